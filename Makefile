@@ -1,0 +1,69 @@
+# rustha: build, test, demo, bench, install and packaging entry points.
+# The quick start is `make demo` and `make test`; both install what they need (as root, Debian 12).
+
+CARGO     ?= cargo
+PREFIX    ?= /usr
+DESTDIR   ?=
+OCF_DIR   ?= $(PREFIX)/lib/ocf/resource.d/rustha
+BIN_DIR   ?= $(PREFIX)/sbin
+MAN_DIR   ?= $(PREFIX)/share/man/man8
+HA_DIR    ?= /etc/ha.d/resource.d
+AGENTS    := vip
+RELEASE   := target/release
+DEBUG_DIR := target/debug
+
+.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man demo bench install deb rpm clean
+
+all: build
+
+build:
+	$(CARGO) build --release --workspace --bins
+
+deps:
+	tests/scripts/deps.sh
+
+# Unit tests, lints, metadata check, then the integration tests against real components.
+test: deps lint unit-test integration-test
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -q -- -D warnings
+
+unit-test:
+	$(CARGO) test --workspace --lib --bins -q
+
+# Integration tests run the release binaries (the ones that get packaged).
+integration-test: build
+	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) $(CARGO) test -p rustha-tests --release -- --test-threads=2
+
+# Regenerate ocf-metadata/*.xml from the agents (the test checks they match).
+metadata: build
+	for a in $(AGENTS); do $(RELEASE)/$$a meta-data > ocf-metadata/$$a.xml; done
+
+man: build
+	mkdir -p target/man
+	for a in $(AGENTS); do $(RELEASE)/$$a --man > target/man/$$a.8; done
+
+demo: deps build
+	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)
+
+bench: deps build
+	tests/scripts/bench.sh
+
+install: build man
+	install -d $(DESTDIR)$(OCF_DIR) $(DESTDIR)$(MAN_DIR) $(DESTDIR)$(HA_DIR)
+	for a in $(AGENTS); do \
+	  install -m 0755 $(RELEASE)/$$a $(DESTDIR)$(OCF_DIR)/$$a; \
+	  install -m 0644 target/man/$$a.8 $(DESTDIR)$(MAN_DIR)/$$a.8; \
+	  install -m 0755 packaging/heartbeat/$$a $(DESTDIR)$(HA_DIR)/$$a; \
+	done
+
+deb:
+	packaging/build-deb.sh
+
+rpm:
+	packaging/build-rpm.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf artifacts

@@ -1,0 +1,274 @@
+//! The [`ResourceAgent`] trait and [`run`], which turns a process invocation into one call of
+//! the trait and an OCF exit code.
+//!
+//! `run` handles everything that is the same for every agent: the command line and `--help`,
+//! `meta-data`, unknown and unadvertised actions (exit 3), heartbeat v1 positional calls,
+//! parameter validation, logging, the exit reason on stderr, and the mapping of errors to
+//! codes through [`Error::code`].
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::cli::{self, Subcommand};
+use crate::context::{Action, Context};
+use crate::error::{Error, Result};
+use crate::meta::AgentMeta;
+use crate::ocf::OcfCode;
+use crate::param::{EnvSource, Layered, MapSource, ParamSource, Params};
+
+/// What `monitor` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Running (unpromoted, for promotable clones).
+    Running,
+    /// Cleanly stopped.
+    NotRunning,
+    /// Running promoted.
+    Promoted,
+}
+
+impl State {
+    /// The OCF code `monitor` exits with.
+    pub fn code(self) -> OcfCode {
+        match self {
+            State::Running => OcfCode::Success,
+            State::NotRunning => OcfCode::NotRunning,
+            State::Promoted => OcfCode::RunningPromoted,
+        }
+    }
+}
+
+/// One resource agent. Implementations hold their validated configuration; `run` builds them
+/// once per call with [`ResourceAgent::new`].
+pub trait ResourceAgent: Sized {
+    /// The agent's declarations.
+    const META: &'static AgentMeta;
+
+    /// Agent-specific commands besides OCF actions (`proxy run`, `mysql-mm bootstrap`).
+    const SUBCOMMANDS: &'static [Subcommand] = &[];
+
+    /// Interpret the validated parameters. Must not change the system: it also serves
+    /// `validate-all`, probes and `meta-data`-adjacent calls.
+    fn new(params: Params, ctx: &Context) -> Result<Self>;
+
+    /// Node-local checks for `validate-all` (binaries, interfaces). No side effects.
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        Ok(())
+    }
+
+    /// Start the resource; return only once it works.
+    fn start(&mut self, ctx: &Context) -> Result<()>;
+
+    /// Stop the resource; return only once everything it started is gone. Stopping a stopped
+    /// resource succeeds.
+    fn stop(&mut self, ctx: &Context) -> Result<()>;
+
+    /// Report the resource's state.
+    fn monitor(&mut self, ctx: &Context) -> Result<State>;
+
+    /// Promote (promotable agents).
+    fn promote(&mut self, _ctx: &Context) -> Result<()> {
+        Err(Error::Unimplemented("promote".into()))
+    }
+
+    /// Demote (promotable agents).
+    fn demote(&mut self, _ctx: &Context) -> Result<()> {
+        Err(Error::Unimplemented("demote".into()))
+    }
+
+    /// Handle a clone notification.
+    fn notify(&mut self, _ctx: &Context) -> Result<()> {
+        Err(Error::Unimplemented("notify".into()))
+    }
+
+    /// Apply changed reloadable parameters without a restart.
+    fn reload(&mut self, _ctx: &Context) -> Result<()> {
+        Err(Error::Unimplemented("reload".into()))
+    }
+
+    /// Map heartbeat v1 positional arguments (`10.0.0.154/25/eth0`) to parameters.
+    fn heartbeat_params(args: &[String]) -> Result<MapSource> {
+        Err(Error::Usage(format!(
+            "positional arguments {args:?} are not supported by this agent"
+        )))
+    }
+
+    /// Run one of [`ResourceAgent::SUBCOMMANDS`]; `args` starts with the subcommand name.
+    fn subcommand(args: &[String]) -> Result<OcfCode> {
+        Err(Error::Usage(format!("unknown command {:?}", args.first())))
+    }
+}
+
+/// Run the agent for this process: parse `std::env::args`, act, and return the exit code.
+pub fn run<A: ResourceAgent>() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    ExitCode::from(dispatch::<A>(&argv, Box::new(EnvSource)))
+}
+
+/// Exit status for heartbeat v1 `status` of a stopped resource (LSB "program is not running").
+const LSB_STOPPED: u8 = 3;
+
+/// [`run`] with explicit arguments and environment (for tests). Returns the exit status.
+pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) -> u8 {
+    let meta = A::META;
+    if let Some(first) = argv.get(1) {
+        if A::SUBCOMMANDS.iter().any(|(name, _)| name == first) {
+            return match A::subcommand(&argv[1..]) {
+                Ok(code) => code as u8,
+                Err(e) => {
+                    eprintln!("{}: {e}", meta.name);
+                    e.code() as u8
+                }
+            };
+        }
+    }
+    let inv = match cli::parse(meta, A::SUBCOMMANDS, argv) {
+        Ok(inv) => inv,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                OcfCode::ErrArgs as u8
+            } else {
+                0
+            };
+        }
+    };
+    if inv.man {
+        use std::io::Write;
+        let _ = std::io::stdout().write_all(&cli::man_page(meta, A::SUBCOMMANDS));
+        return 0;
+    }
+    let Some(word) = inv.action else {
+        eprintln!("{}", usage(meta));
+        return OcfCode::ErrArgs as u8;
+    };
+    let action = match word.parse::<Action>() {
+        Ok(a) => a,
+        Err(name) => {
+            exit_reason(&format!("unknown action '{name}'"));
+            eprintln!("{}", usage(meta));
+            return OcfCode::Unimplemented as u8;
+        }
+    };
+    match action {
+        Action::MetaData => {
+            print!("{}", meta.to_xml());
+            return 0;
+        }
+        Action::Usage | Action::Methods => {
+            println!("{}", usage(meta));
+            return 0;
+        }
+        _ => {}
+    }
+    let heartbeat = !inv.positional.is_empty();
+    let mut overrides = inv.overrides;
+    if heartbeat {
+        if !matches!(
+            action,
+            Action::Start | Action::Stop | Action::Status | Action::Monitor
+        ) {
+            exit_reason(&format!(
+                "heartbeat positional mode supports start, stop and status, not '{action}'"
+            ));
+            return OcfCode::ErrArgs as u8;
+        }
+        match A::heartbeat_params(&inv.positional) {
+            Ok(hb) => overrides = layer_maps(hb, overrides),
+            Err(e) => {
+                exit_reason(&e.to_string());
+                return e.code() as u8;
+            }
+        }
+    }
+    if action != Action::Status && !meta.supports(action.as_str()) {
+        exit_reason(&format!(
+            "action '{action}' is not implemented by {}",
+            meta.name
+        ));
+        return OcfCode::Unimplemented as u8;
+    }
+    let timeout = meta
+        .default_timeout(action.as_str())
+        .or_else(|| meta.default_timeout("monitor"))
+        .unwrap_or(Duration::from_secs(20));
+    let source = Layered {
+        top: overrides,
+        bottom: env,
+    };
+    let ctx = Context::new(meta.name, action, timeout, heartbeat, Box::new(source));
+    crate::log::init(meta.name, &ctx.instance, action.as_str());
+
+    let result = perform::<A>(&ctx);
+    let elapsed = ctx.started.elapsed();
+    match result {
+        Ok(code) => {
+            tracing::debug!(
+                "{action} finished in {:.3} ms: {code}",
+                elapsed.as_secs_f64() * 1e3
+            );
+            if action == Action::Status {
+                let running = matches!(code, OcfCode::Success | OcfCode::RunningPromoted);
+                println!("{}", if running { "running" } else { "stopped" });
+                if !running && heartbeat {
+                    return LSB_STOPPED;
+                }
+            }
+            code as u8
+        }
+        Err(e) => {
+            let code = e.code();
+            if action == Action::Status {
+                println!("stopped");
+            }
+            tracing::error!(
+                "{action} failed after {:.3} ms: {e} (exit {code})",
+                elapsed.as_secs_f64() * 1e3
+            );
+            exit_reason(&e.to_string());
+            code as u8
+        }
+    }
+}
+
+fn perform<A: ResourceAgent>(ctx: &Context) -> Result<OcfCode> {
+    let params = Params::from_source(A::META.params, ctx.source())?;
+    let mut agent = A::new(params, ctx)?;
+    let ok = |r: Result<()>| r.map(|()| OcfCode::Success);
+    match ctx.action {
+        Action::Start => ok(agent.start(ctx)),
+        Action::Stop => ok(agent.stop(ctx)),
+        Action::Monitor | Action::Status => agent.monitor(ctx).map(State::code),
+        Action::ValidateAll => ok(agent.validate(ctx)),
+        Action::Promote => ok(agent.promote(ctx)),
+        Action::Demote => ok(agent.demote(ctx)),
+        Action::Notify => ok(agent.notify(ctx)),
+        Action::Reload | Action::ReloadAgent => ok(agent.reload(ctx)),
+        other => Err(Error::Unimplemented(other.as_str().to_string())),
+    }
+}
+
+fn layer_maps(bottom: MapSource, top: MapSource) -> MapSource {
+    let mut merged = bottom;
+    merged.extend(top);
+    merged
+}
+
+/// Print the OCF exit reason that Pacemaker shows in `pcs status`.
+pub fn exit_reason(text: &str) {
+    // Pacemaker keeps only the first line.
+    let line = text.lines().next().unwrap_or_default();
+    eprintln!("ocf-exit-reason:{line}");
+}
+
+fn usage(meta: &AgentMeta) -> String {
+    format!(
+        "usage: {} {{{}}}",
+        meta.name,
+        meta.actions
+            .iter()
+            .map(|a| a.name)
+            .collect::<Vec<_>>()
+            .join("|")
+    )
+}

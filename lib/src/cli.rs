@@ -1,0 +1,218 @@
+//! The command line of every agent, generated from its [`AgentMeta`]: `--help`, `--version`,
+//! one `--<param> VALUE` option per declared parameter (overriding `OCF_RESKEY_<param>`), the
+//! trailing `[ARGS...] ACTION` words, and the man page (clap_mangen renders the same command).
+
+use clap::{Arg, ArgAction, Command};
+
+use crate::meta::AgentMeta;
+use crate::ocf::OcfCode;
+use crate::param::MapSource;
+
+/// An agent-specific subcommand (`proxy run`, `mysql-mm bootstrap`): name and one-line help.
+pub type Subcommand = (&'static str, &'static str);
+
+/// What the command line asked for.
+#[derive(Debug, Default)]
+pub struct Invocation {
+    /// The action word (last positional argument), if any.
+    pub action: Option<String>,
+    /// Positional arguments before the action: heartbeat v1 resource arguments.
+    pub positional: Vec<String>,
+    /// Parameters given as `--name value`.
+    pub overrides: MapSource,
+    /// `--man` was given: print the man page.
+    pub man: bool,
+}
+
+/// The clap command describing the agent.
+pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
+    let mut cmd = Command::new(meta.name)
+        .version(meta.version)
+        .about(meta.shortdesc)
+        .long_about(format!("{}\n\n{}", meta.shortdesc, meta.longdesc))
+        .override_usage(format!(
+            "{0} [--PARAM VALUE]... ACTION\n       {0} ARG... start|stop|status   (heartbeat v1 haresources)",
+            meta.name
+        ))
+        .arg(
+            Arg::new("args")
+                .value_name("ACTION")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .help("OCF action, preceded by heartbeat v1 resource arguments if any"),
+        )
+        .arg(
+            Arg::new("man")
+                .long("man")
+                .action(ArgAction::SetTrue)
+                .hide(true)
+                .help("Print the man page (roff) and exit"),
+        )
+        .after_long_help(after_help(meta, subcommands))
+        .after_help(format!(
+            "Actions: {}. Run with --help for parameters, actions and exit codes.",
+            meta.actions.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
+        ));
+    for p in meta.params {
+        let mut long = format!("{}\n[env: OCF_RESKEY_{}]", p.longdesc, p.name);
+        if p.required {
+            long.push_str(" [required]");
+        }
+        if let Some(d) = p.default {
+            long.push_str(&format!(" [default: {d}]"));
+        }
+        cmd = cmd.arg(
+            Arg::new(p.name)
+                .long(p.name)
+                .value_name(p.kind.as_str().to_uppercase())
+                .num_args(1)
+                .help(p.shortdesc)
+                .long_help(long),
+        );
+    }
+    cmd
+}
+
+fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
+    let mut s = String::from("Actions:\n");
+    for a in meta.actions {
+        s.push_str(&format!(
+            "  {:<14} (default timeout {})\n",
+            a.name, a.timeout
+        ));
+    }
+    if !subcommands.is_empty() {
+        s.push_str("\nCommands:\n");
+        for (name, help) in subcommands {
+            s.push_str(&format!("  {name:<14} {help}\n"));
+        }
+    }
+    s.push_str("\nExit status (OCF):\n");
+    for code in OcfCode::ALL {
+        s.push_str(&format!(
+            "  {}  {:<22} {}\n",
+            code.as_i32(),
+            code.name(),
+            code.meaning()
+        ));
+    }
+    s
+}
+
+/// Parse `argv` (including the program name).
+pub fn parse(
+    meta: &AgentMeta,
+    subcommands: &[Subcommand],
+    argv: &[String],
+) -> Result<Invocation, clap::Error> {
+    let m = command(meta, subcommands).try_get_matches_from(argv)?;
+    let mut words: Vec<String> = m
+        .get_many::<String>("args")
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default();
+    let action = words.pop();
+    let mut overrides = MapSource::new();
+    for p in meta.params {
+        if let Some(v) = m.get_one::<String>(p.name) {
+            overrides.set_param(p.name, v.clone());
+        }
+    }
+    Ok(Invocation {
+        action,
+        positional: words,
+        overrides,
+        man: m.get_flag("man"),
+    })
+}
+
+/// The man page (section 8) in roff.
+pub fn man_page(meta: &AgentMeta, subcommands: &[Subcommand]) -> Vec<u8> {
+    let cmd = command(meta, subcommands);
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .section("8")
+        .manual("rustha")
+        .source(format!("rustha {}", meta.version))
+        .render(&mut out)
+        .expect("rendering into a Vec cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::param::{ParamSource, ParamSpec};
+
+    static META: AgentMeta = AgentMeta {
+        name: "t",
+        version: "0.0.1",
+        shortdesc: "test",
+        longdesc: "test agent",
+        params: &[
+            ParamSpec::string("ip")
+                .required()
+                .short("address")
+                .long("the address"),
+            ParamSpec::integer("arp_count")
+                .default("5")
+                .short("count")
+                .long("how many"),
+        ],
+        actions: &[crate::meta::ActionSpec::new("start", "20s")],
+    };
+
+    fn argv(words: &[&str]) -> Vec<String> {
+        std::iter::once("t")
+            .chain(words.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn plain_ocf_call() {
+        let inv = parse(&META, &[], &argv(&["monitor"])).unwrap();
+        assert_eq!(inv.action.as_deref(), Some("monitor"));
+        assert!(inv.positional.is_empty() && inv.overrides.is_empty());
+    }
+
+    #[test]
+    fn heartbeat_positional_call() {
+        let inv = parse(&META, &[], &argv(&["10.0.0.154/25/eth0", "start"])).unwrap();
+        assert_eq!(inv.action.as_deref(), Some("start"));
+        assert_eq!(inv.positional, vec!["10.0.0.154/25/eth0"]);
+    }
+
+    #[test]
+    fn options_override_parameters() {
+        let inv = parse(
+            &META,
+            &[],
+            &argv(&["--ip", "10.0.0.1", "--arp_count", "2", "start"]),
+        )
+        .unwrap();
+        assert_eq!(inv.overrides.param("ip").as_deref(), Some("10.0.0.1"));
+        assert_eq!(inv.overrides.param("arp_count").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn help_lists_parameters_actions_and_codes() {
+        let help = command(&META, &[("run", "run the daemon")])
+            .render_long_help()
+            .to_string();
+        for needle in [
+            "--ip",
+            "OCF_RESKEY_arp_count",
+            "[default: 5]",
+            "start",
+            "OCF_ERR_CONFIGURED",
+            "run the daemon",
+        ] {
+            assert!(help.contains(needle), "help lacks {needle}:\n{help}");
+        }
+        let man = String::from_utf8(man_page(&META, &[])).unwrap();
+        assert!(
+            man.contains(".TH t 8") && man.contains("arp_count"),
+            "{man}"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Logging for agents and daemons: `tracing` to journald when its socket exists (the normal
+//! case under systemd), otherwise to stderr, which Pacemaker's executor captures into its log.
+//! Every line names the agent, the resource instance and the action.
+//!
+//! The level is `info` unless `RUSTHA_LOG` (`error`, `warn`, `info`, `debug`, `trace`) or
+//! Pacemaker's `HA_debug=1` says otherwise.
+
+use std::path::Path;
+
+use tracing::level_filters::LevelFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+const JOURNALD_SOCKET: &str = "/run/systemd/journal/socket";
+
+fn level() -> LevelFilter {
+    if let Ok(v) = std::env::var("RUSTHA_LOG") {
+        if let Ok(l) = v.parse() {
+            return l;
+        }
+    }
+    if std::env::var("HA_debug").is_ok_and(|v| v == "1") {
+        return LevelFilter::DEBUG;
+    }
+    LevelFilter::INFO
+}
+
+/// Install the global subscriber. `instance` and `action` are attached to every record; for
+/// stderr they are printed on every line as `agent(instance) action:`.
+pub fn init(agent: &str, instance: &str, action: &str) {
+    let level = level();
+    if Path::new(JOURNALD_SOCKET).exists() && std::env::var_os("RUSTHA_LOG_STDERR").is_none() {
+        if let Ok(layer) = tracing_journald::layer() {
+            let layer = layer
+                .with_syslog_identifier(format!("{agent}({instance})"))
+                .with_custom_fields([("OCF_RESOURCE_INSTANCE", instance), ("OCF_ACTION", action)]);
+            let _ = tracing_subscriber::registry()
+                .with(layer.with_filter_level(level))
+                .try_init();
+            return;
+        }
+    }
+    init_stderr(&format!("{agent}({instance}) {action}:"), level);
+}
+
+/// Stderr logging for daemons (`proxy run`, ...) and for agents without journald.
+pub fn init_stderr(prefix: &str, level: LevelFilter) {
+    let prefix = prefix.to_string();
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .with_max_level(level)
+        .event_format(Prefixed(prefix))
+        .try_init();
+}
+
+/// Default level for daemons that log to stderr.
+pub fn default_level() -> LevelFilter {
+    level()
+}
+
+trait WithFilterLevel: Sized {
+    fn with_filter_level(
+        self,
+        level: LevelFilter,
+    ) -> tracing_subscriber::filter::Filtered<Self, LevelFilter, tracing_subscriber::Registry>;
+}
+
+impl<L: tracing_subscriber::Layer<tracing_subscriber::Registry>> WithFilterLevel for L {
+    fn with_filter_level(
+        self,
+        level: LevelFilter,
+    ) -> tracing_subscriber::filter::Filtered<Self, LevelFilter, tracing_subscriber::Registry> {
+        tracing_subscriber::Layer::with_filter(self, level)
+    }
+}
+
+/// `LEVEL prefix message key=value...`, one line per event.
+struct Prefixed(String);
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for Prefixed
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        write!(writer, "{} {} ", event.metadata().level(), self.0)?;
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
+}

@@ -1,0 +1,505 @@
+//! OCF parameters: declared once as data ([`ParamSpec`]), read through a small trait
+//! ([`ParamSource`]) so tests can feed a map instead of the environment, and validated into
+//! [`Params`] before any action runs.
+//!
+//! The same declarations produce the `meta-data` XML ([`crate::meta`]), the `--help` text and
+//! the man page ([`crate::cli`]); nothing about a parameter is written twice.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// OCF content types allowed by `ra-api-1.dtd`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    /// Free text.
+    String,
+    /// A decimal integer (may be negative).
+    Integer,
+    /// `true/false`, `yes/no`, `on/off`, `1/0` (case-insensitive), as the OCF shell library accepts.
+    Boolean,
+    /// A duration: a number with an optional unit `ms`, `s`, `m`, `h` (plain numbers are seconds,
+    /// as in Pacemaker).
+    Time,
+}
+
+impl ParamType {
+    /// The `content type` value in the meta-data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Integer => "integer",
+            ParamType::Boolean => "boolean",
+            ParamType::Time => "time",
+        }
+    }
+}
+
+/// Extra validation beyond the content type.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Only the content type is checked.
+    None,
+    /// The value must be one of these (exact match).
+    OneOf(&'static [&'static str]),
+    /// An integer within an inclusive range.
+    Range(i64, i64),
+    /// Agent-specific check; `Err` carries what is allowed ("an IPv4 or IPv6 address").
+    Custom(fn(&str) -> std::result::Result<(), String>),
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Check::None => write!(f, "None"),
+            Check::OneOf(v) => write!(f, "OneOf({v:?})"),
+            Check::Range(a, b) => write!(f, "Range({a}, {b})"),
+            Check::Custom(_) => write!(f, "Custom"),
+        }
+    }
+}
+
+/// One OCF parameter, declared once. Build with the `const fn` builders:
+///
+/// ```
+/// use rustha::param::{ParamSpec, Check};
+/// const IP: ParamSpec = ParamSpec::string("ip")
+///     .required()
+///     .unique()
+///     .short("IPv4 or IPv6 address")
+///     .long("The virtual IP address to manage.");
+/// const COUNT: ParamSpec = ParamSpec::integer("arp_count").default("5").check(Check::Range(0, 100));
+/// assert!(IP.required && COUNT.default == Some("5"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    /// Name; read from `OCF_RESKEY_<name>`.
+    pub name: &'static str,
+    /// Content type.
+    pub kind: ParamType,
+    /// Must be given.
+    pub required: bool,
+    /// Identifies the resource: two resources may not share the value, and changing it means a
+    /// different resource (so it cannot be reloaded).
+    pub unique: bool,
+    /// Can be changed with `reload` instead of a restart.
+    pub reloadable: bool,
+    /// Value used when the parameter is not given.
+    pub default: Option<&'static str>,
+    /// One-line description.
+    pub shortdesc: &'static str,
+    /// Full description.
+    pub longdesc: &'static str,
+    /// Extra validation.
+    pub check: Check,
+}
+
+impl ParamSpec {
+    /// A parameter of the given type with no flags, no default and no descriptions yet.
+    pub const fn new(name: &'static str, kind: ParamType) -> Self {
+        ParamSpec {
+            name,
+            kind,
+            required: false,
+            unique: false,
+            reloadable: false,
+            default: None,
+            shortdesc: "",
+            longdesc: "",
+            check: Check::None,
+        }
+    }
+    /// A string parameter.
+    pub const fn string(name: &'static str) -> Self {
+        Self::new(name, ParamType::String)
+    }
+    /// An integer parameter.
+    pub const fn integer(name: &'static str) -> Self {
+        Self::new(name, ParamType::Integer)
+    }
+    /// A boolean parameter.
+    pub const fn boolean(name: &'static str) -> Self {
+        Self::new(name, ParamType::Boolean)
+    }
+    /// A duration parameter.
+    pub const fn time(name: &'static str) -> Self {
+        Self::new(name, ParamType::Time)
+    }
+    /// Mark required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    /// Mark unique.
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+    /// Mark reloadable.
+    pub const fn reloadable(mut self) -> Self {
+        self.reloadable = true;
+        self
+    }
+    /// Set the default.
+    pub const fn default(mut self, value: &'static str) -> Self {
+        self.default = Some(value);
+        self
+    }
+    /// Set the one-line description.
+    pub const fn short(mut self, text: &'static str) -> Self {
+        self.shortdesc = text;
+        self
+    }
+    /// Set the long description.
+    pub const fn long(mut self, text: &'static str) -> Self {
+        self.longdesc = text;
+        self
+    }
+    /// Set the extra validation.
+    pub const fn check(mut self, check: Check) -> Self {
+        self.check = check;
+        self
+    }
+
+    /// Validate one value against the type and the extra check.
+    pub fn validate(&self, value: &str) -> Result<()> {
+        let bad = |allowed: String| Error::invalid(self.name, value, allowed);
+        match self.kind {
+            ParamType::String => {}
+            ParamType::Integer => {
+                value
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| bad("expected an integer".into()))?;
+            }
+            ParamType::Boolean => {
+                parse_bool(value).ok_or_else(|| {
+                    bad("expected a boolean (true/false, yes/no, on/off, 1/0)".into())
+                })?;
+            }
+            ParamType::Time => {
+                parse_duration(value).ok_or_else(|| {
+                    bad("expected a duration such as 500ms, 20s, 2m or 1h".into())
+                })?;
+            }
+        }
+        match self.check {
+            Check::None => Ok(()),
+            Check::OneOf(allowed) if allowed.contains(&value) => Ok(()),
+            Check::OneOf(allowed) => Err(bad(format!("expected one of: {}", allowed.join(", ")))),
+            Check::Range(lo, hi) => match value.trim().parse::<i64>() {
+                Ok(n) if (lo..=hi).contains(&n) => Ok(()),
+                _ => Err(bad(format!("expected an integer from {lo} to {hi}"))),
+            },
+            Check::Custom(f) => f(value).map_err(bad),
+        }
+    }
+}
+
+/// Parse an OCF boolean the way `ocf_is_true` does (plus the usual negatives).
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" | "y" | "ja" => Some(true),
+        "0" | "false" | "no" | "off" | "n" | "nein" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parse a duration: `500ms`, `20s`, `2m`, `1h`, `1.5s`; a plain number means seconds.
+pub fn parse_duration(value: &str) -> Option<Duration> {
+    let v = value.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, unit) = v.split_at(split);
+    if num.is_empty() {
+        return None;
+    }
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "ms" | "msec" | "msecs" => n / 1000.0,
+        "us" | "usec" | "usecs" => n / 1_000_000.0,
+        "m" | "min" | "mins" => n * 60.0,
+        "h" | "hr" | "hrs" => n * 3600.0,
+        "d" => n * 86400.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+/// Where parameter and meta-attribute values come from. The environment in production,
+/// a map in unit tests.
+pub trait ParamSource {
+    /// A raw variable by its full name (`OCF_RESOURCE_INSTANCE`, `OCF_RESKEY_ip`, ...).
+    /// Empty values count as unset, as in the OCF shell library.
+    fn var(&self, name: &str) -> Option<String>;
+
+    /// Parameter `name`, i.e. `OCF_RESKEY_<name>`.
+    fn param(&self, name: &str) -> Option<String> {
+        self.var(&format!("OCF_RESKEY_{name}"))
+    }
+
+    /// Pacemaker meta attribute `name`, i.e. `OCF_RESKEY_CRM_meta_<name>`.
+    fn meta_attr(&self, name: &str) -> Option<String> {
+        self.var(&format!("OCF_RESKEY_CRM_meta_{name}"))
+    }
+}
+
+impl<T: ParamSource + ?Sized> ParamSource for Box<T> {
+    fn var(&self, name: &str) -> Option<String> {
+        (**self).var(name)
+    }
+}
+
+/// The process environment.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EnvSource;
+
+impl ParamSource for EnvSource {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+}
+
+/// An in-memory source (tests, command-line overrides, heartbeat positional arguments).
+#[derive(Debug, Default, Clone)]
+pub struct MapSource {
+    vars: BTreeMap<String, String>,
+}
+
+impl MapSource {
+    /// An empty source.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Add a parameter (`OCF_RESKEY_<name>`).
+    pub fn with_param(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.set_param(name, value);
+        self
+    }
+    /// Add a raw variable.
+    pub fn with_var(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.vars.insert(name.to_string(), value.into());
+        self
+    }
+    /// Set a parameter in place.
+    pub fn set_param(&mut self, name: &str, value: impl Into<String>) {
+        self.vars.insert(format!("OCF_RESKEY_{name}"), value.into());
+    }
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+    /// Add every variable of `other`, replacing what is already set.
+    pub fn extend(&mut self, other: MapSource) {
+        self.vars.extend(other.vars);
+    }
+}
+
+impl ParamSource for MapSource {
+    fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+}
+
+/// Two sources: values in `top` win over `bottom` (command-line overrides over the environment).
+pub struct Layered<A, B> {
+    /// Consulted first.
+    pub top: A,
+    /// Consulted when `top` has nothing.
+    pub bottom: B,
+}
+
+impl<A: ParamSource, B: ParamSource> ParamSource for Layered<A, B> {
+    fn var(&self, name: &str) -> Option<String> {
+        self.top.var(name).or_else(|| self.bottom.var(name))
+    }
+}
+
+/// Validated parameter values (defaults applied). Getters take names declared in the agent's
+/// specs; asking for an undeclared name is a programming error and panics in debug builds.
+#[derive(Debug, Clone)]
+pub struct Params {
+    specs: &'static [ParamSpec],
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Params {
+    /// Read and validate every declared parameter from `source`.
+    pub fn from_source(specs: &'static [ParamSpec], source: &dyn ParamSource) -> Result<Self> {
+        let mut values = BTreeMap::new();
+        for spec in specs {
+            let value = source
+                .param(spec.name)
+                .or_else(|| spec.default.map(str::to_string));
+            match value {
+                Some(v) => {
+                    spec.validate(&v)?;
+                    values.insert(spec.name, v);
+                }
+                None if spec.required => {
+                    return Err(Error::MissingParam {
+                        name: spec.name.to_string(),
+                    })
+                }
+                None => {}
+            }
+        }
+        Ok(Params { specs, values })
+    }
+
+    fn spec(&self, name: &str) -> Option<&ParamSpec> {
+        let spec = self.specs.iter().find(|s| s.name == name);
+        debug_assert!(spec.is_some(), "parameter '{name}' is not declared");
+        spec
+    }
+
+    /// The raw value, if set (or defaulted).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.spec(name)?;
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// A string value or `Error::MissingParam`.
+    pub fn require(&self, name: &str) -> Result<&str> {
+        self.get(name).ok_or_else(|| Error::MissingParam {
+            name: name.to_string(),
+        })
+    }
+
+    /// An integer value, if set.
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(|v| v.trim().parse().ok())
+    }
+
+    /// A boolean value; unset counts as false.
+    pub fn flag(&self, name: &str) -> bool {
+        self.get(name).and_then(parse_bool).unwrap_or(false)
+    }
+
+    /// A duration value, if set.
+    pub fn time(&self, name: &str) -> Option<Duration> {
+        self.get(name).and_then(parse_duration)
+    }
+
+    /// Every set value, in name order (for logging; agents must not log secrets).
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.values.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocf::OcfCode;
+
+    fn only_ipv4(v: &str) -> std::result::Result<(), String> {
+        v.parse::<std::net::Ipv4Addr>()
+            .map(|_| ())
+            .map_err(|_| "expected an IPv4 address".into())
+    }
+
+    static SPECS: &[ParamSpec] = &[
+        ParamSpec::string("ip")
+            .required()
+            .unique()
+            .check(Check::Custom(only_ipv4)),
+        ParamSpec::integer("count")
+            .default("5")
+            .check(Check::Range(0, 10)),
+        ParamSpec::boolean("flag").default("false"),
+        ParamSpec::time("wait").default("200ms"),
+        ParamSpec::string("mode").check(Check::OneOf(&["a", "b"])),
+    ];
+
+    #[test]
+    fn defaults_apply_and_values_parse() {
+        let src = MapSource::new().with_param("ip", "10.0.0.1");
+        let p = Params::from_source(SPECS, &src).unwrap();
+        assert_eq!(p.get("ip"), Some("10.0.0.1"));
+        assert_eq!(p.int("count"), Some(5));
+        assert!(!p.flag("flag"));
+        assert_eq!(p.time("wait"), Some(Duration::from_millis(200)));
+        assert_eq!(p.get("mode"), None);
+    }
+
+    #[test]
+    fn given_values_override_defaults() {
+        let src = MapSource::new()
+            .with_param("ip", "10.0.0.1")
+            .with_param("count", "7")
+            .with_param("flag", "YES")
+            .with_param("wait", "2")
+            .with_param("mode", "b");
+        let p = Params::from_source(SPECS, &src).unwrap();
+        assert_eq!(p.int("count"), Some(7));
+        assert!(p.flag("flag"));
+        assert_eq!(p.time("wait"), Some(Duration::from_secs(2)));
+        assert_eq!(p.get("mode"), Some("b"));
+    }
+
+    #[test]
+    fn missing_required_names_the_parameter() {
+        let err = Params::from_source(SPECS, &MapSource::new()).unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured);
+        assert!(err.to_string().contains("'ip'"), "{err}");
+    }
+
+    #[test]
+    fn empty_value_counts_as_unset() {
+        let src = MapSource::new().with_param("ip", "");
+        assert!(matches!(
+            Params::from_source(SPECS, &src),
+            Err(Error::MissingParam { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_values_name_parameter_value_and_allowed() {
+        for (name, value, allowed) in [
+            ("ip", "300.1.1.1", "IPv4"),
+            ("count", "x", "integer"),
+            ("count", "11", "from 0 to 10"),
+            ("flag", "maybe", "boolean"),
+            ("wait", "5 parsecs", "duration"),
+            ("mode", "c", "one of: a, b"),
+        ] {
+            let mut src = MapSource::new().with_param("ip", "10.0.0.1");
+            src.set_param(name, value);
+            let err = Params::from_source(SPECS, &src).unwrap_err();
+            let msg = err.to_string();
+            assert_eq!(err.code(), OcfCode::ErrConfigured, "{msg}");
+            assert!(
+                msg.contains(name) && msg.contains(value) && msg.contains(allowed),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn durations_and_booleans() {
+        assert_eq!(parse_duration("20s"), Some(Duration::from_secs(20)));
+        assert_eq!(parse_duration("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("10"), Some(Duration::from_secs(10)));
+        assert_eq!(parse_duration("ms"), None);
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_bool("On"), Some(true));
+        assert_eq!(parse_bool("0"), Some(false));
+        assert_eq!(parse_bool(""), None);
+    }
+
+    #[test]
+    fn layered_prefers_top() {
+        let top = MapSource::new().with_param("ip", "10.0.0.2");
+        let bottom = MapSource::new()
+            .with_param("ip", "10.0.0.1")
+            .with_param("count", "3");
+        let l = Layered { top, bottom };
+        let p = Params::from_source(SPECS, &l).unwrap();
+        assert_eq!(p.get("ip"), Some("10.0.0.2"));
+        assert_eq!(p.int("count"), Some(3));
+    }
+}
