@@ -1,1 +1,38 @@
-//! placeholder
+//! Shared harness for rustha's integration tests and the cluster lab (`lab` binary).
+//!
+//! Everything a test needs to run the real agent binaries against real components lives here,
+//! once: locating the built binaries, network namespaces, and (in `lab`) Pacemaker/Corosync nodes.
+
+use std::path::PathBuf;
+
+/// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
+/// workspace's `target/release` or `target/debug`, whichever has the newer `vip`.
+pub fn bin_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("RUSTHA_BIN_DIR") {
+        return PathBuf::from(d);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target");
+    let newest = |p: &PathBuf| std::fs::metadata(p.join("vip")).and_then(|m| m.modified()).ok();
+    let rel = root.join("release");
+    let dbg = root.join("debug");
+    match (newest(&rel), newest(&dbg)) {
+        (Some(r), Some(d)) if d > r => dbg,
+        (Some(_), _) => rel,
+        _ => dbg,
+    }
+}
+
+/// Path of the built binary `name` (panics with a hint when it has not been built).
+pub fn bin(name: &str) -> PathBuf {
+    let p = bin_dir().join(name);
+    assert!(p.exists(), "{} not built; run `make build` (or set RUSTHA_BIN_DIR)", p.display());
+    p
+}
+
+/// Integration tests create namespaces, addresses and clusters: they need root.
+pub fn require_root() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "integration tests must run as root (they create network namespaces and clusters)"
+    );
+}
