@@ -5,14 +5,22 @@
 
 use std::path::PathBuf;
 
+pub mod netns;
+
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
 /// workspace's `target/release` or `target/debug`, whichever has the newer `vip`.
 pub fn bin_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("RUSTHA_BIN_DIR") {
         return PathBuf::from(d);
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target");
-    let newest = |p: &PathBuf| std::fs::metadata(p.join("vip")).and_then(|m| m.modified()).ok();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target");
+    let newest = |p: &PathBuf| {
+        std::fs::metadata(p.join("vip"))
+            .and_then(|m| m.modified())
+            .ok()
+    };
     let rel = root.join("release");
     let dbg = root.join("debug");
     match (newest(&rel), newest(&dbg)) {
@@ -25,7 +33,11 @@ pub fn bin_dir() -> PathBuf {
 /// Path of the built binary `name` (panics with a hint when it has not been built).
 pub fn bin(name: &str) -> PathBuf {
     let p = bin_dir().join(name);
-    assert!(p.exists(), "{} not built; run `make build` (or set RUSTHA_BIN_DIR)", p.display());
+    assert!(
+        p.exists(),
+        "{} not built; run `make build` (or set RUSTHA_BIN_DIR)",
+        p.display()
+    );
     p
 }
 
