@@ -205,7 +205,7 @@ impl ArpSocket {
                 }
                 return Err(Error::io("receiving ARP packet", e));
             }
-            if from.sll_pkttype == libc::PACKET_OUTGOING as u8 || (n as usize) < ARP_LEN {
+            if from.sll_pkttype == libc::PACKET_OUTGOING || (n as usize) < ARP_LEN {
                 continue;
             }
             if let Some(mac) = claim_in(&buf[..n as usize], ip, self.mac) {

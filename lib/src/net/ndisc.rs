@@ -79,10 +79,19 @@ fn advertisement(target: Ipv6Addr, mac: Mac) -> [u8; 32] {
     p
 }
 
-fn solicitation(target: Ipv6Addr) -> [u8; 24] {
-    let mut p = [0u8; 24];
+const OPT_SLLA: u8 = 1;
+
+/// A Neighbour Solicitation for `target`; with `slla`, carrying our link-layer address, which a
+/// receiver needs to answer a multicast solicitation from a unicast source (RFC 4861 §7.2.4;
+/// Linux silently ignores such a solicitation without it).
+fn solicitation(target: Ipv6Addr, slla: Option<Mac>) -> Vec<u8> {
+    let mut p = vec![0u8; 24];
     p[0] = NS;
     p[8..24].copy_from_slice(&target.octets());
+    if let Some(mac) = slla {
+        p.extend_from_slice(&[OPT_SLLA, 1]);
+        p.extend_from_slice(&mac.0);
+    }
     p
 }
 
@@ -208,12 +217,26 @@ impl NdiscSocket {
     /// Send `count` Neighbour Solicitations for `target` over `wait` and listen for an
     /// advertisement from another host. Returns that host's MAC (from its target link-layer
     /// option) if one claims the address.
-    pub fn probe(&self, target: Ipv6Addr, count: u32, wait: Duration) -> Result<Option<Mac>> {
+    ///
+    /// `link_local` is a usable (non-tentative) link-local address of the interface: the
+    /// solicitation is sent from it with our link-layer address so the owner answers us
+    /// directly. Without one the kernel picks the source; from the unspecified address the
+    /// owner answers all nodes (RFC 4862 DAD style), which we also hear.
+    pub fn probe(
+        &self,
+        target: Ipv6Addr,
+        link_local: Option<Ipv6Addr>,
+        count: u32,
+        wait: Duration,
+    ) -> Result<Option<Mac>> {
         let count = count.max(1);
         let start = Instant::now();
         let end = start + wait;
         let step = wait / count;
-        let ns = solicitation(target);
+        if let Some(ll) = link_local {
+            self.bind(ll)?;
+        }
+        let ns = solicitation(target, link_local.map(|_| self.mac));
         let group = solicited_node(target);
         let mut sent = 0;
         loop {
@@ -338,6 +361,11 @@ mod tests {
             claim_in(&advertisement("fd00::1".parse().unwrap(), theirs), ip, ours),
             None
         );
-        assert_eq!(claim_in(&solicitation(ip), ip, ours), None);
+        assert_eq!(claim_in(&solicitation(ip, Some(theirs)), ip, ours), None);
+        assert_eq!(solicitation(ip, None).len(), 24);
+        assert_eq!(
+            &solicitation(ip, Some(ours))[24..],
+            &[1, 1, 2, 0, 0, 0, 0, 1]
+        );
     }
 }

@@ -164,11 +164,9 @@ impl Rtnl {
                 }
                 match msg.payload {
                     NetlinkPayload::Done(_) => return Ok(replies),
-                    NetlinkPayload::Error(e) if e.code.is_none() => {
-                        if !dump {
-                            return Ok(replies);
-                        }
-                    }
+                    // An ACK ends a plain request; dumps end with DONE.
+                    NetlinkPayload::Error(e) if e.code.is_none() && !dump => return Ok(replies),
+                    NetlinkPayload::Error(e) if e.code.is_none() => {}
                     NetlinkPayload::Error(e) => {
                         let io = e.to_io();
                         return Err(Error::Netlink {
