@@ -8,7 +8,7 @@ OCF_DIR   ?= $(PREFIX)/lib/ocf/resource.d/rustha
 BIN_DIR   ?= $(PREFIX)/sbin
 MAN_DIR   ?= $(PREFIX)/share/man/man8
 HA_DIR    ?= /etc/ha.d/resource.d
-AGENTS    := vip
+AGENTS    := vip osm-failover
 RELEASE   := target/release
 DEBUG_DIR := target/debug
 

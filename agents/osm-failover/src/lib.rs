@@ -1,0 +1,559 @@
+//! `ocf:rustha:osm-failover`: a daemon plus source-address rewriting of its outgoing traffic to
+//! the cluster VIP.
+//!
+//! Anchor: the `osm-failover.sh` script of seed 003, which starts the OVD session manager with
+//! `start-stop-daemon --background --chuid USER`, inserts
+//! `iptables -t nat -I POSTROUTING -d 192.168.0.0/24 -j SNAT --to 192.168.0.200`, and on stop
+//! flushes the whole NAT table, destroying every other rule on the host. This agent:
+//!
+//! - starts the daemon in the background as `user` and tracks it by pidfile (its own, or one the
+//!   agent writes for daemons that do not), see [`process`];
+//! - adds one SNAT rule per destination network of `snat`, tagged with the resource instance, and
+//!   on stop deletes exactly the rules carrying its tag (see [`firewall`] for both backends and
+//!   why they are driven through the `iptables`/`nft` tools);
+//! - reports running only when the daemon is alive and every rule is present, cleanly stopped
+//!   when nothing of the resource is left, and otherwise fails naming what is missing, so
+//!   Pacemaker recovers a rule deleted behind its back.
+//!
+//! Start order is rules, then daemon (its first connections already leave from the VIP); stop
+//! is the reverse.
+
+pub mod firewall;
+pub mod process;
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ipnet::IpNet;
+use rustha::daemon::PidFile;
+use rustha::error::{Error, Result};
+use rustha::param::{Check, MapSource};
+use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
+
+use firewall::{Backend, Firewall, Owned, SnatRule};
+use process::Daemon;
+
+fn check_abs_path(v: &str) -> std::result::Result<(), String> {
+    v.starts_with('/')
+        .then_some(())
+        .ok_or_else(|| "expected an absolute path".into())
+}
+
+fn check_args(v: &str) -> std::result::Result<(), String> {
+    shlex::split(v)
+        .map(drop)
+        .ok_or_else(|| "expected shell-style words (unbalanced quote?)".into())
+}
+
+fn check_user(v: &str) -> std::result::Result<(), String> {
+    let ok = !v.is_empty()
+        && v.len() <= 32
+        && !v.starts_with('-')
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'));
+    ok.then_some(())
+        .ok_or_else(|| "expected a user name (letters, digits, '_', '-', '.')".into())
+}
+
+fn check_networks(v: &str) -> std::result::Result<(), String> {
+    parse_networks(v).map(drop)
+}
+
+fn check_ip(v: &str) -> std::result::Result<(), String> {
+    v.trim()
+        .parse::<IpAddr>()
+        .map(drop)
+        .map_err(|_| "expected an IPv4 or IPv6 address (the VIP, e.g. 192.168.0.200)".into())
+}
+
+/// The destination networks of `snat`: separated by blanks and/or commas, at least one.
+fn parse_networks(v: &str) -> std::result::Result<Vec<IpNet>, String> {
+    let mut nets = Vec::new();
+    for word in v.split(|c: char| c == ',' || c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        let net = firewall::parse_net(word).ok_or_else(|| {
+            format!("'{word}' is not a network: expected networks such as 192.168.0.0/24 or fd00::/64, separated by spaces or commas")
+        })?;
+        if !nets.contains(&net) {
+            nets.push(net);
+        }
+    }
+    if nets.is_empty() {
+        return Err("expected at least one network".into());
+    }
+    Ok(nets)
+}
+
+static PARAMS: &[ParamSpec] = &[
+    ParamSpec::string("daemon")
+        .required()
+        .check(Check::Custom(check_abs_path))
+        .short("Daemon executable")
+        .long("Absolute path of the daemon to run in the background, e.g. /usr/sbin/osmd."),
+    ParamSpec::string("daemon_args")
+        .check(Check::Custom(check_args))
+        .short("Daemon arguments")
+        .long("Arguments for the daemon, split like a shell would (quotes group words); no shell expansion happens."),
+    ParamSpec::string("user")
+        .check(Check::Custom(check_user))
+        .short("User to run the daemon as")
+        .long("The daemon runs with this user's uid, primary group and supplementary groups (like start-stop-daemon --chuid). Default: root."),
+    ParamSpec::string("pidfile")
+        .unique()
+        .check(Check::Custom(check_abs_path))
+        .short("Daemon pidfile")
+        .long("The file holding the daemon's pid. When the daemon writes it (possibly after forking), the agent reads it; when the daemon writes none within 2 seconds, the agent records the pid of the process it started there. Default: /run/rustha/osm-failover/<instance>.pid, written by the agent."),
+    ParamSpec::string("snat")
+        .check(Check::Custom(check_networks))
+        .short("Destination networks whose traffic leaves from the VIP")
+        .long("One or more destination networks (192.168.0.0/24, a host address, or IPv6 networks), separated by spaces or commas. For each, the agent adds 'nat POSTROUTING -d NET -j SNAT --to-source <to_source>' tagged with the resource instance, and removes exactly those rules on stop."),
+    ParamSpec::string("to_source")
+        .check(Check::Custom(check_ip))
+        .short("Source address for the SNAT rules (the VIP)")
+        .long("The address the daemon's traffic to the snat networks is rewritten to; normally the cluster VIP, colocated with this resource. Required when snat is set; same address family as the networks."),
+    ParamSpec::string("firewall")
+        .check(Check::OneOf(&["iptables", "nft"]))
+        .short("Firewall tool: iptables or nft")
+        .long("iptables: rules in the nat table's POSTROUTING chain (legacy or nft flavour, waiting for the xtables lock). nft: rules in the agent's own nftables table 'rustha', nat chain 'postrouting' at priority 99. Default: iptables when installed, else nft."),
+];
+
+static META: AgentMeta = AgentMeta {
+    name: "osm-failover",
+    version: env!("CARGO_PKG_VERSION"),
+    shortdesc: "A daemon plus SNAT of its traffic to the cluster VIP",
+    longdesc: "Starts a daemon (such as the Inuvika OVD session manager) in the background as a given user, and adds source-NAT rules so that its traffic to the given networks leaves from the cluster VIP. Each rule is tagged with the resource instance; stop removes exactly those rules and never flushes the table. Monitor reports running only when the daemon is alive and every rule is present, and fails naming what is missing otherwise. Heartbeat form: osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200 (daemon, snat networks, to_source).",
+    params: PARAMS,
+    actions: &[
+        ActionSpec::new("start", "20s"),
+        ActionSpec::new("stop", "20s"),
+        ActionSpec::new("monitor", "20s").interval("10s").depth("0"),
+        ActionSpec::new("validate-all", "20s"),
+        ActionSpec::new("meta-data", "5s"),
+    ],
+};
+
+/// Time kept back from the stop timeout for SIGKILL and the rule removal after the grace for
+/// SIGTERM has run out.
+const STOP_RESERVE: Duration = Duration::from_secs(2);
+
+/// The agent: one daemon and its SNAT rules.
+#[derive(Debug)]
+pub struct OsmFailover {
+    daemon: Daemon,
+    rules: Vec<SnatRule>,
+    /// Set when `snat` is: the rules' family and backend choice.
+    firewall: Option<FirewallChoice>,
+    tag: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FirewallChoice {
+    v6: bool,
+    backend: Option<Backend>,
+}
+
+/// What of the resource is present on this node.
+#[derive(Debug)]
+struct Observed {
+    daemon: Option<nix::unistd::Pid>,
+    /// Expected rules not found.
+    missing: Vec<SnatRule>,
+    /// Our tagged rules found (expected or not).
+    owned: Vec<Owned>,
+}
+
+impl OsmFailover {
+    fn firewall(&self) -> Result<Option<Firewall>> {
+        let Some(choice) = self.firewall else {
+            return Ok(None);
+        };
+        let backend = match choice.backend {
+            Some(b) => b,
+            None => Firewall::detect(choice.v6).ok_or_else(|| {
+                Error::NotInstalled(
+                    "parameter 'firewall': neither iptables nor nft is installed".into(),
+                )
+            })?,
+        };
+        let fw = Firewall::new(backend, choice.v6, self.tag.clone());
+        let missing = fw.missing_tools();
+        if !missing.is_empty() {
+            return Err(Error::NotInstalled(format!(
+                "parameter 'firewall': {} is not installed ({} missing)",
+                backend.as_str(),
+                missing.join(", ")
+            )));
+        }
+        Ok(Some(fw))
+    }
+
+    fn observe(&self, ctx: &Context, fw: Option<&Firewall>) -> Result<Observed> {
+        let daemon = self.daemon.running()?;
+        let owned = match fw {
+            Some(fw) => fw.list(ctx.deadline())?,
+            None => Vec::new(),
+        };
+        let missing = self
+            .rules
+            .iter()
+            .filter(|r| !owned.iter().any(|o| o.rule.as_ref() == Some(*r)))
+            .copied()
+            .collect();
+        Ok(Observed {
+            daemon,
+            missing,
+            owned,
+        })
+    }
+
+    fn check_daemon_installed(&self) -> Result<()> {
+        let p = &self.daemon.path;
+        let ok = std::fs::metadata(p).is_ok_and(|m| {
+            use std::os::unix::fs::PermissionsExt;
+            m.is_file() && m.permissions().mode() & 0o111 != 0
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::NotInstalled(format!(
+                "parameter 'daemon': {} does not exist or is not an executable file",
+                p.display()
+            )))
+        }
+    }
+}
+
+impl ResourceAgent for OsmFailover {
+    const META: &'static AgentMeta = &META;
+
+    fn new(params: Params, ctx: &Context) -> Result<Self> {
+        let path = PathBuf::from(params.require("daemon")?);
+        let args = params
+            .get("daemon_args")
+            .map(|a| shlex::split(a).unwrap_or_default())
+            .unwrap_or_default();
+        let state = process::state_dir();
+        let (pidfile, own_pidfile) = match params.get("pidfile") {
+            Some(p) => (PathBuf::from(p), true),
+            None => (state.join(format!("{}.pid", ctx.instance)), false),
+        };
+        let daemon = Daemon {
+            path,
+            args,
+            user: params.get("user").map(str::to_string),
+            pidfile: PidFile::new(pidfile),
+            own_pidfile,
+            stamp: state.join(format!("{}.start", ctx.instance)),
+        };
+        let to = params.get("to_source").map(|v| v.trim().parse::<IpAddr>());
+        let (rules, firewall) = match (params.get("snat"), to) {
+            (None, None) => (Vec::new(), None),
+            (None, Some(_)) => {
+                return Err(Error::Configuration(
+                    "parameter 'to_source' is set but 'snat' is not: name the destination networks whose traffic must leave from it".into(),
+                ))
+            }
+            (Some(_), None) => {
+                return Err(Error::Configuration(
+                    "parameter 'to_source' is required when 'snat' is set (the VIP the traffic must leave from)".into(),
+                ))
+            }
+            (Some(nets), Some(to)) => {
+                let to = to.map_err(|_| Error::invalid("to_source", "", "an IP address"))?;
+                let nets = parse_networks(nets)
+                    .map_err(|allowed| Error::invalid("snat", nets, allowed))?;
+                let mut rules = Vec::new();
+                for dest in nets {
+                    if dest.addr().is_ipv6() != to.is_ipv6() {
+                        return Err(Error::invalid(
+                            "snat",
+                            dest.to_string(),
+                            format!(
+                                "networks of the same address family as to_source ({to})"
+                            ),
+                        ));
+                    }
+                    rules.push(SnatRule { dest, to });
+                }
+                let backend = match params.get("firewall") {
+                    Some("nft") => Some(Backend::Nft),
+                    Some(_) => Some(Backend::Iptables),
+                    None => None,
+                };
+                let choice = FirewallChoice {
+                    v6: to.is_ipv6(),
+                    backend,
+                };
+                (rules, Some(choice))
+            }
+        };
+        Ok(OsmFailover {
+            daemon,
+            rules,
+            firewall,
+            tag: firewall::tag_for(&ctx.instance),
+        })
+    }
+
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        self.check_daemon_installed()?;
+        if let Some(user) = &self.daemon.user {
+            process::Account::lookup(user)?;
+        }
+        self.firewall()?;
+        Ok(())
+    }
+
+    fn start(&mut self, ctx: &Context) -> Result<()> {
+        self.validate(ctx)?;
+        if let Some(fw) = self.firewall()? {
+            let seen = self.observe(ctx, Some(&fw))?;
+            if !seen.missing.is_empty() {
+                fw.add(&seen.missing, ctx.deadline())?;
+                tracing::info!(
+                    "added {} SNAT rule(s) to {}: {}",
+                    seen.missing.len(),
+                    fw.location(),
+                    join(&seen.missing)
+                );
+            }
+        }
+        self.daemon.start(ctx.deadline())?;
+        // Start returns only when a monitor would pass.
+        match self.monitor(ctx)? {
+            State::Running => Ok(()),
+            other => Err(Error::Failed(format!(
+                "resource is {other:?} right after start"
+            ))),
+        }
+    }
+
+    fn stop(&mut self, ctx: &Context) -> Result<()> {
+        let grace = ctx
+            .remaining()
+            .saturating_sub(STOP_RESERVE)
+            .max(ctx.remaining() / 2);
+        let daemon = self.daemon.stop(grace, ctx.deadline());
+        // The rules go even when the daemon would not die: a failed stop gets the node fenced,
+        // and the rules must not outlive the resource on a node that survives.
+        let rules = match self.firewall() {
+            Ok(Some(fw)) => remove_own(&fw, ctx),
+            Ok(None) => Ok(()),
+            // Without the tool the agent cannot have added rules.
+            Err(e) if e.code() == rustha::OcfCode::ErrInstalled => {
+                tracing::warn!("not removing SNAT rules: {e}");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        };
+        daemon.and(rules)
+    }
+
+    fn monitor(&mut self, ctx: &Context) -> Result<State> {
+        // A probe on a node lacking the daemon or the firewall tool answers "not running here",
+        // after still looking for whatever can be seen.
+        let installed = self.validate(ctx);
+        if let Err(e) = &installed {
+            if !(ctx.is_probe() && e.code() == rustha::OcfCode::ErrInstalled) {
+                return Err(installed.unwrap_err());
+            }
+        }
+        let fw = self.firewall().ok().flatten();
+        let seen = self.observe(ctx, fw.as_ref())?;
+        let rules_complete = seen.missing.is_empty();
+        match (seen.daemon, rules_complete) {
+            (Some(_), true) => Ok(State::Running),
+            (None, _) if seen.owned.is_empty() => Ok(State::NotRunning),
+            _ => {
+                let mut gone = Vec::new();
+                if seen.daemon.is_none() {
+                    gone.push(format!(
+                        "daemon {} is not running (pidfile {})",
+                        self.daemon.path.display(),
+                        self.daemon.pidfile.path().display()
+                    ));
+                }
+                if !rules_complete {
+                    let place = fw.as_ref().map(Firewall::location).unwrap_or_default();
+                    gone.push(format!(
+                        "SNAT rule(s) missing from {place}: {}",
+                        join(&seen.missing)
+                    ));
+                }
+                Err(Error::Failed(format!(
+                    "resource only partly running: {}",
+                    gone.join("; ")
+                )))
+            }
+        }
+    }
+
+    /// `osm-failover::DAEMON[::NETWORKS[::VIP]]` from haresources.
+    fn heartbeat_params(args: &[String]) -> Result<MapSource> {
+        let names = ["daemon", "snat", "to_source"];
+        if args.is_empty() || args.len() > names.len() {
+            return Err(Error::Usage(format!(
+                "expected DAEMON [NETWORKS [VIP]] (osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200), got {args:?}"
+            )));
+        }
+        let mut m = MapSource::new();
+        for (name, value) in names.iter().zip(args) {
+            m.set_param(name, value.as_str());
+        }
+        Ok(m)
+    }
+}
+
+fn remove_own(fw: &Firewall, ctx: &Context) -> Result<()> {
+    // A rule deleted by someone else between listing and deleting fails the transaction, which
+    // then changed nothing: list again and retry.
+    let mut last = None;
+    for _ in 0..3 {
+        let owned = fw.list(ctx.deadline())?;
+        if owned.is_empty() {
+            return Ok(());
+        }
+        match fw.remove(&owned, ctx.deadline()) {
+            Ok(()) => {
+                tracing::info!("removed {} SNAT rule(s)", owned.len());
+                return Ok(());
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::Failed("removing SNAT rules failed".into())))
+}
+
+fn join(rules: &[SnatRule]) -> String {
+    rules
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustha::context::Action;
+    use rustha::OcfCode;
+
+    fn agent(src: MapSource) -> Result<OsmFailover> {
+        let src = src.with_var("OCF_RESOURCE_INSTANCE", "osm");
+        let params = Params::from_source(PARAMS, &src)?;
+        let ctx = Context::new(
+            "osm-failover",
+            Action::Start,
+            Duration::from_secs(20),
+            false,
+            Box::new(src),
+        );
+        OsmFailover::new(params, &ctx)
+    }
+
+    fn base() -> MapSource {
+        MapSource::new().with_param("daemon", "/usr/sbin/osmd")
+    }
+
+    #[test]
+    fn networks_split_on_spaces_and_commas() {
+        let nets = parse_networks("192.168.0.0/24, 10.0.0.1 ,fd00::/64\t10.0.0.1").unwrap();
+        let s: Vec<String> = nets.iter().map(ToString::to_string).collect();
+        assert_eq!(s, ["192.168.0.0/24", "10.0.0.1/32", "fd00::/64"]);
+        assert!(parse_networks(" , ").is_err());
+        assert!(parse_networks("192.168.0.0/24 bogus")
+            .unwrap_err()
+            .contains("'bogus'"));
+    }
+
+    #[test]
+    fn one_rule_per_network_tagged_with_the_instance() {
+        let a = agent(
+            base()
+                .with_param("snat", "192.168.0.0/24,192.168.1.0/24")
+                .with_param("to_source", "192.168.0.200"),
+        )
+        .unwrap();
+        assert_eq!(a.rules.len(), 2);
+        assert_eq!(a.tag, "rustha:osm");
+        assert_eq!(
+            a.rules[1].to_string(),
+            "-d 192.168.1.0/24 -j SNAT --to-source 192.168.0.200"
+        );
+        assert_eq!(
+            a.daemon.pidfile.path(),
+            std::path::Path::new("/run/rustha/osm-failover/osm.pid")
+        );
+        assert!(!a.daemon.own_pidfile);
+    }
+
+    #[test]
+    fn configuration_errors_name_the_parameter() {
+        let cases = [
+            (base().with_param("snat", "192.168.0.0/24"), "to_source"),
+            (base().with_param("to_source", "192.168.0.200"), "snat"),
+            (
+                base()
+                    .with_param("snat", "fd00::/64")
+                    .with_param("to_source", "192.168.0.200"),
+                "snat",
+            ),
+            (
+                base()
+                    .with_param("snat", "nonsense")
+                    .with_param("to_source", "10.0.0.1"),
+                "snat",
+            ),
+            (
+                base()
+                    .with_param("to_source", "10.0.0.300")
+                    .with_param("snat", "10.0.0.0/8"),
+                "to_source",
+            ),
+            (base().with_param("firewall", "pf"), "firewall"),
+            (MapSource::new().with_param("daemon", "osmd"), "daemon"),
+            (base().with_param("pidfile", "osm.pid"), "pidfile"),
+            (base().with_param("daemon_args", "-c 'x"), "daemon_args"),
+            (base().with_param("user", "-root"), "user"),
+            (MapSource::new(), "daemon"),
+        ];
+        for (src, name) in cases {
+            let err = agent(src).unwrap_err();
+            assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+            assert!(
+                err.to_string().contains(&format!("'{name}'")),
+                "{name}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn daemon_args_are_shell_words() {
+        let a = agent(base().with_param("daemon_args", "-c '/etc/osm d.conf' -v")).unwrap();
+        assert_eq!(a.daemon.args, ["-c", "/etc/osm d.conf", "-v"]);
+    }
+
+    #[test]
+    fn heartbeat_positional_form() {
+        let args: Vec<String> = ["/usr/sbin/osmd", "192.168.0.0/24", "192.168.0.200"]
+            .map(String::from)
+            .to_vec();
+        let m = OsmFailover::heartbeat_params(&args).unwrap();
+        use rustha::ParamSource;
+        assert_eq!(m.param("daemon").as_deref(), Some("/usr/sbin/osmd"));
+        assert_eq!(m.param("snat").as_deref(), Some("192.168.0.0/24"));
+        assert_eq!(m.param("to_source").as_deref(), Some("192.168.0.200"));
+        assert!(OsmFailover::heartbeat_params(&[]).is_err());
+    }
+
+    #[test]
+    fn missing_daemon_binary_is_not_installed() {
+        let a = agent(MapSource::new().with_param("daemon", "/nonexistent/osmd")).unwrap();
+        let err = a.check_daemon_installed().unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrInstalled);
+        assert!(err.to_string().contains("'daemon'"), "{err}");
+    }
+}
