@@ -250,7 +250,22 @@ impl Vip {
         }
     }
 
-    fn probe_duplicate(&self, nl: &mut Rtnl, link: &Link) -> Result<Option<rustha::net::Mac>> {
+    /// The IPv4 packet socket, opened once per start and shared by the probe and the announcer.
+    fn arp_socket(&self, link: &Link) -> Result<Option<ArpSocket>> {
+        match (self.ip, link.mac) {
+            (IpAddr::V4(_), Some(mac)) if self.dup_check || self.arp_count > 0 => {
+                ArpSocket::open(link.index, mac).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn probe_duplicate(
+        &self,
+        nl: &mut Rtnl,
+        link: &Link,
+        arp: Option<&ArpSocket>,
+    ) -> Result<Option<rustha::net::Mac>> {
         let mac = link.mac.ok_or_else(|| {
             Error::NotInstalled(format!(
                 "interface {} has no hardware address; cannot probe or announce",
@@ -258,24 +273,26 @@ impl Vip {
             ))
         })?;
         match self.ip {
-            IpAddr::V4(ip) => {
-                ArpSocket::open(link.index, mac)?.probe(ip, 2, self.dup_check_timeout)
-            }
+            IpAddr::V4(ip) => match arp {
+                Some(arp) => arp.probe(ip, 2, self.dup_check_timeout),
+                None => ArpSocket::open(link.index, mac)?.probe(ip, 2, self.dup_check_timeout),
+            },
             IpAddr::V6(ip) => {
-                let link_local = nl.addresses(true)?.into_iter().find_map(|a| match a.addr {
-                    IpAddr::V6(v6)
-                        if a.index == link.index
-                            && v6.is_unicast_link_local()
-                            && !a.tentative()
-                            && !a.dad_failed() =>
-                    {
-                        Some(v6)
-                    }
-                    _ => None,
-                });
+                // A usable source on this link, link-local preferred: the solicitation then
+                // carries our MAC and the owner answers us directly.
+                let mut sources: Vec<_> = nl
+                    .addresses(true)?
+                    .into_iter()
+                    .filter(|a| a.index == link.index && !a.tentative() && !a.dad_failed())
+                    .filter_map(|a| match a.addr {
+                        IpAddr::V6(v6) if v6 != ip => Some(v6),
+                        _ => None,
+                    })
+                    .collect();
+                sources.sort_by_key(|a| !a.is_unicast_link_local());
                 NdiscSocket::open(link.index, &link.name, mac)?.probe(
                     ip,
-                    link_local,
+                    sources.first().copied(),
                     2,
                     self.dup_check_timeout,
                 )
@@ -283,7 +300,7 @@ impl Vip {
         }
     }
 
-    fn announcer(&self, link: &Link) -> Result<Option<Announcer>> {
+    fn announcer(&self, link: &Link, arp: Option<ArpSocket>) -> Result<Option<Announcer>> {
         if self.arp_count == 0 {
             return Ok(None);
         }
@@ -295,7 +312,13 @@ impl Vip {
             return Ok(None);
         };
         Ok(Some(match self.ip {
-            IpAddr::V4(ip) => Announcer::V4(ArpSocket::open(link.index, mac)?, ip, self.arp_kind),
+            IpAddr::V4(ip) => {
+                let s = match arp {
+                    Some(s) => s,
+                    None => ArpSocket::open(link.index, mac)?,
+                };
+                Announcer::V4(s, ip, self.arp_kind)
+            }
             IpAddr::V6(ip) => {
                 let s = NdiscSocket::open(link.index, &link.name, mac)?;
                 s.bind(ip)?;
@@ -413,8 +436,9 @@ impl ResourceAgent for Vip {
                 link.name, self.ip
             )));
         }
+        let arp = self.arp_socket(&link)?;
         if self.dup_check {
-            if let Some(mac) = self.probe_duplicate(&mut nl, &link)? {
+            if let Some(mac) = self.probe_duplicate(&mut nl, &link, arp.as_ref())? {
                 return Err(Error::Failed(format!(
                     "{} is already in use on {} by the host with MAC {mac}; not taking it",
                     self.ip, link.name
@@ -440,7 +464,7 @@ impl ResourceAgent for Vip {
             link.name,
             ctx.started.elapsed().as_secs_f64() * 1e3
         );
-        if let Some(ann) = self.announcer(&link)? {
+        if let Some(ann) = self.announcer(&link, arp)? {
             ann.send()?;
             if self.arp_count > 1 {
                 self.announce_in_background(ann, link.index)?;

@@ -62,14 +62,12 @@ fn packet(op: u16, sha: Mac, spa: Ipv4Addr, tha: [u8; 6], tpa: Ipv4Addr) -> [u8;
 impl ArpSocket {
     /// Open a packet socket on interface `ifindex` whose MAC is `mac`. Needs CAP_NET_RAW.
     pub fn open(ifindex: u32, mac: Mac) -> Result<Self> {
+        // Protocol 0 at creation and the real one at bind: a socket created with a protocol
+        // is hooked into every interface at once, and re-binding it then waits for an RCU grace
+        // period (synchronize_net, ~15 ms), the largest cost of a whole start.
         // SAFETY: plain socket(2) call; the result is checked and owned immediately.
-        let raw = unsafe {
-            libc::socket(
-                libc::AF_PACKET,
-                libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
-                i32::from(ETH_P_ARP.to_be()),
-            )
-        };
+        let raw =
+            unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
         if raw < 0 {
             return Err(Error::io(
                 "opening ARP packet socket",
@@ -79,7 +77,7 @@ impl ArpSocket {
         // SAFETY: `raw` is a fresh descriptor we own.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
         let sa = sockaddr(ifindex, [0; 6]);
-        // SAFETY: `sa` is a valid sockaddr_ll of the size passed.
+        // SAFETY: `sa` is a valid sockaddr_ll (protocol ETH_P_ARP) of the size passed.
         let rc = unsafe {
             libc::bind(
                 fd.as_raw_fd(),

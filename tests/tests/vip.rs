@@ -1,0 +1,353 @@
+//! `vip` against real network namespaces: reachability, gratuitous ARP / unsolicited NA
+//! replacing a stale neighbour entry, duplicate-address refusal, bad input, heartbeat
+//! positional mode, and `ocf-tester`.
+
+use std::process::Output;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use rustha_tests::netns::{Netns, Topology};
+use rustha_tests::{bin, require_root};
+
+/// Run `vip` inside `ns` with the given parameters and arguments.
+fn vip(ns: &Netns, params: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = ns.command(bin("vip").to_str().unwrap());
+    c.env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1");
+    for (k, v) in params {
+        c.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    c.args(args).output().expect("run vip")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn exit_reason(o: &Output) -> String {
+    stderr(o)
+        .lines()
+        .filter_map(|l| l.strip_prefix("ocf-exit-reason:"))
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Everything about addresses and links in a namespace, to prove an action changed nothing.
+fn snapshot(ns: &Netns) -> String {
+    let addrs = ns.ok(&["ip", "-o", "addr", "show"]);
+    let links = ns.ok(&["ip", "-o", "link", "show"]);
+    format!("{addrs}\n{links}")
+}
+
+/// The MAC the client's neighbour table holds for `ip`, if any.
+fn neighbour_mac(ns: &Netns, ip: &str) -> Option<String> {
+    let out = ns.ok(&["ip", "neigh", "show", ip]);
+    let mut words = out.split_whitespace();
+    words.find(|w| *w == "lladdr")?;
+    words.next().map(str::to_string)
+}
+
+/// start -> reachable from the client, stale neighbour entry replaced within 1 s;
+/// stop -> address gone, monitor 7.
+fn start_announce_stop(topo: &Topology, vip_addr: &str, prefix: &str) {
+    let node = topo.ns("node1");
+    let client = topo.ns("client");
+    let node_mac = node.mac("eth0");
+    let params = [("ip", vip_addr), ("cidr_netmask", prefix), ("nic", "eth0")];
+
+    // A stale entry pointing at a MAC nobody has, older than the kernel's 1 s locktime (during
+    // which Linux ignores an override of a freshly updated entry).
+    client.ip(&[
+        "neigh",
+        "replace",
+        vip_addr,
+        "lladdr",
+        "02:00:00:00:be:ef",
+        "dev",
+        "eth0",
+        "nud",
+        "stale",
+    ]);
+    sleep(Duration::from_millis(1100));
+
+    assert_eq!(
+        code(&vip(node, &params, &["monitor"])),
+        7,
+        "not running before start"
+    );
+    let started = Instant::now();
+    let out = vip(node, &params, &["start"]);
+    assert_eq!(code(&out), 0, "start failed: {}", stderr(&out));
+    let start_ms = started.elapsed().as_secs_f64() * 1e3;
+    assert!(node.has_addr(vip_addr));
+
+    let mut learned = None;
+    while started.elapsed() < Duration::from_secs(1) {
+        if neighbour_mac(client, vip_addr).as_deref() == Some(node_mac.as_str()) {
+            learned = Some(started.elapsed());
+            break;
+        }
+        sleep(Duration::from_millis(5));
+    }
+    let learned = learned.unwrap_or_else(|| {
+        panic!(
+            "client still has {:?} for {vip_addr} 1 s after start (node MAC {node_mac})",
+            neighbour_mac(client, vip_addr)
+        )
+    });
+    println!(
+        "{vip_addr}: start took {start_ms:.1} ms (process wall time); client learned the node's MAC after {:.1} ms",
+        learned.as_secs_f64() * 1e3
+    );
+
+    let ping = if vip_addr.contains(':') {
+        vec!["ping", "-6"]
+    } else {
+        vec!["ping"]
+    };
+    let mut argv = ping.clone();
+    argv.extend(["-c1", "-W1", vip_addr]);
+    client.ok(&argv);
+    assert_eq!(code(&vip(node, &params, &["monitor"])), 0);
+
+    let out = vip(node, &params, &["start"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "second start must be a no-op: {}",
+        stderr(&out)
+    );
+
+    let out = vip(node, &params, &["stop"]);
+    assert_eq!(code(&out), 0, "stop failed: {}", stderr(&out));
+    assert!(!node.has_addr(vip_addr), "address still present after stop");
+    assert_eq!(code(&vip(node, &params, &["monitor"])), 7);
+    assert_eq!(
+        code(&vip(node, &params, &["stop"])),
+        0,
+        "stop of a stopped vip succeeds"
+    );
+    let mut argv = ping;
+    argv.extend(["-c1", "-W1", vip_addr]);
+    assert!(
+        !client.run(&argv).status.success(),
+        "VIP still answers after stop"
+    );
+}
+
+#[test]
+fn ipv4_start_announce_stop() {
+    require_root();
+    let topo = Topology::new(&["node1", "client"]);
+    start_announce_stop(&topo, &topo.spare_v4(0).to_string(), "24");
+}
+
+#[test]
+fn ipv6_start_announce_stop() {
+    require_root();
+    let topo = Topology::new(&["node1", "client"]);
+    start_announce_stop(&topo, &topo.spare_v6(0).to_string(), "64");
+}
+
+#[test]
+fn refuses_an_address_another_host_holds() {
+    require_root();
+    let topo = Topology::new(&["node1", "client", "other"]);
+    let node = topo.ns("node1");
+    let other = topo.ns("other");
+    let other_mac = other.mac("eth0");
+    for (ip, prefix) in [
+        (topo.spare_v4(1).to_string(), "24"),
+        (topo.spare_v6(1).to_string(), "64"),
+    ] {
+        other.ip(&[
+            "addr",
+            "add",
+            &format!("{ip}/{prefix}"),
+            "dev",
+            "eth0",
+            "nodad",
+        ]);
+        let before = snapshot(node);
+        let out = vip(
+            node,
+            &[("ip", &ip), ("cidr_netmask", prefix), ("nic", "eth0")],
+            &["start"],
+        );
+        assert_eq!(
+            code(&out),
+            1,
+            "start must fail with OCF_ERR_GENERIC: {}",
+            stderr(&out)
+        );
+        let reason = exit_reason(&out);
+        assert!(
+            reason.contains(&other_mac),
+            "reason must name the other MAC {other_mac}: {reason}"
+        );
+        assert!(reason.contains(&ip), "{reason}");
+        assert_eq!(
+            snapshot(node),
+            before,
+            "a refused start must change nothing"
+        );
+        // The nic is found from the routing table too, with the same refusal.
+        let out = vip(node, &[("ip", &ip)], &["start"]);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert_eq!(snapshot(node), before);
+    }
+}
+
+#[test]
+fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
+    require_root();
+    let topo = Topology::new(&["node1"]);
+    let node = topo.ns("node1");
+    let spare = topo.spare_v4(2).to_string();
+    let before = snapshot(node);
+    let cases: &[(&[(&str, &str)], &str, i32, &str)] = &[
+        (&[], "start", 6, "'ip'"),
+        (&[], "validate-all", 6, "'ip'"),
+        (&[("ip", "300.1.1.1")], "start", 6, "300.1.1.1"),
+        (&[("ip", "300.1.1.1")], "validate-all", 6, "ip"),
+        (
+            &[("ip", &spare), ("cidr_netmask", "40")],
+            "start",
+            6,
+            "cidr_netmask",
+        ),
+        (
+            &[("ip", &spare), ("arp_count", "many")],
+            "start",
+            6,
+            "arp_count",
+        ),
+        (&[("ip", &spare), ("nic", "nosuch0")], "start", 5, "nosuch0"),
+        (
+            &[("ip", &spare), ("nic", "nosuch0")],
+            "validate-all",
+            5,
+            "nosuch0",
+        ),
+        // No interface has a connected route to this address: node-local, so 5, not 6.
+        (&[("ip", "192.0.2.77")], "start", 5, "nic"),
+    ];
+    for (params, action, want, needle) in cases {
+        let out = vip(node, params, &[action]);
+        let reason = exit_reason(&out);
+        assert_eq!(code(&out), *want, "{params:?} {action}: {}", stderr(&out));
+        assert!(
+            reason.contains(needle),
+            "{params:?} {action}: reason '{reason}' lacks {needle}"
+        );
+        assert_eq!(
+            snapshot(node),
+            before,
+            "{params:?} {action} changed the system"
+        );
+    }
+    // A probe on a node without the interface reports "not running", not an error.
+    assert_eq!(
+        code(&vip(
+            node,
+            &[("ip", &spare), ("nic", "nosuch0")],
+            &["monitor"]
+        )),
+        7
+    );
+    // validate-all of a good configuration succeeds and changes nothing either.
+    assert_eq!(
+        code(&vip(
+            node,
+            &[("ip", &spare), ("nic", "eth0")],
+            &["validate-all"]
+        )),
+        0
+    );
+    assert_eq!(code(&vip(node, &[("ip", &spare)], &["bogus-action"])), 3);
+    assert_eq!(code(&vip(node, &[("ip", &spare)], &["promote"])), 3);
+    assert_eq!(code(&vip(node, &[("ip", &spare)], &[])), 2);
+    assert_eq!(snapshot(node), before);
+}
+
+#[test]
+fn heartbeat_positional_mode() {
+    require_root();
+    let topo = Topology::new(&["node1", "client"]);
+    let node = topo.ns("node1");
+    let ip = topo.spare_v4(3).to_string();
+    let arg = format!("{ip}/24/eth0");
+    let out = vip(node, &[], &[&arg, "status"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "stopped");
+    assert_eq!(code(&vip(node, &[], &[&arg, "start"])), 0);
+    assert!(node.has_addr(&ip));
+    let addr_line = node.ok(&["ip", "-o", "-4", "addr", "show", "dev", "eth0"]);
+    assert!(addr_line.contains(&format!("{ip}/24")), "{addr_line}");
+    let out = vip(node, &[], &[&arg, "status"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "running");
+    assert_eq!(code(&out), 0);
+    topo.ns("client").ok(&["ping", "-c1", "-W1", &ip]);
+    assert_eq!(code(&vip(node, &[], &[&arg, "stop"])), 0);
+    assert!(!node.has_addr(&ip));
+    assert_eq!(
+        code(&vip(node, &[], &[&arg, "stop"])),
+        0,
+        "heartbeat retries stop: must succeed"
+    );
+    let out = vip(node, &[], &[&arg, "status"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "stopped");
+    // Label and broadcast from the positional form reach the kernel.
+    let arg = format!("{ip}/24/eth0/{}", topo.subnet().v4(255));
+    assert_eq!(code(&vip(node, &[("iflabel", "vip")], &[&arg, "start"])), 0);
+    let line = node.ok(&["ip", "-o", "-4", "addr", "show", "dev", "eth0"]);
+    assert!(
+        line.contains("eth0:vip") && line.contains(&format!("brd {}", topo.subnet().v4(255))),
+        "{line}"
+    );
+    assert_eq!(code(&vip(node, &[], &[&arg, "stop"])), 0);
+}
+
+#[test]
+fn ocf_tester_passes() {
+    require_root();
+    let topo = Topology::new(&["node1"]);
+    let node = topo.ns("node1");
+    for (ip, prefix) in [
+        (topo.spare_v4(4).to_string(), "24"),
+        (topo.spare_v6(4).to_string(), "64"),
+    ] {
+        let out = node.run(&[
+            "ocf-tester",
+            "-n",
+            "t",
+            "-o",
+            &format!("ip={ip}"),
+            "-o",
+            &format!("cidr_netmask={prefix}"),
+            "-o",
+            "nic=eth0",
+            bin("vip").to_str().unwrap(),
+        ]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!("{text}");
+        assert!(out.status.success(), "ocf-tester failed for {ip}:\n{text}");
+        assert!(text.contains("passed all tests"), "{text}");
+        for bad in ["error", "warning", "WARNING", "failed"] {
+            assert!(
+                !text.contains(bad),
+                "ocf-tester output mentions '{bad}':\n{text}"
+            );
+        }
+    }
+}
