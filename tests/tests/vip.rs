@@ -34,7 +34,7 @@ fn exit_reason(o: &Output) -> String {
     stderr(o)
         .lines()
         .filter_map(|l| l.strip_prefix("ocf-exit-reason:"))
-        .last()
+        .next_back()
         .unwrap_or_default()
         .to_string()
 }
@@ -212,7 +212,9 @@ fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
     let node = topo.ns("node1");
     let spare = topo.spare_v4(2).to_string();
     let before = snapshot(node);
-    let cases: &[(&[(&str, &str)], &str, i32, &str)] = &[
+    // (parameters, action, expected exit code, text the exit reason must contain)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, i32, &'a str);
+    let cases: &[Case<'_>] = &[
         (&[], "start", 6, "'ip'"),
         (&[], "validate-all", 6, "'ip'"),
         (&[("ip", "300.1.1.1")], "start", 6, "300.1.1.1"),
