@@ -1,0 +1,135 @@
+//! `bench-vip`: action latency of `ocf:rustha:vip` against `ocf:heartbeat:IPaddr2`, in one run,
+//! in one network namespace, alternating agents so both see the same machine state.
+//!
+//! The bench enters the namespace itself (setns) and spawns the agents directly, so the
+//! figures are the agents' own cost, not `ip netns exec`'s. Wall time is spawn-to-exit;
+//! CPU time is user+system of the agent and everything it forked (wait4 rusage).
+
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rustha_tests::bin;
+use rustha_tests::netns::Topology;
+
+const IPADDR2: &str = "/usr/lib/ocf/resource.d/heartbeat/IPaddr2";
+
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+}
+
+fn run(agent: &str, params: &[(&str, String)], action: &str) -> Sample {
+    let mut c = Command::new(agent);
+    c.env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("OCF_RESOURCE_INSTANCE", "bench")
+        .env("OCF_RESKEY_CRM_meta_timeout", "20000")
+        .env("RUSTHA_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .arg(action);
+    for (k, v) in params {
+        c.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    let t = Instant::now();
+    let child = c.spawn().expect("spawn agent");
+    let mut status = 0;
+    // SAFETY: rusage is plain old data; wait4 fills it for the child we spawned.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child; it is reaped here, so `child` is not waited on again.
+    let rc = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut ru) };
+    let wall = t.elapsed();
+    assert!(rc > 0, "wait4 failed");
+    let code = std::process::ExitStatus::from_raw(status).code();
+    let ok = match action {
+        "monitor" => matches!(code, Some(0) | Some(7)),
+        _ => code == Some(0),
+    };
+    assert!(ok, "{agent} {action} exited {code:?}");
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Sample {
+        wall,
+        cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    rustha_tests::require_root();
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15);
+    let topo = Topology::new(&["node1"]);
+    let ns = std::fs::File::open(format!("/run/netns/{}", topo.ns("node1").name())).expect("netns");
+    nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
+    let vip = bin("vip");
+    let vip = vip.to_str().unwrap();
+    let ip = topo.spare_v4(0).to_string();
+    let base = vec![
+        ("ip", ip.clone()),
+        ("cidr_netmask", "24".to_string()),
+        ("nic", "eth0".to_string()),
+    ];
+    let mut no_probe = base.clone();
+    no_probe.push(("dup_check", "false".into()));
+    let agents: [(&str, &str, &[(&str, String)]); 3] = [
+        ("IPaddr2", IPADDR2, &base),
+        ("vip", vip, &base),
+        ("vip dup_check=false", vip, &no_probe),
+    ];
+    let actions = ["start", "monitor", "stop", "monitor"];
+    // results[agent][action] = samples
+    let mut results: Vec<Vec<Vec<Sample>>> = (0..agents.len())
+        .map(|_| (0..actions.len()).map(|_| Vec::new()).collect())
+        .collect();
+    for _ in 0..rounds {
+        for (ai, (_, path, params)) in agents.iter().enumerate() {
+            for (ki, action) in actions.iter().enumerate() {
+                results[ai][ki].push(run(path, params, action));
+            }
+            // Let a background announcer of the previous start finish its work elsewhere.
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let labels = ["start", "monitor (running)", "stop", "monitor (stopped)"];
+    println!(
+        "\nvip action time vs IPaddr2, medians of {rounds} rounds, same namespace, same run\n"
+    );
+    println!(
+        "| action | agent | wall ms | CPU ms | wall speed-up vs IPaddr2 | CPU ratio |\n|---|---|---:|---:|---:|---:|"
+    );
+    for (ki, label) in labels.iter().enumerate() {
+        let anchor_wall = median(results[0][ki].iter().map(|s| s.wall).collect());
+        let anchor_cpu = median(results[0][ki].iter().map(|s| s.cpu).collect());
+        for (ai, (name, _, _)) in agents.iter().enumerate() {
+            let wall = median(results[ai][ki].iter().map(|s| s.wall).collect());
+            let cpu = median(results[ai][ki].iter().map(|s| s.cpu).collect());
+            let cpu_ratio = if cpu.is_zero() {
+                ">100x (below rusage resolution)".to_string()
+            } else {
+                format!("{:.1}x", anchor_cpu.as_secs_f64() / cpu.as_secs_f64())
+            };
+            println!(
+                "| {label} | {name} | {:.2} | {:.2} | {:.1}x | {cpu_ratio} |",
+                ms(wall),
+                ms(cpu),
+                anchor_wall.as_secs_f64() / wall.as_secs_f64(),
+            );
+        }
+    }
+    println!(
+        "\n`vip` start includes its duplicate-address probe ({}); IPaddr2 has none.",
+        "dup_check_timeout=30ms"
+    );
+}
