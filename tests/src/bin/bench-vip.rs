@@ -34,6 +34,7 @@ fn run(agent: &str, params: &[(&str, String)], action: &str) -> Sample {
         c.env(format!("OCF_RESKEY_{k}"), v);
     }
     let t = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped below by wait4, which also yields its rusage
     let child = c.spawn().expect("spawn agent");
     let mut status = 0;
     // SAFETY: rusage is plain old data; wait4 fills it for the child we spawned.
@@ -83,7 +84,8 @@ fn main() {
     ];
     let mut no_probe = base.clone();
     no_probe.push(("dup_check", "false".into()));
-    let agents: [(&str, &str, &[(&str, String)]); 3] = [
+    type Agent<'a> = (&'a str, &'a str, &'a [(&'a str, String)]);
+    let agents: [Agent<'_>; 3] = [
         ("IPaddr2", IPADDR2, &base),
         ("vip", vip, &base),
         ("vip dup_check=false", vip, &no_probe),
