@@ -131,7 +131,7 @@ fn main() {
         }
     }
     println!(
-        "\n`vip` start includes its duplicate-address probe ({}); IPaddr2 has none.",
-        "dup_check_timeout=30ms"
+        "\n`vip` start includes its duplicate-address probe (default dup_check_timeout=30ms, \
+         all of it spent listening for another owner); IPaddr2 has none."
     );
 }
