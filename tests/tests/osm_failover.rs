@@ -1,0 +1,543 @@
+//! `osm-failover` in network namespaces the tests create: the source address of the node's
+//! traffic follows the resource (VIP while started, the node's own address after stop), foreign
+//! NAT rules survive untouched, a rule deleted behind the agent's back fails monitor, the daemon
+//! runs as its user and is killed when it ignores SIGTERM, both firewall backends, bad input,
+//! heartbeat positional mode, and `ocf-tester`. Every iptables/nft change happens inside a
+//! namespace created here; the host's tables are never touched.
+
+use std::fs::File;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use nix::sched::{setns, CloneFlags};
+use rustha_tests::netns::{Netns, Topology};
+use rustha_tests::{bin, require_root};
+
+/// A node namespace holding the VIP, a destination namespace with a server, and the parameters
+/// of one resource instance unique to this test run.
+struct Env {
+    topo: Topology,
+    vip: Ipv4Addr,
+    instance: String,
+}
+
+impl Env {
+    fn new(tag: &str) -> Env {
+        require_root();
+        let topo = Topology::new(&["node", "dest"]);
+        let vip = topo.spare_v4(0);
+        // The VIP as the vip agent would leave it: a secondary address on the node's eth0.
+        topo.ns("node")
+            .ip(&["addr", "add", &format!("{vip}/24"), "dev", "eth0"]);
+        let instance = format!("osmt-{}-{tag}", topo.run_id());
+        Env {
+            topo,
+            vip,
+            instance,
+        }
+    }
+
+    fn node(&self) -> &Netns {
+        self.topo.ns("node")
+    }
+
+    fn net(&self) -> String {
+        self.topo.subnet().v4_net()
+    }
+
+    /// Run the agent inside the node namespace with the base parameters plus `extra`.
+    fn agent(&self, action: &str, extra: &[(&str, &str)]) -> Output {
+        let net = self.net();
+        let vip = self.vip.to_string();
+        let mut params = vec![
+            ("daemon", "/bin/sleep"),
+            ("daemon_args", "1000"),
+            ("snat", net.as_str()),
+            ("to_source", vip.as_str()),
+        ];
+        params.extend_from_slice(extra);
+        run_agent(self.node(), &self.instance, &params, &[action])
+    }
+
+    /// The source address a TCP connection from the node to the destination arrives from.
+    fn source_seen(&self) -> IpAddr {
+        source_seen(self.node(), self.topo.ns("dest"), self.topo.addr("dest"))
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        // Kills the daemon and removes the agent's state files in /run (the namespaces, with
+        // their rules and processes, go with the topology).
+        let _ = self.agent("stop", &[]);
+    }
+}
+
+fn run_agent(ns: &Netns, instance: &str, params: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = ns.command(bin("osm-failover").to_str().unwrap());
+    c.env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1");
+    if !instance.is_empty() {
+        c.env("OCF_RESOURCE_INSTANCE", instance);
+    }
+    for (k, v) in params {
+        c.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    c.args(args).output().expect("run osm-failover")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn exit_reason(o: &Output) -> String {
+    stderr(o)
+        .lines()
+        .filter_map(|l| l.strip_prefix("ocf-exit-reason:"))
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[track_caller]
+fn expect(o: &Output, want: i32, what: &str) {
+    assert_eq!(code(o), want, "{what}: {}", stderr(o));
+}
+
+/// Run `f` on a thread that has entered network namespace `ns`; sockets it creates stay there.
+fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
+    let path = format!("/run/netns/{}", ns.name());
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let fd = File::open(&path).unwrap_or_else(|e| panic!("open {path}: {e}"));
+            setns(fd, CloneFlags::CLONE_NEWNET).expect("setns");
+            f()
+        })
+        .join()
+        .expect("namespace thread")
+    })
+}
+
+fn source_seen(from: &Netns, to: &Netns, to_addr: Ipv4Addr) -> IpAddr {
+    let listener = in_netns(to, || TcpListener::bind((to_addr, 0)).expect("bind server"));
+    let port = listener.local_addr().unwrap().port();
+    let _client = in_netns(from, || {
+        TcpStream::connect_timeout(&SocketAddr::from((to_addr, port)), Duration::from_secs(3))
+            .expect("connect to the destination")
+    });
+    let (_conn, peer) = listener.accept().expect("accept");
+    peer.ip()
+}
+
+/// `iptables-save -t nat` without what changes by itself (timestamps, counters).
+fn nat_table(ns: &Netns) -> String {
+    ns.ok(&["iptables-save", "-t", "nat"])
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| match l.rfind(" [") {
+            Some(i) if l.starts_with(':') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn tagged_rules(ns: &Netns, instance: &str) -> Vec<String> {
+    let tag = format!("rustha:{instance}");
+    ns.ok(&["iptables", "-w", "-t", "nat", "-S", "POSTROUTING"])
+        .lines()
+        .filter(|l| l.contains(&tag))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn source_follows_the_resource_and_foreign_rules_survive() {
+    let env = Env::new("src");
+    let node = env.node();
+    let own = IpAddr::V4(env.topo.addr("node"));
+    // Foreign rules that must survive: an SNAT to another network, a masquerade, a DNAT, and a
+    // rule tagged for another instance of this agent.
+    for rule in [
+        "-A POSTROUTING -d 10.250.0.0/16 -j SNAT --to-source 10.250.0.1",
+        "-A POSTROUTING -o eth9 -j MASQUERADE",
+        "-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.250.0.2:80",
+        "-A POSTROUTING -d 10.251.0.0/16 -m comment --comment rustha:other -j SNAT --to-source 10.251.0.1",
+    ] {
+        let mut argv = vec!["iptables", "-w", "-t", "nat"];
+        argv.extend(rule.split(' '));
+        node.ok(&argv);
+    }
+    let before = nat_table(node);
+
+    assert_eq!(env.source_seen(), own, "before start");
+    expect(&env.agent("monitor", &[]), 7, "probe before start");
+    let t = Instant::now();
+    expect(&env.agent("start", &[]), 0, "start");
+    println!("start took {:?}", t.elapsed());
+    expect(&env.agent("monitor", &[]), 0, "monitor after start");
+    assert_eq!(env.source_seen(), IpAddr::V4(env.vip), "while started");
+    expect(&env.agent("start", &[]), 0, "second start");
+    assert_eq!(
+        tagged_rules(node, &env.instance).len(),
+        1,
+        "start is idempotent"
+    );
+
+    let t = Instant::now();
+    expect(&env.agent("stop", &[]), 0, "stop");
+    println!("stop took {:?}", t.elapsed());
+    expect(&env.agent("monitor", &[]), 7, "monitor after stop");
+    assert_eq!(env.source_seen(), own, "after stop");
+    assert_eq!(nat_table(node), before, "the nat table is back as it was");
+    expect(&env.agent("stop", &[]), 0, "stop when stopped");
+}
+
+#[test]
+fn monitor_names_what_is_missing() {
+    let env = Env::new("mon");
+    let node = env.node();
+    let other = "10.252.0.0/16";
+    let nets = format!("{}, {other}", env.net());
+    let p = [("snat", nets.as_str())];
+    let recurring = [("snat", nets.as_str()), ("CRM_meta_interval", "10000")];
+    expect(&env.agent("start", &p), 0, "start");
+    assert_eq!(tagged_rules(node, &env.instance).len(), 2);
+    expect(&env.agent("monitor", &recurring), 0, "monitor");
+
+    // Someone deletes one rule behind the agent's back.
+    let victim = tagged_rules(node, &env.instance)
+        .into_iter()
+        .find(|r| r.contains(other))
+        .unwrap();
+    let mut argv = vec!["iptables", "-w", "-t", "nat"];
+    let del = victim.replacen("-A", "-D", 1);
+    let words: Vec<&str> = del.split(' ').map(|w| w.trim_matches('"')).collect();
+    argv.extend(words);
+    node.ok(&argv);
+    let m = env.agent("monitor", &recurring);
+    expect(&m, 1, "monitor with a rule missing");
+    assert!(exit_reason(&m).contains(other), "{}", exit_reason(&m));
+    assert!(!exit_reason(&m).contains(&env.net()), "{}", exit_reason(&m));
+
+    // Start repairs it (what Pacemaker's recovery ends with).
+    expect(&env.agent("start", &p), 0, "start again");
+    expect(&env.agent("monitor", &recurring), 0, "monitor after repair");
+    assert_eq!(tagged_rules(node, &env.instance).len(), 2);
+
+    // The daemon dies: monitor fails naming it; the rules alone are not "stopped".
+    let pidfile = format!("/run/rustha/osm-failover/{}.pid", env.instance);
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let m = env.agent("monitor", &recurring);
+    expect(&m, 1, "monitor with the daemon dead");
+    assert!(
+        exit_reason(&m).contains("daemon /bin/sleep is not running"),
+        "{}",
+        exit_reason(&m)
+    );
+
+    expect(&env.agent("stop", &p), 0, "stop");
+    expect(&env.agent("monitor", &p), 7, "monitor after stop");
+    assert!(tagged_rules(node, &env.instance).is_empty());
+}
+
+#[test]
+fn nft_backend() {
+    let env = Env::new("nft");
+    let node = env.node();
+    let p = [("firewall", "nft")];
+    node.ok(&["nft", "add table inet foreign; add chain inet foreign post { type nat hook postrouting priority 100; }; add rule inet foreign post ip daddr 10.250.0.0/16 masquerade"]);
+    let foreign = || node.ok(&["nft", "list", "table", "inet", "foreign"]);
+    let before = foreign();
+    expect(&env.agent("start", &p), 0, "start");
+    expect(&env.agent("monitor", &p), 0, "monitor");
+    assert_eq!(env.source_seen(), IpAddr::V4(env.vip), "while started");
+    let ours = node.ok(&["nft", "list", "table", "ip", "rustha"]);
+    assert!(
+        ours.contains(&format!("comment \"rustha:{}\"", env.instance)),
+        "{ours}"
+    );
+
+    // A rule deleted by handle behind the agent's back.
+    let handles = node.ok(&["nft", "-a", "list", "chain", "ip", "rustha", "postrouting"]);
+    let handle = handles
+        .lines()
+        .find(|l| l.contains("snat to"))
+        .and_then(|l| l.rsplit("# handle ").next())
+        .unwrap()
+        .trim()
+        .to_string();
+    node.ok(&[
+        "nft",
+        "delete",
+        "rule",
+        "ip",
+        "rustha",
+        "postrouting",
+        "handle",
+        &handle,
+    ]);
+    let m = env.agent(
+        "monitor",
+        &[("firewall", "nft"), ("CRM_meta_interval", "10000")],
+    );
+    expect(&m, 1, "monitor with the rule deleted");
+    assert!(exit_reason(&m).contains(&env.net()), "{}", exit_reason(&m));
+
+    expect(&env.agent("stop", &p), 0, "stop");
+    expect(&env.agent("monitor", &p), 7, "monitor after stop");
+    assert_eq!(
+        env.source_seen(),
+        IpAddr::V4(env.topo.addr("node")),
+        "after stop"
+    );
+    assert_eq!(foreign(), before, "foreign nft table unchanged");
+    let ours = node.ok(&["nft", "list", "table", "ip", "rustha"]);
+    assert!(!ours.contains("snat"), "{ours}");
+}
+
+/// A scratch directory readable by every user, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let d = std::env::temp_dir().join(format!("rustha-osm-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Scratch(d)
+    }
+
+    fn script(&self, name: &str, body: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn status_field(pid: i32, field: &str) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(field).map(|v| v.trim().to_string()))
+}
+
+#[test]
+fn daemon_runs_as_its_user_and_is_killed_when_it_ignores_term() {
+    require_root();
+    let ns = Netns::create_unique("osmu").expect("namespace");
+    let dir = Scratch::new("user");
+    // Writes its own pidfile (into a directory that does not exist yet: the agent creates it
+    // for the daemon's user), then ignores SIGTERM.
+    let daemon = dir.script("osmd", "trap '' TERM\necho $$ > \"$1\"\nexec sleep 1000");
+    let pidfile = dir.0.join("run/osmd.pid");
+    let daemon_s = daemon.to_str().unwrap();
+    let pidfile_s = pidfile.to_str().unwrap();
+    let instance = format!("osmt-{}-user", ns.name());
+    let params = [
+        ("daemon", daemon_s),
+        ("daemon_args", pidfile_s),
+        ("user", "nobody"),
+        ("pidfile", pidfile_s),
+    ];
+    let guard = Stopper(&ns, &instance, &params);
+
+    expect(&run_agent(&ns, &instance, &params, &["start"]), 0, "start");
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let uid = status_field(pid, "Uid:").unwrap();
+    assert!(uid.starts_with("65534\t65534"), "daemon uid: {uid}");
+    expect(
+        &run_agent(&ns, &instance, &params, &["monitor"]),
+        0,
+        "monitor",
+    );
+
+    let mut stop = params.to_vec();
+    stop.push(("CRM_meta_timeout", "4000"));
+    let t = Instant::now();
+    expect(&run_agent(&ns, &instance, &stop, &["stop"]), 0, "stop");
+    let took = t.elapsed();
+    println!("stop of a daemon ignoring SIGTERM took {took:?} (timeout 4 s)");
+    assert!(
+        status_field(pid, "State:").is_none_or(|s| s.starts_with('Z')),
+        "daemon still alive"
+    );
+    expect(
+        &run_agent(&ns, &instance, &params, &["monitor"]),
+        7,
+        "monitor after stop",
+    );
+    drop(guard);
+}
+
+struct Stopper<'a>(&'a Netns, &'a str, &'a [(&'a str, &'a str)]);
+
+impl Drop for Stopper<'_> {
+    fn drop(&mut self) {
+        let _ = run_agent(self.0, self.1, self.2, &["stop"]);
+    }
+}
+
+#[test]
+fn bad_input_and_missing_binaries() {
+    require_root();
+    let ns = Netns::create_unique("osmb").expect("namespace");
+    let inst = format!("osmt-{}-bad", ns.name());
+    let missing = [("daemon", "/nonexistent/osmd")];
+    for (action, interval, want) in [
+        ("start", "0", 5),
+        ("validate-all", "0", 5),
+        ("monitor", "10000", 5),
+        ("monitor", "0", 7),
+    ] {
+        let mut p = missing.to_vec();
+        p.push(("CRM_meta_interval", interval));
+        let o = run_agent(&ns, &inst, &p, &[action]);
+        expect(
+            &o,
+            want,
+            &format!("{action} (interval {interval}) with the daemon missing"),
+        );
+        if want == 5 {
+            assert!(exit_reason(&o).contains("'daemon'"), "{}", exit_reason(&o));
+        }
+    }
+    for (params, name) in [
+        (
+            vec![("daemon", "/bin/sleep"), ("snat", "10.0.0.0/8")],
+            "to_source",
+        ),
+        (
+            vec![
+                ("daemon", "/bin/sleep"),
+                ("snat", "10.0.0.0/33"),
+                ("to_source", "10.0.0.1"),
+            ],
+            "snat",
+        ),
+        (
+            vec![("daemon", "/bin/sleep"), ("firewall", "ipfw")],
+            "firewall",
+        ),
+        (vec![("daemon", "sleep")], "daemon"),
+        (vec![], "daemon"),
+    ] {
+        let o = run_agent(&ns, &inst, &params, &["validate-all"]);
+        expect(&o, 6, &format!("{params:?}"));
+        assert!(
+            exit_reason(&o).contains(&format!("'{name}'")),
+            "{}",
+            exit_reason(&o)
+        );
+    }
+    let o = run_agent(
+        &ns,
+        &inst,
+        &[("daemon", "/bin/sleep"), ("user", "no-such-user-rustha")],
+        &["validate-all"],
+    );
+    expect(&o, 5, "unknown user");
+    assert!(exit_reason(&o).contains("'user'"), "{}", exit_reason(&o));
+}
+
+#[test]
+fn heartbeat_positional_form() {
+    let env = Env::new("hb");
+    let dir = Scratch::new("hb");
+    let daemon = dir.script("osmd", "exec sleep 1000");
+    let (d, net, vip) = (
+        daemon.to_str().unwrap().to_string(),
+        env.net(),
+        env.vip.to_string(),
+    );
+    let same = [
+        ("daemon", d.as_str()),
+        ("snat", net.as_str()),
+        ("to_source", vip.as_str()),
+    ];
+    let _guard = Stopper(env.node(), "", &same);
+    // haresources: `osm-failover::DAEMON::NET::VIP`, no OCF variables at all.
+    let hb = |action: &str| run_agent(env.node(), "", &[], &[&d, &net, &vip, action]);
+    let o = hb("status");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "stopped");
+    expect(&hb("start"), 0, "heartbeat start");
+    let o = hb("status");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "running",
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(env.source_seen(), IpAddr::V4(env.vip));
+    expect(&hb("stop"), 0, "heartbeat stop");
+    assert_eq!(
+        String::from_utf8_lossy(&hb("status").stdout).trim(),
+        "stopped"
+    );
+    assert!(tagged_rules(env.node(), "osm-failover").is_empty());
+}
+
+#[test]
+fn ocf_tester_passes() {
+    let env = Env::new("ocft");
+    if !Path::new("/usr/sbin/ocf-tester").exists() {
+        panic!("ocf-tester missing: install resource-agents (make deps)");
+    }
+    let net = env.net();
+    let out = env
+        .node()
+        .command("ocf-tester")
+        .args(["-n", &env.instance])
+        .args(["-o", "daemon=/bin/sleep", "-o", "daemon_args=1000"])
+        .args([
+            "-o",
+            &format!("snat={net}"),
+            "-o",
+            &format!("to_source={}", env.vip),
+        ])
+        .arg(bin("osm-failover"))
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .output()
+        .expect("run ocf-tester");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "ocf-tester failed:\n{text}");
+    assert!(text.contains("passed all tests"), "{text}");
+    assert!(
+        tagged_rules(env.node(), &env.instance).is_empty(),
+        "rules left behind"
+    );
+}
