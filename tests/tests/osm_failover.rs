@@ -103,7 +103,7 @@ fn exit_reason(o: &Output) -> String {
     stderr(o)
         .lines()
         .filter_map(|l| l.strip_prefix("ocf-exit-reason:"))
-        .last()
+        .next_back()
         .unwrap_or_default()
         .to_string()
 }
