@@ -113,6 +113,11 @@ fn expect(o: &Output, want: i32, what: &str) {
     assert_eq!(code(o), want, "{what}: {}", stderr(o));
 }
 
+/// Run a command given as one string of blank-separated words inside `ns`.
+fn words(ns: &Netns, cmd: &str) -> String {
+    ns.ok(&cmd.split(' ').collect::<Vec<_>>())
+}
+
 /// Run `f` on a thread that has entered network namespace `ns`; sockets it creates stay there.
 fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
     let path = format!("/run/netns/{}", ns.name());
@@ -127,7 +132,8 @@ fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-fn source_seen(from: &Netns, to: &Netns, to_addr: Ipv4Addr) -> IpAddr {
+fn source_seen(from: &Netns, to: &Netns, to_addr: impl Into<IpAddr>) -> IpAddr {
+    let to_addr = to_addr.into();
     let listener = in_netns(to, || TcpListener::bind((to_addr, 0)).expect("bind server"));
     let port = listener.local_addr().unwrap().port();
     let _client = in_netns(from, || {
@@ -138,9 +144,9 @@ fn source_seen(from: &Netns, to: &Netns, to_addr: Ipv4Addr) -> IpAddr {
     peer.ip()
 }
 
-/// `iptables-save -t nat` without what changes by itself (timestamps, counters).
-fn nat_table(ns: &Netns) -> String {
-    ns.ok(&["iptables-save", "-t", "nat"])
+/// `iptables-save -t nat` (or `ip6tables-save`) without what changes by itself (timestamps, counters).
+fn nat_table(ns: &Netns, save: &str) -> String {
+    ns.ok(&[save, "-t", "nat"])
         .lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| match l.rfind(" [") {
@@ -173,11 +179,9 @@ fn source_follows_the_resource_and_foreign_rules_survive() {
         "-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.250.0.2:80",
         "-A POSTROUTING -d 10.251.0.0/16 -m comment --comment rustha:other -j SNAT --to-source 10.251.0.1",
     ] {
-        let mut argv = vec!["iptables", "-w", "-t", "nat"];
-        argv.extend(rule.split(' '));
-        node.ok(&argv);
+        words(node, &format!("iptables -w -t nat {rule}"));
     }
-    let before = nat_table(node);
+    let before = nat_table(node, "iptables-save");
 
     assert_eq!(env.source_seen(), own, "before start");
     expect(&env.agent("monitor", &[]), 7, "probe before start");
@@ -198,8 +202,46 @@ fn source_follows_the_resource_and_foreign_rules_survive() {
     println!("stop took {:?}", t.elapsed());
     expect(&env.agent("monitor", &[]), 7, "monitor after stop");
     assert_eq!(env.source_seen(), own, "after stop");
-    assert_eq!(nat_table(node), before, "the nat table is back as it was");
+    assert_eq!(
+        nat_table(node, "iptables-save"),
+        before,
+        "the nat table is back as it was"
+    );
     expect(&env.agent("stop", &[]), 0, "stop when stopped");
+}
+
+#[test]
+fn ipv6_source_follows_the_resource() {
+    let env = Env::new("v6");
+    let node = env.node();
+    let vip6 = env.topo.spare_v6(0);
+    // Deprecated (preferred_lft 0), so the kernel never picks it as a source by itself.
+    words(
+        node,
+        &format!("ip -6 addr add {vip6}/64 dev eth0 nodad preferred_lft 0"),
+    );
+    let net6 = env.topo.subnet().v6_net();
+    let vip6s = vip6.to_string();
+    let p = [("snat", net6.as_str()), ("to_source", vip6s.as_str())];
+    let dest6 = env.topo.addr6("dest");
+    let seen = || source_seen(node, env.topo.ns("dest"), dest6);
+    words(
+        node,
+        "ip6tables -w -t nat -A POSTROUTING -d fd99::/64 -j MASQUERADE",
+    );
+    let before = nat_table(node, "ip6tables-save");
+    assert_eq!(seen(), IpAddr::V6(env.topo.addr6("node")), "before start");
+    expect(&env.agent("start", &p), 0, "start");
+    expect(&env.agent("monitor", &p), 0, "monitor");
+    assert_eq!(seen(), IpAddr::V6(vip6), "while started");
+    expect(&env.agent("stop", &p), 0, "stop");
+    expect(&env.agent("monitor", &p), 7, "monitor after stop");
+    assert_eq!(seen(), IpAddr::V6(env.topo.addr6("node")), "after stop");
+    assert_eq!(
+        nat_table(node, "ip6tables-save"),
+        before,
+        "the nat table is back as it was"
+    );
 }
 
 #[test]
