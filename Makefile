@@ -8,6 +8,8 @@ OCF_DIR   ?= $(PREFIX)/lib/ocf/resource.d/rustha
 BIN_DIR   ?= $(PREFIX)/sbin
 MAN_DIR   ?= $(PREFIX)/share/man/man8
 HA_DIR    ?= /etc/ha.d/resource.d
+UNIT_DIR  ?= $(PREFIX)/lib/systemd/system
+CONF_DIR  ?= /etc/rustha
 AGENTS    := vip osm-failover
 RELEASE   := target/release
 DEBUG_DIR := target/debug
@@ -55,8 +57,13 @@ install: build man
 	for a in $(AGENTS); do \
 	  install -m 0755 $(RELEASE)/$$a $(DESTDIR)$(OCF_DIR)/$$a; \
 	  install -m 0644 target/man/$$a.8 $(DESTDIR)$(MAN_DIR)/$$a.8; \
-	  install -m 0755 packaging/heartbeat/$$a $(DESTDIR)$(HA_DIR)/$$a; \
+	  sed "s/@AGENT@/$$a/g" packaging/heartbeat/wrapper.in > $(DESTDIR)$(HA_DIR)/$$a; \
+	  chmod 0755 $(DESTDIR)$(HA_DIR)/$$a; \
 	done
+	if ls packaging/systemd/*.service >/dev/null 2>&1; then \
+	  install -d $(DESTDIR)$(UNIT_DIR) && install -m 0644 packaging/systemd/*.service $(DESTDIR)$(UNIT_DIR)/; fi
+	if ls packaging/examples/* >/dev/null 2>&1; then \
+	  install -d $(DESTDIR)$(CONF_DIR) && install -m 0644 packaging/examples/* $(DESTDIR)$(CONF_DIR)/; fi
 
 deb:
 	packaging/build-deb.sh
