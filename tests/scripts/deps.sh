@@ -7,7 +7,7 @@ pkgs=(
   iproute2 iputils-ping arping tcpdump bridge-utils
   haproxy iptables nftables rsync
   postgresql mariadb-server mariadb-client
-  curl wrk hyperfine procps psmisc util-linux
+  curl wrk hyperfine procps psmisc util-linux rpm
 )
 # Extra packages requested through the environment (e.g. chromium for a screenshot test).
 read -r -a extra <<<"${RUSTHA_EXTRA_PKGS:-}"
