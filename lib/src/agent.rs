@@ -272,3 +272,136 @@ fn usage(meta: &AgentMeta) -> String {
             .join("|")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::ActionSpec;
+    use crate::param::ParamSpec;
+    use std::cell::Cell;
+
+    thread_local! {
+        static RUNNING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    static META: AgentMeta = AgentMeta {
+        name: "flag",
+        version: "0",
+        shortdesc: "flag",
+        longdesc: "a test agent",
+        params: &[
+            ParamSpec::string("name").required(),
+            ParamSpec::boolean("fail_start").default("false"),
+        ],
+        actions: &[
+            ActionSpec::new("start", "20s"),
+            ActionSpec::new("stop", "20s"),
+            ActionSpec::new("monitor", "20s"),
+            ActionSpec::new("meta-data", "5s"),
+            ActionSpec::new("validate-all", "5s"),
+        ],
+    };
+
+    /// An agent whose resource is a thread-local flag.
+    struct FlagAgent {
+        fail_start: bool,
+    }
+
+    impl ResourceAgent for FlagAgent {
+        const META: &'static AgentMeta = &META;
+        fn new(p: Params, _ctx: &Context) -> Result<Self> {
+            Ok(FlagAgent {
+                fail_start: p.flag("fail_start"),
+            })
+        }
+        fn start(&mut self, _ctx: &Context) -> Result<()> {
+            if self.fail_start {
+                return Err(Error::Failed("cannot start".into()));
+            }
+            RUNNING.with(|r| r.set(true));
+            Ok(())
+        }
+        fn stop(&mut self, _ctx: &Context) -> Result<()> {
+            RUNNING.with(|r| r.set(false));
+            Ok(())
+        }
+        fn monitor(&mut self, _ctx: &Context) -> Result<State> {
+            Ok(if RUNNING.with(Cell::get) {
+                State::Running
+            } else {
+                State::NotRunning
+            })
+        }
+        fn heartbeat_params(args: &[String]) -> Result<MapSource> {
+            Ok(MapSource::new().with_param("name", args[0].clone()))
+        }
+    }
+
+    fn call(args: &[&str], env: MapSource) -> u8 {
+        let argv: Vec<String> = std::iter::once("flag")
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect();
+        dispatch::<FlagAgent>(&argv, Box::new(env))
+    }
+
+    fn named() -> MapSource {
+        MapSource::new().with_param("name", "x")
+    }
+
+    #[test]
+    fn ocf_actions_map_to_codes() {
+        assert_eq!(
+            call(&["meta-data"], MapSource::new()),
+            0,
+            "meta-data needs no parameters"
+        );
+        assert_eq!(call(&["monitor"], named()), 7);
+        assert_eq!(call(&["start"], named()), 0);
+        assert_eq!(call(&["monitor"], named()), 0);
+        assert_eq!(call(&["stop"], named()), 0);
+        assert_eq!(call(&["stop"], named()), 0);
+        assert_eq!(call(&["validate-all"], named()), 0);
+        assert_eq!(call(&["start"], named().with_param("fail_start", "yes")), 1);
+    }
+
+    #[test]
+    fn bad_calls() {
+        assert_eq!(
+            call(&["start"], MapSource::new()),
+            6,
+            "missing required parameter"
+        );
+        assert_eq!(
+            call(&["start"], named().with_param("fail_start", "maybe")),
+            6
+        );
+        assert_eq!(call(&["frobnicate"], named()), 3, "unknown action");
+        assert_eq!(call(&["promote"], named()), 3, "action not advertised");
+        assert_eq!(call(&["reload"], named()), 3);
+        assert_eq!(call(&[], named()), 2, "no action");
+        assert_eq!(call(&["--no-such-flag", "start"], named()), 2);
+        assert_eq!(
+            call(&["x", "promote"], named()),
+            2,
+            "heartbeat mode has no promote"
+        );
+    }
+
+    #[test]
+    fn heartbeat_mode_and_options() {
+        assert_eq!(
+            call(&["res", "status"], MapSource::new()),
+            3,
+            "LSB: stopped"
+        );
+        assert_eq!(call(&["res", "start"], MapSource::new()), 0);
+        assert_eq!(call(&["res", "status"], MapSource::new()), 0);
+        assert_eq!(call(&["res", "stop"], MapSource::new()), 0);
+        assert_eq!(
+            call(&["--name", "y", "monitor"], MapSource::new()),
+            7,
+            "--PARAM sets a parameter"
+        );
+    }
+}
