@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod netns;
+pub mod pg;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
 /// workspace's `target/release` or `target/debug`, whichever has the newer `vip`.

@@ -127,6 +127,9 @@ impl Request {
             None => path,
         };
         let route = match mode {
+            // The script answered every request alike; `/liveness` stays this daemon's own
+            // so the OCF monitor can tell "daemon up" from "database down" in either mode.
+            Mode::Legacy if path == "/liveness" => Some(Route::Liveness),
             Mode::Legacy => Some(Route::Legacy),
             Mode::Patroni => Route::from_path(path),
         };
@@ -445,6 +448,11 @@ async fn connection(mut sock: TcpStream, target: &Target, mode: Mode) -> std::io
             }
             Err(BadRequest(msg)) => (json_response(400, json!({"error": msg})), Method::Get),
         };
+        // The xinetd script wrote its body whatever the method; only HEAD is spared it.
+        let method = match (mode, method) {
+            (Mode::Legacy, Method::Options) => Method::Get,
+            (_, m) => m,
+        };
         sock.write_all(&serialize(&resp, method, keep_alive))
             .await?;
         if !keep_alive {
@@ -650,6 +658,8 @@ mod tests {
                 Some(&s),
             );
             assert_eq!((resp.code, resp.body.trim()), (c, text));
+            let live = Request::parse("GET", "/liveness", Mode::Legacy).unwrap();
+            assert_eq!(respond(&live, Some(&s)).code, 200);
         }
     }
 

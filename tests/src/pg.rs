@@ -1,0 +1,336 @@
+//! Throw-away PostgreSQL 15 instances for tests and benchmarks: a primary made with `initdb`,
+//! streaming replicas made with `pg_basebackup`, each on its own loopback port and data
+//! directory under one temporary root, run as the `postgres` user.
+//!
+//! Cleanup is by `Drop`, so it also happens when a test panics: every [`Pg`] stops its server
+//! (`immediate` mode; nothing in a test database is worth a checkpoint), and [`PgRoot`] removes
+//! the directory tree. Declare the root first so it is dropped after the instances.
+//!
+//! ```no_run
+//! use rustha_tests::pg::{Pg, PgRoot};
+//! let root = PgRoot::new("example");
+//! let primary = Pg::init_primary(&root, "p", "");
+//! let replica = primary.base_backup(&root, "r");
+//! assert_eq!(replica.sql("SELECT pg_is_in_recovery()"), "t");
+//! ```
+
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Where Debian's PostgreSQL 15 server binaries live.
+pub const BIN: &str = "/usr/lib/postgresql/15/bin";
+
+/// A free TCP port on 127.0.0.1 (bound once by the kernel's choice, then released).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("binding an ephemeral loopback port")
+        .port()
+}
+
+fn postgres_ids() -> (u32, u32) {
+    let u = nix::unistd::User::from_name("postgres")
+        .expect("reading the user database")
+        .expect("no 'postgres' user: install the postgresql package (tests/scripts/deps.sh)");
+    (u.uid.as_raw(), u.gid.as_raw())
+}
+
+/// A temporary directory owned by `postgres`, removed on drop.
+pub struct PgRoot {
+    path: PathBuf,
+}
+
+impl PgRoot {
+    /// A new, empty root named after `tag`, the process and a counter.
+    pub fn new(tag: &str) -> PgRoot {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        assert!(
+            Path::new(BIN).join("initdb").exists(),
+            "{BIN}/initdb missing: install postgresql (tests/scripts/deps.sh)"
+        );
+        let path = std::env::temp_dir().join(format!(
+            "rustha-pg-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("creating the test root");
+        let (uid, gid) = postgres_ids();
+        nix::unistd::chown(
+            &path,
+            Some(nix::unistd::Uid::from_raw(uid)),
+            Some(nix::unistd::Gid::from_raw(gid)),
+        )
+        .expect("chown test root to postgres");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .expect("chmod test root");
+        PgRoot { path }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for PgRoot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// One PostgreSQL instance.
+pub struct Pg {
+    /// Instance name (also its `cluster_name`, hence the replica's `application_name`).
+    pub name: String,
+    /// Data directory.
+    pub data: PathBuf,
+    /// TCP port on 127.0.0.1.
+    pub port: u16,
+    /// Unix socket directory.
+    pub socket_dir: PathBuf,
+    log: PathBuf,
+    running: bool,
+}
+
+/// A command run as the `postgres` user from `dir`.
+fn as_postgres(prog: &str, dir: &Path) -> Command {
+    let (uid, gid) = postgres_ids();
+    let mut c = Command::new(Path::new(BIN).join(prog));
+    c.uid(uid).gid(gid).current_dir(dir).stdin(Stdio::null());
+    c.env("LC_ALL", "C.UTF-8");
+    c
+}
+
+fn check(what: &str, out: std::io::Result<Output>) -> String {
+    let out = out.unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Settings every test instance gets: loopback only, sockets in the test root, fast and small.
+const BASE_CONF: &str = "
+listen_addresses = '127.0.0.1'
+fsync = off
+full_page_writes = off
+shared_buffers = 16MB
+max_connections = 60
+wal_keep_size = 128MB
+wal_receiver_status_interval = 1s
+log_min_messages = warning
+";
+
+impl Pg {
+    /// `initdb` a new primary in `root/name` with `extra` appended to `postgresql.conf`, and
+    /// start it. Local and `postgres` connections are trusted; other roles use passwords.
+    pub fn init_primary(root: &PgRoot, name: &str, extra: &str) -> Pg {
+        let data = root.path().join(name);
+        check(
+            "initdb",
+            as_postgres("initdb", root.path())
+                .args(["-D"])
+                .arg(&data)
+                .args(["-U", "postgres", "-A", "trust", "--no-sync"])
+                .output(),
+        );
+        let conf = data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).expect("reading postgresql.conf");
+        text.push_str(BASE_CONF);
+        text.push_str(extra);
+        text.push('\n');
+        std::fs::write(&conf, text).expect("writing postgresql.conf");
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\n\
+             host all postgres 127.0.0.1/32 trust\n\
+             host replication all 127.0.0.1/32 trust\n\
+             host all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .expect("writing pg_hba.conf");
+        let mut pg = Pg {
+            name: name.into(),
+            log: root.path().join(format!("{name}.log")),
+            socket_dir: root.path().to_path_buf(),
+            data,
+            port: free_port(),
+            running: false,
+        };
+        pg.start();
+        pg
+    }
+
+    /// A streaming replica of this server (`pg_basebackup -R`), started.
+    pub fn base_backup(&self, root: &PgRoot, name: &str) -> Pg {
+        let data = root.path().join(name);
+        check(
+            "pg_basebackup",
+            as_postgres("pg_basebackup", root.path())
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "postgres",
+                ])
+                .arg("-D")
+                .arg(&data)
+                .args(["-R", "-X", "stream", "-c", "fast", "--no-sync"])
+                .output(),
+        );
+        let mut pg = Pg {
+            name: name.into(),
+            log: root.path().join(format!("{name}.log")),
+            socket_dir: root.path().to_path_buf(),
+            data,
+            port: free_port(),
+            running: false,
+        };
+        pg.start();
+        pg
+    }
+
+    /// Start the server and wait until it accepts connections.
+    pub fn start(&mut self) {
+        let opts = format!(
+            "-p {} -k {} -c cluster_name={}",
+            self.port,
+            self.socket_dir.display(),
+            self.name
+        );
+        check(
+            &format!("pg_ctl start {}", self.name),
+            as_postgres("pg_ctl", &self.socket_dir)
+                .arg("-D")
+                .arg(&self.data)
+                .args(["-o", &opts, "-l"])
+                .arg(&self.log)
+                .args(["-w", "-t", "60", "start"])
+                .output(),
+        );
+        self.running = true;
+    }
+
+    /// Stop the server (`fast`: sessions are terminated, a shutdown checkpoint is written).
+    pub fn stop(&mut self) {
+        self.stop_mode("fast");
+    }
+
+    fn stop_mode(&mut self, mode: &str) {
+        if !self.running {
+            return;
+        }
+        let out = as_postgres("pg_ctl", &self.socket_dir)
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", mode, "-w", "-t", "60", "stop"])
+            .output();
+        if let Ok(o) = &out {
+            if !o.status.success() {
+                eprintln!(
+                    "pg_ctl stop {}: {}",
+                    self.name,
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+        }
+        self.running = false;
+    }
+
+    /// Promote a replica and wait until it leaves recovery.
+    pub fn promote(&self) {
+        check(
+            &format!("pg_ctl promote {}", self.name),
+            as_postgres("pg_ctl", &self.socket_dir)
+                .arg("-D")
+                .arg(&self.data)
+                .args(["-w", "-t", "60", "promote"])
+                .output(),
+        );
+    }
+
+    /// Whether the server runs (as far as this handle knows).
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// The postmaster's pid, from `postmaster.pid`.
+    pub fn postmaster_pid(&self) -> Option<i32> {
+        std::fs::read_to_string(self.data.join("postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// Run `sql` as `postgres` over the Unix socket; the unaligned, tuples-only result.
+    pub fn sql(&self, sql: &str) -> String {
+        check(
+            &format!("psql on {}: {sql}", self.name),
+            self.psql(sql).output(),
+        )
+    }
+
+    /// A `psql` command for `sql` on this instance (to add options or inspect failures).
+    pub fn psql(&self, sql: &str) -> Command {
+        let mut c = Command::new(Path::new(BIN).join("psql"));
+        c.arg("-h")
+            .arg(&self.socket_dir)
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
+            .args(["-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Wait until `sql` returns `want` (e.g. a replica caught up), or panic after `timeout`.
+    pub fn wait_for(&self, sql: &str, want: &str, timeout: Duration) {
+        let end = Instant::now() + timeout;
+        loop {
+            let got = self
+                .psql(sql)
+                .output()
+                .ok()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+            if got.as_deref() == Some(want) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "{}: '{sql}' gave {got:?}, wanted '{want}' within {timeout:?}",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The server log so far (for failure messages).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        self.stop_mode("immediate");
+    }
+}
