@@ -9,7 +9,7 @@ use std::fs::File;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use nix::sched::{setns, CloneFlags};
@@ -77,6 +77,12 @@ impl Drop for Env {
 }
 
 fn run_agent(ns: &Netns, instance: &str, params: &[(&str, &str)], args: &[&str]) -> Output {
+    agent_command(ns, instance, params, args)
+        .output()
+        .expect("run osm-failover")
+}
+
+fn agent_command(ns: &Netns, instance: &str, params: &[(&str, &str)], args: &[&str]) -> Command {
     let mut c = ns.command(bin("osm-failover").to_str().unwrap());
     c.env_clear()
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
@@ -88,7 +94,8 @@ fn run_agent(ns: &Netns, instance: &str, params: &[(&str, &str)], args: &[&str])
     for (k, v) in params {
         c.env(format!("OCF_RESKEY_{k}"), v);
     }
-    c.args(args).output().expect("run osm-failover")
+    c.args(args);
+    c
 }
 
 fn code(o: &Output) -> i32 {
@@ -582,4 +589,84 @@ fn ocf_tester_passes() {
         tagged_rules(env.node(), &env.instance).is_empty(),
         "rules left behind"
     );
+}
+
+#[test]
+fn waits_for_the_xtables_lock() {
+    let env = Env::new("lock");
+    let node = env.node();
+    // Legacy iptables, the flavour that takes the xtables lock, with a lock file of this test's
+    // own (XTABLES_LOCKFILE) so nothing outside the test is ever blocked.
+    let dir = Scratch::new("lock");
+    for tool in ["iptables", "iptables-restore"] {
+        let legacy = format!("/usr/sbin/{}", tool.replace("iptables", "iptables-legacy"));
+        std::os::unix::fs::symlink(legacy, dir.0.join(tool)).unwrap();
+    }
+    let lock = dir.0.join("xtables.lock");
+    let lock_s = lock.to_str().unwrap();
+    let mut holder = Command::new("flock")
+        .args([lock_s, "sleep", "3"])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("flock");
+    let held = || {
+        Command::new("flock")
+            .args(["-n", lock_s, "true"])
+            .status()
+            .is_ok_and(|s| !s.success())
+    };
+    let t = Instant::now();
+    while !held() && t.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(held(), "flock did not take the lock");
+
+    let path = format!("{}:/usr/sbin:/usr/bin:/sbin:/bin", dir.0.display());
+    let net = env.net();
+    let vip = env.vip.to_string();
+    let params = [
+        ("daemon", "/bin/sleep"),
+        ("daemon_args", "1000"),
+        ("snat", net.as_str()),
+        ("to_source", vip.as_str()),
+    ];
+    let run = |action: &str, extra: &[(&str, &str)]| {
+        let mut p = params.to_vec();
+        p.extend_from_slice(extra);
+        agent_command(node, &env.instance, &p, &[action])
+            .env("PATH", &path)
+            .env("XTABLES_LOCKFILE", &lock)
+            .output()
+            .unwrap()
+    };
+    let legacy_rules = || node.ok(&["iptables-legacy", "-t", "nat", "-S", "POSTROUTING"]);
+
+    // The wait is bounded by the action's timeout: a start that cannot get the lock in time
+    // fails on its own, saying why, before Pacemaker would have to kill it.
+    let t = Instant::now();
+    let o = run("start", &[("CRM_meta_timeout", "2000")]);
+    println!("start with a 2 s timeout gave up after {:?}", t.elapsed());
+    expect(&o, 1, "start that cannot get the lock in time");
+    assert!(
+        exit_reason(&o).contains("xtables lock"),
+        "{}",
+        exit_reason(&o)
+    );
+    assert!(!legacy_rules().contains("rustha:"));
+
+    // With the default timeout the same start waits for the lock and succeeds.
+    let t = Instant::now();
+    expect(
+        &run("start", &[]),
+        0,
+        "start while another tool holds the lock",
+    );
+    println!("start waited {:?} for the xtables lock", t.elapsed());
+    let _ = holder.wait();
+    let tag = format!("rustha:{}", env.instance);
+    assert!(legacy_rules().contains(&tag), "{}", legacy_rules());
+    expect(&run("monitor", &[]), 0, "monitor");
+    assert_eq!(env.source_seen(), IpAddr::V4(env.vip), "while started");
+    expect(&run("stop", &[]), 0, "stop");
+    assert!(!legacy_rules().contains("rustha:"), "{}", legacy_rules());
 }

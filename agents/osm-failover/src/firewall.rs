@@ -335,6 +335,13 @@ fn run(cmd: &mut Command, stdin: Option<&str>) -> Result<String> {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
         let err = String::from_utf8_lossy(&out.stderr);
+        // iptables exits 4 (resource problem) when it gave up waiting for the xtables lock.
+        if out.status.code() == Some(4) && err.contains("lock") {
+            return Err(Error::Failed(format!(
+                "another program held the xtables lock longer than this action could wait ({what}: {})",
+                first_line(&err)
+            )));
+        }
         Err(Error::Failed(format!(
             "{what} failed ({}): {}",
             out.status,

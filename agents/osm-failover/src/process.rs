@@ -135,12 +135,14 @@ impl Daemon {
         // A pidfile left by a dead or foreign process would be mistaken for the new daemon's.
         self.forget()?;
         let account = self.user.as_deref().map(Account::lookup).transpose()?;
-        if let (Some(a), Some(dir)) = (&account, self.pidfile.path().parent()) {
-            if self.own_pidfile && !dir.exists() {
+        if let Some(dir) = self.pidfile.path().parent().filter(|_| self.own_pidfile) {
+            if !dir.exists() {
                 fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
-                // The daemon writes its pidfile after dropping privileges.
-                nix::unistd::chown(dir, Some(a.uid), Some(a.gid))
-                    .context(|| format!("chown {} to {}", dir.display(), a.name))?;
+                if let Some(a) = &account {
+                    // The daemon writes its pidfile after dropping privileges.
+                    nix::unistd::chown(dir, Some(a.uid), Some(a.gid))
+                        .context(|| format!("chown {} to {}", dir.display(), a.name))?;
+                }
             }
         }
         let mut child = self.spawn(account.as_ref())?;
