@@ -353,3 +353,33 @@ fn ocf_tester_passes() {
         }
     }
 }
+
+#[test]
+fn every_log_line_names_instance_and_action() {
+    require_root();
+    let topo = Topology::new(&["node1"]);
+    let node = topo.ns("node1");
+    let ip = topo.spare_v4(5).to_string();
+    for action in ["start", "monitor", "stop"] {
+        let out = node
+            .command(bin("vip").to_str().unwrap())
+            .env("OCF_RESOURCE_INSTANCE", "web-vip")
+            .env("OCF_RESKEY_ip", &ip)
+            .env("RUSTHA_LOG", "debug")
+            .env("RUSTHA_LOG_STDERR", "1")
+            .arg(action)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{action}: {}", stderr(&out));
+        let text = stderr(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!lines.is_empty(), "{action} logged nothing at debug level");
+        for line in lines {
+            let (_level, rest) = line.split_once(' ').unwrap_or_default();
+            assert!(
+                rest.starts_with(&format!("vip(web-vip) {action}:")),
+                "log line does not name instance and action: {line}"
+            );
+        }
+    }
+}
