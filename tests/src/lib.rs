@@ -5,8 +5,10 @@
 
 use std::path::PathBuf;
 
+pub mod lab;
 pub mod netns;
 pub mod pg;
+pub mod probe;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
 /// workspace's `target/release` or `target/debug`, whichever has the newer `vip`.

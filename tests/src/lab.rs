@@ -1,0 +1,672 @@
+//! The cluster lab: 1 to 3 real Pacemaker/Corosync nodes on one machine, plus a client.
+//!
+//! Each node is a network namespace (on the [`Topology`] bridge, `eth0` = `10.x.y.N`) and a private
+//! mount namespace with tmpfs over `/dev/shm`, `/run`, `/var/lib/pacemaker`, `/var/lib/corosync`,
+//! `/etc/corosync`, `/var/log/pacemaker` (and pcsd's directories), so nodes share no state with
+//! each other or with the host. `/usr/lib/ocf/resource.d` is replaced inside the node by a tmpfs
+//! holding the host's providers (`heartbeat`, `pacemaker`, bind-mounted back) and `rustha`, with
+//! links to this build's agent binaries; nothing is written to the host's filesystem.
+//!
+//! Corosync uses knet over the node addresses (`two_node: 1` for two nodes), and the CIB is seeded
+//! before Pacemaker starts (`stonith-enabled=false`, a short `dc-deadtime`), which brings a
+//! two-node cluster online in a few seconds instead of ~25.
+//!
+//! A node's processes are found through its network namespace: a holder process (`sleep`) keeps
+//! the mount namespace alive and is the `nsenter -t PID -m -n` target for every command.
+//! Teardown kills everything in the namespaces and deletes them (Drop, also on panic; the
+//! [`crate::netns`] watchdog covers Ctrl-C and kills); mounts vanish with their namespace.
+//!
+//! ```no_run
+//! use rustha_tests::lab::Lab;
+//! use std::time::Duration;
+//!
+//! let lab = Lab::new(2); // node1, node2, client; cluster online
+//! let vip = lab.topo().spare_v4(0);
+//! lab.pcs(&["resource", "create", "v", "ocf:rustha:vip", &format!("ip={vip}"), "nic=eth0",
+//!           "op", "monitor", "interval=2s"]);
+//! let node = lab.wait_started("v", Duration::from_secs(20));
+//! lab.cut(&node);            // and lab.heal(&node), lab.crash(&node), lab.restart(&node)
+//! let out = lab.ok("node2", &["crm_mon", "-1"]);
+//! # let _ = out;
+//! ```
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use std::os::unix::process::CommandExt;
+
+use crate::netns::{self, Netns, Topology};
+
+/// The agent binaries of rustha (SPEC §2); those present in the bin dir appear in every node as
+/// `/usr/lib/ocf/resource.d/rustha/<name>`.
+pub const AGENTS: &[&str] = &[
+    "vip",
+    "proxy",
+    "osm-failover",
+    "mysql-mm",
+    "pgsqlchk",
+    "filesync",
+];
+
+/// How a lab is built; [`Lab::new`] uses the defaults.
+#[derive(Debug, Clone)]
+pub struct LabConfig {
+    /// Number of cluster nodes, 1 to 3 (`node1`..`node3`).
+    pub nodes: usize,
+    /// Corosync `token` timeout in milliseconds (how soon a silent node counts as lost).
+    pub token_ms: u32,
+    /// Where this build's agents are (default: [`crate::bin_dir`]); `None` in the field means
+    /// the default, an empty path means no `rustha` provider.
+    pub bin_dir: Option<PathBuf>,
+    /// How long to wait for the cluster to come online.
+    pub online_timeout: Duration,
+}
+
+impl Default for LabConfig {
+    fn default() -> Self {
+        LabConfig {
+            nodes: 2,
+            token_ms: 1000,
+            bin_dir: None,
+            online_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+/// One cluster node.
+#[derive(Debug)]
+pub struct Node {
+    pub name: String,
+    /// The holder process: `nsenter -t` target; its death ends the node's mount namespace.
+    holder: Child,
+    /// corosync and pacemakerd as started by the lab (reaped on teardown).
+    stack: Mutex<Vec<Child>>,
+}
+
+impl Node {
+    /// Pid of the process whose namespaces the node's commands enter.
+    pub fn pid(&self) -> u32 {
+        self.holder.id()
+    }
+}
+
+/// A running cluster lab. Dropping it tears everything down.
+#[derive(Debug)]
+pub struct Lab {
+    nodes: Vec<Node>,
+    bin_dir: Option<PathBuf>,
+    // Declared last: the namespaces go after the node handles are done.
+    topo: Topology,
+}
+
+/// Script run by each node's holder inside its fresh mount namespace (after `ip netns exec`, so
+/// `/sys` already belongs to the node's network namespace). Arguments: corosync.conf, cib.xml,
+/// agent dir ("" for none), agent names.
+const NODE_SETUP: &str = r#"
+set -e
+conf=$1; cib=$2; bindir=$3; shift 3
+mount -t tmpfs -o mode=1777 lab-shm /dev/shm
+mount -t tmpfs -o mode=755 lab-run /run
+mkdir -p /run/rustha-lab/ocf
+mount --bind /usr/lib/ocf/resource.d /run/rustha-lab/ocf
+mount -t tmpfs -o mode=755 lab-ocf /usr/lib/ocf/resource.d
+for d in /run/rustha-lab/ocf/*; do
+  b=${d##*/}
+  [ "$b" = rustha ] && continue
+  mkdir "/usr/lib/ocf/resource.d/$b"
+  mount --bind "$d" "/usr/lib/ocf/resource.d/$b"
+done
+if [ -n "$bindir" ]; then
+  mkdir /usr/lib/ocf/resource.d/rustha
+  for a in "$@"; do ln -s "$bindir/$a" "/usr/lib/ocf/resource.d/rustha/$a"; done
+fi
+for d in /var/lib/pacemaker /var/lib/corosync /etc/corosync /var/log/pacemaker /var/log/corosync \
+         /var/log/cluster /var/lib/pcsd /var/log/pcsd; do
+  [ -d "$d" ] && mount -t tmpfs -o mode=755 lab-state "$d"
+done
+mkdir -p /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox \
+         /var/lib/pacemaker/cores /var/log/pacemaker/bundles /etc/corosync/uidgid.d
+printf '%s\n' "$conf" > /etc/corosync/corosync.conf
+printf '%s\n' "$cib" > /var/lib/pacemaker/cib/cib.xml
+chmod 600 /var/lib/pacemaker/cib/cib.xml
+chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
+chmod 750 /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox /var/lib/pacemaker/cores
+chmod 770 /var/log/pacemaker
+echo ready
+exec sleep infinity
+"#;
+
+impl Lab {
+    /// A lab with `nodes` cluster nodes and a client, online (panics when it cannot come up).
+    pub fn new(nodes: usize) -> Lab {
+        Lab::with_config(LabConfig {
+            nodes,
+            ..LabConfig::default()
+        })
+    }
+
+    /// A lab built as `cfg` says, online (panics when it cannot come up).
+    pub fn with_config(cfg: LabConfig) -> Lab {
+        assert!((1..=3).contains(&cfg.nodes), "the lab has 1 to 3 nodes");
+        let names: Vec<String> = (1..=cfg.nodes).map(|i| format!("node{i}")).collect();
+        let mut hosts: Vec<&str> = names.iter().map(String::as_str).collect();
+        hosts.push("client");
+        let topo = Topology::new(&hosts);
+        let bin_dir = match &cfg.bin_dir {
+            None => Some(crate::bin_dir()),
+            Some(p) if p.as_os_str().is_empty() => None,
+            Some(p) => Some(p.clone()),
+        };
+        let bin_dir = bin_dir.map(|p| p.canonicalize().unwrap_or(p));
+        let conf = corosync_conf(&topo, &names, cfg.token_ms);
+        let cib = seed_cib();
+        let mut lab = Lab {
+            nodes: Vec::new(),
+            bin_dir,
+            topo,
+        };
+        for n in &names {
+            let node = lab.spawn_node(n, &conf, &cib);
+            lab.nodes.push(node);
+        }
+        for n in &names {
+            lab.start_stack(n);
+        }
+        lab.wait_online(cfg.online_timeout);
+        lab
+    }
+
+    fn spawn_node(&self, name: &str, conf: &str, cib: &str) -> Node {
+        let ns = self.topo.ns(name);
+        let dir = self
+            .bin_dir
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let agents: Vec<&str> = match &self.bin_dir {
+            Some(d) => AGENTS
+                .iter()
+                .copied()
+                .filter(|a| d.join(a).exists())
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut holder = ns
+            .command("unshare")
+            .args([
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                NODE_SETUP,
+                "sh",
+                conf,
+                cib,
+                &dir,
+            ])
+            .args(&agents)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn()
+            .expect("spawn node holder");
+        let mut line = String::new();
+        let stdout = holder.stdout.take().expect("piped");
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        if line.trim() != "ready" {
+            let _ = holder.kill();
+            let out = holder.wait_with_output().expect("holder output");
+            panic!(
+                "node {name} setup failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Node {
+            name: name.to_string(),
+            holder,
+            stack: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The network topology (bridge, node and client namespaces, addresses).
+    pub fn topo(&self) -> &Topology {
+        &self.topo
+    }
+
+    /// The client's namespace.
+    pub fn client(&self) -> &Netns {
+        self.topo.ns("client")
+    }
+
+    /// The cluster nodes' names (`node1`, ...).
+    pub fn node_names(&self) -> Vec<String> {
+        self.nodes.iter().map(|n| n.name.clone()).collect()
+    }
+
+    /// The node called `name`.
+    pub fn node(&self, name: &str) -> &Node {
+        self.nodes
+            .iter()
+            .find(|n| n.name == name)
+            .unwrap_or_else(|| panic!("no node {name:?}"))
+    }
+
+    /// The network namespace of node `name` (for `ip` and for probing; commands that need the
+    /// node's files, like `pcs`, go through [`Lab::command`]).
+    pub fn ns(&self, name: &str) -> &Netns {
+        self.topo.ns(name)
+    }
+
+    /// The agent directory mounted as the `rustha` provider, if any.
+    pub fn bin_dir(&self) -> Option<&Path> {
+        self.bin_dir.as_deref()
+    }
+
+    /// A `Command` running `prog` on node `name` (its network and mount namespaces).
+    pub fn command(&self, name: &str, prog: &str) -> Command {
+        let mut c = Command::new("nsenter");
+        c.args([
+            "-t",
+            &self.node(name).pid().to_string(),
+            "-m",
+            "-n",
+            "--",
+            prog,
+        ]);
+        c
+    }
+
+    /// Runs `argv` on node `name`, capturing its output.
+    pub fn run(&self, name: &str, argv: &[&str]) -> Output {
+        let (prog, args) = argv.split_first().expect("empty command");
+        self.command(name, prog)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {argv:?} on {name}: {e}"))
+    }
+
+    /// Runs `argv` on node `name`; its stdout, or `Err` with the output when it fails.
+    pub fn try_ok(&self, name: &str, argv: &[&str]) -> Result<String, String> {
+        let out = self.run(name, argv);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.success() {
+            Ok(stdout)
+        } else {
+            Err(format!(
+                "[{name}] {} -> {}: {}{}",
+                argv.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim(),
+                stdout.trim()
+            ))
+        }
+    }
+
+    /// Runs `argv` on node `name` and returns its stdout; panics when it fails.
+    pub fn ok(&self, name: &str, argv: &[&str]) -> String {
+        self.try_ok(name, argv).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs `pcs ARGS` on the first node whose cluster stack answers; panics when it fails.
+    pub fn pcs(&self, args: &[&str]) -> String {
+        let node = self.admin_node();
+        let mut argv = vec!["pcs"];
+        argv.extend_from_slice(args);
+        self.ok(&node, &argv)
+    }
+
+    /// A node whose Pacemaker answers (node1 unless it is down).
+    pub fn admin_node(&self) -> String {
+        for n in &self.nodes {
+            if self.stack_running(&n.name)
+                && self.run(&n.name, &["crm_mon", "-1", "-s"]).status.code() != Some(102)
+            {
+                return n.name.clone();
+            }
+        }
+        self.nodes[0].name.clone()
+    }
+
+    /// Starts corosync and pacemakerd on node `name` (at creation, or after [`Lab::crash`]).
+    pub fn start_stack(&self, name: &str) {
+        let node = self.node(name);
+        let mut stack = node.stack.lock().unwrap_or_else(|e| e.into_inner());
+        for c in stack.iter_mut() {
+            let _ = c.try_wait();
+        }
+        stack.retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        let spawn = |prog: &str, args: &[&str]| {
+            self.command(name, prog)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {prog} on {name}: {e}"))
+        };
+        stack.push(spawn("corosync", &["-f"]));
+        // pacemakerd gives up when corosync's IPC is not there yet; wait for it briefly.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.run(name, &["corosync-cfgtool", "-s"]).status.code() != Some(0) {
+            assert!(
+                Instant::now() < deadline,
+                "corosync did not start on {name}:\n{}",
+                self.logs(name, 30)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        stack.push(spawn("pacemakerd", &[]));
+    }
+
+    /// Whether corosync runs on node `name`.
+    pub fn stack_running(&self, name: &str) -> bool {
+        !self.stack_pids(name).is_empty()
+    }
+
+    /// Pids of corosync and every pacemaker daemon on node `name`.
+    pub fn stack_pids(&self, name: &str) -> Vec<i32> {
+        netns::pids(self.topo.ns(name).name())
+            .into_iter()
+            .filter(|p| {
+                let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+                let comm = comm.trim();
+                comm == "corosync" || comm.starts_with("pacemaker")
+            })
+            .collect()
+    }
+
+    /// Waits until every node is online and a DC is elected, as seen from every node.
+    pub fn wait_online(&self, timeout: Duration) {
+        let names = self.node_names();
+        self.wait_for(&format!("nodes {names:?} online"), timeout, || {
+            names.iter().all(|n| {
+                let Ok(out) = self.try_ok(n, &["crm_mon", "-1"]) else {
+                    return false;
+                };
+                let online = out.lines().find(|l| l.contains("Online:")).unwrap_or("");
+                out.contains("Current DC: node")
+                    && names.iter().all(|m| online.contains(m.as_str()))
+            })
+        });
+    }
+
+    /// Polls `cond` every 100 ms until it holds; panics with the cluster's state after `timeout`.
+    pub fn wait_for(&self, what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !cond() {
+            if Instant::now() >= deadline {
+                panic!(
+                    "timed out after {timeout:?} waiting for {what}\n{}",
+                    self.report()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The nodes where Pacemaker (as seen from node `from`) runs resource `res`.
+    pub fn locate_from(&self, from: &str, res: &str) -> Vec<String> {
+        let out = self.run(from, &["crm_resource", "--locate", "-r", res, "-Q"]);
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The nodes where Pacemaker runs resource `res` (asked on [`Lab::admin_node`]).
+    pub fn locate(&self, res: &str) -> Vec<String> {
+        self.locate_from(&self.admin_node(), res)
+    }
+
+    /// Waits until `res` is Started on exactly one node, and returns that node.
+    pub fn wait_started(&self, res: &str, timeout: Duration) -> String {
+        let mut node = String::new();
+        self.wait_for(&format!("{res} started"), timeout, || {
+            let at = self.locate(res);
+            if at.len() == 1 && self.is_started(&at[0], res) {
+                node = at[0].clone();
+                true
+            } else {
+                false
+            }
+        });
+        node
+    }
+
+    /// Waits until `res` is Started on node `on`.
+    pub fn wait_started_on(&self, res: &str, on: &str, timeout: Duration) {
+        self.wait_for(&format!("{res} started on {on}"), timeout, || {
+            self.locate(res) == [on.to_string()] && self.is_started(on, res)
+        });
+    }
+
+    /// Whether `crm_mon` (on the admin node) shows `res` as `Started` on `node` (not starting,
+    /// stopping or failed).
+    pub fn is_started(&self, node: &str, res: &str) -> bool {
+        let Ok(out) = self.try_ok(&self.admin_node(), &["crm_mon", "-1", "-r"]) else {
+            return false;
+        };
+        out.lines().any(|l| {
+            let l = l.trim_start_matches([' ', '*']);
+            l.split_whitespace().next() == Some(res) && l.contains(&format!("Started {node}"))
+        })
+    }
+
+    /// The nodes whose `eth0` (or any interface) holds `addr` right now (the ground truth, as
+    /// opposed to what Pacemaker believes).
+    pub fn addr_holders(&self, addr: &str) -> Vec<String> {
+        self.nodes
+            .iter()
+            .filter(|n| self.topo.ns(&n.name).has_addr(addr))
+            .map(|n| n.name.clone())
+            .collect()
+    }
+
+    /// Cuts node `name`'s link (its bridge port goes down; the node sees carrier loss).
+    pub fn cut(&self, name: &str) {
+        self.topo.cut(name);
+    }
+
+    /// Silently partitions node `name` (its bridge port stops forwarding, carrier stays up).
+    pub fn isolate(&self, name: &str) {
+        self.topo.isolate(name);
+    }
+
+    /// Reconnects node `name` after [`Lab::cut`] or [`Lab::isolate`].
+    pub fn heal(&self, name: &str) {
+        self.topo.heal(name);
+    }
+
+    /// Crashes node `name`'s cluster stack: SIGKILL to corosync and every pacemaker process
+    /// (resource agents' own processes and the addresses they configured stay, as after a hang).
+    pub fn crash(&self, name: &str) {
+        for _ in 0..5 {
+            let pids = self.stack_pids(name);
+            if pids.is_empty() {
+                break;
+            }
+            for p in pids {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(p),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut stack = self
+            .node(name)
+            .stack
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        for c in stack.iter_mut() {
+            let _ = c.wait();
+        }
+        stack.clear();
+    }
+
+    /// Powers node `name` off: crash, plus every other process in the node killed, every address
+    /// but the node's own removed from `eth0`, and its link cut. [`Lab::boot`] brings it back.
+    pub fn power_off(&self, name: &str) {
+        self.cut(name);
+        self.crash(name);
+        let holder = self.node(name).pid() as i32;
+        for p in netns::pids(self.topo.ns(name).name()) {
+            if p != holder {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(p),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
+        self.flush_extra_addrs(name);
+    }
+
+    /// Boots node `name` after [`Lab::power_off`]: link back, cluster stack started.
+    pub fn boot(&self, name: &str) {
+        self.heal(name);
+        self.start_stack(name);
+    }
+
+    /// Restarts node `name`'s cluster stack after [`Lab::crash`] (what a watchdog or an admin
+    /// would do); addresses left over by the crash are left for Pacemaker's probes to find.
+    pub fn restart(&self, name: &str) {
+        self.crash(name);
+        self.start_stack(name);
+    }
+
+    fn flush_extra_addrs(&self, name: &str) {
+        let ns = self.topo.ns(name);
+        let host = self.topo.host(name);
+        let own = [host.v4.to_string(), host.v6.to_string()];
+        let out = ns.ok(&["ip", "-o", "addr", "show", "dev", "eth0", "scope", "global"]);
+        for l in out.lines() {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            if let Some(i) = w.iter().position(|x| *x == "inet" || *x == "inet6") {
+                let cidr = w[i + 1];
+                if !own
+                    .iter()
+                    .any(|o| cidr.split('/').next() == Some(o.as_str()))
+                {
+                    let _ = ns.run(&["ip", "addr", "del", cidr, "dev", "eth0"]);
+                }
+            }
+        }
+    }
+
+    /// The last `lines` notable lines of node `name`'s Pacemaker log and a few of Corosync's.
+    pub fn logs(&self, name: &str, lines: usize) -> String {
+        let script = format!(
+            "grep -E 'error|warning|notice' /var/log/pacemaker/pacemaker.log 2>/dev/null | tail -n {lines}; \
+             echo '--- corosync'; tail -n {c} /var/log/pacemaker/corosync.log 2>/dev/null",
+            c = lines / 4
+        );
+        String::from_utf8_lossy(&self.run(name, &["sh", "-c", &script]).stdout).into_owned()
+    }
+
+    /// A readable state of the lab: `crm_mon` and addresses of every node (for failure messages).
+    pub fn report(&self) -> String {
+        let mut s = String::new();
+        for n in &self.nodes {
+            let mon = self.run(&n.name, &["crm_mon", "-1", "-r"]);
+            let addrs = self.topo.ns(&n.name).run(&["ip", "-br", "addr"]);
+            s += &format!(
+                "==== {} (stack {})\n{}{}\n{}",
+                n.name,
+                if self.stack_running(&n.name) {
+                    "running"
+                } else {
+                    "down"
+                },
+                String::from_utf8_lossy(&mon.stdout),
+                String::from_utf8_lossy(&mon.stderr),
+                String::from_utf8_lossy(&addrs.stdout)
+            );
+        }
+        s
+    }
+
+    /// Tears the lab down now (what drop does).
+    pub fn shutdown(self) {}
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("lab state at failure:\n{}", self.report());
+            for n in &self.nodes {
+                eprintln!("==== {} logs\n{}", n.name, self.logs(&n.name, 40));
+            }
+        }
+        // Kill everything in the nodes first (the namespaces go when `topo` drops), then reap
+        // the children this process started.
+        for n in &self.nodes {
+            netns::destroy(self.topo.ns(&n.name).name());
+        }
+        for n in &mut self.nodes {
+            let _ = n.holder.kill();
+            let _ = n.holder.wait();
+            for c in n
+                .stack
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter_mut()
+            {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+        }
+    }
+}
+
+/// corosync.conf for `names` on the topology's addresses.
+fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
+    let mut nodes = String::new();
+    for (i, n) in names.iter().enumerate() {
+        nodes += &format!(
+            "  node {{\n    ring0_addr: {}\n    name: {n}\n    nodeid: {}\n  }}\n",
+            topo.addr(n),
+            i + 1
+        );
+    }
+    let two_node = if names.len() == 2 {
+        "  two_node: 1\n"
+    } else {
+        ""
+    };
+    format!(
+        "totem {{\n  version: 2\n  cluster_name: rh{id}\n  transport: knet\n  token: {token_ms}\n  \
+         crypto_cipher: none\n  crypto_hash: none\n}}\n\
+         nodelist {{\n{nodes}}}\n\
+         quorum {{\n  provider: corosync_votequorum\n{two_node}}}\n\
+         logging {{\n  to_logfile: yes\n  logfile: /var/log/pacemaker/corosync.log\n  to_syslog: no\n  \
+         to_stderr: no\n  timestamp: on\n}}\n",
+        id = topo.run_id()
+    )
+}
+
+/// The CIB every node starts from: fencing off (no fence devices exist in the lab) and a short
+/// DC dead time, since all nodes start together (the 20 s default is most of a bring-up).
+fn seed_cib() -> String {
+    r#"<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
+        <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="3s"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources/>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>"#
+        .to_string()
+}
