@@ -1,0 +1,276 @@
+//! The runtime admin socket (`stats socket` in `global`, and the private control socket the OCF
+//! agent uses): one line of `;`-separated commands per connection, answered, then closed, as
+//! HAProxy's non-interactive mode does.
+//!
+//! `show stat`, `show info`, `show servers state`, `disable server B/S`, `enable server B/S`,
+//! `set server B/S state ready|drain|maint`, `set server B/S weight N`,
+//! `shutdown sessions server B/S`, `help`, and on the control socket only `reload [FILE]`.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixListener;
+
+use crate::state::{lock, Runtime};
+
+/// What a socket may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Read only.
+    User,
+    /// Read only (HAProxy's operator can do a little more; nothing we have).
+    Operator,
+    /// Change servers.
+    Admin,
+    /// Admin plus `reload` (the OCF agent's socket).
+    Control,
+}
+
+impl Level {
+    /// From the `level` keyword.
+    pub fn parse(s: &str) -> Level {
+        match s {
+            "admin" => Level::Admin,
+            "operator" => Level::Operator,
+            _ => Level::User,
+        }
+    }
+}
+
+const HELP: &str = "The following commands are valid at this level:
+  help                                    : this message
+  show info                               : report information about the running process
+  show stat                               : report counters for each proxy and server (CSV)
+  show servers state                      : dump the state of every server
+  disable server <bk>/<srv>               : put a server in maintenance mode
+  enable server <bk>/<srv>                : take a server out of maintenance mode
+  set server <bk>/<srv> state <state>     : ready, drain or maint
+  set server <bk>/<srv> weight <w>        : change a server's weight (0-256)
+  shutdown sessions server <bk>/<srv>     : kill the sessions on a server
+";
+
+/// Bind `path` (replacing a stale socket) with `mode`, and serve it until the task is dropped.
+pub fn bind(path: &Path, mode: Option<u32>) -> std::io::Result<UnixListener> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let l = UnixListener::bind(path)?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode.unwrap_or(0o600)))?;
+    Ok(l)
+}
+
+/// Accept loop.
+pub async fn serve(listener: UnixListener, level: Level, path: PathBuf) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            continue;
+        };
+        let _ = &path;
+        tokio::spawn(async move {
+            let (r, mut w) = stream.into_split();
+            let mut line = String::new();
+            let mut r = BufReader::new(r);
+            if tokio::time::timeout(std::time::Duration::from_secs(10), r.read_line(&mut line))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            let mut out = String::new();
+            for cmd in line
+                .trim()
+                .split(';')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                out.push_str(&execute(cmd, level).await);
+            }
+            let _ = w.write_all(out.as_bytes()).await;
+            let _ = w.shutdown().await;
+        });
+    }
+}
+
+/// Run one command.
+pub async fn execute(cmd: &str, level: Level) -> String {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    if level == Level::Control && words.first() == Some(&"reload") {
+        let file = words.get(1).map(PathBuf::from);
+        return match crate::daemon::reload(file).await {
+            Ok(msg) => format!("OK {msg}\n"),
+            Err(msg) => format!("ERROR {msg}\n"),
+        };
+    }
+    let Some(rt) = crate::daemon::current() else {
+        return "not ready\n".into();
+    };
+    run(&rt, &words, level)
+}
+
+fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
+    let need_admin = || level >= Level::Admin;
+    let target = |s: Option<&&str>| -> Result<(Arc<crate::state::Backend>, Arc<crate::state::Server>), String> {
+        let s = s.ok_or("Require 'backend/server'.\n")?;
+        let (b, n) = s.split_once('/').ok_or("Require 'backend/server'.\n")?;
+        let (b, s) = rt.server(b, n).ok_or("No such server.\n")?;
+        Ok((b.clone(), s.clone()))
+    };
+    let denied = "Permission denied\n".to_string();
+    match words {
+        ["help"] | [] => HELP.into(),
+        ["show", "stat", ..] => crate::stats::csv(rt) + "\n",
+        ["show", "info"] => {
+            let p = &rt.process;
+            format!(
+                "Name: rustha-proxy\nVersion: {}\nPid: {}\nUptime_sec: {}\nMaxconn: {}\nCurrConns: {}\nCumConns: {}\nNbthread: {}\nGeneration: {}\nStopping: {}\n\n",
+                env!("CARGO_PKG_VERSION"),
+                std::process::id(),
+                p.started.elapsed().map(|d| d.as_secs()).unwrap_or(0),
+                p.limit.max.load(Relaxed),
+                p.sessions.load(Relaxed),
+                p.total.load(Relaxed),
+                crate::daemon::threads(),
+                p.generation.load(Relaxed),
+                u8::from(p.stopping.load(Relaxed)),
+            )
+        }
+        ["show", "servers", "state", ..] => {
+            let mut s = String::from(
+                "# be_name srv_name srv_addr status health rise fall weight maint drain scur\n",
+            );
+            for b in &rt.backends {
+                for v in &b.servers {
+                    let d = lock(&v.detail);
+                    let (h, r, f, w, m, dr) = (
+                        d.health.health,
+                        d.health.rise,
+                        d.health.fall,
+                        d.weight,
+                        d.maint,
+                        d.drain,
+                    );
+                    drop(d);
+                    s.push_str(&format!(
+                        "{} {} {} {} {h} {r} {f} {w} {} {} {}\n",
+                        b.cfg.name,
+                        v.cfg.name,
+                        v.addr.map(|a| a.to_string()).unwrap_or_else(|| "-".into()),
+                        v.status().replace(' ', "_"),
+                        u8::from(m),
+                        u8::from(dr),
+                        v.c.cur.load(Relaxed)
+                    ));
+                }
+            }
+            s + "\n"
+        }
+        ["disable", "server", t] | ["enable", "server", t] => {
+            if !need_admin() {
+                return denied;
+            }
+            match target(Some(t)) {
+                Ok((_, s)) => {
+                    set_admin(
+                        rt,
+                        &s,
+                        if words[0] == "disable" {
+                            "maint"
+                        } else {
+                            "ready"
+                        },
+                        "administrative command",
+                    );
+                    "\n".into()
+                }
+                Err(e) => e,
+            }
+        }
+        ["set", "server", t, "state", st] => {
+            if !need_admin() {
+                return denied;
+            }
+            if !["ready", "drain", "maint"].contains(st) {
+                return "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n".into();
+            }
+            match target(Some(t)) {
+                Ok((_, s)) => {
+                    set_admin(rt, &s, st, "administrative command");
+                    "\n".into()
+                }
+                Err(e) => e,
+            }
+        }
+        ["set", "server", t, "weight", w] | ["set", "weight", t, w] => {
+            if !need_admin() {
+                return denied;
+            }
+            let Ok(w) = w
+                .trim_end_matches('%')
+                .parse::<u32>()
+                .map_err(|_| ())
+                .and_then(|w| if w <= 256 { Ok(w) } else { Err(()) })
+            else {
+                return "Weight must be between 0 and 256.\n".into();
+            };
+            match target(Some(t)) {
+                Ok((b, s)) => {
+                    lock(&s.detail).weight = w;
+                    b.rebuild();
+                    "\n".into()
+                }
+                Err(e) => e,
+            }
+        }
+        ["shutdown", "sessions", "server", t] => {
+            if !need_admin() {
+                return denied;
+            }
+            match target(Some(t)) {
+                Ok((_, s)) => {
+                    s.kill.notify_waiters();
+                    "\n".into()
+                }
+                Err(e) => e,
+            }
+        }
+        _ => format!("Unknown command: '{}'\n{HELP}", words.join(" ")),
+    }
+}
+
+/// Apply an administrative state: `ready`, `drain` or `maint`.
+pub fn set_admin(rt: &Runtime, s: &Arc<crate::state::Server>, state: &str, reason: &str) {
+    {
+        let mut d = lock(&s.detail);
+        let was_maint = d.maint;
+        match state {
+            "maint" => {
+                d.maint = true;
+                d.drain = false;
+            }
+            "drain" => {
+                d.maint = false;
+                d.drain = true;
+            }
+            _ => {
+                d.maint = false;
+                d.drain = false;
+            }
+        }
+        if was_maint && !d.maint && s.cfg.check {
+            // Leaving maintenance: start from `rise` (UP, one failed check from DOWN), as HAProxy.
+            d.health.health = d.health.rise;
+            d.health.up = true;
+            d.health.nolb = false;
+        }
+    }
+    rt.refresh(s, reason);
+}

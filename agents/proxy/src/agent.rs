@@ -1,0 +1,307 @@
+//! The OCF side of `proxy`: `start` launches `proxy run -D` and returns once every listener
+//! accepts; `stop` lets the daemon drain (SIGTERM) inside the stop timeout, then kills it;
+//! `monitor` checks the process and every listener (depth 10: every backend has a usable server);
+//! `reload` validates the file first, then asks the daemon to swap in place over its control
+//! socket and reports the daemon's own verdict; `validate-all` is `proxy check`.
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rustha::cli::Subcommand;
+use rustha::daemon::{self, PidFile};
+use rustha::{
+    ActionSpec, AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
+};
+
+use crate::config::Config;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::string("config")
+        .required()
+        .reloadable()
+        .short("HAProxy-syntax configuration file")
+        .long("Path of the haproxy.cfg-style configuration. Changing it (or its contents) is applied by 'reload' without dropping connections; a file that fails validation changes nothing."),
+    ParamSpec::string("pidfile")
+        .unique()
+        .short("pidfile of the daemon")
+        .long("Where the daemon records its pid once every listener accepts. Its control socket lives next to it (same name, .sock). Default: /run/rustha-proxy-<resource>.pid"),
+];
+
+const ACTIONS: &[ActionSpec] = &[
+    ActionSpec::new("start", "30s"),
+    ActionSpec::new("stop", "30s"),
+    ActionSpec::new("monitor", "20s").interval("10s"),
+    ActionSpec::new("monitor", "20s")
+        .interval("30s")
+        .depth("10"),
+    ActionSpec::new("reload", "30s"),
+    ActionSpec::new("validate-all", "20s"),
+    ActionSpec::new("meta-data", "5s"),
+];
+
+static META: AgentMeta = AgentMeta {
+    name: "proxy",
+    version: env!("CARGO_PKG_VERSION"),
+    shortdesc: "HAProxy-compatible TCP load balancer",
+    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV and Prometheus metrics, runtime admin socket). start returns once every listener accepts; stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor at depth 10 also requires a usable server in every backend.",
+    params: PARAMS,
+    actions: ACTIONS,
+};
+
+/// The `proxy` agent.
+pub struct Proxy {
+    config: PathBuf,
+    pidfile: PidFile,
+}
+
+impl Proxy {
+    fn control_path(&self) -> PathBuf {
+        control_path(self.pidfile.path())
+    }
+
+    fn load(&self) -> Result<Config> {
+        Ok(Config::load(&self.config)?)
+    }
+
+    /// The daemon's pid if it runs and is this binary.
+    fn running(&self) -> Result<Option<nix::unistd::Pid>> {
+        let Some(pid) = self.pidfile.running()? else {
+            return Ok(None);
+        };
+        // A recycled pid belonging to something else is not our daemon.
+        match (daemon::exe_of(pid), std::env::current_exe().ok()) {
+            (Some(a), Some(b)) if strip_deleted(&a) != strip_deleted(&b) => Ok(None),
+            _ => Ok(Some(pid)),
+        }
+    }
+}
+
+fn strip_deleted(p: &Path) -> PathBuf {
+    PathBuf::from(p.to_string_lossy().trim_end_matches(" (deleted)"))
+}
+
+/// The control socket that belongs to a pidfile.
+pub fn control_path(pidfile: &Path) -> PathBuf {
+    pidfile.with_extension("sock")
+}
+
+/// Send one command to a control socket and return the answer.
+pub fn control(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
+    let mut s = UnixStream::connect(path)
+        .map_err(|e| Error::io(format!("connecting to {}", path.display()), e))?;
+    s.set_read_timeout(Some(timeout)).ok();
+    s.set_write_timeout(Some(timeout)).ok();
+    s.write_all(format!("{cmd}\n").as_bytes())
+        .map_err(|e| Error::io("writing to the control socket", e))?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)
+        .map_err(|e| Error::io("reading from the control socket", e))?;
+    Ok(out)
+}
+
+/// Where a health probe should connect to reach a listener bound to `addr`.
+fn probe_addr(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
+    }
+}
+
+/// Listeners that do not accept a connection right now.
+fn dead_listeners(cfg: &Config) -> Vec<SocketAddr> {
+    let mut dead = Vec::new();
+    for p in cfg
+        .proxies
+        .iter()
+        .filter(|p| p.is_frontend() && !p.disabled)
+    {
+        for b in &p.binds {
+            let a = probe_addr(b.addr);
+            if TcpStream::connect_timeout(&a, Duration::from_millis(500)).is_err() {
+                dead.push(b.addr);
+            }
+        }
+    }
+    dead
+}
+
+fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let v: Vec<&str> = text.lines().filter(|l| !l.contains("[WARNING]")).collect();
+    v[v.len().saturating_sub(lines)..].join("; ")
+}
+
+impl ResourceAgent for Proxy {
+    const META: &'static AgentMeta = &META;
+    const SUBCOMMANDS: &'static [Subcommand] = &[
+        (
+            "run",
+            "Run the proxy: proxy run -f FILE [-D] [-p PIDFILE] [-S SOCKET]",
+        ),
+        (
+            "check",
+            "Validate a configuration like haproxy -c: proxy check -f FILE",
+        ),
+    ];
+
+    fn new(params: Params, ctx: &Context) -> Result<Self> {
+        let config = PathBuf::from(params.require("config")?);
+        let pidfile = match params.get("pidfile") {
+            Some(p) => PathBuf::from(p),
+            None => PathBuf::from(format!(
+                "/run/rustha-proxy-{}.pid",
+                ctx.instance.replace('/', "_")
+            )),
+        };
+        Ok(Proxy {
+            config,
+            pidfile: PidFile::new(pidfile),
+        })
+    }
+
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        let cfg = self.load()?;
+        for w in &cfg.warnings {
+            tracing::warn!("{w}");
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, ctx: &Context) -> Result<()> {
+        let cfg = self.load()?;
+        if self.running()?.is_some() && dead_listeners(&cfg).is_empty() {
+            return Ok(());
+        }
+        let exe = std::env::current_exe().map_err(|e| Error::io("locating the proxy binary", e))?;
+        let log = self.pidfile.path().with_extension("log");
+        let _ = std::fs::remove_file(&log);
+        let status = Command::new(&exe)
+            .arg("run")
+            .arg("-f")
+            .arg(&self.config)
+            .arg("-D")
+            .arg("-p")
+            .arg(self.pidfile.path())
+            .arg("-S")
+            .arg(self.control_path())
+            .status()
+            .map_err(|e| Error::io(format!("starting {}", exe.display()), e))?;
+        if !status.success() {
+            return Err(Error::Failed(format!(
+                "proxy run exited with {status}: {}",
+                tail(&log, 3)
+            )));
+        }
+        let deadline = ctx.deadline();
+        let mut last_dead = Vec::new();
+        let ok = daemon::wait_until(deadline, Duration::from_millis(50), || {
+            if self.pidfile.running()?.is_none() {
+                // Not written yet, or the daemon died: tell them apart by the log.
+                let t = tail(&log, 3);
+                if t.contains("[ALERT]") || t.contains("error") {
+                    return Err(Error::Failed(format!("proxy failed to start: {t}")));
+                }
+                return Ok(false);
+            }
+            last_dead = dead_listeners(&cfg);
+            Ok(last_dead.is_empty())
+        })?;
+        if ok {
+            tracing::info!("started; every listener accepts");
+            Ok(())
+        } else {
+            Err(Error::Timeout {
+                what: format!("start (listeners not accepting: {last_dead:?})"),
+                after: ctx.timeout,
+            })
+        }
+    }
+
+    fn stop(&mut self, ctx: &Context) -> Result<()> {
+        let Some(pid) = self.running()? else {
+            self.pidfile.remove()?;
+            return Ok(());
+        };
+        // Graceful drain for most of the timeout, then SIGKILL closes what is left.
+        let remaining = ctx.remaining();
+        let grace = remaining
+            .saturating_sub(Duration::from_secs(2))
+            .max(Duration::from_millis(500));
+        daemon::terminate(pid, grace, ctx.deadline())?;
+        self.pidfile.remove()?;
+        let _ = std::fs::remove_file(self.control_path());
+        Ok(())
+    }
+
+    fn monitor(&mut self, ctx: &Context) -> Result<State> {
+        if self.running()?.is_none() {
+            return Ok(State::NotRunning);
+        }
+        let cfg = self.load()?;
+        let dead = dead_listeners(&cfg);
+        if !dead.is_empty() {
+            return Err(Error::Failed(format!("listeners not accepting: {dead:?}")));
+        }
+        if ctx.check_level >= 10 {
+            let csv = control(&self.control_path(), "show stat", Duration::from_secs(5))?;
+            let down: Vec<String> = csv
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.split(',').collect::<Vec<_>>())
+                .filter(|f| f.len() > 17 && f[1] == "BACKEND" && f[17] != "UP")
+                .map(|f| f[0].to_string())
+                .collect();
+            if !down.is_empty() {
+                return Err(Error::Failed(format!(
+                    "no usable server in backend(s): {}",
+                    down.join(", ")
+                )));
+            }
+        }
+        Ok(State::Running)
+    }
+
+    fn reload(&mut self, ctx: &Context) -> Result<()> {
+        // Validate here first: a bad file must change nothing, and the error belongs in the
+        // exit reason.
+        self.load()?;
+        if self.running()?.is_none() {
+            return Err(Error::Failed(
+                "proxy is not running; nothing to reload".into(),
+            ));
+        }
+        let started = Instant::now();
+        let answer = control(
+            &self.control_path(),
+            &format!("reload {}", self.config.display()),
+            ctx.remaining(),
+        )?;
+        let answer = answer.trim();
+        if let Some(rest) = answer.strip_prefix("OK") {
+            tracing::info!(
+                "reloaded in {:.1} ms:{rest}",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+            Ok(())
+        } else {
+            Err(Error::Failed(format!("reload refused: {answer}")))
+        }
+    }
+
+    fn subcommand(args: &[String]) -> Result<OcfCode> {
+        match args.first().map(String::as_str) {
+            Some("check") => crate::cli::check(&args[1..]),
+            Some("run") => crate::daemon::run(&args[1..]),
+            other => Err(Error::Usage(format!("unknown command {other:?}"))),
+        }
+    }
+}

@@ -1,0 +1,324 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(Path::new("t.cfg"), text)
+}
+
+fn first_error(text: &str) -> Diag {
+    let e = parse(text).expect_err("configuration should be rejected");
+    let d = e.errors().next().expect("an error").clone();
+    d
+}
+
+const SEED000: &str = include_str!("../../examples/seed000.cfg");
+const SEED002_SMS: &str = include_str!("../../examples/seed002-sms.cfg");
+const SEED002_FE: &str = include_str!("../../examples/seed002-fe.cfg");
+
+#[test]
+fn seed_000_loads_with_warnings() {
+    let c = parse(SEED000).unwrap();
+    let names: Vec<&str> = c.proxies.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["gvg-as", "gvg-as-https"]);
+    let web = &c.proxies[0];
+    assert_eq!(web.mode, Mode::Http);
+    assert_eq!(web.binds[0].addr, "0.0.0.0:80".parse().unwrap());
+    assert!(web.stats.enabled);
+    assert_eq!(web.stats.uri(), "/pstats");
+    assert_eq!(web.stats.realm(), "Haproxy Statistics");
+    assert_eq!(
+        web.stats.auth,
+        [("admin".to_string(), "secret".to_string())]
+    );
+    let hc = web.httpchk.as_ref().unwrap();
+    assert_eq!(hc.method, "GET");
+    assert_eq!(
+        hc.uri,
+        "/servlet/com.requestec.smg.servlets.Brora?command=get_local_host"
+    );
+    assert_eq!(hc.version, "HTTP/1.0");
+    assert!(web.servers[1].backup && web.servers[0].check);
+    let tls = &c.proxies[1];
+    assert_eq!(tls.mode, Mode::Tcp);
+    assert_eq!(tls.timeouts.connect, Some(Duration::from_secs(5)));
+    assert_eq!(tls.retries, 3);
+    assert_eq!(tls.maxconn, Some(2000));
+    assert_eq!(
+        tls.servers[0].track,
+        Some(Track {
+            backend: "gvg-as".into(),
+            server: "gvg-as1".into()
+        })
+    );
+    assert!(tls.tcplog);
+    assert_eq!(c.global.maxconn, Some(4096));
+    assert_eq!(tls.logs.len(), 1, "log global copies the global target");
+    // Every accepted-but-ignored directive is reported.
+    let w: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|d| format!("{}:{}", d.line, d.message))
+        .collect();
+    let text = w.join("\n");
+    for needle in [
+        "chroot",
+        "'user'",
+        "'group'",
+        "daemon",
+        "tune.ssl.default-dh-param",
+        "logasap",
+        "'Stats'",
+        "legacy form",
+    ] {
+        assert!(
+            text.contains(needle),
+            "no warning about {needle} in:\n{text}"
+        );
+    }
+    assert!(c.warnings.iter().all(|d| d.line > 0 && d.col > 0));
+}
+
+#[test]
+fn seed_002_loads() {
+    let c = parse(SEED002_SMS).unwrap();
+    let pg = c.backend("Postgres-ACD").unwrap();
+    assert_eq!(pg.timeouts.client, Some(Duration::from_secs(1800)));
+    assert_eq!(pg.timeouts.check, Some(Duration::from_secs(5)));
+    assert_eq!(pg.retries, 2);
+    assert_eq!(pg.expect, Some(Expect::Status(false, vec![200])));
+    let s = &pg.servers[0];
+    assert_eq!(
+        (s.check, s.check_port, s.port, s.maxconn),
+        (true, Some(25432), Some(5432), 100)
+    );
+    assert_eq!((s.inter, s.rise, s.fall), (Duration::from_secs(3), 2, 3));
+    assert!(s.shutdown_on_down);
+    assert!(c
+        .warnings
+        .iter()
+        .any(|d| d.message.contains("set-dumpable")));
+    let stats = c.proxies.iter().find(|p| p.name == "stats").unwrap();
+    assert_eq!(stats.stats.uri(), "/");
+    assert_eq!(stats.binds[0].addr, "0.0.0.0:7000".parse().unwrap());
+
+    let fe = parse(SEED002_FE).unwrap();
+    let http_in = fe.proxies.iter().find(|p| p.name == "http-in").unwrap();
+    assert_eq!(http_in.use_backends.len(), 2);
+    assert_eq!(http_in.use_backends[0].cond, ["has_jarvis_uri"]);
+    // Layer-7 ACL in an inherited TCP mode: warned, naming the line that set the mode.
+    let w = fe
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("path_beg"))
+        .expect("layer-7 warning");
+    assert!(w.message.contains("line 6"), "{}", w.message);
+}
+
+#[test]
+fn times_and_units() {
+    assert_eq!(parse_time("5000").unwrap().0, Duration::from_millis(5000));
+    assert_eq!(parse_time("30m").unwrap().0, Duration::from_secs(1800));
+    assert_eq!(parse_time("100us").unwrap().0, Duration::from_micros(100));
+    assert_eq!(parse_time("2h").unwrap().0, Duration::from_secs(7200));
+    assert_eq!(parse_time("1d").unwrap().0, Duration::from_secs(86400));
+    let (d, w) = parse_time("5sec").unwrap();
+    assert_eq!(d, Duration::from_secs(5));
+    assert!(w.unwrap().contains("'ec'"));
+    let (d, w) = parse_time("30mn").unwrap();
+    assert_eq!(d, Duration::from_secs(1800));
+    assert!(w.is_some());
+    assert!(parse_time("3x").unwrap_err().contains("'x'"));
+    assert!(parse_time("s").is_err());
+    assert!(parse_time("99999999d").is_err());
+}
+
+#[test]
+fn inheritance_and_default_server() {
+    let c = parse(
+        "defaults\n mode tcp\n timeout connect 1s\n default-server inter 1s rise 5\n option redispatch\n\
+         backend b\n default-server fall 7\n server a 127.0.0.1:1 check\n default-server weight 9\n server c 127.0.0.1:2\n\
+         defaults\n mode http\nbackend d\n server x 127.0.0.1:3\n",
+    )
+    .unwrap();
+    let b = c.backend("b").unwrap();
+    assert!(b.redispatch);
+    let (a, s) = (&b.servers[0], &b.servers[1]);
+    assert_eq!(
+        (a.inter, a.rise, a.fall, a.weight),
+        (Duration::from_secs(1), 5, 7, 1)
+    );
+    assert_eq!((s.weight, s.fall, s.check), (9, 7, false));
+    assert_eq!(a.fastinter, Duration::from_secs(1));
+    let d = c.backend("d").unwrap();
+    assert_eq!(d.mode, Mode::Http);
+    assert!(!d.redispatch, "a new defaults section resets");
+    assert_eq!(d.servers[0].rise, 2);
+}
+
+#[test]
+fn balance_and_options() {
+    let c = parse(
+        "listen l\n bind 127.0.0.1:1234\n balance leastconn\n option allbackups\n no option allbackups\n\
+         http-check disable-on-404\n http-check expect rstring ^ok\n option httpchk GET /h\n\
+         server s 127.0.0.1:1 check backup maxconn 3 on-marked-up shutdown-backup-sessions disabled\n",
+    )
+    .unwrap();
+    let l = &c.proxies[0];
+    assert_eq!(l.balance, Balance::LeastConn);
+    assert!(!l.allbackups && l.disable_on_404);
+    assert!(matches!(l.expect, Some(Expect::RString(false, _))));
+    assert_eq!(l.httpchk.as_ref().unwrap().uri, "/h");
+    let s = &l.servers[0];
+    assert!(s.backup && s.disabled && s.shutdown_backup_on_up && s.maxconn == 3);
+}
+
+#[test]
+fn global_stats_socket_and_logs() {
+    let c = parse(
+        "global\n stats socket /run/p.sock mode 600 level admin\n log 127.0.0.1:5514 local0 info\n log /dev/log daemon\n log stderr local7 debug\n nbthread 2\n",
+    )
+    .unwrap();
+    assert_eq!(c.global.stats_sockets[0].level, "admin");
+    assert_eq!(c.global.stats_sockets[0].mode, Some(0o600));
+    assert_eq!(
+        c.global.logs[0].target,
+        LogTarget::Udp("127.0.0.1:5514".parse().unwrap())
+    );
+    assert_eq!((c.global.logs[0].facility, c.global.logs[0].level), (16, 6));
+    assert_eq!(c.global.logs[1].target, LogTarget::Unix("/dev/log".into()));
+    assert_eq!(c.global.logs[2].target, LogTarget::Stderr);
+    assert_eq!(c.global.nbthread, Some(2));
+}
+
+// ---- malformed configurations: each is an error naming line, column and a suggestion ----
+
+#[test]
+fn bad_unknown_keyword_with_suggestion() {
+    let d = first_error("listen l\n bind :1000\n sever a 127.0.0.1:80 check\n");
+    assert_eq!((d.line, d.col), (3, 2));
+    assert!(
+        d.message.contains("unknown keyword 'sever'"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.suggestion.as_deref(), Some("server"));
+    assert!(d.to_string().contains("t.cfg:3:2"));
+}
+
+#[test]
+fn bad_time_unit() {
+    let d = first_error("defaults\n timeout server 3x\n");
+    assert_eq!((d.line, d.col), (2, 17));
+    assert!(d.message.contains("'x'"));
+    let d = first_error("backend b\n server s 127.0.0.1:1 check inter 3x\n");
+    assert_eq!(d.line, 2);
+    assert!(d.message.contains("'x'") && !d.message.contains("agent-inter"));
+}
+
+#[test]
+fn bad_track_to_missing_server() {
+    let d = first_error(
+        "backend a\n server s1 127.0.0.1:1 check\nbackend b\n server t 127.0.0.1:2 track a/s2\n",
+    );
+    assert_eq!(d.line, 4);
+    assert!(d.message.contains("'s2'"), "{}", d.message);
+    assert_eq!(d.suggestion.as_deref(), Some("s1"));
+    let d = first_error("backend b\n server t 127.0.0.1:2 track nothere/s\n");
+    assert!(d.message.contains("backend 'nothere'"));
+}
+
+#[test]
+fn bad_track_plus_check() {
+    let d = first_error(
+        "backend a\n server s1 127.0.0.1:1 check\n server s2 127.0.0.1:2 track s1 check\n",
+    );
+    assert_eq!((d.line, d.col), (3, 33));
+    assert!(d.message.contains("both 'track' and 'check'"));
+}
+
+#[test]
+fn bad_track_of_unchecked_server() {
+    let d = first_error("backend a\n server s1 127.0.0.1:1\n server s2 127.0.0.1:2 track s1\n");
+    assert!(d.message.contains("has no 'check'"), "{}", d.message);
+}
+
+#[test]
+fn bad_duplicate_bind() {
+    let d = first_error("listen a\n bind 127.0.0.1:8000\n server s 127.0.0.1:1\nlisten b\n bind 127.0.0.1:8000\n server s 127.0.0.1:1\n");
+    assert_eq!(d.line, 5);
+    assert!(d.message.contains("already bound by 'a' on line 2"));
+}
+
+#[test]
+fn bad_port_out_of_range() {
+    let d = first_error("listen a\n bind :70000\n");
+    assert!(d.message.contains("70000 is out of range"));
+    let d = first_error("backend b\n server s 127.0.0.1:80 check port 0\n");
+    assert!(
+        d.message.contains("port 0 is out of range"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn bad_bare_balance_and_unknown_algorithm() {
+    let d = first_error("backend b\n balance\n");
+    assert!(d.message.contains("expects an algorithm"), "{}", d.message);
+    let d = first_error("backend b\n balance roundrobbin\n");
+    assert_eq!(d.suggestion.as_deref(), Some("roundrobin"));
+}
+
+#[test]
+fn bad_stats_auth_without_password() {
+    let d = first_error("listen s\n mode http\n bind :7000\n stats auth adminsecret\n");
+    assert_eq!((d.line, d.col), (4, 13));
+    assert!(d.message.contains("user:password"));
+}
+
+#[test]
+fn bad_unknown_option_and_server_option() {
+    let d = first_error("backend b\n option redispach\n");
+    assert_eq!(d.suggestion.as_deref(), Some("redispatch"));
+    let d = first_error("backend b\n server s 127.0.0.1:1 chek\n");
+    assert_eq!(d.suggestion.as_deref(), Some("check"));
+    assert_eq!(d.col, 23);
+}
+
+#[test]
+fn bad_keyword_in_wrong_section() {
+    let d = first_error("backend b\n bind :80\n");
+    assert!(d.message.contains("not allowed in a 'backend' section"));
+    let d = first_error("frontend f\n bind :80\n server s 127.0.0.1:1\n");
+    assert!(d.message.contains("not allowed in a 'frontend'"));
+    let d = first_error("frontend f\n bind :80\n default_backend nope\n");
+    assert!(d.message.contains("'nope'"));
+    let d = first_error("sever x\n");
+    assert!(d.message.contains("out of section"));
+}
+
+#[test]
+fn bad_duplicate_server_and_proxy_names() {
+    let d = first_error("backend b\n server s 127.0.0.1:1\n server s 127.0.0.1:2\n");
+    assert!(d.message.contains("declared twice"));
+    let d = first_error("backend b\nbackend b\n");
+    assert_eq!(d.line, 2);
+}
+
+#[test]
+fn bad_quote_and_expect() {
+    let d = first_error("backend b\n option httpchk GET \"/x\n");
+    assert!(d.message.contains("unmatched double quote"));
+    let d = first_error("backend b\n http-check expect staus 200\n");
+    assert_eq!(d.suggestion.as_deref(), Some("status"));
+    let d = first_error("backend b\n http-check expect status 2000\n");
+    assert!(d.message.contains("not an HTTP status"));
+}
+
+#[test]
+fn all_errors_are_reported() {
+    let e = parse("global\n maxconnn 10\nbackend b\n balance\n server s 127.0.0.1:1 wieght 2\n")
+        .unwrap_err();
+    let lines: Vec<usize> = e.errors().map(|d| d.line).collect();
+    assert_eq!(lines, [2, 4, 5]);
+    assert!(e.to_string().contains("and 2 more errors"));
+}

@@ -1,0 +1,484 @@
+//! `proxy run`: the daemon. It detaches (with `-D`) before any thread exists, then runs one
+//! single-threaded tokio runtime per worker thread, each with its own `SO_REUSEPORT` listening
+//! socket per bind address (the kernel spreads connections; a connection stays on one core), and
+//! a control runtime on the main thread for health checks, admin sockets and signals.
+//!
+//! Reload is in-process: the new file is validated, new addresses are bound first, then the new
+//! generation is swapped in atomically; listeners whose address did not change keep their
+//! sockets (no refused connection), established sessions finish on the objects they hold, and
+//! each server keeps its health by `backend/server` name. Anything that fails changes nothing.
+//!
+//! Signals: SIGHUP/SIGUSR2 reload; SIGTERM/SIGUSR1 stop accepting and drain (bounded by
+//! `hard-stop-after`); SIGINT stops at once.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use rustha::daemon::{daemonize, Forked, PidFile};
+use rustha::{Error, OcfCode, Result};
+use socket2::{Domain, Protocol, Socket, Type};
+use tokio::net::TcpListener;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::watch;
+
+use crate::admin::{self, Level};
+use crate::config::Config;
+use crate::session::{self, Slots};
+use crate::state::{lock, Frontend, Process, Runtime};
+
+/// One listening address: a socket per worker, all feeding the frontend currently attached.
+struct ListenerSet {
+    addr: SocketAddr,
+    fe: ArcSwap<Frontend>,
+    stop: watch::Sender<bool>,
+}
+
+/// Listener sets bound but not started yet, with their sockets (one per worker).
+type Bound = Vec<(Arc<ListenerSet>, Vec<std::net::TcpListener>)>;
+
+struct Daemon {
+    current: ArcSwap<Runtime>,
+    process: Arc<Process>,
+    workers: Vec<tokio::runtime::Handle>,
+    control: tokio::runtime::Handle,
+    listeners: Mutex<Vec<Arc<ListenerSet>>>,
+    checks_stop: Mutex<watch::Sender<bool>>,
+    admin_tasks: Mutex<Vec<tokio::task::AbortHandle>>,
+    file: Mutex<PathBuf>,
+    reload_lock: tokio::sync::Mutex<()>,
+}
+
+static DAEMON: OnceLock<Daemon> = OnceLock::new();
+
+/// The generation serving now (None before start-up completed).
+pub fn current() -> Option<Arc<Runtime>> {
+    DAEMON.get().map(|d| d.current.load_full())
+}
+
+/// Worker threads.
+pub fn threads() -> usize {
+    DAEMON.get().map(|d| d.workers.len()).unwrap_or(0)
+}
+
+/// Bind `addr` once per worker with SO_REUSEPORT and IP_FREEBIND (a VIP that is not local yet).
+fn bind_all(
+    addr: SocketAddr,
+    v4v6: bool,
+    n: usize,
+    backlog: i32,
+) -> std::io::Result<Vec<std::net::TcpListener>> {
+    let make = |reuseport: bool| -> std::io::Result<Socket> {
+        let s = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+        s.set_reuse_address(true)?;
+        if reuseport {
+            s.set_reuse_port(true)?;
+        }
+        if addr.is_ipv6() {
+            s.set_only_v6(!v4v6)?;
+            let _ = s.set_freebind_v6(true);
+        } else {
+            let _ = s.set_freebind_v4(true);
+        }
+        s.set_nonblocking(true)?;
+        s.bind(&addr.into())?;
+        Ok(s)
+    };
+    // A bind without SO_REUSEPORT fails if anything holds the address, even a process that
+    // set SO_REUSEPORT itself: two proxies never silently share a port.
+    drop(make(false)?);
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = make(true)?;
+        s.listen(backlog)?;
+        out.push(s.into());
+    }
+    Ok(out)
+}
+
+async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: Arc<Process>) {
+    let l = match TcpListener::from_std(l) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("listener {}: {e}", set.addr);
+            return;
+        }
+    };
+    let mut stop = set.stop.subscribe();
+    loop {
+        let limit = set.fe.load().limit.clone();
+        tokio::select! {
+            _ = process.limit.acquire() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        tokio::select! {
+            _ = limit.acquire() => {}
+            _ = stop.wait_for(|s| *s) => {
+                process.limit.release();
+                return;
+            }
+        }
+        let accepted = tokio::select! {
+            r = l.accept() => r,
+            _ = stop.wait_for(|s| *s) => {
+                limit.release();
+                process.limit.release();
+                return;
+            }
+        };
+        match accepted {
+            Ok((sock, peer)) => {
+                process.sessions.fetch_add(1, Relaxed);
+                process.total.fetch_add(1, Relaxed);
+                let fe = set.fe.load_full();
+                let slots = Slots {
+                    process: process.clone(),
+                    limit,
+                };
+                tokio::spawn(session::serve(fe, sock, peer, slots));
+            }
+            Err(e) => {
+                limit.release();
+                process.limit.release();
+                tracing::warn!("accept on {}: {e}", set.addr);
+                // Out of descriptors and the like: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
+}
+
+fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Vec<std::net::TcpListener>) {
+    for (w, sock) in d.workers.iter().zip(socks) {
+        w.spawn(accept_loop(set.clone(), sock, d.process.clone()));
+    }
+}
+
+/// New listener sets for the addresses of `rt` not bound yet (bound, not started).
+fn bind_new(
+    rt: &Runtime,
+    existing: &[Arc<ListenerSet>],
+    n: usize,
+) -> std::result::Result<Bound, String> {
+    let mut out: Bound = Vec::new();
+    for fe in &rt.frontends {
+        if fe.cfg.disabled {
+            continue;
+        }
+        for b in &fe.cfg.binds {
+            if existing.iter().any(|s| s.addr == b.addr)
+                || out.iter().any(|(s, _)| s.addr == b.addr)
+            {
+                continue;
+            }
+            let backlog = fe.cfg.maxconn.unwrap_or(1024).clamp(128, 65535) as i32;
+            let socks = bind_all(b.addr, b.v4v6, n, backlog).map_err(|e| {
+                format!(
+                    "{}:{}: cannot bind {} for '{}': {e}",
+                    rt.cfg.file.display(),
+                    b.line,
+                    b.addr,
+                    fe.cfg.name
+                )
+            })?;
+            let (tx, _) = watch::channel(false);
+            out.push((
+                Arc::new(ListenerSet {
+                    addr: b.addr,
+                    fe: ArcSwap::new(fe.clone()),
+                    stop: tx,
+                }),
+                socks,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn start_checks(d: &Daemon, rt: &Arc<Runtime>) {
+    let (tx, rx) = watch::channel(false);
+    let old = std::mem::replace(&mut *lock(&d.checks_stop), tx);
+    let _ = old.send(true);
+    let rt = rt.clone();
+    d.control
+        .spawn(async move { crate::check::spawn_all(&rt, &rx) });
+}
+
+fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
+    let mut tasks = lock(&d.admin_tasks);
+    for t in tasks.drain(..) {
+        t.abort();
+    }
+    for s in &cfg.global.stats_sockets {
+        let _guard = d.control.enter();
+        let l = admin::bind(&s.path, s.mode)
+            .map_err(|e| format!("stats socket {}: {e}", s.path.display()))?;
+        let h = d
+            .control
+            .spawn(admin::serve(l, Level::parse(&s.level), s.path.clone()));
+        tasks.push(h.abort_handle());
+    }
+    Ok(())
+}
+
+/// Reload from `file` (or the current file). Returns a summary, or why nothing changed.
+pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String> {
+    let d = DAEMON.get().ok_or("not started")?;
+    let _g = d.reload_lock.lock().await;
+    let file = file.unwrap_or_else(|| lock(&d.file).clone());
+    let cfg = Config::load(&file).map_err(|e| {
+        let all: Vec<String> = e.errors().map(|d| d.to_string()).collect();
+        tracing::error!(
+            "reload refused, configuration unchanged: {}",
+            all.join(" | ")
+        );
+        all.join(" | ")
+    })?;
+    for w in &cfg.warnings {
+        tracing::warn!("{w}");
+    }
+    let n_warn = cfg.warnings.len();
+    let old = d.current.load_full();
+    let existing: Vec<Arc<ListenerSet>> = lock(&d.listeners).clone();
+    // Bind what is new before changing anything; a failure drops the new sockets only.
+    let probe = Runtime::build(cfg.clone(), Arc::new(Process::default()), None);
+    let fresh = bind_new(&probe, &existing, d.workers.len())
+        .inspect_err(|e| tracing::error!("reload refused: {e}"))?;
+    drop(probe);
+    let rt = Arc::new(Runtime::build(cfg, d.process.clone(), Some(&old)));
+    for w in &rt.warnings {
+        tracing::warn!("{w}");
+    }
+    d.current.store(rt.clone());
+    // Re-point kept listeners, stop removed ones, start new ones.
+    let mut by_addr: HashMap<SocketAddr, Arc<Frontend>> = HashMap::new();
+    for fe in rt.frontends.iter().filter(|f| !f.cfg.disabled) {
+        for b in &fe.cfg.binds {
+            by_addr.insert(b.addr, fe.clone());
+        }
+    }
+    let mut kept = Vec::new();
+    for set in existing {
+        match by_addr.get(&set.addr) {
+            Some(fe) => {
+                set.fe.store(fe.clone());
+                kept.push(set);
+            }
+            None => {
+                let _ = set.stop.send(true);
+                tracing::info!("listener {} closed", set.addr);
+            }
+        }
+    }
+    for (set, socks) in fresh {
+        if let Some(fe) = by_addr.get(&set.addr) {
+            set.fe.store(fe.clone());
+        }
+        start_listener(d, &set, socks);
+        tracing::info!("listener {} opened", set.addr);
+        kept.push(set);
+    }
+    *lock(&d.listeners) = kept;
+    start_checks(d, &rt);
+    if let Err(e) = start_admin(d, &rt.cfg) {
+        tracing::warn!("{e}");
+    }
+    *lock(&d.file) = file;
+    let g = d.process.generation.fetch_add(1, Relaxed) + 1;
+    tracing::info!("reloaded: generation {g}");
+    Ok(format!("generation {g}, {n_warn} warning(s)"))
+}
+
+async fn drain(d: &Daemon, hard_after: Option<Duration>) {
+    d.process.stopping.store(true, Relaxed);
+    for set in lock(&d.listeners).drain(..) {
+        let _ = set.stop.send(true);
+    }
+    tracing::info!(
+        "stopping: listeners closed, draining {} session(s)",
+        d.process.sessions.load(Relaxed)
+    );
+    let deadline = hard_after.map(|h| tokio::time::Instant::now() + h);
+    while d.process.sessions.load(Relaxed) > 0 {
+        if deadline.is_some_and(|t| tokio::time::Instant::now() >= t) {
+            tracing::warn!(
+                "hard-stop-after reached: closing {} session(s)",
+                d.process.sessions.load(Relaxed)
+            );
+            d.process.kill_all.notify_waiters();
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// `proxy run`.
+pub fn run(args: &[String]) -> Result<OcfCode> {
+    let o = crate::cli::parse(args)?;
+    let file = o.file.clone().expect("checked by parse");
+    let Some(cfg) = crate::cli::load_and_report(&file, o.quiet) else {
+        return Ok(OcfCode::ErrGeneric);
+    };
+    let file = std::fs::canonicalize(&file).unwrap_or(file);
+    let pidfile = o.pidfile.clone().or_else(|| cfg.global.pidfile.clone());
+    if o.daemon {
+        let log = pidfile.as_ref().map(|p| p.with_extension("log"));
+        match daemonize(log.as_deref())? {
+            Forked::Parent(_) => return Ok(OcfCode::Success),
+            Forked::Daemon => {}
+        }
+    }
+    rustha::log::init_stderr("proxy:", rustha::log::default_level());
+    let n = cfg.global.nbthread.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let mut workers = Vec::with_capacity(n);
+    for i in 0..n {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name(format!("proxy-w{i}"))
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("worker runtime");
+                let _ = tx.send(rt.handle().clone());
+                rt.block_on(std::future::pending::<()>());
+            })
+            .map_err(|e| Error::io("spawning a worker thread", e))?;
+        workers.push(
+            rx.recv()
+                .map_err(|_| Error::Failed("worker thread died".into()))?,
+        );
+    }
+    let control_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("building the control runtime", e))?;
+    let control_path = o
+        .control
+        .clone()
+        .or_else(|| pidfile.as_ref().map(|p| crate::agent::control_path(p)));
+    let code = control_rt.block_on(main_loop(
+        cfg,
+        file,
+        workers,
+        pidfile.clone(),
+        control_path.clone(),
+    ));
+    if let Some(p) = &pidfile {
+        let _ = PidFile::new(p).remove();
+    }
+    if let Some(c) = &control_path {
+        let _ = std::fs::remove_file(c);
+    }
+    // Worker runtimes never return; leave without joining them.
+    std::process::exit(code as i32);
+}
+
+async fn main_loop(
+    cfg: Config,
+    file: PathBuf,
+    workers: Vec<tokio::runtime::Handle>,
+    pidfile: Option<PathBuf>,
+    control_path: Option<PathBuf>,
+) -> OcfCode {
+    let process = Arc::new(Process::default());
+    let hard_after = cfg.global.hard_stop_after;
+    let rt = Arc::new(Runtime::build(cfg, process.clone(), None));
+    for w in &rt.warnings {
+        tracing::warn!("{w}");
+    }
+    let n = workers.len();
+    let fresh = match bind_new(&rt, &[], n) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("[ALERT]   {e}");
+            return OcfCode::ErrGeneric;
+        }
+    };
+    let (checks_tx, _) = watch::channel(false);
+    let d = Daemon {
+        current: ArcSwap::new(rt.clone()),
+        process: process.clone(),
+        workers,
+        control: tokio::runtime::Handle::current(),
+        listeners: Mutex::new(Vec::new()),
+        checks_stop: Mutex::new(checks_tx),
+        admin_tasks: Mutex::new(Vec::new()),
+        file: Mutex::new(file),
+        reload_lock: tokio::sync::Mutex::new(()),
+    };
+    if DAEMON.set(d).is_err() {
+        return OcfCode::ErrGeneric;
+    }
+    let d = DAEMON.get().expect("just set");
+    let mut sets = Vec::new();
+    for (set, socks) in fresh {
+        start_listener(d, &set, socks);
+        sets.push(set);
+    }
+    *lock(&d.listeners) = sets;
+    start_checks(d, &rt);
+    if let Err(e) = start_admin(d, &rt.cfg) {
+        eprintln!("[ALERT]   {e}");
+        return OcfCode::ErrGeneric;
+    }
+    if let Some(c) = &control_path {
+        match admin::bind(c, Some(0o600)) {
+            Ok(l) => {
+                tokio::spawn(admin::serve(l, Level::Control, c.clone()));
+            }
+            Err(e) => {
+                eprintln!("[ALERT]   control socket {}: {e}", c.display());
+                return OcfCode::ErrGeneric;
+            }
+        }
+    }
+    let (mut hup, mut usr2, mut term, mut usr1, mut int) = match (
+        signal(SignalKind::hangup()),
+        signal(SignalKind::user_defined2()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::user_defined1()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(a), Ok(b), Ok(c), Ok(e), Ok(f)) => (a, b, c, e, f),
+        _ => {
+            eprintln!("[ALERT]   cannot install signal handlers");
+            return OcfCode::ErrGeneric;
+        }
+    };
+    // Ready: every listener is bound and accepting.
+    if let Some(p) = &pidfile {
+        if let Err(e) = PidFile::new(p).write(nix::unistd::getpid()) {
+            eprintln!("[ALERT]   {e}");
+            return OcfCode::ErrGeneric;
+        }
+    }
+    tracing::info!(
+        "ready: {} listener(s), {} worker thread(s), pid {}",
+        lock(&d.listeners).len(),
+        n,
+        std::process::id()
+    );
+    loop {
+        tokio::select! {
+            _ = hup.recv() => { let _ = reload(None).await; }
+            _ = usr2.recv() => { let _ = reload(None).await; }
+            _ = term.recv() => { drain(d, hard_after).await; return OcfCode::Success; }
+            _ = usr1.recv() => { drain(d, hard_after).await; return OcfCode::Success; }
+            _ = int.recv() => {
+                tracing::info!("interrupted: closing every session");
+                d.process.kill_all.notify_waiters();
+                return OcfCode::Success;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `proxy`: an HAProxy-compatible load balancer and its OCF resource agent.
+//!
+//! The same binary is the daemon (`proxy run -f FILE`), the validator (`proxy check -f FILE`,
+//! like `haproxy -c`) and the OCF agent (`start`, `stop`, `monitor`, `reload`, `validate-all`).
+//!
+//! Layout: [`config`] parses and validates `haproxy.cfg`; [`state`] is the one runtime model
+//! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path),
+//! [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`] (runtime socket) and
+//! [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and in-process reload.
+//! HTTP mode currently serves the stats page and forwards everything else as a TCP stream;
+//! [`http`] is where the layer-7 engine grows.
+
+pub mod admin;
+pub mod agent;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod health;
+pub mod http;
+pub mod lex;
+pub mod logger;
+pub mod session;
+pub mod state;
+pub mod stats;
+
+pub use agent::Proxy;

@@ -1,0 +1,401 @@
+//! One client connection in TCP mode: pick a server (waiting in the backend queue under
+//! `maxconn`), connect with `retries`/`redispatch`, then copy both ways until either side is
+//! done, the session is idle for `timeout client`/`timeout server`, or its server is shut down
+//! (`on-marked-down shutdown-sessions`, admin) or the process stops hard.
+//!
+//! Everything runs in the task of the connection on the thread that accepted it; counters are
+//! atomics, so nothing on this path takes a lock.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpSocket, TcpStream};
+
+use crate::config::Mode;
+use crate::state::{now_ms, Backend, Frontend, Limit, Process, Server};
+
+/// Bytes and last activity of one session, shared by its two directions and the idle watch.
+#[derive(Default)]
+struct Activity {
+    last_ms: AtomicU64,
+    bin: AtomicU64,
+    bout: AtomicU64,
+}
+
+/// A stream that records traffic into an [`Activity`].
+struct Metered<'a> {
+    inner: TcpStream,
+    act: &'a Activity,
+    client_side: bool,
+}
+
+impl AsyncRead for Metered<'_> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let n = (buf.filled().len() - before) as u64;
+        if n > 0 {
+            let a = self.act;
+            if self.client_side {
+                a.bin.fetch_add(n, Relaxed);
+            } else {
+                a.bout.fetch_add(n, Relaxed);
+            }
+            a.last_ms.store(now_ms(), Relaxed);
+        }
+        r
+    }
+}
+
+impl AsyncWrite for Metered<'_> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// Why a session ended: HAProxy's two-letter termination state.
+#[derive(Debug, Clone, Copy)]
+pub struct Term(pub char, pub char);
+
+/// Slots a session holds, given back when it ends (even on panic or cancellation).
+pub struct Slots {
+    /// Global maxconn.
+    pub process: Arc<Process>,
+    /// Frontend maxconn.
+    pub limit: Arc<Limit>,
+}
+
+impl Drop for Slots {
+    fn drop(&mut self) {
+        self.limit.release();
+        self.process.limit.release();
+        self.process.sessions.fetch_sub(1, Relaxed);
+    }
+}
+
+struct ServerSlot {
+    be: Arc<Backend>,
+    srv: Arc<Server>,
+}
+
+impl Drop for ServerSlot {
+    fn drop(&mut self) {
+        self.be.release(&self.srv);
+    }
+}
+
+/// Serve one accepted client connection.
+pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, slots: Slots) {
+    let accepted = Instant::now();
+    let accept_time = SystemTime::now();
+    let process = slots.process.clone();
+    fe.c.enter();
+    let _ = client.set_nodelay(true);
+    if fe.cfg.clitcpka {
+        let _ = socket2::SockRef::from(&client).set_keepalive(true);
+    }
+    let local = client.local_addr().ok();
+    let mut prefix = Vec::new();
+    if fe.cfg.mode == Mode::Http && fe.cfg.stats.enabled {
+        match crate::http::stats_or_forward(&fe, &mut client, &process).await {
+            crate::http::Next::Done => {
+                fe.c.leave();
+                return;
+            }
+            crate::http::Next::Forward(bytes) => prefix = bytes,
+        }
+    }
+    let act = Activity::default();
+    let (term, be, srv, tw, tc) = run(&fe, client, peer, local, prefix, &act, &process).await;
+    let (bin, bout) = (act.bin.load(Relaxed), act.bout.load(Relaxed));
+    fe.c.bin.fetch_add(bin, Relaxed);
+    fe.c.bout.fetch_add(bout, Relaxed);
+    if let Some(be) = &be {
+        be.c.bin.fetch_add(bin, Relaxed);
+        be.c.bout.fetch_add(bout, Relaxed);
+    }
+    if let Some(s) = &srv {
+        s.c.bin.fetch_add(bin, Relaxed);
+        s.c.bout.fetch_add(bout, Relaxed);
+    }
+    fe.c.leave();
+    if fe.cfg.tcplog && !fe.cfg.logs.is_empty() {
+        let line = format!(
+            "{} [{}] {} {}/{} {}/{}/{} {} {}{} {}/{}/{}/{}/0 0/0",
+            peer,
+            crate::logger::clf_time(accept_time),
+            fe.cfg.name,
+            be.as_ref()
+                .map(|b| b.cfg.name.as_str())
+                .unwrap_or("<NOSRV>"),
+            srv.as_ref()
+                .map(|s| s.cfg.name.as_str())
+                .unwrap_or("<NOSRV>"),
+            tw.map(|d| d.as_millis() as i64).unwrap_or(-1),
+            tc.map(|d| d.as_millis() as i64).unwrap_or(-1),
+            accepted.elapsed().as_millis(),
+            bout,
+            term.0,
+            term.1,
+            process.sessions.load(Relaxed),
+            fe.c.cur.load(Relaxed),
+            be.as_ref().map(|b| b.c.cur.load(Relaxed)).unwrap_or(0),
+            srv.as_ref().map(|s| s.c.cur.load(Relaxed)).unwrap_or(0),
+        );
+        crate::logger::traffic(&fe.cfg, &line);
+    }
+    drop(slots);
+}
+
+type Outcome = (
+    Term,
+    Option<Arc<Backend>>,
+    Option<Arc<Server>>,
+    Option<Duration>,
+    Option<Duration>,
+);
+
+async fn run(
+    fe: &Arc<Frontend>,
+    client: TcpStream,
+    peer: SocketAddr,
+    local: Option<SocketAddr>,
+    prefix: Vec<u8>,
+    act: &Activity,
+    process: &Arc<Process>,
+) -> Outcome {
+    let Some(be) = fe.backend.clone() else {
+        fe.c.ereq.fetch_add(1, Relaxed);
+        return (Term('P', 'R'), None, None, None, None);
+    };
+    be.c.enter();
+    let r = run_backend(fe, &be, client, peer, local, prefix, act, process).await;
+    be.c.leave();
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_backend(
+    fe: &Arc<Frontend>,
+    be: &Arc<Backend>,
+    client: TcpStream,
+    peer: SocketAddr,
+    local: Option<SocketAddr>,
+    prefix: Vec<u8>,
+    act: &Activity,
+    process: &Arc<Process>,
+) -> Outcome {
+    let t = be.cfg.timeouts;
+    let queued_at = Instant::now();
+    let srv = match pick_or_queue(be, peer, t.queue.or(t.connect)).await {
+        Ok(s) => s,
+        Err(term) => {
+            return (
+                term,
+                Some(be.clone()),
+                None,
+                Some(queued_at.elapsed()),
+                None,
+            )
+        }
+    };
+    let tw = queued_at.elapsed();
+    let mut slot = ServerSlot {
+        be: be.clone(),
+        srv,
+    };
+    let connect_to = t.connect.unwrap_or(Duration::from_secs(3600));
+    let mut attempts = 0u32;
+    let connect_start = Instant::now();
+    let server = loop {
+        let target = slot.srv.addr.map(|a| {
+            if a.port() == 0 {
+                SocketAddr::new(a.ip(), local.map(|l| l.port()).unwrap_or(0))
+            } else {
+                a
+            }
+        });
+        let res = match target {
+            Some(addr) => connect(addr, connect_to, be.cfg.srvtcpka).await,
+            None => Err(io::Error::new(
+                io::ErrorKind::AddrNotAvailable,
+                "unresolved",
+            )),
+        };
+        match res {
+            Ok(s) => break s,
+            Err(_) => {
+                slot.srv.c.econ.fetch_add(1, Relaxed);
+                be.c.econ.fetch_add(1, Relaxed);
+                if attempts >= be.cfg.retries {
+                    return (
+                        Term('S', 'C'),
+                        Some(be.clone()),
+                        Some(slot.srv.clone()),
+                        Some(tw),
+                        None,
+                    );
+                }
+                attempts += 1;
+                slot.srv.c.wretr.fetch_add(1, Relaxed);
+                be.c.wretr.fetch_add(1, Relaxed);
+                let last = attempts == be.cfg.retries;
+                if be.cfg.redispatch && last {
+                    if let Some(other) = be.pick(Some(peer), Some(&slot.srv)) {
+                        slot.srv.c.wredis.fetch_add(1, Relaxed);
+                        be.c.wredis.fetch_add(1, Relaxed);
+                        slot = ServerSlot {
+                            be: be.clone(),
+                            srv: other,
+                        };
+                        continue;
+                    }
+                }
+                tokio::time::sleep(connect_to.min(Duration::from_secs(1))).await;
+            }
+        }
+    };
+    let tc = connect_start.elapsed();
+    let srv = slot.srv.clone();
+    let idle = match (fe.cfg.timeouts.client, t.server) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let idle = t.tunnel.or(idle);
+    act.last_ms.store(now_ms(), Relaxed);
+    let mut c = Metered {
+        inner: client,
+        act,
+        client_side: true,
+    };
+    let mut s = Metered {
+        inner: server,
+        act,
+        client_side: false,
+    };
+    if !prefix.is_empty() {
+        use tokio::io::AsyncWriteExt;
+        act.bin.fetch_add(prefix.len() as u64, Relaxed);
+        if s.inner.write_all(&prefix).await.is_err() {
+            return (
+                Term('S', 'D'),
+                Some(be.clone()),
+                Some(srv),
+                Some(tw),
+                Some(tc),
+            );
+        }
+    }
+    let term = tokio::select! {
+        r = tokio::io::copy_bidirectional_with_sizes(&mut c, &mut s, 16 * 1024, 16 * 1024) => match r {
+            Ok(_) => Term('-', '-'),
+            Err(_) => {
+                srv.c.eresp.fetch_add(1, Relaxed);
+                Term('S', 'D')
+            }
+        },
+        _ = idle_watch(act, idle) => Term('c', 'D'),
+        _ = srv.kill.notified() => Term('K', 'D'),
+        _ = process.kill_all.notified() => Term('K', 'D'),
+    };
+    drop(slot);
+    (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))
+}
+
+async fn connect(addr: SocketAddr, timeout: Duration, keepalive: bool) -> io::Result<TcpStream> {
+    let sock = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    sock.set_nodelay(true)?;
+    if keepalive {
+        sock.set_keepalive(true)?;
+    }
+    match tokio::time::timeout(timeout, sock.connect(addr)).await {
+        Ok(r) => r,
+        Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "connect timeout")),
+    }
+}
+
+/// Resolve once no traffic moved for `idle`.
+async fn idle_watch(act: &Activity, idle: Option<Duration>) {
+    let Some(idle) = idle else {
+        return std::future::pending().await;
+    };
+    let idle_ms = idle.as_millis() as u64;
+    loop {
+        let last = act.last_ms.load(Relaxed);
+        let now = now_ms();
+        let due = last + idle_ms;
+        if now >= due {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(due - now)).await;
+    }
+}
+
+/// A server with a free slot, waiting in the backend's queue (at most `timeout`) when every
+/// usable server is at its `maxconn`.
+async fn pick_or_queue(
+    be: &Backend,
+    peer: SocketAddr,
+    timeout: Option<Duration>,
+) -> Result<Arc<Server>, Term> {
+    if let Some(s) = be.pick(Some(peer), None) {
+        return Ok(s);
+    }
+    if !be.is_up() {
+        return Err(Term('S', 'C'));
+    }
+    let q = be.c.qcur.fetch_add(1, Relaxed) + 1;
+    be.c.qmax.fetch_max(q, Relaxed);
+    let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    let result = loop {
+        let n = be.queue.notified();
+        tokio::pin!(n);
+        n.as_mut().enable();
+        if let Some(s) = be.pick(Some(peer), None) {
+            break Ok(s);
+        }
+        if !be.is_up() {
+            break Err(Term('S', 'Q'));
+        }
+        match deadline {
+            Some(d) => {
+                // Re-check now and then: servers coming back do not signal the queue.
+                let wake = d.min(tokio::time::Instant::now() + Duration::from_millis(100));
+                if tokio::time::timeout_at(wake, n).await.is_err()
+                    && tokio::time::Instant::now() >= d
+                {
+                    break Err(Term('s', 'Q'));
+                }
+            }
+            None => {
+                let _ = tokio::time::timeout(Duration::from_millis(100), n).await;
+            }
+        }
+    };
+    be.c.qcur.fetch_sub(1, Relaxed);
+    result
+}

@@ -1,0 +1,1089 @@
+//! The shared runtime model: frontends, backends and servers with their health, admin state and
+//! counters. The data path, the health checks, the stats renderings and the admin socket all
+//! read and change this one model.
+//!
+//! The hot path only touches atomics and an [`ArcSwap`]ped load-balancing table; the mutexes
+//! guard details that change on a health transition or an admin command (rare events).
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::{Duration, Instant, SystemTime};
+
+use arc_swap::{ArcSwap, ArcSwapOption};
+use tokio::sync::Notify;
+
+use crate::config::{self, Balance, Config};
+use crate::health::Health;
+
+/// Lock a mutex, ignoring poisoning (a panicking holder cannot leave these plain data invalid).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Monotonic milliseconds since process start (cheap timestamps for idle timeouts).
+pub fn now_ms() -> u64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+/// Traffic counters shared by frontends, backends and servers.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Current sessions.
+    pub cur: AtomicU32,
+    /// Highest `cur` seen.
+    pub max: AtomicU32,
+    /// Total sessions.
+    pub tot: AtomicU64,
+    /// Bytes in (from clients).
+    pub bin: AtomicU64,
+    /// Bytes out (to clients).
+    pub bout: AtomicU64,
+    /// Request errors (frontend).
+    pub ereq: AtomicU64,
+    /// Connection errors.
+    pub econ: AtomicU64,
+    /// Response errors (server aborts, timeouts).
+    pub eresp: AtomicU64,
+    /// Retries.
+    pub wretr: AtomicU64,
+    /// Redispatches.
+    pub wredis: AtomicU64,
+    /// Times selected by the load balancer.
+    pub lbtot: AtomicU64,
+    /// Denied connections.
+    pub dreq: AtomicU64,
+    /// Queued now.
+    pub qcur: AtomicU32,
+    /// Highest queue.
+    pub qmax: AtomicU32,
+    /// Sessions per second, last second: (second, count).
+    pub rate: AtomicU64,
+    /// Highest per-second rate.
+    pub rate_max: AtomicU32,
+}
+
+impl Counters {
+    /// One more current session.
+    pub fn enter(&self) {
+        let c = self.cur.fetch_add(1, Relaxed) + 1;
+        self.max.fetch_max(c, Relaxed);
+        self.tot.fetch_add(1, Relaxed);
+        let sec = now_ms() / 1000;
+        let packed = self.rate.load(Relaxed);
+        let (s, n) = (packed >> 32, packed & 0xffff_ffff);
+        let n = if s == sec { n + 1 } else { 1 };
+        self.rate.store((sec << 32) | n, Relaxed);
+        self.rate_max.fetch_max(n as u32, Relaxed);
+    }
+    /// One session fewer.
+    pub fn leave(&self) {
+        self.cur.fetch_sub(1, Relaxed);
+    }
+    /// Sessions started during the current second.
+    pub fn rate(&self) -> u64 {
+        let packed = self.rate.load(Relaxed);
+        if packed >> 32 == now_ms() / 1000 {
+            packed & 0xffff_ffff
+        } else {
+            0
+        }
+    }
+    /// Carry the cumulative counters of a previous generation.
+    fn absorb(&self, old: &Counters) {
+        for (a, b) in [
+            (&self.tot, &old.tot),
+            (&self.bin, &old.bin),
+            (&self.bout, &old.bout),
+            (&self.ereq, &old.ereq),
+            (&self.econ, &old.econ),
+            (&self.eresp, &old.eresp),
+            (&self.wretr, &old.wretr),
+            (&self.wredis, &old.wredis),
+            (&self.lbtot, &old.lbtot),
+            (&self.dreq, &old.dreq),
+        ] {
+            a.store(b.load(Relaxed), Relaxed);
+        }
+        self.max.store(old.max.load(Relaxed), Relaxed);
+        self.qmax.store(old.qmax.load(Relaxed), Relaxed);
+        self.rate_max.store(old.rate_max.load(Relaxed), Relaxed);
+    }
+}
+
+/// A connection limit (`maxconn`) whose excess waits instead of being refused.
+#[derive(Debug, Default)]
+pub struct Limit {
+    /// 0 = unlimited.
+    pub max: AtomicU32,
+    /// In use.
+    pub cur: AtomicU32,
+    freed: Notify,
+}
+
+impl Limit {
+    /// A limit of `max` (0 = none).
+    pub fn new(max: u32) -> Self {
+        Limit {
+            max: AtomicU32::new(max),
+            ..Default::default()
+        }
+    }
+    /// Take a slot if one is free.
+    pub fn try_acquire(&self) -> bool {
+        let max = self.max.load(Relaxed);
+        if max == 0 {
+            self.cur.fetch_add(1, Relaxed);
+            return true;
+        }
+        self.cur
+            .fetch_update(Relaxed, Relaxed, |c| (c < max).then_some(c + 1))
+            .is_ok()
+    }
+    /// Wait for a slot.
+    pub async fn acquire(&self) {
+        loop {
+            if self.try_acquire() {
+                return;
+            }
+            let n = self.freed.notified();
+            tokio::pin!(n);
+            n.as_mut().enable();
+            if self.try_acquire() {
+                return;
+            }
+            n.await;
+        }
+    }
+    /// Give a slot back.
+    pub fn release(&self) {
+        self.cur.fetch_sub(1, Relaxed);
+        let max = self.max.load(Relaxed);
+        if max != 0 {
+            self.freed.notify_one();
+        }
+    }
+}
+
+/// The last health-check result, as the stats page shows it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckResult {
+    /// HAProxy's short code: `L4OK`, `L4CON`, `L4TOUT`, `L7OK`, `L7OKC`, `L7STS`, `L7RSP`,
+    /// `L7TOUT`, `SOCKERR`, `INI`.
+    pub status: &'static str,
+    /// HTTP status for layer-7 checks.
+    pub code: Option<u16>,
+    /// Duration of the check.
+    pub duration: Option<Duration>,
+    /// Human-readable detail.
+    pub desc: String,
+}
+
+/// Health and admin state of a server; changes are rare (check transitions, admin commands).
+#[derive(Debug)]
+pub struct Detail {
+    /// The check counter (meaningful when the server is checked).
+    pub health: Health,
+    /// Administrative maintenance (`disabled`, `disable server`, `set server state maint`).
+    pub maint: bool,
+    /// Administrative drain.
+    pub drain: bool,
+    /// Last check result.
+    pub check: CheckResult,
+    /// Effective operational state last published.
+    pub op: bool,
+    /// When the effective state last changed.
+    pub last_change: Instant,
+    /// Since when it is down.
+    pub down_since: Option<Instant>,
+    /// Accumulated downtime.
+    pub downtime: Duration,
+    /// Failed checks.
+    pub chkfail: u64,
+    /// UP -> DOWN transitions.
+    pub chkdown: u64,
+    /// Runtime weight.
+    pub weight: u32,
+}
+
+/// One server.
+#[derive(Debug)]
+pub struct Server {
+    /// Its configuration.
+    pub cfg: config::Server,
+    /// Owning backend's name.
+    pub backend: String,
+    /// Position in the backend, from 1 (HAProxy's `sid`).
+    pub sid: u32,
+    /// Resolved traffic address (None: resolution failed; the server is never used).
+    pub addr: Option<SocketAddr>,
+    /// Where checks go (`addr`/`port` overrides).
+    pub check_addr: Option<SocketAddr>,
+    /// Session counters.
+    pub c: Counters,
+    /// Usable for new traffic (up, not NOLB/DRAIN/MAINT, weight > 0): read on the hot path.
+    pub usable: AtomicBool,
+    /// Operational (UP or NOLB/DRAIN): read by the stats.
+    pub detail: Mutex<Detail>,
+    /// Closes this server's established sessions (`shutdown-sessions`, admin kill).
+    pub kill: Notify,
+    /// The server whose state this one copies (`track`).
+    pub tracks: ArcSwapOption<Server>,
+    /// Servers that copy this one's state.
+    pub trackers: Mutex<Vec<Weak<Server>>>,
+}
+
+impl Server {
+    fn new(cfg: &config::Server, backend: &str, sid: u32) -> (Server, Option<String>) {
+        let resolve = |host: &str, port: u16| -> Result<SocketAddr, String> {
+            (host, port)
+                .to_socket_addrs()
+                .map_err(|e| e.to_string())?
+                .next()
+                .ok_or_else(|| "no address".to_string())
+        };
+        let mut warning = None;
+        let traffic_port = cfg.port.unwrap_or(0);
+        let addr = match resolve(&cfg.host, traffic_port) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                warning = Some(format!(
+                    "server {backend}/{} : could not resolve '{}' ({e}); kept in maintenance",
+                    cfg.name, cfg.host
+                ));
+                None
+            }
+        };
+        let check_addr = match (&cfg.check_addr, addr) {
+            (Some(h), _) => resolve(h, cfg.check_port.or(cfg.port).unwrap_or(0)).ok(),
+            (None, Some(a)) => Some(SocketAddr::new(
+                a.ip(),
+                cfg.check_port.or(cfg.port).unwrap_or(0),
+            )),
+            (None, None) => None,
+        };
+        let mut health = Health::new(cfg.rise, cfg.fall);
+        let unresolved = addr.is_none();
+        health.up = !unresolved;
+        let now = Instant::now();
+        let s = Server {
+            cfg: cfg.clone(),
+            backend: backend.to_string(),
+            sid,
+            addr,
+            check_addr,
+            c: Counters::default(),
+            usable: AtomicBool::new(false),
+            detail: Mutex::new(Detail {
+                health,
+                maint: cfg.disabled || unresolved,
+                drain: false,
+                check: CheckResult {
+                    status: if cfg.check { "INI" } else { "" },
+                    ..Default::default()
+                },
+                op: false,
+                last_change: now,
+                down_since: Some(now),
+                downtime: Duration::ZERO,
+                chkfail: 0,
+                chkdown: 0,
+                weight: cfg.weight,
+            }),
+            kill: Notify::new(),
+            tracks: ArcSwapOption::empty(),
+            trackers: Mutex::new(Vec::new()),
+        };
+        (s, warning)
+    }
+
+    /// The effective operational state (own health, or the tracked server's), ignoring drain.
+    pub fn operational(&self) -> bool {
+        let d = lock(&self.detail);
+        if d.maint {
+            return false;
+        }
+        drop(d);
+        self.own_or_tracked_up()
+    }
+
+    fn own_or_tracked_up(&self) -> bool {
+        if let Some(t) = self.tracks.load_full() {
+            return t.operational();
+        }
+        let d = lock(&self.detail);
+        !self.cfg.check || d.health.up
+    }
+
+    fn tracked_nolb(&self) -> bool {
+        match self.tracks.load_full() {
+            Some(t) => {
+                let d = lock(&t.detail);
+                d.health.nolb || d.drain || t.tracked_nolb()
+            }
+            None => false,
+        }
+    }
+
+    /// The server that the end of its tracking chain is.
+    pub fn tracked_maint(&self) -> Option<String> {
+        let t = self.tracks.load_full()?;
+        if lock(&t.detail).maint {
+            Some(format!("{}/{}", t.backend, t.cfg.name))
+        } else {
+            t.tracked_maint()
+        }
+    }
+
+    /// HAProxy's status word: `UP`, `UP 1/3`, `DOWN`, `DOWN 1/2`, `NOLB`, `DRAIN`, `MAINT`,
+    /// `MAINT (via b/s)`, `no check`.
+    pub fn status(&self) -> String {
+        if lock(&self.detail).maint {
+            return "MAINT".into();
+        }
+        if let Some(via) = self.tracked_maint() {
+            return format!("MAINT (via {via})");
+        }
+        let tracked = self.tracks.load_full().is_some();
+        let op = self.own_or_tracked_up();
+        let d = lock(&self.detail);
+        if op {
+            if d.drain {
+                "DRAIN".into()
+            } else if tracked {
+                if self.tracked_nolb() {
+                    "NOLB".into()
+                } else {
+                    "UP".into()
+                }
+            } else if self.cfg.check {
+                d.health.status()
+            } else {
+                "no check".into()
+            }
+        } else if tracked || !self.cfg.check {
+            "DOWN".into()
+        } else {
+            d.health.status()
+        }
+    }
+
+    fn compute_usable(&self) -> bool {
+        let d = lock(&self.detail);
+        if d.maint
+            || d.drain
+            || d.weight == 0
+            || (self.cfg.check && self.tracks.load().is_none() && d.health.nolb)
+        {
+            return false;
+        }
+        drop(d);
+        self.own_or_tracked_up() && !self.tracked_nolb()
+    }
+
+    /// Try to take a connection slot under `maxconn`.
+    pub fn try_acquire(&self) -> bool {
+        let max = self.cfg.maxconn;
+        let ok = if max == 0 {
+            self.c.cur.fetch_add(1, Relaxed);
+            true
+        } else {
+            self.c
+                .cur
+                .fetch_update(Relaxed, Relaxed, |c| (c < max).then_some(c + 1))
+                .is_ok()
+        };
+        if ok {
+            let c = self.c.cur.load(Relaxed);
+            self.c.max.fetch_max(c, Relaxed);
+            self.c.tot.fetch_add(1, Relaxed);
+            self.c.lbtot.fetch_add(1, Relaxed);
+        }
+        ok
+    }
+
+    /// Seconds since the last state change.
+    pub fn last_change_secs(&self) -> u64 {
+        lock(&self.detail).last_change.elapsed().as_secs()
+    }
+
+    /// Total downtime so far.
+    pub fn downtime(&self) -> Duration {
+        let d = lock(&self.detail);
+        d.downtime + d.down_since.map(|s| s.elapsed()).unwrap_or_default()
+    }
+}
+
+/// Which servers take new traffic, rebuilt on every state change.
+#[derive(Debug, Default)]
+pub struct LbTable {
+    /// Usable servers (indexes into `Backend::servers`) in declaration order.
+    pub list: Vec<usize>,
+    /// Weighted, interleaved round-robin sequence of indexes.
+    pub seq: Vec<usize>,
+    /// Serving from backup servers.
+    pub backup: bool,
+}
+
+/// One backend (or the backend half of a `listen`).
+#[derive(Debug)]
+pub struct Backend {
+    /// Configuration.
+    pub cfg: Arc<config::Proxy>,
+    /// Proxy id (HAProxy's `iid`).
+    pub iid: u32,
+    /// Servers in declaration order.
+    pub servers: Vec<Arc<Server>>,
+    /// Current load-balancing table.
+    pub lb: ArcSwap<LbTable>,
+    /// Round-robin position.
+    pub rr: AtomicUsize,
+    /// Counters (sessions, bytes, queue).
+    pub c: Counters,
+    /// Queued connections wait here for a server slot.
+    pub queue: Notify,
+    /// State-change bookkeeping: (was up, last change, down since, downtime, transitions to down).
+    pub detail: Mutex<(bool, Instant, Option<Instant>, Duration, u64)>,
+}
+
+impl Backend {
+    /// Rebuild the load-balancing table from the servers' current state.
+    pub fn rebuild(&self) {
+        let usable: Vec<usize> = (0..self.servers.len())
+            .filter(|&i| {
+                let s = &self.servers[i];
+                let u = s.compute_usable();
+                s.usable.store(u, Relaxed);
+                u
+            })
+            .collect();
+        let active: Vec<usize> = usable
+            .iter()
+            .copied()
+            .filter(|&i| !self.servers[i].cfg.backup)
+            .collect();
+        let (list, backup) = if !active.is_empty() {
+            (active, false)
+        } else {
+            let backups: Vec<usize> = usable
+                .iter()
+                .copied()
+                .filter(|&i| self.servers[i].cfg.backup)
+                .collect();
+            if self.cfg.allbackups {
+                (backups, true)
+            } else {
+                (backups.into_iter().take(1).collect(), true)
+            }
+        };
+        let weights: Vec<u32> = list
+            .iter()
+            .map(|&i| lock(&self.servers[i].detail).weight)
+            .collect();
+        let seq = weighted_sequence(&list, &weights);
+        self.lb.store(Arc::new(LbTable { list, seq, backup }));
+        let up = !self.lb.load().list.is_empty();
+        let mut d = lock(&self.detail);
+        if d.0 != up {
+            d.0 = up;
+            d.1 = Instant::now();
+            if up {
+                if let Some(s) = d.2.take() {
+                    d.3 += s.elapsed();
+                }
+            } else {
+                d.2 = Some(Instant::now());
+                d.4 += 1;
+            }
+        }
+    }
+
+    /// Whether some server takes traffic.
+    pub fn is_up(&self) -> bool {
+        !self.lb.load().list.is_empty()
+    }
+
+    /// A server slot was freed: let a queued connection have it.
+    pub fn release(&self, s: &Server) {
+        s.c.cur.fetch_sub(1, Relaxed);
+        if self.c.qcur.load(Relaxed) > 0 {
+            self.queue.notify_one();
+        }
+    }
+
+    /// Pick a server with a free slot (and take the slot), or None when all are busy or down.
+    /// `exclude` skips one server (redispatch).
+    pub fn pick(&self, src: Option<SocketAddr>, exclude: Option<&Server>) -> Option<Arc<Server>> {
+        let lb = self.lb.load();
+        let n = lb.seq.len();
+        if n == 0 {
+            return None;
+        }
+        let skip =
+            |s: &Server| exclude.is_some_and(|e| std::ptr::eq(e, s)) || !s.usable.load(Relaxed);
+        match self.cfg.balance {
+            Balance::RoundRobin => {
+                let start = self.rr.fetch_add(1, Relaxed);
+                for k in 0..n {
+                    let s = &self.servers[lb.seq[(start + k) % n]];
+                    if !skip(s) && s.try_acquire() {
+                        return Some(s.clone());
+                    }
+                }
+                None
+            }
+            Balance::Source => {
+                let h = src.map(|a| hash_ip(a.ip())).unwrap_or(0) as usize;
+                for k in 0..n {
+                    let s = &self.servers[lb.seq[(h + k) % n]];
+                    if !skip(s) && s.try_acquire() {
+                        return Some(s.clone());
+                    }
+                }
+                None
+            }
+            Balance::First => lb
+                .list
+                .iter()
+                .map(|&i| &self.servers[i])
+                .find(|s| !skip(s) && s.try_acquire())
+                .cloned(),
+            Balance::LeastConn => {
+                // Fewest sessions per weight; ties go round robin.
+                let start = self.rr.fetch_add(1, Relaxed);
+                let m = lb.list.len();
+                let mut order: Vec<(u64, usize)> = (0..m)
+                    .map(|k| {
+                        let i = lb.list[(start + k) % m];
+                        let s = &self.servers[i];
+                        let w = lock(&s.detail).weight.max(1) as u64;
+                        ((s.c.cur.load(Relaxed) as u64 * 256) / w, i)
+                    })
+                    .collect();
+                order.sort_by_key(|(load, _)| *load);
+                order
+                    .into_iter()
+                    .map(|(_, i)| &self.servers[i])
+                    .find(|s| !skip(s) && s.try_acquire())
+                    .cloned()
+            }
+        }
+    }
+}
+
+fn hash_ip(ip: std::net::IpAddr) -> u32 {
+    // HAProxy hashes the address bytes; any stable mix gives the same affinity property.
+    let bytes: Vec<u8> = match ip {
+        std::net::IpAddr::V4(a) => a.octets().to_vec(),
+        std::net::IpAddr::V6(a) => a.octets().to_vec(),
+    };
+    let mut h: u32 = 2166136261;
+    for b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(16777619);
+    }
+    h
+}
+
+/// Smooth weighted round robin (nginx's): each server appears `weight / gcd` times, spread out.
+pub fn weighted_sequence(list: &[usize], weights: &[u32]) -> Vec<usize> {
+    fn gcd(a: u32, b: u32) -> u32 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let g = weights
+        .iter()
+        .copied()
+        .filter(|w| *w > 0)
+        .fold(0, gcd)
+        .max(1);
+    let w: Vec<i64> = weights.iter().map(|x| (*x / g) as i64).collect();
+    let total: i64 = w.iter().sum();
+    let mut current = vec![0i64; w.len()];
+    let mut seq = Vec::with_capacity(total as usize);
+    for _ in 0..total {
+        let mut best = 0;
+        for i in 0..w.len() {
+            current[i] += w[i];
+            if current[i] > current[best] {
+                best = i;
+            }
+        }
+        current[best] -= total;
+        seq.push(list[best]);
+    }
+    seq
+}
+
+/// One frontend (or the frontend half of a `listen`).
+#[derive(Debug)]
+pub struct Frontend {
+    /// Configuration.
+    pub cfg: Arc<config::Proxy>,
+    /// Proxy id.
+    pub iid: u32,
+    /// Where connections go (TCP mode: `default_backend`, the unconditional `use_backend`, or
+    /// the listen section itself).
+    pub backend: Option<Arc<Backend>>,
+    /// Counters.
+    pub c: Counters,
+    /// `maxconn` of this frontend.
+    pub limit: Arc<Limit>,
+}
+
+/// Process-wide state that outlives reloads.
+#[derive(Debug)]
+pub struct Process {
+    /// Global `maxconn`.
+    pub limit: Limit,
+    /// When the process started.
+    pub started: SystemTime,
+    /// Closes every session at once (hard stop).
+    pub kill_all: Notify,
+    /// Sessions alive (all generations).
+    pub sessions: AtomicU32,
+    /// Connections accepted in total.
+    pub total: AtomicU64,
+    /// Draining: no new sessions.
+    pub stopping: AtomicBool,
+    /// Reload generation.
+    pub generation: AtomicU64,
+}
+
+impl Default for Process {
+    fn default() -> Self {
+        Process {
+            limit: Limit::new(0),
+            started: SystemTime::now(),
+            kill_all: Notify::new(),
+            sessions: AtomicU32::new(0),
+            total: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
+        }
+    }
+}
+
+/// One generation of the configuration, built from a [`Config`].
+#[derive(Debug)]
+pub struct Runtime {
+    /// The configuration.
+    pub cfg: Arc<Config>,
+    /// Frontends in file order.
+    pub frontends: Vec<Arc<Frontend>>,
+    /// Backends in file order.
+    pub backends: Vec<Arc<Backend>>,
+    /// Process-wide state.
+    pub process: Arc<Process>,
+    /// Frontend limits by name, reused across reloads so waiting accepts keep their place.
+    pub warnings: Vec<String>,
+}
+
+impl Runtime {
+    /// Build a generation. `prev` is the running generation: servers whose definition did not
+    /// change are carried over as they are (sessions, counters, health), changed servers keep
+    /// their health and admin state by `backend/server` name.
+    pub fn build(cfg: Config, process: Arc<Process>, prev: Option<&Runtime>) -> Runtime {
+        let cfg = Arc::new(cfg);
+        let mut warnings = Vec::new();
+        let mut backends = Vec::new();
+        for (pi, p) in cfg.proxies.iter().enumerate() {
+            if !p.is_backend() {
+                continue;
+            }
+            let old_be = prev.and_then(|r| r.backend(&p.name));
+            let mut servers = Vec::new();
+            for (si, sc) in p.servers.iter().enumerate() {
+                let old = old_be.and_then(|b| b.servers.iter().find(|s| s.cfg.name == sc.name));
+                let srv = match old {
+                    Some(o) if o.cfg == *sc => o.clone(),
+                    _ => {
+                        let (s, w) = Server::new(sc, &p.name, si as u32 + 1);
+                        if let Some(w) = w {
+                            warnings.push(w);
+                        }
+                        if let Some(o) = old {
+                            let od = lock(&o.detail);
+                            let mut d = lock(&s.detail);
+                            if s.addr.is_some() {
+                                d.maint = od.maint || sc.disabled;
+                            }
+                            d.drain = od.drain;
+                            if sc.check && o.cfg.check {
+                                d.health = od.health;
+                                d.health.rise = sc.rise;
+                                d.health.fall = sc.fall;
+                                d.health.health = d.health.health.min(d.health.top());
+                                d.check = od.check.clone();
+                            }
+                            d.last_change = od.last_change;
+                            d.downtime = od.downtime;
+                            d.chkfail = od.chkfail;
+                            d.chkdown = od.chkdown;
+                            drop(d);
+                            s.c.absorb(&o.c);
+                        }
+                        Arc::new(s)
+                    }
+                };
+                lock(&srv.trackers).clear();
+                servers.push(srv);
+            }
+            let be = Backend {
+                cfg: Arc::new(p.clone()),
+                iid: pi as u32 + 1,
+                servers,
+                lb: ArcSwap::from_pointee(LbTable::default()),
+                rr: AtomicUsize::new(0),
+                c: Counters::default(),
+                queue: Notify::new(),
+                detail: Mutex::new((
+                    false,
+                    Instant::now(),
+                    Some(Instant::now()),
+                    Duration::ZERO,
+                    0,
+                )),
+            };
+            if let Some(o) = old_be {
+                be.c.absorb(&o.c);
+                let od = lock(&o.detail);
+                *lock(&be.detail) = *od;
+            }
+            backends.push(Arc::new(be));
+        }
+        // Wire tracking.
+        for b in &backends {
+            for s in &b.servers {
+                s.tracks.store(None);
+                if let Some(t) = &s.cfg.track {
+                    let target = backends
+                        .iter()
+                        .find(|x| x.cfg.name == t.backend)
+                        .and_then(|x| x.servers.iter().find(|y| y.cfg.name == t.server));
+                    if let Some(target) = target {
+                        s.tracks.store(Some(target.clone()));
+                        lock(&target.trackers).push(Arc::downgrade(s));
+                    }
+                }
+            }
+        }
+        let mut frontends = Vec::new();
+        for (pi, p) in cfg.proxies.iter().enumerate() {
+            if !p.is_frontend() {
+                continue;
+            }
+            let target = if p.kind == config::Kind::Listen {
+                Some(p.name.clone())
+            } else {
+                p.use_backends
+                    .iter()
+                    .find(|u| u.cond.is_empty())
+                    .map(|u| u.backend.clone())
+                    .or_else(|| p.default_backend.clone())
+            };
+            let backend = target.and_then(|n| backends.iter().find(|b| b.cfg.name == n).cloned());
+            let old = prev.and_then(|r| r.frontends.iter().find(|f| f.cfg.name == p.name));
+            let limit = match old {
+                Some(o) => {
+                    o.limit.max.store(p.maxconn.unwrap_or(0), Relaxed);
+                    o.limit.clone()
+                }
+                None => Arc::new(Limit::new(p.maxconn.unwrap_or(0))),
+            };
+            let fe = Frontend {
+                cfg: Arc::new(p.clone()),
+                iid: pi as u32 + 1,
+                backend,
+                c: Counters::default(),
+                limit,
+            };
+            if let Some(o) = old {
+                fe.c.absorb(&o.c);
+            }
+            frontends.push(Arc::new(fe));
+        }
+        process
+            .limit
+            .max
+            .store(cfg.global.maxconn.unwrap_or(0), Relaxed);
+        let rt = Runtime {
+            cfg,
+            frontends,
+            backends,
+            process,
+            warnings,
+        };
+        // Publish each server's effective state (without transition side effects at build).
+        for b in &rt.backends {
+            for s in &b.servers {
+                let op = s.operational();
+                let mut d = lock(&s.detail);
+                if d.op != op {
+                    d.op = op;
+                    if op {
+                        if let Some(since) = d.down_since.take() {
+                            if prev.is_some() {
+                                d.downtime += since.elapsed();
+                            }
+                        }
+                    } else if d.down_since.is_none() {
+                        d.down_since = Some(Instant::now());
+                    }
+                }
+            }
+        }
+        for b in &rt.backends {
+            b.rebuild();
+        }
+        rt
+    }
+
+    /// The backend named `name`.
+    pub fn backend(&self, name: &str) -> Option<&Arc<Backend>> {
+        self.backends.iter().find(|b| b.cfg.name == name)
+    }
+
+    /// `backend/server`.
+    pub fn server(&self, backend: &str, server: &str) -> Option<(&Arc<Backend>, &Arc<Server>)> {
+        let b = self.backend(backend)?;
+        let s = b.servers.iter().find(|s| s.cfg.name == server)?;
+        Some((b, s))
+    }
+
+    /// Re-evaluate `srv` after a health or admin change: publish transitions (logs, counters,
+    /// `on-marked-down`/`on-marked-up` actions), follow trackers, rebuild the tables.
+    pub fn refresh(&self, srv: &Arc<Server>, reason: &str) {
+        let mut touched = Vec::new();
+        self.refresh_inner(srv, reason, &mut touched, 0);
+        for name in touched {
+            if let Some(b) = self.backend(&name) {
+                b.rebuild();
+            }
+        }
+    }
+
+    fn refresh_inner(
+        &self,
+        srv: &Arc<Server>,
+        reason: &str,
+        touched: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        if !touched.contains(&srv.backend) {
+            touched.push(srv.backend.clone());
+        }
+        let op = srv.operational();
+        let changed = {
+            let mut d = lock(&srv.detail);
+            if d.op == op {
+                false
+            } else {
+                d.op = op;
+                d.last_change = Instant::now();
+                if op {
+                    if let Some(s) = d.down_since.take() {
+                        d.downtime += s.elapsed();
+                    }
+                } else {
+                    d.down_since = Some(Instant::now());
+                    d.chkdown += 1;
+                }
+                true
+            }
+        };
+        if changed {
+            let b = self.backend(&srv.backend);
+            let (act, bck) = b
+                .map(|b| {
+                    let a = b
+                        .servers
+                        .iter()
+                        .filter(|s| !s.cfg.backup && s.operational())
+                        .count();
+                    (
+                        a,
+                        b.servers
+                            .iter()
+                            .filter(|s| s.cfg.backup && s.operational())
+                            .count(),
+                    )
+                })
+                .unwrap_or((0, 0));
+            let kind = if srv.cfg.backup {
+                "Backup server"
+            } else {
+                "Server"
+            };
+            let msg = format!(
+                "{kind} {}/{} is {}, reason: {reason}. {act} active and {bck} backup servers online. {} sessions active.",
+                srv.backend,
+                srv.cfg.name,
+                if op { "UP" } else { "DOWN" },
+                srv.c.cur.load(Relaxed)
+            );
+            if op {
+                tracing::info!("{msg}");
+            } else {
+                tracing::warn!("{msg}");
+            }
+            crate::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
+            if !op && srv.cfg.shutdown_on_down {
+                srv.kill.notify_waiters();
+            }
+            if op && srv.cfg.shutdown_backup_on_up && !srv.cfg.backup {
+                if let Some(b) = b {
+                    for s in b.servers.iter().filter(|s| s.cfg.backup) {
+                        s.kill.notify_waiters();
+                    }
+                }
+            }
+        }
+        let trackers: Vec<Arc<Server>> = lock(&srv.trackers)
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for t in trackers {
+            self.refresh_inner(
+                &t,
+                &format!("via {}/{}", srv.backend, srv.cfg.name),
+                touched,
+                depth + 1,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn rt(text: &str) -> Runtime {
+        let cfg = Config::parse(Path::new("t.cfg"), text).unwrap();
+        Runtime::build(cfg, Arc::new(Process::default()), None)
+    }
+
+    #[test]
+    fn weighted_sequence_is_spread_and_proportional() {
+        let seq = weighted_sequence(&[0, 1, 2], &[5, 1, 1]);
+        assert_eq!(seq.len(), 7);
+        assert_eq!(seq.iter().filter(|&&i| i == 0).count(), 5);
+        assert_eq!(seq, [0, 0, 1, 0, 2, 0, 0]);
+        assert_eq!(weighted_sequence(&[3, 4], &[10, 20]), [4, 3, 4]);
+    }
+
+    #[test]
+    fn roundrobin_weighted_and_maxconn() {
+        let r = rt("backend b\n server a 127.0.0.1:1 weight 2\n server c 127.0.0.1:2 maxconn 1\n");
+        let b = &r.backends[0];
+        let picks: Vec<String> = (0..3)
+            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
+            .collect();
+        assert_eq!(picks.iter().filter(|p| *p == "a").count(), 2);
+        // c is now full (maxconn 1): only a is handed out.
+        for _ in 0..5 {
+            assert_eq!(b.pick(None, None).unwrap().cfg.name, "a");
+        }
+    }
+
+    #[test]
+    fn backup_first_usable_only_unless_allbackups() {
+        let text = "backend b\n server a 127.0.0.1:1 check\n server b1 127.0.0.1:2 backup\n server b2 127.0.0.1:3 backup\n";
+        let r = rt(text);
+        let b = &r.backends[0];
+        assert_eq!(b.pick(None, None).unwrap().cfg.name, "a");
+        let a = b.servers[0].clone();
+        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        r.refresh(&a, "test");
+        let names: Vec<String> = (0..4)
+            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
+            .collect();
+        assert_eq!(names, ["b1", "b1", "b1", "b1"]);
+        let r = rt(&text.replace("backend b\n", "backend b\n option allbackups\n"));
+        let b = &r.backends[0];
+        let a = b.servers[0].clone();
+        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        r.refresh(&a, "test");
+        let mut names: Vec<String> = (0..4)
+            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["b1", "b1", "b2", "b2"]);
+    }
+
+    #[test]
+    fn track_follows_and_first_and_leastconn() {
+        let r = rt("backend h\n server p 127.0.0.1:1 check\nbackend t\n balance first\n server p 127.0.0.1:2 track h/p maxconn 1\n server q 127.0.0.1:3\n");
+        let t = r.backend("t").unwrap();
+        assert_eq!(t.pick(None, None).unwrap().cfg.name, "p");
+        assert_eq!(t.pick(None, None).unwrap().cfg.name, "q", "p is full");
+        let (_, hp) = r.server("h", "p").unwrap();
+        lock(&hp.detail).health.apply(crate::health::Outcome::Fail);
+        r.refresh(&hp.clone(), "test");
+        let (_, tp) = r.server("t", "p").unwrap();
+        assert_eq!(tp.status(), "DOWN");
+        assert!(!tp.usable.load(Relaxed));
+        let r = rt("backend l\n balance leastconn\n server a 127.0.0.1:1\n server b 127.0.0.1:2\n");
+        let l = &r.backends[0];
+        let first = l.pick(None, None).unwrap();
+        let second = l.pick(None, None).unwrap();
+        assert_ne!(first.cfg.name, second.cfg.name);
+    }
+
+    #[test]
+    fn source_is_sticky() {
+        let r = rt("backend s\n balance source\n server a 127.0.0.1:1\n server b 127.0.0.1:2\n server c 127.0.0.1:3\n");
+        let b = &r.backends[0];
+        let src: SocketAddr = "10.1.2.3:5555".parse().unwrap();
+        let first = b.pick(Some(src), None).unwrap().cfg.name.clone();
+        for _ in 0..5 {
+            assert_eq!(b.pick(Some(src), None).unwrap().cfg.name, first);
+        }
+    }
+
+    #[test]
+    fn reload_carries_health_by_name() {
+        let text = "backend b\n server a 127.0.0.1:1 check\n server c 127.0.0.1:2 check\n";
+        let process = Arc::new(Process::default());
+        let r1 = Runtime::build(
+            Config::parse(Path::new("t"), text).unwrap(),
+            process.clone(),
+            None,
+        );
+        let a = r1.backends[0].servers[0].clone();
+        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        r1.refresh(&a, "test");
+        // Same definition: same object; changed definition: health copied.
+        let r2 = Runtime::build(
+            Config::parse(
+                Path::new("t"),
+                &text.replace("127.0.0.1:2 check", "127.0.0.1:2 check weight 3"),
+            )
+            .unwrap(),
+            process.clone(),
+            Some(&r1),
+        );
+        assert!(Arc::ptr_eq(&r2.backends[0].servers[0], &a));
+        assert_eq!(r2.backends[0].servers[0].status(), "DOWN");
+        let r3 = Runtime::build(
+            Config::parse(
+                Path::new("t"),
+                &text.replace("127.0.0.1:1 check", "127.0.0.1:1 check inter 5s"),
+            )
+            .unwrap(),
+            process,
+            Some(&r2),
+        );
+        assert!(!Arc::ptr_eq(&r3.backends[0].servers[0], &a));
+        assert_eq!(r3.backends[0].servers[0].status(), "DOWN");
+        assert_eq!(r3.backends[0].pick(None, None).unwrap().cfg.name, "c");
+    }
+}
