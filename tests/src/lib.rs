@@ -9,6 +9,8 @@ pub mod lab;
 pub mod netns;
 pub mod pg;
 pub mod probe;
+pub mod proxy;
+pub mod timeline;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
 /// workspace's `target/release` or `target/debug`, whichever has the newer `vip`.

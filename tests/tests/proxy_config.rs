@@ -1,0 +1,125 @@
+//! `proxy check -f FILE`: the seed configurations load (with a warning per ignored directive),
+//! and malformed configurations exit 1 with a message naming file, line and column.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use rustha_tests::bin;
+use rustha_tests::proxy::TempDir;
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../agents/proxy/examples")
+        .join(name)
+}
+
+fn check(path: &std::path::Path) -> (i32, String) {
+    let out = Command::new(bin("proxy"))
+        .args(["check", "-f"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn seed_configurations_are_valid_with_warnings() {
+    for (name, expect) in [
+        (
+            "seed000.cfg",
+            &[
+                "'chroot' is ignored",
+                "'Stats' should be written 'stats'",
+                "legacy form",
+                "tune.ssl.default-dh-param",
+                "option logasap",
+            ][..],
+        ),
+        ("seed002-sms.cfg", &["'set-dumpable' is ignored"][..]),
+        (
+            "seed002-fe.cfg",
+            &["layer-7 fetch 'path_beg'", "mode set by line 6"][..],
+        ),
+    ] {
+        let (code, text) = check(&example(name));
+        assert_eq!(code, 0, "{name}: {text}");
+        assert!(text.contains("Configuration file is valid"), "{text}");
+        for e in expect {
+            assert!(
+                text.contains(e),
+                "{name}: no warning containing {e:?} in:\n{text}"
+            );
+        }
+        for line in text.lines().filter(|l| l.starts_with("[WARNING]")) {
+            // Every warning is located: file:line:col.
+            assert!(line.contains(&format!("{name}:")), "{line}");
+        }
+    }
+}
+
+#[test]
+fn malformed_configurations_exit_1_with_location() {
+    let d = TempDir::new("proxy-check");
+    let base = "defaults\n mode tcp\n timeout connect 1s\n";
+    let cases: &[(&str, &str, &str)] = &[
+        ("unknown keyword", "listen l\n bind :1000\n sever a 127.0.0.1:80\n", ":6:2: unknown keyword 'sever' in 'listen' section (did you mean 'server'?)"),
+        ("bad time unit", "backend b\n timeout server 3x\n", ":5:17: unexpected character 'x'"),
+        ("bad time unit on a server", "backend b\n server s 127.0.0.1:1 check inter 3x\n", ":5:35: unexpected character 'x'"),
+        ("track to a missing server", "backend a\n server s1 127.0.0.1:1 check\nbackend b\n server t 127.0.0.1:2 track a/s9\n", ":7:29: 'track' names server 's9'"),
+        ("track plus check", "backend a\n server s1 127.0.0.1:1 check\n server s2 127.0.0.1:2 track s1 check\n", ":6:33: server 's2' has both 'track' and 'check'"),
+        ("duplicate bind", "listen a\n bind 127.0.0.1:8000\nlisten b\n bind 127.0.0.1:8000\n", ":7:1: address 127.0.0.1:8000 is already bound by 'a' on line 5"),
+        ("port out of range", "listen a\n bind :70000\n", ":5:7: port 70000 is out of range"),
+        ("check port 0", "backend b\n server s 127.0.0.1:80 check port 0\n", "check port 0 is out of range"),
+        ("bare balance", "backend b\n balance\n", ":5:9: 'balance' expects an algorithm"),
+        ("stats auth without password", "listen s\n mode http\n bind :7000\n stats auth adminsecret\n", ":7:13: 'stats auth' expects user:password"),
+        ("misspelled option", "backend b\n option redispach\n", "(did you mean 'redispatch'?)"),
+        ("unknown server option", "backend b\n server s 127.0.0.1:1 wieght 3\n", "(did you mean 'weight'?)"),
+        ("use_backend to nothing", "frontend f\n bind :8080\n use_backend nope\n", "'use_backend' names a backend 'nope'"),
+        ("unterminated quote", "backend b\n option httpchk GET \"/x\n", ":5:21: unmatched double quote"),
+    ];
+    for (i, (what, body, expect)) in cases.iter().enumerate() {
+        let name = format!("bad{i}.cfg");
+        let path = d.write(&name, &format!("{base}{body}"));
+        let (code, text) = check(&path);
+        assert_eq!(code, 1, "{what}: exit code, output:\n{text}");
+        let want = format!("{name}{expect}");
+        assert!(
+            text.contains(&want) || (!expect.starts_with(':') && text.contains(expect)),
+            "{what}: expected {want:?} in:\n{text}"
+        );
+        assert!(text.contains("[ALERT]"), "{what}: {text}");
+    }
+}
+
+#[test]
+fn validate_all_is_check() {
+    let d = TempDir::new("proxy-validate");
+    let good = d.write(
+        "good.cfg",
+        "listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2\n",
+    );
+    let bad = d.write(
+        "bad.cfg",
+        "listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 chek\n",
+    );
+    let run = |cfg: &std::path::Path| {
+        Command::new(bin("proxy"))
+            .arg("validate-all")
+            .env("OCF_RESKEY_config", cfg)
+            .env("RUSTHA_LOG_STDERR", "1")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&good).status.code(), Some(0));
+    let out = run(&bad);
+    assert_eq!(out.status.code(), Some(6), "OCF_ERR_CONFIGURED");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ocf-exit-reason:")
+            && err.contains("bad.cfg:3:23")
+            && err.contains("did you mean 'check'"),
+        "{err}"
+    );
+}
