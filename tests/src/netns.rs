@@ -119,6 +119,11 @@ pub fn cleanup_all() -> Vec<String> {
     ours
 }
 
+/// Whether `name` has the form of this harness's namespaces (`rh<4 hex>-<role>`).
+pub fn is_lab_name(name: &str) -> bool {
+    parse_run_id(name).is_some()
+}
+
 fn parse_run_id(name: &str) -> Option<&str> {
     let rest = name.strip_prefix(PREFIX)?;
     let (id, role) = rest.split_once('-')?;

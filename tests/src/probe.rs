@@ -293,6 +293,8 @@ pub struct Gap {
     pub last_ok: Duration,
     /// Time of the first success after it (`None`: service never came back in the samples).
     pub first_ok: Option<Duration>,
+    /// Time of the first failed probe (when the client started to notice).
+    pub first_fail: Duration,
     /// Failed probes in between.
     pub failures: usize,
     pub before: Option<String>,
@@ -315,6 +317,7 @@ pub fn gaps(samples: &[Sample]) -> Vec<Gap> {
     let mut out = Vec::new();
     let mut last_ok: Option<&Sample> = None;
     let mut failures = 0;
+    let mut first_fail = Duration::ZERO;
     for s in samples {
         match &s.server {
             Some(srv) => {
@@ -322,6 +325,7 @@ pub fn gaps(samples: &[Sample]) -> Vec<Gap> {
                     out.push(Gap {
                         last_ok: l.at,
                         first_ok: Some(s.at),
+                        first_fail,
                         failures,
                         before: l.server.clone(),
                         after: Some(srv.clone()),
@@ -330,13 +334,19 @@ pub fn gaps(samples: &[Sample]) -> Vec<Gap> {
                 failures = 0;
                 last_ok = Some(s);
             }
-            None => failures += 1,
+            None => {
+                if failures == 0 {
+                    first_fail = s.at;
+                }
+                failures += 1;
+            }
         }
     }
     if let (Some(l), true) = (last_ok, failures > 0) {
         out.push(Gap {
             last_ok: l.at,
             first_ok: None,
+            first_fail,
             failures,
             before: l.server.clone(),
             after: None,
@@ -345,13 +355,13 @@ pub fn gaps(samples: &[Sample]) -> Vec<Gap> {
     out
 }
 
-/// The client-visible outage caused by a fault injected at `fault` and over by `until`: the
-/// time from the last success before the first failure after `fault` to the next success. Zero
-/// when no probe failed in that window (service never interrupted).
+/// The client-visible outage caused by a fault injected at `fault`, before the next event at
+/// `until`: the longest outage whose first failed probe falls in `[fault, until)`, measured from
+/// the last success before it to the next success. Zero when no probe failed in that window.
 pub fn outage(samples: &[Sample], fault: Duration, until: Duration) -> Duration {
     gaps(samples)
         .into_iter()
-        .filter(|g| g.first_ok.unwrap_or(Duration::MAX) >= fault && g.last_ok <= until)
+        .filter(|g| g.first_fail >= fault && g.first_fail < until)
         .map(|g| g.length(samples))
         .max()
         .unwrap_or_default()
