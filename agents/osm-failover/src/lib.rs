@@ -109,7 +109,7 @@ static PARAMS: &[ParamSpec] = &[
     ParamSpec::string("snat")
         .check(Check::Custom(check_networks))
         .short("Destination networks whose traffic leaves from the VIP")
-        .long("One or more destination networks (192.168.0.0/24, a host address, or IPv6 networks), separated by spaces or commas. For each, the agent adds 'nat POSTROUTING -d NET -j SNAT --to-source <to_source>' tagged with the resource instance, and removes exactly those rules on stop."),
+        .long("One or more destination networks (192.168.0.0/24, a host address, or IPv6 networks), separated by spaces or commas. For each, the agent adds 'nat POSTROUTING -d NET -j SNAT --to-source <to_source>' tagged with the resource instance, and removes exactly those rules on stop. A network holding a corosync ring address (ringN_addr in /etc/corosync/corosync.conf) is refused: rewriting the cluster's own traffic to the VIP breaks its membership."),
     ParamSpec::string("to_source")
         .check(Check::Custom(check_ip))
         .short("Source address for the SNAT rules (the VIP)")
@@ -209,6 +209,30 @@ impl OsmFailover {
         })
     }
 
+    /// Refuse SNAT rules that would rewrite the cluster's own traffic: corosync drops packets
+    /// from an address that is not a node's, so a snat network holding a ring address splits
+    /// the cluster (found the hard way in the two-node lab, where everything shares one LAN).
+    fn check_cluster_traffic(&self) -> Result<()> {
+        let Ok(conf) = std::fs::read_to_string(COROSYNC_CONF) else {
+            return Ok(());
+        };
+        for addr in ring_addrs(&conf) {
+            if let Some(r) = self.rules.iter().find(|r| r.dest.contains(&addr)) {
+                return Err(Error::invalid(
+                    "snat",
+                    r.dest.to_string(),
+                    format!(
+                        "networks without cluster node addresses: {addr} is a corosync ring address \
+                         ({COROSYNC_CONF}), and rewriting the cluster's own traffic to {} breaks its \
+                         membership; name the service's destination hosts or networks instead",
+                        r.to
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn check_daemon_installed(&self) -> Result<()> {
         let p = &self.daemon.path;
         let ok = std::fs::metadata(p).is_ok_and(|m| {
@@ -299,6 +323,7 @@ impl ResourceAgent for OsmFailover {
     }
 
     fn validate(&self, _ctx: &Context) -> Result<()> {
+        self.check_cluster_traffic()?;
         self.check_daemon_installed()?;
         if let Some(user) = &self.daemon.user {
             process::Account::lookup(user)?;
@@ -368,7 +393,20 @@ impl ResourceAgent for OsmFailover {
             (Some(_), true) => Ok(State::Running),
             (None, _) if seen.owned.is_empty() => Ok(State::NotRunning),
             _ => {
+                // Pacemaker shows about 128 characters of the reason: what is missing first.
                 let mut gone = Vec::new();
+                if !rules_complete {
+                    let place = fw.as_ref().map(Firewall::location).unwrap_or_default();
+                    let rules: Vec<String> = seen
+                        .missing
+                        .iter()
+                        .map(|r| format!("{} -> {}", r.dest, r.to))
+                        .collect();
+                    gone.push(format!(
+                        "SNAT rule missing for {} ({place})",
+                        rules.join(", ")
+                    ));
+                }
                 if seen.daemon.is_none() {
                     gone.push(format!(
                         "daemon {} is not running (pidfile {})",
@@ -376,15 +414,8 @@ impl ResourceAgent for OsmFailover {
                         self.daemon.pidfile.path().display()
                     ));
                 }
-                if !rules_complete {
-                    let place = fw.as_ref().map(Firewall::location).unwrap_or_default();
-                    gone.push(format!(
-                        "SNAT rule(s) missing from {place}: {}",
-                        join(&seen.missing)
-                    ));
-                }
                 Err(Error::Failed(format!(
-                    "resource only partly running: {}",
+                    "{}; the resource is only partly running",
                     gone.join("; ")
                 )))
             }
@@ -405,6 +436,25 @@ impl ResourceAgent for OsmFailover {
         }
         Ok(m)
     }
+}
+
+/// Where corosync keeps the cluster's node addresses.
+const COROSYNC_CONF: &str = "/etc/corosync/corosync.conf";
+
+/// The `ringN_addr:` values of a corosync.conf that are IP addresses (host names are skipped:
+/// an agent action does no name lookups).
+fn ring_addrs(conf: &str) -> Vec<IpAddr> {
+    conf.lines()
+        .filter_map(|l| {
+            let (key, value) = l.trim().split_once(':')?;
+            let key = key.trim();
+            let n = key.strip_prefix("ring")?.strip_suffix("_addr")?;
+            if !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            value.trim().parse().ok()
+        })
+        .collect()
 }
 
 fn remove_own(fw: &Firewall, ctx: &Context) -> Result<()> {
@@ -528,6 +578,13 @@ mod tests {
                 "{name}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn ring_addresses_of_corosync_conf() {
+        let conf = "totem {\n  version: 2\n}\nnodelist {\n  node {\n    ring0_addr: 10.0.0.1\n    name: n1\n  }\n  node {\n\t\tring0_addr: node2\n\t\t#ring1_addr: 192.168.1.1\n    ring1_addr: fd00::2\n  }\n}\n";
+        let addrs: Vec<String> = ring_addrs(conf).iter().map(ToString::to_string).collect();
+        assert_eq!(addrs, ["10.0.0.1", "fd00::2"]);
     }
 
     #[test]
