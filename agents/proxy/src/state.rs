@@ -345,28 +345,43 @@ impl Server {
         if let Some(via) = self.tracked_maint() {
             return format!("MAINT (via {via})");
         }
-        let tracked = self.tracks.load_full().is_some();
         let op = self.own_or_tracked_up();
-        let d = lock(&self.detail);
+        // Like HAProxy, a tracking server shows the health counter of the end of its chain.
+        let (checked, health) = self.with_chain_end(|r| (r.cfg.check, lock(&r.detail).health));
+        let drain = lock(&self.detail).drain;
         if op {
-            if d.drain {
+            if drain {
                 "DRAIN".into()
-            } else if tracked {
-                if self.tracked_nolb() {
-                    "NOLB".into()
-                } else {
-                    "UP".into()
-                }
-            } else if self.cfg.check {
-                d.health.status()
+            } else if checked {
+                let mut h = health;
+                h.nolb = h.nolb || self.tracked_nolb();
+                h.status()
             } else {
                 "no check".into()
             }
-        } else if tracked || !self.cfg.check {
+        } else if !checked {
             "DOWN".into()
         } else {
-            d.health.status()
+            let mut h = health;
+            // A tracked server can be down while its reference's counter says otherwise only
+            // transiently; show the reference's counter as HAProxy does.
+            h.up = false;
+            h.status()
         }
+    }
+
+    /// Run `f` on the server at the end of the tracking chain (itself when it tracks nothing).
+    pub fn with_chain_end<R>(&self, f: impl FnOnce(&Server) -> R) -> R {
+        let Some(mut cur) = self.tracks.load_full() else {
+            return f(self);
+        };
+        for _ in 0..32 {
+            match cur.tracks.load_full() {
+                Some(n) => cur = n,
+                None => break,
+            }
+        }
+        f(&cur)
     }
 
     fn compute_usable(&self) -> bool {

@@ -346,7 +346,14 @@ fn backend_row(b: &Backend) -> Row {
         .set("wretr", c.wretr.load(Relaxed))
         .set("wredis", c.wredis.load(Relaxed))
         // HAProxy calls a backend without any server UP (a stats-only listen, say).
-        .set("status", if b.is_up() || b.servers.is_empty() { "UP" } else { "DOWN" })
+        .set(
+            "status",
+            if b.is_up() || b.servers.is_empty() {
+                "UP"
+            } else {
+                "DOWN"
+            },
+        )
         .set("weight", weight)
         .set("act", act)
         .set("bck", bck)
@@ -730,7 +737,7 @@ mod tests {
                 ("FRONTEND", "OPEN"),
                 ("a", "UP 1/3"),
                 ("b", "no check"),
-                ("c", "UP"),
+                ("c", "UP 1/3"),
                 ("BACKEND", "UP")
             ]
         );
