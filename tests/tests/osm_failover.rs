@@ -362,6 +362,14 @@ fn nft_backend() {
     assert_eq!(foreign(), before, "foreign nft table unchanged");
     let ours = node.ok(&["nft", "list", "table", "ip", "rustha"]);
     assert!(!ours.contains("snat"), "{ours}");
+
+    // The firewall parameter changed while nft rules existed: a stop under the new setting
+    // (iptables) still removes them.
+    expect(&env.agent("start", &p), 0, "start again");
+    expect(&env.agent("stop", &[]), 0, "stop with firewall=iptables");
+    let ours = node.ok(&["nft", "list", "table", "ip", "rustha"]);
+    assert!(!ours.contains("snat"), "{ours}");
+    expect(&env.agent("monitor", &p), 7, "monitor after stop");
 }
 
 /// A scratch directory readable by every user, removed on drop.

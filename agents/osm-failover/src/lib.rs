@@ -190,6 +190,27 @@ impl OsmFailover {
         Ok(Some(fw))
     }
 
+    /// Rules of this instance left in the backend not in use now (the `firewall` parameter
+    /// changed, or iptables was installed or removed since they were added) are also removed:
+    /// nothing of the resource may outlive its stop. Listing does not create tables in either.
+    fn remove_from_other_backend(&self, ctx: &Context) {
+        let Some(choice) = self.firewall else {
+            return;
+        };
+        let used = self.firewall().ok().flatten().map(|f| f.backend());
+        for backend in [Backend::Iptables, Backend::Nft] {
+            if Some(backend) == used {
+                continue;
+            }
+            let fw = Firewall::new(backend, choice.v6, self.tag.clone());
+            if fw.missing_tools().is_empty() {
+                if let Err(e) = remove_own(&fw, ctx) {
+                    tracing::warn!("could not check {} for old rules: {e}", fw.location());
+                }
+            }
+        }
+    }
+
     fn observe(&self, ctx: &Context, fw: Option<&Firewall>) -> Result<Observed> {
         let daemon = self.daemon.running()?;
         let owned = match fw {
@@ -374,6 +395,7 @@ impl ResourceAgent for OsmFailover {
             }
             Err(e) => Err(e),
         };
+        self.remove_from_other_backend(ctx);
         daemon.and(rules)
     }
 
