@@ -362,7 +362,17 @@ impl Lab {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        stack.push(spawn("pacemakerd", &[]));
+        // Pacemaker logs to its file inside the node (tmpfs); keep it off the host's syslog.
+        let pcmk = self
+            .command(name, "pacemakerd")
+            .env("PCMK_logfacility", "none")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start pacemakerd on {name}: {e}"));
+        stack.push(pcmk);
     }
 
     /// Whether corosync runs on node `name`.

@@ -1,7 +1,8 @@
 //! `ocf:rustha:vip` under real Pacemaker/Corosync clusters in the lab: a one-node cluster repairs
 //! an address deleted behind its back; a two-node cluster fails the address over on standby, on a
-//! cut link and on a node crash, ends with the address on exactly one node, and respects
-//! resource-stickiness on failback. A client probes the VIP every 10 ms throughout and every
+//! cut link and on a node crash, ends with the address on exactly one node, respects
+//! resource-stickiness on failback, and never duplicates the address when only a node's cluster
+//! stack dies (the address still answers there). A client probes the VIP every 10 ms throughout and every
 //! client-visible gap is printed (timings are reported, never asserted).
 
 use std::time::{Duration, Instant};
@@ -38,6 +39,16 @@ fn one_node_vip_started_and_repaired_after_external_delete() {
     create_vip(&lab, &vip, &[]);
     assert_eq!(lab.wait_started("v", Duration::from_secs(30)), "node1");
     assert_eq!(lab.addr_holders(&vip), ["node1"]);
+    // The node runs this build's agent through the rustha provider.
+    let link = lab.ok("node1", &["readlink", "/usr/lib/ocf/resource.d/rustha/vip"]);
+    assert_eq!(
+        std::path::Path::new(link.trim()),
+        lab.bin_dir().unwrap().join("vip")
+    );
+    assert!(lab
+        .ok("node1", &["crm_resource", "--list-agents", "ocf:rustha"])
+        .lines()
+        .any(|l| l == "vip"));
     lab.client().ok(&["ping", "-c1", "-W1", &vip]);
 
     // Delete the address behind Pacemaker's back: the 2 s monitor must notice (the failure is
@@ -217,6 +228,53 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
         "after the crashed node returned"
     );
     assert_eq!(lab.locate("v"), [survivor]);
+
+    // 4. Crash of the survivor's cluster stack only (SIGKILL of corosync and pacemaker; the
+    // machine and its address stay up). The other node must not create a duplicate: its start
+    // refuses because the address still answers, and the client keeps being served. When the
+    // crashed stack comes back, the address is on exactly one node.
+    let crashed = survivor;
+    let peer = other(crashed);
+    let t = prober.now();
+    lab.crash(crashed);
+    lab.wait_for(
+        "the peer to try and refuse the address",
+        Duration::from_secs(30),
+        || {
+            let f = lab.ok(
+                peer,
+                &[
+                    "crm_mon",
+                    "-1",
+                    "--include=failures",
+                    "--exclude=summary,nodes,resources",
+                ],
+            );
+            f.lines()
+                .any(|l| l.contains("start on") && l.contains("already in use"))
+        },
+    );
+    assert_eq!(
+        lab.addr_holders(&vip),
+        [crashed],
+        "a duplicate address appeared"
+    );
+    report(
+        &prober,
+        &format!("stack crash of {crashed} (address still up)"),
+        t,
+        prober.now(),
+    );
+    lab.start_stack(crashed);
+    lab.wait_online(Duration::from_secs(60));
+    lab.ok(peer, &["crm_resource", "--wait", "--timeout=60s"]);
+    assert_eq!(
+        lab.addr_holders(&vip),
+        [crashed],
+        "after the crashed stack restarted"
+    );
+    assert_eq!(lab.locate("v"), [crashed]);
+    println!("two-node: after the stack restart the address is on {crashed} only");
 
     let samples = prober.stop();
     let gaps = probe::gaps(&samples);

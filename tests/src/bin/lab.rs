@@ -90,8 +90,24 @@ fn cli() -> Command {
         )
 }
 
+/// Exits at once on SIGINT/SIGTERM/SIGHUP, also when the signal was inherited as ignored (as
+/// for background jobs of scripts): the netns watchdog then removes everything this run made.
+fn exit_on_signals() {
+    extern "C" fn bye(_: libc::c_int) {
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(130) };
+    }
+    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
+    let act = SigAction::new(SigHandler::Handler(bye), SaFlags::empty(), SigSet::empty());
+    for sig in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+        // SAFETY: the handler only calls _exit.
+        let _ = unsafe { sigaction(sig, &act) };
+    }
+}
+
 fn main() -> ExitCode {
     let m = cli().get_matches();
+    exit_on_signals();
     if !nix::unistd::geteuid().is_root() {
         eprintln!("lab: must run as root (it creates network namespaces and clusters)");
         return ExitCode::from(2);
