@@ -198,6 +198,19 @@ async fn respond(
     c.shutdown().await
 }
 
+/// Answer with HAProxy's default error page and close.
+pub async fn send_error(c: &mut TcpStream, code: u16, text: &str) {
+    let _ = respond(
+        c,
+        code,
+        text,
+        &[],
+        "text/html",
+        error_page(code, text).as_bytes(),
+    )
+    .await;
+}
+
 /// HAProxy's default error page body.
 pub fn error_page(code: u16, text: &str) -> String {
     let detail = match code {

@@ -210,13 +210,18 @@ async fn run_backend(
     let srv = match pick_or_queue(be, peer, t.queue.or(t.connect)).await {
         Ok(s) => s,
         Err(term) => {
+            if fe.cfg.mode == Mode::Http {
+                // HTTP mode answers like HAProxy instead of just closing.
+                let mut client = client;
+                crate::http::send_error(&mut client, 503, "Service Unavailable").await;
+            }
             return (
                 term,
                 Some(be.clone()),
                 None,
                 Some(queued_at.elapsed()),
                 None,
-            )
+            );
         }
     };
     let tw = queued_at.elapsed();

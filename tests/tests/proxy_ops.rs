@@ -1,0 +1,468 @@
+//! Operating the proxy: stats with Basic auth and Prometheus, the admin socket, maxconn queueing,
+//! retries with redispatch, in-process reload under load (no failed connection, established
+//! sessions survive, health carried over), a failed reload that changes nothing, and the OCF agent
+//! (start/monitor/stop with drain, reload, ocf-tester).
+
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rustha_tests::bin;
+use rustha_tests::proxy::{
+    admin, free_port, http_get, parse_csv, wait_for, who, Banner, Daemon, HealthEndpoint, Session,
+    TempDir,
+};
+
+const DEFAULTS: &str =
+    "defaults\n  mode tcp\n  timeout connect 500ms\n  timeout client 10s\n  timeout server 10s\n";
+
+fn addr(port: u16) -> SocketAddr {
+    format!("127.0.0.1:{port}").parse().unwrap()
+}
+
+#[test]
+fn stats_page_auth_csv_and_prometheus() {
+    let d = TempDir::new("proxy-stats");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let st = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "{DEFAULTS}listen app\n  bind 127.0.0.1:{}\n  server a {}\nlisten stats\n  mode http\n  bind 127.0.0.1:{st}\n  stats uri /stats\n  stats realm Ops\\ Realm\n  stats auth ops:s3cret\n  stats refresh 5s\n",
+            free_port(),
+            a.addr
+        ),
+    );
+    let _px = Daemon::proxy(&d, &cfg);
+    let (code, resp) = http_get(addr(st), "/stats", None);
+    assert_eq!(code, 401);
+    assert!(
+        resp.contains("WWW-Authenticate: Basic realm=\"Ops Realm\""),
+        "{resp}"
+    );
+    // ops:wrong
+    assert_eq!(http_get(addr(st), "/stats", Some("b3BzOndyb25n")).0, 401);
+    let good = Some("b3BzOnMzY3JldA=="); // ops:s3cret
+    let (code, html) = http_get(addr(st), "/stats", good);
+    assert_eq!(code, 200);
+    assert!(
+        html.contains("<table id=\"app\">")
+            && html.contains("http-equiv=\"refresh\" content=\"5\""),
+        "{html}"
+    );
+    let (code, csv) = http_get(addr(st), "/stats;csv", good);
+    assert_eq!(code, 200);
+    let body = csv.split("\r\n\r\n").nth(1).unwrap();
+    assert!(body.starts_with("# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,check_status,"));
+    let rows = parse_csv(body);
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "app" && r[1] == "a" && r[17] == "no check" && r[32] == "2"));
+    let (code, prom) = http_get(addr(st), "/stats;prometheus", good);
+    assert_eq!(code, 200);
+    assert!(
+        prom.contains("haproxy_server_status{proxy=\"app\",server=\"a\"} 1"),
+        "{prom}"
+    );
+    // Anything else on a stats-only listener gets HAProxy's 503.
+    assert_eq!(http_get(addr(st), "/elsewhere", good).0, 503);
+}
+
+#[test]
+fn admin_socket_drain_maint_ready() {
+    let d = TempDir::new("proxy-admin");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let b = Banner::start("127.0.0.1", 0, "b");
+    let f = free_port();
+    let sock = d.path("admin.sock");
+    let cfg = d.write(
+        "p.cfg",
+        &format!("global\n  stats socket {} level admin\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n  server b {}\n", sock.display(), a.addr, b.addr),
+    );
+    let _px = Daemon::proxy(&d, &cfg);
+    let names = || (0..6).map(|_| who(addr(f)).unwrap()).collect::<Vec<_>>();
+    let n = names();
+    assert!(
+        n.contains(&"a".to_string()) && n.contains(&"b".to_string()),
+        "{n:?}"
+    );
+    let mut held = Session::open(addr(f)).unwrap();
+    let victim = held.server.clone();
+    assert_eq!(
+        admin(&sock, &format!("set server l/{victim} state drain")),
+        "\n"
+    );
+    assert!(
+        names().iter().all(|n| *n != victim),
+        "a draining server got new traffic"
+    );
+    assert!(held.alive(), "draining must not cut established sessions");
+    let csv = admin(&sock, "show stat");
+    assert!(
+        csv.contains(&format!("l,{victim},")) && csv.contains("DRAIN"),
+        "{csv}"
+    );
+    admin(&sock, &format!("disable server l/{victim}"));
+    assert!(csv_status(&sock, &victim) == "MAINT");
+    admin(&sock, &format!("enable server l/{victim}"));
+    assert_eq!(csv_status(&sock, &victim), "no check");
+    assert!(wait_for(Duration::from_secs(2), || names().contains(&victim)));
+    assert!(admin(&sock, "disable server l/nope").contains("No such server"));
+    assert!(admin(&sock, "frobnicate").contains("Unknown command"));
+}
+
+fn csv_status(sock: &std::path::Path, server: &str) -> String {
+    parse_csv(&admin(sock, "show stat"))
+        .into_iter()
+        .find(|r| r[1] == server)
+        .map(|r| r[17].clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn maxconn_queue_and_timeout_queue() {
+    let d = TempDir::new("proxy-queue");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!("{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  timeout queue 700ms\n  server a {} maxconn 1\n", a.addr),
+    );
+    let px = Daemon::proxy(&d, &cfg);
+    let first = Session::open(addr(f)).unwrap();
+    // A second client waits in the queue and is served once the slot frees.
+    let waiter = thread::spawn(move || Session::open(addr(f)).map(|s| s.server));
+    thread::sleep(Duration::from_millis(300));
+    let queued = parse_csv(&px.cmd("show stat"))
+        .into_iter()
+        .find(|r| r[1] == "BACKEND")
+        .unwrap();
+    assert_eq!(queued[2], "1", "qcur while waiting");
+    drop(first);
+    assert_eq!(waiter.join().unwrap().as_deref(), Some("a"));
+    // With the slot held past `timeout queue`, the waiting client is closed unserved.
+    let _hold = Session::open(addr(f)).unwrap();
+    let t0 = Instant::now();
+    assert_eq!(who(addr(f)), None);
+    let waited = t0.elapsed();
+    println!("queued client closed after {waited:?} (timeout queue 700ms)");
+    assert!(waited >= Duration::from_millis(600));
+    let be = parse_csv(&px.cmd("show stat"))
+        .into_iter()
+        .find(|r| r[1] == "BACKEND")
+        .unwrap();
+    assert_eq!(be[3], "1", "qmax");
+}
+
+#[test]
+fn retries_then_redispatch() {
+    let d = TempDir::new("proxy-retry");
+    let b = Banner::start("127.0.0.1", 0, "b");
+    let dead = free_port();
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!("{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  retries 2\n  option redispatch\n  server dead 127.0.0.1:{dead}\n  server b {}\n", b.addr),
+    );
+    let px = Daemon::proxy(&d, &cfg);
+    for _ in 0..4 {
+        assert_eq!(
+            who(addr(f)).as_deref(),
+            Some("b"),
+            "every client ends on the live server"
+        );
+    }
+    let rows = parse_csv(&px.cmd("show stat"));
+    let dead_row = rows.iter().find(|r| r[1] == "dead").unwrap();
+    // econ, wretr, wredis
+    assert!(
+        dead_row[13].parse::<u32>().unwrap() >= 2 && dead_row[15].parse::<u32>().unwrap() >= 2,
+        "{dead_row:?}"
+    );
+    assert!(dead_row[16].parse::<u32>().unwrap() >= 1, "{dead_row:?}");
+}
+
+fn reload(sock: &std::path::Path) -> String {
+    admin(sock, "reload")
+}
+
+#[test]
+fn reload_under_load_keeps_sessions_listeners_and_health() {
+    let d = TempDir::new("proxy-reload");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let b = Banner::start("127.0.0.1", 0, "b");
+    let dead_check = free_port();
+    let (f, f2) = (free_port(), free_port());
+    let v1 = format!(
+        "{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {} check inter 200\n  server z 127.0.0.1:{dead_check} check inter 200\n",
+        a.addr
+    );
+    let v2 = format!(
+        "{v1}  server b {} weight 2\nlisten extra\n  bind 127.0.0.1:{f2}\n  server b {}\n",
+        b.addr, b.addr
+    );
+    let cfg = d.write("p.cfg", &v1);
+    let px = Daemon::proxy(&d, &cfg);
+    assert!(wait_for(Duration::from_secs(5), || px.status("l", "z") == "DOWN"));
+    let mut established = Session::open(addr(f)).unwrap();
+    assert_eq!(established.server, "a");
+    // A client connecting in a loop during the reloads.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let client = {
+        let (stop, ok, failed) = (stop.clone(), ok.clone(), failed.clone());
+        thread::spawn(move || {
+            while !stop.load(SeqCst) {
+                match who(addr(f)) {
+                    Some(_) => ok.fetch_add(1, SeqCst),
+                    None => failed.fetch_add(1, SeqCst),
+                };
+            }
+        })
+    };
+    for i in 0..6 {
+        std::fs::write(&cfg, if i % 2 == 0 { &v2 } else { &v1 }).unwrap();
+        let answer = reload(&px.socket);
+        assert!(answer.starts_with("OK"), "{answer}");
+        // Health is carried over by name: the dead server is DOWN right after the swap.
+        assert_eq!(px.status("l", "z"), "DOWN", "after reload {i}");
+        thread::sleep(Duration::from_millis(150));
+    }
+    std::fs::write(&cfg, &v2).unwrap();
+    assert!(reload(&px.socket).starts_with("OK"));
+    assert_eq!(
+        who(addr(f2)).as_deref(),
+        Some("b"),
+        "new listener of the reloaded configuration"
+    );
+    stop.store(true, SeqCst);
+    client.join().unwrap();
+    let (ok, failed) = (ok.load(SeqCst), failed.load(SeqCst));
+    println!("during 7 reloads: {ok} connections served, {failed} failed");
+    assert_eq!(failed, 0);
+    assert!(ok > 50);
+    assert!(
+        established.alive(),
+        "an established session did not survive the reloads"
+    );
+
+    // A configuration that fails validation changes nothing.
+    std::fs::write(&cfg, format!("{v2}  sever c 127.0.0.1:1\n")).unwrap();
+    let answer = reload(&px.socket);
+    assert!(
+        answer.starts_with("ERROR")
+            && answer.contains("p.cfg:")
+            && answer.contains("did you mean 'server'"),
+        "{answer}"
+    );
+    assert_eq!(who(addr(f2)).as_deref(), Some("b"));
+    assert!(established.alive());
+    // So does one whose new address cannot be bound.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{v2}listen clash\n  bind {}\n  server b {}\n",
+            busy.local_addr().unwrap(),
+            b.addr
+        ),
+    )
+    .unwrap();
+    let answer = reload(&px.socket);
+    assert!(
+        answer.starts_with("ERROR") && answer.contains("cannot bind"),
+        "{answer}"
+    );
+    assert!(
+        px.cmd("show stat").contains("extra,FRONTEND"),
+        "old configuration still in place"
+    );
+    assert!(!px.cmd("show stat").contains("clash"));
+}
+
+fn ocf(
+    action: &str,
+    cfg: &std::path::Path,
+    pid: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (i32, String) {
+    let mut c = Command::new(bin("proxy"));
+    c.arg(action)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("OCF_RESOURCE_INSTANCE", "lb")
+        .env("OCF_RESKEY_config", cfg)
+        .env("OCF_RESKEY_pidfile", pid)
+        .env("RUSTHA_LOG_STDERR", "1");
+    for (k, v) in extra {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn ocf_start_monitor_reload_drain_stop() {
+    let d = TempDir::new("proxy-ocf");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let chk = HealthEndpoint::start("127.0.0.1", 0, 200);
+    let f = free_port();
+    let pid = d.path("lb.pid");
+    let v1 = format!("{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  option httpchk\n  server a {} check port {} inter 200\n", a.addr, chk.addr.port());
+    let cfg = d.write("lb.cfg", &v1);
+    assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7, "not running yet");
+    let (code, err) = ocf("start", &cfg, &pid, &[]);
+    assert_eq!(code, 0, "{err}");
+    // start returned: the listener accepts right away.
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 0);
+    assert_eq!(ocf("start", &cfg, &pid, &[]).0, 0, "start is idempotent");
+    // Depth 10: every backend needs a usable server.
+    assert_eq!(
+        ocf("monitor", &cfg, &pid, &[("OCF_CHECK_LEVEL", "10")]).0,
+        0
+    );
+    chk.set(503);
+    let daemon_pid = std::fs::read_to_string(&pid).unwrap().trim().to_string();
+    assert!(wait_for(Duration::from_secs(5), || ocf(
+        "monitor",
+        &cfg,
+        &pid,
+        &[("OCF_CHECK_LEVEL", "10")]
+    )
+    .0 == 1));
+    chk.set(200);
+    // reload: a bad file is refused with its location, the daemon keeps serving.
+    std::fs::write(&cfg, format!("{v1}  balance leastconnn\n")).unwrap();
+    let (code, err) = ocf("reload", &cfg, &pid, &[]);
+    assert_eq!(code, 6, "{err}");
+    assert!(
+        err.contains("lb.cfg:10:11") && err.contains("did you mean 'leastconn'"),
+        "{err}"
+    );
+    std::fs::write(&cfg, format!("{v1}  balance leastconn\n")).unwrap();
+    assert_eq!(ocf("reload", &cfg, &pid, &[]).0, 0);
+    assert_eq!(
+        std::fs::read_to_string(&pid).unwrap().trim(),
+        daemon_pid,
+        "reload is in-process"
+    );
+    // stop drains: established sessions keep working, new connections are refused, then it ends.
+    assert!(wait_for(Duration::from_secs(5), || who(addr(f)).as_deref()
+        == Some("a")));
+    let mut held = Session::open(addr(f)).unwrap();
+    let stopper = {
+        let (cfg, pid) = (cfg.clone(), pid.clone());
+        thread::spawn(move || {
+            ocf(
+                "stop",
+                &cfg,
+                &pid,
+                &[("OCF_RESKEY_CRM_meta_timeout", "20000")],
+            )
+        })
+    };
+    assert!(
+        wait_for(Duration::from_secs(3), || who(addr(f)).is_none()),
+        "still accepting while stopping"
+    );
+    assert!(held.alive(), "drain cut an established session");
+    let t0 = Instant::now();
+    drop(held);
+    let (code, err) = stopper.join().unwrap();
+    assert_eq!(code, 0, "{err}");
+    println!(
+        "stop returned {:?} after the last session closed",
+        t0.elapsed()
+    );
+    assert!(t0.elapsed() < Duration::from_secs(5));
+    assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7);
+    assert_eq!(
+        ocf("stop", &cfg, &pid, &[]).0,
+        0,
+        "stop of a stopped resource"
+    );
+    // A killed daemon is seen by monitor.
+    assert_eq!(ocf("start", &cfg, &pid, &[]).0, 0);
+    let p: i32 = std::fs::read_to_string(&pid)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(p),
+        nix::sys::signal::Signal::SIGKILL,
+    );
+    assert!(wait_for(Duration::from_secs(3), || ocf(
+        "monitor",
+        &cfg,
+        &pid,
+        &[]
+    )
+    .0 == 7));
+    assert_eq!(ocf("stop", &cfg, &pid, &[]).0, 0);
+}
+
+#[test]
+fn stop_closes_hard_after_the_timeout() {
+    let d = TempDir::new("proxy-ocf-hard");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let pid = d.path("lb.pid");
+    let cfg = d.write(
+        "lb.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+            a.addr
+        ),
+    );
+    assert_eq!(ocf("start", &cfg, &pid, &[]).0, 0);
+    let mut held = Session::open(addr(f)).unwrap();
+    let t0 = Instant::now();
+    let (code, err) = ocf(
+        "stop",
+        &cfg,
+        &pid,
+        &[("OCF_RESKEY_CRM_meta_timeout", "4000")],
+    );
+    assert_eq!(code, 0, "{err}");
+    println!(
+        "stop with a session that never ends took {:?} (timeout 4s)",
+        t0.elapsed()
+    );
+    assert!(t0.elapsed() < Duration::from_secs(4));
+    assert!(held.closed_within(Duration::from_secs(1)));
+}
+
+#[test]
+fn ocf_tester_passes() {
+    let d = TempDir::new("proxy-ocf-tester");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let cfg = d.write(
+        "t.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind 127.0.0.1:{}\n  server a {}\n",
+            free_port(),
+            a.addr
+        ),
+    );
+    let out = Command::new("ocf-tester")
+        .args(["-n", "lb", "-o"])
+        .arg(format!("config={}", cfg.display()))
+        .arg("-o")
+        .arg(format!("pidfile={}", d.path("t.pid").display()))
+        .arg(bin("proxy"))
+        .output()
+        .expect("ocf-tester (resource-agents)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && text.contains("passed all tests"),
+        "{text}"
+    );
+}
