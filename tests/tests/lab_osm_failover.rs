@@ -1,8 +1,9 @@
-//! `ocf:rustha:osm-failover` under real Pacemaker/Corosync clusters in the lab: a one-node
-//! cluster puts back a SNAT rule deleted behind its back; on two nodes a group (`vip`,
-//! `osm-failover`) moves together on standby, and the source address of the active node's
-//! traffic to the client network follows the VIP while the node that gave it up is back to its
-//! own address with none of the agent's rules left. Timings are printed, never asserted.
+//! `ocf:rustha:osm-failover` under real Pacemaker/Corosync clusters in the lab, always in a group
+//! after `vip` (the agent refuses to start without its VIP): a one-node cluster puts back a SNAT
+//! rule deleted behind its back; on two nodes the group moves on standby, and the source address
+//! of the active node's traffic to the client follows the VIP while the node that gave it up is
+//! back to its own address with none of the agent's rules left. Timings are printed, never
+//! asserted.
 
 use std::fs::File;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -70,6 +71,26 @@ fn create_osm(lab: &Lab, net: &str, vip: &str, extra: &[&str]) {
     lab.pcs(&args);
 }
 
+/// Group `g`: the VIP `v`, then `osm` (the agent refuses to start without the VIP here).
+fn create_group(lab: &Lab, net: &str, vip: &str) {
+    let ip = format!("ip={vip}");
+    lab.pcs(&[
+        "resource",
+        "create",
+        "v",
+        "ocf:rustha:vip",
+        &ip,
+        "cidr_netmask=24",
+        "nic=eth0",
+        "op",
+        "monitor",
+        "interval=2s",
+        "--group",
+        "g",
+    ]);
+    create_osm(lab, net, vip, &["--group", "g"]);
+}
+
 /// The SNAT destination: the client only. The lab's nodes share one LAN, and the agent refuses
 /// to rewrite the cluster's own (corosync) traffic.
 fn client_net(lab: &Lab) -> String {
@@ -80,6 +101,7 @@ fn client_net(lab: &Lab) -> String {
 fn one_node_deleted_rule_is_recovered() {
     rustha_tests::require_root();
     rustha_tests::bin("osm-failover");
+    rustha_tests::bin("vip");
     let lab = Lab::new(1);
     let net = client_net(&lab);
     let vip = lab.topo().spare_v4(0).to_string();
@@ -97,7 +119,7 @@ fn one_node_deleted_rule_is_recovered() {
     assert_eq!(out.status.code(), Some(6), "{err}");
     assert!(err.contains("'snat'") && err.contains("corosync"), "{err}");
 
-    create_osm(&lab, &net, &vip, &[]);
+    create_group(&lab, &net, &vip);
     assert_eq!(lab.wait_started("osm", Duration::from_secs(30)), "node1");
     let rules = tagged_rules(&lab, "node1", "osm");
     assert_eq!(rules.len(), 1, "{rules:?}");
@@ -142,7 +164,7 @@ fn one_node_deleted_rule_is_recovered() {
     );
     assert!(!count.contains("value=0"), "fail count not raised: {count}");
 
-    lab.pcs(&["resource", "delete", "osm"]);
+    lab.pcs(&["resource", "delete", "g"]);
     lab.wait_for("osm to be gone", Duration::from_secs(20), || {
         tagged_rules(&lab, "node1", "osm").is_empty()
     });
@@ -158,22 +180,7 @@ fn two_node_group_moves_on_standby_and_source_follows_the_vip() {
     let vip_addr = lab.topo().spare_v4(0);
     let vip = vip_addr.to_string();
     let client_addr = IpAddr::V4(lab.topo().addr("client"));
-    let ip = format!("ip={vip}");
-    lab.pcs(&[
-        "resource",
-        "create",
-        "v",
-        "ocf:rustha:vip",
-        &ip,
-        "cidr_netmask=24",
-        "nic=eth0",
-        "op",
-        "monitor",
-        "interval=2s",
-        "--group",
-        "g",
-    ]);
-    create_osm(&lab, &net, &vip, &["--group", "g"]);
+    create_group(&lab, &net, &vip);
     let first = lab.wait_started("osm", Duration::from_secs(30));
     lab.wait_started_on("v", &first, Duration::from_secs(10));
     let second = if first == "node1" { "node2" } else { "node1" };

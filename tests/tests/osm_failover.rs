@@ -517,6 +517,24 @@ fn bad_input_and_missing_binaries() {
             exit_reason(&o)
         );
     }
+    // A VIP this node does not hold: start refuses before changing anything.
+    let elsewhere = [
+        ("daemon", "/bin/sleep"),
+        ("snat", "10.99.0.0/16"),
+        ("to_source", "10.99.0.1"),
+    ];
+    let o = run_agent(&ns, &inst, &elsewhere, &["start"]);
+    expect(&o, 1, "start with a VIP that is not here");
+    assert!(
+        exit_reason(&o).contains("not an address of this node"),
+        "{}",
+        exit_reason(&o)
+    );
+    expect(
+        &run_agent(&ns, &inst, &elsewhere, &["monitor"]),
+        7,
+        "monitor",
+    );
     let o = run_agent(
         &ns,
         &inst,

@@ -113,7 +113,7 @@ static PARAMS: &[ParamSpec] = &[
     ParamSpec::string("to_source")
         .check(Check::Custom(check_ip))
         .short("Source address for the SNAT rules (the VIP)")
-        .long("The address the daemon's traffic to the snat networks is rewritten to; normally the cluster VIP, colocated with this resource. Required when snat is set; same address family as the networks."),
+        .long("The address the daemon's traffic to the snat networks is rewritten to; normally the cluster VIP, colocated with this resource. Required when snat is set; same address family as the networks. Start refuses while this node does not hold the address."),
     ParamSpec::string("firewall")
         .check(Check::OneOf(&["iptables", "nft"]))
         .short("Firewall tool: iptables or nft")
@@ -254,6 +254,27 @@ impl OsmFailover {
         Ok(())
     }
 
+    /// Packets rewritten to an address this node does not hold get their replies delivered to
+    /// whoever holds it: refuse to start until the VIP is here (a missing order or colocation
+    /// constraint with the VIP resource).
+    fn check_source_is_local(&self) -> Result<()> {
+        let Some(to) = self.rules.first().map(|r| r.to) else {
+            return Ok(());
+        };
+        let local = rustha::net::rtnl::Rtnl::open()?
+            .addresses(to.is_ipv6())?
+            .iter()
+            .any(|a| a.addr == to);
+        if local {
+            Ok(())
+        } else {
+            Err(Error::Failed(format!(
+                "to_source {to} is not an address of this node: start osm-failover after the VIP \
+                 and on the same node (a group, or order and colocation constraints)"
+            )))
+        }
+    }
+
     fn check_daemon_installed(&self) -> Result<()> {
         let p = &self.daemon.path;
         let ok = std::fs::metadata(p).is_ok_and(|m| {
@@ -356,6 +377,7 @@ impl ResourceAgent for OsmFailover {
     fn start(&mut self, ctx: &Context) -> Result<()> {
         self.validate(ctx)?;
         if let Some(fw) = self.firewall()? {
+            self.check_source_is_local()?;
             let seen = self.observe(ctx, Some(&fw))?;
             if !seen.missing.is_empty() {
                 fw.add(&seen.missing, ctx.deadline())?;
