@@ -15,6 +15,11 @@
 //!   when nothing of the resource is left, and otherwise fails naming what is missing, so
 //!   Pacemaker recovers a rule deleted behind its back.
 //!
+//! Two guards the shell script lacked: start refuses while `to_source` is not an address of this
+//! node (SNAT to an absent VIP sends the replies elsewhere: a missing order or colocation
+//! constraint), and a `snat` network holding a corosync ring address is a configuration error
+//! (corosync drops packets rewritten to the VIP, which splits the cluster).
+//!
 //! Start order is rules, then daemon (its first connections already leave from the VIP); stop
 //! is the reverse.
 
