@@ -632,24 +632,33 @@ impl Topology {
     }
 
     fn set_port_state(&self, port: &str, state: u8) {
-        let out = Command::new("bridge")
-            .args([
-                "-n",
-                self.bridge.name(),
-                "link",
-                "set",
-                "dev",
-                port,
-                "state",
-                &state.to_string(),
-            ])
-            .output()
-            .expect("bridge command");
-        assert!(
-            out.status.success(),
-            "bridge link set {port} state {state}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // Right after a port comes up its operational state lags (linkwatch), and the kernel
+        // refuses a forwarding state until then (ENETDOWN): retry for a moment.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let out = Command::new("bridge")
+                .args([
+                    "-n",
+                    self.bridge.name(),
+                    "link",
+                    "set",
+                    "dev",
+                    port,
+                    "state",
+                    &state.to_string(),
+                ])
+                .output()
+                .expect("bridge command");
+            if out.status.success() {
+                return;
+            }
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("Network is down") && Instant::now() < deadline,
+                "bridge link set {port} state {state}: {err}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Every namespace name of this topology (hosts first, then the bridge).
