@@ -1,0 +1,425 @@
+//! The daemon's configuration: the OCF parameters of [`crate::PARAMS`], read either from the
+//! agent's environment or from a `key = value` file with the same keys.
+//!
+//! Why `key = value` and not TOML: the keys *are* the OCF parameters, validated by the same
+//! [`ParamSpec`] declarations, so the agent hands its parameters to the daemon by writing them into
+//! this file, and a systemd user writes exactly what `pcs resource create` would take. Values are
+//! the same strings as in `OCF_RESKEY_*`; list parameters (`source`, `excludes`) use shell quoting
+//! and may be repeated. A second grammar (and crate) would add nothing but a second way to be wrong.
+//!
+//! ```text
+//! # /etc/rustha/filesync.conf
+//! source   = /opt/zenon/sys/login.txt /opt/zenon/public_html/profiles
+//! relative = yes
+//! target   = osm2::zenon/
+//! excludes = *.tmp '.#*'
+//! password_file = /etc/rustha/filesync.secret
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rustha::error::IoContext;
+use rustha::{Error, MapSource, ParamSpec, Params, Result};
+
+/// Parameters that hold a list and may be repeated in a file.
+const LIST_PARAMS: &[&str] = &["source", "excludes", "rsync_opts"];
+
+/// Where the peer copy lives, which decides the rsync options that apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetKind {
+    /// `host::module/path` or `rsync://host[:port]/module/path`: an rsync daemon.
+    Daemon,
+    /// `[user@]host:/path`: rsync over a remote shell (ssh).
+    Shell,
+    /// A local path (a mounted network file system).
+    Local,
+}
+
+/// Everything the daemon needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute paths to replicate (directories, or files in `relative` mode).
+    pub sources: Vec<PathBuf>,
+    /// Each source keeps its full path under the target (rsync `--relative`).
+    pub relative: bool,
+    /// rsync destination, as given.
+    pub target: String,
+    /// What kind of destination.
+    pub target_kind: TargetKind,
+    /// rsync exclude patterns.
+    pub excludes: Vec<String>,
+    /// Coalescing delay after the first event of a batch.
+    pub delay: Duration,
+    /// Options for every rsync run.
+    pub rsync_opts: Vec<String>,
+    /// The rsync binary.
+    pub rsync: String,
+    /// Remote shell for `Shell` targets.
+    pub rsh: String,
+    /// rsync daemon password file.
+    pub password_file: Option<PathBuf>,
+    /// rsync I/O and connect timeout.
+    pub timeout: Duration,
+    /// Longest wait between retries.
+    pub retry_max: Duration,
+    /// How long syncs may fail before `monitor` reports an error (zero: never).
+    pub fail_after: Duration,
+    /// Refuse to sync from an empty source directory.
+    pub guard_empty: bool,
+    /// A file that must exist in every source directory.
+    pub marker: Option<String>,
+    /// Pending paths beyond which one full sync replaces the list.
+    pub max_pending: usize,
+    /// The daemon's pid file.
+    pub pidfile: PathBuf,
+    /// The daemon's state file (JSON), read by `monitor`.
+    pub state_file: PathBuf,
+}
+
+impl Config {
+    /// Build from validated parameters. `instance` names the default pid and state files.
+    pub fn from_params(p: &Params, instance: &str) -> Result<Config> {
+        let list = |name: &str| -> Result<Vec<String>> {
+            let raw = p.get(name).unwrap_or("");
+            shlex::split(raw)
+                .ok_or_else(|| Error::invalid(name, raw, "a shell-quoted list (unbalanced quotes)"))
+        };
+        let raw_sources = list("source")?;
+        if raw_sources.is_empty() {
+            return Err(Error::MissingParam {
+                name: "source".into(),
+            });
+        }
+        let mut sources = Vec::new();
+        for s in &raw_sources {
+            let path = PathBuf::from(s);
+            if !path.is_absolute() {
+                return Err(Error::invalid("source", s, "an absolute path"));
+            }
+            let clean: PathBuf = path.components().collect();
+            if clean == Path::new("/") {
+                return Err(Error::invalid(
+                    "source",
+                    s,
+                    "a directory below / (replicating the whole root file system is refused)",
+                ));
+            }
+            if sources.contains(&clean) {
+                return Err(Error::invalid("source", s, "each path once"));
+            }
+            sources.push(clean);
+        }
+        let relative = p.flag("relative");
+        if !relative && sources.len() > 1 {
+            return Err(Error::invalid(
+                "source",
+                p.get("source").unwrap_or(""),
+                "one directory unless relative=true (with relative=true each source keeps its \
+                 full path under the target)",
+            ));
+        }
+        let target = p.require("target")?.trim().to_string();
+        let target_kind = target_kind(&target)?;
+        let password_file = p.get("password_file").map(PathBuf::from);
+        if password_file.is_some() && target_kind != TargetKind::Daemon {
+            return Err(Error::invalid(
+                "password_file",
+                p.get("password_file").unwrap_or(""),
+                "only with an rsync daemon target (host::module or rsync://host/module); \
+                 ssh targets authenticate with keys",
+            ));
+        }
+        let dir = PathBuf::from("/run/filesync");
+        let pidfile = p
+            .get("pidfile")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| dir.join(format!("{instance}.pid")));
+        let state_file = p
+            .get("state_file")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| dir.join(format!("{instance}.state")));
+        let marker = p.get("marker").map(str::to_string);
+        if let Some(m) = &marker {
+            if m.contains('/') || m == "." || m == ".." {
+                return Err(Error::invalid(
+                    "marker",
+                    m,
+                    "a file name (no '/') inside each source directory",
+                ));
+            }
+        }
+        Ok(Config {
+            sources,
+            relative,
+            target,
+            target_kind,
+            excludes: list("excludes")?,
+            delay: p.time("delay").unwrap_or(Duration::from_secs(1)),
+            rsync_opts: list("rsync_opts")?,
+            rsync: p.get("rsync").unwrap_or("rsync").to_string(),
+            rsh: p.get("rsh").unwrap_or("ssh").to_string(),
+            password_file,
+            timeout: p.time("timeout").unwrap_or(Duration::from_secs(30)),
+            retry_max: p.time("retry_max").unwrap_or(Duration::from_secs(60)),
+            fail_after: p.time("fail_after").unwrap_or(Duration::from_secs(60)),
+            guard_empty: p.flag("guard_empty"),
+            marker,
+            max_pending: p.int("max_pending").unwrap_or(10_000).max(1) as usize,
+            pidfile,
+            state_file,
+        })
+    }
+
+    /// Read a `key = value` configuration file. Errors name file, line and column, and suggest
+    /// the nearest parameter for an unknown key.
+    pub fn load(path: &Path, specs: &'static [ParamSpec], instance: &str) -> Result<Config> {
+        let text = fs::read_to_string(path).context(|| format!("reading {}", path.display()))?;
+        let (map, positions) = parse_file(path, &text, specs)?;
+        let located = |name: &str, message: String| {
+            let (line, column) = positions.get(name).copied().unwrap_or((1, 1));
+            Error::ConfigFile {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message,
+                suggestion: None,
+            }
+        };
+        let params = Params::from_source(specs, &map).map_err(|e| match e {
+            Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
+            Error::MissingParam { name } => Error::ConfigFile {
+                file: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("required key '{name}' is not set"),
+                suggestion: None,
+            },
+            other => other,
+        })?;
+        Config::from_params(&params, instance).map_err(|e| match e {
+            Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
+            other => other,
+        })
+    }
+
+    /// The configuration as a file [`Config::load`] reads back (what the agent hands the daemon).
+    pub fn render(params: &Params) -> String {
+        let mut out = String::from("# written by the filesync OCF agent from its parameters\n");
+        for (name, value) in params.iter() {
+            out.push_str(&format!("{name} = {}\n", value.replace('\n', " ")));
+        }
+        out
+    }
+}
+
+/// Where each key's value starts: (line, column), 1-based.
+type Positions = BTreeMap<String, (usize, usize)>;
+
+/// Parse `key = value` lines into a parameter map, remembering where each key's value starts.
+fn parse_file(
+    path: &Path,
+    text: &str,
+    specs: &'static [ParamSpec],
+) -> Result<(MapSource, Positions)> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    let mut positions: Positions = BTreeMap::new();
+    let err = |line: usize, column: usize, message: String, suggestion: Option<String>| {
+        Error::ConfigFile {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message,
+            suggestion,
+        }
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let key_col = raw.len() - trimmed.len() + 1;
+        let Some((key, value)) = trimmed.split_once('=') else {
+            return Err(err(line_no, key_col, "expected 'key = value'".into(), None));
+        };
+        let key = key.trim();
+        if !specs.iter().any(|s| s.name == key) {
+            let best = specs
+                .iter()
+                .map(|s| (strsim::jaro_winkler(key, s.name), s.name))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(score, _)| *score > 0.7)
+                .map(|(_, n)| n.to_string());
+            return Err(err(line_no, key_col, format!("unknown key '{key}'"), best));
+        }
+        let value_col = key_col + trimmed.find('=').unwrap_or(0) + 1 + {
+            let after = &trimmed[trimmed.find('=').unwrap_or(0) + 1..];
+            after.len() - after.trim_start().len()
+        };
+        let value = value.trim().to_string();
+        match values.get_mut(key) {
+            Some(prev) if LIST_PARAMS.contains(&key) => {
+                prev.push(' ');
+                prev.push_str(&value);
+            }
+            Some(_) => {
+                let (first, _) = positions[key];
+                return Err(err(
+                    line_no,
+                    key_col,
+                    format!("'{key}' is set twice (first on line {first})"),
+                    None,
+                ));
+            }
+            None => {
+                values.insert(key.to_string(), value);
+                positions.insert(key.to_string(), (line_no, value_col));
+            }
+        }
+    }
+    let mut map = MapSource::new();
+    for (k, v) in values {
+        map.set_param(&k, v);
+    }
+    Ok((map, positions))
+}
+
+/// Classify an rsync destination.
+pub fn target_kind(target: &str) -> Result<TargetKind> {
+    let bad = |why: &str| Error::invalid("target", target, why);
+    if target.is_empty() {
+        return Err(bad("an rsync destination"));
+    }
+    if let Some(rest) = target.strip_prefix("rsync://") {
+        let (host, module) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() || module.is_empty() {
+            return Err(bad("rsync://HOST[:PORT]/MODULE[/PATH]"));
+        }
+        return Ok(TargetKind::Daemon);
+    }
+    if let Some((host, module)) = target.split_once("::") {
+        if host.is_empty() || module.is_empty() {
+            return Err(bad("HOST::MODULE[/PATH]"));
+        }
+        return Ok(TargetKind::Daemon);
+    }
+    if target.starts_with('/') {
+        return Ok(TargetKind::Local);
+    }
+    match target.split_once(':') {
+        Some((host, _)) if !host.is_empty() && !host.contains('/') => Ok(TargetKind::Shell),
+        _ => Err(bad(
+            "HOST::MODULE[/PATH] or rsync://HOST[:PORT]/MODULE (rsync daemon), \
+             [USER@]HOST:PATH (ssh) or an absolute local path",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config> {
+        let dir = std::env::temp_dir().join(format!("filesync-cfg-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let f = dir.join(format!("{}.conf", text.len()));
+        fs::write(&f, text).unwrap();
+        let r = Config::load(&f, crate::PARAMS, "fs");
+        let _ = fs::remove_file(&f);
+        r
+    }
+
+    #[test]
+    fn seed_000_files_in_relative_mode() {
+        let c = load(
+            "# seed 000: files to keep in sync\n\
+             source = /opt/zenon/sys/login.txt\n\
+             source = '/opt/zenon/public_html/profiles/'\n\
+             relative = yes\n\
+             target = rsync://as2:8730/zenon\n\
+             excludes = *.tmp '.#*'\n\
+             delay = 250ms\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.sources,
+            vec![
+                PathBuf::from("/opt/zenon/sys/login.txt"),
+                PathBuf::from("/opt/zenon/public_html/profiles")
+            ]
+        );
+        assert!(c.relative);
+        assert_eq!(c.target_kind, TargetKind::Daemon);
+        assert_eq!(c.excludes, vec!["*.tmp", ".#*"]);
+        assert_eq!(c.delay, Duration::from_millis(250));
+        assert_eq!(c.state_file, PathBuf::from("/run/filesync/fs.state"));
+        assert!(c.guard_empty, "the mass-delete guard is on by default");
+    }
+
+    #[test]
+    fn errors_name_line_column_and_suggest() {
+        let e = load("source = /srv\ntarget = peer::m\n  exclude = *.o\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(":3:3: unknown key 'exclude'"), "{msg}");
+        assert!(msg.contains("did you mean 'excludes'"), "{msg}");
+
+        let e = load("source = /srv\ntarget = peer::m\ndelay =  soon\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(":3:10:") && msg.contains("delay"), "{msg}");
+
+        let e = load("source = /srv\ntarget = peer::m\ntarget = other::m\n").unwrap_err();
+        assert!(e.to_string().contains("set twice (first on line 2)"), "{e}");
+
+        let e = load("source = /a /b\ntarget = peer::m\n").unwrap_err();
+        assert!(e.to_string().contains("relative=true"), "{e}");
+
+        let e = load("target = peer::m\n").unwrap_err();
+        assert!(e.to_string().contains("'source'"), "{e}");
+
+        let e = load("source = srv\ntarget = peer::m\n").unwrap_err();
+        assert!(e.to_string().contains("absolute"), "{e}");
+
+        let e = load("source = /srv\ntarget = me@peer:/x\npassword_file = /p\n").unwrap_err();
+        assert!(e.to_string().contains("rsync daemon"), "{e}");
+
+        let e = load("source = /srv\ntarget = peer::m\nno equals sign\n").unwrap_err();
+        assert!(
+            e.to_string().contains(":3:1: expected 'key = value'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn target_kinds() {
+        assert_eq!(target_kind("peer::mod/sub").unwrap(), TargetKind::Daemon);
+        assert_eq!(
+            target_kind("rsync://127.0.0.1:873/mod").unwrap(),
+            TargetKind::Daemon
+        );
+        assert_eq!(
+            target_kind("root@10.0.0.2:/srv").unwrap(),
+            TargetKind::Shell
+        );
+        assert_eq!(target_kind("osm2:/srv").unwrap(), TargetKind::Shell);
+        assert_eq!(target_kind("/mnt/peer").unwrap(), TargetKind::Local);
+        assert!(target_kind("relative/path").is_err());
+        assert!(target_kind("::mod").is_err());
+        assert!(target_kind("rsync://host").is_err());
+    }
+
+    #[test]
+    fn render_round_trips() {
+        let src = MapSource::new()
+            .with_param("source", "'/srv/my files'")
+            .with_param("target", "peer::m")
+            .with_param("excludes", "*.swp");
+        let p = Params::from_source(crate::PARAMS, &src).unwrap();
+        let text = Config::render(&p);
+        let c = load(&text).unwrap();
+        assert_eq!(c.sources, vec![PathBuf::from("/srv/my files")]);
+        assert_eq!(c.excludes, vec!["*.swp"]);
+    }
+}

@@ -1,0 +1,425 @@
+//! The daemon (`filesync run`): one thread, one `poll` over the inotify descriptor and a
+//! signalfd (SIGTERM, SIGINT, SIGHUP and SIGCHLD), at most one rsync child at a time.
+//!
+//! Events collect into a [`Batch`]; a batch is sent `delay` after its first event (coalescing),
+//! and events that arrive while rsync runs wait for the next batch. A failed run puts its paths
+//! back and the next attempt waits with exponential backoff (to `retry_max`), so a dead peer costs
+//! one connection attempt per backoff step and a bounded list of paths (beyond `max_pending` it
+//! collapses into one full sync), never an unbounded queue. Before every run the mass-delete
+//! [`Guard`] must agree. The [`State`] file records each outcome for `monitor`.
+
+use std::fs;
+use std::os::fd::AsFd;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal};
+use nix::sys::signalfd::{SfdFlags, SignalFd};
+use rustha::daemon::PidFile;
+use rustha::error::IoContext;
+use rustha::{Error, Result};
+
+use crate::config::Config;
+use crate::guard::Guard;
+use crate::rsync::{self, Batch, Layout, Outcome};
+use crate::state::{self, State};
+use crate::watch::Watcher;
+
+/// First retry delay after a failed run; doubles up to `retry_max`.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// How often a refused (guarded) sync is re-checked.
+const GUARD_RECHECK: Duration = Duration::from_secs(1);
+
+/// The rsync run in progress.
+struct Running {
+    child: Child,
+    batch: Batch,
+    started: Instant,
+}
+
+/// The daemon's mutable state.
+struct Engine {
+    cfg: Config,
+    layout: Layout,
+    guard: Guard,
+    watcher: Watcher,
+    state: State,
+    batch: Batch,
+    /// When the oldest unsent event of `batch` arrived.
+    first_event: Option<Instant>,
+    retry_at: Option<Instant>,
+    backoff: Duration,
+    running: Option<Running>,
+    /// A source vanished or was unmounted: re-add watches once the guard passes again.
+    rewatch: bool,
+}
+
+fn signals() -> SigSet {
+    let mut s = SigSet::empty();
+    for sig in [
+        Signal::SIGTERM,
+        Signal::SIGINT,
+        Signal::SIGHUP,
+        Signal::SIGCHLD,
+    ] {
+        s.add(sig);
+    }
+    s
+}
+
+/// Run the daemon until SIGTERM/SIGINT. The pidfile is written once every watch is in place
+/// (so `start` returning means events are being seen), and removed on exit.
+pub fn run(cfg: Config, pidfile: Option<&PidFile>) -> Result<()> {
+    let mask = signals();
+    mask.thread_block().context(|| "blocking signals".into())?;
+    let sfd = SignalFd::with_flags(&mask, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
+        .context(|| "creating signalfd".into())?;
+    let guard = Guard::record(&cfg).map_err(Error::Failed)?;
+    let watcher = Watcher::new(&cfg).map_err(Error::Failed)?;
+    let mut batch = Batch::default();
+    batch.set_full();
+    let mut e = Engine {
+        layout: Layout::new(&cfg),
+        state: State {
+            pid: nix::unistd::getpid().as_raw(),
+            started: state::now(),
+            watches: watcher.count(),
+            full_pending: true,
+            pending: 1,
+            ..State::default()
+        },
+        cfg,
+        guard,
+        watcher,
+        batch,
+        // The initial full sync is due at once.
+        first_event: Some(Instant::now()),
+        retry_at: None,
+        backoff: FIRST_BACKOFF,
+        running: None,
+        rewatch: false,
+    };
+    e.save();
+    tracing::info!(
+        "watching {} directories under {} for {}",
+        e.watcher.count(),
+        e.cfg
+            .sources
+            .iter()
+            .map(|s| s.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        e.cfg.target
+    );
+    if let Some(pf) = pidfile {
+        pf.write(nix::unistd::getpid())?;
+    }
+    let result = e.serve(&sfd);
+    e.shutdown();
+    if let Some(pf) = pidfile {
+        if pf.read().ok().flatten() == Some(nix::unistd::getpid()) {
+            let _ = pf.remove();
+        }
+    }
+    result
+}
+
+impl Engine {
+    fn save(&mut self) {
+        self.state.watches = self.watcher.count();
+        self.state.pending = self.batch.len() + self.running.as_ref().map_or(0, |r| r.batch.len());
+        self.state.full_pending =
+            self.batch.full || self.running.as_ref().is_some_and(|r| r.batch.full);
+        if let Err(err) = self.state.write(&self.cfg.state_file) {
+            tracing::error!(
+                "cannot write state file {}: {err}",
+                self.cfg.state_file.display()
+            );
+        }
+    }
+
+    /// When the pending batch may be sent.
+    fn due(&self) -> Option<Instant> {
+        if self.batch.is_empty() {
+            return None;
+        }
+        let coalesced = self.first_event.unwrap_or_else(Instant::now) + self.cfg.delay;
+        Some(match self.retry_at {
+            Some(r) if r > coalesced => r,
+            _ => coalesced,
+        })
+    }
+
+    fn serve(&mut self, sfd: &SignalFd) -> Result<()> {
+        loop {
+            let timeout = if self.running.is_some() {
+                // SIGCHLD wakes us; the bound only guards against a lost wake-up.
+                Some(Duration::from_millis(500))
+            } else {
+                self.due()
+                    .map(|d| d.saturating_duration_since(Instant::now()))
+            };
+            let timeout = match timeout {
+                Some(d) => PollTimeout::try_from(d.as_millis().min(60_000) as u64 + 1)
+                    .unwrap_or(PollTimeout::MAX),
+                None => PollTimeout::NONE,
+            };
+            {
+                let mut fds = [
+                    PollFd::new(self.watcher.fd(), PollFlags::POLLIN),
+                    PollFd::new(sfd.as_fd(), PollFlags::POLLIN),
+                ];
+                match poll(&mut fds, timeout) {
+                    Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+                    Err(err) => return Err(Error::io("poll", err.into())),
+                }
+            }
+            while let Ok(Some(si)) = sfd.read_signal() {
+                match Signal::try_from(si.ssi_signo as i32) {
+                    Ok(Signal::SIGTERM) | Ok(Signal::SIGINT) => {
+                        tracing::info!("signal {}: exiting", si.ssi_signo);
+                        return Ok(());
+                    }
+                    Ok(Signal::SIGHUP) => {
+                        tracing::info!("SIGHUP: full resync");
+                        self.batch.set_full();
+                        self.first_event.get_or_insert_with(Instant::now);
+                        self.retry_at = None;
+                    }
+                    _ => {}
+                }
+            }
+            self.read_events();
+            self.reap();
+            if self.running.is_none() && self.due().is_some_and(|d| d <= Instant::now()) {
+                self.launch();
+            }
+        }
+    }
+
+    fn read_events(&mut self) {
+        let before = self.batch.len();
+        let was_empty = self.batch.is_empty();
+        match self.watcher.drain(&mut self.batch, self.cfg.max_pending) {
+            Ok(out) => {
+                if out.overflow {
+                    self.state.overflows += 1;
+                    tracing::warn!(
+                        "inotify queue overflow (events lost): full resync and re-scan of watches"
+                    );
+                    self.batch.set_full();
+                    if let Err(msg) = self.watcher.watch_sources() {
+                        self.fatal(msg);
+                    }
+                }
+                if out.source_lost {
+                    tracing::warn!("a source was removed, moved or unmounted");
+                    self.rewatch = true;
+                    self.batch.set_full();
+                }
+            }
+            Err(msg) => self.fatal(msg),
+        }
+        if !self.batch.is_empty() && (was_empty || self.first_event.is_none()) {
+            self.first_event = Some(Instant::now());
+        }
+        if self.batch.len() != before {
+            tracing::trace!("{} path(s) pending", self.batch.len());
+        }
+    }
+
+    fn fatal(&mut self, msg: String) {
+        tracing::error!("{msg}");
+        self.state.fatal = Some(msg);
+        self.save();
+    }
+
+    /// Start rsync for the pending batch, unless the guard refuses.
+    fn launch(&mut self) {
+        if let Err(msg) = self.guard.check() {
+            if self.state.guard.as_deref() != Some(msg.as_str()) {
+                tracing::error!("{msg}");
+                self.state.guard = Some(msg);
+                self.save();
+            }
+            self.retry_at = Some(Instant::now() + GUARD_RECHECK);
+            return;
+        }
+        if self.state.guard.take().is_some() || self.rewatch {
+            tracing::info!("sources look right again: re-watching and running a full sync");
+            self.rewatch = false;
+            self.batch.set_full();
+            if let Err(msg) = self.watcher.watch_sources() {
+                self.fatal(msg);
+            }
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.first_event = None;
+        let filter = self.cfg.state_file.with_extension("filter");
+        let paths = if batch.full {
+            self.layout.full_paths(&self.cfg)
+        } else {
+            Some(batch.paths.clone())
+        };
+        let filter_file = match paths {
+            Some(p) => match fs::write(&filter, rsync::filter_rules(&p)) {
+                Ok(()) => Some(filter.as_path()),
+                Err(err) => {
+                    self.failed(batch, format!("writing {}: {err}", filter.display()), true);
+                    return;
+                }
+            },
+            None => None,
+        };
+        let args = rsync::args(&self.cfg, &self.layout, filter_file);
+        let errfile = self.cfg.state_file.with_extension("rsync-stderr");
+        let stderr = match fs::File::create(&errfile) {
+            Ok(f) => Stdio::from(f),
+            Err(_) => Stdio::null(),
+        };
+        let mut cmd = Command::new(&self.cfg.rsync);
+        cmd.args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr);
+        // SAFETY: between fork and exec only async-signal-safe sigprocmask is called, to give
+        // rsync the default (empty) signal mask instead of the daemon's blocked set.
+        unsafe {
+            cmd.pre_exec(|| {
+                let none = SigSet::empty();
+                nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&none), None)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        tracing::debug!(
+            "rsync {}",
+            args.iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        match cmd.spawn() {
+            Ok(child) => {
+                self.running = Some(Running {
+                    child,
+                    batch,
+                    started: Instant::now(),
+                });
+                self.save();
+            }
+            Err(err) => self.failed(batch, format!("cannot run {}: {err}", self.cfg.rsync), true),
+        }
+    }
+
+    /// Collect a finished rsync.
+    fn reap(&mut self) {
+        let Some(r) = self.running.as_mut() else {
+            return;
+        };
+        let status = match r.child.try_wait() {
+            Ok(Some(s)) => s,
+            Ok(None) => return,
+            Err(err) => {
+                tracing::error!("waiting for rsync: {err}");
+                return;
+            }
+        };
+        let r = self.running.take().expect("checked above");
+        let took = r.started.elapsed();
+        let code = status.code();
+        match rsync::classify(code) {
+            Outcome::Done => {
+                let now = state::now();
+                if self.state.failing_since.is_some() {
+                    tracing::info!("replication to {} recovered", self.cfg.target);
+                }
+                self.state.last_success = Some(now);
+                self.state.failing_since = None;
+                self.state.syncs += 1;
+                if r.batch.full {
+                    self.state.full_syncs += 1;
+                    tracing::info!(
+                        "full sync to {} done in {:.0} ms",
+                        self.cfg.target,
+                        took.as_secs_f64() * 1e3
+                    );
+                } else {
+                    tracing::debug!(
+                        "{} path(s) sent in {:.1} ms",
+                        r.batch.len(),
+                        took.as_secs_f64() * 1e3
+                    );
+                }
+                self.backoff = FIRST_BACKOFF;
+                self.retry_at = None;
+                self.save();
+            }
+            outcome => {
+                let errfile = self.cfg.state_file.with_extension("rsync-stderr");
+                let tail = fs::read_to_string(&errfile)
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .rev()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                let mut msg = rsync::describe(code);
+                if !tail.is_empty() {
+                    msg.push_str(": ");
+                    msg.push_str(&tail);
+                }
+                self.failed(r.batch, msg, outcome == Outcome::Fatal);
+            }
+        }
+    }
+
+    /// Record a failed run and schedule the retry.
+    fn failed(&mut self, batch: Batch, msg: String, fatal: bool) {
+        let now = state::now();
+        self.batch.merge(batch);
+        self.first_event.get_or_insert_with(Instant::now);
+        self.state.failures += 1;
+        self.state.last_failure = Some(now);
+        self.state.failing_since.get_or_insert(now);
+        self.state.last_error = Some(msg.clone());
+        let wait = if fatal {
+            self.cfg.retry_max
+        } else {
+            self.backoff.min(self.cfg.retry_max)
+        };
+        self.backoff = (self.backoff * 2).min(self.cfg.retry_max.max(FIRST_BACKOFF));
+        self.retry_at = Some(Instant::now() + wait);
+        tracing::warn!(
+            "sync to {} failed: {msg}; retrying in {:.1}s",
+            self.cfg.target,
+            wait.as_secs_f64()
+        );
+        self.save();
+    }
+
+    /// Stop a running rsync (TERM, then KILL) and record the final state.
+    fn shutdown(&mut self) {
+        if let Some(mut r) = self.running.take() {
+            let pid = nix::unistd::Pid::from_raw(r.child.id() as i32);
+            let _ = nix::sys::signal::kill(pid, Signal::SIGTERM);
+            let end = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < end {
+                if let Ok(Some(_)) = r.child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let _ = r.child.kill();
+            let _ = r.child.wait();
+            self.batch.merge(r.batch);
+        }
+        self.save();
+    }
+}

@@ -1,0 +1,460 @@
+//! # filesync: inotify + rsync replication of directories to the peer node
+//!
+//! Replaces seed 003's `osm-inotify.pl` (and the usual lsyncd setup) for the files an
+//! active/standby pair must keep identical (seed 000: `/opt/zenon/sys/login.txt`,
+//! `/opt/zenon/public_html/profiles/`). `filesync run --config FILE` is the daemon
+//! ([`engine`]); the same binary is `ocf:rustha:filesync` ([`Filesync`]), which Pacemaker starts
+//! on the active node only.
+//!
+//! - Recursive inotify watches ([`watch`], the `inotify` crate); a new directory is watched the
+//!   moment its event is read and sent as a whole tree, so nothing created in it before the
+//!   watch existed is missed.
+//! - Events coalesce for `delay`; a batch is one rsync run whose filter rules cover exactly the
+//!   changed paths, with `--delete`, so deletions and renames reach the peer too ([`rsync`]).
+//! - A full sync at start, after a kernel queue overflow (`IN_Q_OVERFLOW`), after too many
+//!   pending paths and on SIGHUP.
+//! - A dead peer: retries with exponential backoff up to `retry_max`, paths kept (bounded).
+//! - The mass-delete guard ([`guard`]): no rsync runs while a source is empty, on another device
+//!   than at start (unmounted) or lacks its marker file.
+//! - Monitor: daemon alive, guard quiet, and syncs not failing for longer than `fail_after`,
+//!   from the [`state`] file the daemon writes after every run.
+//! - rsync daemon passwords come from `password_file` (`--password-file`); they never appear in
+//!   arguments, logs or the state file.
+//!
+//! Configuration: `key = value`, the OCF parameter names ([`config`] says why not TOML).
+//! Targets: `host::module/path` or `rsync://host:port/module/path` (rsync daemon),
+//! `[user@]host:/path` (over `rsh`, ssh by default), or a local path.
+
+pub mod config;
+pub mod engine;
+pub mod guard;
+pub mod rsync;
+pub mod state;
+pub mod watch;
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use nix::unistd::Pid;
+use rustha::cli::Subcommand;
+use rustha::daemon::{self, Forked, PidFile};
+use rustha::error::IoContext;
+use rustha::param::Check;
+use rustha::{
+    ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
+    Result, State,
+};
+
+use crate::config::Config;
+use crate::guard::Guard;
+
+fn positive_int(v: &str) -> std::result::Result<(), String> {
+    match v.trim().parse::<i64>() {
+        Ok(n) if n > 0 => Ok(()),
+        _ => Err("a positive integer".into()),
+    }
+}
+
+/// Every parameter, declared once: OCF parameters and the keys of the daemon's config file.
+pub const PARAMS: &[ParamSpec] = &[
+    ParamSpec::string("source")
+        .required()
+        .unique()
+        .short("directories (or, with relative, files) to replicate")
+        .long(
+            "Absolute path of the directory to replicate; with relative=true, several \
+             whitespace-separated paths (shell quoting for spaces), directories or single files.",
+        ),
+    ParamSpec::string("target")
+        .required()
+        .short("rsync destination on the peer")
+        .long(
+            "Where the copy lives: HOST::MODULE/PATH or rsync://HOST[:PORT]/MODULE/PATH (rsync \
+             daemon), [USER@]HOST:/PATH (rsync over ssh, see rsh), or a local absolute path.",
+        ),
+    ParamSpec::boolean("relative")
+        .default("false")
+        .short("keep each source's full path under the target")
+        .long(
+            "false: the one source directory's contents go to the target (rsync SRC/ TARGET/). \
+             true: every source keeps its absolute path below the target (rsync --relative), \
+             so target root@peer:/ mirrors the same paths on the peer.",
+        ),
+    ParamSpec::string("excludes")
+        .default("")
+        .short("rsync exclude patterns")
+        .long(
+            "Whitespace-separated rsync exclude patterns (shell quoting allowed), e.g. \
+             \"*.tmp .#* cache/\". Excluded files are neither sent nor deleted on the peer.",
+        ),
+    ParamSpec::time("delay")
+        .default("1s")
+        .short("coalescing delay")
+        .long("Events are collected for this long after the first one before rsync runs."),
+    ParamSpec::string("rsync_opts")
+        .default("--archive --hard-links --numeric-ids")
+        .short("options for every rsync run")
+        .long(
+            "rsync options added to every run (filesync itself adds --recursive --delete, \
+             timeouts and its filter rules).",
+        ),
+    ParamSpec::string("rsync")
+        .default("rsync")
+        .short("rsync binary")
+        .long("The rsync program (a name looked up in PATH, or a path)."),
+    ParamSpec::string("rsh")
+        .default("ssh -o BatchMode=yes -o ConnectTimeout=10")
+        .short("remote shell for HOST:PATH targets")
+        .long("rsync --rsh for ssh targets; key authentication (BatchMode) is expected."),
+    ParamSpec::string("password_file")
+        .short("rsync daemon password file")
+        .long(
+            "File holding the rsync daemon password (passed as --password-file; must not be \
+             readable by others). The password never appears in arguments or logs.",
+        ),
+    ParamSpec::time("timeout")
+        .default("30s")
+        .short("rsync I/O and connect timeout")
+        .long("rsync --timeout (and --contimeout for daemon targets)."),
+    ParamSpec::time("retry_max")
+        .default("60s")
+        .short("longest backoff between retries")
+        .long("After a failed run the next try waits 0.5s, doubling up to this."),
+    ParamSpec::time("fail_after")
+        .default("60s")
+        .short("how long syncs may fail before monitor reports an error")
+        .long(
+            "monitor returns OCF_ERR_GENERIC once every run has failed for this long (0: never). \
+             Colocate this resource with the service it follows, not the other way round, so a \
+             dead peer does not move the service.",
+        ),
+    ParamSpec::boolean("guard_empty")
+        .default("true")
+        .short("refuse to sync from an empty source directory")
+        .long(
+            "The mass-delete guard: while a source directory is empty (an unmounted file \
+             system's mount point), nothing is synced and monitor fails. Sources on another \
+             device than at start are always refused.",
+        ),
+    ParamSpec::string("marker")
+        .short("file that must exist in each source directory")
+        .long(
+            "Name of a file inside every source directory; while it is missing (file system not \
+             mounted), nothing is synced and monitor fails.",
+        ),
+    ParamSpec::integer("max_pending")
+        .default("10000")
+        .check(Check::Custom(positive_int))
+        .short("pending paths before one full sync replaces them")
+        .long("Bounds the daemon's memory while the peer is down."),
+    ParamSpec::string("pidfile")
+        .short("pid file of the daemon")
+        .long("Default: /run/filesync/<resource instance>.pid."),
+    ParamSpec::string("state_file")
+        .short("state file the daemon writes and monitor reads")
+        .long("JSON: last success and failure, last error, counters. Default: /run/filesync/<resource instance>.state."),
+    ParamSpec::string("logfile")
+        .default("/var/log/filesync/filesync.log")
+        .short("daemon output file")
+        .long("The daemon's standard output and error (its log goes to journald when journald runs)."),
+];
+
+const META: AgentMeta = AgentMeta {
+    name: "filesync",
+    version: env!("CARGO_PKG_VERSION"),
+    shortdesc: "Replicates directories to the peer node with inotify and rsync",
+    longdesc: "Runs the filesync daemon on the active node: recursive inotify watches on the \
+source directories, events coalesced for a short delay, and rsync of exactly the changed paths \
+(creations, changes, deletions, renames) to the target, an rsync daemon or ssh. A full sync on \
+start and after an inotify queue overflow, retries with backoff while the peer is down, and a \
+guard that never propagates a mass delete from an empty or unmounted source. Monitor checks that \
+the daemon runs and that replication has not been failing for longer than fail_after.",
+    params: PARAMS,
+    actions: &[
+        ActionSpec::new("start", "20s"),
+        ActionSpec::new("stop", "20s"),
+        ActionSpec::new("monitor", "20s").interval("10s"),
+        ActionSpec::new("meta-data", "5s"),
+        ActionSpec::new("validate-all", "10s"),
+    ],
+};
+
+/// `ocf:rustha:filesync`.
+pub struct Filesync {
+    params: Params,
+    cfg: Config,
+    logfile: PathBuf,
+}
+
+impl ResourceAgent for Filesync {
+    const META: &'static AgentMeta = &META;
+    const SUBCOMMANDS: &'static [Subcommand] = &[(
+        "run",
+        "run the daemon in the foreground: run --config FILE [--pidfile FILE]",
+    )];
+
+    fn new(params: Params, ctx: &Context) -> Result<Self> {
+        let cfg = Config::from_params(&params, &ctx.instance)?;
+        let logfile = PathBuf::from(params.get("logfile").unwrap_or("/dev/null"));
+        Ok(Filesync {
+            params,
+            cfg,
+            logfile,
+        })
+    }
+
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        check_local(&self.cfg)
+    }
+
+    fn start(&mut self, ctx: &Context) -> Result<()> {
+        check_local(&self.cfg)?;
+        if let Some(pid) = self.running()? {
+            tracing::info!("already running as pid {pid}");
+            return Ok(());
+        }
+        // Refuse here too, so an unmounted source fails the start (and moves the resource)
+        // instead of starting a daemon that can only refuse.
+        Guard::record(&self.cfg).map_err(Error::Failed)?;
+        let conf = self.cfg.pidfile.with_extension("conf");
+        if let Some(dir) = conf.parent() {
+            fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+        }
+        fs::write(&conf, self.render()).context(|| format!("writing {}", conf.display()))?;
+        if let Some(dir) = self.logfile.parent() {
+            fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+        }
+        let exe = std::env::current_exe().context(|| "locating this executable".into())?;
+        match daemon::daemonize(Some(&self.logfile))? {
+            Forked::Daemon => {
+                let err = std::process::Command::new(&exe)
+                    .arg("run")
+                    .arg("--config")
+                    .arg(&conf)
+                    .env("OCF_RESOURCE_INSTANCE", &ctx.instance)
+                    .exec();
+                eprintln!("filesync: cannot execute {}: {err}", exe.display());
+                std::process::exit(1);
+            }
+            Forked::Parent(pid) => {
+                tracing::info!("daemon started as pid {pid}");
+                self.wait_ready(ctx, pid)
+            }
+        }
+    }
+
+    fn stop(&mut self, ctx: &Context) -> Result<()> {
+        if let Some(pid) = self.running()? {
+            let grace = (ctx.remaining() / 2).min(Duration::from_secs(10));
+            daemon::terminate(pid, grace, ctx.deadline())?;
+            tracing::info!("daemon pid {pid} stopped");
+        }
+        PidFile::new(&self.cfg.pidfile).remove()
+    }
+
+    fn monitor(&mut self, _ctx: &Context) -> Result<State> {
+        let Some(pid) = self.running()? else {
+            return Ok(State::NotRunning);
+        };
+        let st = state::State::read(&self.cfg.state_file).map_err(Error::Failed)?;
+        if st.pid != pid.as_raw() {
+            return Err(Error::Failed(format!(
+                "state file {} belongs to pid {}, not to the running daemon {pid}",
+                self.cfg.state_file.display(),
+                st.pid
+            )));
+        }
+        if let Some(problem) = st.problem(state::now(), self.cfg.fail_after.as_secs_f64()) {
+            return Err(Error::Failed(problem));
+        }
+        Ok(State::Running)
+    }
+
+    fn heartbeat_params(args: &[String]) -> Result<MapSource> {
+        match args {
+            [source, target] => Ok(MapSource::new()
+                .with_param("source", source.clone())
+                .with_param("target", target.clone())),
+            _ => Err(Error::Usage(format!(
+                "expected two arguments, source and target (filesync::/srv/www::rsync://peer/www), got {args:?}"
+            ))),
+        }
+    }
+
+    fn subcommand(args: &[String]) -> Result<OcfCode> {
+        let m = clap::Command::new("filesync run")
+            .about("Replicate the configured sources to the target in the foreground")
+            .arg(
+                clap::Arg::new("config")
+                    .short('c')
+                    .long("config")
+                    .value_name("FILE")
+                    .required(true)
+                    .help("key = value configuration (the OCF parameter names)"),
+            )
+            .arg(
+                clap::Arg::new("pidfile")
+                    .long("pidfile")
+                    .value_name("FILE")
+                    .help("Write the pid here once every watch is in place (default: from the configuration)"),
+            )
+            .try_get_matches_from(args)
+            .map_err(|e| {
+                let _ = e.print();
+                Error::Usage("invalid arguments for 'run'".into())
+            })?;
+        let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "filesync".into());
+        rustha::log::init("filesync", &instance, "run");
+        let path = PathBuf::from(m.get_one::<String>("config").expect("required"));
+        let result = Config::load(&path, PARAMS, &instance).and_then(|cfg| {
+            let pidfile = PidFile::new(
+                m.get_one::<String>("pidfile")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| cfg.pidfile.clone()),
+            );
+            engine::run(cfg, Some(&pidfile))
+        });
+        match result {
+            Ok(()) => Ok(OcfCode::Success),
+            Err(e) => {
+                tracing::error!("{e}");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Node-local checks: rsync present, sources present, password file private.
+fn check_local(cfg: &Config) -> Result<()> {
+    if !binary_exists(&cfg.rsync) {
+        return Err(Error::NotInstalled(format!(
+            "rsync binary '{}' not found (install the rsync package)",
+            cfg.rsync
+        )));
+    }
+    for s in &cfg.sources {
+        if fs::symlink_metadata(s).is_err() {
+            return Err(Error::NotInstalled(format!(
+                "source {} does not exist on this node",
+                s.display()
+            )));
+        }
+        if !cfg.relative && !s.is_dir() {
+            return Err(Error::invalid(
+                "source",
+                s.display().to_string(),
+                "a directory (single files need relative=true)",
+            ));
+        }
+    }
+    if let Some(pw) = &cfg.password_file {
+        let m = fs::metadata(pw)
+            .map_err(|e| Error::Configuration(format!("password_file {}: {e}", pw.display())))?;
+        if m.mode() & 0o077 != 0 {
+            return Err(Error::Configuration(format!(
+                "password_file {} is readable by others (mode {:o}); chmod 600 it (rsync refuses it too)",
+                pw.display(),
+                m.mode() & 0o777
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn binary_exists(name: &str) -> bool {
+    if name.contains('/') {
+        return Path::new(name).is_file();
+    }
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+        .unwrap_or(false)
+}
+
+impl Filesync {
+    /// The daemon's configuration file: every parameter, plus the pid and state files resolved
+    /// for this instance.
+    fn render(&self) -> String {
+        let mut text = Config::render(&self.params);
+        for (key, path) in [
+            ("pidfile", &self.cfg.pidfile),
+            ("state_file", &self.cfg.state_file),
+        ] {
+            if self.params.get(key).is_none() {
+                text.push_str(&format!("{key} = {}\n", path.display()));
+            }
+        }
+        text
+    }
+
+    /// The daemon's pid, if it runs and really is this program (not a recycled pid).
+    fn running(&self) -> Result<Option<Pid>> {
+        let Some(pid) = PidFile::new(&self.cfg.pidfile).running()? else {
+            return Ok(None);
+        };
+        let ours = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.canonicalize().ok());
+        let same = match (ours, daemon::exe_of(pid)) {
+            (Some(a), Some(b)) => {
+                let b = b.to_string_lossy();
+                a == Path::new(b.trim_end_matches(" (deleted)"))
+            }
+            _ => true,
+        };
+        Ok(same.then_some(pid))
+    }
+
+    /// Wait until the daemon wrote its pidfile (every watch in place, state file written).
+    fn wait_ready(&self, ctx: &Context, pid: Pid) -> Result<()> {
+        let pf = PidFile::new(&self.cfg.pidfile);
+        let ready = daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+            if !daemon::is_alive(pid) {
+                return Err(Error::Failed(format!(
+                    "filesync daemon (pid {pid}) exited during start; see {} or the journal",
+                    self.logfile.display()
+                )));
+            }
+            Ok(pf.read()? == Some(pid))
+        })?;
+        if ready {
+            Ok(())
+        } else {
+            Err(Error::Timeout {
+                what: "filesync daemon readiness (watching every directory)".into(),
+                after: ctx.timeout,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_declares_every_parameter_once() {
+        let xml = META.to_xml();
+        for p in PARAMS {
+            assert_eq!(
+                xml.matches(&format!("<parameter name=\"{}\"", p.name))
+                    .count(),
+                1,
+                "{}",
+                p.name
+            );
+        }
+        assert!(xml.contains("<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">"));
+    }
+
+    #[test]
+    fn heartbeat_positional() {
+        use rustha::ParamSource;
+        let m = Filesync::heartbeat_params(&["/srv/www".into(), "peer::www".into()]).unwrap();
+        assert_eq!(m.param("source").as_deref(), Some("/srv/www"));
+        assert_eq!(m.param("target").as_deref(), Some("peer::www"));
+        assert!(Filesync::heartbeat_params(&["/srv".into()]).is_err());
+    }
+}

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    rustha::run::<rustha_filesync::Filesync>()
+}
