@@ -64,15 +64,38 @@ struct Side {
 }
 
 fn start(haproxy: bool, script_a: &[u16], script_b: &[u16], srv: u16) -> Side {
-    let dir = TempDir::new(if haproxy { "oracle-haproxy" } else { "oracle-proxy" });
+    let dir = TempDir::new(if haproxy {
+        "oracle-haproxy"
+    } else {
+        "oracle-proxy"
+    });
     let a = HealthEndpoint::start("127.0.0.1", 0, OK);
     let b = HealthEndpoint::start("127.0.0.1", 0, OK);
     a.script(script_a);
     b.script(script_b);
     let sock = dir.path("admin.sock");
-    let cfg = dir.write("haproxy.cfg", &config(&sock, free_port(), free_port(), srv, a.addr.port(), b.addr.port()));
-    let daemon = if haproxy { Daemon::haproxy(&dir, &cfg, &sock) } else { Daemon::proxy(&dir, &cfg) };
-    Side { daemon, _a: a, _b: b, _dir: dir }
+    let cfg = dir.write(
+        "haproxy.cfg",
+        &config(
+            &sock,
+            free_port(),
+            free_port(),
+            srv,
+            a.addr.port(),
+            b.addr.port(),
+        ),
+    );
+    let daemon = if haproxy {
+        Daemon::haproxy(&dir, &cfg, &sock)
+    } else {
+        Daemon::proxy(&dir, &cfg)
+    };
+    Side {
+        daemon,
+        _a: a,
+        _b: b,
+        _dir: dir,
+    }
 }
 
 #[test]
@@ -80,7 +103,9 @@ fn same_transitions_and_csv_status_as_haproxy() {
     let srv = Banner::start("127.0.0.1", 0, "srv");
     let port = srv.addr.port();
     // a: F F S F F from start-up, then back up, then F F S F F from full health, then a real fall.
-    let script_a = [KO, KO, OK, KO, KO, OK, OK, OK, KO, KO, OK, KO, KO, KO, OK, OK];
+    let script_a = [
+        KO, KO, OK, KO, KO, OK, OK, OK, KO, KO, OK, KO, KO, KO, OK, OK,
+    ];
     // b: rise 3 fall 2: an interrupted rise, then a fall while backup.
     let script_b = [KO, OK, OK, KO, OK, OK, OK, KO, OK, KO, KO, OK, OK, OK];
     let h = start(true, &script_a, &script_b, port);
@@ -93,11 +118,27 @@ fn same_transitions_and_csv_status_as_haproxy() {
     });
     let (fh, fp) = (statuses(&h.daemon), statuses(&p.daemon));
     println!("HAProxy 2.6 transitions: {th:#?}\nproxy transitions: {tp:#?}");
-    for row in ["l/a", "l/b", "l/c", "l/BACKEND", "t/ta", "t/tb", "t/BACKEND", "l/FRONTEND"] {
-        assert_eq!(tp.get(row), th.get(row), "transitions of {row} differ from HAProxy 2.6");
+    for row in [
+        "l/a",
+        "l/b",
+        "l/c",
+        "l/BACKEND",
+        "t/ta",
+        "t/tb",
+        "t/BACKEND",
+        "l/FRONTEND",
+    ] {
+        assert_eq!(
+            tp.get(row),
+            th.get(row),
+            "transitions of {row} differ from HAProxy 2.6"
+        );
     }
     assert_eq!(fp, fh, "final CSV status column differs from HAProxy 2.6");
     // The hysteresis in the script: from full health F F S F F kept l/a UP.
     let a = &th["l/a"];
-    assert!(a.windows(3).any(|w| w == ["UP 2/3", "UP 1/3", "UP"]), "{a:?}");
+    assert!(
+        a.windows(3).any(|w| w == ["UP 2/3", "UP 1/3", "UP"]),
+        "{a:?}"
+    );
 }

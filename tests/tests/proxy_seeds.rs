@@ -6,10 +6,14 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{free_port, http_get, wait_for, who, Banner, Daemon, HealthEndpoint, Session, TempDir};
+use rustha_tests::proxy::{
+    free_port, http_get, wait_for, who, Banner, Daemon, HealthEndpoint, Session, TempDir,
+};
 
 fn example(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../agents/proxy/examples").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../agents/proxy/examples")
+        .join(name);
     std::fs::read_to_string(p).unwrap()
 }
 
@@ -31,19 +35,31 @@ fn seed000_tcp_listener_follows_tracked_check_to_backup() {
     let px = Daemon::proxy(&d, &cfg);
     let front: std::net::SocketAddr = format!("127.0.0.1:{f443}").parse().unwrap();
     assert!(
-        wait_for(Duration::from_secs(10), || px.status("gvg-as", "gvg-as1") == "UP"),
+        wait_for(Duration::from_secs(10), || px.status("gvg-as", "gvg-as1")
+            == "UP"),
         "primary never fully UP: {}",
         px.cmd("show stat")
     );
     for _ in 0..10 {
         assert_eq!(who(front).as_deref(), Some("as1"));
     }
-    assert_eq!(as2.accepted.load(std::sync::atomic::Ordering::SeqCst), 0, "the backup got traffic while the primary was up");
+    assert_eq!(
+        as2.accepted.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the backup got traffic while the primary was up"
+    );
     // The tracked HTTP check of the primary fails: the TCP listener moves to the backup.
     let t0 = Instant::now();
     as1_http.set(500);
-    assert!(wait_for(Duration::from_secs(15), || who(front).as_deref() == Some("as2")), "443 never moved to the backup");
-    println!("443 moved to the backup {:?} after the primary's check started failing (inter 2s, fall 3)", t0.elapsed());
+    assert!(
+        wait_for(Duration::from_secs(15), || who(front).as_deref()
+            == Some("as2")),
+        "443 never moved to the backup"
+    );
+    println!(
+        "443 moved to the backup {:?} after the primary's check started failing (inter 2s, fall 3)",
+        t0.elapsed()
+    );
     assert_eq!(px.status("gvg-as-https", "gvg-as1"), "DOWN");
     assert_eq!(px.status("gvg-as", "gvg-as1"), "DOWN");
     for _ in 0..5 {
@@ -51,7 +67,11 @@ fn seed000_tcp_listener_follows_tracked_check_to_backup() {
     }
     // And back.
     as1_http.set(200);
-    assert!(wait_for(Duration::from_secs(15), || who(front).as_deref() == Some("as1")), "443 never came back");
+    assert!(
+        wait_for(Duration::from_secs(15), || who(front).as_deref()
+            == Some("as1")),
+        "443 never came back"
+    );
     let before = as1.accepted.load(std::sync::atomic::Ordering::SeqCst);
     assert!(before > 10);
     // Seed 000's stats page on the HTTP listener, behind Basic auth.
@@ -79,7 +99,9 @@ fn seed002_postgres_acd_follows_the_primary_flip() {
     let px = Daemon::proxy(&d, &cfg);
     let front: std::net::SocketAddr = format!("127.0.0.1:{fpg}").parse().unwrap();
     assert!(
-        wait_for(Duration::from_secs(15), || px.status("Postgres-ACD", "sms-02") == "DOWN"
+        wait_for(Duration::from_secs(15), || px
+            .status("Postgres-ACD", "sms-02")
+            == "DOWN"
             && px.status("Postgres-ACD", "sms-01").starts_with("UP")),
         "{}",
         px.cmd("show stat")
@@ -97,9 +119,16 @@ fn seed002_postgres_acd_follows_the_primary_flip() {
     chk2.set(200);
     // inter 3s, fall 3, rise 2: DOWN after 3 failed checks, UP after 2 good ones.
     let bound = Duration::from_secs(3 * 3 + 3 + 3);
-    assert!(wait_for(bound, || who(front).as_deref() == Some("sms-02")), "new connections never reached sms-02: {}", px.cmd("show stat"));
+    assert!(
+        wait_for(bound, || who(front).as_deref() == Some("sms-02")),
+        "new connections never reached sms-02: {}",
+        px.cmd("show stat")
+    );
     let moved = t0.elapsed();
-    assert!(established.closed_within(Duration::from_secs(5)), "the session to the demoted primary was not closed (on-marked-down shutdown-sessions)");
+    assert!(
+        established.closed_within(Duration::from_secs(5)),
+        "the session to the demoted primary was not closed (on-marked-down shutdown-sessions)"
+    );
     let closed = t0.elapsed();
     println!("seed 002 flip: new connections on sms-02 after {moved:?}, old session closed after {closed:?} (inter 3s fall 3 rise 2)");
     assert_eq!(px.status("Postgres-ACD", "sms-01"), "DOWN");
@@ -110,7 +139,14 @@ fn seed002_postgres_acd_follows_the_primary_flip() {
     assert!(hits >= 3, "checks went to the check port ({hits})");
     assert!(db1.accepted.load(std::sync::atomic::Ordering::SeqCst) >= 11);
     // The stats listener of the seed (no auth configured) answers its CSV.
-    let (code, body) = http_get(format!("127.0.0.1:{fstats}").parse().unwrap(), "/;csv", None);
+    let (code, body) = http_get(
+        format!("127.0.0.1:{fstats}").parse().unwrap(),
+        "/;csv",
+        None,
+    );
     assert_eq!(code, 200);
-    assert!(body.contains("Postgres-ACD,sms-02,") && body.contains("L7OK"), "{body}");
+    assert!(
+        body.contains("Postgres-ACD,sms-02,") && body.contains("L7OK"),
+        "{body}"
+    );
 }

@@ -114,7 +114,6 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
     if fe.cfg.clitcpka {
         let _ = socket2::SockRef::from(&client).set_keepalive(true);
     }
-    let local = client.local_addr().ok();
     let mut prefix = Vec::new();
     if fe.cfg.mode == Mode::Http && fe.cfg.stats.enabled {
         match crate::http::stats_or_forward(&fe, &mut client, &process).await {
@@ -126,7 +125,7 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
         }
     }
     let act = Activity::default();
-    let (term, be, srv, tw, tc) = run(&fe, client, peer, local, prefix, &act, &process).await;
+    let (term, be, srv, tw, tc) = run(&fe, client, peer, prefix, &act, &process).await;
     let (bin, bout) = (act.bin.load(Relaxed), act.bout.load(Relaxed));
     fe.c.bin.fetch_add(bin, Relaxed);
     fe.c.bout.fetch_add(bout, Relaxed);
@@ -179,7 +178,6 @@ async fn run(
     fe: &Arc<Frontend>,
     client: TcpStream,
     peer: SocketAddr,
-    local: Option<SocketAddr>,
     prefix: Vec<u8>,
     act: &Activity,
     process: &Arc<Process>,
@@ -189,7 +187,7 @@ async fn run(
         return (Term('P', 'R'), None, None, None, None);
     };
     be.c.enter();
-    let r = run_backend(fe, &be, client, peer, local, prefix, act, process).await;
+    let r = run_backend(fe, &be, client, peer, prefix, act, process).await;
     be.c.leave();
     r
 }
@@ -200,7 +198,6 @@ async fn run_backend(
     be: &Arc<Backend>,
     client: TcpStream,
     peer: SocketAddr,
-    local: Option<SocketAddr>,
     prefix: Vec<u8>,
     act: &Activity,
     process: &Arc<Process>,
@@ -233,9 +230,12 @@ async fn run_backend(
     let mut attempts = 0u32;
     let connect_start = Instant::now();
     let server = loop {
+        // A server without a port gets the port the client connected to (one syscall, only
+        // for such servers).
         let target = slot.srv.addr.map(|a| {
             if a.port() == 0 {
-                SocketAddr::new(a.ip(), local.map(|l| l.port()).unwrap_or(0))
+                let port = client.local_addr().map(|l| l.port()).unwrap_or(0);
+                SocketAddr::new(a.ip(), port)
             } else {
                 a
             }
