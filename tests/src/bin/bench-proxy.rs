@@ -56,10 +56,7 @@ fn serve(mut c: TcpStream) {
             Ok(n) => have += n,
         }
         // Answer every complete request head in the buffer (pipelining-safe).
-        loop {
-            let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") else {
-                break;
-            };
+        while let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
             let head = &buf[..end];
             let closing = head
                 .windows(17)
@@ -82,6 +79,9 @@ fn serve(mut c: TcpStream) {
         }
     }
 }
+
+/// Per proxy: requests/s, p50, p99, peak MiB of each round, and the error count.
+type Samples = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, u64);
 
 struct Run {
     rps: f64,
@@ -252,10 +252,7 @@ fn main() {
     let scenarios = [("keep-alive", false), ("conn/request", true)];
     let mut table = Vec::new();
     for (label, close) in scenarios {
-        let mut res: std::collections::BTreeMap<
-            &str,
-            (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, u64),
-        > = Default::default();
+        let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
         for round in 0..rounds {
             // Alternate which goes first so drift does not favour one side.
             let order = if round % 2 == 0 {
