@@ -10,6 +10,7 @@ pub mod netns;
 pub mod pg;
 pub mod probe;
 pub mod proxy;
+pub mod rsyncd;
 pub mod timeline;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the

@@ -1,0 +1,586 @@
+//! filesync against a real rsync daemon on a loopback port: full sync on start; creations,
+//! changes, deletions, renames and `mkdir -p` trees filled at once; excludes; a peer that goes
+//! away (retries, monitor failing, catching up); the mass-delete guard (emptied source, unmounted
+//! source, marker); a kernel queue overflow answered by a full resync; `ocf-tester`; config
+//! errors; the rsync daemon password read from a file and never shown.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rustha_tests::rsyncd::{diff, filesync_run, tree, wait_for, RsyncPeer, TempDir, Tree};
+
+const EXCLUDES: &str = "*.tmp cache/";
+
+/// Source, peer daemon and the daemon's files, all under one temporary directory.
+struct Setup {
+    dir: TempDir,
+    src: PathBuf,
+    peer: RsyncPeer,
+    pidfile: PathBuf,
+    state: PathBuf,
+}
+
+impl Setup {
+    fn new(tag: &str) -> Setup {
+        rustha_tests::require_root();
+        let dir = TempDir::new(&format!("filesync-{tag}"));
+        let src = dir.path("src");
+        fs::create_dir_all(&src).unwrap();
+        let peer = RsyncPeer::start(&dir.0, None);
+        Setup {
+            pidfile: dir.path("filesync.pid"),
+            state: dir.path("filesync.state"),
+            src,
+            peer,
+            dir,
+        }
+    }
+
+    /// A daemon configuration with a short delay and backoff; `extra` adds lines.
+    fn config(&self, extra: &str) -> PathBuf {
+        let text = format!(
+            "source = {}\ntarget = {}\ndelay = 50ms\nretry_max = 1s\nexcludes = {EXCLUDES}\n\
+             pidfile = {}\nstate_file = {}\n{extra}",
+            self.src.display(),
+            self.peer.url(None),
+            self.pidfile.display(),
+            self.state.display()
+        );
+        self.dir.write("filesync.conf", &text)
+    }
+
+    fn log(&self) -> String {
+        fs::read_to_string(self.dir.path("filesync.log")).unwrap_or_default()
+    }
+
+    /// The source as the peer should hold it (excluded names left out).
+    fn want(&self) -> Tree {
+        tree(&self.src)
+            .into_iter()
+            .filter(|(p, _)| {
+                !p.components().any(|c| {
+                    let n = c.as_os_str().to_string_lossy();
+                    n.ends_with(".tmp") || n == "cache"
+                })
+            })
+            .collect()
+    }
+
+    /// Wait until the peer equals the source (plus `extra_on_peer`, which must survive).
+    fn converge(&self, what: &str, extra_on_peer: &Tree) -> Duration {
+        let t = Instant::now();
+        let ok = wait_for(Duration::from_secs(20), || {
+            let mut want = self.want();
+            want.extend(extra_on_peer.clone());
+            tree(&self.peer.dir) == want
+        });
+        let mut want = self.want();
+        want.extend(extra_on_peer.clone());
+        assert!(
+            ok,
+            "{what}: peer did not converge:\n{}\nlog:\n{}",
+            diff(&want, &tree(&self.peer.dir)),
+            self.log()
+        );
+        t.elapsed()
+    }
+
+    fn state(&self) -> String {
+        fs::read_to_string(&self.state).unwrap_or_default()
+    }
+
+    fn run(&self, extra: &str) -> rustha_tests::rsyncd::ChildGuard {
+        let conf = self.config(extra);
+        filesync_run(&conf, &self.pidfile, &self.dir.path("filesync.log"))
+    }
+}
+
+/// A number field of the state file.
+fn field(state: &str, key: &str) -> u64 {
+    state
+        .split(&format!("\"{key}\": "))
+        .nth(1)
+        .and_then(|r| {
+            r.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn write(p: &Path, text: &str) {
+    if let Some(d) = p.parent() {
+        fs::create_dir_all(d).unwrap();
+    }
+    fs::write(p, text).unwrap();
+}
+
+fn one_file(path: &str, content: &str) -> Tree {
+    [(PathBuf::from(path), Some(content.as_bytes().to_vec()))]
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn full_sync_then_every_kind_of_change_propagates() {
+    let s = Setup::new("changes");
+    write(&s.src.join("a/f1"), "one");
+    write(&s.src.join("odd *[name]? \\x"), "wildcards in a name");
+    write(&s.src.join("sp ace/inner"), "space");
+    write(&s.src.join("old.tmp"), "excluded");
+    // On the peer before start: stale files go, excluded ones stay (never deleted).
+    write(&s.peer.dir.join("stale/file"), "gone after the full sync");
+    write(&s.peer.dir.join("keep.tmp"), "excluded on the peer");
+    let keep = one_file("keep.tmp", "excluded on the peer");
+
+    let daemon = s.run("");
+    let t = s.converge("full sync on start", &keep);
+    println!("full sync on start converged after {t:?}");
+
+    fs::write(s.src.join("a/f1"), "one, modified").unwrap();
+    write(&s.src.join("a/new"), "created");
+    fs::remove_file(s.src.join("odd *[name]? \\x")).unwrap();
+    let t = s.converge("create, modify, delete", &keep);
+    println!("create/modify/delete converged after {t:?}");
+
+    fs::rename(s.src.join("a/new"), s.src.join("a/renamed")).unwrap();
+    fs::rename(s.src.join("sp ace"), s.src.join("moved dir")).unwrap();
+    fs::rename(s.src.join("a"), s.src.join("moved dir/a")).unwrap();
+    s.converge("renames of files and directories", &keep);
+    // The moved directory keeps being watched under its new name.
+    write(&s.src.join("moved dir/a/after-move"), "seen");
+    s.converge("a change inside a moved directory", &keep);
+
+    // mkdir -p and files written at once, before any watch can exist on the new directories.
+    for i in 0..20 {
+        let d = s.src.join(format!("deep/{i}/b/c/d/e"));
+        fs::create_dir_all(&d).unwrap();
+        fs::write(d.join("f"), format!("{i}")).unwrap();
+        fs::create_dir_all(d.join("g/h")).unwrap();
+        fs::write(d.join("g/h/leaf"), "leaf").unwrap();
+    }
+    s.converge("mkdir -p trees filled immediately", &keep);
+    write(&s.src.join("deep/7/b/c/d/e/g/h/later"), "later");
+    s.converge("a file in a new deep directory, later", &keep);
+
+    fs::set_permissions(
+        s.src.join("moved dir/a/f1"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("moved dir/a/f1", s.src.join("link")).unwrap();
+    fs::remove_dir_all(s.src.join("deep/3")).unwrap();
+    write(&s.src.join("new.tmp"), "excluded");
+    write(&s.src.join("cache/x/y"), "excluded directory");
+    s.converge("chmod, symlink, rmdir, excludes", &keep);
+    let mode = fs::metadata(s.peer.dir.join("moved dir/a/f1"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "permissions replicate");
+    assert!(!s.peer.dir.join("new.tmp").exists());
+    assert!(!s.peer.dir.join("cache").exists());
+
+    let st = s.state();
+    assert_eq!(field(&st, "failures"), 0, "{st}");
+    assert_eq!(field(&st, "full_syncs"), 1, "{st}");
+    drop(daemon);
+}
+
+/// Whether `pid` runs (a zombie, not yet reaped by whoever inherited the daemon, does not).
+fn alive(pid: i32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(')').map(|(_, r)| r.trim_start().to_string()))
+        .is_some_and(|r| !r.starts_with('Z') && !r.starts_with('X'))
+}
+
+fn ocf(env: &[(String, String)], action: &str) -> (i32, String) {
+    let out = Command::new(rustha_tests::bin("filesync"))
+        .arg(action)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("OCF_RESOURCE_INSTANCE", "fs-test")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .output()
+        .expect("running filesync");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn agent_env(s: &Setup, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = [
+        ("source", s.src.display().to_string()),
+        ("target", s.peer.url(None)),
+        ("delay", "50ms".into()),
+        ("retry_max", "500ms".into()),
+        ("fail_after", "1s".into()),
+        ("excludes", EXCLUDES.into()),
+        ("pidfile", s.pidfile.display().to_string()),
+        ("state_file", s.state.display().to_string()),
+        ("logfile", s.dir.path("filesync.log").display().to_string()),
+        ("CRM_meta_interval", "10000".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("OCF_RESKEY_{k}"), v))
+    .collect();
+    for (k, v) in extra {
+        env.push((format!("OCF_RESKEY_{k}"), v.to_string()));
+    }
+    env
+}
+
+/// Stops the agent's daemon even when an assertion fails.
+struct AgentGuard(Vec<(String, String)>);
+
+impl Drop for AgentGuard {
+    fn drop(&mut self) {
+        let _ = ocf(&self.0, "stop");
+    }
+}
+
+#[test]
+fn peer_down_retries_monitor_fails_and_catches_up() {
+    let mut s = Setup::new("peerdown");
+    write(&s.src.join("base"), "base");
+    let env = agent_env(&s, &[]);
+    let _g = AgentGuard(env.clone());
+    let t = Instant::now();
+    let (code, err) = ocf(&env, "start");
+    assert_eq!(code, 0, "start: {err}");
+    println!("start took {:?}", t.elapsed());
+    assert_eq!(ocf(&env, "monitor").0, 0, "monitor right after start");
+    s.converge("initial", &Tree::new());
+
+    s.peer.stop();
+    write(&s.src.join("while-down"), "written while the peer is down");
+    let down = Instant::now();
+    let failed = wait_for(Duration::from_secs(15), || {
+        let (code, err) = ocf(&env, "monitor");
+        code == 1 && err.contains("ocf-exit-reason:replication failing")
+    });
+    let (code, err) = ocf(&env, "monitor");
+    assert!(
+        failed,
+        "monitor must fail while the peer is down: {code} {err}"
+    );
+    println!(
+        "monitor reported the dead peer after {:?}: {}",
+        down.elapsed(),
+        err.lines()
+            .find(|l| l.starts_with("ocf-exit-reason"))
+            .unwrap_or("")
+    );
+    assert!(field(&s.state(), "failures") >= 2, "retried: {}", s.state());
+    assert!(!s.peer.dir.join("while-down").exists());
+
+    s.peer.resume();
+    let back = Instant::now();
+    s.converge("catch-up after the peer returned", &Tree::new());
+    println!("caught up {:?} after the peer returned", back.elapsed());
+    assert!(
+        wait_for(Duration::from_secs(5), || ocf(&env, "monitor").0 == 0),
+        "monitor passes again: {:?}",
+        ocf(&env, "monitor")
+    );
+
+    let pid: i32 = fs::read_to_string(&s.pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(ocf(&env, "stop").0, 0);
+    assert!(!alive(pid), "daemon gone");
+    assert_eq!(ocf(&env, "monitor").0, 7);
+    assert_eq!(ocf(&env, "stop").0, 0, "stopping a stopped resource");
+}
+
+#[test]
+fn mass_delete_guard_empty_source() {
+    let s = Setup::new("guard-empty");
+    let env = agent_env(&s, &[]);
+    let _g = AgentGuard(env.clone());
+    // An empty source is refused at start, with a reason, and leaves nothing running.
+    let (code, err) = ocf(&env, "start");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("ocf-exit-reason:refusing to sync") && err.contains("empty"),
+        "{err}"
+    );
+    assert_eq!(ocf(&env, "monitor").0, 7);
+
+    for i in 0..50 {
+        write(&s.src.join(format!("d{}/f{i}", i % 5)), "precious");
+    }
+    assert_eq!(ocf(&env, "start").0, 0);
+    s.converge("initial", &Tree::new());
+    let before = tree(&s.peer.dir);
+
+    for e in fs::read_dir(&s.src).unwrap() {
+        fs::remove_dir_all(e.unwrap().path()).unwrap();
+    }
+    assert!(
+        wait_for(Duration::from_secs(10), || s
+            .state()
+            .contains("\"guard\": \"refusing")),
+        "guard must trip: {}",
+        s.state()
+    );
+    let (code, err) = ocf(&env, "monitor");
+    assert_eq!(code, 1, "monitor fails at once while the guard refuses");
+    assert!(err.contains("is empty"), "{err}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(tree(&s.peer.dir), before, "the peer's copy is intact");
+    assert!(s.log().contains("refusing to sync"), "{}", s.log());
+}
+
+/// A tmpfs mounted over a directory, lazily unmounted on drop if still there.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(dir: &Path) -> Mount {
+        let st = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16m", "filesync-test"])
+            .arg(dir)
+            .status()
+            .unwrap();
+        assert!(st.success(), "mount tmpfs");
+        Mount(dir.to_path_buf())
+    }
+    fn umount(&self) {
+        let st = Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(st.success(), "umount");
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+#[test]
+fn mass_delete_guard_unmounted_source_and_marker() {
+    let s = Setup::new("guard-umount");
+    // What the mount point holds underneath: not empty, so only the device check catches it.
+    write(&s.src.join("underlying-only"), "the bare mount point");
+    let m = Mount::tmpfs(&s.src);
+    write(&s.src.join(".mounted"), "");
+    for i in 0..30 {
+        write(
+            &s.src.join(format!("data/f{i}")),
+            "on the mounted file system",
+        );
+    }
+    let env = agent_env(&s, &[("marker", ".mounted")]);
+    let _g = AgentGuard(env.clone());
+    assert_eq!(ocf(&env, "start").0, 0);
+    s.converge("initial", &Tree::new());
+    let before = tree(&s.peer.dir);
+
+    m.umount();
+    assert!(s.src.join("underlying-only").exists());
+    assert!(
+        wait_for(Duration::from_secs(10), || s
+            .state()
+            .contains("\"guard\": \"refusing")),
+        "guard must trip after the unmount: {}\n{}",
+        s.state(),
+        s.log()
+    );
+    let (code, err) = ocf(&env, "monitor");
+    assert_eq!(code, 1);
+    assert!(err.contains("device"), "{err}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(tree(&s.peer.dir), before, "nothing deleted on the peer");
+
+    // A restart on the bare mount point: the device looks fine now, the marker does not.
+    assert_eq!(ocf(&env, "stop").0, 0);
+    let (code, err) = ocf(&env, "start");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("marker"), "{err}");
+    assert_eq!(tree(&s.peer.dir), before, "nothing deleted on the peer");
+}
+
+#[test]
+fn queue_overflow_triggers_full_resync() {
+    let s = Setup::new("overflow");
+    write(&s.src.join("seed"), "x");
+    // The directories exist (and are watched) first: files in unwatched directories queue nothing.
+    for d in 0..32 {
+        write(&s.src.join(format!("bulk/{d}/.keep")), "");
+    }
+    let daemon = s.run("");
+    s.converge("initial", &Tree::new());
+    let max: usize = fs::read_to_string("/proc/sys/fs/inotify/max_queued_events")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // A stopped daemon reads nothing; each new file queues CREATE, MODIFY and CLOSE_WRITE.
+    let pid = nix::unistd::Pid::from_raw(daemon.pid());
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
+    let n = max / 2 + 100;
+    let t = Instant::now();
+    for i in 0..n {
+        write(&s.src.join(format!("bulk/{}/f{i}", i % 32)), "bulk");
+    }
+    println!(
+        "wrote {n} files in {:?} (queue limit {max} events)",
+        t.elapsed()
+    );
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGCONT).unwrap();
+    let t = Instant::now();
+    s.converge("after the overflow", &Tree::new());
+    println!("converged {:?} after resuming", t.elapsed());
+    let st = s.state();
+    assert!(field(&st, "overflows") >= 1, "overflow seen: {st}");
+    assert!(field(&st, "full_syncs") >= 2, "a full resync ran: {st}");
+    assert!(s.log().contains("overflow"), "{}", s.log());
+    drop(daemon);
+}
+
+#[test]
+fn ocf_tester_passes() {
+    let s = Setup::new("ocftester");
+    write(&s.src.join("f"), "x");
+    let opt = |k: &str, v: String| ["-o".to_string(), format!("{k}={v}")];
+    let mut cmd = Command::new("ocf-tester");
+    cmd.args(["-n", "filesync-test"])
+        .args(opt("source", s.src.display().to_string()))
+        .args(opt("target", s.peer.url(None)))
+        .args(opt("pidfile", s.pidfile.display().to_string()))
+        .args(opt("state_file", s.state.display().to_string()))
+        .args(opt(
+            "logfile",
+            s.dir.path("filesync.log").display().to_string(),
+        ))
+        .arg(rustha_tests::bin("filesync"));
+    let out = cmd.output().expect("ocf-tester (resource-agents)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{text}");
+    assert!(out.status.success(), "ocf-tester failed:\n{text}");
+    assert!(!s.pidfile.exists(), "ocf-tester ends with stop");
+}
+
+#[test]
+fn config_errors_name_file_line_and_column() {
+    let s = Setup::new("badconf");
+    let conf = s.dir.write(
+        "bad.conf",
+        &format!(
+            "source = {}\ntarget = {}\n  delai = 1s\n",
+            s.src.display(),
+            s.peer.url(None)
+        ),
+    );
+    let out = Command::new(rustha_tests::bin("filesync"))
+        .args(["run", "--config"])
+        .arg(&conf)
+        .env("RUSTHA_LOG_STDERR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(
+        err.contains(&format!("{}:3:3: unknown key 'delai'", conf.display()))
+            && err.contains("did you mean 'delay'"),
+        "{err}"
+    );
+    let env = [
+        ("OCF_RESKEY_source", "relative/path"),
+        ("OCF_RESKEY_target", "peer::m"),
+    ];
+    let out = Command::new(rustha_tests::bin("filesync"))
+        .arg("validate-all")
+        .envs(env)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(
+        err.contains("'source'") && err.contains("absolute"),
+        "{err}"
+    );
+}
+
+#[test]
+fn daemon_password_from_file_never_shown() {
+    const PASSWORD: &str = "Sync-Secret-91c2";
+    rustha_tests::require_root();
+    let dir = TempDir::new("filesync-auth");
+    let src = dir.path("src");
+    write(&src.join("f"), "authenticated");
+    let peer = RsyncPeer::start(&dir.0, Some(("repl", PASSWORD)));
+    let pw = dir.write("password", &format!("{PASSWORD}\n"));
+    fs::set_permissions(&pw, fs::Permissions::from_mode(0o644)).unwrap();
+    let env: Vec<(String, String)> = [
+        ("source", src.display().to_string()),
+        ("target", peer.url(Some("repl"))),
+        ("password_file", pw.display().to_string()),
+        ("delay", "50ms".into()),
+        ("pidfile", dir.path("pid").display().to_string()),
+        ("state_file", dir.path("state").display().to_string()),
+        ("logfile", dir.path("log").display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("OCF_RESKEY_{k}"), v))
+    .collect();
+    let _g = AgentGuard(env.clone());
+    let (code, err) = ocf(&env, "validate-all");
+    assert_eq!(
+        code, 6,
+        "a password file readable by others is refused: {err}"
+    );
+    assert!(err.contains("chmod 600"), "{err}");
+    fs::set_permissions(&pw, fs::Permissions::from_mode(0o600)).unwrap();
+    let (code, err) = ocf(&env, "start");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        wait_for(Duration::from_secs(10), || peer.dir.join("f").exists()),
+        "synced with the password: {}",
+        fs::read_to_string(dir.path("state")).unwrap_or_default()
+    );
+    let pid = fs::read_to_string(dir.path("pid")).unwrap();
+    let cmdline = fs::read(format!("/proc/{}/cmdline", pid.trim())).unwrap();
+    assert!(!String::from_utf8_lossy(&cmdline).contains(PASSWORD));
+    for f in ["state", "log", "pid", "pid.conf"] {
+        let text = fs::read_to_string(dir.path(f)).unwrap_or_default();
+        assert!(!text.contains(PASSWORD), "{f} shows the password");
+    }
+    assert!(
+        fs::read_to_string(dir.path("pid.conf"))
+            .unwrap()
+            .contains("password_file"),
+        "the daemon gets the file's path"
+    );
+    // A wrong password: the run fails and says so in the state, without the password.
+    fs::write(&pw, "wrong\n").unwrap();
+    write(&src.join("g"), "second");
+    assert!(
+        wait_for(Duration::from_secs(10), || fs::read_to_string(
+            dir.path("state")
+        )
+        .unwrap_or_default()
+        .contains("auth")),
+        "{}",
+        fs::read_to_string(dir.path("state")).unwrap_or_default()
+    );
+}
