@@ -23,9 +23,11 @@ use rustha::error::{Error, IoContext, Result};
 /// How long a daemon that is given a pidfile may take to write it before the agent concludes
 /// that it does not and records the pid itself.
 const PIDFILE_GRACE: Duration = Duration::from_secs(2);
-/// How long a freshly started daemon must stay alive before `start` trusts it.
-const SETTLE: Duration = Duration::from_millis(300);
-const POLL: Duration = Duration::from_millis(20);
+/// How long a freshly started daemon must stay alive before `start` trusts it: long enough to
+/// catch a daemon dying on bad arguments or configuration (exec, parse, exit take milliseconds),
+/// short enough not to lengthen a failover (the SNAT rules are in place before this wait).
+const SETTLE: Duration = Duration::from_millis(100);
+const POLL: Duration = Duration::from_millis(10);
 
 /// The account the daemon runs as.
 #[derive(Debug, Clone)]
