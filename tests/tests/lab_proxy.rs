@@ -1,0 +1,71 @@
+//! `ocf:rustha:proxy` under a real one-node Pacemaker cluster: `pcs resource create` starts it,
+//! the recurring monitor sees a killed daemon, and Pacemaker restarts it.
+
+use std::time::{Duration, Instant};
+
+use rustha_tests::lab::Lab;
+use rustha_tests::proxy::TempDir;
+
+#[test]
+fn one_node_pcs_create_and_restart_after_kill() {
+    rustha_tests::require_root();
+    rustha_tests::bin("proxy");
+    let d = TempDir::new("lab-proxy");
+    // The listener is inside node1's network namespace; its server does not need to exist for
+    // the listener to accept.
+    let cfg = d.write(
+        "lb.cfg",
+        "global\n  maxconn 1000\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout client 30s\n  timeout server 30s\n\
+listen db\n  bind 127.0.0.1:15432\n  server s1 127.0.0.1:5432\n",
+    );
+    let lab = Lab::new(1);
+    let config = format!("config={}", cfg.display());
+    lab.pcs(&[
+        "resource",
+        "create",
+        "lb",
+        "ocf:rustha:proxy",
+        &config,
+        "op",
+        "monitor",
+        "interval=2s",
+        "timeout=20s",
+    ]);
+    assert_eq!(lab.wait_started("lb", Duration::from_secs(30)), "node1");
+    let pidfile = "/run/rustha-proxy-lb.pid";
+    let pid = lab.ok("node1", &["cat", pidfile]).trim().to_string();
+    // The listener accepts inside the node.
+    lab.ok("node1", &["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/15432"]);
+    let t0 = Instant::now();
+    lab.ok("node1", &["kill", "-9", &pid]);
+    lab.wait_for(
+        "the monitor failure to be recorded",
+        Duration::from_secs(20),
+        || {
+            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
+            fails
+                .lines()
+                .any(|l| l.contains("lb") && l.contains("monitor"))
+        },
+    );
+    lab.wait_for("a new daemon", Duration::from_secs(30), || {
+        lab.try_ok("node1", &["cat", pidfile])
+            .is_ok_and(|p| !p.trim().is_empty() && p.trim() != pid)
+            && lab
+                .try_ok("node1", &["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/15432"])
+                .is_ok()
+    });
+    println!(
+        "killed proxy daemon restarted by Pacemaker, accepting again after {} ms",
+        t0.elapsed().as_millis()
+    );
+    let count = lab.ok(
+        "node1",
+        &["crm_failcount", "--query", "-r", "lb", "-N", "node1"],
+    );
+    assert!(!count.contains("value=0"), "fail count not raised: {count}");
+    lab.pcs(&["resource", "delete", "lb"]);
+    lab.wait_for("lb to be gone", Duration::from_secs(30), || {
+        lab.try_ok("node1", &["cat", pidfile]).is_err()
+    });
+}
