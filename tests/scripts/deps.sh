@@ -8,6 +8,7 @@ pkgs=(
   haproxy iptables nftables rsync lsyncd xinetd
   postgresql mariadb-server mariadb-client
   curl wrk hyperfine procps psmisc util-linux rpm
+  prometheus-haproxy-exporter chromium
 )
 # Extra packages requested through the environment (e.g. chromium for a screenshot test).
 read -r -a extra <<<"${RUSTHA_EXTRA_PKGS:-}"

@@ -498,7 +498,8 @@ impl Backend {
             .collect();
         let seq = weighted_sequence(&list, &weights);
         self.lb.store(Arc::new(LbTable { list, seq, backup }));
-        let up = !self.lb.load().list.is_empty();
+        // A backend without servers (a stats-only listen) is UP, as in HAProxy.
+        let up = !self.lb.load().list.is_empty() || self.servers.is_empty();
         let mut d = lock(&self.detail);
         if d.0 != up {
             d.0 = up;
