@@ -176,6 +176,9 @@ pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<Os
     match cfg.target_kind {
         TargetKind::Daemon => {
             a.push(format!("--contimeout={}", cfg.timeout.as_secs().max(1)).into());
+            // rsync's protocol exchanges many small messages; with Nagle's algorithm each waits
+            // for a delayed ACK (40 ms on Linux), which halves the latency of a one-file batch.
+            a.push("--sockopts=TCP_NODELAY".into());
             if let Some(pw) = &cfg.password_file {
                 let mut o = OsString::from("--password-file=");
                 o.push(pw);
