@@ -1,0 +1,199 @@
+//! The server process: finding it (pidfile, or a server that answers on the socket without
+//! one), starting `mariadbd`/`mysqld` read-only in the background, and stopping it within the
+//! action's deadline.
+
+use std::fs;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::unistd::{Pid, User};
+use rustha::daemon::{self, PidFile};
+use rustha::error::{Error, IoContext, Result};
+
+/// How the server is started and found.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// `mariadbd` or `mysqld`.
+    pub binary: PathBuf,
+    /// `my.cnf` passed as `--defaults-file`.
+    pub config: PathBuf,
+    /// Data directory.
+    pub datadir: PathBuf,
+    /// Unix socket.
+    pub socket: PathBuf,
+    /// Pidfile the server writes.
+    pub pidfile: PathBuf,
+    /// System user the server runs as.
+    pub user: String,
+}
+
+impl Server {
+    /// The server's pid if its pidfile names a live server process. A recycled pid (a live
+    /// process that is no database server) does not count.
+    pub fn pid(&self) -> Result<Option<Pid>> {
+        let Some(pid) = PidFile::new(&self.pidfile).running()? else {
+            return Ok(None);
+        };
+        let is_server = daemon::exe_of(pid)
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .is_none_or(|n| n.contains("mysqld") || n.contains("mariadbd"));
+        Ok(is_server.then_some(pid))
+    }
+
+    /// Local checks that need no running server: binary, configuration, data directory, user.
+    pub fn check_installed(&self) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        match fs::metadata(&self.binary) {
+            Ok(m) if m.is_file() && m.permissions().mode() & 0o111 != 0 => {}
+            _ => {
+                return Err(Error::NotInstalled(format!(
+                    "parameter 'binary': {} is not an executable file on this node",
+                    self.binary.display()
+                )))
+            }
+        }
+        if !self.config.is_file() {
+            return Err(Error::NotInstalled(format!(
+                "parameter 'config': {} does not exist on this node",
+                self.config.display()
+            )));
+        }
+        if !self.datadir.join("mysql").is_dir() {
+            return Err(Error::NotInstalled(format!(
+                "parameter 'datadir': {} holds no database (no mysql/ system schema); \
+                 create it with mariadb-install-db --user={} --datadir={}",
+                self.datadir.display(),
+                self.user,
+                self.datadir.display()
+            )));
+        }
+        self.uid_gid()?;
+        Ok(())
+    }
+
+    fn uid_gid(&self) -> Result<(nix::unistd::Uid, nix::unistd::Gid)> {
+        match User::from_name(&self.user) {
+            Ok(Some(u)) => Ok((u.uid, u.gid)),
+            _ => Err(Error::NotInstalled(format!(
+                "parameter 'user': no system user '{}' on this node",
+                self.user
+            ))),
+        }
+    }
+
+    /// Directories for the socket and the pidfile, owned by the server's user: `/run/mysqld`
+    /// is on a tmpfs and gone after a reboot.
+    fn make_runtime_dirs(&self) -> Result<()> {
+        let (uid, gid) = self.uid_gid()?;
+        for file in [&self.socket, &self.pidfile] {
+            if let Some(dir) = file.parent() {
+                if !dir.exists() {
+                    fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+                    nix::unistd::chown(dir, Some(uid), Some(gid))
+                        .context(|| format!("chown {} {}", self.user, dir.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the server's stdout/stderr go (its early messages, before `log_error` is opened).
+    pub fn console_log(&self) -> PathBuf {
+        let mut p = self.pidfile.clone().into_os_string();
+        p.push(".console");
+        PathBuf::from(p)
+    }
+
+    /// Start the server in the background with `read_only` on from its first moment, and wait
+    /// until `ready` says it serves (or it dies, or `deadline` passes).
+    pub fn spawn(&self, deadline: Instant, mut ready: impl FnMut() -> Result<bool>) -> Result<Pid> {
+        self.make_runtime_dirs()?;
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.console_log())
+            .context(|| format!("opening {}", self.console_log().display()))?;
+        let mut child = Command::new(&self.binary)
+            // --defaults-file must come first.
+            .arg(format!("--defaults-file={}", self.config.display()))
+            .arg(format!("--datadir={}", self.datadir.display()))
+            .arg(format!("--socket={}", self.socket.display()))
+            .arg(format!("--pid-file={}", self.pidfile.display()))
+            .arg(format!("--user={}", self.user))
+            .arg("--read-only=ON")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().context(|| "duplicating log".into())?)
+            .stderr(log)
+            .current_dir(&self.datadir)
+            // Its own process group: Pacemaker's executor killing the agent must not take the
+            // server with it.
+            .process_group(0)
+            .spawn()
+            .context(|| format!("starting {}", self.binary.display()))?;
+        let pid = Pid::from_raw(child.id() as i32);
+        tracing::info!("started {} (pid {pid})", self.binary.display());
+        loop {
+            if let Some(status) = child.try_wait().context(|| "waiting for server".into())? {
+                return Err(Error::Failed(format!(
+                    "{} exited during startup ({status}); {}",
+                    self.binary.display(),
+                    self.startup_hint()
+                )));
+            }
+            if ready()? {
+                return Ok(pid);
+            }
+            if Instant::now() >= deadline {
+                tracing::warn!("server did not become ready in time; stopping it");
+                let _ = daemon::terminate(
+                    pid,
+                    Duration::from_secs(5),
+                    Instant::now() + Duration::from_secs(10),
+                );
+                let _ = child.try_wait();
+                return Err(Error::Timeout {
+                    what: format!(
+                        "startup of {} (socket {})",
+                        self.binary.display(),
+                        self.socket.display()
+                    ),
+                    after: deadline.saturating_duration_since(Instant::now()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The last lines the server printed before it died, or where to look.
+    fn startup_hint(&self) -> String {
+        let text = fs::read_to_string(self.console_log()).unwrap_or_default();
+        let errors: Vec<&str> = text.lines().filter(|l| l.contains("[ERROR]")).collect();
+        match errors.last() {
+            Some(last) => format!("last error: {}", last.trim()),
+            None => format!(
+                "see {} and the server's error log (log_error in {})",
+                self.console_log().display(),
+                self.config.display()
+            ),
+        }
+    }
+
+    /// Stop `pid`: SIGTERM (a clean InnoDB shutdown), SIGKILL when the deadline nears.
+    pub fn terminate(&self, pid: Pid, deadline: Instant) -> Result<()> {
+        // Keep a few seconds for SIGKILL and its wait.
+        let grace = deadline
+            .saturating_duration_since(Instant::now())
+            .saturating_sub(Duration::from_secs(3));
+        daemon::terminate(pid, grace, deadline)?;
+        // A killed server leaves its pidfile and socket behind.
+        let _ = PidFile::new(&self.pidfile).remove();
+        Ok(())
+    }
+}
+
+/// Whether `path` exists (sockets are neither files nor directories).
+pub fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
