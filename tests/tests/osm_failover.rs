@@ -589,32 +589,33 @@ fn ocf_tester_passes() {
         panic!("ocf-tester missing: install resource-agents (make deps)");
     }
     let net = env.net();
-    let out = env
-        .node()
-        .command("ocf-tester")
-        .args(["-n", &env.instance])
-        .args(["-o", "daemon=/bin/sleep", "-o", "daemon_args=1000"])
-        .args([
-            "-o",
-            &format!("snat={net}"),
-            "-o",
-            &format!("to_source={}", env.vip),
-        ])
-        .arg(bin("osm-failover"))
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .output()
-        .expect("run ocf-tester");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "ocf-tester failed:\n{text}");
-    assert!(text.contains("passed all tests"), "{text}");
-    assert!(
-        tagged_rules(env.node(), &env.instance).is_empty(),
-        "rules left behind"
-    );
+    for firewall in ["iptables", "nft"] {
+        let out = env
+            .node()
+            .command("ocf-tester")
+            .args(["-n", &env.instance])
+            .args(["-o", "daemon=/bin/sleep", "-o", "daemon_args=1000"])
+            .args(["-o", &format!("snat={net}")])
+            .args(["-o", &format!("to_source={}", env.vip)])
+            .args(["-o", &format!("firewall={firewall}")])
+            .arg(bin("osm-failover"))
+            .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+            .output()
+            .expect("run ocf-tester");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.success(),
+            "ocf-tester ({firewall}) failed:\n{text}"
+        );
+        assert!(text.contains("passed all tests"), "{text}");
+    }
+    let tag = format!("rustha:{}", env.instance);
+    assert!(!nat_table(env.node(), "iptables-save").contains(&tag));
+    assert!(!env.node().ok(&["nft", "list", "ruleset"]).contains(&tag));
 }
 
 #[test]
