@@ -155,7 +155,7 @@ fn lab(bin_dir: &Path, nodes: usize, token_ms: u32) -> Lab {
             .collect::<Vec<_>>()
             .join(", "),
         lab.topo().addr("client"),
-        bin_dir.display()
+        lab.bin_dir().unwrap_or(bin_dir).display()
     );
     lab
 }
@@ -380,20 +380,10 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
 // ---------------------------------------------------------------------------------------------
 // Benchmark
 
-struct Agent {
-    label: &'static str,
-    spec: &'static str,
-}
-
-const AGENTS: &[Agent] = &[
-    Agent {
-        label: "rustha:vip",
-        spec: "ocf:rustha:vip",
-    },
-    Agent {
-        label: "IPaddr2",
-        spec: "ocf:heartbeat:IPaddr2",
-    },
+/// The agents compared, each managing its own address: `(label, agent, resource id)`.
+const CONTENDERS: [(&str, &str, &str); 2] = [
+    ("rustha:vip", "ocf:rustha:vip", "v"),
+    ("IPaddr2", "ocf:heartbeat:IPaddr2", "h"),
 ];
 
 fn median(v: &[Duration]) -> Duration {
@@ -410,30 +400,58 @@ fn ms(d: Duration) -> String {
     format!("{:.0}", d.as_secs_f64() * 1000.0)
 }
 
-/// Injects `fault` on the node running `res`, waits until the client is served by the other
-/// node, and returns the client-visible gap and the new active node.
-fn measure(
-    lab: &Lab,
-    prober: &Prober,
-    res: &str,
-    fault: impl Fn(&str),
-) -> Result<(Duration, String), String> {
-    let active = lab
-        .locate(res)
-        .first()
-        .cloned()
-        .ok_or("resource not running")?;
-    let other = if active == "node1" { "node2" } else { "node1" };
-    let t = prober.now();
-    fault(&active);
-    if !prober.wait_served(Some(other), Duration::from_secs(30)) {
-        return Err(format!("client not served by {other} within 30 s"));
+/// Both agents' addresses, each with its own client, failed over by the same faults: the
+/// resources are colocated, so one fault moves both in the same transition, and the difference
+/// between the two gaps is the agents' own.
+struct Bench<'a> {
+    lab: &'a Lab,
+    probers: Vec<Prober>,
+    _responders: Vec<Responder>,
+}
+
+impl Bench<'_> {
+    fn settle(&self) {
+        self.lab.ok(
+            &self.lab.admin_node(),
+            &["crm_resource", "--wait", "--timeout=60s"],
+        );
     }
-    std::thread::sleep(Duration::from_millis(300));
-    Ok((
-        probe::outage(&prober.samples(), t, prober.now()),
-        other.to_string(),
-    ))
+
+    fn active(&self) -> Option<String> {
+        self.lab.locate(CONTENDERS[0].2).first().cloned()
+    }
+
+    /// Injects `fault` on the active node and returns each agent's client-visible gap, once both
+    /// clients are served by the other node (`None` for an agent whose client never was).
+    fn measure(&self, fault: impl Fn(&str)) -> Result<(String, Vec<Option<Duration>>), String> {
+        let active = self.active().ok_or("resources not running")?;
+        let other = if active == "node1" { "node2" } else { "node1" };
+        let t: Vec<Duration> = self.probers.iter().map(Prober::now).collect();
+        fault(&active);
+        let served: Vec<bool> = self
+            .probers
+            .iter()
+            .map(|p| p.wait_served(Some(other), Duration::from_secs(30)))
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        let gaps = self
+            .probers
+            .iter()
+            .zip(t)
+            .zip(served)
+            .map(|((p, t), ok)| ok.then(|| probe::outage(&p.samples(), t, p.now())))
+            .collect();
+        Ok((active, gaps))
+    }
+
+    /// The gaps the clients saw from `t` (per prober) until now.
+    fn since(&self, t: &[Duration]) -> Vec<Duration> {
+        self.probers
+            .iter()
+            .zip(t)
+            .map(|(p, &t)| probe::outage(&p.samples(), t, p.now()))
+            .collect()
+    }
 }
 
 fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
@@ -445,29 +463,22 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let lab = lab(&bin_dir, 2, token_ms);
-    let vip = lab.topo().spare_v4(0);
-    let _responders: Vec<Responder> = lab
-        .node_names()
-        .iter()
-        .map(|n| Responder::start(lab.ns(n), vip.into(), PORT, n))
+    let addrs: Vec<Ipv4Addr> = (0..CONTENDERS.len() as u8)
+        .map(|i| lab.topo().spare_v4(i))
         .collect();
-    let prober = Prober::start(lab.client(), IpAddr::V4(vip), PORT, PROBE_EVERY);
-    // results[agent][scenario]: standby, cut link, heal.
-    let mut results: Vec<[Vec<Duration>; 3]> = Vec::new();
-    let settle = |lab: &Lab| {
-        lab.ok(
-            &lab.admin_node(),
-            &["crm_resource", "--wait", "--timeout=60s"],
-        );
-    };
-    for a in AGENTS {
-        let (mut sb, mut cut, mut heal) = (Vec::new(), Vec::new(), Vec::new());
+    let mut responders = Vec::new();
+    for a in &addrs {
+        for n in lab.node_names() {
+            responders.push(Responder::start(lab.ns(&n), (*a).into(), PORT, &n));
+        }
+    }
+    for ((_, agent, id), a) in CONTENDERS.iter().zip(&addrs) {
         lab.pcs(&[
             "resource",
             "create",
-            "v",
-            a.spec,
-            &format!("ip={vip}"),
+            id,
+            agent,
+            &format!("ip={a}"),
             "cidr_netmask=24",
             "nic=eth0",
             "meta",
@@ -476,88 +487,118 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
             "monitor",
             "interval=2s",
         ]);
-        lab.wait_started("v", Duration::from_secs(30));
-        prober.wait_served(None, Duration::from_secs(10));
-        for r in 1..=rounds {
-            match measure(&lab, &prober, "v", |n| {
-                lab.pcs(&["node", "standby", n]);
-            }) {
-                Ok((gap, _)) => {
-                    println!("bench: {:<10} standby  round {r}: {} ms", a.label, ms(gap));
-                    sb.push(gap);
-                }
-                Err(e) => println!("bench: {:<10} standby  round {r}: FAILED: {e}", a.label),
-            }
-            for n in lab.node_names() {
-                lab.pcs(&["node", "unstandby", &n]);
-            }
-            settle(&lab);
-        }
-        for r in 1..=rounds {
-            let res = measure(&lab, &prober, "v", |n| lab.cut(n));
-            let cut_node = match &res {
-                Ok((gap, new)) => {
-                    println!("bench: {:<10} cut link round {r}: {} ms", a.label, ms(*gap));
-                    cut.push(*gap);
-                    if new == "node1" {
-                        "node2"
-                    } else {
-                        "node1"
-                    }
-                }
-                Err(e) => {
-                    println!("bench: {:<10} cut link round {r}: FAILED: {e}", a.label);
-                    "none"
-                }
-            }
-            .to_string();
-            // Heal, and measure what the merge of the partitions costs the client.
-            let t = prober.now();
-            for n in lab.node_names() {
-                lab.heal(&n);
-            }
-            lab.wait_online(Duration::from_secs(60));
-            settle(&lab);
-            lab.pcs(&["resource", "cleanup", "v"]);
-            settle(&lab);
-            prober.wait_served(None, Duration::from_secs(30));
-            std::thread::sleep(Duration::from_millis(500));
-            let hg = probe::outage(&prober.samples(), t, prober.now());
-            println!("bench: {:<10} heal of {cut_node}: {} ms", a.label, ms(hg));
-            heal.push(hg);
-        }
-        lab.pcs(&["resource", "delete", "v"]);
-        settle(&lab);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !lab.addr_holders(&vip.to_string()).is_empty() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        results.push([sb, cut, heal]);
     }
-    drop(prober);
-    drop(_responders);
+    lab.pcs(&[
+        "constraint",
+        "colocation",
+        "add",
+        CONTENDERS[1].2,
+        "with",
+        CONTENDERS[0].2,
+        "INFINITY",
+    ]);
+    for (_, _, id) in CONTENDERS {
+        lab.wait_started(id, Duration::from_secs(30));
+    }
+    let probers: Vec<Prober> = addrs
+        .iter()
+        .map(|a| Prober::start(lab.client(), IpAddr::V4(*a), PORT, PROBE_EVERY))
+        .collect();
+    for p in &probers {
+        p.wait_served(None, Duration::from_secs(10));
+    }
+    let bench = Bench {
+        lab: &lab,
+        probers,
+        _responders: responders,
+    };
+    println!(
+        "bench: {} ({}) and {} ({}) colocated; each fault moves both",
+        CONTENDERS[0].0, addrs[0], CONTENDERS[1].0, addrs[1]
+    );
+    // results[scenario][agent]
+    let mut results: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); CONTENDERS.len()]; 3];
+    let record = |results: &mut Vec<Vec<Vec<Duration>>>,
+                  sc: usize,
+                  what: &str,
+                  r: u32,
+                  gaps: &[Option<Duration>]| {
+        let mut line = format!("bench: {what:<9} round {r}:");
+        for (i, g) in gaps.iter().enumerate() {
+            match g {
+                Some(g) => {
+                    results[sc][i].push(*g);
+                    line += &format!("  {} {:>5} ms", CONTENDERS[i].0, ms(*g));
+                }
+                None => line += &format!("  {} not served", CONTENDERS[i].0),
+            }
+        }
+        println!("{line}");
+    };
+    for r in 1..=rounds {
+        match bench.measure(|n| {
+            lab.pcs(&["node", "standby", n]);
+        }) {
+            Ok((_, gaps)) => record(&mut results, 0, "standby", r, &gaps),
+            Err(e) => println!("bench: standby   round {r}: FAILED: {e}"),
+        }
+        for n in lab.node_names() {
+            lab.pcs(&["node", "unstandby", &n]);
+        }
+        bench.settle();
+    }
+    for r in 1..=rounds {
+        match bench.measure(|n| lab.cut(n)) {
+            Ok((_, gaps)) => record(&mut results, 1, "cut link", r, &gaps),
+            Err(e) => println!("bench: cut link  round {r}: FAILED: {e}"),
+        }
+        // Heal, and measure what the merge of the partitions costs the clients.
+        let t: Vec<Duration> = bench.probers.iter().map(Prober::now).collect();
+        for n in lab.node_names() {
+            lab.heal(&n);
+        }
+        lab.wait_online(Duration::from_secs(60));
+        bench.settle();
+        lab.pcs(&["resource", "cleanup"]);
+        bench.settle();
+        for p in &bench.probers {
+            p.wait_served(None, Duration::from_secs(30));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let heal: Vec<Option<Duration>> = bench.since(&t).into_iter().map(Some).collect();
+        record(&mut results, 2, "heal", r, &heal);
+    }
+    drop(bench);
     let run_id = lab.topo().run_id();
     lab.shutdown();
 
     println!(
-        "\nclient-visible failover gap, probe every {} ms, token {token_ms} ms, medians of {rounds} rounds (ms)",
+        "\nclient-visible gap in ms, client probing every {} ms, corosync token {token_ms} ms, \
+         medians of {rounds} rounds, both agents failed over by the same faults",
         PROBE_EVERY.as_millis()
     );
     println!(
-        "{:<10} {:>12} {:>12} {:>8}",
-        "scenario", AGENTS[0].label, AGENTS[1].label, "ratio"
+        "| scenario | {} | {} | ratio |",
+        CONTENDERS[0].0, CONTENDERS[1].0
     );
-    for (i, name) in ["standby", "cut link", "heal"].into_iter().enumerate() {
-        let a = median(&results[0][i]);
-        let b = median(&results[1][i]);
+    println!("|---|---:|---:|---:|");
+    for (i, name) in ["standby", "cut link", "heal after cut"]
+        .into_iter()
+        .enumerate()
+    {
+        let a = median(&results[i][0]);
+        let b = median(&results[i][1]);
         let ratio = if b.is_zero() {
             "-".to_string()
         } else {
             format!("{:.2}", a.as_secs_f64() / b.as_secs_f64())
         };
-        println!("{name:<10} {:>12} {:>12} {ratio:>8}", ms(a), ms(b));
+        println!("| {name} | {} | {} | {ratio} |", ms(a), ms(b));
     }
-    println!("(ratio = rustha:vip / IPaddr2; below 1 is better)");
+    println!(
+        "(ratio = {} / {}; below 1 is better)",
+        CONTENDERS[0].0, CONTENDERS[1].0
+    );
     let left = left_behind(&run_id);
     if !left.is_empty() {
         eprintln!("bench-failover: left behind: {}", left.join(" "));
