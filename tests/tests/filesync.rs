@@ -584,3 +584,72 @@ fn daemon_password_from_file_never_shown() {
         fs::read_to_string(dir.path("state")).unwrap_or_default()
     );
 }
+
+#[test]
+fn seed_000_files_and_directories_keep_their_paths() {
+    // Seed 000's "files to be synchronized": one file and one directory, kept at the same paths
+    // on the peer (relative mode), below a scratch root standing in for `/`.
+    let s = Setup::new("seed000");
+    let root = s.dir.path("root");
+    let login = root.join("opt/zenon/sys/login.txt");
+    let profiles = root.join("opt/zenon/public_html/profiles");
+    write(&login, "user1\n");
+    write(&root.join("opt/zenon/sys/other.cfg"), "not listed: never sent");
+    write(&profiles.join("alice/profile.xml"), "<alice/>");
+    write(&profiles.join("bob/profile.xml"), "<bob/>");
+    let conf = s.dir.write(
+        "seed000.conf",
+        &format!(
+            "source = {}\nsource = {}/\nrelative = yes\ntarget = {}\ndelay = 50ms\n\
+             pidfile = {}\nstate_file = {}\n",
+            login.display(),
+            profiles.display(),
+            s.peer.url(None),
+            s.pidfile.display(),
+            s.state.display()
+        ),
+    );
+    let _d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
+    let on_peer = |p: &Path| s.peer.dir.join(p.strip_prefix("/").unwrap());
+    // What the peer must hold: exactly the two sources, under their full paths.
+    let expect = || -> Tree {
+        let mut t = Tree::new();
+        for (k, v) in tree(&profiles) {
+            t.insert(
+                profiles.strip_prefix("/").unwrap().join(k),
+                v,
+            );
+        }
+        let mut dir = PathBuf::new();
+        for c in profiles.strip_prefix("/").unwrap().parent().unwrap().components() {
+            dir.push(c);
+            t.insert(dir.clone(), None);
+        }
+        t.insert(profiles.strip_prefix("/").unwrap().to_path_buf(), None);
+        let sys = login.strip_prefix("/").unwrap().parent().unwrap().to_path_buf();
+        t.insert(sys, None);
+        if let Ok(c) = fs::read(&login) {
+            t.insert(login.strip_prefix("/").unwrap().to_path_buf(), Some(c));
+        }
+        t
+    };
+    let converge = |what: &str| {
+        let ok = wait_for(Duration::from_secs(20), || tree(&s.peer.dir) == expect());
+        assert!(
+            ok,
+            "{what}:\n{}\n{}",
+            diff(&expect(), &tree(&s.peer.dir)),
+            s.log()
+        );
+    };
+    converge("full sync of a file and a directory");
+    assert!(!on_peer(&root.join("opt/zenon/sys/other.cfg")).exists());
+
+    // An editor's save: write a temporary file, rename it over the original.
+    write(&root.join("opt/zenon/sys/.login.txt.swp"), "user1\nuser2\n");
+    fs::rename(root.join("opt/zenon/sys/.login.txt.swp"), &login).unwrap();
+    write(&profiles.join("carol/profile.xml"), "<carol/>");
+    fs::remove_dir_all(profiles.join("bob")).unwrap();
+    converge("replaced file, new and removed profiles");
+    assert_eq!(fs::read_to_string(on_peer(&login)).unwrap(), "user1\nuser2\n");
+}
