@@ -393,6 +393,17 @@ mod tests {
     }
 
     #[test]
+    fn shipped_example_parses() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../packaging/examples/filesync.conf");
+        let c = Config::load(&example, crate::PARAMS, "filesync").unwrap();
+        assert_eq!(c.sources.len(), 2);
+        assert!(c.relative && c.guard_empty);
+        assert_eq!(c.target_kind, TargetKind::Daemon);
+        assert!(c.password_file.is_some());
+    }
+
+    #[test]
     fn target_kinds() {
         assert_eq!(target_kind("peer::mod/sub").unwrap(), TargetKind::Daemon);
         assert_eq!(
