@@ -466,3 +466,60 @@ fn ocf_tester_passes() {
         "{text}"
     );
 }
+
+#[test]
+fn tcplog_and_events_to_udp_syslog() {
+    let d = TempDir::new("proxy-log");
+    let syslog = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    syslog
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let dead = free_port();
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "global\n  log {} local0 info\n{DEFAULTS}  log global\n  option tcplog\nlisten front\n  bind 127.0.0.1:{f}\n  server a {}\n  server z 127.0.0.1:{dead} check inter 200\n",
+            syslog.local_addr().unwrap(),
+            a.addr
+        ),
+    );
+    let _px = Daemon::proxy(&d, &cfg);
+    let mut lines = Vec::new();
+    let mut buf = [0u8; 2048];
+    let mut got = |lines: &mut Vec<String>, want: &str| {
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            if lines.iter().any(|l| l.contains(want)) {
+                return true;
+            }
+            if let Ok(n) = syslog.recv(&mut buf) {
+                lines.push(String::from_utf8_lossy(&buf[..n]).to_string());
+            }
+        }
+        false
+    };
+    // The state change of the dead server, at local0.alert (<129>).
+    assert!(got(&mut lines, "Server front/z is DOWN"), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("<129>") && l.contains("proxy[")),
+        "{lines:?}"
+    );
+    let mut s = Session::open(addr(f)).unwrap();
+    assert!(s.alive());
+    drop(s);
+    // One tcplog line per session: client, frontend, backend/server, timers, bytes, state.
+    assert!(got(&mut lines, " front front/a "), "{lines:?}");
+    let line = lines
+        .iter()
+        .find(|l| l.contains(" front front/a "))
+        .unwrap();
+    assert!(
+        line.starts_with("<134>") && line.contains("127.0.0.1:") && line.contains(" -- "),
+        "{line}"
+    );
+    println!("tcplog: {line}");
+}

@@ -137,7 +137,6 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
         s.c.bin.fetch_add(bin, Relaxed);
         s.c.bout.fetch_add(bout, Relaxed);
     }
-    fe.c.leave();
     if fe.cfg.tcplog && !fe.cfg.logs.is_empty() {
         let line = format!(
             "{} [{}] {} {}/{} {}/{}/{} {} {}{} {}/{}/{}/{}/0 0/0",
@@ -163,6 +162,7 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
         );
         crate::logger::traffic(&fe.cfg, &line);
     }
+    fe.c.leave();
     drop(slots);
 }
 
