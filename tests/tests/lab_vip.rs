@@ -286,4 +286,48 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
             .map(|g| g.length(&samples).as_millis())
             .collect::<Vec<_>>()
     );
+
+    // 5. An IPv6 VIP fails over on standby too (unsolicited neighbour advertisements).
+    let vip6 = lab.topo().spare_v6(0);
+    let _responders6: Vec<Responder> = lab
+        .node_names()
+        .iter()
+        .map(|n| Responder::start(lab.ns(n), vip6.into(), PORT, n))
+        .collect();
+    lab.pcs(&[
+        "resource",
+        "create",
+        "v6",
+        AGENT,
+        &format!("ip={vip6}"),
+        "cidr_netmask=64",
+        "nic=eth0",
+        "meta",
+        "resource-stickiness=100",
+        "op",
+        "monitor",
+        "interval=2s",
+    ]);
+    let from = lab.wait_started("v6", Duration::from_secs(30));
+    let to = other(&from);
+    let prober6 = Prober::start(lab.client(), vip6.into(), PORT, PROBE_EVERY);
+    assert!(
+        prober6.wait_served(Some(&from), Duration::from_secs(10)),
+        "IPv6 client not served by {from}"
+    );
+    let t = prober6.now();
+    lab.pcs(&["node", "standby", &from]);
+    lab.wait_started_on("v6", to, Duration::from_secs(30));
+    assert!(
+        prober6.wait_served(Some(to), Duration::from_secs(10)),
+        "IPv6 client not served by {to}"
+    );
+    report(
+        &prober6,
+        &format!("IPv6 VIP, standby {from}"),
+        t,
+        prober6.now(),
+    );
+    assert_eq!(lab.addr_holders(&vip6.to_string()), [to]);
+    lab.pcs(&["node", "unstandby", &from]);
 }
