@@ -594,7 +594,10 @@ fn seed_000_files_and_directories_keep_their_paths() {
     let login = root.join("opt/zenon/sys/login.txt");
     let profiles = root.join("opt/zenon/public_html/profiles");
     write(&login, "user1\n");
-    write(&root.join("opt/zenon/sys/other.cfg"), "not listed: never sent");
+    write(
+        &root.join("opt/zenon/sys/other.cfg"),
+        "not listed: never sent",
+    );
     write(&profiles.join("alice/profile.xml"), "<alice/>");
     write(&profiles.join("bob/profile.xml"), "<bob/>");
     let conf = s.dir.write(
@@ -615,18 +618,26 @@ fn seed_000_files_and_directories_keep_their_paths() {
     let expect = || -> Tree {
         let mut t = Tree::new();
         for (k, v) in tree(&profiles) {
-            t.insert(
-                profiles.strip_prefix("/").unwrap().join(k),
-                v,
-            );
+            t.insert(profiles.strip_prefix("/").unwrap().join(k), v);
         }
         let mut dir = PathBuf::new();
-        for c in profiles.strip_prefix("/").unwrap().parent().unwrap().components() {
+        for c in profiles
+            .strip_prefix("/")
+            .unwrap()
+            .parent()
+            .unwrap()
+            .components()
+        {
             dir.push(c);
             t.insert(dir.clone(), None);
         }
         t.insert(profiles.strip_prefix("/").unwrap().to_path_buf(), None);
-        let sys = login.strip_prefix("/").unwrap().parent().unwrap().to_path_buf();
+        let sys = login
+            .strip_prefix("/")
+            .unwrap()
+            .parent()
+            .unwrap()
+            .to_path_buf();
         t.insert(sys, None);
         if let Ok(c) = fs::read(&login) {
             t.insert(login.strip_prefix("/").unwrap().to_path_buf(), Some(c));
@@ -651,5 +662,58 @@ fn seed_000_files_and_directories_keep_their_paths() {
     write(&profiles.join("carol/profile.xml"), "<carol/>");
     fs::remove_dir_all(profiles.join("bob")).unwrap();
     converge("replaced file, new and removed profiles");
-    assert_eq!(fs::read_to_string(on_peer(&login)).unwrap(), "user1\nuser2\n");
+    assert_eq!(
+        fs::read_to_string(on_peer(&login)).unwrap(),
+        "user1\nuser2\n"
+    );
+}
+
+#[test]
+fn reload_applies_new_parameters_and_refuses_a_new_source() {
+    let s = Setup::new("reload");
+    write(&s.src.join("f"), "x");
+    let env = agent_env(&s, &[]);
+    let _g = AgentGuard(env.clone());
+    assert_eq!(ocf(&env, "start").0, 0);
+    s.converge("initial", &Tree::new());
+    let pid = fs::read_to_string(&s.pidfile).unwrap();
+
+    // New excludes (and delay) without a restart.
+    let env2 = agent_env(&s, &[("excludes", "*.tmp cache/ *.log"), ("delay", "20ms")]);
+    let (code, err) = ocf(&env2, "reload");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fs::read_to_string(&s.pidfile).unwrap(), pid, "same daemon");
+    assert_eq!(field(&s.state(), "reloads"), 1, "{}", s.state());
+    write(&s.src.join("app.log"), "now excluded");
+    write(&s.src.join("g"), "still sent");
+    assert!(
+        wait_for(Duration::from_secs(10), || s.peer.dir.join("g").exists()),
+        "{}",
+        s.log()
+    );
+    assert!(
+        !s.peer.dir.join("app.log").exists(),
+        "the new exclude applies"
+    );
+
+    // The sources are the daemon's identity: a reload cannot change them.
+    let other = s.dir.path("other");
+    write(&other.join("x"), "x");
+    let mut env3 = env2.clone();
+    for (k, v) in env3.iter_mut() {
+        if k == "OCF_RESKEY_source" {
+            *v = other.display().to_string();
+        }
+    }
+    let (code, err) = ocf(&env3, "reload");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("ocf-exit-reason:reload refused"), "{err}");
+    assert_eq!(
+        ocf(&env2, "monitor").0,
+        0,
+        "still running the old configuration"
+    );
+    // Reloading a stopped resource only stores the parameters for the next start.
+    assert_eq!(ocf(&env2, "stop").0, 0);
+    assert_eq!(ocf(&env2, "reload").0, 0);
 }

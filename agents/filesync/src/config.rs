@@ -394,8 +394,8 @@ mod tests {
 
     #[test]
     fn shipped_example_parses() {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../packaging/examples/filesync.conf");
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packaging/examples/filesync.conf");
         let c = Config::load(&example, crate::PARAMS, "filesync").unwrap();
         assert_eq!(c.sources.len(), 2);
         assert!(c.relative && c.guard_empty);

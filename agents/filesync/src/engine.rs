@@ -11,6 +11,7 @@
 use std::fs;
 use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,8 @@ struct Running {
 /// The daemon's mutable state.
 struct Engine {
     cfg: Config,
+    /// Re-read on SIGHUP.
+    config_path: PathBuf,
     layout: Layout,
     guard: Guard,
     watcher: Watcher,
@@ -72,7 +75,7 @@ fn signals() -> SigSet {
 
 /// Run the daemon until SIGTERM/SIGINT. The pidfile is written once every watch is in place
 /// (so `start` returning means events are being seen), and removed on exit.
-pub fn run(cfg: Config, pidfile: Option<&PidFile>) -> Result<()> {
+pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
     let mask = signals();
     mask.thread_block().context(|| "blocking signals".into())?;
     let sfd = SignalFd::with_flags(&mask, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
@@ -92,6 +95,7 @@ pub fn run(cfg: Config, pidfile: Option<&PidFile>) -> Result<()> {
             ..State::default()
         },
         cfg,
+        config_path: config_path.to_path_buf(),
         guard,
         watcher,
         batch,
@@ -184,10 +188,11 @@ impl Engine {
                         return Ok(());
                     }
                     Ok(Signal::SIGHUP) => {
-                        tracing::info!("SIGHUP: full resync");
+                        self.reload();
                         self.batch.set_full();
                         self.first_event.get_or_insert_with(Instant::now);
                         self.retry_at = None;
+                        self.save();
                     }
                     _ => {}
                 }
@@ -198,6 +203,41 @@ impl Engine {
                 self.launch();
             }
         }
+    }
+
+    /// SIGHUP: re-read the configuration and apply what can change while running (everything
+    /// but the sources and the layout); a full resync follows either way.
+    fn reload(&mut self) {
+        self.state.reloads += 1;
+        let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "filesync".into());
+        let refused = match Config::load(&self.config_path, crate::PARAMS, &instance) {
+            Err(e) => Some(format!(
+                "reload refused, keeping the running configuration: {e}"
+            )),
+            Ok(new) if new.sources != self.cfg.sources || new.relative != self.cfg.relative => {
+                Some("reload refused: source and relative can only change with a restart".into())
+            }
+            Ok(mut new) => {
+                // Identity of this daemon: keep the files `start`, `stop` and `monitor` use.
+                new.pidfile = self.cfg.pidfile.clone();
+                new.state_file = self.cfg.state_file.clone();
+                self.guard.update(&new);
+                self.watcher.set_excludes(&new.excludes);
+                self.cfg = new;
+                if let Err(msg) = self.watcher.watch_sources() {
+                    self.fatal(msg);
+                }
+                None
+            }
+        };
+        match &refused {
+            Some(msg) => tracing::error!("{msg}"),
+            None => tracing::info!(
+                "SIGHUP: configuration reloaded from {}; full resync",
+                self.config_path.display()
+            ),
+        }
+        self.state.reload_error = refused;
     }
 
     fn read_events(&mut self) {

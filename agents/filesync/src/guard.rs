@@ -52,6 +52,13 @@ impl Guard {
         Ok(g)
     }
 
+    /// Take the reloadable settings (`guard_empty`, `marker`) from a new configuration; the
+    /// devices recorded at start stay.
+    pub fn update(&mut self, cfg: &Config) {
+        self.empty = cfg.guard_empty;
+        self.marker = cfg.marker.clone();
+    }
+
     /// Ok when every source may be synced with `--delete`; otherwise why not.
     pub fn check(&self) -> Result<(), String> {
         for (path, is_dir, dev) in &self.sources {

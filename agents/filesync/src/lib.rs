@@ -69,6 +69,7 @@ pub const PARAMS: &[ParamSpec] = &[
              whitespace-separated paths (shell quoting for spaces), directories or single files.",
         ),
     ParamSpec::string("target")
+        .reloadable()
         .required()
         .short("rsync destination on the peer")
         .long(
@@ -84,6 +85,7 @@ pub const PARAMS: &[ParamSpec] = &[
              so target root@peer:/ mirrors the same paths on the peer.",
         ),
     ParamSpec::string("excludes")
+        .reloadable()
         .default("")
         .short("rsync exclude patterns")
         .long(
@@ -91,10 +93,12 @@ pub const PARAMS: &[ParamSpec] = &[
              \"*.tmp .#* cache/\". Excluded files are neither sent nor deleted on the peer.",
         ),
     ParamSpec::time("delay")
+        .reloadable()
         .default("1s")
         .short("coalescing delay")
         .long("Events are collected for this long after the first one before rsync runs."),
     ParamSpec::string("rsync_opts")
+        .reloadable()
         .default("--archive --hard-links --numeric-ids")
         .short("options for every rsync run")
         .long(
@@ -102,28 +106,34 @@ pub const PARAMS: &[ParamSpec] = &[
              timeouts and its filter rules).",
         ),
     ParamSpec::string("rsync")
+        .reloadable()
         .default("rsync")
         .short("rsync binary")
         .long("The rsync program (a name looked up in PATH, or a path)."),
     ParamSpec::string("rsh")
+        .reloadable()
         .default("ssh -o BatchMode=yes -o ConnectTimeout=10")
         .short("remote shell for HOST:PATH targets")
         .long("rsync --rsh for ssh targets; key authentication (BatchMode) is expected."),
     ParamSpec::string("password_file")
+        .reloadable()
         .short("rsync daemon password file")
         .long(
             "File holding the rsync daemon password (passed as --password-file; must not be \
              readable by others). The password never appears in arguments or logs.",
         ),
     ParamSpec::time("timeout")
+        .reloadable()
         .default("30s")
         .short("rsync I/O and connect timeout")
         .long("rsync --timeout (and --contimeout for daemon targets)."),
     ParamSpec::time("retry_max")
+        .reloadable()
         .default("60s")
         .short("longest backoff between retries")
         .long("After a failed run the next try waits 0.5s, doubling up to this."),
     ParamSpec::time("fail_after")
+        .reloadable()
         .default("60s")
         .short("how long syncs may fail before monitor reports an error")
         .long(
@@ -132,6 +142,7 @@ pub const PARAMS: &[ParamSpec] = &[
              dead peer does not move the service.",
         ),
     ParamSpec::boolean("guard_empty")
+        .reloadable()
         .default("true")
         .short("refuse to sync from an empty source directory")
         .long(
@@ -140,20 +151,24 @@ pub const PARAMS: &[ParamSpec] = &[
              device than at start are always refused.",
         ),
     ParamSpec::string("marker")
+        .reloadable()
         .short("file that must exist in each source directory")
         .long(
             "Name of a file inside every source directory; while it is missing (file system not \
              mounted), nothing is synced and monitor fails.",
         ),
     ParamSpec::integer("max_pending")
+        .reloadable()
         .default("10000")
         .check(Check::Custom(positive_int))
         .short("pending paths before one full sync replaces them")
         .long("Bounds the daemon's memory while the peer is down."),
     ParamSpec::string("pidfile")
+        .unique()
         .short("pid file of the daemon")
         .long("Default: /run/filesync/<resource instance>.pid."),
     ParamSpec::string("state_file")
+        .unique()
         .short("state file the daemon writes and monitor reads")
         .long("JSON: last success and failure, last error, counters. Default: /run/filesync/<resource instance>.state."),
     ParamSpec::string("logfile")
@@ -179,6 +194,7 @@ the daemon runs and that replication has not been failing for longer than fail_a
         ActionSpec::new("monitor", "20s").interval("10s"),
         ActionSpec::new("meta-data", "5s"),
         ActionSpec::new("validate-all", "10s"),
+        ActionSpec::new("reload", "20s"),
     ],
 };
 
@@ -273,6 +289,41 @@ impl ResourceAgent for Filesync {
         Ok(State::Running)
     }
 
+    /// Rewrite the daemon's configuration and have it re-read it (SIGHUP); wait for its answer.
+    /// Everything but `source` and `relative` applies without a restart.
+    fn reload(&mut self, ctx: &Context) -> Result<()> {
+        check_local(&self.cfg)?;
+        let Some(pid) = self.running()? else {
+            tracing::info!("not running: the new parameters apply at the next start");
+            return Ok(());
+        };
+        let before = state::State::read(&self.cfg.state_file)
+            .map(|s| s.reloads)
+            .unwrap_or(0);
+        let conf = self.cfg.pidfile.with_extension("conf");
+        fs::write(&conf, self.render()).context(|| format!("writing {}", conf.display()))?;
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
+            .context(|| format!("signalling daemon {pid}"))?;
+        let mut answer = None;
+        let done = daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+            let st = state::State::read(&self.cfg.state_file).unwrap_or_default();
+            if st.reloads > before {
+                answer = Some(st.reload_error);
+                return Ok(true);
+            }
+            Ok(false)
+        })?;
+        match answer {
+            Some(None) => Ok(()),
+            Some(Some(err)) => Err(Error::Failed(err)),
+            None if !done => Err(Error::Timeout {
+                what: "the daemon's reload".into(),
+                after: ctx.timeout,
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn heartbeat_params(args: &[String]) -> Result<MapSource> {
         match args {
             [source, target] => Ok(MapSource::new()
@@ -315,7 +366,7 @@ impl ResourceAgent for Filesync {
                     .map(PathBuf::from)
                     .unwrap_or_else(|| cfg.pidfile.clone()),
             );
-            engine::run(cfg, Some(&pidfile))
+            engine::run(cfg, &path, Some(&pidfile))
         });
         match result {
             Ok(()) => Ok(OcfCode::Success),

@@ -19,6 +19,7 @@ pub fn now() -> f64 {
 
 /// What the daemon reports.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct State {
     /// The daemon's pid.
     pub pid: i32,
@@ -50,6 +51,10 @@ pub struct State {
     pub failures: u64,
     /// Kernel queue overflows seen.
     pub overflows: u64,
+    /// Configuration reloads handled (SIGHUP), applied or refused.
+    pub reloads: u64,
+    /// Why the last reload was refused (None when it was applied).
+    pub reload_error: Option<String>,
 }
 
 impl State {

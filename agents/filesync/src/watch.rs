@@ -131,6 +131,12 @@ impl Watcher {
         Ok(w)
     }
 
+    /// Replace the exclude patterns (reload). Newly excluded directories stay watched (rsync
+    /// still skips them); newly included ones are picked up by [`Watcher::watch_sources`].
+    pub fn set_excludes(&mut self, patterns: &[String]) {
+        self.excludes = Excludes::new(patterns);
+    }
+
     /// The descriptor to poll.
     pub fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
         use std::os::fd::AsFd;
