@@ -12,7 +12,8 @@
 //! - Events coalesce for `delay`; a batch is one rsync run whose filter rules cover exactly the
 //!   changed paths, with `--delete`, so deletions and renames reach the peer too ([`rsync`]).
 //! - A full sync at start, after a kernel queue overflow (`IN_Q_OVERFLOW`), after too many
-//!   pending paths and on SIGHUP.
+//!   pending paths and on SIGHUP, which also re-reads the configuration (the agent's `reload`:
+//!   everything but `source` and `relative` changes without a restart).
 //! - A dead peer: retries with exponential backoff up to `retry_max`, paths kept (bounded).
 //! - The mass-delete guard ([`guard`]): no rsync runs while a source is empty, on another device
 //!   than at start (unmounted) or lacks its marker file.
