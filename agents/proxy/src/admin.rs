@@ -236,7 +236,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             }
             match target(Some(t)) {
                 Ok((_, s)) => {
-                    s.kill.notify_waiters();
+                    s.kill.fire();
                     "\n".into()
                 }
                 Err(e) => e,

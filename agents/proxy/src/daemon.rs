@@ -309,7 +309,7 @@ async fn drain(d: &Daemon, hard_after: Option<Duration>) {
                 "hard-stop-after reached: closing {} session(s)",
                 d.process.sessions.load(Relaxed)
             );
-            d.process.kill_all.notify_waiters();
+            d.process.kill_all.fire();
             tokio::time::sleep(Duration::from_millis(50)).await;
             break;
         }
@@ -476,7 +476,7 @@ async fn main_loop(
             _ = usr1.recv() => { drain(d, hard_after).await; return OcfCode::Success; }
             _ = int.recv() => {
                 tracing::info!("interrupted: closing every session");
-                d.process.kill_all.notify_waiters();
+                d.process.kill_all.fire();
                 return OcfCode::Success;
             }
         }

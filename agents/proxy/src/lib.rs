@@ -18,6 +18,7 @@ pub mod config;
 pub mod daemon;
 pub mod health;
 pub mod http;
+pub mod killswitch;
 pub mod lex;
 pub mod logger;
 pub mod session;

@@ -320,8 +320,8 @@ async fn run_backend(
             }
         },
         _ = idle_watch(act, idle) => Term('c', 'D'),
-        _ = srv.kill.notified() => Term('K', 'D'),
-        _ = process.kill_all.notified() => Term('K', 'D'),
+        _ = srv.kill.wait() => Term('K', 'D'),
+        _ = process.kill_all.wait() => Term('K', 'D'),
     };
     drop(slot);
     (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))

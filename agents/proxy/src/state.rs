@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 
 use crate::config::{self, Balance, Config};
 use crate::health::Health;
+use crate::killswitch::KillSwitch;
 
 /// Lock a mutex, ignoring poisoning (a panicking holder cannot leave these plain data invalid).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -227,7 +228,7 @@ pub struct Server {
     /// Operational (UP or NOLB/DRAIN): read by the stats.
     pub detail: Mutex<Detail>,
     /// Closes this server's established sessions (`shutdown-sessions`, admin kill).
-    pub kill: Notify,
+    pub kill: KillSwitch,
     /// The server whose state this one copies (`track`).
     pub tracks: ArcSwapOption<Server>,
     /// Servers that copy this one's state.
@@ -291,7 +292,7 @@ impl Server {
                 chkdown: 0,
                 weight: cfg.weight,
             }),
-            kill: Notify::new(),
+            kill: KillSwitch::new(),
             tracks: ArcSwapOption::empty(),
             trackers: Mutex::new(Vec::new()),
         };
@@ -659,7 +660,7 @@ pub struct Process {
     /// When the process started.
     pub started: SystemTime,
     /// Closes every session at once (hard stop).
-    pub kill_all: Notify,
+    pub kill_all: KillSwitch,
     /// Sessions alive (all generations).
     pub sessions: AtomicU32,
     /// Connections accepted in total.
@@ -675,7 +676,7 @@ impl Default for Process {
         Process {
             limit: Limit::new(0),
             started: SystemTime::now(),
-            kill_all: Notify::new(),
+            kill_all: KillSwitch::new(),
             sessions: AtomicU32::new(0),
             total: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
@@ -952,12 +953,12 @@ impl Runtime {
             }
             crate::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
             if !op && srv.cfg.shutdown_on_down {
-                srv.kill.notify_waiters();
+                srv.kill.fire();
             }
             if op && srv.cfg.shutdown_backup_on_up && !srv.cfg.backup {
                 if let Some(b) = b {
                     for s in b.servers.iter().filter(|s| s.cfg.backup) {
-                        s.kill.notify_waiters();
+                        s.kill.fire();
                     }
                 }
             }
