@@ -200,3 +200,105 @@ pub fn filesync_run(config: &Path, pidfile: &Path, log: &Path) -> ChildGuard {
     );
     g
 }
+
+/// An OpenSSH server on a free loopback port that lets root in with a key made for the test,
+/// for rsync-over-ssh targets (`root@127.0.0.1:/path` with [`SshPeer::rsh`]).
+pub struct SshPeer {
+    /// Directory the test replicates into.
+    pub dir: PathBuf,
+    /// Loopback port.
+    pub port: u16,
+    key: PathBuf,
+    conf: PathBuf,
+    log: PathBuf,
+    child: Option<ChildGuard>,
+}
+
+impl SshPeer {
+    /// Generate host and client keys under `work/ssh` and start sshd.
+    pub fn start(work: &Path) -> SshPeer {
+        let ssh = work.join("ssh");
+        fs::create_dir_all(&ssh).unwrap();
+        // sshd's privilege separation directory (the Debian service creates it at start).
+        fs::create_dir_all("/run/sshd").unwrap();
+        for name in ["host", "client"] {
+            let st = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(ssh.join(name))
+                .status()
+                .expect("ssh-keygen (openssh-client)");
+            assert!(st.success());
+        }
+        fs::copy(ssh.join("client.pub"), ssh.join("authorized_keys")).unwrap();
+        let port = free_port();
+        let conf = ssh.join("sshd_config");
+        fs::write(
+            &conf,
+            format!(
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nAuthorizedKeysFile {}\n\
+                 PermitRootLogin prohibit-password\nPasswordAuthentication no\n\
+                 KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nPidFile none\n",
+                ssh.join("host").display(),
+                ssh.join("authorized_keys").display()
+            ),
+        )
+        .unwrap();
+        let dir = work.join("peer-ssh");
+        fs::create_dir_all(&dir).unwrap();
+        let mut p = SshPeer {
+            dir,
+            port,
+            key: ssh.join("client"),
+            conf,
+            log: ssh.join("sshd.log"),
+            child: None,
+        };
+        p.resume();
+        p
+    }
+
+    /// The remote shell for rsync (`rsh` parameter).
+    pub fn rsh(&self) -> String {
+        format!(
+            "ssh -p {} -i {} -o BatchMode=yes -o StrictHostKeyChecking=no \
+             -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=5 \
+             -o KexAlgorithms=curve25519-sha256",
+            self.port,
+            self.key.display()
+        )
+    }
+
+    /// `root@127.0.0.1:/…/peer-ssh`.
+    pub fn target(&self) -> String {
+        format!("root@127.0.0.1:{}", self.dir.display())
+    }
+
+    /// Stop sshd.
+    pub fn stop(&mut self) {
+        self.child = None;
+    }
+
+    /// Start sshd (again) and wait until it accepts connections.
+    pub fn resume(&mut self) {
+        let out = fs::File::create(&self.log).unwrap();
+        let child = Command::new("/usr/sbin/sshd")
+            .args(["-D", "-e", "-f"])
+            .arg(&self.conf)
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("sshd (openssh-server; tests/scripts/deps.sh installs it)");
+        self.child = Some(ChildGuard(child));
+        let end = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < end,
+                "sshd did not listen on {}: {}",
+                self.port,
+                fs::read_to_string(&self.log).unwrap_or_default()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}

@@ -717,3 +717,51 @@ fn reload_applies_new_parameters_and_refuses_a_new_source() {
     assert_eq!(ocf(&env2, "stop").0, 0);
     assert_eq!(ocf(&env2, "reload").0, 0);
 }
+
+#[test]
+fn replicates_over_ssh_and_survives_sshd_going_away() {
+    let s = Setup::new("ssh");
+    let mut ssh = rustha_tests::rsyncd::SshPeer::start(&s.dir.0);
+    write(&s.src.join("a/f"), "over ssh");
+    let conf = s.dir.write(
+        "ssh.conf",
+        &format!(
+            "source = {}\ntarget = {}\nrsh = {}\ndelay = 50ms\nretry_max = 1s\n\
+             pidfile = {}\nstate_file = {}\n",
+            s.src.display(),
+            ssh.target(),
+            ssh.rsh(),
+            s.pidfile.display(),
+            s.state.display()
+        ),
+    );
+    let _d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
+    let peer_dir = ssh.dir.clone();
+    let converge = |what: &str| {
+        let t = Instant::now();
+        let ok = wait_for(Duration::from_secs(20), || tree(&peer_dir) == tree(&s.src));
+        println!("{what}: {:?}", t.elapsed());
+        assert!(
+            ok,
+            "{what}:\n{}\n{}",
+            diff(&tree(&s.src), &tree(&peer_dir)),
+            s.log()
+        );
+    };
+    converge("full sync over ssh");
+    fs::rename(s.src.join("a"), s.src.join("b")).unwrap();
+    write(&s.src.join("b/g"), "second");
+    converge("rename and create over ssh");
+
+    ssh.stop();
+    write(&s.src.join("b/h"), "while sshd is down");
+    assert!(
+        wait_for(Duration::from_secs(15), || field(&s.state(), "failures")
+            >= 1),
+        "{}",
+        s.state()
+    );
+    assert!(s.state().contains("rsync exit 255"), "{}", s.state());
+    ssh.resume();
+    converge("catch-up after sshd returned");
+}
