@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod lab;
+pub mod mariadb;
 pub mod netns;
 pub mod pg;
 pub mod probe;

@@ -1,0 +1,457 @@
+//! mysql-mm against real MariaDB 10.11: two `mariadbd` instances (user `mysql`, temporary data
+//! directories, free loopback ports) started by the agent, connected by `mysql-mm bootstrap`,
+//! then promote/demote swaps, a promote that must wait for the relay log, application sessions
+//! killed on demote, bad inputs, and `ocf-tester`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rustha_tests::mariadb::{free_port, Maria, MariaRoot};
+
+const REPL_PW: &str = "r3pl-'Secret\\x";
+const ADMIN_PW: &str = "adm1n-Secret";
+const APP_PW: &str = "app-Secret";
+
+/// Files and the two instances of one test.
+struct Pair {
+    a: Maria,
+    b: Maria,
+    repl_pw: PathBuf,
+    admin_pw: PathBuf,
+    // Dropped last: the instances stop their servers first.
+    _root: MariaRoot,
+}
+
+impl Pair {
+    fn new(tag: &str) -> Pair {
+        rustha_tests::require_root();
+        let root = MariaRoot::new(tag);
+        let a = Maria::init(&root, "a");
+        let b = Maria::init(&root, "b");
+        Pair {
+            repl_pw: root.secret("repl.pw", REPL_PW),
+            admin_pw: root.secret("admin.pw", ADMIN_PW),
+            a,
+            b,
+            _root: root,
+        }
+    }
+
+    fn peer_of<'m>(&'m self, m: &Maria) -> &'m Maria {
+        if m.name == "a" {
+            &self.b
+        } else {
+            &self.a
+        }
+    }
+
+    /// The agent's environment for `m`, replicating from the other instance.
+    fn env(&self, m: &Maria) -> Vec<(String, String)> {
+        let mut env = m.ocf_params();
+        env.push(("peer".into(), format!("127.0.0.1:{}", self.peer_of(m).port)));
+        env.push((
+            "replication_password_file".into(),
+            self.repl_pw.display().to_string(),
+        ));
+        env
+    }
+
+    /// An admin account reachable over TCP (bootstrap configures the peer through it), created
+    /// on each server without being binlogged.
+    fn create_admins(&self) {
+        for m in [&self.a, &self.b] {
+            m.sql(&format!(
+                "SET SESSION sql_log_bin=0; CREATE USER admin@'127.0.0.1' IDENTIFIED BY '{ADMIN_PW}'; \
+                 GRANT ALL ON *.* TO admin@'127.0.0.1' WITH GRANT OPTION"
+            ));
+        }
+    }
+}
+
+/// Run the agent; returns (exit code, stdout, stderr).
+fn agent(env: &[(String, String)], args: &[&str]) -> (i32, String, String) {
+    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
+    cmd.args(args)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
+        .env_remove("OCF_RESOURCE_INSTANCE")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    let out = cmd.output().expect("running mysql-mm");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Run an action, assert its exit code, return stderr; print the time it took.
+fn act(pair: &Pair, m: &Maria, action: &str, want: i32) -> String {
+    let t = Instant::now();
+    let (code, _, err) = agent(&pair.env(m), &[action]);
+    println!(
+        "{}: {action} -> {code} in {:.1} ms",
+        m.name,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    assert_eq!(
+        code,
+        want,
+        "{}: {action} exited {code}, expected {want}\n{err}\nserver log:\n{}",
+        m.name,
+        m.error_log()
+    );
+    err
+}
+
+/// An application client over TCP (password through the environment, not the command line).
+fn app(m: &Maria) -> Command {
+    let mut c = Command::new("mariadb");
+    c.args(["--no-defaults", "-h", "127.0.0.1", "-N", "-B", "-u", "app"])
+        .arg(format!("--port={}", m.port))
+        .env("MYSQL_PWD", APP_PW)
+        .stdin(Stdio::null());
+    c
+}
+
+fn app_sql(m: &Maria, sql: &str) -> Result<String, String> {
+    let out = app(m).arg("-e").arg(sql).output().unwrap();
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+fn bootstrap(pair: &Pair, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "bootstrap",
+        "--peer-admin-user",
+        "admin",
+        "--peer-admin-passwd-file",
+        pair.admin_pw.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    agent(&pair.env(&pair.a), &args)
+}
+
+/// Start both servers standalone, bootstrap them, and check what bootstrap set up.
+fn bootstrapped(tag: &str) -> Pair {
+    let pair = Pair::new(tag);
+    for m in [&pair.a, &pair.b] {
+        act(&pair, m, "monitor", 7);
+        act(&pair, m, "start", 0);
+        assert!(m.pid().is_some(), "start returned without a server");
+        assert_eq!(
+            m.sql("SELECT @@read_only"),
+            "1",
+            "a started server is read-only"
+        );
+    }
+    pair.create_admins();
+    let t = Instant::now();
+    let (code, out, err) = bootstrap(&pair, &[]);
+    println!(
+        "bootstrap -> {code} in {:.1} ms\n{out}{err}",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    assert_eq!(code, 0, "bootstrap failed:\n{out}\n{err}");
+    assert!(
+        !out.contains(REPL_PW) && !err.contains(REPL_PW),
+        "the password must never be printed"
+    );
+    let ids = |m: &Maria| {
+        m.sql("SELECT CONCAT_WS(',', @@server_id, @@auto_increment_increment, @@auto_increment_offset)")
+    };
+    assert_eq!(
+        (ids(&pair.a), ids(&pair.b)),
+        ("1,2,1".into(), "2,2,2".into())
+    );
+    for m in [&pair.a, &pair.b] {
+        assert_eq!(m.slave_status("Slave_IO_Running"), "Yes", "{}", m.name);
+        assert_eq!(m.slave_status("Using_Gtid"), "Slave_Pos");
+        assert_eq!(
+            m.slave_status("Master_Port"),
+            pair.peer_of(m).port.to_string()
+        );
+        assert_eq!(m.sql("SELECT @@slave_skip_errors"), "OFF");
+        act(&pair, m, "monitor", 0);
+    }
+    pair
+}
+
+#[test]
+fn master_master_promote_demote_and_relay_log_wait() {
+    let pair = bootstrapped("roles");
+    let (a, b) = (&pair.a, &pair.b);
+
+    // A peer that is this server itself is a configuration error.
+    let mut selfish = pair.env(a);
+    selfish.retain(|(k, _)| k != "peer");
+    selfish.push(("peer".into(), format!("127.0.0.1:{}", a.port)));
+    let (code, _, err) = agent(&selfish, &["start"]);
+    assert_eq!(code, 6, "{err}");
+    assert!(err.contains("is this server itself"), "{err}");
+
+    // Promote a: writable, and its writes reach b.
+    act(&pair, a, "promote", 0);
+    act(&pair, a, "monitor", 8);
+    act(&pair, b, "monitor", 0);
+    a.sql(&format!(
+        "CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40)); \
+         CREATE USER app@'127.0.0.1' IDENTIFIED BY '{APP_PW}'; GRANT ALL ON t.* TO app@'127.0.0.1'"
+    ));
+    app_sql(a, "INSERT INTO t.x (v) VALUES ('from-a-1'), ('from-a-2')").unwrap();
+    b.wait_for(
+        "SELECT GROUP_CONCAT(id ORDER BY id) FROM t.x",
+        "1,3",
+        Duration::from_secs(10),
+    );
+    let refused = app_sql(b, "INSERT INTO t.x (v) VALUES ('on-b')").unwrap_err();
+    assert!(
+        refused.contains("read-only"),
+        "b must refuse writes: {refused}"
+    );
+
+    // An application session on a is killed on demote; replication is not.
+    let mut sleeper = app(a)
+        .arg("-e")
+        .arg("SELECT SLEEP(120)")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    a.wait_for(
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER='app'",
+        "1",
+        Duration::from_secs(10),
+    );
+    let log = act(&pair, a, "demote", 0);
+    assert!(log.contains("killed 1 application session"), "{log}");
+    let end = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = sleeper.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < end,
+            "the application session survived demote"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success(), "the killed client must fail");
+    assert_eq!(a.sql("SELECT @@read_only"), "1");
+    assert_eq!(a.slave_status("Slave_IO_Running"), "Yes");
+    assert_eq!(a.slave_status("Slave_SQL_Running"), "Yes");
+    assert_eq!(
+        a.sql(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"
+        ),
+        "1",
+        "b's IO thread still reads a's binlog"
+    );
+    act(&pair, a, "monitor", 0);
+
+    // Swap: b promoted; its keys use offset 2.
+    act(&pair, b, "promote", 0);
+    act(&pair, b, "monitor", 8);
+    app_sql(b, "INSERT INTO t.x (v) VALUES ('from-b')").unwrap();
+    a.wait_for(
+        "SELECT GROUP_CONCAT(id ORDER BY id) FROM t.x",
+        "1,3,4",
+        Duration::from_secs(10),
+    );
+
+    // Promote waits for the relay log: a's SQL thread is stopped, b writes, a has received the
+    // row but not applied it; b is demoted and a promoted: the row must be there at once.
+    a.sql("STOP SLAVE SQL_THREAD");
+    app_sql(b, "INSERT INTO t.x (v) VALUES ('pending')").unwrap();
+    let master_pos = b.sql("SHOW MASTER STATUS");
+    let want_pos = master_pos.split_whitespace().nth(1).unwrap().to_string();
+    let end = Instant::now() + Duration::from_secs(10);
+    while a.slave_status("Read_Master_Log_Pos") != want_pos {
+        assert!(Instant::now() < end, "a never received b's write");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(a.sql("SELECT COUNT(*) FROM t.x WHERE v='pending'"), "0");
+    act(&pair, b, "demote", 0);
+    let log = act(&pair, a, "promote", 0);
+    assert!(log.contains("relay log applied"), "{log}");
+    assert_eq!(
+        a.sql("SELECT COUNT(*) FROM t.x WHERE v='pending'"),
+        "1",
+        "promote returned before the relay log was applied"
+    );
+    assert_eq!(a.sql("SELECT @@read_only"), "0");
+    assert_eq!(a.slave_status("Slave_SQL_Running"), "Yes");
+    assert_eq!(a.slave_status("Slave_IO_Running"), "Yes");
+    app_sql(a, "INSERT INTO t.x (v) VALUES ('from-a-3')").unwrap();
+    b.wait_for("SELECT COUNT(*) FROM t.x", "5", Duration::from_secs(10));
+    assert_eq!(
+        a.sql("CHECKSUM TABLE t.x"),
+        b.sql("CHECKSUM TABLE t.x"),
+        "both copies are identical"
+    );
+
+    // Stop both: servers gone, monitor says stopped, stop again succeeds.
+    for m in [a, b] {
+        act(&pair, m, "stop", 0);
+        assert!(
+            m.pid().is_none(),
+            "{}: server still running after stop",
+            m.name
+        );
+        act(&pair, m, "monitor", 7);
+        act(&pair, m, "stop", 0);
+    }
+}
+
+#[test]
+fn promote_refuses_a_diverged_replica() {
+    let pair = bootstrapped("diverged");
+    let (a, b) = (&pair.a, &pair.b);
+    act(&pair, a, "promote", 0);
+    a.sql("CREATE DATABASE t; CREATE TABLE t.k (id INT PRIMARY KEY)");
+    b.wait_for(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
+        "1",
+        Duration::from_secs(10),
+    );
+    // A row written on b behind replication's back (root bypasses read_only), then the same key
+    // on a: b's SQL thread stops on a duplicate key, the seed guide's error 1062.
+    b.sql("SET SESSION sql_log_bin=0; INSERT INTO t.k VALUES (7)");
+    a.sql("INSERT INTO t.k VALUES (7)");
+    let end = Instant::now() + Duration::from_secs(10);
+    while b.slave_status("Last_SQL_Errno") != "1062" {
+        assert!(
+            Instant::now() < end,
+            "b's SQL thread did not stop on the duplicate"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let err = act(&pair, b, "monitor", 1);
+    assert!(
+        err.contains("1062") && err.contains("not promotable"),
+        "{err}"
+    );
+    act(&pair, a, "demote", 0);
+    let err = act(&pair, b, "promote", 1);
+    assert!(err.contains("refusing to promote"), "{err}");
+    assert_eq!(
+        b.sql("SELECT @@read_only"),
+        "1",
+        "a refused promote leaves b read-only"
+    );
+    assert_eq!(b.sql("SELECT @@slave_skip_errors"), "OFF");
+}
+
+#[test]
+fn bad_inputs_give_clear_errors_and_codes() {
+    let pair = Pair::new("bad");
+    let a = &pair.a;
+    let with = |changes: &[(&str, &str)]| {
+        let mut env = pair.env(a);
+        for (k, v) in changes {
+            env.retain(|(name, _)| name != k);
+            env.push((k.to_string(), v.to_string()));
+        }
+        env
+    };
+    let missing = pair._root.path().join("no-such.pw");
+    let missing = missing.to_str().unwrap();
+
+    // Missing password file: not installed on this node (5), naming parameter and file.
+    let (code, _, err) = agent(&with(&[("replication_password_file", missing)]), &["start"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("replication_password_file") && err.contains(missing),
+        "{err}"
+    );
+    let (code, _, err) = agent(
+        &with(&[("replication_password_file", missing)]),
+        &["validate-all"],
+    );
+    assert_eq!(code, 5, "{err}");
+    // A probe of a stopped server needs no password: 7.
+    let (code, _, err) = agent(&with(&[("test_passwd_file", missing)]), &["monitor"]);
+    assert_eq!(code, 7, "{err}");
+
+    // Malformed peer: configuration error naming the parameter and value.
+    let (code, _, err) = agent(&with(&[("peer", "127.0.0.1:notaport")]), &["monitor"]);
+    assert_eq!(code, 6, "{err}");
+    assert!(err.contains("peer") && err.contains("notaport"), "{err}");
+    let (code, _, err) = agent(&with(&[("peer", "n1=10.0.0.1 n2=10.0.0.2")]), &["monitor"]);
+    assert_eq!(code, 6, "this node is not listed: {err}");
+
+    // Missing binary and empty data directory: not installed.
+    let (code, _, err) = agent(&with(&[("binary", "/nonexistent/mariadbd")]), &["start"]);
+    assert_eq!(code, 5, "{err}");
+    let empty = pair._root.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (code, _, err) = agent(&with(&[("datadir", empty.to_str().unwrap())]), &["start"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("mariadb-install-db"), "{err}");
+
+    // Stopping a stopped resource succeeds; monitor says stopped.
+    assert_eq!(agent(&pair.env(a), &["stop"]).0, 0);
+    assert_eq!(agent(&pair.env(a), &["monitor"]).0, 7);
+
+    // Bootstrap toward a peer where nothing listens: runtime failure (1) naming the peer.
+    act(&pair, a, "start", 0);
+    let dead = free_port();
+    let mut env = with(&[("peer", &format!("127.0.0.1:{dead}"))]);
+    env.push(("peer_port".into(), dead.to_string()));
+    let (code, out, err) = agent(&env, &["bootstrap", "--peer-admin-user", "admin"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains(&format!("peer 127.0.0.1:{dead}")), "{err}");
+    // Unknown bootstrap option: usage error (2) listing the parameters.
+    let (code, _, err) = agent(&pair.env(a), &["bootstrap", "--peer-admn-user", "x"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("replication_password_file"), "{err}");
+    // A server that dies is seen as stopped by the next probe.
+    let pid = a.pid().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    let end = Instant::now() + Duration::from_secs(5);
+    while a.pid().is_some() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(agent(&pair.env(a), &["monitor"]).0, 7);
+    act(&pair, a, "start", 0);
+    act(&pair, a, "stop", 0);
+}
+
+#[test]
+fn ocf_tester_passes_with_promote_and_demote() {
+    let pair = bootstrapped("tester");
+    act(&pair, &pair.a, "stop", 0);
+    let mut cmd = Command::new("ocf-tester");
+    cmd.args(["-n", "mysql-mm-test"]);
+    for (k, v) in pair.env(&pair.a) {
+        cmd.arg("-o").arg(format!("{k}={v}"));
+    }
+    let out = cmd
+        .arg(rustha_tests::bin("mysql-mm"))
+        .env("RUSTHA_LOG_STDERR", "1")
+        .output()
+        .expect("running ocf-tester (resource-agents)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{text}");
+    assert!(out.status.success(), "ocf-tester failed:\n{text}");
+    assert!(
+        !Path::new(&pair.a.pidfile).exists() || pair.a.pid().is_none(),
+        "ocf-tester ends with stop: the server must be gone"
+    );
+    assert!(pair.b.pid().is_some(), "the peer was not touched");
+}
