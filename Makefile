@@ -10,7 +10,7 @@ MAN_DIR   ?= $(PREFIX)/share/man/man8
 HA_DIR    ?= /etc/ha.d/resource.d
 UNIT_DIR  ?= $(PREFIX)/lib/systemd/system
 CONF_DIR  ?= /etc/rustha
-AGENTS    := vip osm-failover pgsqlchk proxy filesync
+AGENTS    := vip osm-failover pgsqlchk proxy filesync mysql-mm
 RELEASE   := target/release
 DEBUG_DIR := target/debug
 
