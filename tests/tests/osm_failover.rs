@@ -307,6 +307,15 @@ fn monitor_names_what_is_missing() {
     expect(&env.agent("stop", &p), 0, "stop");
     expect(&env.agent("monitor", &p), 7, "monitor after stop");
     assert!(tagged_rules(node, &env.instance).is_empty());
+
+    // The configuration drops a network while the rules exist (no stop in between): start
+    // removes the rule nobody asks for any more.
+    expect(&env.agent("start", &p), 0, "start with two networks");
+    expect(&env.agent("start", &[]), 0, "start with one network");
+    let left = tagged_rules(node, &env.instance);
+    assert!(left.len() == 1 && left[0].contains(&env.net()), "{left:?}");
+    expect(&env.agent("monitor", &[]), 0, "monitor");
+    expect(&env.agent("stop", &[]), 0, "stop");
 }
 
 #[test]
@@ -446,7 +455,7 @@ fn daemon_runs_as_its_user_and_is_killed_when_it_ignores_term() {
     let took = t.elapsed();
     println!("stop of a daemon ignoring SIGTERM took {took:?} (timeout 4 s)");
     assert!(
-        status_field(pid, "State:").is_none_or(|s| s.starts_with('Z')),
+        !matches!(status_field(pid, "State:"), Some(s) if !s.starts_with('Z')),
         "daemon still alive"
     );
     expect(

@@ -384,6 +384,21 @@ impl ResourceAgent for OsmFailover {
         if let Some(fw) = self.firewall()? {
             self.check_source_is_local()?;
             let seen = self.observe(ctx, Some(&fw))?;
+            // Tagged rules the configuration no longer asks for (snat or to_source changed
+            // without a stop in between) are ours and go.
+            let stale: Vec<Owned> = seen
+                .owned
+                .iter()
+                .filter(|o| !matches!(o.rule, Some(r) if self.rules.contains(&r)))
+                .cloned()
+                .collect();
+            if !stale.is_empty() {
+                fw.remove(&stale, ctx.deadline())?;
+                tracing::info!(
+                    "removed {} stale SNAT rule(s) of this resource",
+                    stale.len()
+                );
+            }
             if !seen.missing.is_empty() {
                 fw.add(&seen.missing, ctx.deadline())?;
                 tracing::info!(
