@@ -84,6 +84,8 @@ pub struct Maria {
     pub cnf: PathBuf,
     /// Error log.
     pub log: PathBuf,
+    /// Included by `cnf`: the place for bootstrap's persistent settings.
+    pub mm_cnf: PathBuf,
     /// TCP port on 127.0.0.1.
     pub port: u16,
 }
@@ -101,8 +103,15 @@ fn check(what: &str, out: std::io::Result<Output>) -> String {
 }
 
 impl Maria {
-    /// Create the data directory and configuration of instance `name` (not started).
+    /// Create the data directory and configuration of instance `name` (not started), listening
+    /// on 127.0.0.1 and a free port.
     pub fn init(root: &MariaRoot, name: &str) -> Maria {
+        Maria::init_on(root, name, "127.0.0.1", free_port())
+    }
+
+    /// [`Maria::init`] listening on `bind:port` (e.g. `0.0.0.0:3306` inside a lab node's
+    /// network namespace).
+    pub fn init_on(root: &MariaRoot, name: &str, bind: &str, port: u16) -> Maria {
         let dir = root.path().join(name);
         let run = dir.join("run");
         let datadir = dir.join("data");
@@ -116,20 +125,23 @@ impl Maria {
         for d in [&dir, &run, &datadir, &tmp] {
             std::os::unix::fs::chown(d, Some(uid), Some(gid)).unwrap();
         }
-        let port = free_port();
         let log = dir.join("error.log");
         let cnf = dir.join("my.cnf");
         std::fs::write(
             &cnf,
             format!(
-                "[mysqld]\nport = {port}\nbind-address = 127.0.0.1\nlog_bin = mysql-bin\n\
+                "[mysqld]\nport = {port}\nbind-address = {bind}\nlog_bin = mysql-bin\n\
                  log_error = {}\nskip-name-resolve\ninnodb_buffer_pool_size = 16M\n\
-                 innodb_log_file_size = 8M\nperformance_schema = OFF\ntmpdir = {}\n",
+                 innodb_log_file_size = 8M\nperformance_schema = OFF\ntmpdir = {}\n\
+                 !include {}\n",
                 log.display(),
-                tmp.display()
+                tmp.display(),
+                dir.join("mm.cnf").display()
             ),
         )
         .unwrap();
+        // Where `mysql-mm bootstrap --write-cnf` puts the settings that must survive a restart.
+        std::fs::write(dir.join("mm.cnf"), "").unwrap();
         check(
             "mariadb-install-db",
             Command::new("mariadb-install-db")
@@ -147,6 +159,7 @@ impl Maria {
             socket: run.join("mysqld.sock"),
             pidfile: run.join("mysqld.pid"),
             datadir,
+            mm_cnf: dir.join("mm.cnf"),
             cnf,
             log,
             port,

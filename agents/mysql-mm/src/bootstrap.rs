@@ -53,6 +53,7 @@ Options:
   --local-port PORT              port of this server (default: its @@port)
   --replication-host PATTERN     host part of the replication account (default: %)
   --write-cnf FILE               write this node's [mysqld] settings to FILE
+  --write-peer-cnf FILE          write the peer's [mysqld] settings to FILE (to copy there)
   --timeout SECONDS              how long to wait for both directions to connect (default: 30)
 ";
 
@@ -64,11 +65,13 @@ struct Options {
     local_port: Option<u16>,
     repl_host: String,
     write_cnf: Option<String>,
+    write_peer_cnf: Option<String>,
     timeout: Duration,
 }
 
 fn parse(args: &[String]) -> Result<Option<Options>> {
     let mut overrides = MapSource::new();
+    let mut write_peer_cnf = None;
     let mut o = (
         None,
         None,
@@ -108,6 +111,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
             }
             "replication-host" => o.4 = value,
             "write-cnf" => o.5 = Some(value),
+            "write-peer-cnf" => write_peer_cnf = Some(value),
             "timeout" => {
                 o.6 = Duration::from_secs(
                     value
@@ -138,6 +142,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
         local_port: o.3,
         repl_host: o.4,
         write_cnf: o.5,
+        write_peer_cnf,
         timeout: o.6,
     }))
 }
@@ -179,15 +184,9 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     let mut peer = peer_t.connect(timeout)?;
 
     // 1. Two distinct servers, both writing a binlog, none skipping errors.
-    let ident = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)";
-    let (li, pi) = (
-        db::scalar(&mut local, ident)?,
-        db::scalar(&mut peer, ident)?,
-    );
-    if li == pi {
+    if db::same_server(&mut local, &mut peer, &peer_t.user)? {
         return Err(Error::Configuration(format!(
-            "parameter 'peer': {peer_host}:{peer_port} is this server itself ({}); name the other node's server",
-            li.unwrap_or_default()
+            "parameter 'peer': {peer_host}:{peer_port} is this server itself; name the other node's server"
         )));
     }
     for (label, conn) in [(&local_t.label, &mut local), (&peer_t.label, &mut peer)] {
@@ -289,10 +288,15 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     } else {
         println!("\nKeep these in this node's my.cnf:\n{}", cnf(&lset));
     }
-    println!(
-        "Keep these in the peer's my.cnf ({peer_host}):\n{}",
-        cnf(&pset)
-    );
+    if let Some(path) = &opts.write_peer_cnf {
+        std::fs::write(path, cnf(&pset)).map_err(|e| Error::io(format!("writing {path}"), e))?;
+        println!("wrote the peer's settings to {path}: put them in its my.cnf");
+    } else {
+        println!(
+            "Keep these in the peer's my.cnf ({peer_host}):\n{}",
+            cnf(&pset)
+        );
+    }
     Ok(OcfCode::Success)
 }
 

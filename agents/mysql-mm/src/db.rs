@@ -188,6 +188,26 @@ pub fn scalar(conn: &mut Conn, sql: &str) -> Result<Option<String>> {
     Ok(row.and_then(|r| r.unwrap().into_iter().next().and_then(value_text)))
 }
 
+/// Whether two sessions reach the same server. Host name, port and data directory alone are
+/// not proof (containers and namespaces share all three across machines), so the peer session's
+/// connection id must also show up, as the same account, in this server's process list.
+pub fn same_server(local: &mut Conn, other: &mut Conn, other_user: &str) -> Result<bool> {
+    let ident = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)";
+    if scalar(local, ident)? != scalar(other, ident)? {
+        return Ok(false);
+    }
+    let id = scalar(other, "SELECT CONNECTION_ID()")?.unwrap_or_default();
+    let found = scalar(
+        local,
+        &format!(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {} AND USER = {}",
+            id.parse::<u64>().unwrap_or(0),
+            quote(other_user)
+        ),
+    )?;
+    Ok(found.as_deref() == Some("1"))
+}
+
 /// The replica side of the server (`SHOW SLAVE STATUS`), read by column name so both MariaDB's
 /// names and MySQL 8's renamed ones (`Replica_IO_Running`, `Source_Host`, ...) work.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -451,15 +451,23 @@ impl MysqlMm {
         let Some(target) = self.peer_target()? else {
             return Ok(());
         };
-        let ident = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)";
-        let mine = db::scalar(conn, ident)?;
         match target.connect(ctx.remaining().min(Duration::from_secs(3))) {
             Ok(mut peer) => {
-                let theirs = db::scalar(&mut peer, ident)?;
-                if mine == theirs {
-                    let (h, p) = self.peer.clone().unwrap_or_default();
+                let (h, p) = self.peer.clone().unwrap_or_default();
+                if db::same_server(conn, &mut peer, &target.user)? {
                     return Err(Error::Configuration(format!(
-                        "parameter 'peer': {h}:{p} is this server itself ({}); name the other node's server",
+                        "parameter 'peer': {h}:{p} is this server itself; name the other node's server"
+                    )));
+                }
+                // Equal ids make each IO thread drop the other's events as its own (error 1593).
+                // Typically a restart lost bootstrap's SET GLOBAL: a soft error, so Pacemaker
+                // keeps the promoted peer running and bans only this node.
+                let sid = "SELECT @@GLOBAL.server_id";
+                let mine = db::scalar(conn, sid)?;
+                if mine == db::scalar(&mut peer, sid)? {
+                    return Err(Error::Failed(format!(
+                        "server_id {} is also the server_id of peer {h}:{p}: replication cannot work; \
+                         keep the settings 'mysql-mm bootstrap' printed in each node's my.cnf",
                         mine.unwrap_or_default()
                     )));
                 }
