@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -640,11 +641,15 @@ fn waits_for_the_xtables_lock() {
     }
     let lock = dir.0.join("xtables.lock");
     let lock_s = lock.to_str().unwrap();
-    let mut holder = Command::new("flock")
-        .args([lock_s, "sleep", "3"])
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("flock");
+    // Held until released below (not for a fixed time, so a slow machine changes nothing).
+    let holder = Holder(
+        Command::new("flock")
+            .args([lock_s, "sleep", "60"])
+            .stdin(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("flock"),
+    );
     let held = || {
         Command::new("flock")
             .args(["-n", lock_s, "true"])
@@ -690,19 +695,35 @@ fn waits_for_the_xtables_lock() {
     );
     assert!(!legacy_rules().contains("rustha:"));
 
-    // With the default timeout the same start waits for the lock and succeeds.
+    // With the default timeout the same start waits for the lock and succeeds once the other
+    // holder lets go.
     let t = Instant::now();
-    expect(
-        &run("start", &[]),
-        0,
-        "start while another tool holds the lock",
+    let o = std::thread::scope(|s| {
+        let start = s.spawn(|| run("start", &[]));
+        std::thread::sleep(Duration::from_millis(1500));
+        drop(holder);
+        start.join().unwrap()
+    });
+    expect(&o, 0, "start while another tool holds the lock");
+    println!(
+        "start waited {:?} for the xtables lock (released after 1.5 s)",
+        t.elapsed()
     );
-    println!("start waited {:?} for the xtables lock", t.elapsed());
-    let _ = holder.wait();
     let tag = format!("rustha:{}", env.instance);
     assert!(legacy_rules().contains(&tag), "{}", legacy_rules());
     expect(&run("monitor", &[]), 0, "monitor");
     assert_eq!(env.source_seen(), IpAddr::V4(env.vip), "while started");
     expect(&run("stop", &[]), 0, "stop");
     assert!(!legacy_rules().contains("rustha:"), "{}", legacy_rules());
+}
+
+/// A process group killed on drop (the lock holder and its command).
+struct Holder(std::process::Child);
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let pgid = nix::unistd::Pid::from_raw(-(self.0.id() as i32));
+        let _ = nix::sys::signal::kill(pgid, nix::sys::signal::Signal::SIGKILL);
+        let _ = self.0.wait();
+    }
 }
