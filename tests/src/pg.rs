@@ -40,6 +40,32 @@ fn postgres_ids() -> (u32, u32) {
     (u.uid.as_raw(), u.gid.as_raw())
 }
 
+/// Roots alive in this process, for [`stop_all_on_panic`].
+static ROOTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// For binaries built with `panic = "abort"` (the release profile), where `Drop` never runs
+/// on a panic: install a panic hook that stops every instance under every live [`PgRoot`]
+/// and removes the roots, so a failed benchmark leaves no server behind.
+pub fn stop_all_on_panic() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default(info);
+        let roots = ROOTS.lock().map(|r| r.clone()).unwrap_or_default();
+        for root in roots {
+            for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+                if entry.path().join("postmaster.pid").exists() {
+                    let _ = as_postgres("pg_ctl", &root)
+                        .arg("-D")
+                        .arg(entry.path())
+                        .args(["-m", "immediate", "-w", "stop"])
+                        .output();
+                }
+            }
+            let _ = std::fs::remove_dir_all(&root);
+        }
+    }));
+}
+
 /// A temporary directory owned by `postgres`, removed on drop.
 pub struct PgRoot {
     path: PathBuf,
@@ -69,6 +95,9 @@ impl PgRoot {
         .expect("chown test root to postgres");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
             .expect("chmod test root");
+        if let Ok(mut roots) = ROOTS.lock() {
+            roots.push(path.clone());
+        }
         PgRoot { path }
     }
 
@@ -80,6 +109,9 @@ impl PgRoot {
 
 impl Drop for PgRoot {
     fn drop(&mut self) {
+        if let Ok(mut roots) = ROOTS.lock() {
+            roots.retain(|r| r != &self.path);
+        }
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }

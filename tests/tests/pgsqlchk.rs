@@ -671,3 +671,238 @@ fn haproxy_routes_to_the_primary() {
     .unwrap();
     assert_eq!(primary.sql("SELECT v FROM via_haproxy"), "42");
 }
+
+/// One committed row as the writer saw it: sequence number, when COMMIT was acknowledged,
+/// and which server (port) acknowledged it.
+struct Ack {
+    n: u32,
+    at: Instant,
+    port: u16,
+}
+
+/// Commits numbered rows through the proxy, one connection per row (so every row also tests
+/// where new connections go), until `stop` is set.
+fn writer(front: u16, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> (Vec<Ack>, u32) {
+    let mut acks = Vec::new();
+    let mut failed = 0;
+    let mut n = 0;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        n += 1;
+        match psql_via(
+            front,
+            &format!("INSERT INTO acked (v) VALUES ({n}) RETURNING inet_server_port()"),
+        ) {
+            Ok(port) => acks.push(Ack {
+                n,
+                at: Instant::now(),
+                port: port.parse().unwrap_or(0),
+            }),
+            Err(_) => {
+                failed += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (acks, failed)
+}
+
+/// Seed 002 end to end with the rustha proxy: the replica is promoted, the old primary stopped,
+/// and a client that keeps committing through the proxy finds every acknowledged row on the new
+/// primary. The pair runs with synchronous replication (`synchronous_standby_names = '*'` on the
+/// primary only): between the promotion and the stop both servers are writable primaries and
+/// pgsqlchk rightly says 200 for both, but the old primary cannot acknowledge a commit in that
+/// window (its synchronous standby is gone), so nothing acknowledged can be lost.
+#[test]
+fn proxy_failover_keeps_every_acknowledged_row() {
+    rustha_tests::require_root();
+    let proxy = rustha_tests::bin_dir().join("proxy");
+    if !proxy.exists() {
+        panic!("{} not built: run `make build`", proxy.display());
+    }
+    let root = PgRoot::new("failover");
+    let (mut primary, replica) = pair(&root, "");
+    primary.sql("ALTER SYSTEM SET synchronous_standby_names = '*'");
+    primary.sql("SELECT pg_reload_conf()");
+    primary.wait_for(
+        "SELECT sync_state FROM pg_stat_replication",
+        "sync",
+        Duration::from_secs(30),
+    );
+    primary.sql("CREATE TABLE acked (v int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
+
+    // One pgsqlchk per "node", as in the seed (each checks its local database).
+    let (c1, c2) = (free_port(), free_port());
+    let cfg1 = write_config(&root, PASSWORD, &[(primary.port, c1, "")]);
+    let cfg2 = write_config(&root, PASSWORD, &[(replica.port, c2, "")]);
+    let _chk1 = Daemon::start(&cfg1, &root.path().join("pgsqlchk-1.log"), c1);
+    let _chk2 = Daemon::start(&cfg2, &root.path().join("pgsqlchk-2.log"), c2);
+
+    let (front, stats) = (free_port(), free_port());
+    let pcfg = root.path().join("proxy.cfg");
+    fs::write(
+        &pcfg,
+        seed_haproxy_cfg(
+            front,
+            stats,
+            &[("sms-01", primary.port, c1), ("sms-02", replica.port, c2)],
+        ),
+    )
+    .unwrap();
+    let pidfile = root.path().join("proxy.pid");
+    let _proxy = Guard(
+        Command::new(&proxy)
+            .args(["run", "-f"])
+            .arg(&pcfg)
+            .arg("-p")
+            .arg(&pidfile)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(fs::File::create(root.path().join("proxy.log")).unwrap())
+            .spawn()
+            .expect("starting proxy"),
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    while !pidfile.exists() {
+        assert!(
+            Instant::now() < end,
+            "proxy not ready: {}",
+            fs::read_to_string(root.path().join("proxy.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    wait_status(stats, "sms-02", "DOWN", Duration::from_secs(15));
+    wait_status(stats, "sms-01", "UP", Duration::from_secs(15));
+    assert_eq!(
+        psql_via(front, "SELECT inet_server_port(), pg_is_in_recovery()").unwrap(),
+        format!("{}|f", primary.port),
+        "psql through the proxy reaches the primary"
+    );
+
+    // A session established before the failover, on the old primary.
+    let mut session = Command::new(Path::new(rustha_tests::pg::BIN).join("psql"))
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &front.to_string(),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-AtqX",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut session_in = session.stdin.take().unwrap();
+    writeln!(session_in, "SELECT 'session on ' || inet_server_port();").unwrap();
+    let session_guard = Guard(session);
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let w = {
+        let stop = stop.clone();
+        std::thread::spawn(move || writer(front, stop))
+    };
+    std::thread::sleep(Duration::from_secs(2));
+
+    // Failover: promote the replica, then stop the old primary.
+    let t0 = Instant::now();
+    replica.promote();
+    let promoted = t0.elapsed();
+    primary.stop();
+    let stopped = t0.elapsed();
+    // New connections must reach the new primary within the check bounds (inter 3s, fall 3,
+    // rise 2: DOWN after 3 failed checks, UP after 2 good ones), plus slack for a busy machine.
+    let bound = Duration::from_secs(3 * 3 + 2 * 3 + 15);
+    let mut reached = None;
+    while t0.elapsed() < bound {
+        if psql_via(front, "SELECT inet_server_port()").ok() == Some(replica.port.to_string()) {
+            reached = Some(t0.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let reached = reached.unwrap_or_else(|| {
+        panic!(
+            "new connections never reached the new primary within {bound:?}: sms-01 {:?}, sms-02 {:?}",
+            server_status(stats, "sms-01"),
+            server_status(stats, "sms-02")
+        )
+    });
+    wait_status(stats, "sms-01", "DOWN", Duration::from_secs(15));
+    std::thread::sleep(Duration::from_secs(2));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (acks, failed) = w.join().unwrap();
+
+    // The old session is gone: psql sees its connection closed and exits.
+    let _ = writeln!(session_in, "SELECT 'still open on ' || inet_server_port();");
+    drop(session_in);
+    let mut session = session_guard;
+    let mut out = String::new();
+    session
+        .0
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let status = session.0.wait().unwrap();
+    println!("old session: exit {status}, output {out:?}");
+    assert!(
+        out.contains(&format!("session on {}", primary.port)),
+        "{out}"
+    );
+    assert!(
+        !out.contains("still open"),
+        "the old session survived: {out}"
+    );
+
+    // Every acknowledged row is on the new primary.
+    let rows: std::collections::HashSet<u32> = replica
+        .sql("SELECT v FROM acked")
+        .lines()
+        .filter_map(|l| l.parse().ok())
+        .collect();
+    let lost: Vec<u32> = acks
+        .iter()
+        .map(|a| a.n)
+        .filter(|n| !rows.contains(n))
+        .collect();
+    let on_old = acks.iter().filter(|a| a.port == primary.port).count();
+    let on_new = acks.iter().filter(|a| a.port == replica.port).count();
+    let gap = acks
+        .windows(2)
+        .map(|w| w[1].at - w[0].at)
+        .max()
+        .unwrap_or_default();
+    let last_old = acks
+        .iter()
+        .rev()
+        .find(|a| a.port == primary.port)
+        .map(|a| a.at);
+    let first_new = acks.iter().find(|a| a.port == replica.port).map(|a| a.at);
+    println!(
+        "failover via proxy (synchronous replication): promote took {:.2} s, old primary stopped at {:.2} s, new connections on the new primary at {:.2} s",
+        promoted.as_secs_f64(),
+        stopped.as_secs_f64(),
+        reached.as_secs_f64()
+    );
+    println!(
+        "writer: {} commits acknowledged ({on_old} by the old primary, {on_new} by the new), {failed} failed attempts, {} acknowledged rows missing; writes unavailable for {:.2} s (longest gap between acknowledged commits{})",
+        acks.len(),
+        lost.len(),
+        gap.as_secs_f64(),
+        match (last_old, first_new) {
+            (Some(a), Some(b)) if b > a => format!("; last old-primary commit to first new-primary commit {:.2} s", (b - a).as_secs_f64()),
+            _ => String::new(),
+        }
+    );
+    assert!(
+        on_old > 0 && on_new > 0,
+        "the writer must have committed on both sides"
+    );
+    assert!(lost.is_empty(), "acknowledged rows lost: {lost:?}");
+}
