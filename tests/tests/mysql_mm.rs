@@ -350,6 +350,56 @@ fn promote_refuses_a_diverged_replica() {
 }
 
 #[test]
+fn failover_promotes_the_survivor_with_everything_it_received() {
+    let pair = bootstrapped("failover");
+    let (a, b) = (&pair.a, &pair.b);
+    act(&pair, a, "promote", 0);
+    a.sql("CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+    b.wait_for(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
+        "1",
+        Duration::from_secs(10),
+    );
+    // b receives but does not apply; then a's server dies (no demote, no shutdown).
+    b.sql("STOP SLAVE SQL_THREAD");
+    a.sql("INSERT INTO t.x (v) VALUES ('last-words')");
+    let want = a.sql("SHOW MASTER STATUS");
+    let want = want.split_whitespace().nth(1).unwrap().to_string();
+    let end = Instant::now() + Duration::from_secs(10);
+    while b.slave_status("Read_Master_Log_Pos") != want {
+        assert!(Instant::now() < end, "b never received a's last write");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = a.pid().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    let end = Instant::now() + Duration::from_secs(10);
+    while a.pid().is_some() {
+        assert!(Instant::now() < end, "a's server did not die");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    act(&pair, a, "monitor", 7);
+    // The survivor: the peer does not answer, so it applies what it received, then writes.
+    let log = act(&pair, b, "promote", 0);
+    assert!(log.contains("peer does not answer"), "{log}");
+    assert_eq!(
+        b.sql("SELECT COUNT(*) FROM t.x WHERE v='last-words'"),
+        "1",
+        "the received write must be applied before promote returns"
+    );
+    act(&pair, b, "monitor", 8);
+    b.sql("INSERT INTO t.x (v) VALUES ('after-failover')");
+    // The crashed node comes back read-only and catches up from the new promoted one.
+    act(&pair, a, "start", 0);
+    assert_eq!(a.sql("SELECT @@read_only"), "1");
+    a.wait_for("SELECT COUNT(*) FROM t.x", "2", Duration::from_secs(20));
+    act(&pair, a, "monitor", 0);
+}
+
+#[test]
 fn bad_inputs_give_clear_errors_and_codes() {
     let pair = Pair::new("bad");
     let a = &pair.a;
@@ -412,6 +462,13 @@ fn bad_inputs_give_clear_errors_and_codes() {
     let (code, _, err) = agent(&pair.env(a), &["bootstrap", "--peer-admn-user", "x"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("replication_password_file"), "{err}");
+    // An account the server refuses: insufficient privileges (4), with the server's reason.
+    let (code, _, err) = agent(&with(&[("test_user", "nosuchuser")]), &["monitor"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("Access denied") && err.contains("nosuchuser"),
+        "{err}"
+    );
     // A server that dies is seen as stopped by the next probe.
     let pid = a.pid().unwrap();
     nix::sys::signal::kill(

@@ -573,8 +573,18 @@ impl MysqlMm {
             db::exec(conn, "START SLAVE IO_THREAD", "START SLAVE IO_THREAD")?;
         }
         let reached = rustha::daemon::wait_until(deadline, Duration::from_millis(20), || {
-            Ok(ReplicaStatus::read(conn)?
-                .is_some_and(|s| db::coords_reached((&s.read_file, s.read_pos), (&file, pos))))
+            let Some(s) = ReplicaStatus::read(conn)? else {
+                return Ok(false);
+            };
+            // A stopped IO thread (as opposed to one still connecting) will not get there.
+            if s.io_running == "No" && s.io_errno != 0 {
+                return Err(Error::Failed(format!(
+                    "the peer answers, but this node's IO thread stopped on error {}: {}; \
+                     promoting would lose the peer's writes after {}:{}",
+                    s.io_errno, s.io_error, s.read_file, s.read_pos
+                )));
+            }
+            Ok(db::coords_reached((&s.read_file, s.read_pos), (&file, pos)))
         })?;
         if !reached {
             return Err(Error::Timeout {
