@@ -85,6 +85,9 @@ fn bind_all(
             let _ = s.set_freebind_v4(true);
         }
         s.set_nonblocking(true)?;
+        // Accepted sockets inherit TCP_NODELAY from the listener: one syscall per listener
+        // instead of one per connection.
+        s.set_tcp_nodelay(true)?;
         s.bind(&addr.into())?;
         Ok(s)
     };

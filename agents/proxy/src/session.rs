@@ -110,7 +110,6 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
     let accept_time = SystemTime::now();
     let process = slots.process.clone();
     fe.c.enter();
-    let _ = client.set_nodelay(true);
     if fe.cfg.clitcpka {
         let _ = socket2::SockRef::from(&client).set_keepalive(true);
     }
