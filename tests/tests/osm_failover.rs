@@ -296,7 +296,12 @@ fn monitor_names_what_is_missing() {
         nix::sys::signal::Signal::SIGKILL,
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(100));
+    let t = Instant::now();
+    while matches!(status_field(pid, "State:"), Some(s) if !s.starts_with('Z'))
+        && t.elapsed() < Duration::from_secs(5)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let m = env.agent("monitor", &recurring);
     expect(&m, 1, "monitor with the daemon dead");
     assert!(
