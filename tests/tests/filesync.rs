@@ -181,6 +181,14 @@ fn full_sync_then_every_kind_of_change_propagates() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600, "permissions replicate");
+    // The source directory's own metadata.
+    fs::set_permissions(&s.src, fs::Permissions::from_mode(0o750)).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(10), || fs::metadata(&s.peer.dir)
+            .is_ok_and(|m| m.permissions().mode() & 0o777 == 0o750)),
+        "mode of the source root replicates\n{}",
+        s.log()
+    );
     assert!(!s.peer.dir.join("new.tmp").exists());
     assert!(!s.peer.dir.join("cache").exists());
 
@@ -418,11 +426,9 @@ fn mass_delete_guard_unmounted_source_and_marker() {
 #[test]
 fn queue_overflow_triggers_full_resync() {
     let s = Setup::new("overflow");
-    write(&s.src.join("seed"), "x");
-    // The directories exist (and are watched) first: files in unwatched directories queue nothing.
-    for d in 0..32 {
-        write(&s.src.join(format!("bulk/{d}/.keep")), "");
-    }
+    write(&s.src.join("a"), "x");
+    write(&s.src.join("b"), "y");
+    fs::create_dir_all(s.src.join("lost")).unwrap();
     let daemon = s.run("");
     s.converge("initial", &Tree::new());
     let max: usize = fs::read_to_string("/proc/sys/fs/inotify/max_queued_events")
@@ -430,16 +436,30 @@ fn queue_overflow_triggers_full_resync() {
         .trim()
         .parse()
         .unwrap();
-    // A stopped daemon reads nothing; each new file queues CREATE, MODIFY and CLOSE_WRITE.
+    // A stopped daemon reads nothing. Alternating chmods of two files queue one ATTRIB each (the
+    // kernel merges only identical consecutive events) until the queue is full; the files created
+    // after that have no event at all, so only a full resync can deliver them.
     let pid = nix::unistd::Pid::from_raw(daemon.pid());
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
-    let n = max / 2 + 100;
     let t = Instant::now();
-    for i in 0..n {
-        write(&s.src.join(format!("bulk/{}/f{i}", i % 32)), "bulk");
+    for i in 0..max + 100 {
+        let (f, mode) = if i % 2 == 0 {
+            ("a", 0o600)
+        } else {
+            ("b", 0o640)
+        };
+        let mode = if (i / 2) % 2 == 0 { mode } else { 0o644 };
+        fs::set_permissions(s.src.join(f), fs::Permissions::from_mode(mode)).unwrap();
+    }
+    for i in 0..50 {
+        write(
+            &s.src.join(format!("lost/f{i}")),
+            "created after the overflow",
+        );
     }
     println!(
-        "wrote {n} files in {:?} (queue limit {max} events)",
+        "{} events queued in {:?} (limit {max})",
+        max + 150,
         t.elapsed()
     );
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGCONT).unwrap();

@@ -106,6 +106,11 @@ pub fn filter_rules(paths: &BTreeMap<PathBuf, Depth>) -> Vec<u8> {
     };
     for (path, depth) in paths {
         let bytes = path.as_os_str().as_bytes();
+        if bytes.is_empty() {
+            // The transfer root itself (its own metadata changed): rsync always sends "."; a
+            // run with no other rule does just that.
+            continue;
+        }
         // Parents, outermost first: "+ /a/", "+ /a/b/".
         for (i, &b) in bytes.iter().enumerate() {
             if b == b'/' && i > 0 && seen_dirs.insert(bytes[..i].to_vec()) {
@@ -291,6 +296,11 @@ mod tests {
                 "- *"
             ]
         );
+    }
+
+    #[test]
+    fn the_root_itself_needs_no_rule() {
+        assert_eq!(rules(&[("", Depth::Entry)]), vec!["- *"]);
     }
 
     #[test]
