@@ -25,6 +25,36 @@ fn mysql_ids() -> (u32, u32) {
     (u.uid.as_raw(), u.gid.as_raw())
 }
 
+/// Roots alive in this process, for [`stop_all_on_panic`].
+static ROOTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// For binaries built with `panic = "abort"` (the release profile), where `Drop` never runs on
+/// a panic: a panic hook that kills every server under every live [`MariaRoot`] and removes the
+/// roots, so a failed benchmark leaves nothing behind.
+pub fn stop_all_on_panic() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default(info);
+        let roots = ROOTS.lock().map(|r| r.clone()).unwrap_or_default();
+        for root in roots {
+            for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+                let pidfile = entry.path().join("run").join("mysqld.pid");
+                if let Some(pid) = std::fs::read_to_string(pidfile)
+                    .ok()
+                    .and_then(|p| p.trim().parse::<i32>().ok())
+                {
+                    let _ = nix::sys::signal::kill(
+                        nix::unistd::Pid::from_raw(pid),
+                        nix::sys::signal::Signal::SIGKILL,
+                    );
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            let _ = std::fs::remove_dir_all(&root);
+        }
+    }));
+}
+
 /// A temporary directory, removed on drop.
 pub struct MariaRoot {
     path: PathBuf,
@@ -47,6 +77,9 @@ impl MariaRoot {
         std::fs::create_dir_all(&path).expect("creating the test root");
         // The server (user mysql) must traverse it to reach its datadir and socket.
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if let Ok(mut roots) = ROOTS.lock() {
+            roots.push(path.clone());
+        }
         MariaRoot { path }
     }
 
@@ -66,6 +99,9 @@ impl MariaRoot {
 
 impl Drop for MariaRoot {
     fn drop(&mut self) {
+        if let Ok(mut roots) = ROOTS.lock() {
+            roots.retain(|r| r != &self.path);
+        }
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
