@@ -232,6 +232,11 @@ fn master_master_promote_demote_and_relay_log_wait() {
     );
     let log = act(&pair, a, "demote", 0);
     assert!(log.contains("killed 1 application session"), "{log}");
+    assert!(
+        log.contains("read_only does not stop these accounts")
+            && log.contains("'admin'@'127.0.0.1'"),
+        "demote names accounts that can write despite read_only: {log}"
+    );
     let end = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(s) = sleeper.try_wait().unwrap() {

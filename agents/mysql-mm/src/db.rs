@@ -369,6 +369,28 @@ pub fn kill_application_sessions(conn: &mut Conn) -> Result<Vec<Session>> {
     Ok(killed)
 }
 
+/// Accounts that can still write while `read_only=ON` (`SUPER`, or `READ_ONLY ADMIN` since
+/// MariaDB 10.11), besides the local administrative ones that every installation has.
+pub fn privileged_accounts(conn: &mut Conn, agent_user: &str) -> Result<Vec<String>> {
+    let rows: Vec<Row> = conn
+        .query(
+            "SELECT DISTINCT GRANTEE FROM information_schema.USER_PRIVILEGES \
+             WHERE PRIVILEGE_TYPE IN ('SUPER', 'READ_ONLY ADMIN')",
+        )
+        .map_err(|e| sql_error("reading privileged accounts", e))?;
+    let local_admins = [
+        "'root'@'localhost'".to_string(),
+        "'mysql'@'localhost'".to_string(),
+        "'mariadb.sys'@'localhost'".to_string(),
+        format!("'{agent_user}'@'localhost'"),
+    ];
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.unwrap().into_iter().next().and_then(value_text))
+        .filter(|g| !local_admins.contains(g))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -854,6 +854,15 @@ impl ResourceAgent for MysqlMm {
                 who.join(", ")
             );
         }
+        match db::privileged_accounts(&mut conn, &self.test_user) {
+            Ok(accounts) if !accounts.is_empty() => tracing::warn!(
+                "read_only does not stop these accounts (SUPER or READ_ONLY ADMIN) from writing here: {}; \
+                 applications should use accounts without those privileges",
+                accounts.join(", ")
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("{e}"),
+        }
         let status = match self.ensure_threads(&mut conn) {
             Ok(s) => s,
             Err(e) => {
