@@ -219,7 +219,7 @@ fn source_follows_the_resource_and_foreign_rules_survive() {
 }
 
 #[test]
-fn ipv6_source_follows_the_resource() {
+fn ipv6_source_follows_the_resource_with_both_backends() {
     let env = Env::new("v6");
     let node = env.node();
     let vip6 = env.topo.spare_v6(0);
@@ -230,7 +230,6 @@ fn ipv6_source_follows_the_resource() {
     );
     let net6 = env.topo.subnet().v6_net();
     let vip6s = vip6.to_string();
-    let p = [("snat", net6.as_str()), ("to_source", vip6s.as_str())];
     let dest6 = env.topo.addr6("dest");
     let seen = || source_seen(node, env.topo.ns("dest"), dest6);
     words(
@@ -238,18 +237,28 @@ fn ipv6_source_follows_the_resource() {
         "ip6tables -w -t nat -A POSTROUTING -d fd99::/64 -j MASQUERADE",
     );
     let before = nat_table(node, "ip6tables-save");
-    assert_eq!(seen(), IpAddr::V6(env.topo.addr6("node")), "before start");
-    expect(&env.agent("start", &p), 0, "start");
-    expect(&env.agent("monitor", &p), 0, "monitor");
-    assert_eq!(seen(), IpAddr::V6(vip6), "while started");
-    expect(&env.agent("stop", &p), 0, "stop");
-    expect(&env.agent("monitor", &p), 7, "monitor after stop");
-    assert_eq!(seen(), IpAddr::V6(env.topo.addr6("node")), "after stop");
+    let own = IpAddr::V6(env.topo.addr6("node"));
+    assert_eq!(seen(), own, "before start");
+    for firewall in ["iptables", "nft"] {
+        let p = [
+            ("snat", net6.as_str()),
+            ("to_source", vip6s.as_str()),
+            ("firewall", firewall),
+        ];
+        expect(&env.agent("start", &p), 0, firewall);
+        expect(&env.agent("monitor", &p), 0, firewall);
+        assert_eq!(seen(), IpAddr::V6(vip6), "{firewall}: while started");
+        expect(&env.agent("stop", &p), 0, firewall);
+        expect(&env.agent("monitor", &p), 7, firewall);
+        assert_eq!(seen(), own, "{firewall}: after stop");
+    }
     assert_eq!(
         nat_table(node, "ip6tables-save"),
         before,
         "the nat table is back as it was"
     );
+    let ours = node.ok(&["nft", "list", "table", "ip6", "rustha"]);
+    assert!(!ours.contains("snat"), "{ours}");
 }
 
 #[test]
