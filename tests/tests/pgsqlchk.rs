@@ -715,11 +715,23 @@ fn writer(front: u16, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> (V
 /// window (its synchronous standby is gone), so nothing acknowledged can be lost.
 #[test]
 fn proxy_failover_keeps_every_acknowledged_row() {
+    failover(true);
+}
+
+/// The same failover with HAProxy 2.6 running the same configuration, for comparison (and to
+/// show pgsqlchk drives both alike).
+#[test]
+fn haproxy_failover_for_comparison() {
+    failover(false);
+}
+
+fn failover(rustha_proxy: bool) {
     rustha_tests::require_root();
-    let proxy = rustha_tests::bin_dir().join("proxy");
-    if !proxy.exists() {
-        panic!("{} not built: run `make build`", proxy.display());
-    }
+    let which = if rustha_proxy {
+        "rustha proxy"
+    } else {
+        "HAProxy 2.6"
+    };
     let root = PgRoot::new("failover");
     let (mut primary, replica) = pair(&root, "");
     primary.sql("ALTER SYSTEM SET synchronous_standby_names = '*'");
@@ -749,24 +761,27 @@ fn proxy_failover_keeps_every_acknowledged_row() {
         ),
     )
     .unwrap();
-    let pidfile = root.path().join("proxy.pid");
+    let mut cmd = if rustha_proxy {
+        let mut c = Command::new(rustha_tests::bin("proxy"));
+        c.args(["run", "-f"]).arg(&pcfg);
+        c
+    } else {
+        let mut c = Command::new("haproxy");
+        c.args(["-db", "-f"]).arg(&pcfg);
+        c
+    };
     let _proxy = Guard(
-        Command::new(&proxy)
-            .args(["run", "-f"])
-            .arg(&pcfg)
-            .arg("-p")
-            .arg(&pidfile)
-            .stdin(Stdio::null())
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(fs::File::create(root.path().join("proxy.log")).unwrap())
             .spawn()
-            .expect("starting proxy"),
+            .unwrap_or_else(|e| panic!("starting {which}: {e}")),
     );
     let end = Instant::now() + Duration::from_secs(10);
-    while !pidfile.exists() {
+    while http(stats, "GET", "/;csv").is_err() {
         assert!(
             Instant::now() < end,
-            "proxy not ready: {}",
+            "{which} not ready: {}",
             fs::read_to_string(root.path().join("proxy.log")).unwrap_or_default()
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -885,13 +900,13 @@ fn proxy_failover_keeps_every_acknowledged_row() {
         .map(|a| a.at);
     let first_new = acks.iter().find(|a| a.port == replica.port).map(|a| a.at);
     println!(
-        "failover via proxy (synchronous replication): promote took {:.2} s, old primary stopped at {:.2} s, new connections on the new primary at {:.2} s",
+        "failover via {which} (synchronous replication): promote took {:.2} s, old primary stopped at {:.2} s, new connections on the new primary at {:.2} s",
         promoted.as_secs_f64(),
         stopped.as_secs_f64(),
         reached.as_secs_f64()
     );
     println!(
-        "writer: {} commits acknowledged ({on_old} by the old primary, {on_new} by the new), {failed} failed attempts, {} acknowledged rows missing; writes unavailable for {:.2} s (longest gap between acknowledged commits{})",
+        "{which} writer: {} commits acknowledged ({on_old} by the old primary, {on_new} by the new), {failed} failed attempts, {} acknowledged rows missing; writes unavailable for {:.2} s (longest gap between acknowledged commits{})",
         acks.len(),
         lost.len(),
         gap.as_secs_f64(),

@@ -181,52 +181,35 @@ impl Config {
 fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
     let full = e.to_string();
     // serde_json appends " at line L column C"; the position goes into the structured error.
-    let message = full
+    let mut message = full
         .rsplit_once(" at line ")
-        .map(|(m, _)| m.to_string())
-        .unwrap_or(full);
+        .map_or(full.clone(), |(m, _)| m.to_string());
     let mut suggestion = None;
-    let mut message = message;
-    if let Some(field) = between(&message, "unknown field `", "`") {
-        let field = field.to_string();
-        let known = if SERVER_KEYS
-            .iter()
-            .any(|k| message.contains(&format!("`{k}`")))
-            && !message.contains("`webservers`")
-        {
-            SERVER_KEYS
-        } else {
-            TOP_KEYS
-        };
+    if let Some(field) = between(&message, "unknown field `", "`").map(str::to_string) {
+        // serde lists the keys the object allows: tell a webservers entry from the top level.
+        let in_entry = message.contains("`listen_port`") && !message.contains("`webservers`");
+        let known = if in_entry { SERVER_KEYS } else { TOP_KEYS };
         suggestion = nearest(&field, known);
         message = format!("unknown key '{field}' (valid keys: {})", known.join(", "));
     }
-    let (line, column) = if e.line() == 0 {
-        (1, 1)
-    } else {
-        (e.line(), e.column().max(1))
-    };
-    // Guard against a driver message that quotes the password value.
-    let Ok(cfg) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Error::ConfigFile {
-            file: PathBuf::from(path),
-            line,
-            column,
-            message,
-            suggestion,
-        };
-    };
-    if let Some(pw) = cfg
-        .get("health_check_user_password")
-        .and_then(|v| v.as_str())
+    // A type error quotes the offending string value: if the password ended up somewhere it
+    // does not belong ("listen_port": "<password>"), it must not reach a log. Only syntactically
+    // valid JSON produces such messages, so the password can be looked up to blank it.
+    if let Some(pw) = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| {
+            v.get("health_check_user_password")?
+                .as_str()
+                .map(str::to_string)
+        })
         .filter(|p| !p.is_empty())
     {
-        message = message.replace(pw, "<redacted>");
+        message = message.replace(&pw, "<redacted>");
     }
     Error::ConfigFile {
         file: PathBuf::from(path),
-        line,
-        column,
+        line: e.line().max(1),
+        column: e.column().max(1),
         message,
         suggestion,
     }

@@ -390,11 +390,21 @@ pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
         if let Some(pf) = pidfile {
             pf.write(nix::unistd::getpid())?;
         }
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .context(|| "installing SIGTERM handler".into())?;
-        tokio::select! {
-            _ = term.recv() => tracing::info!("SIGTERM: exiting"),
-            _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT: exiting"),
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term =
+            signal(SignalKind::terminate()).context(|| "installing SIGTERM handler".into())?;
+        // SIGHUP's default action would kill the daemon on a stray `kill -HUP` or a unit's
+        // reload; it has no configuration to re-read in place, so it says so and keeps serving.
+        let mut hup =
+            signal(SignalKind::hangup()).context(|| "installing SIGHUP handler".into())?;
+        loop {
+            tokio::select! {
+                _ = term.recv() => { tracing::info!("SIGTERM: exiting"); break; }
+                _ = tokio::signal::ctrl_c() => { tracing::info!("SIGINT: exiting"); break; }
+                _ = hup.recv() => tracing::warn!(
+                    "SIGHUP ignored: restart pgsqlchk to apply a changed configuration"
+                ),
+            }
         }
         Ok::<(), Error>(())
     });
