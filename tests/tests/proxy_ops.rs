@@ -546,3 +546,26 @@ fn binds_an_address_that_is_not_local_yet() {
         px.log_text()
     );
 }
+
+#[test]
+fn ocf_start_reports_why_the_daemon_could_not_start() {
+    let d = TempDir::new("proxy-ocf-busy");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let pid = d.path("lb.pid");
+    let cfg = d.write(
+        "lb.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind {}\n  server a 127.0.0.1:1\n",
+            busy.local_addr().unwrap()
+        ),
+    );
+    let (code, err) = ocf("start", &cfg, &pid, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("ocf-exit-reason:")
+            && err.contains("lb.cfg:7: cannot bind")
+            && err.contains("Address already in use"),
+        "{err}"
+    );
+    assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7);
+}

@@ -134,12 +134,6 @@ fn dead_listeners(cfg: &Config) -> Vec<SocketAddr> {
     dead
 }
 
-fn tail(path: &Path, lines: usize) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let v: Vec<&str> = text.lines().filter(|l| !l.contains("[WARNING]")).collect();
-    v[v.len().saturating_sub(lines)..].join("; ")
-}
-
 impl ResourceAgent for Proxy {
     const META: &'static AgentMeta = &META;
     const SUBCOMMANDS: &'static [Subcommand] = &[
@@ -182,10 +176,11 @@ impl ResourceAgent for Proxy {
             return Ok(());
         }
         let exe = std::env::current_exe().map_err(|e| Error::io("locating the proxy binary", e))?;
-        let log = self.pidfile.path().with_extension("log");
-        let _ = std::fs::remove_file(&log);
-        let status = Command::new(&exe)
+        let _ = std::fs::remove_file(self.pidfile.path().with_extension("log"));
+        // `proxy run -D` returns once the daemon is bound (pidfile written) or has died.
+        let out = Command::new(&exe)
             .arg("run")
+            .arg("-q")
             .arg("-f")
             .arg(&self.config)
             .arg("-D")
@@ -193,24 +188,19 @@ impl ResourceAgent for Proxy {
             .arg(self.pidfile.path())
             .arg("-S")
             .arg(self.control_path())
-            .status()
+            .output()
             .map_err(|e| Error::io(format!("starting {}", exe.display()), e))?;
-        if !status.success() {
-            return Err(Error::Failed(format!(
-                "proxy run exited with {status}: {}",
-                tail(&log, 3)
-            )));
+        if !out.status.success() {
+            let why = String::from_utf8_lossy(&out.stderr)
+                .trim()
+                .replace('\n', "; ");
+            return Err(Error::Failed(format!("proxy failed to start: {why}")));
         }
         let deadline = ctx.deadline();
         let mut last_dead = Vec::new();
-        let ok = daemon::wait_until(deadline, Duration::from_millis(50), || {
+        let ok = daemon::wait_until(deadline, Duration::from_millis(20), || {
             if self.pidfile.running()?.is_none() {
-                // Not written yet, or the daemon died: tell them apart by the log.
-                let t = tail(&log, 3);
-                if t.contains("[ALERT]") || t.contains("error") {
-                    return Err(Error::Failed(format!("proxy failed to start: {t}")));
-                }
-                return Ok(false);
+                return Err(Error::Failed("proxy exited right after start-up".into()));
             }
             last_dead = dead_listeners(&cfg);
             Ok(last_dead.is_empty())

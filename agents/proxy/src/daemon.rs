@@ -320,6 +320,46 @@ async fn drain(d: &Daemon, hard_after: Option<Duration>) {
     }
 }
 
+/// The parent of `proxy run -D`: exit 0 once the daemon wrote its pidfile (every listener is
+/// bound), 1 with the daemon's last words if it died first.
+fn wait_ready(
+    pid: nix::unistd::Pid,
+    pidfile: Option<&std::path::Path>,
+    log: Option<&std::path::Path>,
+) -> OcfCode {
+    let Some(pidfile) = pidfile else {
+        return OcfCode::Success;
+    };
+    let pf = PidFile::new(pidfile);
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        if pf.read().ok().flatten() == Some(pid) {
+            return OcfCode::Success;
+        }
+        if !rustha::daemon::is_alive(pid) {
+            let text = log
+                .and_then(|l| std::fs::read_to_string(l).ok())
+                .unwrap_or_default();
+            let alerts: Vec<&str> = text
+                .lines()
+                .filter(|l| l.contains("[ALERT]") || l.starts_with("ERROR"))
+                .collect();
+            eprintln!(
+                "{}",
+                if alerts.is_empty() {
+                    "[ALERT]   the daemon exited during start-up".to_string()
+                } else {
+                    alerts.join("\n")
+                }
+            );
+            return OcfCode::ErrGeneric;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!("[ALERT]   the daemon did not become ready within 120 s");
+    OcfCode::ErrGeneric
+}
+
 /// `proxy run`.
 pub fn run(args: &[String]) -> Result<OcfCode> {
     let o = crate::cli::parse(args)?;
@@ -332,7 +372,7 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     if o.daemon {
         let log = pidfile.as_ref().map(|p| p.with_extension("log"));
         match daemonize(log.as_deref())? {
-            Forked::Parent(_) => return Ok(OcfCode::Success),
+            Forked::Parent(pid) => return Ok(wait_ready(pid, pidfile.as_deref(), log.as_deref())),
             Forked::Daemon => {}
         }
     }
