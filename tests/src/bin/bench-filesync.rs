@@ -5,7 +5,8 @@
 //! 0.5 ms. Single writes alternate between the two tools (so both see the same machine), then a
 //! burst (`mkdir -p` of 20 directories with 10 files each) measures time until all of it is there.
 //! CPU is each daemon's own time plus its reaped rsync children's, from /proc.
-//! `BENCH_SAMPLES` (default 100) and `BENCH_DELAY` (seconds, default 0.1) override.
+//! One table per delay: `BENCH_DELAYS` (seconds, default "0 0.1": the pipeline alone, then a
+//! typical coalescing window) and `BENCH_SAMPLES` (default 100) override.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,15 +59,9 @@ struct Tool {
     cpu0: f64,
 }
 
-fn main() {
-    let samples: usize = std::env::var("BENCH_SAMPLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
-    let delay: f64 = std::env::var("BENCH_DELAY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.1);
+/// One measurement round with both tools at the same coalescing delay (fresh directories,
+/// daemons and peer).
+fn round(delay: f64, samples: usize) {
     let dir = TempDir::new("bench-filesync");
     let peer = RsyncPeer::start(&dir.0, None);
     for d in ["src-filesync", "src-lsyncd", "peer/filesync", "peer/lsyncd"] {
@@ -215,4 +210,21 @@ fn main() {
     row("single file max (ms)", f.2, l.2);
     row("burst 20 dirs x 10 files (ms)", burst[0], burst[1]);
     row("CPU incl. rsync children (s)", f.3, l.3);
+    println!();
+}
+
+fn main() {
+    let samples: usize = std::env::var("BENCH_SAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    // 0: the pipeline alone (event to rsync to peer); 0.1 s: a typical coalescing window.
+    let delays = std::env::var("BENCH_DELAYS").unwrap_or_else(|_| "0 0.1".into());
+    for d in delays.split_whitespace() {
+        let delay: f64 = d.parse().unwrap_or_else(|_| {
+            eprintln!("BENCH_DELAYS: '{d}' is not a number of seconds");
+            std::process::exit(2)
+        });
+        round(delay, samples);
+    }
 }
