@@ -1,7 +1,8 @@
 //! `ocf:rustha:mysql-mm` as a promotable clone in a real two-node Pacemaker cluster: one MariaDB
 //! server per node (in the node's network namespace, listening on its address), connected by
-//! `mysql-mm bootstrap`; Pacemaker promotes exactly one, writes replicate, and `pcs node
-//! standby` of the promoted node moves the writable role to the other.
+//! `mysql-mm bootstrap`; Pacemaker promotes exactly one, writes replicate, `pcs node standby` of
+//! the promoted node moves the writable role to the other, and after a power failure of the
+//! promoted node the survivor is promoted and the failed node rejoins as a replica.
 
 use std::time::{Duration, Instant};
 
@@ -191,6 +192,36 @@ fn two_node_promotable_clone_promotes_one_and_moves_on_standby() {
     );
     writer.wait_for("SELECT COUNT(*) FROM lab.t", "2", Duration::from_secs(20));
     assert_eq!(writer.sql("SELECT @@read_only"), "1");
+
+    // Power failure of the promoted node (link cut, every process killed, its server too): the
+    // survivor is promoted without its peer, and the failed node rejoins as a read-only replica.
+    let t = Instant::now();
+    lab.power_off(second);
+    lab.wait_for("the survivor promoted", Duration::from_secs(60), || {
+        roles(&lab).0 == [first.clone()]
+    });
+    println!(
+        "power-off {second}: {first} promoted after {} ms",
+        t.elapsed().as_millis()
+    );
+    assert_eq!(writer.sql("SELECT @@read_only"), "0");
+    writer.sql("INSERT INTO lab.t (v) VALUES ('after-power-off')");
+    lab.boot(second);
+    lab.wait_for(
+        "the failed node back as a replica",
+        Duration::from_secs(90),
+        || {
+            let (p, u) = roles(&lab);
+            p == [first.clone()] && u == [second.to_string()]
+        },
+    );
+    reader.wait_for("SELECT COUNT(*) FROM lab.t", "3", Duration::from_secs(30));
+    assert_eq!(reader.sql("SELECT @@read_only"), "1");
+    assert_eq!(
+        writer.sql("CHECKSUM TABLE lab.t"),
+        reader.sql("CHECKSUM TABLE lab.t"),
+        "both copies are identical after the failover"
+    );
 
     lab.pcs(&["resource", "disable", "db"]);
     lab.wait_for("both servers stopped", Duration::from_secs(60), || {

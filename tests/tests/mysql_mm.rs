@@ -134,6 +134,11 @@ fn bootstrap(pair: &Pair, extra: &[&str]) -> (i32, String, String) {
         "admin",
         "--peer-admin-passwd-file",
         pair.admin_pw.to_str().unwrap(),
+        // Settings that must survive a server restart, in each my.cnf.
+        "--write-cnf",
+        pair.a.mm_cnf.to_str().unwrap(),
+        "--write-peer-cnf",
+        pair.b.mm_cnf.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
     agent(&pair.env(&pair.a), &args)
@@ -516,4 +521,49 @@ fn ocf_tester_passes_with_promote_and_demote() {
         "ocf-tester ends with stop: the server must be gone"
     );
     assert!(pair.b.pid().is_some(), "the peer was not touched");
+}
+
+#[test]
+fn restart_keeps_ids_and_gtid_history_for_later_failovers() {
+    let pair = bootstrapped("restart");
+    let (a, b) = (&pair.a, &pair.b);
+    act(&pair, b, "promote", 0);
+    b.sql("CREATE DATABASE lab; CREATE TABLE lab.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT); INSERT INTO lab.t (v) VALUES ('before')");
+    a.wait_for("SELECT COUNT(*) FROM lab.t", "1", Duration::from_secs(10));
+    // b restarts as a replica: bootstrap's settings come back from its my.cnf, and its binlog
+    // (with its own GTIDs) is the same series as before.
+    act(&pair, b, "demote", 0);
+    act(&pair, b, "stop", 0);
+    act(&pair, a, "promote", 0);
+    a.sql("INSERT INTO lab.t (v) VALUES ('after')");
+    act(&pair, b, "start", 0);
+    assert_eq!(
+        b.sql("SELECT CONCAT_WS(',', @@server_id, @@gtid_domain_id, @@auto_increment_offset)"),
+        "2,2,2"
+    );
+    assert!(
+        b.sql("SHOW BINARY LOGS")
+            .lines()
+            .all(|l| l.starts_with("mysql-bin.")),
+        "the binlog basename must not change across restarts"
+    );
+    b.wait_for("SELECT COUNT(*) FROM lab.t", "2", Duration::from_secs(10));
+    // a crashes; b takes over and writes; a comes back and must find b's history.
+    let pid = a.pid().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    let end = Instant::now() + Duration::from_secs(10);
+    while a.pid().is_some() {
+        assert!(Instant::now() < end, "a's server did not die");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    act(&pair, b, "promote", 0);
+    b.sql("INSERT INTO lab.t (v) VALUES ('after-crash')");
+    act(&pair, a, "start", 0);
+    a.wait_for("SELECT COUNT(*) FROM lab.t", "3", Duration::from_secs(10));
+    act(&pair, a, "monitor", 0);
+    assert_eq!(a.sql("CHECKSUM TABLE lab.t"), b.sql("CHECKSUM TABLE lab.t"));
 }

@@ -275,7 +275,10 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
 
     let cnf = |set: &[(&str, String)]| {
         let mut s = String::from(
-            "# master-master settings written by 'mysql-mm bootstrap'\n[mysqld]\nlog_bin\n",
+            // No `log_bin` line: a bare one would reset the binlog basename to the default,
+            // starting a new binlog series that has forgotten this server's own GTIDs.
+            "# master-master settings written by 'mysql-mm bootstrap'\n\
+             # (log_bin must stay enabled, with its current basename)\n[mysqld]\n",
         );
         for (name, value) in set {
             s.push_str(&format!("{name} = {value}\n"));

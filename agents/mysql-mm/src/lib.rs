@@ -555,8 +555,18 @@ impl MysqlMm {
             }
         };
         let row: Option<mysql::Row> =
-            mysql::prelude::Queryable::query_first(&mut peer, "SHOW MASTER STATUS")
-                .map_err(|e| target.error("SHOW MASTER STATUS", e))?;
+            match mysql::prelude::Queryable::query_first(&mut peer, "SHOW MASTER STATUS") {
+                Ok(r) => r,
+                Err(e) => {
+                    // E.g. an account set up by hand without REPLICATION CLIENT (BINLOG MONITOR):
+                    // what arrived is applied; the IO thread fetches the rest after promote.
+                    tracing::warn!(
+                        "cannot read the peer's binlog position ({}); applying what was received",
+                        target.error("SHOW MASTER STATUS", e)
+                    );
+                    return Ok(());
+                }
+            };
         let Some(row) = row else {
             return Ok(());
         };
