@@ -55,3 +55,10 @@ pub fn require_root() {
         "integration tests must run as root (they create network namespaces and clusters)"
     );
 }
+
+/// Prints a measured number so it shows in `make test` output: the test harness captures
+/// `println!`/`eprintln!` of passing tests, but not direct writes to the process's stderr.
+pub fn measured(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "measured: {line}");
+}

@@ -25,6 +25,12 @@ fn demo_runs_three_faults_and_writes_the_timeline() {
     let _ = std::fs::remove_dir_all(&out_dir);
     assert!(out.status.success(), "lab demo failed: {}", out.status);
     assert!(stdout.contains("left behind: nothing"), "{stdout}");
+    // The per-fault summary (the table after the timeline) into the test output.
+    if let Some(table) = stdout.split("\n   fault ").nth(1) {
+        for l in table.lines().skip(1).take_while(|l| !l.trim().is_empty()) {
+            rustha_tests::measured(&format!("demo: {}", l.trim()));
+        }
+    }
 
     let txt = txt.expect("text timeline written");
     for fault in ["FAULT: pcs node standby node1", "FAULT: link of", "crashed"] {

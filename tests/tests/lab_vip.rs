@@ -70,10 +70,10 @@ fn one_node_vip_started_and_repaired_after_external_delete() {
     lab.wait_for("the address to come back", Duration::from_secs(20), || {
         lab.addr_holders(&vip) == ["node1"]
     });
-    println!(
+    rustha_tests::measured(&format!(
         "one-node: address deleted externally, back after {} ms",
         t0.elapsed().as_millis()
-    );
+    ));
     lab.wait_started("v", Duration::from_secs(20));
     lab.client().ok(&["ping", "-c1", "-W1", &vip]);
     let count = lab.ok(
@@ -95,11 +95,11 @@ fn report(prober: &Prober, what: &str, at: Duration, until: Duration) -> Option<
     let samples = prober.samples();
     let gap = probe::outage(&samples, at, until);
     let served = probe::servers_between(&samples, at.saturating_sub(Duration::from_secs(1)), until);
-    println!(
+    rustha_tests::measured(&format!(
         "two-node: {what}: client-visible gap {} ms; served by {}",
         gap.as_millis(),
         served.join(" -> ")
-    );
+    ));
     served.last().cloned()
 }
 
