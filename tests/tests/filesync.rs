@@ -352,8 +352,17 @@ struct Mount(PathBuf);
 
 impl Mount {
     fn tmpfs(dir: &Path) -> Mount {
+        Mount::tmpfs_sized(dir, "16m")
+    }
+    fn tmpfs_sized(dir: &Path, size: &str) -> Mount {
         let st = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=16m", "filesync-test"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "filesync-test",
+            ])
             .arg(dir)
             .status()
             .unwrap();
@@ -466,9 +475,16 @@ fn queue_overflow_triggers_full_resync() {
     let t = Instant::now();
     s.converge("after the overflow", &Tree::new());
     println!("converged {:?} after resuming", t.elapsed());
-    let st = s.state();
-    assert!(field(&st, "overflows") >= 1, "overflow seen: {st}");
-    assert!(field(&st, "full_syncs") >= 2, "a full resync ran: {st}");
+    // The peer can be complete a moment before rsync exits and the daemon records the run.
+    let recorded = wait_for(Duration::from_secs(10), || {
+        let st = s.state();
+        field(&st, "overflows") >= 1 && field(&st, "full_syncs") >= 2
+    });
+    assert!(
+        recorded,
+        "overflow seen and a full resync ran: {}",
+        s.state()
+    );
     assert!(s.log().contains("overflow"), "{}", s.log());
     drop(daemon);
 }
@@ -784,4 +800,58 @@ fn replicates_over_ssh_and_survives_sshd_going_away() {
     assert!(s.state().contains("rsync exit 255"), "{}", s.state());
     ssh.resume();
     converge("catch-up after sshd returned");
+}
+
+#[test]
+fn full_peer_disk_is_reported_and_a_killed_daemon_catches_up_on_restart() {
+    let s = Setup::new("diskfull");
+    let _m = Mount::tmpfs_sized(&s.peer.dir, "1m");
+    write(&s.src.join("small"), "x");
+    let env = agent_env(&s, &[]);
+    let _g = AgentGuard(env.clone());
+    assert_eq!(ocf(&env, "start").0, 0);
+    s.converge("initial", &Tree::new());
+
+    // More than the peer can hold: every run fails, monitor says why, nothing is lost.
+    fs::write(s.src.join("big"), vec![b'x'; 3 << 20]).unwrap();
+    let failing = wait_for(Duration::from_secs(15), || {
+        let (code, err) = ocf(&env, "monitor");
+        code == 1 && err.contains("replication failing")
+    });
+    let (code, err) = ocf(&env, "monitor");
+    assert!(failing, "monitor: {code} {err}\n{}", s.state());
+    println!(
+        "{}",
+        err.lines()
+            .find(|l| l.starts_with("ocf-exit-reason"))
+            .unwrap_or("")
+    );
+    assert!(s.state().contains("No space left"), "{}", s.state());
+    // Room again (the big file goes): the retry delivers, monitor recovers.
+    fs::remove_file(s.src.join("big")).unwrap();
+    write(&s.src.join("after"), "after the disk was full");
+    s.converge("after the disk had room again", &Tree::new());
+    assert!(
+        wait_for(Duration::from_secs(10), || ocf(&env, "monitor").0 == 0),
+        "{:?}",
+        ocf(&env, "monitor")
+    );
+
+    // A killed daemon is "not running"; the start Pacemaker then runs syncs what changed meanwhile.
+    let pid: i32 = fs::read_to_string(&s.pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    assert!(wait_for(Duration::from_secs(5), || !alive(pid)));
+    assert_eq!(ocf(&env, "monitor").0, 7);
+    write(&s.src.join("while-dead"), "changed while no daemon ran");
+    fs::remove_file(s.src.join("small")).unwrap();
+    assert_eq!(ocf(&env, "start").0, 0);
+    s.converge("full sync after the restart", &Tree::new());
 }

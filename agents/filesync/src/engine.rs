@@ -399,17 +399,7 @@ impl Engine {
             }
             outcome => {
                 let errfile = self.cfg.state_file.with_extension("rsync-stderr");
-                let tail = fs::read_to_string(&errfile)
-                    .unwrap_or_default()
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .rev()
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect::<Vec<_>>()
-                    .join(" / ");
+                let tail = error_summary(&fs::read_to_string(&errfile).unwrap_or_default());
                 let mut msg = rsync::describe(code);
                 if !tail.is_empty() {
                     msg.push_str(": ");
@@ -461,5 +451,46 @@ impl Engine {
             self.batch.merge(r.batch);
         }
         self.save();
+    }
+}
+
+/// The informative part of rsync's stderr: its first specific message (the root cause, e.g.
+/// `rsync: [receiver] write failed on "f": No space left on device`; later ones are usually its
+/// consequences), not the generic `rsync error: ... (code N) at file.c(line)` lines that repeat
+/// the exit status; the last line when there is nothing else.
+fn error_summary(stderr: &str) -> String {
+    let all: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    all.iter()
+        .find(|l| !l.starts_with("rsync error:"))
+        .or(all.last())
+        .map(|l| l.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rsync_errors_keep_the_specific_message() {
+        let disk =
+            "rsync: [receiver] write failed on \"big\" (in peer): No space left on device (28)\n\
+                    rsync error: error in file IO (code 11) at receiver.c(380) [receiver=3.2.7]\n\
+                    rsync error: error in file IO (code 11) at io.c(1700) [generator=3.2.7]\n";
+        let s = error_summary(disk);
+        assert!(
+            s.contains("No space left") && !s.contains("reset") && !s.contains("io.c"),
+            "{s}"
+        );
+        let generic = "rsync error: some error (code 10) at x.c(1)\n";
+        assert_eq!(
+            error_summary(generic),
+            "rsync error: some error (code 10) at x.c(1)"
+        );
+        assert_eq!(error_summary(""), "");
     }
 }
