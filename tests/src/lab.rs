@@ -324,8 +324,7 @@ impl Lab {
     /// A node whose Pacemaker answers (node1 unless it is down).
     pub fn admin_node(&self) -> String {
         for n in &self.nodes {
-            if self.stack_running(&n.name)
-                && self.run(&n.name, &["crm_mon", "-1", "-s"]).status.code() != Some(102)
+            if self.stack_running(&n.name) && self.run(&n.name, &["crm_mon", "-1"]).status.success()
             {
                 return n.name.clone();
             }
@@ -337,9 +336,7 @@ impl Lab {
     pub fn start_stack(&self, name: &str) {
         let node = self.node(name);
         let mut stack = node.stack.lock().unwrap_or_else(|e| e.into_inner());
-        for c in stack.iter_mut() {
-            let _ = c.try_wait();
-        }
+        // Reap what exited (after a crash or on its own); keep what still runs.
         stack.retain_mut(|c| matches!(c.try_wait(), Ok(None)));
         let spawn = |prog: &str, args: &[&str]| {
             self.command(name, prog)
