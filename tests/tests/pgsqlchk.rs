@@ -255,6 +255,15 @@ fn roles_lag_outages_and_secrets() {
         "{body}"
     );
 
+    // A burst of concurrent checks all get a fresh, correct answer.
+    let burst: Vec<_> = (0..50)
+        .map(|i| std::thread::spawn(move || http(if i % 2 == 0 { lp } else { lr }, "OPTIONS", "/")))
+        .collect();
+    for (i, h) in burst.into_iter().enumerate() {
+        let want = if i % 2 == 0 { 200 } else { 503 };
+        assert_eq!(h.join().unwrap().map(|r| r.0), Ok(want), "burst check {i}");
+    }
+
     // Patroni-style paths.
     for (port, path, want) in [
         (lp, "/primary", 200),
@@ -331,6 +340,22 @@ fn roles_lag_outages_and_secrets() {
             );
             assert_eq!(c, 503, "{body}");
             assert!(body.contains("timed out"), "{body}");
+        }
+        // Checks piling up on a hung server share one timeout instead of queueing behind each
+        // other (20 checks at 0.8-1.8 s each would exceed the client's 10 s timeout).
+        let t = Instant::now();
+        let answers: Vec<_> = (0..20)
+            .map(|_| std::thread::spawn(move || http(lr, "GET", "/health")))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect();
+        println!(
+            "20 concurrent checks of the hung replica answered within {:.0} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        for a in answers {
+            assert_eq!(a.map(|r| r.0), Ok(503));
         }
     }
     wait_code(lr, "/replica", 200, Duration::from_secs(15));

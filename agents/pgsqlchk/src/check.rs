@@ -3,9 +3,11 @@
 //!
 //! Each target keeps a single connection (reconnected on the next check after any failure) and
 //! one prepared statement that returns every fact in a single round trip. Checks that arrive
-//! while a query is running wait for it and share its answer instead of queueing their own
-//! (a burst of checks from several proxies costs the database one query), but an answer is
-//! only shared with checks that arrived before that query began, so nobody gets a stale role.
+//! while a query is running wait for it and share its answer instead of queueing their own: a
+//! burst of checks from several proxies costs the database one query, and when the server
+//! hangs, every waiting check gets the one timeout instead of queueing timeout after timeout.
+//! An answer is only shared with checks that were already waiting when it came back, so it
+//! always describes the server during the check, never an older cached state.
 //! Connect and query are each bounded well below two seconds, below any sane proxy check
 //! timeout, so a hung server is reported as down instead of making the proxy time out.
 
@@ -109,7 +111,7 @@ impl Facts {
 pub struct Status {
     /// Port of the instance.
     pub port: u16,
-    /// When the query began.
+    /// When the query began (it ended `elapsed` later).
     pub started: Instant,
     /// Wall-clock time of the check, for the JSON body.
     pub checked_at: SystemTime,
@@ -189,12 +191,13 @@ impl Target {
         self.port
     }
 
-    /// Check the instance now, or share the result of a check that began after this call.
+    /// Check the instance now, or share the result of the check that was running when this
+    /// call arrived (it finished while this one waited).
     pub async fn status(&self) -> Arc<Status> {
         let asked = Instant::now();
         let mut inner = self.inner.lock().await;
         if let Some(last) = &inner.last {
-            if last.started >= asked {
+            if last.started + last.elapsed >= asked {
                 return last.clone();
             }
         }
