@@ -273,8 +273,16 @@ impl SshPeer {
         format!("root@127.0.0.1:{}", self.dir.display())
     }
 
-    /// Stop sshd.
+    /// Stop sshd and every connection it serves (the peer is down, not just its listener).
     pub fn stop(&mut self) {
+        if let Some(c) = &self.child {
+            for pid in descendants(c.pid()) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
         self.child = None;
     }
 
@@ -301,4 +309,32 @@ impl SshPeer {
             thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// Every process below `root` (children, their children, ...), from /proc.
+pub fn descendants(root: i32) -> Vec<i32> {
+    let parent_of = |pid: i32| -> Option<i32> {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let (_, rest) = stat.rsplit_once(')')?;
+        rest.split_whitespace().nth(1)?.parse().ok()
+    };
+    let all: Vec<(i32, i32)> = fs::read_dir("/proc")
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+                .filter_map(|pid| Some((pid, parent_of(pid)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for &(pid, ppid) in &all {
+            if ppid == p && !out.contains(&pid) {
+                out.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    out
 }

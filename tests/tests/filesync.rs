@@ -771,7 +771,7 @@ fn replicates_over_ssh_and_survives_sshd_going_away() {
             s.state.display()
         ),
     );
-    let _d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
+    let d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
     let peer_dir = ssh.dir.clone();
     let converge = |what: &str| {
         let t = Instant::now();
@@ -800,6 +800,39 @@ fn replicates_over_ssh_and_survives_sshd_going_away() {
     assert!(s.state().contains("rsync exit 255"), "{}", s.state());
     ssh.resume();
     converge("catch-up after sshd returned");
+
+    // One shared connection (ControlMaster) serves the runs; a graceful stop closes it.
+    let control = s.state.with_extension("ssh");
+    let masters = || -> Vec<i32> {
+        fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+            .filter(|pid| {
+                fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+                    String::from_utf8_lossy(&c).contains(&*control.to_string_lossy())
+                }) && alive(*pid)
+            })
+            .collect()
+    };
+    write(&s.src.join("b/i"), "through the shared connection");
+    converge("a change through the shared connection");
+    assert!(
+        !masters().is_empty(),
+        "an ssh master holds {}",
+        control.display()
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(d.pid()),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(wait_for(Duration::from_secs(10), || !alive(d.pid())));
+    assert!(
+        wait_for(Duration::from_secs(5), || masters().is_empty()),
+        "ssh master left behind: {:?}",
+        masters()
+    );
 }
 
 #[test]

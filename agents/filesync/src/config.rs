@@ -59,6 +59,8 @@ pub struct Config {
     pub rsync: String,
     /// Remote shell for `Shell` targets.
     pub rsh: String,
+    /// Keep one ssh connection open for all runs (OpenSSH connection sharing).
+    pub ssh_control: bool,
     /// rsync daemon password file.
     pub password_file: Option<PathBuf>,
     /// rsync I/O and connect timeout.
@@ -161,6 +163,7 @@ impl Config {
             rsync_opts: list("rsync_opts")?,
             rsync: p.get("rsync").unwrap_or("rsync").to_string(),
             rsh: p.get("rsh").unwrap_or("ssh").to_string(),
+            ssh_control: p.flag("ssh_control"),
             password_file,
             timeout: p.time("timeout").unwrap_or(Duration::from_secs(30)),
             retry_max: p.time("retry_max").unwrap_or(Duration::from_secs(60)),
@@ -203,6 +206,22 @@ impl Config {
             Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
             other => other,
         })
+    }
+
+    /// The OpenSSH control socket shared by all runs, when connection sharing applies: an ssh
+    /// target whose remote shell is OpenSSH's `ssh`.
+    pub fn ssh_control_path(&self) -> Option<PathBuf> {
+        let program = self.rsh.split_whitespace().next().unwrap_or("");
+        let is_ssh = Path::new(program).file_name().is_some_and(|n| n == "ssh");
+        (self.ssh_control && self.target_kind == TargetKind::Shell && is_ssh)
+            .then(|| self.state_file.with_extension("ssh"))
+    }
+
+    /// `[user@]host` of an ssh target.
+    pub fn ssh_host(&self) -> Option<&str> {
+        (self.target_kind == TargetKind::Shell)
+            .then(|| self.target.split_once(':').map(|(h, _)| h))
+            .flatten()
     }
 
     /// The configuration as a file [`Config::load`] reads back (what the agent hands the daemon).
@@ -325,7 +344,9 @@ mod tests {
     fn load(text: &str) -> Result<Config> {
         let dir = std::env::temp_dir().join(format!("filesync-cfg-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
-        let f = dir.join(format!("{}.conf", text.len()));
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let f = dir.join(format!("{n}.conf"));
         fs::write(&f, text).unwrap();
         let r = Config::load(&f, crate::PARAMS, "fs");
         let _ = fs::remove_file(&f);
@@ -401,6 +422,31 @@ mod tests {
         assert!(c.relative && c.guard_empty);
         assert_eq!(c.target_kind, TargetKind::Daemon);
         assert!(c.password_file.is_some());
+    }
+
+    #[test]
+    fn ssh_connection_sharing_only_for_openssh_targets() {
+        let base = "source = /srv\nstate_file = /run/fs/x.state\n";
+        let c = load(&format!("{base}target = root@peer:/srv\n")).unwrap();
+        assert_eq!(c.ssh_control_path(), Some(PathBuf::from("/run/fs/x.ssh")));
+        assert_eq!(c.ssh_host(), Some("root@peer"));
+        let args = crate::rsync::args(&c, &crate::rsync::Layout::new(&c), None);
+        let rsh = args
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .find(|a| a.starts_with("ssh "));
+        assert!(rsh.is_some_and(|r| r.contains("ControlPath=/run/fs/x.ssh")));
+        let c = load(&format!(
+            "{base}target = peer:/srv\nrsh = /usr/bin/ssh -p 2222\n"
+        ))
+        .unwrap();
+        assert!(c.ssh_control_path().is_some());
+        let c = load(&format!("{base}target = peer:/srv\nrsh = rsh\n")).unwrap();
+        assert_eq!(c.ssh_control_path(), None, "not OpenSSH");
+        let c = load(&format!("{base}target = peer:/srv\nssh_control = no\n")).unwrap();
+        assert_eq!(c.ssh_control_path(), None);
+        let c = load(&format!("{base}target = peer::m\n")).unwrap();
+        assert_eq!(c.ssh_control_path(), None, "rsync daemon");
     }
 
     #[test]

@@ -450,7 +450,38 @@ impl Engine {
             let _ = r.child.wait();
             self.batch.merge(r.batch);
         }
+        self.close_ssh_master();
         self.save();
+    }
+
+    /// End the shared ssh connection (it would otherwise linger for ControlPersist).
+    fn close_ssh_master(&self) {
+        let (Some(path), Some(host)) = (self.cfg.ssh_control_path(), self.cfg.ssh_host()) else {
+            return;
+        };
+        if !path.exists() {
+            return;
+        }
+        let program = self.cfg.rsh.split_whitespace().next().unwrap_or("ssh");
+        let child = Command::new(program)
+            .arg("-o")
+            .arg(format!("ControlPath={}", path.display()))
+            .args(["-O", "exit", host])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if let Ok(mut c) = child {
+            let end = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < end {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
     }
 }
 

@@ -116,6 +116,15 @@ pub const PARAMS: &[ParamSpec] = &[
         .default("ssh -o BatchMode=yes -o ConnectTimeout=10")
         .short("remote shell for HOST:PATH targets")
         .long("rsync --rsh for ssh targets; key authentication (BatchMode) is expected."),
+    ParamSpec::boolean("ssh_control")
+        .reloadable()
+        .default("true")
+        .short("share one ssh connection between runs")
+        .long(
+            "For ssh targets (rsh is OpenSSH's ssh): keep one connection open (ControlMaster, \
+             ControlPersist=60s, a socket next to the state file) so a batch does not pay an \
+             ssh handshake; the connection is closed when the daemon stops.",
+        ),
     ParamSpec::string("password_file")
         .reloadable()
         .short("rsync daemon password file")

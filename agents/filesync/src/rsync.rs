@@ -191,8 +191,19 @@ pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<Os
             }
         }
         TargetKind::Shell => {
+            let mut rsh = cfg.rsh.clone();
+            if let Some(path) = cfg.ssh_control_path() {
+                // rsync splits --rsh at spaces and honours quotes.
+                let quoted = shlex::try_quote(&path.to_string_lossy())
+                    .map(|q| q.into_owned())
+                    .unwrap_or_else(|_| path.display().to_string());
+                rsh.push_str(&format!(
+                    " -o ControlMaster=auto -o ControlPersist=60 -o ControlPath={quoted} \
+                     -o ServerAliveInterval=5 -o ServerAliveCountMax=2"
+                ));
+            }
             a.push("--rsh".into());
-            a.push(cfg.rsh.clone().into());
+            a.push(rsh.into());
         }
         TargetKind::Local => {}
     }
