@@ -569,3 +569,37 @@ fn ocf_start_reports_why_the_daemon_could_not_start() {
     );
     assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7);
 }
+
+#[test]
+fn heartbeat_v1_haresources_form() {
+    // `node1 proxy::/etc/rustha/haproxy.cfg` in haresources runs `proxy CFG start|status|stop`.
+    let d = TempDir::new("proxy-hb");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write(
+        "hb.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+            a.addr
+        ),
+    );
+    let hb = |action: &str| {
+        let out = Command::new(bin("proxy"))
+            .arg(&cfg)
+            .arg(action)
+            .env("OCF_RESKEY_pidfile", d.path("hb.pid"))
+            .env("RUSTHA_LOG_STDERR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        )
+    };
+    assert_eq!(hb("status"), (3, "stopped".to_string()));
+    assert_eq!(hb("start").0, 0);
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    assert_eq!(hb("status"), (0, "running".to_string()));
+    assert_eq!(hb("stop").0, 0);
+    assert_eq!(hb("status"), (3, "stopped".to_string()));
+}

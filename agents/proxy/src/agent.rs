@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use rustha::cli::Subcommand;
 use rustha::daemon::{self, PidFile};
 use rustha::{
-    ActionSpec, AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
+    ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
+    Result, State,
 };
 
 use crate::config::Config;
@@ -285,6 +286,17 @@ impl ResourceAgent for Proxy {
         } else {
             Err(Error::Failed(format!("reload refused: {answer}")))
         }
+    }
+
+    /// Heartbeat v1 `haresources`: `proxy::/etc/rustha/haproxy.cfg` calls
+    /// `proxy /etc/rustha/haproxy.cfg start|stop|status`.
+    fn heartbeat_params(args: &[String]) -> Result<MapSource> {
+        let [config] = args else {
+            return Err(Error::Usage(format!(
+                "expected one argument, the configuration file, got {args:?}"
+            )));
+        };
+        Ok(MapSource::new().with_param("config", config.as_str()))
     }
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
