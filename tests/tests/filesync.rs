@@ -888,3 +888,40 @@ fn full_peer_disk_is_reported_and_a_killed_daemon_catches_up_on_restart() {
     assert_eq!(ocf(&env, "start").0, 0);
     s.converge("full sync after the restart", &Tree::new());
 }
+
+#[test]
+fn heartbeat_haresources_positional_form() {
+    // haresources `node1 filesync::/srv/data::rsync://peer/data` calls `filesync SRC TARGET start`.
+    let s = Setup::new("heartbeat");
+    write(&s.src.join("f"), "x");
+    let env: Vec<(String, String)> = agent_env(&s, &[])
+        .into_iter()
+        .filter(|(k, _)| k != "OCF_RESKEY_source" && k != "OCF_RESKEY_target")
+        .collect();
+    let _g = AgentGuard(agent_env(&s, &[]));
+    let hb = |action: &str| {
+        let out = Command::new(rustha_tests::bin("filesync"))
+            .arg(&s.src)
+            .arg(s.peer.url(None))
+            .arg(action)
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("RUSTHA_LOG_STDERR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        )
+    };
+    assert_eq!(hb("status"), (3, "stopped".into()));
+    assert_eq!(hb("start").0, 0);
+    s.converge("started by heartbeat", &Tree::new());
+    assert_eq!(hb("status"), (0, "running".into()));
+    assert_eq!(hb("stop").0, 0);
+    assert_eq!(hb("status"), (3, "stopped".into()));
+    assert_eq!(
+        hb("stop").0,
+        0,
+        "heartbeat retries a failed stop: a stopped one succeeds"
+    );
+}

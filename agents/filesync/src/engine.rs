@@ -260,6 +260,9 @@ impl Engine {
                     self.rewatch = true;
                     self.batch.set_full();
                 }
+                if let Some(msg) = out.watch_error {
+                    self.fatal(msg);
+                }
             }
             Err(msg) => self.fatal(msg),
         }

@@ -88,6 +88,8 @@ pub struct Outcome {
     pub overflow: bool,
     /// A source (or a file source's directory) vanished, was moved or unmounted.
     pub source_lost: bool,
+    /// The first directory that could not be watched, and why (e.g. the watch limit).
+    pub watch_error: Option<String>,
 }
 
 /// The inotify instance and its watches.
@@ -260,7 +262,10 @@ impl Watcher {
                 .collect();
             self.buffer = buffer;
             for (wd, mask, name) in owned {
-                self.handle(wd, mask, name, batch, &mut out)?;
+                // A watch that cannot be added must not cost the events after it.
+                if let Err(e) = self.handle(wd, mask, name, batch, &mut out) {
+                    out.watch_error.get_or_insert(e);
+                }
             }
         }
         if batch.paths.len() > max_pending {
