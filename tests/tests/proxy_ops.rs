@@ -603,3 +603,32 @@ fn heartbeat_v1_haresources_form() {
     assert_eq!(hb("stop").0, 0);
     assert_eq!(hb("status"), (3, "stopped".to_string()));
 }
+
+#[test]
+fn frontend_maxconn_waits_in_the_backlog() {
+    let d = TempDir::new("proxy-femaxconn");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write("p.cfg", &format!("global\n  maxconn 100\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  maxconn 1\n  server a {}\n", a.addr));
+    let px = Daemon::proxy(&d, &cfg);
+    let first = Session::open(addr(f)).unwrap();
+    // The second connection is not refused: the kernel holds it until a slot frees.
+    let waiter = thread::spawn(move || {
+        let t0 = Instant::now();
+        (Session::open(addr(f)).map(|s| s.server), t0.elapsed())
+    });
+    thread::sleep(Duration::from_millis(400));
+    let fe = parse_csv(&px.cmd("show stat"))
+        .into_iter()
+        .find(|r| r[0] == "l" && r[1] == "FRONTEND")
+        .unwrap();
+    assert_eq!(
+        (fe[4].as_str(), fe[6].as_str()),
+        ("1", "1"),
+        "scur/slim while the second waits"
+    );
+    drop(first);
+    let (server, waited) = waiter.join().unwrap();
+    assert_eq!(server.as_deref(), Some("a"));
+    assert!(waited >= Duration::from_millis(350), "{waited:?}");
+}
