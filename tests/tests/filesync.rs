@@ -925,3 +925,44 @@ fn heartbeat_haresources_positional_form() {
         "heartbeat retries a failed stop: a stopped one succeeds"
     );
 }
+
+#[test]
+fn local_target_and_too_many_pending_paths_become_one_full_sync() {
+    let s = Setup::new("local");
+    let dst = s.dir.path("mirror");
+    fs::create_dir_all(&dst).unwrap();
+    write(&s.src.join("f"), "x");
+    // Watched before the burst, so each new file is an event (in a new directory they would be
+    // covered by the directory's tree rule instead).
+    fs::create_dir_all(s.src.join("many")).unwrap();
+    let conf = s.dir.write(
+        "local.conf",
+        &format!(
+            "source = {}\ntarget = {}\ndelay = 300ms\nmax_pending = 5\n\
+             pidfile = {}\nstate_file = {}\n",
+            s.src.display(),
+            dst.display(),
+            s.pidfile.display(),
+            s.state.display()
+        ),
+    );
+    let _d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
+    let same = || tree(&dst) == tree(&s.src);
+    assert!(wait_for(Duration::from_secs(10), same), "{}", s.log());
+    for i in 0..20 {
+        write(&s.src.join(format!("many/f{i}")), "one of many");
+    }
+    fs::remove_file(s.src.join("f")).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(10), same),
+        "{}",
+        diff(&tree(&s.src), &tree(&dst))
+    );
+    assert!(
+        wait_for(Duration::from_secs(5), || field(&s.state(), "full_syncs")
+            >= 2),
+        "more than max_pending paths: one full sync instead: {}",
+        s.state()
+    );
+    assert!(s.log().contains("max_pending 5"), "{}", s.log());
+}
