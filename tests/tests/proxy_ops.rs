@@ -632,3 +632,27 @@ fn frontend_maxconn_waits_in_the_backlog() {
     assert_eq!(server.as_deref(), Some("a"));
     assert!(waited >= Duration::from_millis(350), "{waited:?}");
 }
+
+#[test]
+fn log_to_a_unix_socket() {
+    let d = TempDir::new("proxy-unixlog");
+    let path = d.path("log.sock");
+    let sink = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    sink.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!("{DEFAULTS}  option tcplog\nlisten l\n  bind 127.0.0.1:{f}\n  log {} daemon info\n  server a {}\n", path.display(), a.addr),
+    );
+    let _px = Daemon::proxy(&d, &cfg);
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    let mut buf = [0u8; 2048];
+    let n = sink.recv(&mut buf).expect("a log line on the unix socket");
+    let line = String::from_utf8_lossy(&buf[..n]);
+    // daemon.info = 3 * 8 + 6
+    assert!(
+        line.starts_with("<30>") && line.contains(" l l/a "),
+        "{line}"
+    );
+}

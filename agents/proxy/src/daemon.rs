@@ -244,8 +244,16 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     for w in &cfg.warnings {
         tracing::warn!("{w}");
     }
-    let n_warn = cfg.warnings.len();
+    let mut n_warn = cfg.warnings.len();
     let old = d.current.load_full();
+    if cfg.global.nbthread.is_some() && cfg.global.nbthread != Some(d.workers.len()) {
+        n_warn += 1;
+        tracing::warn!(
+            "nbthread {} takes effect at the next restart; {} worker thread(s) keep serving",
+            cfg.global.nbthread.unwrap_or_default(),
+            d.workers.len()
+        );
+    }
     let existing: Vec<Arc<ListenerSet>> = lock(&d.listeners).clone();
     // Bind what is new before changing anything; a failure drops the new sockets only.
     let probe = Runtime::build(cfg.clone(), Arc::new(Process::default()), None);
