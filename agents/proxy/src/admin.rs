@@ -68,13 +68,12 @@ pub fn bind(path: &Path, mode: Option<u32>) -> std::io::Result<UnixListener> {
 }
 
 /// Accept loop.
-pub async fn serve(listener: UnixListener, level: Level, path: PathBuf) {
+pub async fn serve(listener: UnixListener, level: Level) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
-        let _ = &path;
         tokio::spawn(async move {
             let (r, mut w) = stream.into_split();
             let mut line = String::new();
@@ -224,6 +223,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             match target(Some(t)) {
                 Ok((b, s)) => {
                     lock(&s.detail).weight = w;
+                    s.weight.store(w, Relaxed);
                     b.rebuild();
                     "\n".into()
                 }

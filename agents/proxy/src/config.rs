@@ -1357,7 +1357,7 @@ impl Parser {
                                 "expose-fd" | "uid" | "gid" | "user" | "group" => {
                                     self.warn(
                                         n,
-                                        k.text.len(),
+                                        k.col,
                                         format!("stats socket option '{}' is ignored", k.text),
                                     );
                                     i += 2;

@@ -220,9 +220,7 @@ fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
         let _guard = d.control.enter();
         let l = admin::bind(&s.path, s.mode)
             .map_err(|e| format!("stats socket {}: {e}", s.path.display()))?;
-        let h = d
-            .control
-            .spawn(admin::serve(l, Level::parse(&s.level), s.path.clone()));
+        let h = d.control.spawn(admin::serve(l, Level::parse(&s.level)));
         tasks.push(h.abort_handle());
     }
     Ok(())
@@ -485,7 +483,7 @@ async fn main_loop(
     if let Some(c) = &control_path {
         match admin::bind(c, Some(0o600)) {
             Ok(l) => {
-                tokio::spawn(admin::serve(l, Level::Control, c.clone()));
+                tokio::spawn(admin::serve(l, Level::Control));
             }
             Err(e) => {
                 eprintln!("[ALERT]   control socket {}: {e}", c.display());

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::state::{Frontend, Process};
+use crate::state::Frontend;
 
 /// What the TCP path does next.
 pub enum Next {
@@ -24,11 +24,7 @@ pub enum Next {
 const MAX_HEAD: usize = 16 * 1024;
 
 /// Serve a stats request, or return the bytes to forward.
-pub async fn stats_or_forward(
-    fe: &Arc<Frontend>,
-    client: &mut TcpStream,
-    process: &Arc<Process>,
-) -> Next {
+pub async fn stats_or_forward(fe: &Arc<Frontend>, client: &mut TcpStream) -> Next {
     let t = fe
         .cfg
         .timeouts
@@ -144,7 +140,6 @@ pub async fn stats_or_forward(
     let Some(rt) = crate::daemon::current() else {
         return Next::Done;
     };
-    let _ = process;
     let (ctype, body) = if rest.contains(";csv") {
         ("text/csv; charset=utf-8", crate::stats::csv(&rt))
     } else if rest.contains(";prometheus") || rest.trim_start_matches('/') == "metrics" {

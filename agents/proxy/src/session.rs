@@ -115,7 +115,7 @@ pub async fn serve(fe: Arc<Frontend>, mut client: TcpStream, peer: SocketAddr, s
     }
     let mut prefix = Vec::new();
     if fe.cfg.mode == Mode::Http && fe.cfg.stats.enabled {
-        match crate::http::stats_or_forward(&fe, &mut client, &process).await {
+        match crate::http::stats_or_forward(&fe, &mut client).await {
             crate::http::Next::Done => {
                 fe.c.leave();
                 return;

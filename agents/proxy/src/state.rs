@@ -225,6 +225,8 @@ pub struct Server {
     pub c: Counters,
     /// Usable for new traffic (up, not NOLB/DRAIN/MAINT, weight > 0): read on the hot path.
     pub usable: AtomicBool,
+    /// Current weight, mirrored from [`Detail::weight`] for `leastconn` on the hot path.
+    pub weight: AtomicU32,
     /// Operational (UP or NOLB/DRAIN): read by the stats.
     pub detail: Mutex<Detail>,
     /// Closes this server's established sessions (`shutdown-sessions`, admin kill).
@@ -276,6 +278,7 @@ impl Server {
             check_addr,
             c: Counters::default(),
             usable: AtomicBool::new(false),
+            weight: AtomicU32::new(cfg.weight),
             detail: Mutex::new(Detail {
                 health,
                 maint: cfg.disabled || unresolved,
@@ -574,7 +577,7 @@ impl Backend {
                     .map(|k| {
                         let i = lb.list[(start + k) % m];
                         let s = &self.servers[i];
-                        let w = lock(&s.detail).weight.max(1) as u64;
+                        let w = s.weight.load(Relaxed).max(1) as u64;
                         ((s.c.cur.load(Relaxed) as u64 * 256) / w, i)
                     })
                     .collect();
@@ -696,7 +699,7 @@ pub struct Runtime {
     pub backends: Vec<Arc<Backend>>,
     /// Process-wide state.
     pub process: Arc<Process>,
-    /// Frontend limits by name, reused across reloads so waiting accepts keep their place.
+    /// Problems found while building (unresolvable server names).
     pub warnings: Vec<String>,
 }
 
