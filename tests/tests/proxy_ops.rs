@@ -656,3 +656,32 @@ fn log_to_a_unix_socket() {
         "{line}"
     );
 }
+
+#[test]
+fn on_marked_up_shutdown_backup_sessions() {
+    let d = TempDir::new("proxy-markedup");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let b = Banner::start("127.0.0.1", 0, "b");
+    let chk = HealthEndpoint::start("127.0.0.1", 0, 503);
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  option httpchk\n  server a {} check port {} inter 200 rise 1 fall 1 on-marked-up shutdown-backup-sessions\n  server b {} backup\n",
+            a.addr,
+            chk.addr.port(),
+            b.addr
+        ),
+    );
+    let px = Daemon::proxy(&d, &cfg);
+    assert!(wait_for(Duration::from_secs(5), || px.status("l", "a") == "DOWN"));
+    let mut on_backup = Session::open(addr(f)).unwrap();
+    assert_eq!(on_backup.server, "b");
+    assert!(on_backup.alive());
+    chk.set(200);
+    assert!(
+        on_backup.closed_within(Duration::from_secs(5)),
+        "backup session kept after the active server came back"
+    );
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+}
