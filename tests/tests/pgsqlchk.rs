@@ -518,6 +518,21 @@ fn ocf_agent() {
         "stopping a stopped resource succeeds"
     );
 
+    // A listen port taken by someone else: start fails (1) and says why.
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = squatter.local_addr().unwrap().port();
+    let busy_cfg = write_config(&root, PASSWORD, &[(free_port(), taken, "")]);
+    let mut busy_env = env.to_vec();
+    busy_env[2] = ("OCF_RESKEY_config", busy_cfg.to_str().unwrap());
+    let (rc, err) = ocf(&busy_env, "start");
+    assert_eq!(rc, 1, "{err}");
+    assert!(
+        err.contains("ocf-exit-reason:") && err.contains("Address already in use"),
+        "{err}"
+    );
+    assert_eq!(ocf(&busy_env, "monitor").0, 7);
+    drop(squatter);
+
     // A misspelt key: not configured (6), with file, line, column and the right key.
     let bad = root.path().join("bad.json");
     fs::write(

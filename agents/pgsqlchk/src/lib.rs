@@ -183,7 +183,8 @@ impl ResourceAgent for Pgsqlchk {
     }
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
-        let m = clap::Command::new("pgsqlchk run")
+        let m = clap::Command::new("run")
+            .bin_name("pgsqlchk run")
             .about("Serve PostgreSQL role checks over HTTP in the foreground")
             .arg(
                 clap::Arg::new("config")
@@ -199,22 +200,24 @@ impl ResourceAgent for Pgsqlchk {
                     .value_name("FILE")
                     .help("Write the pid here once every listener is bound"),
             )
-            .try_get_matches_from(args)
-            .map_err(|e| {
+            .try_get_matches_from(args);
+        let m = match m {
+            Ok(m) => m,
+            Err(e) => {
                 let _ = e.print();
-                Error::Usage("invalid arguments for 'run'".into())
-            })?;
+                return if e.use_stderr() {
+                    Err(Error::Usage("invalid arguments for 'run'".into()))
+                } else {
+                    Ok(OcfCode::Success)
+                };
+            }
+        };
         let config = PathBuf::from(m.get_one::<String>("config").expect("has a default"));
         let pidfile = m.get_one::<String>("pidfile").map(PidFile::new);
         let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "pgsqlchk".into());
         rustha::log::init("pgsqlchk", &instance, "run");
-        match run(&config, pidfile.as_ref()) {
-            Ok(()) => Ok(OcfCode::Success),
-            Err(e) => {
-                tracing::error!("{e}");
-                Err(e)
-            }
-        }
+        // An error is printed once, by the caller, on stderr (the journal under systemd).
+        run(&config, pidfile.as_ref()).map(|()| OcfCode::Success)
     }
 }
 
@@ -248,8 +251,20 @@ impl Pgsqlchk {
         let deadline = ctx.deadline();
         let ready = daemon::wait_until(deadline, Duration::from_millis(20), || {
             if !daemon::is_alive(pid) {
+                // The daemon's last words (it prints its error on stderr, i.e. the log file)
+                // make the exit reason Pacemaker shows say what went wrong.
+                let last = std::fs::read_to_string(&self.logfile)
+                    .ok()
+                    .and_then(|t| {
+                        t.lines()
+                            .rev()
+                            .find(|l| !l.trim().is_empty())
+                            .map(str::to_string)
+                    })
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default();
                 return Err(Error::Failed(format!(
-                    "pgsqlchk daemon (pid {pid}) exited during start; see {} or the journal",
+                    "pgsqlchk daemon (pid {pid}) exited during start{last} (see {} or the journal)",
                     self.logfile.display()
                 )));
             }
