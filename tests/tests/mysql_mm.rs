@@ -206,6 +206,40 @@ fn master_master_promote_demote_and_relay_log_wait() {
     act(&pair, a, "promote", 0);
     act(&pair, a, "monitor", 8);
     act(&pair, b, "monitor", 0);
+
+    // Notifications: before another node's promotion this one is made read-only whatever it
+    // was; after it, a replica restarts replication threads found stopped.
+    let notify = |m: &Maria, kind: &str, promoted: &str| {
+        let mut env = pair.env(m);
+        env.extend([
+            ("CRM_meta_notify_type".to_string(), kind.to_string()),
+            (
+                "CRM_meta_notify_operation".to_string(),
+                "promote".to_string(),
+            ),
+            (
+                "CRM_meta_notify_promote_uname".to_string(),
+                format!(" {promoted}  "),
+            ),
+            ("CRM_meta_on_node".to_string(), format!("node-{}", m.name)),
+        ]);
+        let (code, _, err) = agent(&env, &["notify"]);
+        assert_eq!(code, 0, "{err}");
+    };
+    notify(a, "pre", "node-b");
+    assert_eq!(
+        a.sql("SELECT @@read_only"),
+        "1",
+        "pre-promote of the peer: read-only"
+    );
+    act(&pair, a, "promote", 0);
+    b.sql("STOP SLAVE");
+    notify(b, "post", "node-a");
+    assert_eq!(b.slave_status("Slave_SQL_Running"), "Yes");
+    assert_ne!(b.slave_status("Slave_IO_Running"), "No");
+    notify(a, "post", "node-a");
+    act(&pair, a, "monitor", 8);
+
     a.sql(&format!(
         "CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40)); \
          CREATE USER app@'127.0.0.1' IDENTIFIED BY '{APP_PW}'; GRANT ALL ON t.* TO app@'127.0.0.1'"

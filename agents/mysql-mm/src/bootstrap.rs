@@ -398,3 +398,50 @@ fn point_at(
         .map_err(|e| db::sql_error(&format!("{label}: CHANGE MASTER TO {host}:{port}"), e))?;
     db::exec(replica, "START SLAVE", "START SLAVE")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(v: &[&str]) -> Vec<String> {
+        std::iter::once("bootstrap")
+            .chain(v.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn options_and_agent_parameters() {
+        let o = parse(&args(&[
+            "--peer",
+            "db2:3307",
+            "--replication_user=r",
+            "--local-host",
+            "10.0.0.1",
+            "--timeout",
+            "5",
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(o.params.get("peer"), Some("db2:3307"));
+        assert_eq!(o.params.get("replication_user"), Some("r"));
+        assert_eq!(o.local_host.as_deref(), Some("10.0.0.1"));
+        assert_eq!(o.timeout, Duration::from_secs(5));
+        assert!(parse(&args(&["--help"])).unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_options_say_what_is_wrong() {
+        let e = parse(&args(&["--peer-admn-user", "x"])).err().unwrap();
+        assert_eq!(e.code(), OcfCode::ErrArgs);
+        assert!(e.to_string().contains("--peer-admn-user"), "{e}");
+        let e = parse(&args(&["--timeout", "soon"])).err().unwrap();
+        assert_eq!(e.code(), OcfCode::ErrConfigured);
+        let e = parse(&args(&["--peer"])).err().unwrap();
+        assert!(e.to_string().contains("needs a value"), "{e}");
+        let e = parse(&args(&["--peer", "db2:0"])).err().unwrap();
+        assert_eq!(e.code(), OcfCode::ErrConfigured, "{e}");
+        let e = parse(&args(&["stray"])).err().unwrap();
+        assert_eq!(e.code(), OcfCode::ErrArgs);
+    }
+}
