@@ -446,8 +446,9 @@ impl MysqlMm {
         db::exec(conn, "CHANGE MASTER TO (toward peer)", &sql)
     }
 
-    /// Refuse a `peer` that is this very server (it would replicate from itself).
-    fn check_not_self(&self, conn: &mut Conn, ctx: &Context) -> Result<()> {
+    /// Refuse a `peer` that is this very server (it would replicate from itself), or one with
+    /// the same `server_id`. Needs the peer to answer; when it does not, replication retries.
+    fn check_peer_identity(&self, conn: &mut Conn, ctx: &Context) -> Result<()> {
         let Some(target) = self.peer_target()? else {
             return Ok(());
         };
@@ -708,7 +709,7 @@ impl ResourceAgent for MysqlMm {
             "SET GLOBAL read_only=ON",
         )?;
         Self::warn_settings(&mut conn);
-        self.check_not_self(&mut conn, ctx)?;
+        self.check_peer_identity(&mut conn, ctx)?;
         let status = ReplicaStatus::read(&mut conn)?;
         self.ensure_replication_source(&mut conn, status.as_ref())?;
         let mut status = self.ensure_threads(&mut conn)?;
