@@ -481,6 +481,22 @@ fn bad_inputs_give_clear_errors_and_codes() {
     let (code, _, err) = agent(&with(&[("peer", "n1=10.0.0.1 n2=10.0.0.2")]), &["monitor"]);
     assert_eq!(code, 6, "this node is not listed: {err}");
 
+    // Seed 000's slave-skip-errors: refused, naming file, line and column.
+    let seeded = pair._root.path().join("seed000.cnf");
+    let cnf = std::fs::read_to_string(&a.cnf).unwrap();
+    std::fs::write(&seeded, format!("{cnf}slave-skip-errors=1062,1061,1060\n")).unwrap();
+    let seeded = seeded.to_str().unwrap();
+    for action in ["validate-all", "start"] {
+        let (code, _, err) = agent(&with(&[("config", seeded)]), &[action]);
+        assert_eq!(code, 6, "{action}: {err}");
+        let line = cnf.lines().count() + 1;
+        assert!(
+            err.contains(&format!("{seeded}:{line}:1:")) && err.contains("diverges"),
+            "{err}"
+        );
+    }
+    assert!(a.pid().is_none(), "a refused start starts nothing");
+
     // Missing binary and empty data directory: not installed.
     let (code, _, err) = agent(&with(&[("binary", "/nonexistent/mariadbd")]), &["start"]);
     assert_eq!(code, 5, "{err}");

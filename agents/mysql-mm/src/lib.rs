@@ -498,6 +498,19 @@ impl MysqlMm {
         Ok(db::scalar(conn, "SELECT @@GLOBAL.read_only")?.as_deref() == Some("1"))
     }
 
+    /// The running server may have been given `slave_skip_errors` elsewhere than in `config`
+    /// (an included file, the command line): checked where it counts.
+    fn refuse_skip_errors(conn: &mut Conn) -> Result<()> {
+        let skip = db::scalar(conn, "SELECT @@GLOBAL.slave_skip_errors")?.unwrap_or_default();
+        if skip.is_empty() || skip.eq_ignore_ascii_case("OFF") {
+            return Ok(());
+        }
+        Err(Error::Configuration(format!(
+            "the server runs with slave_skip_errors={skip}, which silently diverges the two databases; \
+             remove slave-skip-errors from its configuration and restart it"
+        )))
+    }
+
     fn warn_settings(conn: &mut Conn) {
         if let Ok(Some(inc)) = db::scalar(conn, "SELECT @@GLOBAL.auto_increment_increment") {
             if inc == "1" {
@@ -675,6 +688,7 @@ impl ResourceAgent for MysqlMm {
 
     fn validate(&self, _ctx: &Context) -> Result<()> {
         self.server.check_installed()?;
+        server::check_no_skip_errors(&self.server.config)?;
         for (param, file) in [
             ("test_passwd_file", &self.test_passwd_file),
             ("replication_password_file", &self.repl_passwd_file),
@@ -709,6 +723,7 @@ impl ResourceAgent for MysqlMm {
             "SET GLOBAL read_only=ON",
         )?;
         Self::warn_settings(&mut conn);
+        Self::refuse_skip_errors(&mut conn)?;
         self.check_peer_identity(&mut conn, ctx)?;
         let status = ReplicaStatus::read(&mut conn)?;
         self.ensure_replication_source(&mut conn, status.as_ref())?;
@@ -801,6 +816,7 @@ impl ResourceAgent for MysqlMm {
             score::publish(ctx, Score::Set(score::value::HEALTHY));
             return Ok(());
         }
+        Self::refuse_skip_errors(&mut conn)?;
         let deadline = ctx
             .deadline()
             .checked_sub(PROMOTE_RESERVE)

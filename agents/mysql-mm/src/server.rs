@@ -193,7 +193,89 @@ impl Server {
     }
 }
 
+/// Option groups the server reads from `my.cnf`.
+fn server_group(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "mysqld" | "server" | "mariadb" | "mariadbd" | "mysqld_safe"
+    ) || n.starts_with("mariadb-")
+        || n.starts_with("mysqld-")
+}
+
+/// Refuse a configuration that skips replication errors (seed 000's
+/// `slave-skip-errors=1062,1061,1060`): a skipped error is a row that differs between the two
+/// databases from then on, silently. Names file, line and column.
+pub fn check_no_skip_errors(config: &Path) -> Result<()> {
+    let Ok(text) = fs::read_to_string(config) else {
+        return Ok(());
+    };
+    let mut in_server = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(group) = trimmed.strip_prefix('[') {
+            in_server = server_group(group.split(']').next().unwrap_or_default());
+            continue;
+        }
+        if !in_server || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        let (key, value) = trimmed.split_once('=').unwrap_or((trimmed, ""));
+        let key = key.trim().to_ascii_lowercase().replace('-', "_");
+        let value = value.trim();
+        let skipping = matches!(key.as_str(), "slave_skip_errors" | "replica_skip_errors")
+            && !value.eq_ignore_ascii_case("off");
+        if skipping {
+            return Err(Error::ConfigFile {
+                file: config.to_path_buf(),
+                line: i + 1,
+                column: line.len() - trimmed.len() + 1,
+                message: format!(
+                    "'{}' makes replication skip errors ({value}), which silently diverges the two \
+                     databases; remove it (mysql-mm stops on a replication error and refuses to \
+                     promote the diverged copy instead)",
+                    trimmed.trim_end()
+                ),
+                suggestion: None,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Whether `path` exists (sockets are neither files nor directories).
 pub fn exists(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_errors_are_refused_with_their_position() {
+        let dir = std::env::temp_dir().join(format!("mysql-mm-cnf-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let cnf = dir.join("my.cnf");
+        fs::write(
+            &cnf,
+            "[client]\nslave-skip-errors=all\n[mysqld]\ndatadir=/var/lib/mysql\nlog-bin\n  slave-skip-errors=1062,1061,1060\n",
+        )
+        .unwrap();
+        let e = check_no_skip_errors(&cnf).unwrap_err();
+        assert_eq!(e.code(), rustha::OcfCode::ErrConfigured);
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with(&format!("{}:6:3: ", cnf.display())),
+            "{msg}"
+        );
+        assert!(msg.contains("1062,1061,1060"), "{msg}");
+        fs::write(
+            &cnf,
+            "[mysqld]\nslave_skip_errors = OFF\n[client]\nslave-skip-errors=1\n",
+        )
+        .unwrap();
+        check_no_skip_errors(&cnf).unwrap();
+        fs::remove_dir_all(dir).unwrap();
+    }
 }
