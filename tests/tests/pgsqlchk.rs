@@ -255,6 +255,21 @@ fn roles_lag_outages_and_secrets() {
         "{body}"
     );
 
+    // HTTP/1.1 keep-alive with pipelined requests: each answered in order on one connection.
+    let mut ka = TcpStream::connect(("127.0.0.1", lp)).unwrap();
+    ka.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    ka.write_all(
+        b"GET /primary HTTP/1.1\r\nHost: x\r\n\r\nHEAD /replica HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut all = String::new();
+    ka.read_to_string(&mut all).unwrap();
+    let statuses: Vec<&str> = all
+        .match_indices("HTTP/1.1 ")
+        .map(|(i, _)| &all[i + 9..i + 12])
+        .collect();
+    assert_eq!(statuses, ["200", "503", "200"], "{all}");
+
     // A burst of concurrent checks all get a fresh, correct answer.
     let burst: Vec<_> = (0..50)
         .map(|i| std::thread::spawn(move || http(if i % 2 == 0 { lp } else { lr }, "OPTIONS", "/")))
