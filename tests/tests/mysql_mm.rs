@@ -82,11 +82,17 @@ fn agent(env: &[(String, String)], args: &[&str]) -> (i32, String, String) {
         cmd.env(format!("OCF_RESKEY_{k}"), v);
     }
     let out = cmd.output().expect("running mysql-mm");
-    (
-        out.status.code().unwrap_or(-1),
+    let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    );
+    for secret in [REPL_PW, ADMIN_PW] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a password appeared in the output of {args:?}:\n{stdout}{stderr}"
+        );
+    }
+    (out.status.code().unwrap_or(-1), stdout, stderr)
 }
 
 /// Run an action, assert its exit code, return stderr; print the time it took.
@@ -185,6 +191,12 @@ fn bootstrapped(tag: &str) -> Pair {
         );
         assert_eq!(m.sql("SELECT @@slave_skip_errors"), "OFF");
         act(&pair, m, "monitor", 0);
+        let cmdline = std::fs::read(format!("/proc/{}/cmdline", m.pid().unwrap())).unwrap();
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        assert!(
+            cmdline.contains("--read-only=ON") && !cmdline.contains(REPL_PW),
+            "server command line: {cmdline}"
+        );
     }
     pair
 }
