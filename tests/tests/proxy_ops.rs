@@ -685,3 +685,26 @@ fn on_marked_up_shutdown_backup_sessions() {
     );
     assert_eq!(who(addr(f)).as_deref(), Some("a"));
 }
+
+#[test]
+fn sigterm_drains_until_hard_stop_after() {
+    let d = TempDir::new("proxy-hardstop");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write("p.cfg", &format!("global\n  hard-stop-after 800ms\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n", a.addr));
+    let mut px = Daemon::proxy(&d, &cfg);
+    let mut held = Session::open(addr(f)).unwrap();
+    let t0 = Instant::now();
+    px.signal(nix::sys::signal::Signal::SIGTERM);
+    assert!(
+        wait_for(Duration::from_secs(2), || who(addr(f)).is_none()),
+        "still accepting after SIGTERM"
+    );
+    assert!(held.alive(), "draining cut the session early");
+    assert_eq!(px.wait(Duration::from_secs(5)), Some(0));
+    let took = t0.elapsed();
+    println!("SIGTERM with a session open: exited after {took:?} (hard-stop-after 800ms)");
+    assert!(took >= Duration::from_millis(700));
+    assert!(held.closed_within(Duration::from_secs(1)));
+    assert!(!d.path("proxy.pid").exists(), "pidfile removed on exit");
+}
