@@ -77,24 +77,36 @@ fn check(port: u16) -> Result<(u16, Duration), String> {
     Ok((code, took))
 }
 
-/// (parent pid, utime+stime, cutime+cstime) of a live process, in clock ticks.
-fn proc_times(pid: i32) -> Option<(i32, u64, u64)> {
+/// (parent pid, own CPU ns, CPU ns of reaped children) of a live process. A live process's own
+/// time comes from the scheduler (`schedstat`, nanoseconds, every thread), which, unlike the
+/// tick-sampled `utime`, is exact for short bursts like one check; exited children are only
+/// known through the tick-based `cutime + cstime` their parent collected.
+fn proc_times(pid: i32, ns_per_tick: u64) -> Option<(i32, u64, u64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let f: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let n = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
-    Some((f.get(1)?.parse().ok()?, n(11) + n(12), n(13) + n(14)))
+    // After the command: state(0) ppid(1) ... cutime(13) cstime(14).
+    let reaped = (n(13) + n(14)) * ns_per_tick;
+    let own = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()?
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Some((f.get(1)?.parse().ok()?, own, reaped))
 }
 
-/// CPU time of the process trees under `roots`: every live member's own time plus what the
-/// members reaped from children that already exited (a script run per check, a backend per
+/// CPU nanoseconds of the process trees under `roots`: every live member's own time plus what
+/// the members reaped from children that already exited (a script run per check, a backend per
 /// connection). This is the cost a checker puts on the database host, free of whatever else
 /// the machine runs.
-fn tree_ticks(roots: &[i32]) -> u64 {
+fn tree_ns(roots: &[i32]) -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
     let mut procs = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         if let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() {
-            if let Some((ppid, own, reaped)) = proc_times(pid) {
+            if let Some((ppid, own, reaped)) = proc_times(pid, 1_000_000_000 / hz) {
                 procs.push((pid, ppid, own + reaped));
             }
         }
@@ -127,8 +139,8 @@ struct Run {
 fn drive(port: u16, rate: u32, n: usize, tree: &[i32], pg: i32) -> Run {
     let (tx, rx) = mpsc::channel();
     let period = Duration::from_secs_f64(1.0 / f64::from(rate));
-    let ticks0 = tree_ticks(tree);
-    let pg0 = tree_ticks(&[pg]);
+    let ns0 = tree_ns(tree);
+    let pg0 = tree_ns(&[pg]);
     let t0 = Instant::now();
     for i in 0..n {
         let due = t0 + period * i as u32;
@@ -161,12 +173,10 @@ fn drive(port: u16, rate: u32, n: usize, tree: &[i32], pg: i32) -> Run {
             Err(e) => run.other.push(e),
         }
     }
-    let ticks = tree_ticks(tree).saturating_sub(ticks0);
-    let pg_ticks = tree_ticks(&[pg]).saturating_sub(pg0);
-    // SAFETY: sysconf has no preconditions.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    run.cpu_ms_per_check = ticks as f64 / hz * 1e3 / n as f64;
-    run.pg_ms_per_check = pg_ticks as f64 / hz * 1e3 / n as f64;
+    let ns = tree_ns(tree).saturating_sub(ns0);
+    let pg_ns = tree_ns(&[pg]).saturating_sub(pg0);
+    run.cpu_ms_per_check = ns as f64 / 1e6 / n as f64;
+    run.pg_ms_per_check = pg_ns as f64 / 1e6 / n as f64;
     run.latencies.sort();
     run
 }
