@@ -240,10 +240,15 @@ pub struct Server {
 impl Server {
     fn new(cfg: &config::Server, backend: &str, sid: u32) -> (Server, Option<String>) {
         let resolve = |host: &str, port: u16| -> Result<SocketAddr, String> {
-            (host, port)
+            // IPv4 first, as HAProxy's libc resolution does: `localhost` is 127.0.0.1.
+            let all: Vec<SocketAddr> = (host, port)
                 .to_socket_addrs()
                 .map_err(|e| e.to_string())?
-                .next()
+                .collect();
+            all.iter()
+                .find(|a| a.is_ipv4())
+                .or_else(|| all.first())
+                .copied()
                 .ok_or_else(|| "no address".to_string())
         };
         let mut warning = None;
