@@ -320,6 +320,9 @@ pub struct MysqlMm {
     max_lag: u64,
 }
 
+/// Client errors meaning "cannot reach the server" (refused, unknown host, lost, timeout).
+const CONNECT_ERRORS: &[u32] = &[2002, 2003, 2005, 2006, 2013];
+
 /// Time kept back at promote for `read_only=OFF` and restarting the IO thread after the wait.
 const PROMOTE_RESERVE: Duration = Duration::from_secs(2);
 
@@ -525,8 +528,18 @@ impl MysqlMm {
         let status = ReplicaStatus::read(conn)?;
         let health = Health::assess(status.as_ref(), self.max_lag);
         if writable {
-            if health != Health::Healthy && health != Health::Standalone {
-                tracing::warn!("promoted; replication from the peer: {health:?}");
+            // The peer being down is the normal state after a failover: not worth a warning
+            // every monitor interval. Anything else in the reverse direction is.
+            let peer_down = status.as_ref().is_some_and(|s| {
+                s.io_running == "Connecting"
+                    && (s.io_errno == 0 || CONNECT_ERRORS.contains(&s.io_errno))
+            });
+            match health {
+                Health::Healthy | Health::Standalone => {}
+                Health::IoDown(why) if peer_down => {
+                    tracing::debug!("promoted; the peer is unreachable: {why}")
+                }
+                other => tracing::warn!("promoted; replication from the peer: {other:?}"),
             }
             score::publish(ctx, Score::Set(score::value::HEALTHY));
             return Ok(State::Promoted);
