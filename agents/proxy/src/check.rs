@@ -173,7 +173,7 @@ async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outco
     let Some(hc) = &p.httpchk else {
         return (Outcome::Pass, result("L4OK", None, "Layer4 check passed"));
     };
-    let req = format!("{} {} {}\r\n\r\n", hc.method, hc.uri, hc.version);
+    let req = check_request(p, hc);
     if s.write_all(req.as_bytes()).await.is_err() {
         return (Outcome::Fail, result("SOCKERR", None, "write error"));
     }
@@ -201,6 +201,26 @@ async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outco
         }
     }
     evaluate(p, &buf)
+}
+
+/// The check request: `option httpchk` with `http-check send` overrides.
+pub fn check_request(p: &Proxy, hc: &crate::config::HttpCheck) -> String {
+    let cs = &p.check_send;
+    let mut req = format!(
+        "{} {} {}\r\n",
+        cs.method.as_deref().unwrap_or(&hc.method),
+        cs.uri.as_deref().unwrap_or(&hc.uri),
+        cs.version.as_deref().unwrap_or(&hc.version)
+    );
+    for (k, v) in &cs.headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = &cs.body {
+        req.push_str(&format!("content-length: {}\r\n\r\n{b}", b.len()));
+    } else {
+        req.push_str("\r\n");
+    }
+    req
 }
 
 /// Judge an HTTP check response.
@@ -268,6 +288,20 @@ mod tests {
         )
         .unwrap();
         c.proxies[0].clone()
+    }
+
+    #[test]
+    fn check_request_line_and_send_overrides() {
+        let p = proxy("");
+        assert_eq!(
+            check_request(&p, p.httpchk.as_ref().unwrap()),
+            "OPTIONS / HTTP/1.0\r\n\r\n"
+        );
+        let p = proxy(" http-check send meth GET uri /health ver HTTP/1.1 hdr Host db.example");
+        assert_eq!(
+            check_request(&p, p.httpchk.as_ref().unwrap()),
+            "GET /health HTTP/1.1\r\nHost: db.example\r\n\r\n"
+        );
     }
 
     #[test]

@@ -195,6 +195,21 @@ impl Default for HttpCheck {
     }
 }
 
+/// `http-check send [meth M] [uri U] [ver V] [hdr NAME VALUE]... [body B]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckSend {
+    /// `meth`.
+    pub method: Option<String>,
+    /// `uri`.
+    pub uri: Option<String>,
+    /// `ver`.
+    pub version: Option<String>,
+    /// `hdr NAME VALUE`, in order.
+    pub headers: Vec<(String, String)>,
+    /// `body`.
+    pub body: Option<String>,
+}
+
 /// `http-check expect`.
 #[derive(Debug, Clone)]
 pub enum Expect {
@@ -482,6 +497,8 @@ pub struct Proxy {
     pub expect: Option<Expect>,
     /// `http-check disable-on-404`.
     pub disable_on_404: bool,
+    /// `http-check send`: request line overrides, headers and body of the check.
+    pub check_send: CheckSend,
     /// `option tcplog`.
     pub tcplog: bool,
     /// `option httplog`.
@@ -1040,6 +1057,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         httpchk: None,
         expect: None,
         disable_on_404: false,
+        check_send: CheckSend::default(),
         tcplog: false,
         httplog: false,
         clitcpka: false,
@@ -1765,7 +1783,40 @@ impl Parser {
                         let e = self.expect(words)?;
                         self.cur().expect = Some(e);
                     }
-                    "send" | "send-state" | "connect" | "comment" | "set-var" | "unset-var" => {
+                    "send" => {
+                        let mut cs = CheckSend::default();
+                        let mut i = 2;
+                        while let Some(w) = words.get(i) {
+                            match w.text.as_str() {
+                                "meth" | "uri" | "ver" | "body" => {
+                                    let v = arg(words, i + 1, "a value")?.text.clone();
+                                    match w.text.as_str() {
+                                        "meth" => cs.method = Some(v),
+                                        "uri" => cs.uri = Some(v),
+                                        "ver" => cs.version = Some(v),
+                                        _ => cs.body = Some(v),
+                                    }
+                                    i += 2;
+                                }
+                                "hdr" => {
+                                    let k =
+                                        arg(words, i + 1, "a header name and value")?.text.clone();
+                                    let v = arg(words, i + 2, "a header value")?.text.clone();
+                                    cs.headers.push((k, v));
+                                    i += 3;
+                                }
+                                other => {
+                                    return Err((
+                                        w.col,
+                                        format!("unknown 'http-check send' argument '{other}'"),
+                                        nearest(other, &["meth", "uri", "ver", "hdr", "body"]),
+                                    ))
+                                }
+                            }
+                        }
+                        self.cur().check_send = cs;
+                    }
+                    "send-state" | "connect" | "comment" | "set-var" | "unset-var" => {
                         self.warn(n, a.col, format!("'http-check {}' is ignored", a.text));
                     }
                     other => {
