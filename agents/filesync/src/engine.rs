@@ -84,6 +84,7 @@ pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result
     let watcher = Watcher::new(&cfg).map_err(Error::Failed)?;
     let mut batch = Batch::default();
     batch.set_full();
+    let delay = cfg.delay;
     let mut e = Engine {
         layout: Layout::new(&cfg),
         state: State {
@@ -99,8 +100,12 @@ pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result
         guard,
         watcher,
         batch,
-        // The initial full sync is due at once.
-        first_event: Some(Instant::now()),
+        // The initial full sync is due at once, not after the coalescing delay.
+        first_event: Some(
+            Instant::now()
+                .checked_sub(delay)
+                .unwrap_or_else(Instant::now),
+        ),
         retry_at: None,
         backoff: FIRST_BACKOFF,
         running: None,
@@ -488,7 +493,8 @@ impl Engine {
     }
 }
 
-/// The informative part of rsync's stderr: its first specific message (the root cause, e.g.
+/// The informative part of rsync's stderr: a remote shell's message if there is one, else
+/// rsync's first specific message (the root cause, e.g.
 /// `rsync: [receiver] write failed on "f": No space left on device`; later ones are usually its
 /// consequences), not the generic `rsync error: ... (code N) at file.c(line)` lines that repeat
 /// the exit status; the last line when there is nothing else.
@@ -498,8 +504,10 @@ fn error_summary(stderr: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    // The remote shell's own words (`ssh: connect to host ...: Connection refused`) first.
     all.iter()
-        .find(|l| !l.starts_with("rsync error:"))
+        .find(|l| !l.starts_with("rsync"))
+        .or_else(|| all.iter().find(|l| !l.starts_with("rsync error:")))
         .or(all.last())
         .map(|l| l.to_string())
         .unwrap_or_default()
@@ -519,6 +527,13 @@ mod tests {
         assert!(
             s.contains("No space left") && !s.contains("reset") && !s.contains("io.c"),
             "{s}"
+        );
+        let ssh = "rsync: connection unexpectedly closed (0 bytes received so far) [sender]\n\
+                   ssh: connect to host 10.0.0.2 port 22: Connection refused\n\
+                   rsync error: unexplained error (code 255) at io.c(231) [sender=3.2.7]\n";
+        assert_eq!(
+            error_summary(ssh),
+            "ssh: connect to host 10.0.0.2 port 22: Connection refused"
         );
         let generic = "rsync error: some error (code 10) at x.c(1)\n";
         assert_eq!(

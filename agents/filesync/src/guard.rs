@@ -2,6 +2,11 @@
 //! source still looks like the one the daemon started with. An unmounted file system leaves its
 //! mount point empty or on the parent's device; a sync from there would delete the peer's copy,
 //! which is how lsyncd users lost data. Refusing costs a delayed sync; running costs the data.
+//!
+//! The guard looks at the source when a batch is about to run. A source that becomes empty at
+//! once (an unmount, a replaced directory, an `rm -rf` inside one coalescing `delay`) is refused
+//! as a whole; a delete that takes longer than `delay` is, up to its last batch, indistinguishable
+//! from deletions the administrator wants, and those batches are sent.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
