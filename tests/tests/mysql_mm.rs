@@ -554,7 +554,22 @@ fn bad_inputs_give_clear_errors_and_codes() {
     }
     assert_eq!(agent(&pair.env(a), &["monitor"]).0, 7);
     act(&pair, a, "start", 0);
-    act(&pair, a, "stop", 0);
+    // A server that ignores SIGTERM (stopped with SIGSTOP) is killed before stop's timeout.
+    let pid = nix::unistd::Pid::from_raw(a.pid().unwrap());
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
+    let t = Instant::now();
+    let (code, _, err) = agent(&with(&[("CRM_meta_timeout", "6000")]), &["stop"]);
+    println!(
+        "stop of a hung server with a 6 s timeout: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("SIGKILL"), "{err}");
+    assert!(
+        a.pid().is_none(),
+        "stop returned with the server still there"
+    );
+    act(&pair, a, "monitor", 7);
 }
 
 #[test]
