@@ -27,7 +27,7 @@ impl Daemon {
             .env("RUSTHA_LOG", "debug")
             .env("RUSTHA_LOG_STDERR", "1")
             .stdin(Stdio::null())
-            .stdout(fs::File::create(log).unwrap())
+            .stdout(Stdio::null())
             .stderr(fs::File::create(log).unwrap())
             .spawn()
             .expect("spawning pgsqlchk run");
