@@ -509,6 +509,17 @@ fn bad_inputs_give_clear_errors_and_codes() {
     }
     assert!(a.pid().is_none(), "a refused start starts nothing");
 
+    // A server that cannot start: start fails (1) quoting the server's own error.
+    let broken = pair._root.path().join("broken.cnf");
+    std::fs::write(&broken, format!("{cnf}no-such-option = 1\n")).unwrap();
+    let (code, _, err) = agent(&with(&[("config", broken.to_str().unwrap())]), &["start"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("exited during startup") && err.contains("no-such-option"),
+        "{err}"
+    );
+    assert!(a.pid().is_none());
+
     // Missing binary and empty data directory: not installed.
     let (code, _, err) = agent(&with(&[("binary", "/nonexistent/mariadbd")]), &["start"]);
     assert_eq!(code, 5, "{err}");

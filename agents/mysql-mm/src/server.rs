@@ -166,16 +166,36 @@ impl Server {
         }
     }
 
-    /// The last lines the server printed before it died, or where to look.
+    /// The server's last error before it died (from its console output, else from the
+    /// `log_error` file named in `config`), or where to look.
     fn startup_hint(&self) -> String {
-        let text = fs::read_to_string(self.console_log()).unwrap_or_default();
-        let errors: Vec<&str> = text.lines().filter(|l| l.contains("[ERROR]")).collect();
-        match errors.last() {
-            Some(last) => format!("last error: {}", last.trim()),
+        let last_error = |text: &str| {
+            text.lines()
+                .rev()
+                .find(|l| l.contains("[ERROR]") && !l.contains("Aborting"))
+                .map(|l| l.trim().to_string())
+        };
+        let console = fs::read_to_string(self.console_log()).unwrap_or_default();
+        let log_error = config_value(&self.config, "log_error").map(|p| {
+            let p = PathBuf::from(p);
+            if p.is_absolute() {
+                p
+            } else {
+                self.datadir.join(p)
+            }
+        });
+        let from_log = log_error
+            .as_ref()
+            .and_then(|p| fs::read_to_string(p).ok())
+            .and_then(|t| last_error(&t));
+        match last_error(&console).or(from_log) {
+            Some(line) => format!("last error: {line}"),
             None => format!(
-                "see {} and the server's error log (log_error in {})",
+                "see {}{}",
                 self.console_log().display(),
-                self.config.display()
+                log_error
+                    .map(|p| format!(" and {}", p.display()))
+                    .unwrap_or_default()
             ),
         }
     }
@@ -201,6 +221,27 @@ fn server_group(name: &str) -> bool {
         "mysqld" | "server" | "mariadb" | "mariadbd" | "mysqld_safe"
     ) || n.starts_with("mariadb-")
         || n.starts_with("mysqld-")
+}
+
+/// The value of `key` (dashes and underscores alike) in the server's option groups of
+/// `config`; the last one wins, as for the server.
+pub fn config_value(config: &Path, key: &str) -> Option<String> {
+    let text = fs::read_to_string(config).ok()?;
+    let mut in_server = false;
+    let mut found = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(group) = t.strip_prefix('[') {
+            in_server = server_group(group.split(']').next().unwrap_or_default());
+        } else if in_server {
+            if let Some((k, v)) = t.split_once('=') {
+                if k.trim().to_ascii_lowercase().replace('-', "_") == key {
+                    found = Some(v.trim().trim_matches(['"', '\'']).to_string());
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Refuse a configuration that skips replication errors (seed 000's
@@ -276,6 +317,13 @@ mod tests {
         )
         .unwrap();
         check_no_skip_errors(&cnf).unwrap();
+        fs::write(
+            &cnf,
+            "[client]\nlog_error=/c\n[mysqld]\nlog-error = /a.err\n[mariadb-10.11]\nlog_error=\"/b.err\"\n",
+        )
+        .unwrap();
+        assert_eq!(config_value(&cnf, "log_error").as_deref(), Some("/b.err"));
+        assert_eq!(config_value(&cnf, "port"), None);
         fs::remove_dir_all(dir).unwrap();
     }
 }
