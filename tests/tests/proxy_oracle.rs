@@ -12,7 +12,7 @@ use rustha_tests::proxy::{free_port, Banner, Daemon, HealthEndpoint, TempDir};
 const OK: u16 = 200;
 const KO: u16 = 503;
 
-fn config(sock: &std::path::Path, f1: u16, f2: u16, srv: u16, ca: u16, cb: u16) -> String {
+fn config(sock: &std::path::Path, f: [u16; 3], srv: u16, ca: u16, cb: u16, cn: u16) -> String {
     format!(
         "global\n  stats socket {sock} mode 600 level admin\n\
 defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10s\n  timeout server 10s\n  timeout check 1s\n\
@@ -20,8 +20,12 @@ listen l\n  bind 127.0.0.1:{f1}\n  option httpchk GET /health\n  http-check expe
   server a 127.0.0.1:{srv} check port {ca} inter 300 rise 2 fall 3\n\
   server b 127.0.0.1:{srv} check port {cb} inter 300 rise 3 fall 2 backup\n\
   server c 127.0.0.1:{srv}\n\
-listen t\n  bind 127.0.0.1:{f2}\n  server ta 127.0.0.1:{srv} track l/a\n  server tb 127.0.0.1:{srv} track l/b backup\n",
-        sock = sock.display()
+listen t\n  bind 127.0.0.1:{f2}\n  server ta 127.0.0.1:{srv} track l/a\n  server tb 127.0.0.1:{srv} track l/b backup\n\
+listen n\n  bind 127.0.0.1:{f3}\n  option httpchk\n  http-check disable-on-404\n  server na 127.0.0.1:{srv} check port {cn} inter 300 rise 2 fall 2\n",
+        sock = sock.display(),
+        f1 = f[0],
+        f2 = f[1],
+        f3 = f[2]
     )
 }
 
@@ -60,10 +64,11 @@ struct Side {
     daemon: Daemon,
     _a: HealthEndpoint,
     _b: HealthEndpoint,
+    _n: HealthEndpoint,
     _dir: TempDir,
 }
 
-fn start(haproxy: bool, script_a: &[u16], script_b: &[u16], srv: u16) -> Side {
+fn start(haproxy: bool, scripts: [&[u16]; 3], srv: u16) -> Side {
     let dir = TempDir::new(if haproxy {
         "oracle-haproxy"
     } else {
@@ -71,18 +76,20 @@ fn start(haproxy: bool, script_a: &[u16], script_b: &[u16], srv: u16) -> Side {
     });
     let a = HealthEndpoint::start("127.0.0.1", 0, OK);
     let b = HealthEndpoint::start("127.0.0.1", 0, OK);
-    a.script(script_a);
-    b.script(script_b);
+    let n = HealthEndpoint::start("127.0.0.1", 0, OK);
+    a.script(scripts[0]);
+    b.script(scripts[1]);
+    n.script(scripts[2]);
     let sock = dir.path("admin.sock");
     let cfg = dir.write(
         "haproxy.cfg",
         &config(
             &sock,
-            free_port(),
-            free_port(),
+            [free_port(), free_port(), free_port()],
             srv,
             a.addr.port(),
             b.addr.port(),
+            n.addr.port(),
         ),
     );
     let daemon = if haproxy {
@@ -94,6 +101,7 @@ fn start(haproxy: bool, script_a: &[u16], script_b: &[u16], srv: u16) -> Side {
         daemon,
         _a: a,
         _b: b,
+        _n: n,
         _dir: dir,
     }
 }
@@ -108,8 +116,10 @@ fn same_transitions_and_csv_status_as_haproxy() {
     ];
     // b: rise 3 fall 2: an interrupted rise, then a fall while backup.
     let script_b = [KO, OK, OK, KO, OK, OK, OK, KO, OK, KO, KO, OK, OK, OK];
-    let h = start(true, &script_a, &script_b, port);
-    let p = start(false, &script_a, &script_b, port);
+    // n: disable-on-404 (NOLB), including a 404 while DOWN.
+    let script_n = [OK, 404, 404, OK, KO, KO, 404, 404, OK, OK, 404];
+    let h = start(true, [&script_a, &script_b, &script_n], port);
+    let p = start(false, [&script_a, &script_b, &script_n], port);
     // Sample both at once.
     let (th, tp) = thread::scope(|s| {
         let a = s.spawn(|| transitions(&h.daemon, Duration::from_secs(7)));
@@ -127,6 +137,8 @@ fn same_transitions_and_csv_status_as_haproxy() {
         "t/tb",
         "t/BACKEND",
         "l/FRONTEND",
+        "n/na",
+        "n/BACKEND",
     ] {
         assert_eq!(
             tp.get(row),

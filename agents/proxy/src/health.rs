@@ -79,7 +79,9 @@ impl Health {
                         self.health = self.top();
                     }
                 }
-                self.nolb = o == Outcome::CondPass;
+                // HAProxy 2.6 (oracle): a 404 only stops new traffic to a server that was
+                // already up; one coming back from DOWN on a 404 comes back UP.
+                self.nolb = o == Outcome::CondPass && self.up;
             }
         }
         let now_up = if self.up {
@@ -215,6 +217,18 @@ mod tests {
         h.apply(F);
         h.apply(F);
         assert_eq!(h.interval(i, f, d), d);
+    }
+
+    #[test]
+    fn a_404_brings_a_down_server_up_not_nolb() {
+        let mut h = Health::new(2, 2);
+        h.apply(F);
+        assert_eq!(h.apply(Outcome::CondPass), Transition::None);
+        assert_eq!(h.status(), "DOWN 1/2");
+        assert_eq!(h.apply(Outcome::CondPass), Transition::Up);
+        assert_eq!(h.status(), "UP");
+        h.apply(Outcome::CondPass);
+        assert_eq!(h.status(), "NOLB");
     }
 
     #[test]
