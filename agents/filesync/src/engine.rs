@@ -1,8 +1,10 @@
 //! The daemon (`filesync run`): one thread, one `poll` over the inotify descriptor and a
 //! signalfd (SIGTERM, SIGINT, SIGHUP and SIGCHLD), at most one rsync child at a time.
 //!
-//! Events collect into a [`Batch`]; a batch is sent `delay` after its first event (coalescing),
-//! and events that arrive while rsync runs wait for the next batch. A failed run puts its paths
+//! Events collect into a [`Batch`]; a batch is sent `delay` after its first event (coalescing,
+//! as lsyncd's `delay`; counting from the first event rather than waiting for quiet bounds the
+//! latency under a steady stream of writes, and lets the guard see a whole quick `rm -rf` at
+//! once), and events that arrive while rsync runs wait for the next batch. A failed run puts its paths
 //! back and the next attempt waits with exponential backoff (to `retry_max`), so a dead peer costs
 //! one connection attempt per backoff step and a bounded list of paths (beyond `max_pending` it
 //! collapses into one full sync), never an unbounded queue. Before every run the mass-delete
