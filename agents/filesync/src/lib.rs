@@ -196,7 +196,10 @@ source directories, events coalesced for a short delay, and rsync of exactly the
 (creations, changes, deletions, renames) to the target, an rsync daemon or ssh. A full sync on \
 start and after an inotify queue overflow, retries with backoff while the peer is down, and a \
 guard that never propagates a mass delete from an empty or unmounted source. Monitor checks that \
-the daemon runs and that replication has not been failing for longer than fail_after.",
+the daemon runs and that replication has not been failing for longer than fail_after. Start \
+returns once every directory is watched (one inotify watch each: very large trees need a longer \
+start timeout and enough fs.inotify.max_user_watches); the first full sync runs in the \
+background.",
     params: PARAMS,
     actions: &[
         ActionSpec::new("start", "20s"),
