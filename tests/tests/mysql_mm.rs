@@ -251,6 +251,11 @@ fn master_master_promote_demote_and_relay_log_wait() {
     assert_ne!(b.slave_status("Slave_IO_Running"), "No");
     notify(a, "post", "node-a");
     act(&pair, a, "monitor", 8);
+    // Promoting while the peer is still writable (its cluster stack died under a running
+    // server) is said loudly.
+    let log = act(&pair, b, "promote", 0);
+    assert!(log.contains("is still writable"), "{log}");
+    act(&pair, b, "demote", 0);
 
     a.sql(&format!(
         "CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40)); \

@@ -496,6 +496,15 @@ impl MysqlMm {
                 return Ok(());
             }
         };
+        // Pacemaker demotes before it promotes; a writable peer here is a node whose cluster
+        // stack died under a running server, and whatever it accepts from now on diverges.
+        if Self::read_only(&mut peer).ok() == Some(false) {
+            tracing::warn!(
+                "{} is still writable (read_only=OFF): until it is demoted or stopped there are two \
+                 writable servers; its writes after this point will conflict",
+                target.label
+            );
+        }
         let row: Option<mysql::Row> =
             match mysql::prelude::Queryable::query_first(&mut peer, "SHOW MASTER STATUS") {
                 Ok(r) => r,
