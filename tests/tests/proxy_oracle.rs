@@ -154,3 +154,54 @@ fn same_transitions_and_csv_status_as_haproxy() {
         "{a:?}"
     );
 }
+
+#[test]
+fn same_admin_states_as_haproxy() {
+    // The runtime API on both: drain, maintenance (with a tracking server), weight, back to
+    // ready; after each command every row's CSV status must be what HAProxy 2.6 shows.
+    let srv = Banner::start("127.0.0.1", 0, "srv");
+    let port = srv.addr.port();
+    let all_ok: &[u16] = &[];
+    let h = start(true, [all_ok, all_ok, all_ok], port);
+    let p = start(false, [all_ok, all_ok, all_ok], port);
+    let settle = |d: &Daemon| {
+        // Wait until every checked server is fully UP.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let s = statuses(d);
+            if ["l/a", "l/b", "n/na"]
+                .iter()
+                .all(|k| s.get(*k).map(String::as_str) == Some("UP"))
+            {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    };
+    settle(&h.daemon);
+    settle(&p.daemon);
+    for cmd in [
+        "set server l/a state drain",
+        "set server l/a state maint",
+        "set server l/a state ready",
+        "disable server l/b",
+        "set server l/c state drain",
+        "enable server l/b",
+        "set server l/c state ready",
+        "set server n/na weight 0",
+        "set server n/na weight 5",
+    ] {
+        let (ah, ap) = (h.daemon.cmd(cmd), p.daemon.cmd(cmd));
+        assert_eq!(ap.trim(), ah.trim(), "answer to {cmd:?}");
+        // Check timing differs by a few milliseconds between the two; the states must agree
+        // once both have run their next checks.
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let (mut sh, mut sp) = (statuses(&h.daemon), statuses(&p.daemon));
+        while sp != sh && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(50));
+            sh = statuses(&h.daemon);
+            sp = statuses(&p.daemon);
+        }
+        assert_eq!(sp, sh, "after {cmd:?}");
+    }
+}

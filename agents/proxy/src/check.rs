@@ -56,7 +56,9 @@ async fn check_loop(rt: Arc<Runtime>, srv: Arc<Server>, p: Arc<Proxy>, first: Du
     tokio::time::sleep(first).await;
     loop {
         if lock(&srv.detail).maint {
-            tokio::time::sleep(srv.cfg.inter).await;
+            // Checks pause in maintenance; leaving it is followed by a check at once, as in
+            // HAProxy, so poll the flag briefly rather than sleeping a whole interval.
+            tokio::time::sleep(srv.cfg.inter.min(Duration::from_millis(20))).await;
             continue;
         }
         let started = Instant::now();

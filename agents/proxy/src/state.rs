@@ -335,7 +335,14 @@ impl Server {
         }
     }
 
-    /// The server that the end of its tracking chain is.
+    fn tracked_drain(&self) -> bool {
+        match self.tracks.load_full() {
+            Some(t) => lock(&t.detail).drain || t.tracked_drain(),
+            None => false,
+        }
+    }
+
+    /// The server in maintenance along the tracking chain, as `backend/server`.
     pub fn tracked_maint(&self) -> Option<String> {
         let t = self.tracks.load_full()?;
         if lock(&t.detail).maint {
@@ -357,7 +364,8 @@ impl Server {
         let op = self.own_or_tracked_up();
         // Like HAProxy, a tracking server shows the health counter of the end of its chain.
         let (checked, health) = self.with_chain_end(|r| (r.cfg.check, lock(&r.detail).health));
-        let drain = lock(&self.detail).drain;
+        // Admin drain is inherited along a tracking chain, as in HAProxy.
+        let drain = lock(&self.detail).drain || self.tracked_drain();
         if op {
             if drain {
                 "DRAIN".into()
