@@ -147,6 +147,26 @@ fn same_transitions_and_csv_status_as_haproxy() {
         );
     }
     assert_eq!(fp, fh, "final CSV status column differs from HAProxy 2.6");
+    // Other columns tools read by position: weight, act, bck, chkfail, chkdown, tracked, type,
+    // check_status, check_code, check_rise, check_fall, check_health.
+    let cols = [18, 19, 20, 21, 22, 31, 32, 36, 37, 67, 68, 69];
+    let pick = |d: &Daemon| -> BTreeMap<String, Vec<String>> {
+        d.stat()
+            .into_iter()
+            .filter(|r| r.len() > 69)
+            .map(|r| {
+                (
+                    format!("{}/{}", r[0], r[1]),
+                    cols.iter().map(|&c| r[c].clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        pick(&p.daemon),
+        pick(&h.daemon),
+        "columns {cols:?} differ from HAProxy 2.6"
+    );
     // The hysteresis in the script: from full health F F S F F kept l/a UP.
     let a = &th["l/a"];
     assert!(
