@@ -113,45 +113,47 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
     };
     let mut stop = set.stop.subscribe();
     loop {
-        let limit = set.fe.load().limit.clone();
-        tokio::select! {
-            _ = process.limit.acquire() => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-        tokio::select! {
-            _ = limit.acquire() => {}
-            _ = stop.wait_for(|s| *s) => {
-                process.limit.release();
-                return;
-            }
-        }
+        // Accept first, then wait for a slot: with one SO_REUSEPORT socket per thread, a thread
+        // holding a slot while idle in accept() would starve a connection the kernel queued on
+        // another thread's socket. So each thread holds at most one accepted connection while
+        // the limits are reached; the rest wait in the kernel backlog, as with HAProxy.
         let accepted = tokio::select! {
             r = l.accept() => r,
-            _ = stop.wait_for(|s| *s) => {
-                limit.release();
-                process.limit.release();
-                return;
-            }
+            _ = stop.wait_for(|s| *s) => return,
         };
-        match accepted {
-            Ok((sock, peer)) => {
-                process.sessions.fetch_add(1, Relaxed);
-                process.total.fetch_add(1, Relaxed);
-                let fe = set.fe.load_full();
-                let slots = Slots {
-                    process: process.clone(),
-                    limit,
-                };
-                tokio::spawn(session::serve(fe, sock, peer, slots));
-            }
+        let (sock, peer) = match accepted {
+            Ok(a) => a,
             Err(e) => {
-                limit.release();
-                process.limit.release();
                 tracing::warn!("accept on {}: {e}", set.addr);
                 // Out of descriptors and the like: back off instead of spinning.
                 tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let limit = set.fe.load().limit.clone();
+        if !process.limit.try_acquire() {
+            tokio::select! {
+                _ = process.limit.acquire() => {}
+                _ = stop.wait_for(|s| *s) => return,
             }
         }
+        if !limit.try_acquire() {
+            tokio::select! {
+                _ = limit.acquire() => {}
+                _ = stop.wait_for(|s| *s) => {
+                    process.limit.release();
+                    return;
+                }
+            }
+        }
+        process.sessions.fetch_add(1, Relaxed);
+        process.total.fetch_add(1, Relaxed);
+        let fe = set.fe.load_full();
+        let slots = Slots {
+            process: process.clone(),
+            limit,
+        };
+        tokio::spawn(session::serve(fe, sock, peer, slots));
     }
 }
 
