@@ -437,3 +437,29 @@ pub fn http_get(addr: SocketAddr, path: &str, auth: Option<&str>) -> (u16, Strin
         .unwrap_or(0);
     (code, out)
 }
+
+/// Kills the daemon recorded in a pidfile when dropped (a test that fails half-way through an
+/// OCF start/stop sequence must not leave its daemon running). Only a process running the
+/// `proxy` binary is touched.
+pub struct PidGuard(pub PathBuf);
+
+impl Drop for PidGuard {
+    fn drop(&mut self) {
+        let Some(pid) = std::fs::read_to_string(&self.0)
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+        else {
+            return;
+        };
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+        if exe
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("proxy"))
+        {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+}

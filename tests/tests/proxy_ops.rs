@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use rustha_tests::bin;
 use rustha_tests::proxy::{
-    admin, free_port, http_get, parse_csv, wait_for, who, Banner, Daemon, HealthEndpoint, Session,
-    TempDir,
+    admin, free_port, http_get, parse_csv, wait_for, who, Banner, Daemon, HealthEndpoint, PidGuard,
+    Session, TempDir,
 };
 
 const DEFAULTS: &str =
@@ -313,6 +313,7 @@ fn ocf_start_monitor_reload_drain_stop() {
     let chk = HealthEndpoint::start("127.0.0.1", 0, 200);
     let f = free_port();
     let pid = d.path("lb.pid");
+    let _guard = PidGuard(pid.clone());
     let v1 = format!("{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  option httpchk\n  server a {} check port {} inter 200\n", a.addr, chk.addr.port());
     let cfg = d.write("lb.cfg", &v1);
     assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7, "not running yet");
@@ -414,6 +415,7 @@ fn stop_closes_hard_after_the_timeout() {
     let a = Banner::start("127.0.0.1", 0, "a");
     let f = free_port();
     let pid = d.path("lb.pid");
+    let _guard = PidGuard(pid.clone());
     let cfg = d.write(
         "lb.cfg",
         &format!(
@@ -442,6 +444,7 @@ fn stop_closes_hard_after_the_timeout() {
 #[test]
 fn ocf_tester_passes() {
     let d = TempDir::new("proxy-ocf-tester");
+    let _guard = PidGuard(d.path("t.pid"));
     let a = Banner::start("127.0.0.1", 0, "a");
     let cfg = d.write(
         "t.cfg",
@@ -552,6 +555,7 @@ fn ocf_start_reports_why_the_daemon_could_not_start() {
     let d = TempDir::new("proxy-ocf-busy");
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let pid = d.path("lb.pid");
+    let _guard = PidGuard(pid.clone());
     let cfg = d.write(
         "lb.cfg",
         &format!(
@@ -574,6 +578,7 @@ fn ocf_start_reports_why_the_daemon_could_not_start() {
 fn heartbeat_v1_haresources_form() {
     // `node1 proxy::/etc/rustha/haproxy.cfg` in haresources runs `proxy CFG start|status|stop`.
     let d = TempDir::new("proxy-hb");
+    let _guard = PidGuard(d.path("hb.pid"));
     let a = Banner::start("127.0.0.1", 0, "a");
     let f = free_port();
     let cfg = d.write(
