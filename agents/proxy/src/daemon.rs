@@ -384,7 +384,18 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
             Forked::Daemon => {}
         }
     }
-    rustha::log::init_stderr("proxy:", rustha::log::default_level());
+    if o.daemon {
+        // Detached: journald when present (the file behind stderr then only holds start-up
+        // alerts, which the waiting parent reads), else that file.
+        let instance = pidfile
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "proxy".into());
+        rustha::log::init("proxy", &instance, "run");
+    } else {
+        rustha::log::init_stderr("proxy:", rustha::log::default_level());
+    }
     let n = cfg.global.nbthread.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
