@@ -11,7 +11,10 @@ HA_DIR    ?= /etc/ha.d/resource.d
 UNIT_DIR  ?= $(PREFIX)/lib/systemd/system
 CONF_DIR  ?= /etc/rustha
 AGENTS    := vip osm-failover pgsqlchk proxy filesync mysql-mm
-RELEASE   := target/release
+# Cargo profile for build/install: `release` (quick to build; tests and the demo use it) or
+# `dist` (whole-program LTO; packages and benchmarks use it).
+PROFILE   ?= release
+RELEASE   := target/$(PROFILE)
 DEBUG_DIR := target/debug
 
 .PHONY: all build deps test unit-test integration-test lint metadata check-metadata man demo bench install deb rpm clean
@@ -19,7 +22,7 @@ DEBUG_DIR := target/debug
 all: build
 
 build:
-	$(CARGO) build --release --workspace --bins
+	$(CARGO) build --profile $(PROFILE) --workspace --bins
 
 deps:
 	tests/scripts/deps.sh
@@ -36,7 +39,7 @@ unit-test:
 
 # Integration tests run the release binaries (the ones that get packaged).
 integration-test: build
-	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) $(CARGO) test -p rustha-tests --release -- --test-threads=2
+	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) $(CARGO) test -p rustha-tests --profile $(PROFILE) -- --test-threads=2
 
 # Regenerate ocf-metadata/*.xml from the agents (the test checks they match).
 metadata: build
@@ -49,8 +52,10 @@ man: build
 demo: deps build
 	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)
 
+# Benchmarks measure what gets shipped: the `dist` profile.
+bench: PROFILE = dist
 bench: deps build
-	tests/scripts/bench.sh
+	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) tests/scripts/bench.sh
 
 install: build man
 	install -d $(DESTDIR)$(OCF_DIR) $(DESTDIR)$(MAN_DIR) $(DESTDIR)$(HA_DIR)
@@ -65,11 +70,12 @@ install: build man
 	if ls packaging/examples/* >/dev/null 2>&1; then \
 	  install -d $(DESTDIR)$(CONF_DIR) && install -m 0644 packaging/examples/* $(DESTDIR)$(CONF_DIR)/; fi
 
+# Packages carry the `dist` build unless PROFILE says otherwise.
 deb:
-	packaging/build-deb.sh
+	PROFILE=$(if $(filter command line environment,$(origin PROFILE)),$(PROFILE),dist) packaging/build-deb.sh
 
 rpm:
-	packaging/build-rpm.sh
+	PROFILE=$(if $(filter command line environment,$(origin PROFILE)),$(PROFILE),dist) packaging/build-rpm.sh
 
 clean:
 	$(CARGO) clean

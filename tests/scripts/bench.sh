@@ -8,7 +8,7 @@
 # report numbers; they never fail on a timing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export RUSTHA_BIN_DIR="${RUSTHA_BIN_DIR:-$PWD/target/release}"
+export RUSTHA_BIN_DIR="${RUSTHA_BIN_DIR:-$PWD/target/dist}"
 status=0
 ran=0
 for b in tests/scripts/bench.d/*.sh; do

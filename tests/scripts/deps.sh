@@ -7,7 +7,7 @@ pkgs=(
   iproute2 iputils-ping arping tcpdump bridge-utils
   haproxy iptables nftables rsync lsyncd openssh-server xinetd
   postgresql mariadb-server mariadb-client
-  curl wrk hyperfine procps psmisc util-linux rpm
+  curl wrk hyperfine procps psmisc util-linux rpm heartbeat
   prometheus-haproxy-exporter chromium
 )
 # Extra packages requested through the environment (e.g. chromium for a screenshot test).

@@ -26,7 +26,15 @@ static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn built_package(script: &str) -> PathBuf {
     let _one_at_a_time = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    let out = run(Command::new(root().join("packaging").join(script)).current_dir(root()));
+    // Package the profile these tests run against (`make deb` alone defaults to `dist`).
+    let profile = std::env::var("RUSTHA_BIN_DIR")
+        .ok()
+        .and_then(|d| Path::new(&d).file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| n == "release" || n == "dist")
+        .unwrap_or_else(|| "release".into());
+    let out = run(Command::new(root().join("packaging").join(script))
+        .env("PROFILE", profile)
+        .current_dir(root()));
     let rel = out.lines().last().expect("package path").trim().to_string();
     let p = root().join(rel);
     assert!(p.exists(), "{} missing", p.display());

@@ -1,0 +1,223 @@
+//! Heartbeat v1 (`crm no`, `haresources`) runs the `vip` agent through its resource.d wrapper,
+//! as seed 001's Ultra Monkey setup does with `IPaddr2::10.0.0.154/25/eth0`: two heartbeat
+//! nodes in network + mount + UTS namespaces, a client probing the VIP, and a graceful stop of
+//! the active node's heartbeat moving the address to the other node.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use rustha_tests::netns::Topology;
+use rustha_tests::probe::{outage, Prober, Responder};
+use rustha_tests::{bin, require_root};
+
+const HEARTBEAT: &str = "/usr/libexec/heartbeat/heartbeat";
+const PORT: u16 = 7171;
+
+/// One heartbeat node: a holder process owning the node's private mount and UTS namespaces
+/// (inside the node's network namespace), with its own /etc/ha.d, /var/lib/heartbeat and /run.
+struct Node {
+    name: String,
+    holder: Child,
+    dir: PathBuf,
+}
+
+impl Node {
+    fn start(topo: &Topology, name: &str, ha_cf: &str, haresources: &str) -> Node {
+        let dir = std::env::temp_dir().join(format!("rustha-hb-{}-{name}", topo.run_id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let sh = |script: &str| {
+            let st = Command::new("sh").args(["-ec", script]).status().unwrap();
+            assert!(st.success(), "{script}");
+        };
+        sh(&format!(
+            "cp -a /etc/ha.d {d}/ha.d && cp -a /var/lib/heartbeat {d}/lib && mkdir -p {d}/lib/cores",
+            d = dir.display()
+        ));
+        std::fs::write(
+            dir.join("ha.d/ha.cf"),
+            ha_cf.replace("@DIR@", &dir.display().to_string()),
+        )
+        .unwrap();
+        std::fs::write(dir.join("ha.d/haresources"), haresources).unwrap();
+        std::fs::write(dir.join("ha.d/authkeys"), "auth 1\n1 crc\n").unwrap();
+        sh(&format!("chmod 600 {}/ha.d/authkeys", dir.display()));
+        // The packaged wrapper, pointed at this build's agent.
+        let wrapper = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../packaging/heartbeat/wrapper.in"),
+        )
+        .unwrap()
+        .replace("@AGENT@", "vip")
+        .replace(
+            "\"$OCF_ROOT/resource.d/rustha/vip\"",
+            &format!("\"{}\"", bin("vip").display()),
+        );
+        std::fs::write(dir.join("ha.d/resource.d/vip"), wrapper).unwrap();
+        sh(&format!("chmod 755 {}/ha.d/resource.d/vip", dir.display()));
+
+        let script = format!(
+            "mount -t tmpfs none /run && mkdir -p /run/heartbeat /run/lock && \
+             mount --bind {d}/ha.d /etc/ha.d && mount --bind {d}/lib /var/lib/heartbeat && \
+             hostname {name} && exec sleep 100000",
+            d = dir.display()
+        );
+        let holder = topo
+            .ns(name)
+            .command("unshare")
+            .args(["-m", "-u", "--propagation", "private", "sh", "-ec", &script])
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("holder");
+        let node = Node {
+            name: name.to_string(),
+            holder,
+            dir,
+        };
+        let t = Instant::now();
+        while node.exec(&["hostname"]).trim() != name {
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "{name}: namespaces not ready"
+            );
+            sleep(Duration::from_millis(20));
+        }
+        node
+    }
+
+    fn exec(&self, argv: &[&str]) -> String {
+        let pid = self.holder.id().to_string();
+        let out = Command::new("nsenter")
+            .args(["-t", &pid, "-m", "-u", "-n"])
+            .args(argv)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn heartbeat(&self, args: &[&str]) {
+        let pid = self.holder.id().to_string();
+        let st = Command::new("nsenter")
+            .args(["-t", &pid, "-m", "-u", "-n", HEARTBEAT])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(
+            st.success(),
+            "{}: heartbeat {args:?} failed; see {}",
+            self.name,
+            self.dir.display()
+        );
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("ha-log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        // Heartbeat's own processes live in the node's network namespace and go with it when the
+        // topology is dropped; the holder is ours to reap.
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool, logs: &dyn Fn() -> String) {
+    let t = Instant::now();
+    while !f() {
+        assert!(
+            t.elapsed() < timeout,
+            "timed out waiting for {what}\n{}",
+            logs()
+        );
+        sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn haresources_vip_moves_on_graceful_stop() {
+    require_root();
+    assert!(
+        Path::new(HEARTBEAT).exists(),
+        "heartbeat is not installed (tests/scripts/deps.sh)"
+    );
+    let topo = Topology::new(&["node1", "node2", "client"]);
+    let vip = topo.spare_v4(0);
+    let ha_cf = format!(
+        "logfile @DIR@/ha-log\ndebugfile @DIR@/ha-debug\nuse_logd no\nkeepalive 200ms\nwarntime 1\n\
+         deadtime 2\ninitdead 4\nudpport 694\nucast eth0 {}\nucast eth0 {}\nauto_failback off\n\
+         crm no\nnode node1\nnode node2\n",
+        topo.addr("node1"),
+        topo.addr("node2")
+    );
+    let haresources = format!("node1 vip::{vip}/24/eth0\n");
+    let n1 = Node::start(&topo, "node1", &ha_cf, &haresources);
+    let n2 = Node::start(&topo, "node2", &ha_cf, &haresources);
+    let logs = || format!("--- node1\n{}\n--- node2\n{}", n1.log(), n2.log());
+    let _r1 = Responder::start(topo.ns("node1"), vip.into(), PORT, "node1");
+    let _r2 = Responder::start(topo.ns("node2"), vip.into(), PORT, "node2");
+
+    n1.heartbeat(&[]);
+    n2.heartbeat(&[]);
+    wait_for(
+        "node1 to take the VIP",
+        Duration::from_secs(40),
+        || topo.ns("node1").has_addr(&vip.to_string()),
+        &logs,
+    );
+    assert!(!topo.ns("node2").has_addr(&vip.to_string()));
+    // Both nodes see each other before the fault, so node2 takes over rather than starting alone.
+    wait_for(
+        "node2 to see node1",
+        Duration::from_secs(30),
+        || {
+            n2.log().contains("node1") && n2.log().contains("is up")
+                || n2.log().contains("Status update for node node1")
+        },
+        &logs,
+    );
+
+    let prober = Prober::start(
+        topo.ns("client"),
+        vip.into(),
+        PORT,
+        Duration::from_millis(10),
+    );
+    assert!(
+        prober.wait_served(Some("node1"), Duration::from_secs(5)),
+        "client not served by node1"
+    );
+    let fault = prober.now();
+    n1.heartbeat(&["-k"]);
+    wait_for(
+        "node2 to take the VIP",
+        Duration::from_secs(30),
+        || topo.ns("node2").has_addr(&vip.to_string()),
+        &logs,
+    );
+    assert!(
+        prober.wait_served(Some("node2"), Duration::from_secs(10)),
+        "client not served by node2"
+    );
+    let healed = prober.now();
+    let samples = prober.stop();
+    assert!(
+        !topo.ns("node1").has_addr(&vip.to_string()),
+        "VIP left behind on node1"
+    );
+    let gap = outage(&samples, fault, healed);
+    println!(
+        "heartbeat v1 graceful stop of node1: client-visible gap {:.0} ms (vip via haresources)",
+        gap.as_secs_f64() * 1e3
+    );
+    // node2's heartbeat ran the wrapper's status/start with the positional argument.
+    assert!(n2.log().contains("vip"), "{}", logs());
+}
