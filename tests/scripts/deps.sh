@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is there; must run as root on Debian 12.
 set -euo pipefail
 pkgs=(
-  pacemaker corosync pcs resource-agents libxml2-utils
+  pacemaker pacemaker-cli-utils corosync pcs resource-agents libxml2-utils
   iproute2 iputils-ping arping tcpdump bridge-utils
   haproxy iptables nftables rsync lsyncd openssh-server xinetd
   postgresql mariadb-server mariadb-client
