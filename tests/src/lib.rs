@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+pub mod bench;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;

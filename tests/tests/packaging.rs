@@ -29,7 +29,11 @@ fn built_package(script: &str) -> PathBuf {
     // Package the profile these tests run against (`make deb` alone defaults to `dist`).
     let profile = std::env::var("RUSTHA_BIN_DIR")
         .ok()
-        .and_then(|d| Path::new(&d).file_name().map(|n| n.to_string_lossy().into_owned()))
+        .and_then(|d| {
+            Path::new(&d)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
         .filter(|n| n == "release" || n == "dist")
         .unwrap_or_else(|| "release".into());
     let out = run(Command::new(root().join("packaging").join(script))

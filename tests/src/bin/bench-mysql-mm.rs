@@ -9,63 +9,21 @@
 //! Wall time is spawn-to-exit; CPU time is user+system of the agent and everything it forked.
 //! mysql-mm's promote and demote are timed too (the shell agent's need a live CIB).
 
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use rustha_tests::bench::{median, ms, ocf_command, timed, Sample};
 use rustha_tests::bin;
 use rustha_tests::mariadb::{Maria, MariaRoot};
 
 const HEARTBEAT: &str = "/usr/lib/ocf/resource.d/heartbeat/mysql";
 const REPL_PW: &str = "bench-repl-Secret";
 
-struct Sample {
-    wall: Duration,
-    cpu: Duration,
-}
-
 fn run(argv: &[&str], env: &[(String, String)], action: &str, want: i32) -> Sample {
-    let mut c = Command::new(argv[0]);
-    c.args(&argv[1..])
-        .arg(action)
-        .env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .env("OCF_ROOT", "/usr/lib/ocf")
-        .env("OCF_RESOURCE_INSTANCE", "bench-db")
-        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
-        .env("RUSTHA_LOG", "warn")
-        .env("RUSTHA_LOG_STDERR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let t = Instant::now();
-    #[allow(clippy::zombie_processes)] // reaped below by wait4, which also yields its rusage
-    let child = c.spawn().expect("spawn agent");
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; wait4 fills it for the child we spawned.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child; it is reaped here, so `child` is not waited on again.
-    let rc = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut ru) };
-    let wall = t.elapsed();
-    assert!(rc > 0, "wait4 failed");
-    let code = std::process::ExitStatus::from_raw(status).code();
-    assert_eq!(code, Some(want), "{argv:?} {action} exited {code:?}");
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Sample {
-        wall,
-        cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
-    }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
+    let mut c = ocf_command(argv, action, "bench-db", 60000);
+    c.envs(env.iter().map(|(k, v)| (k, v)));
+    let s = timed(&mut c);
+    assert_eq!(s.code, Some(want), "{argv:?} {action} exited {:?}", s.code);
+    s
 }
 
 fn kv(k: &str, v: &str) -> (String, String) {

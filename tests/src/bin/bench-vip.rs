@@ -5,64 +5,26 @@
 //! figures are the agents' own cost, not `ip netns exec`'s. Wall time is spawn-to-exit;
 //! CPU time is user+system of the agent and everything it forked (wait4 rusage).
 
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use rustha_tests::bench::{median, ms, ocf_command, timed, Sample};
 use rustha_tests::bin;
 use rustha_tests::netns::Topology;
 
 const IPADDR2: &str = "/usr/lib/ocf/resource.d/heartbeat/IPaddr2";
 
-struct Sample {
-    wall: Duration,
-    cpu: Duration,
-}
-
 fn run(agent: &str, params: &[(&str, String)], action: &str) -> Sample {
-    let mut c = Command::new(agent);
-    c.env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .env("OCF_ROOT", "/usr/lib/ocf")
-        .env("OCF_RESOURCE_INSTANCE", "bench")
-        .env("OCF_RESKEY_CRM_meta_timeout", "20000")
-        .env("RUSTHA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .arg(action);
+    let mut c = ocf_command(&[agent], action, "bench", 20000);
     for (k, v) in params {
         c.env(format!("OCF_RESKEY_{k}"), v);
     }
-    let t = Instant::now();
-    #[allow(clippy::zombie_processes)] // reaped below by wait4, which also yields its rusage
-    let child = c.spawn().expect("spawn agent");
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; wait4 fills it for the child we spawned.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child; it is reaped here, so `child` is not waited on again.
-    let rc = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut ru) };
-    let wall = t.elapsed();
-    assert!(rc > 0, "wait4 failed");
-    let code = std::process::ExitStatus::from_raw(status).code();
+    let s = timed(&mut c);
     let ok = match action {
-        "monitor" => matches!(code, Some(0) | Some(7)),
-        _ => code == Some(0),
+        "monitor" => matches!(s.code, Some(0) | Some(7)),
+        _ => s.code == Some(0),
     };
-    assert!(ok, "{agent} {action} exited {code:?}");
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Sample {
-        wall,
-        cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
-    }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
+    assert!(ok, "{agent} {action} exited {:?}", s.code);
+    s
 }
 
 fn main() {
