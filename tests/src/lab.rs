@@ -63,6 +63,10 @@ pub struct LabConfig {
     pub bin_dir: Option<PathBuf>,
     /// How long to wait for the cluster to come online.
     pub online_timeout: Duration,
+    /// More hosts on the bridge besides the nodes and the client (e.g. `app1`, `app2`: the
+    /// application servers behind a proxy), each a plain network namespace, addressed after the
+    /// client.
+    pub extra_hosts: Vec<String>,
 }
 
 impl Default for LabConfig {
@@ -72,6 +76,7 @@ impl Default for LabConfig {
             token_ms: 1000,
             bin_dir: None,
             online_timeout: Duration::from_secs(90),
+            extra_hosts: Vec::new(),
         }
     }
 }
@@ -154,6 +159,7 @@ impl Lab {
         let names: Vec<String> = (1..=cfg.nodes).map(|i| format!("node{i}")).collect();
         let mut hosts: Vec<&str> = names.iter().map(String::as_str).collect();
         hosts.push("client");
+        hosts.extend(cfg.extra_hosts.iter().map(String::as_str));
         let topo = Topology::new(&hosts);
         let bin_dir = match &cfg.bin_dir {
             None => Some(crate::bin_dir()),
@@ -311,6 +317,37 @@ impl Lab {
     /// Runs `argv` on node `name` and returns its stdout; panics when it fails.
     pub fn ok(&self, name: &str, argv: &[&str]) -> String {
         self.try_ok(name, argv).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Writes `contents` to `path` as node `name` sees it, creating the parent directory. Meant
+    /// for paths under `/run` (a tmpfs private to the node, gone with it); elsewhere the node
+    /// shares the host's filesystem.
+    pub fn write_file(&self, name: &str, path: &str, contents: &str) {
+        use std::io::Write;
+        let mut child = self
+            .command(name, "sh")
+            .args([
+                "-c",
+                r#"mkdir -p "$(dirname "$1")" && cat > "$1""#,
+                "sh",
+                path,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot write {path} on {name}: {e}"));
+        let written = child
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(contents.as_bytes());
+        let out = child.wait_with_output().expect("wait for sh");
+        assert!(
+            written.is_ok() && out.status.success(),
+            "writing {path} on {name} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Runs `pcs ARGS` on the first node whose cluster stack answers; panics when it fails.

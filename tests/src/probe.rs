@@ -42,6 +42,20 @@ pub fn enter_netns(name: &str) -> std::io::Result<()> {
     setns(&f, CloneFlags::CLONE_NEWNET).map_err(std::io::Error::from)
 }
 
+/// Runs `f` on a thread inside namespace `ns` and returns its result: sockets `f` creates
+/// live in that namespace (e.g. to start a server helper written for the calling namespace).
+/// Panics when the namespace cannot be entered or `f` panics.
+pub fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            enter_netns(ns.name()).unwrap_or_else(|e| panic!("entering {}: {e}", ns.name()));
+            f()
+        })
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Responder
 
@@ -57,11 +71,23 @@ pub struct Responder {
 impl Responder {
     /// Starts the responder (panics when the socket cannot be set up).
     pub fn start(ns: &Netns, addr: IpAddr, port: u16, identity: &str) -> Responder {
+        let reply = format!("{identity}\n");
+        Responder::start_with(ns, addr, port, move |_| reply.clone())
+    }
+
+    /// Starts a responder that answers each connection with `reply(peer)` (e.g. naming the
+    /// proxy that connected, to show which node's proxy served); panics when the socket cannot
+    /// be set up.
+    pub fn start_with(
+        ns: &Netns,
+        addr: IpAddr,
+        port: u16,
+        reply: impl Fn(SocketAddr) -> String + Send + 'static,
+    ) -> Responder {
         let (tx, rx) = std::sync::mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
         let name = ns.name().to_string();
-        let reply = format!("{identity}\n").into_bytes();
         let thread = std::thread::spawn(move || {
             let listener = match enter_netns(&name).and_then(|()| freebind_listener(addr, port)) {
                 Ok(l) => l,
@@ -73,8 +99,8 @@ impl Responder {
             let _ = tx.send(Ok(listener.as_raw_fd()));
             while !stop2.load(Ordering::Relaxed) {
                 match listener.accept() {
-                    Ok((mut s, _)) => {
-                        let _ = s.write_all(&reply);
+                    Ok((mut s, peer)) => {
+                        let _ = s.write_all(reply(peer).as_bytes());
                     }
                     Err(_) => {
                         if stop2.load(Ordering::Relaxed) {
@@ -219,18 +245,21 @@ impl Prober {
 
     /// Waits until a probe after now is answered by `server` (any server when `None`).
     pub fn wait_served(&self, server: Option<&str>, timeout: Duration) -> bool {
+        self.wait_answer(|got| server.is_none_or(|want| got == want), timeout)
+    }
+
+    /// Waits until a probe after now gets an answer for which `accept` holds.
+    pub fn wait_answer(&self, accept: impl Fn(&str) -> bool, timeout: Duration) -> bool {
         let since = self.now();
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
             {
                 let s = self.samples.lock().unwrap_or_else(|e| e.into_inner());
-                let hit = s.iter().rev().take_while(|x| x.at >= since).any(|x| {
-                    match (&x.server, server) {
-                        (Some(got), Some(want)) => got == want,
-                        (Some(_), None) => true,
-                        _ => false,
-                    }
-                });
+                let hit = s
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.at >= since)
+                    .any(|x| x.server.as_deref().is_some_and(&accept));
                 if hit {
                     return true;
                 }

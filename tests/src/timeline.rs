@@ -241,7 +241,7 @@ impl Timeline {
         );
         let _ = writeln!(
             svg,
-            r##"<text x="{LEFT}" y="40" fill="#555">client successes per {BUCKET_MS} ms (one probe every {} ms); colour = node that answered; red = injected fault</text>"##,
+            r##"<text x="{LEFT}" y="40" fill="#555">client successes per {BUCKET_MS} ms (one probe every {} ms); colour = who answered; red = injected fault</text>"##,
             probe_every.as_millis()
         );
         // Legend.

@@ -1,8 +1,12 @@
 //! `lab`: the cluster lab from the command line.
 //!
-//! - `lab demo`: a two-node Pacemaker cluster in namespaces, the service's resources created with
-//!   pcs, a client using the service, then the active node failed three ways (standby, cut link,
-//!   crash); prints the timeline the client saw and writes it as an SVG into `artifacts/`.
+//! - `lab demo`: the seed guides' service in a two-node Pacemaker cluster in namespaces: the group
+//!   `svc` (`ocf:rustha:vip` plus `ocf:rustha:proxy` with a haproxy.cfg listening on the VIP) created
+//!   with pcs, in front of two application servers (the second a `backup`) on the lab bridge; a
+//!   client using the service through the VIP and the proxy; then an application server failing its
+//!   health check, and the active node failed three ways (standby, cut link, crash); prints the
+//!   timeline the client saw (which node's proxy and which server answered, each gap) and writes it
+//!   as an SVG into `artifacts/`.
 //! - `lab bench-failover`: client-visible failover gap of `ocf:rustha:vip` against
 //!   `ocf:heartbeat:IPaddr2` in the same lab and run, for standby and a cut link (medians).
 //! - `lab up`: a lab to explore by hand, until Ctrl-C.
@@ -11,6 +15,7 @@
 //! Everything lives in namespaces this process creates; they are removed at exit, also on Ctrl-C
 //! or a crash (see `rustha_tests::netns`).
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,9 +25,10 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use rustha_tests::lab::{Lab, LabConfig};
 use rustha_tests::netns;
 use rustha_tests::probe::{self, Prober, Responder};
+use rustha_tests::proxy::HealthEndpoint;
 use rustha_tests::timeline::Timeline;
 
-/// Port of the per-node identity responders on the service address.
+/// Port of the per-node identity responders on the benchmark's addresses.
 const PORT: u16 = 7070;
 const PROBE_EVERY: Duration = Duration::from_millis(10);
 
@@ -37,7 +43,7 @@ fn cli() -> Command {
         .subcommand_required(true)
         .subcommand(
             Command::new("demo")
-                .about("two-node failover demo: standby, cut link, crash; timeline and SVG")
+                .about("two-node VIP + proxy demo: failed health check, standby, cut link, crash; timeline and SVG")
                 .arg(bin_dir.clone())
                 .arg(
                     Arg::new("out")
@@ -134,19 +140,26 @@ fn bin_dir(a: &ArgMatches) -> PathBuf {
         .unwrap_or_else(rustha_tests::bin_dir)
 }
 
-fn lab(bin_dir: &Path, nodes: usize, token_ms: u32) -> Lab {
+/// Brings up a lab as `cfg` says (nodes, token, extra hosts), with the agents of `bin_dir`.
+fn lab(bin_dir: &Path, cfg: LabConfig) -> Lab {
     let t = Instant::now();
     println!(
-        "lab: bringing up {nodes} Pacemaker/Corosync node(s) and a client in network namespaces..."
+        "lab: bringing up {} Pacemaker/Corosync node(s) and a client in network namespaces...",
+        cfg.nodes
     );
     let lab = Lab::with_config(LabConfig {
-        nodes,
-        token_ms,
         bin_dir: Some(bin_dir.to_path_buf()),
-        ..LabConfig::default()
+        ..cfg
     });
+    let others: Vec<String> = lab
+        .topo()
+        .hosts()
+        .iter()
+        .skip(lab.node_names().len())
+        .map(|h| format!("{} {}", h.name, h.v4))
+        .collect();
     println!(
-        "lab: run {} online after {:.1} s: {}, client {} (agents from {})",
+        "lab: run {} online after {:.1} s: {}, {} (agents from {})",
         lab.topo().run_id(),
         t.elapsed().as_secs_f64(),
         lab.node_names()
@@ -154,101 +167,227 @@ fn lab(bin_dir: &Path, nodes: usize, token_ms: u32) -> Lab {
             .map(|n| format!("{n} {}", lab.topo().addr(n)))
             .collect::<Vec<_>>()
             .join(", "),
-        lab.topo().addr("client"),
+        others.join(", "),
         lab.bin_dir().unwrap_or(bin_dir).display()
     );
     lab
 }
 
-/// Checks that none of the run's namespaces survived.
-fn left_behind(run_id: &str) -> Vec<String> {
-    netns::list()
-        .into_iter()
-        .filter(|n| n.starts_with(&format!("{}{run_id}-", netns::PREFIX)))
-        .collect()
+/// What a run owns, recorded while it is up, to check after teardown that none of it survived:
+/// its namespaces by name, and the kernel's ids of its network namespaces and of its nodes'
+/// mount namespaces (any process still inside one of them is a leftover, and would also keep
+/// the node's mounts alive).
+struct Footprint {
+    names: Vec<String>,
+    ids: Vec<String>,
+}
+
+impl Footprint {
+    fn of(lab: &Lab) -> Footprint {
+        let names = lab.topo().namespaces();
+        let mut ids: Vec<String> = names
+            .iter()
+            .filter_map(|n| std::fs::metadata(format!("/run/netns/{n}")).ok())
+            .map(|m| format!("net:[{}]", std::os::unix::fs::MetadataExt::ino(&m)))
+            .collect();
+        ids.extend(lab.node_names().iter().filter_map(|n| {
+            let link = std::fs::read_link(format!("/proc/{}/ns/mnt", lab.node(n).pid())).ok()?;
+            Some(link.to_string_lossy().into_owned())
+        }));
+        Footprint { names, ids }
+    }
+
+    /// The namespaces and processes of the run that still exist.
+    fn left_behind(&self) -> Vec<String> {
+        let mut left: Vec<String> = self
+            .names
+            .iter()
+            .filter(|n| netns::exists(n))
+            .cloned()
+            .collect();
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            return left;
+        };
+        for p in procs.filter_map(Result::ok) {
+            let pid = p.file_name().to_string_lossy().into_owned();
+            if !pid.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let inside = ["net", "mnt"].iter().any(|k| {
+                std::fs::read_link(p.path().join("ns").join(k))
+                    .is_ok_and(|l| self.ids.contains(&l.to_string_lossy().into_owned()))
+            });
+            if inside {
+                let comm = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                left.push(format!("process {pid} ({})", comm.trim()));
+            }
+        }
+        left
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The demo service
 
-/// One resource of the demo service, created with pcs into the group `svc` (so its members run
-/// together and start in this order).
-struct ResourceDef {
-    id: &'static str,
-    agent: String,
-    params: Vec<String>,
-    /// The rustha binary the resource needs; skipped (with a note) when it is not built.
-    needs: Option<&'static str>,
+/// The service port: the proxy's listener on the VIP, and the application servers' port.
+const SERVICE_PORT: u16 = 80;
+/// The application servers' health port (HAProxy's `check port`, as pgsqlchk in seed 002).
+const CHECK_PORT: u16 = 8081;
+/// The application servers behind the proxy, each a host on the lab bridge: the first is
+/// active, the second its `backup` (seed 000's warm standby).
+const APPS: [&str; 2] = ["app1", "app2"];
+/// Where each node keeps the proxy's configuration: in its private `/run` (a tmpfs that goes
+/// with the node), so the host's filesystem is never written.
+const PROXY_CFG: &str = "/run/rustha-lab/haproxy.cfg";
+
+/// The proxy's configuration, in haproxy.cfg syntax as the seed guides write it: seed 000's
+/// active server with a backup, seed 002's TCP mode with the health asked over HTTP on another
+/// port, bound to the cluster's floating address.
+fn proxy_config(vip: Ipv4Addr, apps: &[(&str, Ipv4Addr)]) -> String {
+    let mut servers = String::new();
+    for (i, (name, addr)) in apps.iter().enumerate() {
+        servers += &format!(
+            "    server {name} {addr}:{SERVICE_PORT} check port {CHECK_PORT}{}\n",
+            if i > 0 { " backup" } else { "" }
+        );
+    }
+    format!(
+        "global\n    maxconn 1000\n\n\
+         defaults\n    mode tcp\n    retries 2\n    timeout client 30m\n    timeout connect 4s\n    \
+         timeout server 30m\n    timeout check 1s\n\n\
+         # The application servers answer on {SERVICE_PORT}; their health endpoint on {CHECK_PORT} says\n\
+         # 200 while the server may take traffic, 503 otherwise.\n\
+         listen app\n    bind {vip}:{SERVICE_PORT}\n    option httpchk GET /health HTTP/1.0\n    \
+         http-check expect status 200\n    \
+         # seed 002 checks every 3 s (fall 3 rise 2); quicker here to keep the demo short\n    \
+         default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions\n\
+         {servers}"
+    )
 }
 
-/// The service the demo runs. The VIP now; the proxy and its backends join this list as those
-/// agents land, so the demo grows into the seed guides' setups.
-fn service(vip: Ipv4Addr) -> Vec<ResourceDef> {
-    vec![ResourceDef {
-        id: "vip",
-        agent: "ocf:rustha:vip".into(),
-        params: vec![
-            format!("ip={vip}"),
-            "cidr_netmask=24".into(),
-            "nic=eth0".into(),
-        ],
-        needs: Some("vip"),
-    }]
+/// An application server: a namespace on the lab bridge whose service port answers each
+/// connection with `<node>/<app>`, naming the node whose proxy connected (known from the
+/// connection's source: a proxy connects from its node's own address), and whose health
+/// endpoint the demo switches between 200 and 503.
+struct App {
+    name: &'static str,
+    health: HealthEndpoint,
+    _service: Responder,
 }
 
-fn create_service(lab: &Lab, defs: &[ResourceDef]) -> Vec<&'static str> {
-    let mut created = Vec::new();
-    for d in defs {
-        if let Some(bin) = d.needs {
-            if !lab.bin_dir().is_some_and(|b| b.join(bin).exists()) {
-                println!("demo: {} skipped: {bin} is not built", d.id);
-                continue;
+fn start_apps(lab: &Lab) -> Vec<App> {
+    let nodes: HashMap<IpAddr, String> = lab
+        .node_names()
+        .into_iter()
+        .map(|n| (IpAddr::V4(lab.topo().addr(&n)), n))
+        .collect();
+    APPS.iter()
+        .map(|&name| {
+            let addr = lab.topo().addr(name);
+            let nodes = nodes.clone();
+            let service =
+                Responder::start_with(lab.ns(name), addr.into(), SERVICE_PORT, move |p| {
+                    let via = nodes
+                        .get(&p.ip())
+                        .cloned()
+                        .unwrap_or_else(|| p.ip().to_string());
+                    format!("{via}/{name}\n")
+                });
+            let health = probe::in_netns(lab.ns(name), || {
+                HealthEndpoint::start(&addr.to_string(), CHECK_PORT, 200)
+            });
+            App {
+                name,
+                health,
+                _service: service,
             }
-        }
-        let mut args: Vec<&str> = vec!["resource", "create", d.id, &d.agent];
-        args.extend(d.params.iter().map(String::as_str));
+        })
+        .collect()
+}
+
+/// Creates the service with pcs: the group `svc` (its members run together, start in this order
+/// and stop in reverse) of the floating address and the proxy listening on it.
+fn create_service(lab: &Lab, vip: Ipv4Addr) {
+    let ip = format!("ip={vip}");
+    let cfg = format!("config={PROXY_CFG}");
+    let resources: [(&str, &str, Vec<&str>); 2] = [
+        (
+            "vip",
+            "ocf:rustha:vip",
+            vec![&ip, "cidr_netmask=24", "nic=eth0"],
+        ),
+        ("proxy", "ocf:rustha:proxy", vec![&cfg]),
+    ];
+    for (id, agent, params) in resources {
+        let mut args: Vec<&str> = vec!["resource", "create", id, agent];
+        args.extend(params);
         args.extend(["op", "monitor", "interval=2s", "--group", "svc"]);
         println!("demo: pcs {}", args.join(" "));
         lab.pcs(&args);
-        created.push(d.id);
     }
-    created
+}
+
+/// A client answer served through the proxy on `node`.
+fn via(node: &str) -> impl Fn(&str) -> bool + '_ {
+    move |s: &str| s.split('/').next() == Some(node)
+}
+
+/// A client answer from application server `app`.
+fn from_app(app: &str) -> impl Fn(&str) -> bool + '_ {
+    move |s: &str| s.split('/').nth(1) == Some(app)
 }
 
 fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     let started = Instant::now();
-    if !bin_dir.join("vip").exists() {
-        eprintln!(
-            "demo: {} has no vip binary; run `make build`",
-            bin_dir.display()
-        );
-        return ExitCode::FAILURE;
+    for bin in ["vip", "proxy"] {
+        if !bin_dir.join(bin).exists() {
+            eprintln!(
+                "demo: {} has no {bin} binary; run `make build`",
+                bin_dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
     }
-    let lab = lab(&bin_dir, 2, 1000);
-    let run_id = lab.topo().run_id();
+    let lab = lab(
+        &bin_dir,
+        LabConfig {
+            extra_hosts: APPS.iter().map(|a| a.to_string()).collect(),
+            ..LabConfig::default()
+        },
+    );
+    let footprint = Footprint::of(&lab);
     let vip = lab.topo().spare_v4(0);
-    let nodes = lab.node_names();
-
-    // Each node answers on the service address with its own name, so the client can tell who
-    // served it (the responders listen before the address exists: IP_FREEBIND).
-    let _responders: Vec<Responder> = nodes
-        .iter()
-        .map(|n| Responder::start(lab.ns(n), vip.into(), PORT, n))
-        .collect();
-    let created = create_service(&lab, &service(vip));
-    let first = created[0];
+    let apps = start_apps(&lab);
+    let app_addrs: Vec<(&str, Ipv4Addr)> = APPS.iter().map(|a| (*a, lab.topo().addr(a))).collect();
+    println!(
+        "demo: application servers {} (service :{SERVICE_PORT}, health :{CHECK_PORT})",
+        app_addrs
+            .iter()
+            .map(|(a, ip)| format!("{a} {ip}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let cfg = proxy_config(vip, &app_addrs);
+    for n in lab.node_names() {
+        lab.write_file(&n, PROXY_CFG, &cfg);
+    }
+    println!("demo: {PROXY_CFG} on both nodes:");
+    for l in cfg.lines() {
+        println!("  | {l}");
+    }
+    create_service(&lab, vip);
     // Prefer node1 a little, but stick to wherever the service runs (no failback ping-pong).
     lab.pcs(&["resource", "meta", "svc", "resource-stickiness=100"]);
     lab.pcs(&["constraint", "location", "svc", "prefers", "node1=50"]);
-    lab.wait_started_on(first, "node1", Duration::from_secs(30));
-    println!("demo: service {vip}:{PORT} started on node1\n");
+    lab.wait_started_on("proxy", "node1", Duration::from_secs(30));
+    println!("demo: service {vip}:{SERVICE_PORT} started on node1\n");
 
-    let prober = Prober::start(lab.client(), IpAddr::V4(vip), PORT, PROBE_EVERY);
+    let prober = Prober::start(lab.client(), IpAddr::V4(vip), SERVICE_PORT, PROBE_EVERY);
     let mut tl = Timeline::default();
     tl.note(
         prober.now(),
         format!(
-            "client starts probing {vip}:{PORT} every {} ms",
+            "client starts probing {vip}:{SERVICE_PORT} every {} ms",
             PROBE_EVERY.as_millis()
         ),
     );
@@ -262,7 +401,7 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         .filter_map(|s| s.server.clone())
         .collect();
     println!(
-        "demo: client -> {vip}:{PORT}: answered by {}",
+        "demo: client -> {vip}:{SERVICE_PORT}: answered by {} (<node whose proxy served>/<application server>)",
         answers.join(", ")
     );
     let ping = lab.client().run(&["ping", "-c1", "-W1", &vip.to_string()]);
@@ -279,17 +418,44 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     let settle = |who: &str| {
         lab.ok(who, &["crm_resource", "--wait", "--timeout=60s"]);
     };
-    let serve_wait = |node: &str| {
-        if !prober.wait_served(Some(node), Duration::from_secs(30)) {
-            println!("demo: client was not served by {node} within 30 s");
+    let wait = |what: &str, accept: &dyn Fn(&str) -> bool| {
+        if !prober.wait_answer(accept, Duration::from_secs(30)) {
+            println!("demo: client was not served {what} within 30 s");
         }
     };
+    let active = || {
+        lab.locate("proxy")
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "node1".into())
+    };
+    let other = |n: &str| if n == "node1" { "node2" } else { "node1" };
+    let (app1, app2) = (&apps[0], &apps[1]);
 
-    // 1. Standby.
+    // 1. The active application server fails its health check; its service port still works
+    // (as when the database behind it became a standby): the proxy moves new connections to
+    // the backup once the check has failed `fall` times, without a failed connection.
+    tl.fault(
+        prober.now(),
+        format!("{} fails its health check (503)", app1.name),
+    );
+    println!(
+        "demo: fault 1: {}'s health check answers 503 (its service port still answers)",
+        app1.name
+    );
+    app1.health.set(503);
+    wait(&format!("by {}", app2.name), &from_app(app2.name));
+    std::thread::sleep(Duration::from_secs(1));
+    tl.note(prober.now(), format!("{} healthy again (200)", app1.name));
+    app1.health.set(200);
+    wait(&format!("by {}", app1.name), &from_app(app1.name));
+    std::thread::sleep(Duration::from_secs(1));
+
+    // 2. Standby.
     tl.fault(prober.now(), "pcs node standby node1");
-    println!("demo: fault 1: pcs node standby node1");
+    println!("demo: fault 2: pcs node standby node1");
     lab.pcs(&["node", "standby", "node1"]);
-    serve_wait("node2");
+    wait("through node2", &via("node2"));
     std::thread::sleep(Duration::from_secs(1));
     tl.note(
         prober.now(),
@@ -299,54 +465,56 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     settle("node1");
     std::thread::sleep(Duration::from_secs(2));
 
-    // 2. Cut link of the active node.
-    let active = lab
-        .locate(first)
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "node2".into());
-    let other = if active == "node1" { "node2" } else { "node1" };
-    tl.fault(prober.now(), format!("link of {active} cut"));
-    println!("demo: fault 2: link of {active} cut");
-    lab.cut(&active);
-    serve_wait(other);
+    // 3. Cut link of the active node.
+    let from = active();
+    let to = other(&from);
+    tl.fault(prober.now(), format!("link of {from} cut"));
+    println!("demo: fault 3: link of {from} cut");
+    lab.cut(&from);
+    wait(&format!("through {to}"), &via(to));
     std::thread::sleep(Duration::from_secs(1));
-    tl.note(prober.now(), format!("link of {active} healed"));
-    lab.heal(&active);
+    tl.note(prober.now(), format!("link of {from} healed"));
+    lab.heal(&from);
     lab.wait_online(Duration::from_secs(60));
-    settle(other);
+    settle(to);
     lab.pcs(&["resource", "cleanup", "svc"]);
-    settle(other);
+    settle(to);
     std::thread::sleep(Duration::from_secs(2));
 
-    // 3. Crash of the active node.
-    let active = lab
-        .locate(first)
-        .first()
-        .cloned()
-        .unwrap_or_else(|| other.into());
-    let other = if active == "node1" { "node2" } else { "node1" };
-    tl.fault(prober.now(), format!("{active} crashed"));
+    // 4. Crash of the active node.
+    let from = active();
+    let to = other(&from);
+    tl.fault(prober.now(), format!("{from} crashed"));
     println!(
-        "demo: fault 3: {active} crashed (kill -9 of corosync and pacemaker, node off the network)"
+        "demo: fault 4: {from} crashed (kill -9 of everything on it, its link down, addresses gone)"
     );
-    lab.power_off(&active);
-    serve_wait(other);
+    lab.power_off(&from);
+    wait(&format!("through {to}"), &via(to));
     std::thread::sleep(Duration::from_secs(1));
-    tl.note(prober.now(), format!("{active} booted, rejoins"));
-    lab.boot(&active);
+    tl.note(prober.now(), format!("{from} booted, rejoins"));
+    lab.boot(&from);
     lab.wait_online(Duration::from_secs(60));
-    settle(other);
+    settle(to);
     std::thread::sleep(Duration::from_secs(1));
     let holders = lab.addr_holders(&vip.to_string());
+    let proxies = lab.locate("proxy");
     tl.note(
         prober.now(),
-        format!("end: {vip} is on {}", holders.join(", ")),
+        format!(
+            "end: {vip} is on {}, the proxy runs on {}",
+            holders.join(", "),
+            proxies.join(", ")
+        ),
     );
 
     tl.samples = prober.stop();
     println!("\n=== what the client saw ===\n{}", tl.render_text());
-    let title = format!("rustha failover demo: ocf:rustha:vip {vip}, two nodes (run {run_id})");
+    let title = format!(
+        "rustha demo: client -> {vip}:{SERVICE_PORT} (ocf:rustha:vip) -> ocf:rustha:proxy -> {} / {} (backup); two nodes, run {}",
+        app1.name,
+        app2.name,
+        lab.topo().run_id()
+    );
     let svg = tl.render_svg(&title, PROBE_EVERY);
     let written = std::fs::create_dir_all(out)
         .and_then(|()| std::fs::write(out.join("failover-demo.svg"), svg))
@@ -358,9 +526,9 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         ),
         Err(e) => eprintln!("demo: cannot write to {}: {e}", out.display()),
     }
-    drop(_responders);
+    drop(apps);
     lab.shutdown();
-    let left = left_behind(&run_id);
+    let left = footprint.left_behind();
     println!(
         "demo: torn down; left behind: {}; total {:.0} s",
         if left.is_empty() {
@@ -370,7 +538,7 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         },
         started.elapsed().as_secs_f64()
     );
-    if left.is_empty() && holders.len() == 1 {
+    if left.is_empty() && holders.len() == 1 && proxies == holders {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -462,7 +630,14 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let lab = lab(&bin_dir, 2, token_ms);
+    let lab = lab(
+        &bin_dir,
+        LabConfig {
+            token_ms,
+            ..LabConfig::default()
+        },
+    );
+    let footprint = Footprint::of(&lab);
     let addrs: Vec<Ipv4Addr> = (0..CONTENDERS.len() as u8)
         .map(|i| lab.topo().spare_v4(i))
         .collect();
@@ -569,7 +744,6 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
         record(&mut results, 2, "heal", r, &heal);
     }
     drop(bench);
-    let run_id = lab.topo().run_id();
     lab.shutdown();
 
     println!(
@@ -599,7 +773,7 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
         "(ratio = {} / {}; below 1 is better)",
         CONTENDERS[0].0, CONTENDERS[1].0
     );
-    let left = left_behind(&run_id);
+    let left = footprint.left_behind();
     if !left.is_empty() {
         eprintln!("bench-failover: left behind: {}", left.join(" "));
         return ExitCode::FAILURE;
@@ -610,7 +784,13 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
 // ---------------------------------------------------------------------------------------------
 
 fn up(bin_dir: PathBuf, nodes: usize) -> ExitCode {
-    let lab = lab(&bin_dir, nodes, 1000);
+    let lab = lab(
+        &bin_dir,
+        LabConfig {
+            nodes,
+            ..LabConfig::default()
+        },
+    );
     for n in lab.node_names() {
         println!(
             "  {n}: nsenter -t {} -m -n bash    (pcs status, crm_mon -1, ip addr ...)",
