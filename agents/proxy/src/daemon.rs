@@ -412,7 +412,7 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
                     .build()
                     .expect("worker runtime");
                 let _ = tx.send(rt.handle().clone());
-                rt.block_on(std::future::pending::<()>());
+                rt.block_on(crate::pump::timer_heartbeat());
             })
             .map_err(|e| Error::io("spawning a worker thread", e))?;
         workers.push(

@@ -4,11 +4,11 @@
 //! like `haproxy -c`) and the OCF agent (`start`, `stop`, `monitor`, `reload`, `validate-all`).
 //!
 //! Layout: [`config`] parses and validates `haproxy.cfg`; [`state`] is the one runtime model
-//! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path),
-//! [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`] (runtime socket) and
-//! [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and in-process reload.
-//! HTTP mode currently serves the stats page and forwards everything else as a TCP stream;
-//! [`http`] is where the layer-7 engine grows.
+//! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path, whose
+//! bytes [`pump`] moves), [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`]
+//! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
+//! in-process reload. HTTP mode currently serves the stats page and forwards everything else as
+//! a TCP stream; [`http`] is where the layer-7 engine grows.
 
 pub mod admin;
 pub mod agent;
@@ -21,6 +21,7 @@ pub mod http;
 pub mod killswitch;
 pub mod lex;
 pub mod logger;
+pub mod pump;
 pub mod session;
 pub mod state;
 pub mod stats;
