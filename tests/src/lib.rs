@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod httpd;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;

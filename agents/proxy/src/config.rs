@@ -443,6 +443,18 @@ pub struct ForwardFor {
     pub if_none: bool,
 }
 
+/// One `http-request ACTION ... [if|unless COND]` line (or a legacy `redirect` line, kept as
+/// `http-request redirect ...`), as written; [`crate::http::rules`] validates and compiles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequestRule {
+    /// The words after `http-request`.
+    pub words: Vec<String>,
+    /// The column of each word.
+    pub cols: Vec<usize>,
+    /// Line.
+    pub line: usize,
+}
+
 /// What a proxy section is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -521,6 +533,8 @@ pub struct Proxy {
     pub use_backends: Vec<UseBackend>,
     /// `default_backend`.
     pub default_backend: Option<String>,
+    /// `http-request` rules in order.
+    pub http_request: Vec<HttpRequestRule>,
     /// `disabled`.
     pub disabled: bool,
 }
@@ -564,6 +578,10 @@ pub struct Global {
     pub stats_sockets: Vec<StatsSocket>,
     /// `hard-stop-after`.
     pub hard_stop_after: Option<Duration>,
+    /// `tune.bufsize`: the buffer an HTTP request head must fit in.
+    pub bufsize: Option<usize>,
+    /// `tune.maxrewrite`: the part of the buffer reserved for header rewriting.
+    pub maxrewrite: Option<usize>,
 }
 
 /// A parsed, validated configuration.
@@ -1069,6 +1087,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         acls: Vec::new(),
         use_backends: Vec::new(),
         default_backend: None,
+        http_request: Vec::new(),
         disabled: false,
     }
 }
@@ -1412,6 +1431,18 @@ impl Parser {
                             nearest(other, &["socket", "timeout", "maxconn"]),
                         ))
                     }
+                }
+            }
+            "tune.bufsize" | "tune.maxrewrite" => {
+                let v = arg(words, 1, "a size in bytes")?;
+                let size: usize = num(v, "size in bytes")?;
+                if kw == "tune.bufsize" {
+                    if !(1024..=1 << 30).contains(&size) {
+                        return err(v, "'tune.bufsize' must be between 1024 and 1073741824");
+                    }
+                    self.global.bufsize = Some(size);
+                } else {
+                    self.global.maxrewrite = Some(size);
                 }
             }
             _ => {
@@ -1894,6 +1925,26 @@ impl Parser {
                 let b = arg(words, 1, "a backend name")?;
                 self.cur().default_backend = Some(b.text.clone());
             }
+            "http-request" | "redirect" => {
+                if in_defaults {
+                    return err(w0, format!("'{kw}' rules are not allowed in 'defaults'"));
+                }
+                let rest = if kw == "redirect" { words } else { &words[1..] };
+                if rest.is_empty() {
+                    return err(w0, "'http-request' expects an action");
+                }
+                let mut r = HttpRequestRule {
+                    words: rest.iter().map(|w| w.text.clone()).collect(),
+                    cols: rest.iter().map(|w| w.col).collect(),
+                    line: n,
+                };
+                if kw == "redirect" {
+                    r.words[0] = "redirect".into();
+                }
+                crate::http::rules::parse_rule(&r)
+                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
+                self.cur().http_request.push(r);
+            }
             "disabled" => self.cur().disabled = true,
             "enabled" => self.cur().disabled = false,
             "description" | "id" => {}
@@ -1915,10 +1966,8 @@ impl Parser {
                     ));
                 }
                 let why = match kw {
-                    "http-request"
-                    | "http-response"
+                    "http-response"
                     | "http-after-response"
-                    | "redirect"
                     | "capture"
                     | "compression"
                     | "http-reuse"
@@ -1929,9 +1978,7 @@ impl Parser {
                     | "errorfile"
                     | "errorloc"
                     | "errorloc302"
-                    | "errorloc303" => {
-                        "HTTP processing is not implemented yet (it is forwarded as TCP)"
-                    }
+                    | "errorloc303" => "this HTTP feature is not implemented",
                     "log-format" | "log-tag" => "the log line format is fixed (tcplog)",
                     _ => "it is not implemented",
                 };
@@ -2532,7 +2579,6 @@ impl Parser {
                 ));
             }
             if p.mode == Mode::Tcp {
-                let acl_names: Vec<&str> = p.acls.iter().map(|a| a.name.as_str()).collect();
                 for a in &p.acls {
                     if is_layer7(&a.criterion) {
                         let by = if p.mode_line == 0 {
@@ -2540,29 +2586,12 @@ impl Parser {
                         } else {
                             format!("line {}", p.mode_line)
                         };
-                        out.push((Level::Warning, a.line, 1, format!("acl '{}' uses layer-7 fetch '{}' in TCP-mode proxy '{}' (mode set by {by}): it is evaluated on whatever bytes arrived first; set 'mode http'", a.name, a.criterion, p.name), None));
-                    }
-                }
-                for u in &p.use_backends {
-                    for c in &u.cond {
-                        let c = c.trim_start_matches('!');
-                        if !["or", "||", "TRUE", "FALSE", "{", "}"].contains(&c)
-                            && !acl_names.contains(&c)
-                            && !c.is_empty()
-                        {
-                            out.push((
-                                Level::Alert,
-                                u.line,
-                                1,
-                                format!("condition uses acl '{c}' which is not declared"),
-                                nearest(c, &acl_names),
-                            ));
-                        }
+                        out.push((Level::Warning, a.line, 1, format!("acl '{}' uses layer-7 fetch '{}' in TCP-mode proxy '{}' (mode set by {by}): HAProxy evaluates it on whatever bytes arrived first; this proxy waits for a complete request head (at most 'timeout client'), then routes the connection as a TCP stream; set 'mode http'", a.name, a.criterion, p.name), None));
                     }
                 }
             }
-            if p.is_backend() && p.mode == Mode::Http && p.forwardfor.is_some() {
-                out.push((Level::Warning, p.line, 1, format!("'option forwardfor' in '{}': HTTP mode is forwarded as a TCP stream by this version, no header is added", p.name), None));
+            for (line, col, m, sug) in crate::http::rules::validate(p) {
+                out.push((Level::Alert, line, col, m, sug));
             }
             for s in &p.servers {
                 if s.port.is_none() && p.mode == Mode::Http {

@@ -477,6 +477,8 @@ pub struct Backend {
     pub queue: Notify,
     /// State-change bookkeeping: (was up, last change, down since, downtime, transitions to down).
     pub detail: Mutex<(bool, Instant, Option<Instant>, Duration, u64)>,
+    /// Its `http-request` rules and `option forwardfor` (HTTP mode).
+    pub rules: Arc<crate::http::rules::Rules>,
 }
 
 impl Backend {
@@ -662,6 +664,8 @@ pub struct Frontend {
     /// Where connections go (TCP mode: `default_backend`, the unconditional `use_backend`, or
     /// the listen section itself).
     pub backend: Option<Arc<Backend>>,
+    /// ACLs, `use_backend` switching, `http-request` rules, `option forwardfor`.
+    pub rules: Arc<crate::http::rules::Rules>,
     /// Counters.
     pub c: Counters,
     /// `maxconn` of this frontend.
@@ -781,6 +785,7 @@ impl Runtime {
                     Duration::ZERO,
                     0,
                 )),
+                rules: Arc::new(crate::http::rules::Rules::build(p, &[], None)),
             };
             if let Some(o) = old_be {
                 be.c.absorb(&o.c);
@@ -828,10 +833,15 @@ impl Runtime {
                 }
                 None => Arc::new(Limit::new(p.maxconn.unwrap_or(0))),
             };
+            let own = (p.kind == config::Kind::Listen)
+                .then(|| backend.clone())
+                .flatten();
+            let rules = Arc::new(crate::http::rules::Rules::build(p, &backends, own));
             let fe = Frontend {
                 cfg: Arc::new(p.clone()),
                 iid: pi as u32 + 1,
                 backend,
+                rules,
                 c: Counters::default(),
                 limit,
             };

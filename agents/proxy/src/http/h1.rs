@@ -1,0 +1,456 @@
+//! HTTP/1.x message heads parsed in place: `httparse` does the strict tokenising (it rejects
+//! invalid header names, obsolete line folding, bare CR and unknown versions), this module adds
+//! the framing rules that prevent request smuggling (Content-Length with Transfer-Encoding,
+//! conflicting Content-Length values, a Transfer-Encoding that does not end in `chunked`) and
+//! records every field as offsets into the connection's buffer, so a head is never copied and
+//! its index (a reused `Vec`) can be held across `.await` points.
+
+/// A byte range of the buffer a [`Head`] was parsed from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Start offset.
+    pub a: u32,
+    /// End offset (exclusive).
+    pub b: u32,
+}
+
+impl Span {
+    /// The bytes of this span in `buf`.
+    #[inline]
+    pub fn get<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        &buf[self.a as usize..self.b as usize]
+    }
+    fn of(buf: &[u8], part: &[u8]) -> Span {
+        let a = part.as_ptr() as usize - buf.as_ptr() as usize;
+        Span {
+            a: a as u32,
+            b: (a + part.len()) as u32,
+        }
+    }
+}
+
+/// How the body of a message is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// `Content-Length`.
+    Len(u64),
+    /// `Transfer-Encoding: chunked`.
+    Chunked,
+    /// Until the server closes (responses only).
+    UntilClose,
+}
+
+/// A parsed request or response head: offsets into the buffer plus its framing.
+#[derive(Debug, Default)]
+pub struct Head {
+    /// Request method.
+    pub method: Span,
+    /// Request target.
+    pub uri: Span,
+    /// Response reason phrase.
+    pub reason: Span,
+    /// Response status.
+    pub code: u16,
+    /// HTTP/1.`minor`.
+    pub minor: u8,
+    /// Header (name, value) pairs in order.
+    pub hdrs: Vec<(Span, Span)>,
+    /// Length of the head including the final empty line.
+    pub len: usize,
+    /// Body framing.
+    pub body: Body,
+    /// `Connection: close`.
+    pub close: bool,
+    /// `Connection: keep-alive`.
+    pub keep_alive: bool,
+    /// `Connection: upgrade` (with an `Upgrade` header).
+    pub upgrade: bool,
+    /// `Expect: 100-continue`.
+    pub expect_continue: bool,
+    /// A Content-Length or Transfer-Encoding header framed the message.
+    saw_length: bool,
+}
+
+/// Result of parsing what the buffer holds so far.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// The head is not complete yet.
+    Partial,
+    /// A head of [`Head::len`] bytes.
+    Done,
+    /// Malformed; the reason is for logs.
+    Bad(&'static str),
+}
+
+/// HAProxy's `tune.http.maxhdr`.
+pub const MAX_HEADERS: usize = 101;
+
+impl Head {
+    /// Whether the connection may carry another message after this one.
+    pub fn persistent(&self) -> bool {
+        if self.minor == 0 {
+            self.keep_alive && !self.close
+        } else {
+            !self.close
+        }
+    }
+
+    /// Values of header `name` (ASCII case-insensitive), whole lines.
+    pub fn values<'a>(&'a self, buf: &'a [u8], name: &'a str) -> impl Iterator<Item = &'a [u8]> {
+        self.hdrs
+            .iter()
+            .filter(move |(n, _)| n.get(buf).eq_ignore_ascii_case(name.as_bytes()))
+            .map(move |(_, v)| v.get(buf))
+    }
+
+    fn reset(&mut self) {
+        self.hdrs.clear();
+        self.body = Body::None;
+        self.close = false;
+        self.keep_alive = false;
+        self.upgrade = false;
+        self.expect_continue = false;
+        self.code = 0;
+        self.len = 0;
+    }
+
+    /// Parse a request head at the start of `buf`.
+    pub fn parse_request(&mut self, buf: &[u8]) -> Parsed {
+        self.reset();
+        let mut hs = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut hs);
+        let len = match req.parse(buf) {
+            Ok(httparse::Status::Complete(n)) => n,
+            Ok(httparse::Status::Partial) => return Parsed::Partial,
+            Err(httparse::Error::TooManyHeaders) => return Parsed::Bad("too many headers"),
+            Err(httparse::Error::Version) => return Parsed::Bad("bad HTTP version"),
+            Err(httparse::Error::HeaderName) => return Parsed::Bad("bad header name"),
+            Err(httparse::Error::HeaderValue) => return Parsed::Bad("bad header value"),
+            Err(_) => return Parsed::Bad("bad request line"),
+        };
+        self.len = len;
+        let (Some(m), Some(u), Some(v)) = (req.method, req.path, req.version) else {
+            return Parsed::Bad("bad request line");
+        };
+        self.method = Span::of(buf, m.as_bytes());
+        self.uri = Span::of(buf, u.as_bytes());
+        self.minor = v;
+        let n = req.headers.len();
+        self.fill(buf, &hs[..n], true)
+    }
+
+    /// Parse a response head at the start of `buf`; `head_req` says the request was HEAD.
+    pub fn parse_response(&mut self, buf: &[u8], head_req: bool) -> Parsed {
+        self.reset();
+        let mut hs = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut rsp = httparse::Response::new(&mut hs);
+        let len = match rsp.parse(buf) {
+            Ok(httparse::Status::Complete(n)) => n,
+            Ok(httparse::Status::Partial) => return Parsed::Partial,
+            Err(_) => return Parsed::Bad("bad response"),
+        };
+        self.len = len;
+        let (Some(v), Some(c)) = (rsp.version, rsp.code) else {
+            return Parsed::Bad("bad status line");
+        };
+        self.minor = v;
+        self.code = c;
+        self.reason = Span::of(buf, rsp.reason.unwrap_or("").as_bytes());
+        if self.reason.b == 0 {
+            self.reason = Span::default();
+        }
+        let n = rsp.headers.len();
+        let r = self.fill(buf, &hs[..n], false);
+        if r != Parsed::Done {
+            return r;
+        }
+        if head_req || (100..200).contains(&c) || c == 204 || c == 304 {
+            self.body = Body::None;
+        } else if self.body == Body::None && !self.saw_length {
+            self.body = Body::UntilClose;
+        }
+        Parsed::Done
+    }
+
+    fn fill(&mut self, buf: &[u8], hs: &[httparse::Header<'_>], request: bool) -> Parsed {
+        let mut cl: Option<u64> = None;
+        let mut te = false;
+        let mut te_chunked_last = false;
+        self.saw_length = false;
+        for h in hs {
+            let name = h.name.as_bytes();
+            let v = trim(h.value);
+            self.hdrs.push((Span::of(buf, name), Span::of(buf, v)));
+            if name.eq_ignore_ascii_case(b"content-length") {
+                for part in v.split(|&b| b == b',') {
+                    let part = trim(part);
+                    if part.is_empty() || part.len() > 18 || !part.iter().all(u8::is_ascii_digit) {
+                        return Parsed::Bad("invalid Content-Length");
+                    }
+                    let n: u64 = std::str::from_utf8(part)
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0);
+                    if cl.is_some_and(|c| c != n) {
+                        return Parsed::Bad("conflicting Content-Length");
+                    }
+                    cl = Some(n);
+                }
+            } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
+                te = true;
+                for tok in v.split(|&b| b == b',') {
+                    let tok = trim(tok);
+                    if tok.is_empty() {
+                        continue;
+                    }
+                    te_chunked_last = tok.eq_ignore_ascii_case(b"chunked");
+                }
+            } else if name.eq_ignore_ascii_case(b"connection") {
+                for tok in v.split(|&b| b == b',') {
+                    let tok = trim(tok);
+                    if tok.eq_ignore_ascii_case(b"close") {
+                        self.close = true;
+                    } else if tok.eq_ignore_ascii_case(b"keep-alive") {
+                        self.keep_alive = true;
+                    } else if tok.eq_ignore_ascii_case(b"upgrade") {
+                        self.upgrade = true;
+                    }
+                }
+            } else if request
+                && name.eq_ignore_ascii_case(b"expect")
+                && v.eq_ignore_ascii_case(b"100-continue")
+            {
+                self.expect_continue = true;
+            }
+        }
+        if te {
+            if cl.is_some() {
+                return Parsed::Bad("both Content-Length and Transfer-Encoding");
+            }
+            if !te_chunked_last {
+                if request {
+                    return Parsed::Bad("Transfer-Encoding does not end with chunked");
+                }
+                self.body = Body::UntilClose;
+                self.saw_length = true;
+                return Parsed::Done;
+            }
+            if self.minor == 0 && request {
+                return Parsed::Bad("Transfer-Encoding in an HTTP/1.0 request");
+            }
+            self.body = Body::Chunked;
+            self.saw_length = true;
+        } else if let Some(n) = cl {
+            self.body = if n == 0 { Body::None } else { Body::Len(n) };
+            self.saw_length = true;
+        }
+        Parsed::Done
+    }
+}
+
+/// Trim optional white space.
+pub fn trim(mut v: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = v {
+        v = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = v {
+        v = rest;
+    }
+    v
+}
+
+/// Invalid chunked framing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadChunk;
+
+/// Where a chunked body ends, found incrementally while its bytes are forwarded verbatim.
+#[derive(Debug, Default, Clone)]
+pub struct Chunked {
+    state: CState,
+    remaining: u64,
+    digits: u8,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum CState {
+    #[default]
+    Size,
+    Ext,
+    SizeLf,
+    Data,
+    DataCr,
+    DataLf,
+    TrailerStart,
+    TrailerLine,
+    TrailerLf,
+    FinalLf,
+    Done,
+}
+
+impl Chunked {
+    /// Whether the last chunk and trailers were seen.
+    pub fn done(&self) -> bool {
+        self.state == CState::Done
+    }
+
+    /// Consume bytes of the body; returns how many belong to it (fewer than `data.len()` only
+    /// when the body ended), or an error for invalid framing.
+    pub fn feed(&mut self, data: &[u8]) -> Result<usize, BadChunk> {
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            match self.state {
+                CState::Size => match b {
+                    b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
+                        if self.digits >= 15 {
+                            return Err(BadChunk);
+                        }
+                        self.digits += 1;
+                        self.remaining =
+                            self.remaining * 16 + (b as char).to_digit(16).unwrap_or(0) as u64;
+                    }
+                    b';' if self.digits > 0 => self.state = CState::Ext,
+                    b'\r' if self.digits > 0 => self.state = CState::SizeLf,
+                    _ => return Err(BadChunk),
+                },
+                CState::Ext => {
+                    if b == b'\r' {
+                        self.state = CState::SizeLf;
+                    } else if b == b'\n' {
+                        return Err(BadChunk);
+                    }
+                }
+                CState::SizeLf => {
+                    if b != b'\n' {
+                        return Err(BadChunk);
+                    }
+                    self.digits = 0;
+                    self.state = if self.remaining == 0 {
+                        CState::TrailerStart
+                    } else {
+                        CState::Data
+                    };
+                }
+                CState::Data => {
+                    let take = (self.remaining as usize).min(data.len() - i);
+                    self.remaining -= take as u64;
+                    i += take;
+                    if self.remaining == 0 {
+                        self.state = CState::DataCr;
+                    }
+                    continue;
+                }
+                CState::DataCr => {
+                    if b != b'\r' {
+                        return Err(BadChunk);
+                    }
+                    self.state = CState::DataLf;
+                }
+                CState::DataLf => {
+                    if b != b'\n' {
+                        return Err(BadChunk);
+                    }
+                    self.state = CState::Size;
+                }
+                CState::TrailerStart => {
+                    self.state = if b == b'\r' {
+                        CState::FinalLf
+                    } else {
+                        CState::TrailerLine
+                    };
+                }
+                CState::TrailerLine => {
+                    if b == b'\r' {
+                        self.state = CState::TrailerLf;
+                    }
+                }
+                CState::TrailerLf => {
+                    if b != b'\n' {
+                        return Err(BadChunk);
+                    }
+                    self.state = CState::TrailerStart;
+                }
+                CState::FinalLf => {
+                    if b != b'\n' {
+                        return Err(BadChunk);
+                    }
+                    self.state = CState::Done;
+                    return Ok(i + 1);
+                }
+                CState::Done => return Ok(i),
+            }
+            i += 1;
+        }
+        Ok(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(s: &str) -> (Parsed, Head) {
+        let mut h = Head::default();
+        let r = h.parse_request(s.as_bytes());
+        (r, h)
+    }
+
+    #[test]
+    fn smuggling_is_rejected() {
+        for bad in [
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n",
+            "GET / HTTP/1.1\r\nHo st: a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+            "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+        ] {
+            assert!(matches!(req(bad).0, Parsed::Bad(_)), "accepted: {bad:?}");
+        }
+    }
+
+    #[test]
+    fn framing() {
+        let (r, h) = req("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\nhello");
+        assert_eq!(r, Parsed::Done);
+        assert_eq!(h.body, Body::Len(5));
+        assert_eq!(h.len, 51);
+        let (_, h) = req("POST /x HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        assert_eq!(h.body, Body::Chunked);
+        let (_, h) = req("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+        assert!(h.persistent());
+        let (_, h) = req("GET / HTTP/1.0\r\n\r\n");
+        assert!(!h.persistent());
+        assert_eq!(req("GET / HTTP/1.1\r\nHost: a\r\n").0, Parsed::Partial);
+        let mut h = Head::default();
+        assert_eq!(
+            h.parse_response(b"HTTP/1.1 200 OK\r\n\r\n", false),
+            Parsed::Done
+        );
+        assert_eq!(h.body, Body::UntilClose);
+        assert_eq!(
+            h.parse_response(b"HTTP/1.1 304 OK\r\n\r\n", false),
+            Parsed::Done
+        );
+        assert_eq!(h.body, Body::None);
+    }
+
+    #[test]
+    fn chunked_ends_exactly() {
+        let body = b"5;x=y\r\nhello\r\n0\r\nT: 1\r\n\r\nGET /next";
+        let mut c = Chunked::default();
+        let n = c.feed(&body[..9]).unwrap();
+        assert_eq!(n, 9);
+        let m = c.feed(&body[9..]).unwrap();
+        assert!(c.done());
+        assert_eq!(&body[9 + m..], b"GET /next");
+        assert!(Chunked::default().feed(b"zz\r\n").is_err());
+        assert!(Chunked::default().feed(b"3\r\nabcX").is_err());
+    }
+}

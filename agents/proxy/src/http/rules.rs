@@ -1,0 +1,994 @@
+//! Layer-7 rules: `acl` matchers, `if|unless` conditions (terms ANDed, `||`/`or` between
+//! alternatives, `!` negation, `{ anonymous acl }`, predefined `TRUE`/`FALSE`/`LOCALHOST`/
+//! `METH_*`...), `use_backend`/`default_backend` switching, `option forwardfor` and the
+//! `http-request` actions `allow`, `deny`, `set-header`, `add-header`, `del-header`, `redirect`.
+//!
+//! Everything is checked when the configuration loads ([`parse_rule`], [`validate`]) and
+//! compiled once per generation ([`Rules::build`]); evaluation reads the request head in place
+//! and allocates nothing.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use ipnet::IpNet;
+use regex::bytes::{Regex, RegexBuilder};
+
+use crate::config::{nearest, HttpRequestRule, Kind, Proxy};
+use crate::http::h1::Head;
+use crate::state::Backend;
+
+/// What rules look at: the request head (absent when a TCP-mode frontend got no complete
+/// head) and the client address.
+pub struct Req<'a> {
+    /// The buffer the head was parsed from.
+    pub buf: &'a [u8],
+    /// The head.
+    pub head: Option<&'a Head>,
+    /// The client address.
+    pub src: IpAddr,
+}
+
+impl<'a> Req<'a> {
+    /// The request target.
+    pub fn uri(&self) -> Option<&'a [u8]> {
+        self.head.map(|h| h.uri.get(self.buf))
+    }
+    /// The path of the request target, without the query string (and without scheme and
+    /// authority for an absolute URI).
+    pub fn path(&self) -> Option<&'a [u8]> {
+        let mut u = self.uri()?;
+        if u.first() != Some(&b'/') {
+            if let Some(p) = find(u, b"://") {
+                let rest = &u[p + 3..];
+                u = match rest.iter().position(|&b| b == b'/') {
+                    Some(s) => &rest[s..],
+                    None => b"/",
+                };
+            }
+        }
+        Some(match u.iter().position(|&b| b == b'?') {
+            Some(q) => &u[..q],
+            None => u,
+        })
+    }
+    /// The method.
+    pub fn method(&self) -> Option<&'a [u8]> {
+        self.head.map(|h| h.method.get(self.buf))
+    }
+}
+
+fn find(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// Canonical form of a client address (IPv4-mapped IPv6 as IPv4).
+pub fn canon(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fetch {
+    Path,
+    Url,
+    Method,
+    Src,
+    Hdr(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Str,
+    Beg,
+    End,
+    Sub,
+    Reg,
+    Dir,
+    Found,
+    Ip,
+}
+
+/// A compiled ACL test.
+#[derive(Debug)]
+pub struct Matcher {
+    fetch: Fetch,
+    how: How,
+    icase: bool,
+    strs: Vec<Vec<u8>>,
+    regs: Vec<Regex>,
+    nets: Vec<IpNet>,
+}
+
+const CRITERIA: &[&str] = &[
+    "path", "path_beg", "path_end", "path_sub", "path_reg", "path_dir", "url", "url_beg",
+    "url_end", "url_sub", "url_reg", "hdr", "hdr_beg", "hdr_end", "hdr_sub", "hdr_reg", "hdr_dir",
+    "req.hdr", "method", "src",
+];
+
+impl Matcher {
+    /// Compile `criterion values...` (the words after an ACL's name).
+    pub fn compile(
+        criterion: &str,
+        values: &[String],
+    ) -> Result<Matcher, (String, Option<String>)> {
+        let (base, arg) = match criterion.split_once('(') {
+            Some((b, rest)) => {
+                let a = rest
+                    .strip_suffix(')')
+                    .ok_or_else(|| (format!("'{criterion}': missing ')'"), None))?;
+                (
+                    b,
+                    Some(
+                        a.split(',')
+                            .next()
+                            .unwrap_or("")
+                            .trim()
+                            .to_ascii_lowercase(),
+                    ),
+                )
+            }
+            None => (criterion, None),
+        };
+        let (fetch_name, suffix) = match base.rsplit_once('_') {
+            Some((f, s)) if ["beg", "end", "sub", "reg", "dir"].contains(&s) => (f, Some(s)),
+            _ => (base, None),
+        };
+        let fetch = match fetch_name {
+            "path" => Fetch::Path,
+            "url" => Fetch::Url,
+            "method" if suffix.is_none() => Fetch::Method,
+            "src" if suffix.is_none() => Fetch::Src,
+            "hdr" | "req.hdr" => match arg {
+                Some(a) if !a.is_empty() => Fetch::Hdr(a),
+                _ => {
+                    return Err((
+                        format!("'{criterion}' needs a header name, as in 'hdr(host)'"),
+                        None,
+                    ))
+                }
+            },
+            _ => {
+                return Err((
+                    format!("unknown or unsupported ACL criterion '{criterion}'"),
+                    nearest(criterion, CRITERIA),
+                ))
+            }
+        };
+        let mut how = match (suffix, &fetch) {
+            (_, Fetch::Src) => How::Ip,
+            (Some("beg"), _) => How::Beg,
+            (Some("end"), _) => How::End,
+            (Some("sub"), _) => How::Sub,
+            (Some("reg"), _) => How::Reg,
+            (Some("dir"), _) => How::Dir,
+            _ => How::Str,
+        };
+        let mut icase = false;
+        let mut i = 0;
+        while let Some(v) = values.get(i) {
+            match v.as_str() {
+                "-i" => icase = true,
+                "-n" => {}
+                "--" => {
+                    i += 1;
+                    break;
+                }
+                "-m" => {
+                    i += 1;
+                    let m = values.get(i).map(String::as_str).unwrap_or("");
+                    how = match m {
+                        "str" => How::Str,
+                        "beg" => How::Beg,
+                        "end" => How::End,
+                        "sub" => How::Sub,
+                        "reg" => How::Reg,
+                        "dir" => How::Dir,
+                        "found" => How::Found,
+                        "ip" => How::Ip,
+                        _ => {
+                            return Err((
+                                format!("unknown match method '-m {m}'"),
+                                nearest(
+                                    m,
+                                    &["str", "beg", "end", "sub", "reg", "dir", "found", "ip"],
+                                ),
+                            ))
+                        }
+                    };
+                }
+                "-f" | "-M" | "-u" => {
+                    return Err((
+                        format!("ACL flag '{v}' is not supported; list the values on the line"),
+                        None,
+                    ))
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        let vals = &values[i.min(values.len())..];
+        if vals.is_empty() && how != How::Found {
+            return Err((
+                format!("'{criterion}' needs at least one value to match"),
+                None,
+            ));
+        }
+        let mut m = Matcher {
+            fetch,
+            how,
+            icase,
+            strs: Vec::new(),
+            regs: Vec::new(),
+            nets: Vec::new(),
+        };
+        for v in vals {
+            match how {
+                How::Reg => m.regs.push(
+                    RegexBuilder::new(v)
+                        .case_insensitive(icase)
+                        .build()
+                        .map_err(|e| (format!("bad regular expression '{v}': {e}"), None))?,
+                ),
+                How::Ip => {
+                    let net = v
+                        .parse::<IpNet>()
+                        .or_else(|_| v.parse::<IpAddr>().map(IpNet::from))
+                        .map_err(|_| (format!("'{v}' is not an IP address or network"), None))?;
+                    m.nets.push(net);
+                }
+                _ => m.strs.push(v.as_bytes().to_vec()),
+            }
+        }
+        Ok(m)
+    }
+
+    /// Whether the fetch needs a request head (everything but `src`).
+    pub fn layer7(&self) -> bool {
+        self.fetch != Fetch::Src
+    }
+
+    fn test(&self, s: &[u8]) -> bool {
+        let eq = |a: &[u8], b: &[u8]| {
+            if self.icase {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        match self.how {
+            How::Found => true,
+            How::Reg => self.regs.iter().any(|r| r.is_match(s)),
+            How::Ip => false,
+            How::Str => self.strs.iter().any(|v| eq(s, v)),
+            How::Beg => self
+                .strs
+                .iter()
+                .any(|v| s.len() >= v.len() && eq(&s[..v.len()], v)),
+            How::End => self
+                .strs
+                .iter()
+                .any(|v| s.len() >= v.len() && eq(&s[s.len() - v.len()..], v)),
+            How::Sub => self.strs.iter().any(|v| {
+                v.is_empty() || (s.len() >= v.len() && s.windows(v.len()).any(|w| eq(w, v)))
+            }),
+            How::Dir => self.strs.iter().any(|v| {
+                s.split(|&b| b == b'/')
+                    .any(|part| eq(part, v.as_slice().trim_ascii_matches_slash()))
+            }),
+        }
+    }
+
+    /// Evaluate against a request.
+    pub fn matches(&self, r: &Req<'_>) -> bool {
+        match &self.fetch {
+            Fetch::Src => {
+                let ip = canon(r.src);
+                self.nets.iter().any(|n| n.contains(&ip))
+            }
+            Fetch::Path => r.path().is_some_and(|p| self.test(p)),
+            Fetch::Url => r.uri().is_some_and(|p| self.test(p)),
+            Fetch::Method => r.method().is_some_and(|p| self.test(p)),
+            Fetch::Hdr(name) => r.head.is_some_and(|h| {
+                h.values(r.buf, name).any(|v| {
+                    v.split(|&b| b == b',')
+                        .any(|part| self.test(crate::http::h1::trim(part)))
+                })
+            }),
+        }
+    }
+}
+
+trait TrimSlash {
+    fn trim_ascii_matches_slash(&self) -> &[u8];
+}
+
+impl TrimSlash for [u8] {
+    fn trim_ascii_matches_slash(&self) -> &[u8] {
+        let mut s = self;
+        while let [b'/', rest @ ..] = s {
+            s = rest;
+        }
+        while let [rest @ .., b'/'] = s {
+            s = rest;
+        }
+        s
+    }
+}
+
+#[derive(Debug)]
+enum Term {
+    Acl(Vec<usize>),
+    Const(bool),
+}
+
+/// A compiled `if|unless` condition.
+#[derive(Debug)]
+pub struct Cond {
+    unless: bool,
+    alts: Vec<Vec<(bool, Term)>>,
+    layer7: bool,
+}
+
+impl Cond {
+    /// Evaluate with the rules' matchers.
+    pub fn eval(&self, ms: &[Matcher], r: &Req<'_>) -> bool {
+        let v = self.alts.iter().any(|terms| {
+            terms.iter().all(|(neg, t)| {
+                let v = match t {
+                    Term::Const(b) => *b,
+                    Term::Acl(ix) => ix.iter().any(|&i| ms[i].matches(r)),
+                };
+                v != *neg
+            })
+        });
+        v != self.unless
+    }
+}
+
+/// The predefined ACLs HAProxy knows, as (criterion, values).
+fn predefined(name: &str) -> Option<Result<bool, (&'static str, &'static [&'static str])>> {
+    Some(match name {
+        "TRUE" | "HTTP" => Ok(true),
+        "FALSE" => Ok(false),
+        "LOCALHOST" => Err(("src", &["127.0.0.1/8", "::1"])),
+        "METH_GET" => Err(("method", &["GET", "HEAD"])),
+        "METH_HEAD" => Err(("method", &["HEAD"])),
+        "METH_POST" => Err(("method", &["POST"])),
+        "METH_PUT" => Err(("method", &["PUT"])),
+        "METH_DELETE" => Err(("method", &["DELETE"])),
+        "METH_OPTIONS" => Err(("method", &["OPTIONS"])),
+        "METH_CONNECT" => Err(("method", &["CONNECT"])),
+        "METH_TRACE" => Err(("method", &["TRACE"])),
+        "HTTP_URL_SLASH" => Err(("url_beg", &["/"])),
+        "HTTP_URL_STAR" => Err(("url", &["*"])),
+        _ => return None,
+    })
+}
+
+/// Compiled ACLs of one proxy plus its anonymous and predefined ones.
+struct AclSet {
+    ms: Vec<Matcher>,
+    named: HashMap<String, Vec<usize>>,
+}
+
+type Fail = (usize, String, Option<String>);
+
+impl AclSet {
+    fn new(p: &Proxy) -> (AclSet, Vec<(usize, String, Option<String>)>) {
+        let mut s = AclSet {
+            ms: Vec::new(),
+            named: HashMap::new(),
+        };
+        let mut errors = Vec::new();
+        for a in &p.acls {
+            match Matcher::compile(&a.criterion, &a.values) {
+                Ok(m) => {
+                    s.ms.push(m);
+                    s.named
+                        .entry(a.name.clone())
+                        .or_default()
+                        .push(s.ms.len() - 1);
+                }
+                Err((m, sug)) => errors.push((a.line, format!("acl '{}': {m}", a.name), sug)),
+            }
+        }
+        (s, errors)
+    }
+
+    /// Parse condition words; errors carry the index of the offending word.
+    fn cond(&mut self, words: &[String], unless: bool) -> Result<Cond, Fail> {
+        let mut alts = vec![Vec::new()];
+        let mut layer7 = false;
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_str();
+            if w == "||" || w == "or" {
+                if alts.last().is_some_and(Vec::is_empty) {
+                    return Err((i, format!("'{w}' without a term before it"), None));
+                }
+                alts.push(Vec::new());
+                i += 1;
+                continue;
+            }
+            let (neg, name) = match w.strip_prefix('!') {
+                Some("") => {
+                    i += 1;
+                    match words.get(i) {
+                        Some(n) => (true, n.as_str()),
+                        None => return Err((i - 1, "'!' without a term".into(), None)),
+                    }
+                }
+                Some(rest) => (true, rest),
+                None => (false, w),
+            };
+            let term = if name == "{" {
+                let end = words[i..]
+                    .iter()
+                    .position(|x| x == "}")
+                    .map(|e| e + i)
+                    .ok_or((i, "anonymous ACL '{' without '}'".to_string(), None))?;
+                let inner = &words[i + 1..end];
+                let Some((crit, vals)) = inner.split_first() else {
+                    return Err((i, "empty anonymous ACL".into(), None));
+                };
+                let m = Matcher::compile(crit, vals).map_err(|(m, s)| (i + 1, m, s))?;
+                layer7 |= m.layer7();
+                self.ms.push(m);
+                i = end;
+                Term::Acl(vec![self.ms.len() - 1])
+            } else if let Some(ix) = self.named.get(name) {
+                layer7 |= ix.iter().any(|&k| self.ms[k].layer7());
+                Term::Acl(ix.clone())
+            } else if let Some(p) = predefined(name) {
+                match p {
+                    Ok(b) => Term::Const(b),
+                    Err((crit, vals)) => {
+                        let vals: Vec<String> = vals.iter().map(|v| v.to_string()).collect();
+                        let m = Matcher::compile(crit, &vals).expect("predefined ACLs compile");
+                        layer7 |= m.layer7();
+                        self.ms.push(m);
+                        Term::Acl(vec![self.ms.len() - 1])
+                    }
+                }
+            } else {
+                let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
+                return Err((
+                    i,
+                    format!("condition uses acl '{name}' which is not declared"),
+                    nearest(name, &names),
+                ));
+            };
+            alts.last_mut().expect("never empty").push((neg, term));
+            i += 1;
+        }
+        if alts.iter().any(Vec::is_empty) {
+            return Err((
+                words.len().saturating_sub(1),
+                "empty condition".into(),
+                None,
+            ));
+        }
+        Ok(Cond {
+            unless,
+            alts,
+            layer7,
+        })
+    }
+}
+
+/// A piece of a log-format string (`set-header X "%[src]"`).
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Text.
+    Lit(Vec<u8>),
+    /// `%[src]` / `%ci`.
+    Src,
+    /// `%cp`.
+    SrcPort,
+    /// `%[path]`.
+    Path,
+    /// `%[url]`.
+    Url,
+    /// `%[method]`.
+    Method,
+    /// `%[req.hdr(NAME)]` / `%[hdr(NAME)]`: the last value.
+    Hdr(String),
+}
+
+fn parse_fmt(s: &str) -> Result<Vec<Piece>, String> {
+    let mut out = Vec::new();
+    let mut lit = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let piece = if b.get(i + 1) == Some(&b'%') {
+                lit.push(b'%');
+                i += 2;
+                continue;
+            } else if b.get(i + 1) == Some(&b'[') {
+                let end = s[i..].find(']').ok_or("'%[' without ']'")? + i;
+                let f = &s[i + 2..end];
+                i = end + 1;
+                match f {
+                    "src" => Piece::Src,
+                    "src_port" => Piece::SrcPort,
+                    "path" => Piece::Path,
+                    "url" => Piece::Url,
+                    "method" => Piece::Method,
+                    _ => {
+                        let h = f
+                            .strip_prefix("req.hdr(")
+                            .or_else(|| f.strip_prefix("hdr("))
+                            .and_then(|r| r.strip_suffix(')'))
+                            .ok_or_else(|| format!("unsupported sample fetch '%[{f}]' (supported: src, src_port, path, url, method, req.hdr(NAME))"))?;
+                        Piece::Hdr(h.to_ascii_lowercase())
+                    }
+                }
+            } else if s[i..].starts_with("%ci") {
+                i += 3;
+                Piece::Src
+            } else if s[i..].starts_with("%cp") {
+                i += 3;
+                Piece::SrcPort
+            } else {
+                return Err(format!("unsupported log-format variable in '{s}' (use %[src], %[path], %[req.hdr(NAME)], %ci, %cp or %%)"));
+            };
+            if !lit.is_empty() {
+                out.push(Piece::Lit(std::mem::take(&mut lit)));
+            }
+            out.push(piece);
+        } else {
+            lit.push(b[i]);
+            i += 1;
+        }
+    }
+    if !lit.is_empty() {
+        out.push(Piece::Lit(lit));
+    }
+    Ok(out)
+}
+
+/// Render a log-format string for a request.
+pub fn render(fmt: &[Piece], r: &Req<'_>, port: u16, out: &mut Vec<u8>) {
+    for p in fmt {
+        match p {
+            Piece::Lit(l) => out.extend_from_slice(l),
+            Piece::Src => out.extend_from_slice(canon(r.src).to_string().as_bytes()),
+            Piece::SrcPort => out.extend_from_slice(port.to_string().as_bytes()),
+            Piece::Path => out.extend_from_slice(r.path().unwrap_or_default()),
+            Piece::Url => out.extend_from_slice(r.uri().unwrap_or_default()),
+            Piece::Method => out.extend_from_slice(r.method().unwrap_or_default()),
+            Piece::Hdr(n) => {
+                if let Some(v) = r.head.and_then(|h| h.values(r.buf, n).last()) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+    }
+}
+
+/// Where a redirect goes.
+#[derive(Debug, Clone)]
+pub enum Redirect {
+    /// `location URL`.
+    Location(Vec<Piece>),
+    /// `prefix PREFIX`: PREFIX + the original target.
+    Prefix(Vec<u8>),
+    /// `scheme S`: S://host + the original target.
+    Scheme(Vec<u8>),
+}
+
+/// An `http-request` action.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Stop evaluating rules.
+    Allow,
+    /// Answer with this status (HAProxy's error page) and close.
+    Deny(u16),
+    /// Replace every header NAME with one line.
+    SetHeader(String, Vec<Piece>),
+    /// Append a header line.
+    AddHeader(String, Vec<Piece>),
+    /// Remove every header NAME.
+    DelHeader(String),
+    /// Answer with a redirect.
+    Redirect {
+        /// Where to.
+        to: Redirect,
+        /// 301, 302, 303, 307 or 308.
+        code: u16,
+        /// Drop the query string (prefix and scheme).
+        drop_query: bool,
+    },
+}
+
+const ACTIONS: &[&str] = &[
+    "allow",
+    "deny",
+    "set-header",
+    "add-header",
+    "del-header",
+    "redirect",
+];
+
+/// Parse an `http-request` rule: the action and where its condition starts. Errors carry
+/// the index of the offending word.
+pub fn parse_rule(r: &HttpRequestRule) -> Result<(Action, Option<(usize, bool)>), Fail> {
+    let w = &r.words;
+    let cond_at = w.iter().position(|x| x == "if" || x == "unless");
+    let end = cond_at.unwrap_or(w.len());
+    let cond = match cond_at {
+        Some(c) if c + 1 >= w.len() => {
+            return Err((c, format!("'{}' needs a condition", w[c]), None))
+        }
+        Some(c) => Some((c + 1, w[c] == "unless")),
+        None => None,
+    };
+    let args = &w[1..end];
+    let need = |n: usize, what: &str| -> Result<(), Fail> {
+        if args.len() < n {
+            Err((
+                end.saturating_sub(1),
+                format!("'http-request {}' expects {what}", w[0]),
+                None,
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let extra = |n: usize| -> Result<(), Fail> {
+        match args.get(n) {
+            Some(x) => Err((
+                n + 1,
+                format!("unexpected '{x}' in 'http-request {}'", w[0]),
+                None,
+            )),
+            None => Ok(()),
+        }
+    };
+    let fmt = |i: usize| parse_fmt(&args[i]).map_err(|m| (i + 1, m, None));
+    let action = match w[0].as_str() {
+        "allow" => {
+            extra(0)?;
+            Action::Allow
+        }
+        "deny" => {
+            let mut status = 403;
+            let mut i = 0;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "deny_status" => {
+                        let v = args.get(i + 1).ok_or((
+                            i + 1,
+                            "'deny_status' expects a status code".to_string(),
+                            None,
+                        ))?;
+                        status = v
+                            .parse()
+                            .ok()
+                            .filter(|c| {
+                                [
+                                    200, 400, 401, 403, 404, 405, 407, 408, 410, 425, 429, 500,
+                                    501, 502, 503, 504,
+                                ]
+                                .contains(c)
+                            })
+                            .ok_or((
+                                i + 2,
+                                format!("'{v}' is not a status HAProxy has an error page for"),
+                                None,
+                            ))?;
+                        i += 2;
+                    }
+                    other => {
+                        return Err((
+                            i + 1,
+                            format!("unexpected '{other}' after 'deny'"),
+                            nearest(other, &["deny_status"]),
+                        ))
+                    }
+                }
+            }
+            Action::Deny(status)
+        }
+        "set-header" | "add-header" => {
+            need(2, "a header name and a value")?;
+            extra(2)?;
+            let name = args[0].to_ascii_lowercase();
+            if name.is_empty() || !name.bytes().all(is_token) {
+                return Err((1, format!("'{}' is not a valid header name", args[0]), None));
+            }
+            if w[0] == "set-header" {
+                Action::SetHeader(name, fmt(1)?)
+            } else {
+                Action::AddHeader(name, fmt(1)?)
+            }
+        }
+        "del-header" => {
+            need(1, "a header name")?;
+            extra(1)?;
+            Action::DelHeader(args[0].to_ascii_lowercase())
+        }
+        "redirect" => {
+            need(2, "location, prefix or scheme and a value")?;
+            let to = match args[0].as_str() {
+                "location" => Redirect::Location(fmt(1)?),
+                "prefix" => Redirect::Prefix(args[1].as_bytes().to_vec()),
+                "scheme" => Redirect::Scheme(args[1].as_bytes().to_vec()),
+                other => {
+                    return Err((
+                        1,
+                        format!("unknown redirect type '{other}'"),
+                        nearest(other, &["location", "prefix", "scheme"]),
+                    ))
+                }
+            };
+            let mut code = 302;
+            let mut drop_query = false;
+            let mut i = 2;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "code" => {
+                        let v = args.get(i + 1).ok_or((
+                            i + 1,
+                            "'code' expects 301, 302, 303, 307 or 308".to_string(),
+                            None,
+                        ))?;
+                        code = v
+                            .parse()
+                            .ok()
+                            .filter(|c| [301, 302, 303, 307, 308].contains(c))
+                            .ok_or((
+                                i + 2,
+                                format!("'{v}' is not a redirect code (301, 302, 303, 307, 308)"),
+                                None,
+                            ))?;
+                        i += 2;
+                    }
+                    "drop-query" => {
+                        drop_query = true;
+                        i += 1;
+                    }
+                    "append-slash" | "set-cookie" | "clear-cookie" => {
+                        return Err((
+                            i + 1,
+                            format!("redirect option '{}' is not supported", args[i]),
+                            None,
+                        ))
+                    }
+                    other => {
+                        return Err((
+                            i + 1,
+                            format!("unknown redirect option '{other}'"),
+                            nearest(other, &["code", "drop-query"]),
+                        ))
+                    }
+                }
+            }
+            Action::Redirect {
+                to,
+                code,
+                drop_query,
+            }
+        }
+        other => {
+            return Err((
+                0,
+                format!(
+                    "'http-request {other}' is not supported (supported: {})",
+                    ACTIONS.join(", ")
+                ),
+                nearest(other, ACTIONS),
+            ))
+        }
+    };
+    Ok((action, cond))
+}
+
+fn is_token(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Configuration errors of a proxy's ACLs, conditions and rules: (line, column, message,
+/// suggestion).
+pub fn validate(p: &Proxy) -> Vec<(usize, usize, String, Option<String>)> {
+    let (mut set, errs) = AclSet::new(p);
+    let mut out: Vec<_> = errs.into_iter().map(|(l, m, s)| (l, 1, m, s)).collect();
+    for u in &p.use_backends {
+        if !u.cond.is_empty() {
+            if let Err((_, m, s)) = set.cond(&u.cond, u.unless) {
+                out.push((u.line, 1, m, s));
+            }
+        }
+    }
+    for r in &p.http_request {
+        if let Ok((_, Some((at, unless)))) = parse_rule(r) {
+            if let Err((i, m, s)) = set.cond(&r.words[at..], unless) {
+                out.push((r.line, r.cols.get(at + i).copied().unwrap_or(1), m, s));
+            }
+        }
+    }
+    out
+}
+
+/// `option forwardfor`, compiled.
+#[derive(Debug)]
+pub struct ForwardFor {
+    /// Header name, lower case.
+    pub name: String,
+    /// Clients in this network get no header.
+    pub except: Option<IpNet>,
+    /// Only when the request has none.
+    pub if_none: bool,
+}
+
+/// The layer-7 rules of one proxy, compiled for one generation.
+#[derive(Debug, Default)]
+pub struct Rules {
+    ms: Vec<Matcher>,
+    switching: Vec<(Option<Cond>, Arc<Backend>)>,
+    fallback: Option<Arc<Backend>>,
+    /// `http-request` rules in order.
+    pub req: Vec<(Action, Option<Cond>)>,
+    /// `option forwardfor`.
+    pub ff: Option<ForwardFor>,
+    /// Backend switching needs a request head.
+    pub l7_switching: bool,
+    /// Some `use_backend` has a condition.
+    pub conditional: bool,
+}
+
+impl Rules {
+    /// Compile the rules of `p`; `backends` are the generation's backends (for switching) and
+    /// `own` the backend half of a `listen` section.
+    pub fn build(p: &Proxy, backends: &[Arc<Backend>], own: Option<Arc<Backend>>) -> Rules {
+        let (mut set, _) = AclSet::new(p);
+        let by_name = |n: &str| backends.iter().find(|b| b.cfg.name == n).cloned();
+        let mut r = Rules::default();
+        for u in &p.use_backends {
+            let Some(be) = by_name(&u.backend) else {
+                continue;
+            };
+            let cond = if u.cond.is_empty() {
+                None
+            } else {
+                match set.cond(&u.cond, u.unless) {
+                    Ok(c) => Some(c),
+                    Err(_) => continue,
+                }
+            };
+            if let Some(c) = &cond {
+                r.l7_switching |= c.layer7;
+                r.conditional = true;
+            }
+            r.switching.push((cond, be));
+        }
+        r.fallback = if p.kind == Kind::Listen {
+            own
+        } else {
+            p.default_backend.as_deref().and_then(by_name)
+        };
+        for rule in &p.http_request {
+            let Ok((action, cond)) = parse_rule(rule) else {
+                continue;
+            };
+            let cond = match cond {
+                Some((at, unless)) => match set.cond(&rule.words[at..], unless) {
+                    Ok(c) => Some(c),
+                    Err(_) => continue,
+                },
+                None => None,
+            };
+            r.req.push((action, cond));
+        }
+        r.ff = p.forwardfor.as_ref().map(|f| ForwardFor {
+            name: f
+                .header
+                .as_deref()
+                .unwrap_or("x-forwarded-for")
+                .to_ascii_lowercase(),
+            except: f.except.as_deref().and_then(|n| {
+                n.parse::<IpNet>()
+                    .ok()
+                    .or_else(|| n.parse::<IpAddr>().ok().map(IpNet::from))
+            }),
+            if_none: f.if_none,
+        });
+        r.ms = set.ms;
+        r
+    }
+
+    /// Whether `c` holds for `req`.
+    pub fn holds(&self, c: &Option<Cond>, req: &Req<'_>) -> bool {
+        c.as_ref().is_none_or(|c| c.eval(&self.ms, req))
+    }
+
+    /// The backend for this request: the first matching `use_backend`, else `default_backend`
+    /// (or the `listen` section itself).
+    pub fn switch(&self, req: &Req<'_>) -> Option<&Arc<Backend>> {
+        self.switching
+            .iter()
+            .find(|(c, _)| self.holds(c, req))
+            .map(|(_, b)| b)
+            .or(self.fallback.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(s: &'static str) -> (Head, &'static [u8]) {
+        let mut h = Head::default();
+        assert_eq!(h.parse_request(s.as_bytes()), crate::http::h1::Parsed::Done);
+        (h, s.as_bytes())
+    }
+
+    fn m(c: &str, v: &[&str]) -> Matcher {
+        Matcher::compile(c, &v.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn matchers() {
+        let (h, b) =
+            head("GET http://x/n2acd-fe/jarvis-agent/a?q=1 HTTP/1.1\r\nHost: Example.com\r\n\r\n");
+        let r = Req {
+            buf: b,
+            head: Some(&h),
+            src: "::ffff:10.1.2.3".parse().unwrap(),
+        };
+        assert_eq!(r.path(), Some(&b"/n2acd-fe/jarvis-agent/a"[..]));
+        assert!(m("path_beg", &["/n2acd-fe/jarvis-agent"]).matches(&r));
+        assert!(!m("path_beg", &["/N2ACD"]).matches(&r));
+        assert!(m("path_beg", &["-i", "/N2ACD"]).matches(&r));
+        assert!(m("path_end", &["/a"]).matches(&r));
+        assert!(!m("path", &["/a"]).matches(&r));
+        assert!(m("path_reg", &["^/n2acd-fe/[a-z-]+/a$"]).matches(&r));
+        assert!(m("hdr(host)", &["-i", "example.com"]).matches(&r));
+        assert!(!m("hdr(host)", &["example.com"]).matches(&r));
+        assert!(m("hdr_beg(host)", &["Exa"]).matches(&r));
+        assert!(m("src", &["10.0.0.0/8"]).matches(&r));
+        assert!(m("method", &["GET"]).matches(&r));
+        assert!(Matcher::compile("path_bgn", &["/".into()]).is_err());
+    }
+
+    #[test]
+    fn conditions() {
+        let mut p = crate::config::Config::parse(
+            std::path::Path::new("t.cfg"),
+            "frontend f\n bind 127.0.0.1:1\n mode http\n acl a path_beg /a\n acl b method POST\n acl a path_beg /z\n default_backend x\nbackend x\n mode http\n server s 127.0.0.1:2\n",
+        )
+        .unwrap()
+        .proxies
+        .remove(0);
+        p.acls.push(crate::config::Acl {
+            name: "c".into(),
+            criterion: "src".into(),
+            values: vec!["127.0.0.1".into()],
+            line: 1,
+        });
+        let (mut set, e) = AclSet::new(&p);
+        assert!(e.is_empty());
+        let (h, b) = head("POST /z HTTP/1.1\r\n\r\n");
+        let r = Req {
+            buf: b,
+            head: Some(&h),
+            src: "127.0.0.1".parse().unwrap(),
+        };
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let t = |set: &mut AclSet, s: &str, unless: bool| {
+            set.cond(&w(s), unless).unwrap().eval(&set.ms, &r)
+        };
+        assert!(t(&mut set, "a b", false));
+        assert!(!t(&mut set, "a !b", false));
+        assert!(t(&mut set, "!a || b", false));
+        assert!(t(&mut set, "! a or c", false));
+        assert!(!t(&mut set, "a", true));
+        assert!(t(&mut set, "{ path_end /z } LOCALHOST METH_POST", false));
+        assert!(set.cond(&w("a or nope"), false).is_err());
+    }
+}
