@@ -8,69 +8,22 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpSocket, TcpStream};
+use socket2::{Domain, Protocol, Socket, Type};
+use tokio::io::Interest;
+use tokio::net::TcpStream;
 
 use crate::config::Mode;
-use crate::state::{now_ms, Backend, Frontend, Limit, Process, Server};
+use crate::state::{Backend, Frontend, Limit, Process, Server};
 
-/// Bytes and last activity of one session, shared by its two directions and the idle watch.
+/// Bytes of one session.
 #[derive(Default)]
 struct Activity {
-    last_ms: AtomicU64,
     bin: AtomicU64,
     bout: AtomicU64,
-}
-
-/// A stream that records traffic into an [`Activity`].
-struct Metered<'a> {
-    inner: TcpStream,
-    act: &'a Activity,
-    client_side: bool,
-}
-
-impl AsyncRead for Metered<'_> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
-        let n = (buf.filled().len() - before) as u64;
-        if n > 0 {
-            let a = self.act;
-            if self.client_side {
-                a.bin.fetch_add(n, Relaxed);
-            } else {
-                a.bout.fetch_add(n, Relaxed);
-            }
-            a.last_ms.store(now_ms(), Relaxed);
-        }
-        r
-    }
-}
-
-impl AsyncWrite for Metered<'_> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
-    }
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
-    }
 }
 
 /// Why a session ended: HAProxy's two-letter termination state.
@@ -288,21 +241,11 @@ async fn run_backend(
         (a, b) => a.or(b),
     };
     let idle = t.tunnel.or(idle);
-    act.last_ms.store(now_ms(), Relaxed);
-    let mut c = Metered {
-        inner: client,
-        act,
-        client_side: true,
-    };
-    let mut s = Metered {
-        inner: server,
-        act,
-        client_side: false,
-    };
+    let mut server = server;
     if !prefix.is_empty() {
         use tokio::io::AsyncWriteExt;
         act.bin.fetch_add(prefix.len() as u64, Relaxed);
-        if s.inner.write_all(&prefix).await.is_err() {
+        if server.write_all(&prefix).await.is_err() {
             return (
                 Term('S', 'D'),
                 Some(be.clone()),
@@ -312,57 +255,55 @@ async fn run_backend(
             );
         }
     }
-    let term = tokio::select! {
-        r = tokio::io::copy_bidirectional_with_sizes(&mut c, &mut s, 16 * 1024, 16 * 1024) => match r {
-            Ok(_) => Term('-', '-'),
-            Err(_) => {
-                srv.c.eresp.fetch_add(1, Relaxed);
-                Term('S', 'D')
-            }
-        },
-        _ = idle_watch(act, idle) => Term('c', 'D'),
-        _ = srv.kill.wait() => Term('K', 'D'),
-        _ = process.kill_all.wait() => Term('K', 'D'),
+    let (end, moved) = crate::pump::run(client, server, idle, [&srv.kill, &process.kill_all]).await;
+    act.bin.fetch_add(moved.up, Relaxed);
+    act.bout.fetch_add(moved.down, Relaxed);
+    let term = match end {
+        crate::pump::End::Done => Term('-', '-'),
+        crate::pump::End::Error => {
+            srv.c.eresp.fetch_add(1, Relaxed);
+            Term('S', 'D')
+        }
+        crate::pump::End::Idle => Term('c', 'D'),
+        crate::pump::End::Killed => Term('K', 'D'),
     };
     drop(slot);
     (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))
 }
 
+/// Connect to a server. Success is read from the readiness epoll reports (EPOLLOUT without
+/// EPOLLERR/EPOLLHUP), which saves the `getsockopt(SO_ERROR)` a connect usually costs; the error
+/// is fetched only when there is one.
 pub(crate) async fn connect(
     addr: SocketAddr,
     timeout: Duration,
     keepalive: bool,
 ) -> io::Result<TcpStream> {
-    let sock = if addr.is_ipv4() {
-        TcpSocket::new_v4()?
-    } else {
-        TcpSocket::new_v6()?
-    };
-    sock.set_nodelay(true)?;
+    let sock = Socket::new(
+        Domain::for_address(addr),
+        Type::STREAM.nonblocking().cloexec(),
+        Some(Protocol::TCP),
+    )?;
+    sock.set_tcp_nodelay(true)?;
     if keepalive {
         sock.set_keepalive(true)?;
     }
-    match tokio::time::timeout(timeout, sock.connect(addr)).await {
-        Ok(r) => r,
-        Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "connect timeout")),
+    match sock.connect(&addr.into()) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
     }
-}
-
-/// Resolve once no traffic moved for `idle`.
-async fn idle_watch(act: &Activity, idle: Option<Duration>) {
-    let Some(idle) = idle else {
-        return std::future::pending().await;
+    let stream = TcpStream::from_std(sock.into())?;
+    let ready = match tokio::time::timeout(timeout, stream.ready(Interest::WRITABLE)).await {
+        Ok(r) => r?,
+        Err(_) => return Err(io::Error::new(io::ErrorKind::TimedOut, "connect timeout")),
     };
-    let idle_ms = idle.as_millis() as u64;
-    loop {
-        let last = act.last_ms.load(Relaxed);
-        let now = now_ms();
-        let due = last + idle_ms;
-        if now >= due {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(due - now)).await;
+    if ready.is_error() || ready.is_write_closed() || !ready.is_writable() {
+        return Err(stream
+            .take_error()?
+            .unwrap_or_else(|| io::ErrorKind::ConnectionRefused.into()));
     }
+    Ok(stream)
 }
 
 /// A server with a free slot, waiting in the backend's queue (at most `timeout`) when every
