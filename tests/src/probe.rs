@@ -180,6 +180,20 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_millis(20);
 impl Prober {
     /// Starts probing (panics when the namespace cannot be entered).
     pub fn start(ns: &Netns, addr: IpAddr, port: u16, interval: Duration) -> Prober {
+        Prober::start_with(ns, addr, port, interval, PROBE_TIMEOUT)
+    }
+
+    /// Starts probing, allowing `answer_timeout` for the answer once connected. The connect
+    /// stays bounded by [`PROBE_TIMEOUT`], so an outage is still sampled densely; a longer
+    /// answer timeout suits services behind a proxy, whose answer needs the proxy and the server
+    /// scheduled in turn (tens of milliseconds on a loaded machine, which is not an outage).
+    pub fn start_with(
+        ns: &Netns,
+        addr: IpAddr,
+        port: u16,
+        interval: Duration,
+        answer_timeout: Duration,
+    ) -> Prober {
         let stop = Arc::new(AtomicBool::new(false));
         let samples = Arc::new(Mutex::new(Vec::with_capacity(16384)));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -196,7 +210,7 @@ impl Prober {
             let mut next = Instant::now();
             while !stop2.load(Ordering::Relaxed) {
                 let at = Instant::now().saturating_duration_since(start);
-                let server = probe_once(target);
+                let server = probe_once(target, answer_timeout);
                 samples2
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -289,9 +303,9 @@ impl Drop for Prober {
     }
 }
 
-fn probe_once(target: SocketAddr) -> Option<String> {
+fn probe_once(target: SocketAddr, answer_timeout: Duration) -> Option<String> {
     let mut s = TcpStream::connect_timeout(&target, PROBE_TIMEOUT).ok()?;
-    s.set_read_timeout(Some(PROBE_TIMEOUT)).ok()?;
+    s.set_read_timeout(Some(answer_timeout)).ok()?;
     let mut buf = [0u8; 64];
     let mut n = 0;
     while n < buf.len() {

@@ -320,9 +320,12 @@ impl Timeline {
         }
         // Faults, labelled above the plot with the gap they caused.
         let summaries = self.faults();
-        for (k, f) in summaries.iter().enumerate() {
+        let mut rows = [f64::MIN; 2];
+        for f in &summaries {
             let x = x_of(f.at);
-            let ly = 82.0 + 16.0 * (k % 2) as f64;
+            let text = format!("{}: gap {} ms", f.label, f.gap.as_millis());
+            let row = free_row(&mut rows, x, x + 3.0 + 7.0 * text.len() as f64);
+            let ly = 82.0 + 16.0 * row as f64;
             let _ = writeln!(
                 svg,
                 r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{base}" stroke="#d62728" stroke-width="2" stroke-dasharray="5,3"/>"##,
@@ -337,7 +340,8 @@ impl Timeline {
             );
         }
         // Other events: grey dotted lines, labelled below the axis.
-        for (k, e) in self.events.iter().filter(|e| !e.fault).enumerate() {
+        let mut rows = [f64::MIN; 4];
+        for e in self.events.iter().filter(|e| !e.fault) {
             let x = x_of(e.at);
             let _ = writeln!(
                 svg,
@@ -345,17 +349,25 @@ impl Timeline {
                 base + 22.0
             );
             let right = x > LEFT + pw * 0.75;
+            let w = 5.6 * e.label.len() as f64;
+            let row = if right {
+                free_row(&mut rows, x - 3.0 - w, x)
+            } else {
+                free_row(&mut rows, x, x + 3.0 + w)
+            };
             let _ = writeln!(
                 svg,
                 r##"<text x="{:.1}" y="{}" fill="#777" font-size="10" text-anchor="{}">{}</text>"##,
                 if right { x - 3.0 } else { x + 3.0 },
-                base + 34.0 + 12.0 * (k % 3) as f64,
+                base + 34.0 + 12.0 * row as f64,
                 if right { "end" } else { "start" },
                 esc(&e.label)
             );
         }
         // Outages no fault accounts for (e.g. when partitions merge), in the plot.
         let windows = self.fault_windows();
+        // Just above the plot, and a second row in the headroom above "every probe answered".
+        let mut rows = [f64::MIN; 2];
         for g in probe::gaps(&self.samples) {
             let len = g.length(&self.samples);
             let ms = len.as_millis();
@@ -366,15 +378,35 @@ impl Timeline {
                 continue;
             }
             let x = (x_of(g.last_ok) + x_of(g.first_ok.unwrap_or(end))) / 2.0;
+            let half = 3.5 * format!("{ms} ms").len() as f64;
+            let row = free_row(&mut rows, x - half, x + half);
             let _ = writeln!(
                 svg,
                 r##"<text x="{x:.1}" y="{}" text-anchor="middle" fill="#d62728">{ms} ms</text>"##,
-                TOP - 2.0
+                TOP - 2.0 + 12.0 * row as f64
             );
         }
         svg += "</svg>\n";
         svg
     }
+}
+
+/// The first of the label `rows` (each holding the x where its last label ends) that is free
+/// from `start` on, else the one ending first; it is then taken up to `end`. Keeps labels of
+/// events close in time from being drawn over each other.
+fn free_row(rows: &mut [f64], start: f64, end: f64) -> usize {
+    let i = rows
+        .iter()
+        .position(|&r| r + 6.0 <= start)
+        .or_else(|| {
+            rows.iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(i, _)| i)
+        })
+        .unwrap_or(0);
+    rows[i] = end;
+    i
 }
 
 fn esc(s: &str) -> String {
@@ -432,6 +464,16 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].gap, Duration::from_millis(310));
         assert_eq!(f[0].servers, ["node1", "node2"]);
+    }
+
+    #[test]
+    fn labels_close_in_time_take_different_rows() {
+        let mut rows = [f64::MIN; 2];
+        assert_eq!(free_row(&mut rows, 0.0, 100.0), 0);
+        assert_eq!(free_row(&mut rows, 50.0, 150.0), 1);
+        assert_eq!(free_row(&mut rows, 120.0, 200.0), 0);
+        // No row free: the one whose label ends first.
+        assert_eq!(free_row(&mut rows, 130.0, 300.0), 1);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use rustha_tests::lab::{Lab, LabConfig};
 use rustha_tests::netns;
 use rustha_tests::probe::{self, Prober, Responder};
-use rustha_tests::proxy::HealthEndpoint;
+use rustha_tests::proxy::{admin, parse_csv, HealthEndpoint};
 use rustha_tests::timeline::Timeline;
 
 /// Port of the per-node identity responders on the benchmark's addresses.
@@ -231,6 +231,10 @@ impl Footprint {
 
 /// The service port: the proxy's listener on the VIP, and the application servers' port.
 const SERVICE_PORT: u16 = 80;
+/// How long the demo's client waits for an answer once connected: through the proxy an answer
+/// needs the proxy and the server scheduled in turn, which on this shared 2-core machine can take
+/// tens of milliseconds without anything having failed.
+const ANSWER_TIMEOUT: Duration = Duration::from_millis(250);
 /// The application servers' health port (HAProxy's `check port`, as pgsqlchk in seed 002).
 const CHECK_PORT: u16 = 8081;
 /// The application servers behind the proxy, each a host on the lab bridge: the first is
@@ -239,6 +243,8 @@ const APPS: [&str; 2] = ["app1", "app2"];
 /// Where each node keeps the proxy's configuration: in its private `/run` (a tmpfs that goes
 /// with the node), so the host's filesystem is never written.
 const PROXY_CFG: &str = "/run/rustha-lab/haproxy.cfg";
+/// The proxy's admin socket (`stats socket`), in the node's private `/run` as well.
+const PROXY_SOCKET: &str = "/run/rustha-lab/admin.sock";
 
 /// The proxy's configuration, in haproxy.cfg syntax as the seed guides write it: seed 000's
 /// active server with a backup, seed 002's TCP mode with the health asked over HTTP on another
@@ -252,7 +258,7 @@ fn proxy_config(vip: Ipv4Addr, apps: &[(&str, Ipv4Addr)]) -> String {
         );
     }
     format!(
-        "global\n    maxconn 1000\n\n\
+        "global\n    maxconn 1000\n    stats socket {PROXY_SOCKET} mode 600 level admin\n\n\
          defaults\n    mode tcp\n    retries 2\n    timeout client 30m\n    timeout connect 4s\n    \
          timeout server 30m\n    timeout check 1s\n\n\
          # The application servers answer on {SERVICE_PORT}; their health endpoint on {CHECK_PORT} says\n\
@@ -327,6 +333,42 @@ fn create_service(lab: &Lab, vip: Ipv4Addr) {
     }
 }
 
+/// What the proxy on `node` says about its servers (`show stat` on its admin socket), e.g.
+/// `app1 DOWN (L7STS 503), app2 UP (backup)`; empty when it does not answer. The socket is in the
+/// node's mount namespace, reached through its holder's root (`/proc/PID/root`).
+fn proxy_view(lab: &Lab, node: &str) -> String {
+    let socket = format!("/proc/{}/root{PROXY_SOCKET}", lab.node(node).pid());
+    let csv = admin(Path::new(&socket), "show stat");
+    let Some(header) = csv.lines().find_map(|l| l.strip_prefix("# ")) else {
+        return String::new();
+    };
+    let col = |name: &str| header.split(',').position(|c| c == name);
+    let (Some(status), Some(check), Some(code), Some(bck)) = (
+        col("status"),
+        col("check_status"),
+        col("check_code"),
+        col("bck"),
+    ) else {
+        return String::new();
+    };
+    parse_csv(&csv)
+        .into_iter()
+        .filter(|r| r.len() > status.max(check).max(code).max(bck))
+        .filter(|r| r[0] == "app" && APPS.contains(&r[1].as_str()))
+        .map(|r| {
+            let mut s = format!("{} {}", r[1], r[status]);
+            if !r[status].starts_with("UP") {
+                s += &format!(" ({} {})", r[check], r[code]);
+            }
+            if r[bck] == "1" {
+                s += " (backup)";
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A client answer served through the proxy on `node`.
 fn via(node: &str) -> impl Fn(&str) -> bool + '_ {
     move |s: &str| s.split('/').next() == Some(node)
@@ -380,15 +422,27 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     lab.pcs(&["resource", "meta", "svc", "resource-stickiness=100"]);
     lab.pcs(&["constraint", "location", "svc", "prefers", "node1=50"]);
     lab.wait_started_on("proxy", "node1", Duration::from_secs(30));
-    println!("demo: service {vip}:{SERVICE_PORT} started on node1\n");
+    println!("demo: service {vip}:{SERVICE_PORT} started on node1");
+    println!(
+        "demo: the proxy on node1 sees {}\n",
+        proxy_view(&lab, "node1")
+    );
 
-    let prober = Prober::start(lab.client(), IpAddr::V4(vip), SERVICE_PORT, PROBE_EVERY);
+    let prober = Prober::start_with(
+        lab.client(),
+        IpAddr::V4(vip),
+        SERVICE_PORT,
+        PROBE_EVERY,
+        ANSWER_TIMEOUT,
+    );
     let mut tl = Timeline::default();
     tl.note(
         prober.now(),
         format!(
-            "client starts probing {vip}:{SERVICE_PORT} every {} ms",
-            PROBE_EVERY.as_millis()
+            "client starts probing {vip}:{SERVICE_PORT} every {} ms (connect within {} ms, answer within {} ms)",
+            PROBE_EVERY.as_millis(),
+            probe::PROBE_TIMEOUT.as_millis(),
+            ANSWER_TIMEOUT.as_millis()
         ),
     );
     prober.wait_served(None, Duration::from_secs(5));
@@ -445,6 +499,9 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     );
     app1.health.set(503);
     wait(&format!("by {}", app2.name), &from_app(app2.name));
+    let view = proxy_view(&lab, "node1");
+    println!("demo: the proxy on node1 sees {view}");
+    tl.note(prober.now(), format!("proxy on node1: {view}"));
     std::thread::sleep(Duration::from_secs(1));
     tl.note(prober.now(), format!("{} healthy again (200)", app1.name));
     app1.health.set(200);
@@ -498,6 +555,9 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     std::thread::sleep(Duration::from_secs(1));
     let holders = lab.addr_holders(&vip.to_string());
     let proxies = lab.locate("proxy");
+    for n in &proxies {
+        println!("demo: the proxy on {n} sees {}", proxy_view(&lab, n));
+    }
     tl.note(
         prober.now(),
         format!(
