@@ -536,6 +536,7 @@ impl Conn {
         } else {
             b" HTTP/1.1\r\n"
         });
+        let mut cl_done = false;
         for (n, v) in &h.hdrs {
             let name = n.get(b);
             if name.eq_ignore_ascii_case(b"connection")
@@ -545,6 +546,18 @@ impl Conn {
                     .iter()
                     .any(|d| name.eq_ignore_ascii_case(d.as_bytes()))
             {
+                continue;
+            }
+            if name.eq_ignore_ascii_case(b"content-length") {
+                // Equal duplicates (`5, 5` or two lines) leave as one line, as HAProxy does.
+                if !cl_done {
+                    let len = match h.body {
+                        Body::Len(l) => l,
+                        _ => 0,
+                    };
+                    out.extend_from_slice(format!("content-length: {len}\r\n").as_bytes());
+                    cl_done = true;
+                }
                 continue;
             }
             push_lower(out, name);
