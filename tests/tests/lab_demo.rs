@@ -63,6 +63,9 @@ fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
     let _ = std::fs::remove_dir_all(&out_dir);
     assert!(out.status.success(), "lab demo failed: {}", out.status);
     assert!(stdout.contains("left behind: nothing"), "{stdout}");
+    // After each fault the demo waits for the client to be served the new way (by app2, or
+    // through the other node's proxy) and says so when that never happened.
+    assert!(!stdout.contains("was not served"), "{stdout}");
     assert!(
         stdout.contains("pcs resource create proxy ocf:rustha:proxy config=")
             && stdout.contains("--group svc"),

@@ -472,9 +472,11 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     let settle = |who: &str| {
         lab.ok(who, &["crm_resource", "--wait", "--timeout=60s"]);
     };
+    let missed = std::cell::Cell::new(0);
     let wait = |what: &str, accept: &dyn Fn(&str) -> bool| {
         if !prober.wait_answer(accept, Duration::from_secs(30)) {
             println!("demo: client was not served {what} within 30 s");
+            missed.set(missed.get() + 1);
         }
     };
     let active = || {
@@ -598,7 +600,7 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         },
         started.elapsed().as_secs_f64()
     );
-    if left.is_empty() && holders.len() == 1 && proxies == holders {
+    if left.is_empty() && holders.len() == 1 && proxies == holders && missed.get() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
