@@ -227,3 +227,150 @@ pub async fn timer_heartbeat() {
         tick.tick().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// A connected pair: (the end a peer uses, the end the pump gets).
+    async fn pair() -> (TcpStream, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let peer = TcpStream::connect(l.local_addr().unwrap()).await.unwrap();
+        let (ours, _) = l.accept().await.unwrap();
+        (peer, ours)
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    async fn read_to_end(s: &mut TcpStream) -> Vec<u8> {
+        let mut v = Vec::new();
+        s.read_to_end(&mut v).await.unwrap();
+        v
+    }
+
+    #[test]
+    fn both_ways_with_half_close() {
+        rt().block_on(async {
+            let (mut client, c) = pair().await;
+            let (s, mut server) = pair().await;
+            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
+            let pump = tokio::spawn(async move {
+                let (k0, k1) = (k0, k1);
+                run(c, s, Some(Duration::from_secs(30)), [&k0, &k1]).await
+            });
+            client.write_all(b"hello").await.unwrap();
+            let mut buf = [0u8; 5];
+            server.read_exact(&mut buf).await.unwrap();
+            assert_eq!(&buf, b"hello");
+            server.write_all(b"world").await.unwrap();
+            client.read_exact(&mut buf).await.unwrap();
+            assert_eq!(&buf, b"world");
+            // The client is done sending; the server still answers on the open direction.
+            client.shutdown().await.unwrap();
+            assert!(read_to_end(&mut server).await.is_empty());
+            server.write_all(b"late answer").await.unwrap();
+            drop(server);
+            assert_eq!(read_to_end(&mut client).await, b"late answer");
+            let (end, moved) = pump.await.unwrap();
+            assert_eq!(end, End::Done);
+            assert_eq!(moved, Moved { up: 5, down: 16 });
+        });
+    }
+
+    #[test]
+    fn data_then_close_arrives_whole() {
+        rt().block_on(async {
+            let (mut client, c) = pair().await;
+            let (s, mut server) = pair().await;
+            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
+            let pump = tokio::spawn(async move {
+                let (k0, k1) = (k0, k1);
+                run(c, s, None, [&k0, &k1]).await
+            });
+            client.write_all(b"request").await.unwrap();
+            let mut buf = [0u8; 7];
+            server.read_exact(&mut buf).await.unwrap();
+            // Answer and close at once: data and FIN usually reach the pump together.
+            server.write_all(b"response").await.unwrap();
+            drop(server);
+            assert_eq!(read_to_end(&mut client).await, b"response");
+            drop(client);
+            let (end, moved) = pump.await.unwrap();
+            assert_eq!(end, End::Done);
+            assert_eq!(moved, Moved { up: 7, down: 8 });
+        });
+    }
+
+    #[test]
+    fn slow_reader_gets_every_byte_in_order() {
+        rt().block_on(async {
+            let (mut client, c) = pair().await;
+            let (s, mut server) = pair().await;
+            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
+            let pump = tokio::spawn(async move {
+                let (k0, k1) = (k0, k1);
+                run(c, s, Some(Duration::from_secs(30)), [&k0, &k1]).await
+            });
+            let total = 8 * 1024 * 1024;
+            let data: Vec<u8> = (0..total).map(|i| (i % 251) as u8).collect();
+            let expect = data.clone();
+            let writer = tokio::spawn(async move {
+                server.write_all(&data).await.unwrap();
+            });
+            // Let the socket buffers fill so the pump has to hold data back.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let mut got = vec![0u8; total];
+            client.read_exact(&mut got).await.unwrap();
+            assert!(got == expect, "stream corrupted");
+            writer.await.unwrap();
+            drop(client);
+            let (end, moved) = pump.await.unwrap();
+            assert_eq!(end, End::Done);
+            assert_eq!(moved.down, total as u64);
+        });
+    }
+
+    #[test]
+    fn idle_session_ends_and_closes_both_sides() {
+        rt().block_on(async {
+            let (mut client, c) = pair().await;
+            let (s, mut server) = pair().await;
+            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
+            let pump = tokio::spawn(async move {
+                let (k0, k1) = (k0, k1);
+                run(c, s, Some(Duration::from_millis(200)), [&k0, &k1]).await
+            });
+            client.write_all(b"x").await.unwrap();
+            let mut b = [0u8; 1];
+            server.read_exact(&mut b).await.unwrap();
+            let (end, moved) = pump.await.unwrap();
+            assert_eq!(end, End::Idle);
+            assert_eq!(moved.up, 1);
+            assert!(read_to_end(&mut client).await.is_empty());
+            assert!(read_to_end(&mut server).await.is_empty());
+        });
+    }
+
+    #[test]
+    fn kill_switch_ends_the_session() {
+        rt().block_on(async {
+            let (_client, c) = pair().await;
+            let (s, _server) = pair().await;
+            let k0 = std::sync::Arc::new(KillSwitch::new());
+            let k1 = KillSwitch::new();
+            let k = k0.clone();
+            let pump = tokio::spawn(async move { run(c, s, None, [&k, &k1]).await });
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            k0.fire();
+            let (end, _) = pump.await.unwrap();
+            assert_eq!(end, End::Killed);
+        });
+    }
+}
