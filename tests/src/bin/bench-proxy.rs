@@ -1,12 +1,15 @@
 //! `bench-proxy`: TCP-mode throughput of `proxy` against HAProxy 2.6 with the same configuration,
 //! the same thread count and the same backend, in one run with alternating rounds.
 //!
-//! The backend is an HTTP/1.1 responder on a pool of blocking threads in this process (fixed 100-byte
-//! body); wrk drives it through each proxy in two ways: keep-alive (data forwarding on long
-//! sessions) and `Connection: close` (a new proxied TCP session per request: accept, server
-//! selection, connect, two closes — the work a TCP load balancer really does). Requests/s, p50/p99
-//! latency and peak RSS (VmHWM) per run; medians over `BENCH_ROUNDS` (default 3) alternating
-//! rounds of `BENCH_SECONDS` (default 5) each; ratios proxy/HAProxy.
+//! The backend is an HTTP/1.1 responder on a pool of blocking threads in this process (fixed
+//! body); wrk drives it through each proxy in three ways: keep-alive with 100-byte bodies (data
+//! forwarding on long sessions), `Connection: close` (a new proxied TCP session per request:
+//! accept, server selection, connect, two closes — the work a TCP load balancer really does), and
+//! keep-alive with 64 KiB bodies (bulk forwarding). Requests/s, p50/p99 latency, the CPU time
+//! each proxy used per request (less sensitive to the rest of the machine than requests/s) and
+//! peak RSS (VmHWM) per run; medians over `BENCH_ROUNDS` (default 3) alternating rounds of
+//! `BENCH_SECONDS` (default 5) each; ratios proxy/HAProxy. With `BENCH_PIN=1` both proxies run
+//! on CPU 0 and everything else (backend, wrk) on the other CPUs.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -25,7 +28,7 @@ impl Drop for Guard {
     }
 }
 
-fn backend() -> SocketAddr {
+fn backend(body: usize) -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     // A fixed pool blocking in accept: no thread creation per connection, so the backend
@@ -35,18 +38,19 @@ fn backend() -> SocketAddr {
         let l = l.clone();
         thread::spawn(move || loop {
             if let Ok((c, _)) = l.accept() {
-                serve(c);
+                serve(c, body);
             }
         });
     }
     addr
 }
 
-fn serve(mut c: TcpStream) {
-    let body = "x".repeat(100);
-    let ka =
-        format!("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\n{body}");
-    let close = format!("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n{body}");
+fn serve(mut c: TcpStream, size: usize) {
+    let body = "x".repeat(size);
+    let ka = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: text/plain\r\n\r\n{body}"
+    );
+    let close = format!("HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n{body}");
     let _ = c.set_nodelay(true);
     let mut buf = vec![0u8; 16384];
     let mut have = 0;
@@ -80,10 +84,20 @@ fn serve(mut c: TcpStream) {
     }
 }
 
-/// Per proxy: requests/s, p50, p99, peak MiB of each round, and the error count.
-type Samples = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, u64);
+/// Per proxy, one entry per round: requests/s, p50, p99, peak MiB, CPU per request; and the
+/// error count over all rounds.
+#[derive(Default)]
+struct Samples {
+    rps: Vec<f64>,
+    p50: Vec<f64>,
+    p99: Vec<f64>,
+    mem: Vec<f64>,
+    cpu_us: Vec<f64>,
+    errors: u64,
+}
 
 struct Run {
+    requests: f64,
     rps: f64,
     p50_ms: f64,
     p99_ms: f64,
@@ -119,6 +133,7 @@ fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> Run {
         }
     };
     let mut run = Run {
+        requests: f64::NAN,
         rps: f64::NAN,
         p50_ms: f64::NAN,
         p99_ms: f64::NAN,
@@ -127,6 +142,7 @@ fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> Run {
     for line in text.lines() {
         let w: Vec<&str> = line.split_whitespace().collect();
         match w.as_slice() {
+            [n, "requests", "in", ..] => run.requests = n.parse().unwrap_or(f64::NAN),
             ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(f64::NAN),
             ["50%", v] => run.p50_ms = ms(v),
             ["99%", v] => run.p99_ms = ms(v),
@@ -155,6 +171,22 @@ fn vm_hwm_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) a process used so far, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces): state is the first, then utime and
+    // stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(1)
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    // SAFETY: sysconf only reads a constant of the C library.
+    let tck = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / tck
+}
+
 fn config(port: u16, backend: SocketAddr, threads: usize) -> String {
     format!(
         "global\n  maxconn 4096\n  nbthread {threads}\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n\
@@ -164,15 +196,20 @@ listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  server s1 {backen
 
 fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
     let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
-    let mut cmd = if which == "proxy" {
-        let mut c = Command::new(rustha_tests::bin("proxy"));
-        c.args(["run", "-q", "-f"]).arg(&cfg);
+    let (program, args): (std::path::PathBuf, &[&str]) = if which == "proxy" {
+        (rustha_tests::bin("proxy"), &["run", "-q", "-f"])
+    } else {
+        ("haproxy".into(), &["-db", "-f"])
+    };
+    // Pinned: both proxies on CPU 0, the same way (the rest of this process is on the others).
+    let mut cmd = if pinned() {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "0"]).arg(program);
         c
     } else {
-        let mut c = Command::new("haproxy");
-        c.args(["-db", "-f"]).arg(&cfg);
-        c
+        Command::new(program)
     };
+    cmd.args(args).arg(&cfg);
     let g = Guard(
         cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -189,6 +226,16 @@ fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: us
         "{which} did not listen"
     );
     g
+}
+
+/// The 1, 5 and 15 minute load averages: how busy the shared machine was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn pinned() -> bool {
@@ -232,11 +279,15 @@ fn main() {
         let _ = nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &set);
     }
     let dir = TempDir::new("bench-proxy");
-    let be = backend();
+    let small = backend(100);
+    let large = backend(64 * 1024);
     if pinned() {
-        println!("proxy under test pinned to CPU 0, backend and wrk on CPUs 1..{cpus}");
+        println!("both proxies pinned to CPU 0, backend and wrk on CPUs 1..{cpus}");
+    } else {
+        println!("nothing pinned: proxies, backend and wrk share the {cpus} CPUs");
     }
-    println!("TCP mode, {threads} proxy thread(s), wrk -t1 -c{conns}, {seconds}s x {rounds} alternating rounds, 100-byte HTTP responses from one backend");
+    println!("TCP mode, {threads} proxy thread(s) (nbthread), wrk -t1 -c{conns}, {seconds}s x {rounds} alternating rounds, HTTP responses from one backend");
+    println!("load average before: {}", load_average());
     let haproxy_version = Command::new("haproxy")
         .arg("-v")
         .output()
@@ -249,9 +300,13 @@ fn main() {
         })
         .unwrap_or_default();
     println!("anchor: {haproxy_version}");
-    let scenarios = [("keep-alive", false), ("conn/request", true)];
+    let scenarios = [
+        ("keep-alive", false, small),
+        ("conn/request", true, small),
+        ("keep-alive 64 KiB", false, large),
+    ];
     let mut table = Vec::new();
-    for (label, close) in scenarios {
+    for (label, close, be) in scenarios {
         let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
         for round in 0..rounds {
             // Alternate which goes first so drift does not favour one side.
@@ -265,42 +320,46 @@ fn main() {
                 let g = start(which, &dir, port, be, threads);
                 // Warm-up.
                 let _ = wrk(port, close, 1, conns);
+                let cpu0 = cpu_seconds(g.0.id());
                 let r = wrk(port, close, seconds, conns);
+                // The proxy's own CPU per request: unlike requests/s, it hardly depends on what
+                // else runs on the machine.
+                let cpu_us = (cpu_seconds(g.0.id()) - cpu0) * 1e6 / r.requests;
                 let mem = vm_hwm_kb(g.0.id()) as f64 / 1024.0;
                 drop(g);
                 let e = res.entry(which).or_default();
-                e.0.push(r.rps);
-                e.1.push(r.p50_ms);
-                e.2.push(r.p99_ms);
-                e.3.push(mem);
-                e.4 += r.errors;
-                eprintln!("  {label:<12} round {round} {which:<8} {:>9.0} req/s  p50 {:.3} ms  p99 {:.3} ms  peak RSS {:.1} MiB  errors {}", r.rps, r.p50_ms, r.p99_ms, mem, r.errors);
+                e.rps.push(r.rps);
+                e.p50.push(r.p50_ms);
+                e.p99.push(r.p99_ms);
+                e.mem.push(mem);
+                e.cpu_us.push(cpu_us);
+                e.errors += r.errors;
+                eprintln!("  {label:<17} round {round} {which:<8} {:>9.0} req/s  p50 {:.3} ms  p99 {:.3} ms  CPU {cpu_us:.1} us/req  peak RSS {:.1} MiB  errors {}", r.rps, r.p50_ms, r.p99_ms, mem, r.errors);
             }
         }
-        let m = |w: &str, i: usize| {
-            let e = &res[w];
-            median(match i {
-                0 => e.0.clone(),
-                1 => e.1.clone(),
-                2 => e.2.clone(),
-                _ => e.3.clone(),
-            })
+        let m = |f: fn(&Samples) -> &Vec<f64>| {
+            [
+                median(f(&res["proxy"]).clone()),
+                median(f(&res["haproxy"]).clone()),
+            ]
         };
         table.push((
             label,
-            [m("proxy", 0), m("haproxy", 0)],
-            [m("proxy", 1), m("haproxy", 1)],
-            [m("proxy", 2), m("haproxy", 2)],
-            [m("proxy", 3), m("haproxy", 3)],
-            res["proxy"].4 + res["haproxy"].4,
+            m(|s| &s.rps),
+            m(|s| &s.p50),
+            m(|s| &s.p99),
+            m(|s| &s.mem),
+            m(|s| &s.cpu_us),
+            res["proxy"].errors + res["haproxy"].errors,
         ));
     }
+    println!("load average after: {}", load_average());
     println!();
-    println!("| scenario | proxy req/s | HAProxy req/s | ratio | proxy p50 ms | HAProxy p50 ms | proxy p99 ms | HAProxy p99 ms | p99 ratio | proxy peak MiB | HAProxy peak MiB | errors |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (label, rps, p50, p99, mem, errors) in table {
+    println!("| scenario | proxy req/s | HAProxy req/s | ratio | proxy p50 ms | HAProxy p50 ms | proxy p99 ms | HAProxy p99 ms | p99 ratio | proxy CPU us/req | HAProxy CPU us/req | CPU ratio | proxy peak MiB | HAProxy peak MiB | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (label, rps, p50, p99, mem, cpu, errors) in table {
         println!(
-            "| {label} | {:.0} | {:.0} | {:.2}x | {:.3} | {:.3} | {:.3} | {:.3} | {:.2}x | {:.1} | {:.1} | {errors} |",
+            "| {label} | {:.0} | {:.0} | {:.2}x | {:.3} | {:.3} | {:.3} | {:.3} | {:.2}x | {:.1} | {:.1} | {:.2}x | {:.1} | {:.1} | {errors} |",
             rps[0],
             rps[1],
             rps[0] / rps[1],
@@ -309,6 +368,9 @@ fn main() {
             p99[0],
             p99[1],
             p99[0] / p99[1],
+            cpu[0],
+            cpu[1],
+            cpu[0] / cpu[1],
             mem[0],
             mem[1]
         );
