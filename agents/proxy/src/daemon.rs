@@ -153,7 +153,13 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
             process: process.clone(),
             limit,
         };
-        tokio::spawn(session::serve(fe, sock, peer, slots));
+        // Spawned as its own task type: an idle HTTP connection then costs the HTTP state
+        // machine only, not the larger TCP one.
+        if fe.cfg.mode == crate::config::Mode::Http {
+            tokio::spawn(crate::http::conn::serve(fe, sock, peer, slots));
+        } else {
+            tokio::spawn(session::serve(fe, sock, peer, slots));
+        }
     }
 }
 

@@ -215,7 +215,9 @@ impl Conn {
             let accepted = SystemTime::now();
             let t0 = Instant::now();
             let line = self.request_line_for_log();
-            let done = self.request().await;
+            // Boxed: the request's state machine is allocated while a request is in flight,
+            // so an idle keep-alive connection keeps only the small one of `read_head`.
+            let done = Box::pin(self.request()).await;
             self.fe.c.bout.fetch_add(done.bytes, Relaxed);
             self.log(accepted, t0, &done, line.as_deref());
             if !done.keep || self.process.stopping.load(Relaxed) {
@@ -320,14 +322,16 @@ impl Conn {
             }
             if self.buf.is_empty() {
                 // Buffers are allocated when the first byte arrives: an idle connection costs
-                // its socket and this task only.
+                // its socket and this task only. (A new socket reports itself readable before
+                // any data came, hence a peek rather than `readable()`.)
+                let mut probe = [0u8; 1];
                 let r = match dl {
-                    Some(d) => tokio::time::timeout_at(d, self.client.readable()).await,
-                    None => Ok(self.client.readable().await),
+                    Some(d) => tokio::time::timeout_at(d, self.client.peek(&mut probe)).await,
+                    None => Ok(self.client.peek(&mut probe).await),
                 };
                 match r {
-                    Ok(Ok(())) => {}
-                    Ok(Err(_)) => return Err(HeadErr::Close),
+                    Ok(Ok(0)) | Ok(Err(_)) => return Err(HeadErr::Close),
+                    Ok(Ok(_)) => {}
                     Err(_) => return Err(HeadErr::Status(408)),
                 }
                 self.buf = vec![0; self.bufsize];

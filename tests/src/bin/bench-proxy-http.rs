@@ -1,0 +1,438 @@
+//! `bench-proxy-http`: HTTP mode through `proxy` against HAProxy 2.6 with the same
+//! configuration (`option forwardfor`, `option httpchk`), the same thread count and the same
+//! backend, and against the backend directly (the ceiling), in one run with alternating rounds.
+//!
+//! - Throughput: `wrk -t1 -c64` keep-alive, 100-byte and 64 KiB responses, 1 and 2 proxy
+//!   threads; requests/s, wrk's p50/p99, peak RSS (VmHWM) and CPU time per request of the proxy
+//!   process (utime + stime from /proc).
+//! - Latency at a fixed rate: Debian's wrk has no `-R`, so a small open-loop client in this
+//!   binary sends `BENCH_RATE` requests/s (default 5000) over 16 keep-alive connections and
+//!   measures each response from its scheduled send time (no coordinated omission).
+//! - Memory with 8,000 idle client connections (RSS growth per connection).
+//!
+//! The backend is an HTTP/1.1 responder on a pool of blocking threads in this process. Medians
+//! over `BENCH_ROUNDS` (default 3) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
+//! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rustha_tests::proxy::{free_port, wait_for, TempDir};
+
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+const BIG: usize = 64 * 1024;
+
+fn backend() -> SocketAddr {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let l = std::sync::Arc::new(l);
+    for _ in 0..200 {
+        let l = l.clone();
+        thread::spawn(move || loop {
+            if let Ok((c, _)) = l.accept() {
+                serve(c);
+            }
+        });
+    }
+    addr
+}
+
+fn serve(mut c: TcpStream) {
+    let small = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\n{}",
+        "x".repeat(100)
+    );
+    let big = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {BIG}\r\nContent-Type: text/plain\r\n\r\n{}",
+        "y".repeat(BIG)
+    );
+    let _ = c.set_nodelay(true);
+    let mut buf = vec![0u8; 16384];
+    let mut have = 0;
+    loop {
+        match c.read(&mut buf[have..]) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => have += n,
+        }
+        while let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
+            let resp = if buf[..end].starts_with(b"GET /big") {
+                &big
+            } else {
+                &small
+            };
+            if c.write_all(resp.as_bytes()).is_err() {
+                return;
+            }
+            buf.copy_within(end + 4..have, 0);
+            have -= end + 4;
+        }
+        if have == buf.len() {
+            return;
+        }
+    }
+}
+
+struct Run {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+}
+
+fn ms(s: &str) -> f64 {
+    let (num, unit): (String, String) = s.chars().partition(|c| c.is_ascii_digit() || *c == '.');
+    let v: f64 = num.parse().unwrap_or(f64::NAN);
+    match unit.as_str() {
+        "us" => v / 1000.0,
+        "ms" => v,
+        "s" => v * 1000.0,
+        "m" => v * 60000.0,
+        _ => f64::NAN,
+    }
+}
+
+fn wrk(port: u16, path: &str, seconds: u64) -> Run {
+    let out = Command::new("wrk")
+        .args(["-t1", "-c64", &format!("-d{seconds}s"), "--latency"])
+        .arg(format!("http://127.0.0.1:{port}{path}"))
+        .output()
+        .expect("wrk (Debian package wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut run = Run {
+        rps: f64::NAN,
+        p50_ms: f64::NAN,
+        p99_ms: f64::NAN,
+        errors: 0,
+    };
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(f64::NAN),
+            ["50%", v] => run.p50_ms = ms(v),
+            ["99%", v] => run.p99_ms = ms(v),
+            ["Socket", "errors:", rest @ ..] => {
+                run.errors += rest
+                    .iter()
+                    .filter_map(|x| x.trim_end_matches(',').parse::<u64>().ok())
+                    .sum::<u64>();
+            }
+            ["Non-2xx", "or", "3xx", "responses:", v] => {
+                run.errors += v.parse::<u64>().unwrap_or(0)
+            }
+            _ => {}
+        }
+    }
+    run
+}
+
+/// Open-loop client: `rate` requests/s over `conns` keep-alive connections for `seconds`;
+/// latencies in ms measured from each request's scheduled time.
+fn fixed_rate(port: u16, path: &str, rate: u64, seconds: u64) -> (f64, f64, u64) {
+    let conns = 16u64;
+    let interval = Duration::from_nanos(1_000_000_000 * conns / rate.max(1));
+    let start = Instant::now() + Duration::from_millis(50);
+    let end = start + Duration::from_secs(seconds);
+    let handles: Vec<_> = (0..conns)
+        .map(|k| {
+            let path = path.to_string();
+            thread::spawn(move || {
+                let mut lat = Vec::new();
+                let mut errors = 0u64;
+                let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+                    return (lat, 1);
+                };
+                let _ = s.set_nodelay(true);
+                let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+                let mut buf = vec![0u8; 256 * 1024];
+                let mut due = start + interval * k as u32 / conns as u32;
+                while due < end {
+                    let now = Instant::now();
+                    if due > now {
+                        thread::sleep(due - now);
+                    }
+                    if s.write_all(req.as_bytes()).is_err() {
+                        errors += 1;
+                        break;
+                    }
+                    if !read_response(&mut s, &mut buf) {
+                        errors += 1;
+                        break;
+                    }
+                    lat.push(due.elapsed().as_secs_f64() * 1000.0);
+                    due += interval;
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        let (l, e) = h.join().unwrap();
+        all.extend(l);
+        errors += e;
+    }
+    all.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| {
+        if all.is_empty() {
+            f64::NAN
+        } else {
+            all[((all.len() as f64 * p) as usize).min(all.len() - 1)]
+        }
+    };
+    (pct(0.5), pct(0.99), errors)
+}
+
+fn read_response(s: &mut TcpStream, buf: &mut [u8]) -> bool {
+    let mut have = 0;
+    loop {
+        match s.read(&mut buf[have..]) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => have += n,
+        }
+        if let Some(e) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..e]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            let total = (e + 4 + len).min(buf.len());
+            while have < total {
+                match s.read(&mut buf[have..total]) {
+                    Ok(0) | Err(_) => return false,
+                    Ok(n) => have += n,
+                }
+            }
+            return true;
+        }
+    }
+}
+
+fn status_kb(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// utime + stime of a process, in seconds.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
+        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    ticks as f64 / hz
+}
+
+fn config(port: u16, backend: SocketAddr, threads: usize) -> String {
+    format!(
+        "global\n  maxconn 9000\n  nbthread {threads}\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n\
+listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  option forwardfor\n  option httpchk GET /health\n  server s1 {backend} check inter 2s\n"
+    )
+}
+
+fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
+    let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
+    let mut cmd = if which == "proxy" {
+        let mut c = Command::new(rustha_tests::bin("proxy"));
+        c.args(["run", "-q", "-f"]).arg(&cfg);
+        c
+    } else {
+        let mut c = Command::new("haproxy");
+        c.args(["-db", "-f"]).arg(&cfg);
+        c
+    };
+    let g = Guard(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn"),
+    );
+    assert!(
+        wait_for(Duration::from_secs(10), || TcpStream::connect((
+            "127.0.0.1",
+            port
+        ))
+        .is_ok()),
+        "{which} did not listen"
+    );
+    g
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.retain(|x| !x.is_nan());
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[derive(Default)]
+struct Samples {
+    rps: Vec<f64>,
+    p50: Vec<f64>,
+    p99: Vec<f64>,
+    fixed_p50: Vec<f64>,
+    fixed_p99: Vec<f64>,
+    mem: Vec<f64>,
+    cpu_us: Vec<f64>,
+    errors: u64,
+}
+
+fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f64) {
+    let port = free_port();
+    let g = start(which, dir, port, be, 1);
+    thread::sleep(Duration::from_millis(300));
+    let before = status_kb(g.0.id(), "VmRSS:");
+    let mut socks = Vec::with_capacity(n);
+    for _ in 0..n {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => socks.push(s),
+            Err(e) => {
+                eprintln!("  {which}: connection {} failed: {e}", socks.len());
+                break;
+            }
+        }
+    }
+    thread::sleep(Duration::from_secs(1));
+    let after = status_kb(g.0.id(), "VmRSS:");
+    drop(socks);
+    drop(g);
+    (before as f64 / 1024.0, after as f64 / 1024.0)
+}
+
+fn main() {
+    let seconds: u64 = env("BENCH_SECONDS", 5);
+    let rounds: usize = env("BENCH_ROUNDS", 3);
+    let rate: u64 = env("BENCH_RATE", 5000);
+    let idle: usize = env("BENCH_IDLE", 8000);
+    let dir = TempDir::new("bench-proxy-http");
+    let be = backend();
+    let haproxy_version = Command::new("haproxy")
+        .arg("-v")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    println!("HTTP mode (option forwardfor + option httpchk), wrk -t1 -c64 keep-alive, {seconds}s x {rounds} alternating rounds; fixed rate {rate} req/s over 16 connections; anchor: {haproxy_version}");
+    let mut table = Vec::new();
+    for threads in [1usize, 2] {
+        for (label, path) in [("100 B", "/small"), ("64 KiB", "/big")] {
+            let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
+            for round in 0..rounds {
+                let order: [&str; 3] = match round % 3 {
+                    0 => ["proxy", "haproxy", "direct"],
+                    1 => ["haproxy", "direct", "proxy"],
+                    _ => ["direct", "proxy", "haproxy"],
+                };
+                for which in order {
+                    let (port, g) = if which == "direct" {
+                        (be.port(), None)
+                    } else {
+                        let port = free_port();
+                        (port, Some(start(which, &dir, port, be, threads)))
+                    };
+                    let pid = g.as_ref().map(|g| g.0.id());
+                    let _ = wrk(port, path, 1);
+                    let cpu0 = pid.map(cpu_secs).unwrap_or(0.0);
+                    let r = wrk(port, path, seconds);
+                    let cpu = pid.map(|p| cpu_secs(p) - cpu0);
+                    let (f50, f99, ferr) = fixed_rate(port, path, rate, seconds.min(3));
+                    let mem = pid
+                        .map(|p| status_kb(p, "VmHWM:") as f64 / 1024.0)
+                        .unwrap_or(f64::NAN);
+                    drop(g);
+                    let cpu_us = cpu
+                        .map(|c| c * 1e6 / (r.rps * seconds as f64))
+                        .unwrap_or(f64::NAN);
+                    let e = res.entry(which).or_default();
+                    e.rps.push(r.rps);
+                    e.p50.push(r.p50_ms);
+                    e.p99.push(r.p99_ms);
+                    e.fixed_p50.push(f50);
+                    e.fixed_p99.push(f99);
+                    e.mem.push(mem);
+                    e.cpu_us.push(cpu_us);
+                    e.errors += r.errors + ferr;
+                    eprintln!("  {threads}t {label:<6} round {round} {which:<8} {:>8.0} req/s  wrk p50 {:.3} p99 {:.3} ms  fixed-rate p50 {f50:.3} p99 {f99:.3} ms  peak {mem:.1} MiB  cpu {cpu_us:.1} us/req  errors {}", r.rps, r.p50_ms, r.p99_ms, r.errors + ferr);
+                }
+            }
+            table.push((threads, label, res));
+        }
+    }
+    println!();
+    println!("| threads | response | proxy req/s | HAProxy req/s | direct req/s | req/s ratio | proxy p50/p99 ms (wrk) | HAProxy p50/p99 ms (wrk) | proxy p50/p99 ms @{rate}/s | HAProxy p50/p99 ms @{rate}/s | p99 ratio @{rate}/s | proxy / HAProxy peak MiB | proxy / HAProxy CPU us/req | errors |");
+    println!("|---:|---|---:|---:|---:|---:|---|---|---|---|---:|---|---|---:|");
+    for (threads, label, res) in &table {
+        let m = |w: &str, f: fn(&Samples) -> &Vec<f64>| median(f(&res[w]).clone());
+        let (pr, hr, dr) = (
+            m("proxy", |s| &s.rps),
+            m("haproxy", |s| &s.rps),
+            m("direct", |s| &s.rps),
+        );
+        println!(
+            "| {threads} | {label} | {pr:.0} | {hr:.0} | {dr:.0} | {:.2}x | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2}x | {:.1} / {:.1} | {:.1} / {:.1} | {} |",
+            pr / hr,
+            m("proxy", |s| &s.p50),
+            m("proxy", |s| &s.p99),
+            m("haproxy", |s| &s.p50),
+            m("haproxy", |s| &s.p99),
+            m("proxy", |s| &s.fixed_p50),
+            m("proxy", |s| &s.fixed_p99),
+            m("haproxy", |s| &s.fixed_p50),
+            m("haproxy", |s| &s.fixed_p99),
+            m("proxy", |s| &s.fixed_p99) / m("haproxy", |s| &s.fixed_p99),
+            m("proxy", |s| &s.mem),
+            m("haproxy", |s| &s.mem),
+            m("proxy", |s| &s.cpu_us),
+            m("haproxy", |s| &s.cpu_us),
+            res.values().map(|s| s.errors).sum::<u64>(),
+        );
+    }
+    if idle > 0 {
+        println!();
+        println!("| {idle} idle client connections (1 thread) | RSS before MiB | RSS after MiB | KiB per connection |");
+        println!("|---|---:|---:|---:|");
+        for which in ["proxy", "haproxy"] {
+            let (b, a) = idle_memory(which, &dir, be, idle);
+            println!(
+                "| {which} | {b:.1} | {a:.1} | {:.2} |",
+                (a - b) * 1024.0 / idle as f64
+            );
+        }
+    }
+}
