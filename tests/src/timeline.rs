@@ -33,6 +33,10 @@ pub struct FaultSummary {
 pub struct Timeline {
     pub samples: Vec<Sample>,
     pub events: Vec<Event>,
+    /// The longest one probe can take. A sample is stamped when its probe starts, so a probe in
+    /// flight when a fault hit started up to this long before it: each fault's window opens
+    /// this much earlier, and its failure counts for that fault, not the previous one.
+    pub in_flight: Duration,
 }
 
 fn secs(d: Duration) -> String {
@@ -58,13 +62,14 @@ impl Timeline {
         });
     }
 
-    /// Each fault's window: from the fault to the next fault (or the end of the samples).
+    /// Each fault's window: from the fault to the next fault (or the end of the samples), both
+    /// moved earlier by [`Timeline::in_flight`].
     fn fault_windows(&self) -> Vec<(Duration, Duration)> {
         let faults: Vec<Duration> = self
             .events
             .iter()
             .filter(|e| e.fault)
-            .map(|e| e.at)
+            .map(|e| e.at.saturating_sub(self.in_flight))
             .collect();
         let end = self
             .samples
@@ -84,10 +89,10 @@ impl Timeline {
         faults
             .iter()
             .zip(self.fault_windows())
-            .map(|(f, (_, until))| FaultSummary {
+            .map(|(f, (from, until))| FaultSummary {
                 label: f.label.clone(),
                 at: f.at,
-                gap: probe::outage(&self.samples, f.at, until),
+                gap: probe::outage(&self.samples, from, until),
                 servers: probe::servers_between(
                     &self.samples,
                     f.at.saturating_sub(Duration::from_millis(500)),
@@ -440,10 +445,24 @@ mod tests {
         }
         let mut t = Timeline {
             samples,
-            events: Vec::new(),
+            ..Timeline::default()
         };
         t.fault(Duration::from_millis(995), "standby node1");
         t
+    }
+
+    #[test]
+    fn a_probe_in_flight_when_a_fault_hit_counts_for_that_fault() {
+        let mut t = sample_run();
+        // The failures start at 1000 ms; a fault 10 ms later, with probes taking up to 20 ms.
+        t.events.clear();
+        t.fault(Duration::from_millis(200), "earlier fault");
+        t.fault(Duration::from_millis(1010), "kill");
+        let gaps = |t: &Timeline| t.faults().iter().map(|f| f.gap).collect::<Vec<_>>();
+        let ms = Duration::from_millis;
+        assert_eq!(gaps(&t), [ms(310), ms(0)]);
+        t.in_flight = ms(20);
+        assert_eq!(gaps(&t), [ms(0), ms(310)]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `lab demo` end to end (what `make demo` runs): the service of the seed guides (VIP + proxy in
-//! front of two application servers) must be reached through the proxy after each of the four
-//! faults (a failed health check, standby, cut link, crash), by the other node's proxy after each
-//! node fault; the run must end with the address and the proxy on one node, write the timeline
+//! front of two application servers) must be reached through the proxy after each of the five
+//! faults (a failed health check, a killed proxy daemon, standby, cut link, crash): by the backup
+//! server, by the restarted proxy on the same node, and by the other node's proxy after each node
+//! fault; the run must end with the address and the proxy on one node, write the timeline
 //! and its picture, and leave no namespace or process behind. Its measured gaps are printed, not
 //! judged.
 
@@ -42,7 +43,7 @@ fn node_of(server: &str) -> &str {
 }
 
 #[test]
-fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
+fn demo_serves_through_the_proxy_across_five_faults_and_writes_the_timeline() {
     rustha_tests::require_root();
     let bin_dir = rustha_tests::bin_dir();
     rustha_tests::bin("vip");
@@ -76,8 +77,8 @@ fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
     let faults: Vec<&str> = rows.iter().map(|r| r.fault.as_str()).collect();
     assert_eq!(
         rows.len(),
-        4,
-        "four faults summarised: {faults:?}\n{stdout}"
+        5,
+        "five faults summarised: {faults:?}\n{stdout}"
     );
     for r in &rows {
         // Every answer came from an application server through a node's proxy.
@@ -98,8 +99,16 @@ fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
         "the proxy did not route around app1: {:?}",
         health.servers
     );
+    // The killed proxy: Pacemaker restarted it in place, the client stayed with node1.
+    let killed = &rows[1];
+    assert!(killed.fault.contains("killed"), "{}", killed.fault);
+    assert!(
+        killed.servers.iter().all(|s| node_of(s) == "node1"),
+        "{:?}",
+        killed.servers
+    );
     // Each node fault: served afterwards through the other node's proxy.
-    for r in &rows[1..] {
+    for r in &rows[2..] {
         let (first, last) = (&r.servers[0], &r.servers[r.servers.len() - 1]);
         assert_ne!(
             node_of(first),
@@ -113,6 +122,7 @@ fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
     let txt = txt.expect("text timeline written");
     for fault in [
         "FAULT: app1 fails its health check",
+        "FAULT: proxy daemon on node1 killed",
         "FAULT: pcs node standby node1",
         "FAULT: link of",
         "crashed",
@@ -134,7 +144,7 @@ fn demo_serves_through_the_proxy_across_four_faults_and_writes_the_timeline() {
     assert_eq!(
         svg.matches(r##"stroke="#d62728" stroke-width="2""##)
             .count(),
-        4,
-        "four fault markers"
+        5,
+        "five fault markers"
     );
 }
