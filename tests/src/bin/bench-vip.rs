@@ -34,6 +34,8 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
     let topo = Topology::new(&["node1"]);
+    // Back home before the topology is dropped: it kills every process inside its namespaces.
+    let home = std::fs::File::open("/proc/self/ns/net").expect("own netns");
     let ns = std::fs::File::open(format!("/run/netns/{}", topo.ns("node1").name())).expect("netns");
     nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
     let vip = bin("vip");
@@ -96,4 +98,5 @@ fn main() {
         "\n`vip` start includes its duplicate-address probe (default dup_check_timeout=30ms, \
          all of it spent listening for another owner); IPaddr2 has none."
     );
+    nix::sched::setns(home, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns home");
 }
