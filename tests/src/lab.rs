@@ -34,7 +34,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use std::os::unix::process::CommandExt;
 
@@ -50,6 +50,19 @@ pub const AGENTS: &[&str] = &[
     "pgsqlchk",
     "filesync",
 ];
+
+/// One resource action a node's Pacemaker carried out, as its log tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// When it completed, after the `since` given to [`Lab::actions`].
+    pub after: Duration,
+    pub node: String,
+    /// `start`, `stop` or `monitor`.
+    pub op: String,
+    pub resource: String,
+    /// Pacemaker's word for the result: `ok`, `not running`, `error`, ...
+    pub result: String,
+}
 
 /// How a lab is built; [`Lab::new`] uses the defaults.
 #[derive(Debug, Clone)]
@@ -604,6 +617,22 @@ impl Lab {
         }
     }
 
+    /// The resource actions node `name`'s Pacemaker completed after `since`, from its log, in
+    /// order: every start and stop, and the monitors that found something wrong (probes and
+    /// successful monitors are left out).
+    pub fn actions(&self, name: &str, since: SystemTime) -> Vec<Action> {
+        let out = self.run(
+            name,
+            &[
+                "grep",
+                "-F",
+                "Result of ",
+                "/var/log/pacemaker/pacemaker.log",
+            ],
+        );
+        parse_actions(&String::from_utf8_lossy(&out.stdout), time_of_day(since))
+    }
+
     /// The last `lines` notable lines of node `name`'s Pacemaker log and a few of Corosync's.
     pub fn logs(&self, name: &str, lines: usize) -> String {
         let script = format!(
@@ -669,6 +698,59 @@ impl Drop for Lab {
     }
 }
 
+/// Local time of day of `t`: Pacemaker stamps its log lines with local time, without a date.
+fn time_of_day(t: SystemTime) -> Duration {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs() as libc::time_t;
+    // SAFETY: tm is plain data; localtime_r only writes into it.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers are valid for the call; localtime_r is thread-safe.
+    unsafe { libc::localtime_r(&secs, &mut tm) };
+    let s = tm.tm_hour as u64 * 3600 + tm.tm_min as u64 * 60 + tm.tm_sec as u64;
+    Duration::from_secs(s) + Duration::from_nanos(d.subsec_nanos() as u64)
+}
+
+/// The actions in Pacemaker log lines such as `Nov 30 11:05:18.028 vm pacemaker-controld [2743]
+/// (log_executor_event) notice: Result of start operation for vip on node1: ok | CIB update 16`,
+/// timed after `since` (a local time of day; a day boundary in between is allowed for).
+fn parse_actions(log: &str, since: Duration) -> Vec<Action> {
+    const DAY: Duration = Duration::from_secs(86_400);
+    let parse = |line: &str| -> Option<Action> {
+        let clock = line.split_whitespace().nth(2)?;
+        let mut hms = clock.split(':');
+        let (h, m, sec) = (hms.next()?, hms.next()?, hms.next()?);
+        let at = Duration::from_secs(h.parse::<u64>().ok()? * 3600 + m.parse::<u64>().ok()? * 60)
+            + Duration::from_secs_f64(sec.parse::<f64>().ok()?);
+        let rest = &line[line.find("Result of ")? + "Result of ".len()..];
+        let (op, rest) = rest.split_once(" operation for ")?;
+        let (resource, rest) = rest.split_once(" on ")?;
+        let (node, rest) = rest.split_once(": ")?;
+        let result = rest.split(" | ").next()?.trim();
+        let wanted = match op {
+            "start" | "stop" => true,
+            "monitor" => result != "ok" && result != "Cancelled",
+            _ => false,
+        };
+        // A line up to a minute before `since` is from before it, anything else from after
+        // (possibly past midnight).
+        let after = if at >= since {
+            at - since
+        } else if since - at < Duration::from_secs(60) {
+            return None;
+        } else {
+            at + DAY - since
+        };
+        wanted.then(|| Action {
+            after,
+            node: node.to_string(),
+            op: op.to_string(),
+            resource: resource.to_string(),
+            result: result.to_string(),
+        })
+    };
+    log.lines().filter_map(parse).collect()
+}
+
 /// corosync.conf for `names` on the topology's addresses.
 fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
     let mut nodes = String::new();
@@ -713,4 +795,52 @@ fn seed_cib() -> String {
   <status/>
 </cib>"#
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_from_the_pacemaker_log() {
+        let log = "\
+Nov 30 11:05:17.900 vm pacemaker-controld  [2743] (log_executor_event) \tnotice: Result of start operation for vip on node1: ok | CIB update 9
+Nov 30 11:05:18.028 vm pacemaker-controld  [2743] (log_executor_event) \tnotice: Result of start operation for vip on node1: ok | CIB update 16, graph action confirmed; call=6 key=vip_start_0 rc=0
+Nov 30 11:05:18.100 vm pacemaker-controld  [2743] (log_executor_event) \tnotice: Result of probe operation for proxy on node1: not running | CIB update 18
+Nov 30 11:05:26.800 vm pacemaker-controld  [2743] (log_executor_event) \tnotice: Result of monitor operation for proxy on node1: not running | CIB update 25
+Nov 30 11:05:26.852 vm pacemaker-controld  [2743] (log_executor_event) \tinfo: Result of monitor operation for proxy on node1: Cancelled | graph action confirmed
+Nov 30 11:05:26.900 vm pacemaker-controld  [2743] (log_executor_event) \tnotice: Result of stop operation for proxy on node1: ok | CIB update 27
+";
+        let since = Duration::from_secs(11 * 3600 + 5 * 60 + 18);
+        let a = parse_actions(log, since);
+        let seen: Vec<(u128, &str, &str, &str)> = a
+            .iter()
+            .map(|a| {
+                (
+                    a.after.as_millis(),
+                    a.op.as_str(),
+                    a.resource.as_str(),
+                    a.result.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (28, "start", "vip", "ok"),
+                (8800, "monitor", "proxy", "not running"),
+                (8900, "stop", "proxy", "ok"),
+            ]
+        );
+        assert!(a.iter().all(|a| a.node == "node1"));
+        // Past midnight.
+        let late = Duration::from_secs(86_399);
+        let b = parse_actions(
+            "Dec  1 00:00:01.500 vm c [1] (x) notice: Result of stop operation for vip on node2: error | y",
+            late,
+        );
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].after, Duration::from_millis(2500));
+        assert_eq!(b[0].result, "error");
+    }
 }

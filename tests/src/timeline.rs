@@ -37,6 +37,9 @@ pub struct Timeline {
     /// flight when a fault hit started up to this long before it: each fault's window opens
     /// this much earlier, and its failure counts for that fault, not the previous one.
     pub in_flight: Duration,
+    /// What the cluster did meanwhile (e.g. Pacemaker's starts and stops): in the text, to
+    /// explain the gaps, but not in the picture.
+    pub actions: Vec<Event>,
 }
 
 fn secs(d: Duration) -> String {
@@ -56,6 +59,15 @@ impl Timeline {
     /// Records a note at `at`.
     pub fn note(&mut self, at: Duration, label: impl Into<String>) {
         self.events.push(Event {
+            at,
+            label: label.into(),
+            fault: false,
+        });
+    }
+
+    /// Records something the cluster did at `at`.
+    pub fn action(&mut self, at: Duration, label: impl Into<String>) {
+        self.actions.push(Event {
             at,
             label: label.into(),
             fault: false,
@@ -109,6 +121,9 @@ impl Timeline {
         for e in &self.events {
             let tag = if e.fault { ">>> FAULT: " } else { "    " };
             lines.push((e.at, 0, format!("{tag}{}", e.label)));
+        }
+        for e in &self.actions {
+            lines.push((e.at, 2, format!("        {}", e.label)));
         }
         let mut last_ok: Option<&Sample> = None;
         let mut failing = false;
@@ -477,6 +492,13 @@ mod tests {
         );
         assert!(
             text.contains("regained, answered by node2 after a 310 ms gap"),
+            "{text}"
+        );
+        let mut t = t;
+        t.action(Duration::from_millis(1250), "pacemaker: node2: vip started");
+        let text = t.render_text();
+        assert!(
+            text.contains("      1.250          pacemaker: node2: vip started\n"),
             "{text}"
         );
         let f = t.faults();

@@ -133,6 +133,14 @@ fn demo_serves_through_the_proxy_across_five_faults_and_writes_the_timeline() {
         txt.contains("answered by node1/") && txt.contains("answered by node2/"),
         "{txt}"
     );
+    // Pacemaker's part, from the nodes' logs: the killed daemon found by the recurring monitor,
+    // the proxy started on the other node by a failover.
+    for action in [
+        "pacemaker: node1: proxy monitor: not running",
+        "pacemaker: node2: proxy started",
+    ] {
+        assert!(txt.contains(action), "timeline lacks {action:?}:\n{txt}");
+    }
     assert_eq!(
         txt.matches("service regained").count(),
         txt.matches("service lost").count(),

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use rustha_tests::lab::{Lab, LabConfig};
@@ -436,6 +436,8 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         PROBE_EVERY,
         ANSWER_TIMEOUT,
     );
+    // The wall clock at the prober's time zero, to place Pacemaker's logged actions on it.
+    let wall0 = SystemTime::now() - prober.now();
     let mut tl = Timeline {
         in_flight: probe::PROBE_TIMEOUT + ANSWER_TIMEOUT,
         ..Timeline::default()
@@ -600,6 +602,16 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     );
 
     tl.samples = prober.stop();
+    for n in lab.node_names() {
+        for a in lab.actions(&n, wall0) {
+            let what = match (a.op.as_str(), a.result.as_str()) {
+                ("start", "ok") => format!("{} started", a.resource),
+                ("stop", "ok") => format!("{} stopped", a.resource),
+                (op, result) => format!("{} {op}: {result}", a.resource),
+            };
+            tl.action(a.after, format!("pacemaker: {}: {what}", a.node));
+        }
+    }
     if missed.get() > 0 {
         // Why the client was not served as expected: the cluster's own account.
         println!("demo: the cluster at the end:\n{}", lab.report());
