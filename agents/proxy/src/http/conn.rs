@@ -14,12 +14,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::TcpStream;
-use tokio::time::Instant as TInstant;
+use tokio::time::{Instant as TInstant, Sleep};
 
 use super::h1::{Body, Chunked, Head, Parsed};
 use super::pool;
@@ -91,6 +92,10 @@ struct Conn {
     rsp: Head,
     out: Vec<u8>,
     sbuf: Vec<u8>,
+    slen: usize,
+    timer: Timer,
+    peer_ip: String,
+    logging: bool,
     edits: Edits,
     bufsize: usize,
     max_head: usize,
@@ -117,6 +122,10 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         rsp: Head::default(),
         out: Vec::new(),
         sbuf: Vec::new(),
+        slen: 0,
+        timer: Timer::default(),
+        peer_ip: canon(peer.ip()).to_string(),
+        logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
         edits: Edits::default(),
         bufsize,
         max_head,
@@ -139,8 +148,55 @@ fn sizes() -> (usize, usize) {
     (b, b - m)
 }
 
-/// Read what is there, waiting (until `dl`) only when nothing is.
-async fn read_dl(s: &TcpStream, buf: &mut [u8], dl: Option<TInstant>) -> io::Result<usize> {
+/// One timer per connection, re-armed lazily: it is set at the earliest deadline seen and,
+/// when it fires early (the deadline moved on), re-armed once. Timeouts restart with every
+/// read, so re-arming the timer wheel on each one would cost more than the read itself.
+#[derive(Default)]
+struct Timer(Option<Pin<Box<Sleep>>>);
+
+impl Timer {
+    fn arm(&mut self, due: TInstant) -> &mut Pin<Box<Sleep>> {
+        match &mut self.0 {
+            Some(t) => {
+                if t.deadline() > due || t.is_elapsed() {
+                    t.as_mut().reset(due);
+                }
+            }
+            None => self.0 = Some(Box::pin(tokio::time::sleep_until(due))),
+        }
+        self.0.as_mut().expect("armed above")
+    }
+}
+
+/// Read, waiting at most until `dl`. Through `AsyncRead`, which marks the socket not ready
+/// after a short read, so the next read waits in epoll instead of costing an EAGAIN.
+async fn read_dl(
+    s: &mut TcpStream,
+    buf: &mut [u8],
+    dl: Option<TInstant>,
+    timer: &mut Timer,
+) -> io::Result<usize> {
+    use tokio::io::AsyncReadExt;
+    let Some(due) = dl else {
+        return s.read(buf).await;
+    };
+    let mut read = std::pin::pin!(s.read(buf));
+    loop {
+        let t = timer.arm(due);
+        tokio::select! {
+            biased;
+            r = &mut read => return r,
+            _ = t => {
+                if TInstant::now() >= due {
+                    return Err(io::ErrorKind::TimedOut.into());
+                }
+            }
+        }
+    }
+}
+
+/// [`read_dl`] for a shared socket.
+async fn read_shared(s: &TcpStream, buf: &mut [u8], dl: Option<TInstant>) -> io::Result<usize> {
     loop {
         match s.try_read(buf) {
             Ok(n) => return Ok(n),
@@ -180,6 +236,16 @@ async fn write_all(s: &TcpStream, mut buf: &[u8], t: Option<Duration>) -> io::Re
     Ok(())
 }
 
+/// Now, when timings are wanted.
+fn clock(on: bool) -> Option<Instant> {
+    on.then(Instant::now)
+}
+
+/// Milliseconds since `t`, or -1 (HAProxy's "not measured").
+fn ms(t: Option<Instant>) -> i64 {
+    t.map(|t| t.elapsed().as_millis() as i64).unwrap_or(-1)
+}
+
 fn deadline(t: Option<Duration>) -> Option<TInstant> {
     t.map(|t| TInstant::now() + t)
 }
@@ -205,15 +271,20 @@ impl Conn {
                     let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
                     self.log(
                         SystemTime::now(),
-                        Instant::now(),
+                        Some(Instant::now()),
                         &Done::local(code, page.len(), false, ('c', 'R')),
                         None,
                     );
                 }
                 return;
             }
-            let accepted = SystemTime::now();
-            let t0 = Instant::now();
+            // Clocks are read for the log line only.
+            let accepted = if self.logging {
+                SystemTime::now()
+            } else {
+                SystemTime::UNIX_EPOCH
+            };
+            let t0 = clock(self.logging);
             let line = self.request_line_for_log();
             // Boxed: the request's state machine is allocated while a request is in flight,
             // so an idle keep-alive connection keeps only the small one of `read_head`.
@@ -240,12 +311,12 @@ impl Conn {
         ))
     }
 
-    fn log(&self, accepted: SystemTime, t0: Instant, d: &Done, line: Option<&str>) {
+    fn log(&self, accepted: SystemTime, t0: Option<Instant>, d: &Done, line: Option<&str>) {
         let cfg = &self.fe.cfg;
         if cfg.logs.is_empty() || !(cfg.httplog || cfg.tcplog) {
             return;
         }
-        let ta = t0.elapsed().as_millis();
+        let ta = ms(t0);
         let be =
             d.be.as_ref()
                 .map(|b| b.cfg.name.as_str())
@@ -352,7 +423,14 @@ impl Conn {
                 let s = TInstant::now() + Duration::from_millis(500);
                 Some(dl.map_or(s, |d| d.min(s)))
             };
-            match read_dl(&self.client, &mut self.buf[self.end..], slice).await {
+            match read_dl(
+                &mut self.client,
+                &mut self.buf[self.end..],
+                slice,
+                &mut self.timer,
+            )
+            .await
+            {
                 Ok(0) => return Err(HeadErr::Close),
                 Ok(n) => {
                     self.end += n;
@@ -582,7 +660,7 @@ impl Conn {
             if !skip {
                 out.extend_from_slice(ff.name.as_bytes());
                 out.extend_from_slice(b": ");
-                out.extend_from_slice(ip.to_string().as_bytes());
+                out.extend_from_slice(self.peer_ip.as_bytes());
                 out.extend_from_slice(b"\r\n");
             }
         }
@@ -596,22 +674,25 @@ impl Conn {
 
     /// A server connection: an idle one from the pool or a new one, with `retries` and
     /// `option redispatch` on connection failure.
+    #[allow(clippy::type_complexity)]
     async fn connect(
         &mut self,
         be: &Arc<Backend>,
-    ) -> Result<(SrvSlot, TcpStream, bool, i64, i64), (u16, Option<Arc<Server>>, i64)> {
+        probe: bool,
+    ) -> Result<(SrvSlot, TcpStream, SocketAddr, bool, i64, i64), (u16, Option<Arc<Server>>, i64)>
+    {
         let t = be.cfg.timeouts;
-        let q0 = Instant::now();
+        let q0 = clock(self.logging);
         let srv = crate::session::pick_or_queue(be, self.peer, t.queue.or(t.connect))
             .await
-            .map_err(|_| (503, None, q0.elapsed().as_millis() as i64))?;
-        let tw = q0.elapsed().as_millis() as i64;
+            .map_err(|_| (503, None, ms(q0)))?;
+        let tw = ms(q0);
         let mut slot = SrvSlot {
             be: be.clone(),
             srv,
         };
         let connect_to = t.connect.unwrap_or(Duration::from_secs(3600));
-        let c0 = Instant::now();
+        let c0 = clock(self.logging);
         let mut attempts = 0;
         loop {
             let addr = slot.srv.addr.map(|a| {
@@ -623,11 +704,11 @@ impl Conn {
                 }
             });
             if let Some(addr) = addr {
-                if let Some(s) = pool::take(addr) {
-                    return Ok((slot, s, true, tw, 0));
+                if let Some(s) = pool::take(addr, probe) {
+                    return Ok((slot, s, addr, true, tw, 0));
                 }
                 if let Ok(s) = crate::session::connect(addr, connect_to, be.cfg.srvtcpka).await {
-                    return Ok((slot, s, false, tw, c0.elapsed().as_millis() as i64));
+                    return Ok((slot, s, addr, false, tw, ms(c0)));
                 }
             }
             slot.srv.c.econ.fetch_add(1, Relaxed);
@@ -655,7 +736,7 @@ impl Conn {
 
     /// Forward the request to a server of `be` and relay the response.
     async fn forward(&mut self, be: &Arc<Backend>) -> Done {
-        self.sbuf.clear();
+        self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
         let expect = self.head.expect_continue && req_body != Body::None;
@@ -667,8 +748,10 @@ impl Conn {
         let t_srv = be.cfg.timeouts.server;
         let t_cli = self.fe.cfg.timeouts.client;
         let mut retried = false;
-        let (slot, server, tw, tc) = loop {
-            let (slot, server, reused, tw, tc) = match self.connect(be).await {
+        // A request with a body cannot be replayed: its pooled connection is checked first.
+        let probe = req_body != Body::None;
+        let (slot, mut server, saddr, tw, tc) = loop {
+            let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be, probe).await {
                 Ok(x) => x,
                 Err((code, srv, tw)) => {
                     let mut d = self.answer_after_head(code).await;
@@ -730,8 +813,8 @@ impl Conn {
             }
             // A reused connection the server closed meanwhile fails before any byte of the
             // response: safe to replay a request without a body on a new connection.
-            match self.read_response_head(&server, head_req, t_srv).await {
-                Ok(()) => break (slot, server, tw, tc),
+            match self.read_response_head(&mut server, head_req, t_srv).await {
+                Ok(()) => break (slot, server, saddr, tw, tc),
                 Err(RspErr::Closed) if reused && req_body == Body::None && !retried => {
                     retried = true;
                     self.build_again(be);
@@ -753,7 +836,7 @@ impl Conn {
             }
         };
         let srv = slot.srv.clone();
-        let t_resp = Instant::now();
+        let t_resp = clock(self.logging);
         let mut bytes = 0u64;
         let mut client_keep = client_keep;
         let mut body_sent = !expect || req_body == Body::None;
@@ -771,7 +854,8 @@ impl Conn {
                 return self.fail(srv, 'C', bytes);
             }
             bytes += n as u64;
-            self.sbuf.drain(..n);
+            self.sbuf.copy_within(n..self.slen, 0);
+            self.slen -= n;
             if code == 101 && upgrade {
                 return self.tunnel(server, slot, bytes).await;
             }
@@ -791,7 +875,7 @@ impl Conn {
                 }
                 body_sent = true;
             }
-            if let Err(e) = self.read_response_head(&server, head_req, t_srv).await {
+            if let Err(e) = self.read_response_head(&mut server, head_req, t_srv).await {
                 let code = if matches!(e, RspErr::Timeout) {
                     504
                 } else {
@@ -822,12 +906,12 @@ impl Conn {
             _ => 0,
         };
         let mut chunked = Chunked::default();
-        let avail = self.sbuf.len() - n;
+        let avail = self.slen - n;
         let k = match rsp_body {
             Body::None => 0,
             Body::Len(_) => (left as usize).min(avail),
             Body::UntilClose => avail,
-            Body::Chunked => match chunked.feed(&self.sbuf[n..]) {
+            Body::Chunked => match chunked.feed(&self.sbuf[n..self.slen]) {
                 Ok(k) => k,
                 Err(_) => return self.fail(srv, 'S', bytes),
             },
@@ -837,12 +921,12 @@ impl Conn {
             left -= k as u64;
         }
         let extra = avail - k;
-        self.sbuf.clear();
+        self.slen = 0;
         if write_all(&self.client, &self.out, t_cli).await.is_err() {
             return self.fail(srv, 'C', bytes);
         }
         bytes += self.out.len() as u64;
-        let tr = t_resp.elapsed().as_millis() as i64;
+        let tr = ms(t_resp);
         let mut complete = match rsp_body {
             Body::None => true,
             Body::Len(_) => left == 0,
@@ -851,7 +935,7 @@ impl Conn {
         };
         if !complete {
             match self
-                .relay_body(&server, rsp_body, left, &mut chunked, t_srv, t_cli)
+                .relay_body(&mut server, rsp_body, left, &mut chunked, t_srv, t_cli)
                 .await
             {
                 Ok(n) => {
@@ -863,9 +947,7 @@ impl Conn {
         }
         srv.c.bout.fetch_add(bytes, Relaxed);
         if server_keep && complete && extra == 0 {
-            if let Ok(addr) = server.peer_addr() {
-                pool::put(addr, server);
-            }
+            pool::put(saddr, server);
         } else {
             drop(server);
         }
@@ -939,7 +1021,14 @@ impl Conn {
             if self.start == self.end {
                 self.start = 0;
                 self.end = 0;
-                match read_dl(&self.client, &mut self.buf[..], deadline(t_cli)).await {
+                match read_dl(
+                    &mut self.client,
+                    &mut self.buf[..],
+                    deadline(t_cli),
+                    &mut self.timer,
+                )
+                .await
+                {
                     Ok(0) | Err(_) => return Err(400),
                     Ok(n) => self.end = n,
                 }
@@ -963,42 +1052,41 @@ impl Conn {
     /// Read a response head into `sbuf` and parse it into `rsp`.
     async fn read_response_head(
         &mut self,
-        server: &TcpStream,
+        server: &mut TcpStream,
         head_req: bool,
         t: Option<Duration>,
     ) -> Result<(), RspErr> {
         let dl = deadline(t);
-        if self.sbuf.capacity() == 0 {
-            self.sbuf.reserve(self.bufsize);
+        if self.sbuf.len() < self.bufsize {
+            self.sbuf.resize(self.bufsize, 0);
         }
         loop {
-            if !self.sbuf.is_empty() {
-                match self.rsp.parse_response(&self.sbuf, head_req) {
+            if self.slen > 0 {
+                match self.rsp.parse_response(&self.sbuf[..self.slen], head_req) {
                     Parsed::Done => return Ok(()),
                     Parsed::Bad(_) => return Err(RspErr::Bad),
-                    Parsed::Partial if self.sbuf.len() >= self.bufsize => return Err(RspErr::Bad),
+                    Parsed::Partial if self.slen >= self.bufsize => return Err(RspErr::Bad),
                     Parsed::Partial => {}
                 }
             }
-            let len = self.sbuf.len();
-            if self.sbuf.capacity() - len < 4096 {
-                self.sbuf.reserve(self.bufsize);
-            }
-            let cap = self.sbuf.capacity();
-            self.sbuf.resize(cap, 0);
-            let r = read_dl(server, &mut self.sbuf[len..], dl).await;
-            match r {
+            let len = self.slen;
+            match read_dl(
+                server,
+                &mut self.sbuf[len..self.bufsize],
+                dl,
+                &mut self.timer,
+            )
+            .await
+            {
                 Ok(0) => {
-                    self.sbuf.truncate(len);
                     return Err(if len == 0 {
                         RspErr::Closed
                     } else {
                         RspErr::Bad
                     });
                 }
-                Ok(n) => self.sbuf.truncate(len + n),
+                Ok(n) => self.slen += n,
                 Err(e) => {
-                    self.sbuf.truncate(len);
                     return Err(if e.kind() == io::ErrorKind::TimedOut {
                         RspErr::Timeout
                     } else if len == 0 {
@@ -1048,7 +1136,7 @@ impl Conn {
     /// Relay the rest of a response body; Ok(bytes) or Err((bytes, side that failed)).
     async fn relay_body(
         &mut self,
-        server: &TcpStream,
+        server: &mut TcpStream,
         kind: Body,
         mut left: u64,
         chunked: &mut Chunked,
@@ -1061,7 +1149,14 @@ impl Conn {
             self.sbuf.resize(size, 0);
         }
         loop {
-            let n = match read_dl(server, &mut self.sbuf[..size], deadline(t_srv)).await {
+            let n = match read_dl(
+                server,
+                &mut self.sbuf[..size],
+                deadline(t_srv),
+                &mut self.timer,
+            )
+            .await
+            {
                 Ok(0) if kind == Body::UntilClose => return Ok(total),
                 Ok(0) => return Err((total, 'S')),
                 Ok(n) => n,
@@ -1089,7 +1184,7 @@ impl Conn {
                 _ => false,
             };
             if done {
-                self.sbuf.clear();
+                self.slen = 0;
                 return if k < n { Err((total, 'S')) } else { Ok(total) };
             }
         }
@@ -1099,7 +1194,13 @@ impl Conn {
     async fn tunnel(&mut self, mut server: TcpStream, slot: SrvSlot, bytes: u64) -> Done {
         use tokio::io::AsyncWriteExt;
         let srv = slot.srv.clone();
-        if !self.sbuf.is_empty() && self.client.write_all(&self.sbuf).await.is_err() {
+        if self.slen > 0
+            && self
+                .client
+                .write_all(&self.sbuf[..self.slen])
+                .await
+                .is_err()
+        {
             return self.fail(srv, 'C', bytes);
         }
         if self.end > self.start
@@ -1161,7 +1262,7 @@ pub async fn route_tcp(
         buf.resize(bufsize, 0);
         let mut end = 0;
         loop {
-            match read_dl(client, &mut buf[end..], dl).await {
+            match read_shared(client, &mut buf[end..], dl).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => end += n,
             }

@@ -5,6 +5,8 @@
 //! records every field as offsets into the connection's buffer, so a head is never copied and
 //! its index (a reused `Vec`) can be held across `.await` points.
 
+use std::mem::MaybeUninit;
+
 /// A byte range of the buffer a [`Head`] was parsed from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Span {
@@ -120,9 +122,10 @@ impl Head {
     /// Parse a request head at the start of `buf`.
     pub fn parse_request(&mut self, buf: &[u8]) -> Parsed {
         self.reset();
-        let mut hs = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut req = httparse::Request::new(&mut hs);
-        let len = match req.parse(buf) {
+        // Uninitialised: zeroing 101 headers would cost more than parsing a small head.
+        let mut hs = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut []);
+        let len = match req.parse_with_uninit_headers(buf, &mut hs) {
             Ok(httparse::Status::Complete(n)) => n,
             Ok(httparse::Status::Partial) => return Parsed::Partial,
             Err(httparse::Error::TooManyHeaders) => return Parsed::Bad("too many headers"),
@@ -138,16 +141,18 @@ impl Head {
         self.method = Span::of(buf, m.as_bytes());
         self.uri = Span::of(buf, u.as_bytes());
         self.minor = v;
-        let n = req.headers.len();
-        self.fill(buf, &hs[..n], true)
+        let hdrs: &[httparse::Header<'_>] = req.headers;
+        self.fill(buf, hdrs, true)
     }
 
     /// Parse a response head at the start of `buf`; `head_req` says the request was HEAD.
     pub fn parse_response(&mut self, buf: &[u8], head_req: bool) -> Parsed {
         self.reset();
-        let mut hs = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut rsp = httparse::Response::new(&mut hs);
-        let len = match rsp.parse(buf) {
+        let mut hs = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; MAX_HEADERS];
+        let mut rsp = httparse::Response::new(&mut []);
+        let len = match httparse::ParserConfig::default()
+            .parse_response_with_uninit_headers(&mut rsp, buf, &mut hs)
+        {
             Ok(httparse::Status::Complete(n)) => n,
             Ok(httparse::Status::Partial) => return Parsed::Partial,
             Err(_) => return Parsed::Bad("bad response"),
@@ -162,8 +167,8 @@ impl Head {
         if self.reason.b == 0 {
             self.reason = Span::default();
         }
-        let n = rsp.headers.len();
-        let r = self.fill(buf, &hs[..n], false);
+        let hdrs: &[httparse::Header<'_>] = rsp.headers;
+        let r = self.fill(buf, hdrs, false);
         if r != Parsed::Done {
             return r;
         }

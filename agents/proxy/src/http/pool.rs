@@ -22,14 +22,19 @@ thread_local! {
     static REAPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An idle connection to `addr` that still looks open, most recently used first.
-pub fn take(addr: SocketAddr) -> Option<TcpStream> {
+/// An idle connection to `addr`, most recently used first; with `probe`, one that still looks
+/// open (a system call; without it a closed one shows as an early EOF, and the caller replays
+/// the request on a new connection).
+pub fn take(addr: SocketAddr, probe: bool) -> Option<TcpStream> {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.get_mut(&addr)?;
         while let Some((s, since)) = list.pop() {
             if since.elapsed() >= PURGE {
                 continue;
+            }
+            if !probe {
+                return Some(s);
             }
             // Closed by the server (EOF), or stray bytes: not reusable.
             let mut probe = [0u8; 1];
