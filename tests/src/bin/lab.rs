@@ -10,7 +10,7 @@
 //!   as an SVG into `artifacts/`.
 //! - `lab bench-failover`: client-visible failover gap of `ocf:rustha:vip` against
 //!   `ocf:heartbeat:IPaddr2` in the same lab and run, for standby and a cut link (medians).
-//! - `lab up`: a lab to explore by hand, until Ctrl-C.
+//! - `lab up`: a lab to explore by hand, until Ctrl-C (`--service`: with the demo's service running).
 //! - `lab cleanup`: removes namespaces left by runs that were killed before cleaning up.
 //!
 //! Everything lives in namespaces this process creates; they are removed at exit, also on Ctrl-C
@@ -79,6 +79,12 @@ fn cli() -> Command {
                 .about("bring up a lab and keep it until Ctrl-C, printing how to reach the nodes")
                 .arg(bin_dir)
                 .arg(
+                    Arg::new("service")
+                        .long("service")
+                        .action(ArgAction::SetTrue)
+                        .help("also the demo's service: app1, app2 and the group svc (vip + proxy)"),
+                )
+                .arg(
                     Arg::new("nodes")
                         .long("nodes")
                         .default_value("2")
@@ -129,6 +135,7 @@ fn main() -> ExitCode {
         Some(("up", a)) => up(
             bin_dir(a),
             *a.get_one::<u8>("nodes").expect("default") as usize,
+            a.get_flag("service"),
         ),
         Some(("cleanup", a)) => cleanup(a.get_flag("yes")),
         _ => unreachable!("subcommand_required"),
@@ -380,6 +387,39 @@ fn from_app(app: &str) -> impl Fn(&str) -> bool + '_ {
     move |s: &str| s.split('/').nth(1) == Some(app)
 }
 
+/// Brings up the demo's service in `lab` (whose extra hosts are [`APPS`]): the application
+/// servers, the proxy's configuration on every node, and the group `svc` created with pcs and
+/// started on node1. Returns the VIP and the application servers (they stop when dropped).
+fn start_service(lab: &Lab) -> (Ipv4Addr, Vec<App>) {
+    let vip = lab.topo().spare_v4(0);
+    let apps = start_apps(lab);
+    let app_addrs: Vec<(&str, Ipv4Addr)> = APPS.iter().map(|a| (*a, lab.topo().addr(a))).collect();
+    println!(
+        "demo: application servers {} (service :{SERVICE_PORT}, health :{CHECK_PORT})",
+        app_addrs
+            .iter()
+            .map(|(a, ip)| format!("{a} {ip}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let cfg = proxy_config(vip, &app_addrs);
+    for n in lab.node_names() {
+        lab.write_file(&n, PROXY_CFG, &cfg);
+    }
+    println!("demo: {PROXY_CFG} on every node:");
+    for l in cfg.lines() {
+        println!("  | {l}");
+    }
+    create_service(lab, vip);
+    // Prefer node1 a little, but stick to wherever the service runs (no failback ping-pong).
+    lab.pcs(&["resource", "meta", "svc", "resource-stickiness=100"]);
+    lab.pcs(&["constraint", "location", "svc", "prefers", "node1=50"]);
+    lab.wait_started_on("proxy", "node1", Duration::from_secs(30));
+    println!("demo: service {vip}:{SERVICE_PORT} started on node1");
+    println!("demo: the proxy on node1 sees {}", proxy_view(lab, "node1"));
+    (vip, apps)
+}
+
 fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     let started = Instant::now();
     for bin in ["vip", "proxy"] {
@@ -399,35 +439,8 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         },
     );
     let footprint = Footprint::of(&lab);
-    let vip = lab.topo().spare_v4(0);
-    let apps = start_apps(&lab);
-    let app_addrs: Vec<(&str, Ipv4Addr)> = APPS.iter().map(|a| (*a, lab.topo().addr(a))).collect();
-    println!(
-        "demo: application servers {} (service :{SERVICE_PORT}, health :{CHECK_PORT})",
-        app_addrs
-            .iter()
-            .map(|(a, ip)| format!("{a} {ip}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let cfg = proxy_config(vip, &app_addrs);
-    for n in lab.node_names() {
-        lab.write_file(&n, PROXY_CFG, &cfg);
-    }
-    println!("demo: {PROXY_CFG} on both nodes:");
-    for l in cfg.lines() {
-        println!("  | {l}");
-    }
-    create_service(&lab, vip);
-    // Prefer node1 a little, but stick to wherever the service runs (no failback ping-pong).
-    lab.pcs(&["resource", "meta", "svc", "resource-stickiness=100"]);
-    lab.pcs(&["constraint", "location", "svc", "prefers", "node1=50"]);
-    lab.wait_started_on("proxy", "node1", Duration::from_secs(30));
-    println!("demo: service {vip}:{SERVICE_PORT} started on node1");
-    println!(
-        "demo: the proxy on node1 sees {}\n",
-        proxy_view(&lab, "node1")
-    );
+    let (vip, apps) = start_service(&lab);
+    println!();
 
     let prober = Prober::start_with(
         lab.client(),
@@ -894,14 +907,27 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
 
 // ---------------------------------------------------------------------------------------------
 
-fn up(bin_dir: PathBuf, nodes: usize) -> ExitCode {
+fn up(bin_dir: PathBuf, nodes: usize, service: bool) -> ExitCode {
+    if service && !["vip", "proxy"].iter().all(|b| bin_dir.join(b).exists()) {
+        eprintln!(
+            "up: --service needs vip and proxy in {}; run `make build`",
+            bin_dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let lab = lab(
         &bin_dir,
         LabConfig {
             nodes,
+            extra_hosts: if service {
+                APPS.iter().map(|a| a.to_string()).collect()
+            } else {
+                Vec::new()
+            },
             ..LabConfig::default()
         },
     );
+    let running = service.then(|| start_service(&lab));
     for n in lab.node_names() {
         println!(
             "  {n}: nsenter -t {} -m -n bash    (pcs status, crm_mon -1, ip addr ...)",
@@ -909,9 +935,19 @@ fn up(bin_dir: PathBuf, nodes: usize) -> ExitCode {
         );
     }
     println!("  client: ip netns exec {} bash", lab.client().name());
+    if let Some((vip, _)) = &running {
+        println!(
+            "  the service from the client: ip netns exec {} bash -c 'cat < /dev/tcp/{vip}/{SERVICE_PORT}'",
+            lab.client().name()
+        );
+        println!(
+            "  the proxy's admin socket on a node: {PROXY_SOCKET} (e.g. echo 'show stat' | socat stdio {PROXY_SOCKET})"
+        );
+    }
     println!(
         "  spare addresses for VIPs: {} ... ({} for IPv6)",
-        lab.topo().spare_v4(0),
+        // The service's VIP is the first spare address.
+        lab.topo().spare_v4(u8::from(service)),
         lab.topo().spare_v6(0)
     );
     println!("lab: up; Ctrl-C tears everything down");
