@@ -89,11 +89,15 @@ fn deb_installs_agents_wrappers_and_man_pages() {
 
     // As if installed: the package's agent directory where Pacemaker looks, in a private mount
     // namespace (a tmpfs over resource.d, the host's providers bound back in).
+    // The host's providers are bound back in from a mount point the test owns (and removes).
+    let host = TempDir(std::env::temp_dir().join(format!("rustha-ocf-{}", std::process::id())));
+    std::fs::create_dir_all(&host.0).expect("mount point");
     let script = format!(
-        "set -e; d=/usr/lib/ocf/resource.d; h=$(mktemp -d); mount --bind $d $h; \
+        "set -e; d=/usr/lib/ocf/resource.d; h={}; mount --bind $d $h; \
          mount -t tmpfs none $d; for p in $(ls $h); do mkdir $d/$p; mount --bind $h/$p $d/$p; done; \
          mkdir -p $d/rustha; mount --bind {} $d/rustha; \
          pcs resource describe ocf:rustha:vip; crm_resource --list-agents ocf:rustha",
+        host.0.display(),
         ocf.display()
     );
     let out =

@@ -342,11 +342,9 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<Config> {
-        let dir = std::env::temp_dir().join(format!("filesync-cfg-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let f = dir.join(format!("{n}.conf"));
+        let f = std::env::temp_dir().join(format!("filesync-cfg-{}-{n}.conf", std::process::id()));
         fs::write(&f, text).unwrap();
         let r = Config::load(&f, crate::PARAMS, "fs");
         let _ = fs::remove_file(&f);
