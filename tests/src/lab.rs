@@ -1,4 +1,5 @@
-//! The cluster lab: 1 to 3 real Pacemaker/Corosync nodes on one machine, plus a client.
+//! The cluster lab: 1 to 3 real Pacemaker/Corosync nodes on one machine, plus a client (and any
+//! further hosts a test asks for, e.g. application servers behind a proxy).
 //!
 //! Each node is a network namespace (on the [`Topology`] bridge, `eth0` = `10.x.y.N`) and a private
 //! mount namespace with tmpfs over `/dev/shm`, `/run`, `/var/lib/pacemaker`, `/var/lib/corosync`,
@@ -332,9 +333,9 @@ impl Lab {
         self.try_ok(name, argv).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Writes `contents` to `path` as node `name` sees it, creating the parent directory. Meant
-    /// for paths under `/run` (a tmpfs private to the node, gone with it); elsewhere the node
-    /// shares the host's filesystem.
+    /// Writes `contents` to `path` as node `name` sees it, creating the parent directory; panics
+    /// when it cannot. Meant for paths under `/run` (a tmpfs private to the node, gone with it);
+    /// elsewhere the node shares the host's filesystem.
     pub fn write_file(&self, name: &str, path: &str, contents: &str) {
         use std::io::Write;
         let mut child = self

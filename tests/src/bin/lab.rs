@@ -1,13 +1,12 @@
 //! `lab`: the cluster lab from the command line.
 //!
 //! - `lab demo`: the seed guides' service in a two-node Pacemaker cluster in namespaces: the group
-//!   `svc` (`ocf:rustha:vip` plus `ocf:rustha:proxy` with a haproxy.cfg listening on the VIP) created
-//!   with pcs, in front of two application servers (the second a `backup`) on the lab bridge; a
-//!   client using the service through the VIP and the proxy; then an application server failing its
-//!   health check, the proxy daemon killed, and the active node failed three ways (standby, cut
-//!   link, crash); prints the
-//!   timeline the client saw (which node's proxy and which server answered, each gap) and writes it
-//!   as an SVG into `artifacts/`.
+//!   `svc` (`ocf:rustha:vip` plus `ocf:rustha:proxy` with a haproxy.cfg listening on the VIP)
+//!   created with pcs, in front of two application servers (the second a `backup`) on the lab
+//!   bridge; a client using the service through the VIP and the proxy; then an application server
+//!   failing its health check, the proxy daemon killed, and the active node failed three ways
+//!   (standby, cut link, crash); prints the timeline the client saw (which node's proxy and which
+//!   server answered, each gap, what Pacemaker did) and writes it as an SVG into `artifacts/`.
 //! - `lab bench-failover`: client-visible failover gap of `ocf:rustha:vip` against
 //!   `ocf:heartbeat:IPaddr2` in the same lab and run, for standby and a cut link (medians).
 //! - `lab up`: a lab to explore by hand, until Ctrl-C (`--service`: with the demo's service running).
