@@ -210,3 +210,161 @@ fn http_corpus_matches_haproxy_26() {
         mismatches.join("\n")
     );
 }
+
+fn rules_config(
+    front: u16,
+    api: SocketAddr,
+    web: SocketAddr,
+    socket: Option<&std::path::Path>,
+) -> String {
+    let sock = socket
+        .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
+        .unwrap_or_default();
+    format!(
+        "global
+    maxconn 1000
+{sock}defaults
+    mode http
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+frontend fe
+    bind 127.0.0.1:{front}
+    acl is_api path_beg /api/
+    acl is_v path_reg ^/v[0-9]+/
+    acl host_admin hdr(host) -i admin.example
+    acl post method POST
+    acl local src 127.0.0.0/8
+    acl php path_end .php
+    http-request deny if php
+    http-request deny deny_status 400 if {{ path_beg /bad }}
+    http-request redirect location /new code 301 if {{ path /moved }}
+    http-request redirect prefix /pfx if {{ path_beg /old }}
+    http-request redirect scheme https code 302 if {{ path_beg /secure }}
+    http-request set-header X-Set one
+    http-request add-header X-Added two
+    http-request del-header X-Secret
+    option forwardfor header X-Client
+    use_backend api if is_api post || host_admin || is_v
+    use_backend api if {{ hdr_beg(host) api. }} local !php
+    use_backend web unless local
+    default_backend web
+backend api
+    server s {api}
+backend web
+    option forwardfor except 127.0.0.0/8
+    server s {web}
+"
+    )
+}
+
+/// Status and `Location` of each response.
+fn exchange_full(addr: SocketAddr, data: &[u8]) -> Vec<(u16, String)> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(400)))
+        .unwrap();
+    let _ = s.write_all(data);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 65536];
+    while let Ok(k) = s.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..k]);
+    }
+    let text = String::from_utf8_lossy(&out).to_string();
+    let codes = statuses(&out);
+    let locations: Vec<String> = text
+        .split("\r\n\r\n")
+        .filter(|h| h.starts_with("HTTP/"))
+        .map(|h| {
+            h.lines()
+                .find_map(|l| {
+                    l.split_once(':')
+                        .filter(|(k, _)| k.eq_ignore_ascii_case("location"))
+                })
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    codes
+        .into_iter()
+        .zip(
+            locations
+                .into_iter()
+                .chain(std::iter::repeat(String::new())),
+        )
+        .collect()
+}
+
+#[test]
+fn acls_rules_and_forwardfor_match_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-rules");
+    let (fp, fh) = (free_port(), free_port());
+    let (api_p, web_p) = (
+        Httpd::start("127.0.0.1", 0, "api"),
+        Httpd::start("127.0.0.1", 0, "web"),
+    );
+    let (api_h, web_h) = (
+        Httpd::start("127.0.0.1", 0, "api"),
+        Httpd::start("127.0.0.1", 0, "web"),
+    );
+    let sock = d.path("haproxy.sock");
+    let cp = d.write("proxy.cfg", &rules_config(fp, api_p.addr, web_p.addr, None));
+    let ch = d.write(
+        "haproxy.cfg",
+        &rules_config(fh, api_h.addr, web_h.addr, Some(&sock)),
+    );
+    let _px = Daemon::proxy(&d, &cp);
+    let _hx = Daemon::haproxy(&d, &ch, &sock);
+    let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
+    let cases: &[&str] = &[
+        "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
+        "GET /api/x HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /v2/list?x=1 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: ADMIN.Example\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: api.example\r\n\r\n",
+        "GET /x.php HTTP/1.1\r\nHost: api.example\r\n\r\n",
+        "GET /bad/thing HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /moved HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /moved?q=1 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /old/page?q=1 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /secure/x HTTP/1.1\r\nHost: shop.example\r\n\r\n",
+        "GET /h HTTP/1.1\r\nHost: a\r\nX-Secret: s\r\nX-Set: zero\r\nX-Set: minus\r\nX-Added: one\r\n\r\n",
+        "GET /ff HTTP/1.1\r\nHost: a\r\nX-Client: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8\r\n\r\n",
+        "GET /pipe1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /api/pipe2 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET /x.php HTTP/1.1\r\nHost: a\r\n\r\n",
+    ];
+    let (mut s1, mut s2, mut s3, mut s4) = (0, 0, 0, 0);
+    let mut mismatches = Vec::new();
+    for case in cases {
+        let name = case.lines().next().unwrap_or("");
+        let got_p = exchange_full(at(fp), case.as_bytes());
+        let got_h = exchange_full(at(fh), case.as_bytes());
+        let heads = |r: Vec<Recorded>| r.into_iter().map(|x| x.head).collect::<Vec<_>>();
+        let (ap, wp) = (
+            heads(new_requests(&api_p, &mut s1)),
+            heads(new_requests(&web_p, &mut s2)),
+        );
+        let (ah, wh) = (
+            heads(new_requests(&api_h, &mut s3)),
+            heads(new_requests(&web_h, &mut s4)),
+        );
+        println!("{name}: haproxy {got_h:?} proxy {got_p:?}");
+        if got_p != got_h {
+            mismatches.push(format!(
+                "{name}: responses haproxy {got_h:?}, proxy {got_p:?}"
+            ));
+        }
+        if (&ap, &wp) != (&ah, &wh) {
+            mismatches.push(format!(
+                "{name}: origins saw\n  haproxy api {ah:?} web {wh:?}\n  proxy   api {ap:?} web {wp:?}"
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} difference(s) from HAProxy 2.6:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}

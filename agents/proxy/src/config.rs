@@ -2039,7 +2039,7 @@ impl Parser {
             "clitcpka" => self.cur().clitcpka = on,
             "srvtcpka" => self.cur().srvtcpka = on,
             "forwardfor" => {
-                self.need(o, true)?;
+                // Allowed everywhere, as in HAProxy: the backend's setting wins over the frontend's.
                 let mut ff = ForwardFor::default();
                 let mut i = 2;
                 while let Some(w) = words.get(i) {

@@ -272,7 +272,9 @@ impl Conn {
                     self.log(
                         SystemTime::now(),
                         Some(Instant::now()),
-                        &Done::local(code, page.len(), false, ('c', 'R')),
+                        // As HAProxy logs it: no byte counted, 'P' for a request it refused,
+                        // 'c' for a client that timed out.
+                        &Done::local(code, 0, false, if code == 408 { ('c', 'R') } else { ('P', 'R') }),
                         None,
                     );
                 }
@@ -336,9 +338,10 @@ impl Conn {
         let peer = format!("{}:{}", canon(self.peer.ip()), self.peer.port());
         let text = if cfg.httplog {
             format!(
-                "{peer} [{}] {} {be}/{srv} 0/{}/{}/{}/{ta} {} {} - - {}{}-- {conns} \"{}\"",
+                "{peer} [{}] {} {be}/{srv} {}/{}/{}/{}/{ta} {} {} - - {}{}-- {conns} \"{}\"",
                 crate::logger::clf_time(accepted),
                 cfg.name,
+                if line.is_some() { 0 } else { -1 },
                 d.tw,
                 d.tc,
                 d.tr,
