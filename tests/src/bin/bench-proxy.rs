@@ -260,10 +260,6 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
-    let threads: usize = std::env::var("BENCH_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1);
     let conns: u32 = std::env::var("BENCH_CONNS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -271,6 +267,17 @@ fn main() {
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
+    // nbthread values to run, the same for both proxies: one thread, and one per CPU (what both
+    // use when the configuration does not say).
+    let mut thread_counts: Vec<usize> = std::env::var("BENCH_THREADS")
+        .ok()
+        .map(|v| {
+            v.split(|c: char| c == ',' || c.is_whitespace())
+                .filter_map(|x| x.parse().ok())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![1, cpus]);
+    thread_counts.dedup();
     if cpus > 1 && pinned() {
         let mut set = nix::sched::CpuSet::new();
         for c in 1..cpus {
@@ -286,7 +293,7 @@ fn main() {
     } else {
         println!("nothing pinned: proxies, backend and wrk share the {cpus} CPUs");
     }
-    println!("TCP mode, {threads} proxy thread(s) (nbthread), wrk -t1 -c{conns}, {seconds}s x {rounds} alternating rounds, HTTP responses from one backend");
+    println!("TCP mode, nbthread {thread_counts:?} (each for both proxies), wrk -t1 -c{conns}, {seconds}s x {rounds} alternating rounds, HTTP responses from one backend");
     println!("load average before: {}", load_average());
     let haproxy_version = Command::new("haproxy")
         .arg("-v")
@@ -306,7 +313,10 @@ fn main() {
         ("keep-alive 64 KiB", false, large),
     ];
     let mut table = Vec::new();
-    for (label, close, be) in scenarios {
+    for (threads, (label, close, be)) in thread_counts
+        .iter()
+        .flat_map(|&t| scenarios.iter().map(move |s| (t, *s)))
+    {
         let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
         for round in 0..rounds {
             // Alternate which goes first so drift does not favour one side.
@@ -334,7 +344,7 @@ fn main() {
                 e.mem.push(mem);
                 e.cpu_us.push(cpu_us);
                 e.errors += r.errors;
-                eprintln!("  {label:<17} round {round} {which:<8} {:>9.0} req/s  p50 {:.3} ms  p99 {:.3} ms  CPU {cpu_us:.1} us/req  peak RSS {:.1} MiB  errors {}", r.rps, r.p50_ms, r.p99_ms, mem, r.errors);
+                eprintln!("  nbthread {threads} {label:<17} round {round} {which:<8} {:>9.0} req/s  p50 {:.3} ms  p99 {:.3} ms  CPU {cpu_us:.1} us/req  peak RSS {:.1} MiB  errors {}", r.rps, r.p50_ms, r.p99_ms, mem, r.errors);
             }
         }
         let m = |f: fn(&Samples) -> &Vec<f64>| {
@@ -344,6 +354,7 @@ fn main() {
             ]
         };
         table.push((
+            threads,
             label,
             m(|s| &s.rps),
             m(|s| &s.p50),
@@ -355,11 +366,11 @@ fn main() {
     }
     println!("load average after: {}", load_average());
     println!();
-    println!("| scenario | proxy req/s | HAProxy req/s | ratio | proxy p50 ms | HAProxy p50 ms | proxy p99 ms | HAProxy p99 ms | p99 ratio | proxy CPU us/req | HAProxy CPU us/req | CPU ratio | proxy peak MiB | HAProxy peak MiB | errors |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (label, rps, p50, p99, mem, cpu, errors) in table {
+    println!("| nbthread | scenario | proxy req/s | HAProxy req/s | ratio | proxy p50 ms | HAProxy p50 ms | proxy p99 ms | HAProxy p99 ms | p99 ratio | proxy CPU us/req | HAProxy CPU us/req | CPU ratio | proxy peak MiB | HAProxy peak MiB | errors |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (threads, label, rps, p50, p99, mem, cpu, errors) in table {
         println!(
-            "| {label} | {:.0} | {:.0} | {:.2}x | {:.3} | {:.3} | {:.3} | {:.3} | {:.2}x | {:.1} | {:.1} | {:.2}x | {:.1} | {:.1} | {errors} |",
+            "| {threads} | {label} | {:.0} | {:.0} | {:.2}x | {:.3} | {:.3} | {:.3} | {:.3} | {:.2}x | {:.1} | {:.1} | {:.2}x | {:.1} | {:.1} | {errors} |",
             rps[0],
             rps[1],
             rps[0] / rps[1],
