@@ -460,4 +460,18 @@ fn slow_client_is_cut_off_by_timeout_http_request() {
         String::from_utf8_lossy(&out)
     );
     assert!(web.requests().is_empty());
+    // `timeout http-keep-alive` (2s): an idle keep-alive connection is closed, without a
+    // response, after its last response.
+    let mut c = Client::connect(addr(f), None);
+    assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").0, 200);
+    let t0 = Instant::now();
+    assert!(
+        c.closed_within(Duration::from_secs(5)),
+        "idle keep-alive connection not closed"
+    );
+    println!(
+        "idle keep-alive connection closed after {:?} (timeout http-keep-alive 2s)",
+        t0.elapsed()
+    );
+    assert!(t0.elapsed() >= Duration::from_millis(1500));
 }

@@ -368,3 +368,116 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
         mismatches.join("\n")
     );
 }
+
+/// `option httplog` lines, normalised: the syslog header, client port, date, timers and byte
+/// count removed (HAProxy counts the bytes of its internal HTX representation, not of the
+/// wire, so its byte count is not comparable). Everything else must be equal: frontend,
+/// backend/server, status, captures, termination state, connection and queue counts, request.
+fn httplog_lines(sock: &std::net::UdpSocket) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = sock.recv(&mut buf) {
+        let line = String::from_utf8_lossy(&buf[..n]).to_string();
+        let Some((_, msg)) = line.split_once("]: ") else {
+            continue;
+        };
+        let f: Vec<&str> = msg.trim_end().split(' ').collect();
+        if f.len() < 12 || !f[1].starts_with('[') {
+            continue;
+        }
+        let ip = f[0].rsplit_once(':').map(|(ip, _)| ip).unwrap_or(f[0]);
+        let timers: Vec<&str> = f[4].split('/').collect();
+        // Which timers were measured (-1 means "never reached") is comparable; values are not.
+        let reached: Vec<&str> = timers
+            .iter()
+            .map(|t| if t.starts_with('-') { "-1" } else { "t" })
+            .collect();
+        let mut norm = vec![
+            ip.to_string(),
+            f[2].to_string(),
+            f[3].to_string(),
+            reached.join("/"),
+            f[5].to_string(),
+        ];
+        norm.extend(f[7..].iter().map(|s| s.to_string()));
+        out.push(norm.join(" "));
+    }
+    out
+}
+
+#[test]
+fn httplog_lines_match_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-log");
+    let origin_p = Httpd::start("127.0.0.1", 0, "o");
+    let origin_h = Httpd::start("127.0.0.1", 0, "o");
+    let dead = free_port();
+    let (fp, fh) = (free_port(), free_port());
+    let (up, uh) = (
+        std::net::UdpSocket::bind("127.0.0.1:0").unwrap(),
+        std::net::UdpSocket::bind("127.0.0.1:0").unwrap(),
+    );
+    for u in [&up, &uh] {
+        u.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+    }
+    let cfg =
+        |front: u16, origin: SocketAddr, log: SocketAddr, socket: Option<&std::path::Path>| {
+            let sock = socket
+                .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
+                .unwrap_or_default();
+            format!(
+                "global
+    log {log} local0
+{sock}defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+frontend web
+    bind 127.0.0.1:{front}
+    http-request deny if {{ path_beg /deny }}
+    use_backend dead if {{ path_beg /dead }}
+    default_backend app
+backend app
+    server s1 {origin}
+backend dead
+    retries 0
+    server s2 127.0.0.1:{dead}
+"
+            )
+        };
+    let sock = d.path("haproxy.sock");
+    let cp = d.write(
+        "proxy.cfg",
+        &cfg(fp, origin_p.addr, up.local_addr().unwrap(), None),
+    );
+    let ch = d.write(
+        "haproxy.cfg",
+        &cfg(fh, origin_h.addr, uh.local_addr().unwrap(), Some(&sock)),
+    );
+    let _px = Daemon::proxy(&d, &cp);
+    let _hx = Daemon::haproxy(&d, &ch, &sock);
+    let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
+    let requests: &[&[u8]] = &[
+        b"GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+        b"GET /deny HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /dead HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
+    ];
+    for r in requests {
+        exchange(at(fp), r, 1);
+        exchange(at(fh), r, 1);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let (lp, lh) = (httplog_lines(&up), httplog_lines(&uh));
+    println!(
+        "haproxy:\n  {}\nproxy:\n  {}",
+        lh.join("\n  "),
+        lp.join("\n  ")
+    );
+    assert_eq!(lp.len(), requests.len(), "one line per request");
+    assert_eq!(lp, lh);
+}
