@@ -386,7 +386,7 @@ impl Timeline {
         }
         // Outages no fault accounts for (e.g. when partitions merge), in the plot.
         let windows = self.fault_windows();
-        // Just above the plot, and a second row in the headroom above "every probe answered".
+        // In the headroom above "every probe answered", clear of the fault labels above the plot.
         let mut rows = [f64::MIN; 2];
         for g in probe::gaps(&self.samples) {
             let len = g.length(&self.samples);
@@ -403,7 +403,7 @@ impl Timeline {
             let _ = writeln!(
                 svg,
                 r##"<text x="{x:.1}" y="{}" text-anchor="middle" fill="#d62728">{ms} ms</text>"##,
-                TOP - 2.0 + 12.0 * row as f64
+                TOP + 12.0 + 12.0 * row as f64
             );
         }
         svg += "</svg>\n";
