@@ -47,8 +47,8 @@ const ACTIONS: &[ActionSpec] = &[
 static META: AgentMeta = AgentMeta {
     name: "proxy",
     version: env!("CARGO_PKG_VERSION"),
-    shortdesc: "HAProxy-compatible TCP load balancer",
-    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV and Prometheus metrics, runtime admin socket). start returns once every listener accepts; stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor at depth 10 also requires a usable server in every backend.",
+    shortdesc: "HAProxy-compatible TCP and HTTP load balancer",
+    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV and Prometheus metrics, runtime admin socket). start returns once every listener accepts; stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor at depth 10 also requires a usable server in every backend.",
     params: PARAMS,
     actions: ACTIONS,
 };

@@ -7,8 +7,9 @@
 //! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path, whose
 //! bytes [`pump`] moves), [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`]
 //! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
-//! in-process reload. HTTP mode currently serves the stats page and forwards everything else as
-//! a TCP stream; [`http`] is where the layer-7 engine grows.
+//! in-process reload. [`http`] is the layer-7 engine: HTTP-mode connections (keep-alive,
+//! per-request balancing over pooled server connections, ACLs, `http-request` rules, stats) and
+//! the layer-7 routing of TCP-mode frontends.
 
 pub mod admin;
 pub mod agent;
