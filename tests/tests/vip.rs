@@ -205,6 +205,40 @@ fn refuses_an_address_another_host_holds() {
     }
 }
 
+/// A cut-off node must not report a start that its next monitor would fail: on a link without
+/// carrier start fails (after a short grace for carrier to follow a raised interface), adds
+/// nothing, and succeeds once the link is back.
+#[test]
+fn start_refuses_a_link_without_carrier() {
+    require_root();
+    let topo = Topology::new(&["node1"]);
+    let node = topo.ns("node1");
+    let ip = topo.spare_v4(2).to_string();
+    let params = [("ip", ip.as_str()), ("cidr_netmask", "24"), ("nic", "eth0")];
+    topo.cut("node1");
+    // The kernel's own link-local address may still be finishing DAD: not ours to compare.
+    let settled = |s: String| s.replace(" tentative", "");
+    let before = settled(snapshot(node));
+    let out = vip(node, &params, &["start"]);
+    assert_eq!(code(&out), 1, "start without carrier: {}", stderr(&out));
+    let reason = exit_reason(&out);
+    assert!(
+        reason.contains("no carrier") && reason.contains("eth0"),
+        "reason must say the link has no carrier: {reason}"
+    );
+    assert_eq!(
+        settled(snapshot(node)),
+        before,
+        "a refused start must add nothing"
+    );
+    assert_eq!(code(&vip(node, &params, &["monitor"])), 7);
+    topo.heal("node1");
+    let out = vip(node, &params, &["start"]);
+    assert_eq!(code(&out), 0, "start after heal: {}", stderr(&out));
+    assert_eq!(code(&vip(node, &params, &["monitor"])), 0);
+    assert_eq!(code(&vip(node, &params, &["stop"])), 0);
+}
+
 #[test]
 fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
     require_root();

@@ -20,6 +20,9 @@ use rustha::net::rtnl::{self, AddOptions, Address, Link, Rtnl};
 use rustha::param::{Check, MapSource};
 use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
 
+/// How long start waits for carrier on an interface that is up without it.
+const CARRIER_GRACE: Duration = Duration::from_secs(2);
+
 fn check_ip(v: &str) -> std::result::Result<(), String> {
     v.trim()
         .parse::<IpAddr>()
@@ -328,6 +331,38 @@ impl Vip {
     }
 
     /// Wait for the kernel's IPv6 DAD to finish (only when our own probe was disabled).
+    /// The placement's link once it is usable. A link that is up but has no carrier yet gets
+    /// [`CARRIER_GRACE`] (within the action's deadline) to come up, because carrier follows a
+    /// freshly raised interface by a few milliseconds; an administratively down one fails at once.
+    fn await_carrier(&self, nl: &mut Rtnl, link: Link, ctx: &Context) -> Result<Link> {
+        if !link.up {
+            return Err(Error::Failed(format!(
+                "interface {} is administratively down; bring it up before starting {}",
+                link.name, self.ip
+            )));
+        }
+        if link.lower_up {
+            return Ok(link);
+        }
+        let until = ctx.deadline().min(Instant::now() + CARRIER_GRACE);
+        let mut now = link.clone();
+        let usable = rustha::daemon::wait_until(until, Duration::from_millis(20), || {
+            if let Some(l) = nl.link_by_index(link.index)? {
+                now = l;
+            }
+            Ok(now.usable())
+        })?;
+        if usable {
+            Ok(now)
+        } else {
+            Err(Error::Failed(format!(
+                "interface {} has no carrier (cable, switch port or peer down); not starting {} \
+                 on a link that cannot carry it",
+                link.name, self.ip
+            )))
+        }
+    }
+
     fn await_dad(&self, nl: &mut Rtnl, index: u32, ctx: &Context) -> Result<()> {
         let ok = rustha::daemon::wait_until(ctx.deadline(), Duration::from_millis(20), || {
             let a = self.present(nl)?;
@@ -426,15 +461,12 @@ impl ResourceAgent for Vip {
     fn start(&mut self, ctx: &Context) -> Result<()> {
         let mut nl = Rtnl::open()?;
         let Placement { link, prefix } = self.place(&mut nl)?;
+        // Monitor fails on a link without carrier, so start must not succeed on one: a node cut
+        // off from its network would otherwise loop start, failed monitor, stop.
+        let link = self.await_carrier(&mut nl, link, ctx)?;
         if self.present(&mut nl)?.iter().any(|a| a.index == link.index) {
             tracing::info!("{} is already on {}", self.ip, link.name);
             return Ok(());
-        }
-        if !link.up {
-            return Err(Error::Failed(format!(
-                "interface {} is administratively down; bring it up before starting {}",
-                link.name, self.ip
-            )));
         }
         let arp = self.arp_socket(&link)?;
         if self.dup_check {
