@@ -78,6 +78,10 @@ fn malformed_configurations_exit_1_with_location() {
         ("unknown server option", "backend b\n server s 127.0.0.1:1 wieght 3\n", "(did you mean 'weight'?)"),
         ("use_backend to nothing", "frontend f\n bind :8080\n use_backend nope\n", "'use_backend' names a backend 'nope'"),
         ("unterminated quote", "backend b\n option httpchk GET \"/x\n", ":5:21: unmatched double quote"),
+        ("misspelled ACL criterion", "frontend f\n mode http\n bind :8080\n acl a path_bgn /x\n default_backend b\nbackend b\n mode http\n", ":7:1: acl 'a': unknown or unsupported ACL criterion 'path_bgn' (did you mean 'path_beg'?)"),
+        ("condition on an undeclared acl", "frontend f\n mode http\n bind :8080\n acl is_api path_beg /api\n use_backend b if is_apj\nbackend b\n mode http\n", "condition uses acl 'is_apj' which is not declared (did you mean 'is_api'?)"),
+        ("unknown http-request action", "frontend f\n mode http\n bind :8080\n http-request dney\n default_backend b\nbackend b\n mode http\n", ":7:15: 'http-request dney' is not supported"),
+        ("http frontend to a tcp backend", "frontend f\n mode http\n bind :8080\n default_backend b\nbackend b\n server s 127.0.0.1:1\n", "http frontend 'f' uses incompatible tcp backend 'b' (line 8)"),
     ];
     for (i, (what, body, expect)) in cases.iter().enumerate() {
         let name = format!("bad{i}.cfg");

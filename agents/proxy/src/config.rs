@@ -2593,6 +2593,27 @@ impl Parser {
             for (line, col, m, sug) in crate::http::rules::validate(p) {
                 out.push((Level::Alert, line, col, m, sug));
             }
+            if p.mode == Mode::Http && p.kind == Kind::Frontend {
+                // As HAProxy: an HTTP frontend cannot hand its requests to a TCP backend.
+                let targets = p
+                    .use_backends
+                    .iter()
+                    .map(|u| (u.backend.as_str(), u.line, "a use_backend rule"))
+                    .chain(
+                        p.default_backend
+                            .iter()
+                            .map(|b| (b.as_str(), p.line, "its default backend")),
+                    );
+                for (name, line, how) in targets {
+                    if let Some(b) = self
+                        .proxies
+                        .iter()
+                        .find(|b| b.is_backend() && b.name == name && b.mode == Mode::Tcp)
+                    {
+                        out.push((Level::Alert, line, 1, format!("http frontend '{}' uses incompatible tcp backend '{}' (line {}) as {how}; set 'mode http' in the backend", p.name, b.name, b.line), None));
+                    }
+                }
+            }
             for s in &p.servers {
                 if s.port.is_none() && p.mode == Mode::Http {
                     out.push((
