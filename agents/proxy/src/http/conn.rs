@@ -33,23 +33,23 @@ pub const BUFSIZE: usize = 16384;
 /// HAProxy's default `tune.maxrewrite`.
 const MAXREWRITE: usize = 1024;
 
-struct SrvSlot {
-    be: Arc<Backend>,
+struct SrvSlot<'f> {
+    be: &'f Backend,
     srv: Arc<Server>,
 }
 
-impl Drop for SrvSlot {
+impl Drop for SrvSlot<'_> {
     fn drop(&mut self) {
         self.be.release(&self.srv);
     }
 }
 
 /// What one request did, for the log line and the loop.
-struct Done {
+struct Done<'f> {
     status: u16,
     bytes: u64,
     keep: bool,
-    be: Option<Arc<Backend>>,
+    be: Option<&'f Backend>,
     srv: Option<Arc<Server>>,
     tw: i64,
     tc: i64,
@@ -57,8 +57,8 @@ struct Done {
     term: (char, char),
 }
 
-impl Done {
-    fn local(status: u16, bytes: usize, keep: bool, term: (char, char)) -> Done {
+impl Done<'_> {
+    fn local(status: u16, bytes: usize, keep: bool, term: (char, char)) -> Self {
         Done {
             status,
             bytes: bytes as u64,
@@ -80,8 +80,10 @@ struct Edits {
     add: Vec<(String, Vec<u8>)>,
 }
 
-struct Conn {
-    fe: Arc<Frontend>,
+/// The connection's state; `'f` is the frontend (and the generation's backends), held by the
+/// task, so a request touches no reference count.
+struct Conn<'f> {
+    fe: &'f Frontend,
     process: Arc<Process>,
     client: TcpStream,
     peer: SocketAddr,
@@ -111,7 +113,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     let (bufsize, max_head) = sizes();
     let process = slots.process.clone();
     let mut c = Conn {
-        fe: fe.clone(),
+        fe: &fe,
         process: process.clone(),
         client,
         peer,
@@ -261,7 +263,7 @@ enum HeadErr {
     Status(u16),
 }
 
-impl Conn {
+impl<'f> Conn<'f> {
     async fn run(&mut self) {
         loop {
             if let Err(e) = self.read_head().await {
@@ -274,7 +276,12 @@ impl Conn {
                         Some(Instant::now()),
                         // As HAProxy logs it: no byte counted, 'P' for a request it refused,
                         // 'c' for a client that timed out.
-                        &Done::local(code, 0, false, if code == 408 { ('c', 'R') } else { ('P', 'R') }),
+                        &Done::local(
+                            code,
+                            0,
+                            false,
+                            if code == 408 { ('c', 'R') } else { ('P', 'R') },
+                        ),
                         None,
                     );
                 }
@@ -313,7 +320,7 @@ impl Conn {
         ))
     }
 
-    fn log(&self, accepted: SystemTime, t0: Option<Instant>, d: &Done, line: Option<&str>) {
+    fn log(&self, accepted: SystemTime, t0: Option<Instant>, d: &Done<'_>, line: Option<&str>) {
         let cfg = &self.fe.cfg;
         if cfg.logs.is_empty() || !(cfg.httplog || cfg.tcplog) {
             return;
@@ -545,15 +552,15 @@ impl Conn {
     }
 
     /// Serve the request whose head is parsed at `buf[start..]`.
-    async fn request(&mut self) -> Done {
+    async fn request(&mut self) -> Done<'f> {
         self.edits.del.clear();
         self.edits.add.clear();
-        let fe = self.fe.clone();
-        let fe_rules = fe.rules.clone();
-        if let Some((resp, code, keep)) = self.apply(&fe_rules) {
+        let fe: &'f Frontend = self.fe;
+        let fe_rules: &'f Rules = &fe.rules;
+        if let Some((resp, code, keep)) = self.apply(fe_rules) {
             return self.answer(resp, code, keep).await;
         }
-        let be = fe_rules.switch(&self.req()).cloned();
+        let be: Option<&'f Arc<Backend>> = fe_rules.switch(&self.req());
         let Some(be) = be else {
             return self
                 .answer(super::error_response(503).to_vec(), 503, false)
@@ -561,8 +568,8 @@ impl Conn {
         };
         let same = fe.cfg.kind == crate::config::Kind::Listen && be.cfg.name == fe.cfg.name;
         if !same {
-            let be_rules = be.rules.clone();
-            if let Some((resp, code, keep)) = self.apply(&be_rules) {
+            let be_rules: &'f Rules = &be.rules;
+            if let Some((resp, code, keep)) = self.apply(be_rules) {
                 return self.answer(resp, code, keep).await;
             }
         }
@@ -585,12 +592,12 @@ impl Conn {
                     .and_then(|c| c.parse().ok())
                     .unwrap_or(200);
                 let mut d = self.answer(resp, code, false).await;
-                d.be = Some(be.clone());
+                d.be = Some(be);
                 return d;
             }
         }
         be.c.enter();
-        let mut d = self.forward(&be).await;
+        let mut d = self.forward(be).await;
         be.c.leave();
         be.c.bout.fetch_add(d.bytes, Relaxed);
         d.be = Some(be);
@@ -598,7 +605,7 @@ impl Conn {
     }
 
     /// Send a locally generated response; the request body, if any, is not read.
-    async fn answer(&mut self, resp: Vec<u8>, code: u16, keep: bool) -> Done {
+    async fn answer(&mut self, resp: Vec<u8>, code: u16, keep: bool) -> Done<'f> {
         let keep = keep && self.head.body == Body::None;
         self.start += self.head.len;
         let ok = write_all(&self.client, &resp, self.fe.cfg.timeouts.client)
@@ -680,9 +687,9 @@ impl Conn {
     #[allow(clippy::type_complexity)]
     async fn connect(
         &mut self,
-        be: &Arc<Backend>,
+        be: &'f Arc<Backend>,
         probe: bool,
-    ) -> Result<(SrvSlot, TcpStream, SocketAddr, bool, i64, i64), (u16, Option<Arc<Server>>, i64)>
+    ) -> Result<(SrvSlot<'f>, TcpStream, SocketAddr, bool, i64, i64), (u16, Option<Arc<Server>>, i64)>
     {
         let t = be.cfg.timeouts;
         let q0 = clock(self.logging);
@@ -690,10 +697,7 @@ impl Conn {
             .await
             .map_err(|_| (503, None, ms(q0)))?;
         let tw = ms(q0);
-        let mut slot = SrvSlot {
-            be: be.clone(),
-            srv,
-        };
+        let mut slot = SrvSlot { be, srv };
         let connect_to = t.connect.unwrap_or(Duration::from_secs(3600));
         let c0 = clock(self.logging);
         let mut attempts = 0;
@@ -726,10 +730,7 @@ impl Conn {
                 if let Some(other) = be.pick(Some(self.peer), Some(&slot.srv)) {
                     slot.srv.c.wredis.fetch_add(1, Relaxed);
                     be.c.wredis.fetch_add(1, Relaxed);
-                    slot = SrvSlot {
-                        be: be.clone(),
-                        srv: other,
-                    };
+                    slot = SrvSlot { be, srv: other };
                     continue;
                 }
             }
@@ -738,7 +739,7 @@ impl Conn {
     }
 
     /// Forward the request to a server of `be` and relay the response.
-    async fn forward(&mut self, be: &Arc<Backend>) -> Done {
+    async fn forward(&mut self, be: &'f Arc<Backend>) -> Done<'f> {
         self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
@@ -977,7 +978,7 @@ impl Conn {
         self.start += len;
     }
 
-    fn fail(&self, srv: Arc<Server>, side: char, bytes: u64) -> Done {
+    fn fail(&self, srv: Arc<Server>, side: char, bytes: u64) -> Done<'f> {
         if side == 'S' {
             srv.c.eresp.fetch_add(1, Relaxed);
         }
@@ -995,7 +996,7 @@ impl Conn {
     }
 
     /// An error page after the head was consumed; the connection closes.
-    async fn answer_after_head(&mut self, code: u16) -> Done {
+    async fn answer_after_head(&mut self, code: u16) -> Done<'f> {
         let page = super::error_response(code);
         let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
         Done::local(code, page.len(), false, ('S', 'H'))
@@ -1194,7 +1195,7 @@ impl Conn {
     }
 
     /// After `101 Switching Protocols`: copy both ways until either side closes.
-    async fn tunnel(&mut self, mut server: TcpStream, slot: SrvSlot, bytes: u64) -> Done {
+    async fn tunnel(&mut self, mut server: TcpStream, slot: SrvSlot<'f>, bytes: u64) -> Done<'f> {
         use tokio::io::AsyncWriteExt;
         let srv = slot.srv.clone();
         if self.slen > 0
