@@ -902,11 +902,17 @@ impl Runtime {
     /// `on-marked-down`/`on-marked-up` actions), follow trackers, rebuild the tables.
     pub fn refresh(&self, srv: &Arc<Server>, reason: &str) {
         let mut touched = Vec::new();
-        self.refresh_inner(srv, reason, &mut touched, 0);
+        let mut kill = Vec::new();
+        self.refresh_inner(srv, reason, &mut touched, &mut kill, 0);
         for name in touched {
             if let Some(b) = self.backend(&name) {
                 b.rebuild();
             }
+        }
+        // Only now: a client whose session is closed here and reconnects at once must find the
+        // new tables (a backup session killed before them came straight back to the backup).
+        for s in kill {
+            s.kill.fire();
         }
     }
 
@@ -915,6 +921,7 @@ impl Runtime {
         srv: &Arc<Server>,
         reason: &str,
         touched: &mut Vec<String>,
+        kill: &mut Vec<Arc<Server>>,
         depth: usize,
     ) {
         if depth > 32 {
@@ -979,13 +986,11 @@ impl Runtime {
             }
             crate::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
             if !op && srv.cfg.shutdown_on_down {
-                srv.kill.fire();
+                kill.push(srv.clone());
             }
             if op && srv.cfg.shutdown_backup_on_up && !srv.cfg.backup {
                 if let Some(b) = b {
-                    for s in b.servers.iter().filter(|s| s.cfg.backup) {
-                        s.kill.fire();
-                    }
+                    kill.extend(b.servers.iter().filter(|s| s.cfg.backup).cloned());
                 }
             }
         }
@@ -998,6 +1003,7 @@ impl Runtime {
                 &t,
                 &format!("via {}/{}", srv.backend, srv.cfg.name),
                 touched,
+                kill,
                 depth + 1,
             );
         }
