@@ -37,7 +37,9 @@ fn backend() -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     let l = std::sync::Arc::new(l);
-    for _ in 0..200 {
+    // A thread per connection, and both proxies keep idle server connections per thread:
+    // enough threads that a pooled connection never starves a new one.
+    for _ in 0..400 {
         let l = l.clone();
         thread::spawn(move || loop {
             if let Ok((c, _)) = l.accept() {
