@@ -10,8 +10,8 @@
 //! - a read shorter than the buffer drained the socket (tokio then forgets its readiness), so
 //!   the next wait goes to epoll instead of a `recv` that would only return EAGAIN;
 //! - when epoll already reported the peer's FIN (EPOLLRDHUP) after such a read, the end of stream
-//!   is read first and the data is sent with `MSG_MORE` before the `shutdown`, so data and FIN
-//!   leave in one segment (as HAProxy does) instead of two, each with its own ACK;
+//!   is read first and the data is sent with `MSG_MORE` before the `shutdown` (or the `close`),
+//!   so data and FIN leave in one segment (as HAProxy does) instead of two, each with its own ACK;
 //! - the direction that ends last closes its sockets without the `shutdown` that `close`
 //!   repeats anyway (nothing is left unread, so `close` sends a FIN, not a RST).
 
@@ -134,7 +134,9 @@ fn poll_half(
             h.bytes += n as u64;
             *moved = true;
             let data = &buf[..n];
-            let more = h.eof && !last && late_err.is_none();
+            // The FIN follows at once: by `shutdown` below, or by `close` when this direction ends
+            // the session (nothing is left unread on either socket, so `close` sends a FIN).
+            let more = h.eof && late_err.is_none();
             let sent = match send(dst, data, more) {
                 Ok(k) => k,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
