@@ -475,3 +475,29 @@ fn slow_client_is_cut_off_by_timeout_http_request() {
     );
     assert!(t0.elapsed() >= Duration::from_millis(1500));
 }
+
+#[test]
+fn reload_closes_idle_keepalive_connections_of_the_old_generation() {
+    let d = TempDir::new("proxy-http-reload");
+    let f = free_port();
+    let a = Httpd::start("127.0.0.1", 0, "a");
+    let b = Httpd::start("127.0.0.1", 0, "b");
+    let v = |srv: SocketAddr| {
+        format!("{BASE}listen web\n    bind 127.0.0.1:{f}\n    timeout http-keep-alive 30s\n    server s {srv}\n")
+    };
+    let cfg = d.write("haproxy.cfg", &v(a.addr));
+    let px = Daemon::proxy(&d, &cfg);
+    let mut c = Client::connect(addr(f), None);
+    assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"a\n");
+    std::fs::write(&cfg, v(b.addr)).unwrap();
+    let answer = rustha_tests::proxy::admin(&px.socket, "reload");
+    assert!(answer.starts_with("OK"), "{answer}");
+    // The idle connection of the old generation is closed (well before its 30 s keep-alive
+    // timeout); a new one is served by the new configuration.
+    assert!(
+        c.closed_within(Duration::from_secs(3)),
+        "old-generation connection kept open"
+    );
+    let mut c = Client::connect(addr(f), None);
+    assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"b\n");
+}

@@ -98,6 +98,7 @@ struct Conn<'f> {
     timer: Timer,
     peer_ip: String,
     logging: bool,
+    generation: u64,
     edits: Edits,
     bufsize: usize,
     max_head: usize,
@@ -128,6 +129,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         timer: Timer::default(),
         peer_ip: canon(peer.ip()).to_string(),
         logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
+        generation: process.generation.load(Relaxed),
         edits: Edits::default(),
         bufsize,
         max_head,
@@ -300,11 +302,19 @@ impl<'f> Conn<'f> {
             let done = Box::pin(self.request()).await;
             self.fe.c.bout.fetch_add(done.bytes, Relaxed);
             self.log(accepted, t0, &done, line.as_deref());
-            if !done.keep || self.process.stopping.load(Relaxed) {
+            if !done.keep || self.stale() {
                 return;
             }
             self.first = false;
         }
+    }
+
+    /// Stopping, or reloaded since this connection started: it holds the rules and servers of
+    /// its generation, whose health is no longer checked, so like HAProxy's old process after
+    /// a reload it closes once idle and the client's next connection gets the new generation.
+    fn stale(&self) -> bool {
+        self.process.stopping.load(Relaxed)
+            || self.process.generation.load(Relaxed) != self.generation
     }
 
     fn request_line_for_log(&self) -> Option<String> {
@@ -451,7 +461,7 @@ impl<'f> Conn<'f> {
                 }
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
                     if !got && !self.first {
-                        if self.process.stopping.load(Relaxed) {
+                        if self.stale() {
                             return Err(HeadErr::Close);
                         }
                         if dl.is_none_or(|d| TInstant::now() < d) {
