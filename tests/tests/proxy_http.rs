@@ -209,7 +209,7 @@ fn keepalive_round_robin_pool_pipelining_bodies() {
         a.addr, b.addr
     );
     let cfg = d.write("haproxy.cfg", &cfg);
-    let _px = Daemon::proxy(&d, &cfg);
+    let px = Daemon::proxy(&d, &cfg);
     // One keep-alive client connection: each request is balanced on its own.
     let mut c = Client::connect(addr(f), None);
     let mut seq = Vec::new();
@@ -286,6 +286,16 @@ fn keepalive_round_robin_pool_pipelining_bodies() {
     assert_eq!(body_of("/body/expect"), b"data");
     for r in &all {
         assert_eq!(r.header("x-forwarded-for"), vec!["127.0.0.1".to_string()]);
+    }
+    // Byte counters (CSV bin, bout) include heads and bodies.
+    for sv in ["FRONTEND", "BACKEND"] {
+        let row = px
+            .stat()
+            .into_iter()
+            .find(|r| r[0] == "web" && r[1] == sv)
+            .unwrap();
+        let (bin, bout): (u64, u64) = (row[8].parse().unwrap(), row[9].parse().unwrap());
+        assert!(bin > 200_000 && bout > 1000, "{sv}: bin {bin} bout {bout}");
     }
 }
 

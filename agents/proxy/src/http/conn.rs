@@ -99,6 +99,8 @@ struct Conn<'f> {
     peer_ip: String,
     logging: bool,
     generation: u64,
+    /// Request bytes sent to the server for the current request.
+    sent: u64,
     edits: Edits,
     bufsize: usize,
     max_head: usize,
@@ -130,6 +132,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         peer_ip: canon(peer.ip()).to_string(),
         logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
         generation: process.generation.load(Relaxed),
+        sent: 0,
         edits: Edits::default(),
         bufsize,
         max_head,
@@ -617,6 +620,7 @@ impl<'f> Conn<'f> {
     /// Send a locally generated response; the request body, if any, is not read.
     async fn answer(&mut self, resp: Vec<u8>, code: u16, keep: bool) -> Done<'f> {
         let keep = keep && self.head.body == Body::None;
+        self.fe.c.bin.fetch_add(self.head.len as u64, Relaxed);
         self.start += self.head.len;
         let ok = write_all(&self.client, &resp, self.fe.cfg.timeouts.client)
             .await
@@ -805,6 +809,7 @@ impl<'f> Conn<'f> {
                 }
             }
             let w = write_all(&server, &self.out, t_srv).await;
+            self.sent = self.out.len() as u64;
             if w.is_err() {
                 if reused && !sent_body && !retried {
                     retried = true;
@@ -960,6 +965,9 @@ impl<'f> Conn<'f> {
             }
         }
         srv.c.bout.fetch_add(bytes, Relaxed);
+        for c in [&self.fe.c, &be.c, &srv.c] {
+            c.bin.fetch_add(self.sent, Relaxed);
+        }
         if server_keep && complete && extra == 0 {
             pool::put(saddr, server);
         } else {
@@ -1058,7 +1066,7 @@ impl<'f> Conn<'f> {
             write_all(server, &self.buf[self.start..self.start + k], t_srv)
                 .await
                 .map_err(|_| 502u16)?;
-            self.fe.c.bin.fetch_add(k as u64, Relaxed);
+            self.sent += k as u64;
             self.start += k;
         }
     }
