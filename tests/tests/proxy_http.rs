@@ -511,3 +511,34 @@ fn reload_closes_idle_keepalive_connections_of_the_old_generation() {
     let mut c = Client::connect(addr(f), None);
     assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"b\n");
 }
+
+#[test]
+fn sigterm_closes_idle_connections_at_once() {
+    let d = TempDir::new("proxy-http-drain");
+    let f = free_port();
+    let a = Httpd::start("127.0.0.1", 0, "a");
+    let cfg = format!(
+        "defaults\n    mode http\n    timeout connect 2s\n    timeout client 60s\n    timeout server 60s\n    timeout http-keep-alive 60s\nlisten web\n    bind 127.0.0.1:{f}\n    server s {}\n",
+        a.addr
+    );
+    let cfg = d.write("haproxy.cfg", &cfg);
+    let mut px = Daemon::proxy(&d, &cfg);
+    let mut idle = Client::connect(addr(f), None);
+    assert_eq!(idle.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").0, 200);
+    let _never_used = std::net::TcpStream::connect(addr(f)).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let t0 = Instant::now();
+    px.signal(nix::sys::signal::Signal::SIGTERM);
+    // A graceful stop does not wait for the 60 s timeouts of idle connections.
+    assert_eq!(
+        px.wait(Duration::from_secs(10)),
+        Some(0),
+        "{}",
+        px.log_text()
+    );
+    println!(
+        "stopped {:?} after SIGTERM with two idle connections",
+        t0.elapsed()
+    );
+    assert!(idle.closed_within(Duration::from_secs(1)));
+}

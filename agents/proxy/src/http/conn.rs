@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::TcpStream;
+use tokio::sync::Notify;
 use tokio::time::{Instant as TInstant, Sleep};
 
 use super::h1::{Body, Chunked, Head, Parsed};
@@ -101,6 +102,8 @@ struct Conn<'f> {
     generation: u64,
     /// Request bytes sent to the server for the current request.
     sent: u64,
+    /// Wakes this connection while idle when the process drains or reloads.
+    wake: Option<Arc<Notify>>,
     edits: Edits,
     bufsize: usize,
     max_head: usize,
@@ -133,6 +136,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
         generation: process.generation.load(Relaxed),
         sent: 0,
+        wake: None,
         edits: Edits::default(),
         bufsize,
         max_head,
@@ -144,6 +148,35 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     }
     fe.c.leave();
     drop(slots);
+}
+
+/// The worker thread's wake-up for idle connections: one watcher task per thread looks at the
+/// process five times a second and wakes every idle connection of the thread when it starts
+/// draining or a reload swapped the generation (no timer per idle connection).
+fn idle_wakeup(process: &Arc<Process>) -> Arc<Notify> {
+    thread_local! {
+        static WAKE: std::cell::RefCell<Option<Arc<Notify>>> = const { std::cell::RefCell::new(None) };
+    }
+    WAKE.with(|w| {
+        if let Some(n) = &*w.borrow() {
+            return n.clone();
+        }
+        let n = Arc::new(Notify::new());
+        *w.borrow_mut() = Some(n.clone());
+        let (notify, p) = (n.clone(), process.clone());
+        tokio::spawn(async move {
+            let mut seen = p.generation.load(Relaxed);
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let g = p.generation.load(Relaxed);
+                if g != seen || p.stopping.load(Relaxed) {
+                    seen = g;
+                    notify.notify_waiters();
+                }
+            }
+        });
+        n
+    })
 }
 
 /// `tune.bufsize` and the largest request head it allows (`tune.bufsize - tune.maxrewrite`).
@@ -418,15 +451,37 @@ impl<'f> Conn<'f> {
                 // Buffers are allocated when the first byte arrives: an idle connection costs
                 // its socket and this task only. (A new socket reports itself readable before
                 // any data came, hence a peek rather than `readable()`.)
+                // A draining process closes it at once (a reload does not: it gets its first
+                // request served, then closes as stale).
+                let wake = self
+                    .wake
+                    .get_or_insert_with(|| idle_wakeup(&self.process))
+                    .clone();
                 let mut probe = [0u8; 1];
-                let r = match dl {
-                    Some(d) => tokio::time::timeout_at(d, self.client.peek(&mut probe)).await,
-                    None => Ok(self.client.peek(&mut probe).await),
-                };
-                match r {
-                    Ok(Ok(0)) | Ok(Err(_)) => return Err(HeadErr::Close),
-                    Ok(Ok(_)) => {}
-                    Err(_) => return Err(HeadErr::Status(408)),
+                loop {
+                    let notified = wake.notified();
+                    tokio::pin!(notified);
+                    notified.as_mut().enable();
+                    if self.process.stopping.load(Relaxed) {
+                        return Err(HeadErr::Close);
+                    }
+                    let peek = async {
+                        match dl {
+                            Some(d) => {
+                                tokio::time::timeout_at(d, self.client.peek(&mut probe)).await
+                            }
+                            None => Ok(self.client.peek(&mut probe).await),
+                        }
+                    };
+                    let r = tokio::select! {
+                        r = peek => r,
+                        _ = &mut notified => continue,
+                    };
+                    match r {
+                        Ok(Ok(0)) | Ok(Err(_)) => return Err(HeadErr::Close),
+                        Ok(Ok(_)) => break,
+                        Err(_) => return Err(HeadErr::Status(408)),
+                    }
                 }
                 self.buf = vec![0; self.bufsize];
             }
@@ -438,22 +493,34 @@ impl<'f> Conn<'f> {
                 self.end -= self.start;
                 self.start = 0;
             }
-            // Idle between keep-alive requests: look at `stopping` now and then so a
-            // draining process does not wait for `timeout http-keep-alive`.
-            let slice = if got || self.first {
-                dl
+            // Idle between keep-alive requests: woken when the process drains or reloads, so
+            // it never waits for `timeout http-keep-alive` to let a stop or reload finish.
+            let r = if got || self.first {
+                read_dl(
+                    &mut self.client,
+                    &mut self.buf[self.end..],
+                    dl,
+                    &mut self.timer,
+                )
+                .await
             } else {
-                let s = TInstant::now() + Duration::from_millis(500);
-                Some(dl.map_or(s, |d| d.min(s)))
+                let wake = self
+                    .wake
+                    .get_or_insert_with(|| idle_wakeup(&self.process))
+                    .clone();
+                let notified = wake.notified();
+                tokio::pin!(notified);
+                notified.as_mut().enable();
+                if self.stale() {
+                    return Err(HeadErr::Close);
+                }
+                tokio::select! {
+                    biased;
+                    r = read_dl(&mut self.client, &mut self.buf[self.end..], dl, &mut self.timer) => r,
+                    _ = &mut notified => continue,
+                }
             };
-            match read_dl(
-                &mut self.client,
-                &mut self.buf[self.end..],
-                slice,
-                &mut self.timer,
-            )
-            .await
-            {
+            match r {
                 Ok(0) => return Err(HeadErr::Close),
                 Ok(n) => {
                     self.end += n;
@@ -463,13 +530,9 @@ impl<'f> Conn<'f> {
                     got = true;
                 }
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+                    // An idle keep-alive connection closes silently; a started (or first)
+                    // request gets a 408.
                     if !got && !self.first {
-                        if self.stale() {
-                            return Err(HeadErr::Close);
-                        }
-                        if dl.is_none_or(|d| TInstant::now() < d) {
-                            continue;
-                        }
                         return Err(HeadErr::Close);
                     }
                     return Err(HeadErr::Status(408));
