@@ -38,16 +38,32 @@ fn statuses(d: &Daemon) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// "UP -n/d" or "DOWN n/d" with n >= d: a counter that has gone past its limit.
+fn past_the_end(status: &str) -> bool {
+    let Some((state, counter)) = status.split_once(' ') else {
+        return false;
+    };
+    let Some((n, d)) = counter.split_once('/') else {
+        return false;
+    };
+    match (state, n.parse::<i32>(), d.parse::<i32>()) {
+        ("UP", Ok(n), Ok(_)) => n < 0,
+        ("DOWN", Ok(n), Ok(d)) => n >= d,
+        _ => false,
+    }
+}
+
 /// Sample until `dur` passes; per row, the sequence of distinct consecutive statuses.
 fn transitions(d: &Daemon, dur: Duration) -> BTreeMap<String, Vec<String>> {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let end = Instant::now() + dur;
     while Instant::now() < end {
         for (k, v) in statuses(d) {
-            // HAProxy 2.6 can show a counter below zero ("UP -2/2") for the instant between a
-            // check dropping the counter to 0 and the server's state change being applied; it
-            // is an artefact of its asynchronous state update, not a state.
-            if v.contains(" -") {
+            // HAProxy 2.6 can show a counter past its end ("UP -2/2" after the last failure,
+            // "DOWN 4/2" after the last success) for the instant between the check moving the
+            // counter and the server's state change being applied: an artefact of its
+            // asynchronous state update, not a state.
+            if past_the_end(&v) {
                 continue;
             }
             let e = seen.entry(k).or_default();
@@ -56,6 +72,14 @@ fn transitions(d: &Daemon, dur: Duration) -> BTreeMap<String, Vec<String>> {
             }
         }
         thread::sleep(Duration::from_millis(25));
+    }
+    // A server starts as "UP 1/fall" (health = rise) until its first check, which may come
+    // before the daemon answers on its admin socket: whether that state is seen depends on
+    // start-up timing, not on the implementation, so it is left out of the comparison.
+    for v in seen.values_mut() {
+        if v.len() > 1 && v[0].starts_with("UP 1/") {
+            v.remove(0);
+        }
     }
     seen
 }
@@ -118,12 +142,17 @@ fn same_transitions_and_csv_status_as_haproxy() {
     let script_b = [KO, OK, OK, KO, OK, OK, OK, KO, OK, KO, KO, OK, OK, OK];
     // n: disable-on-404 (NOLB), including a 404 while DOWN.
     let script_n = [OK, 404, 404, OK, KO, KO, 404, 404, OK, OK, 404];
-    let h = start(true, [&script_a, &script_b, &script_n], port);
-    let p = start(false, [&script_a, &script_b, &script_n], port);
-    // Sample both at once.
-    let (th, tp) = thread::scope(|s| {
-        let a = s.spawn(|| transitions(&h.daemon, Duration::from_secs(7)));
-        let b = s.spawn(|| transitions(&p.daemon, Duration::from_secs(7)));
+    // Each side is sampled from the moment its own daemon is ready: starting one after the
+    // other would let the first run its opening checks unobserved while the second starts.
+    let scripts = [&script_a[..], &script_b[..], &script_n[..]];
+    let observe = |haproxy: bool| {
+        let side = start(haproxy, scripts, port);
+        let seen = transitions(&side.daemon, Duration::from_secs(7));
+        (side, seen)
+    };
+    let ((h, th), (p, tp)) = thread::scope(|s| {
+        let a = s.spawn(|| observe(true));
+        let b = s.spawn(|| observe(false));
         (a.join().unwrap(), b.join().unwrap())
     });
     let (fh, fp) = (statuses(&h.daemon), statuses(&p.daemon));
@@ -162,11 +191,19 @@ fn same_transitions_and_csv_status_as_haproxy() {
             })
             .collect()
     };
-    assert_eq!(
-        pick(&p.daemon),
-        pick(&h.daemon),
-        "columns {cols:?} differ from HAProxy 2.6"
-    );
+    // check_status carries a "* " prefix while a check is in flight (and check_code is then 0):
+    // the instant of a snapshot, not a state. Compare snapshots taken between checks.
+    let in_flight = |m: &BTreeMap<String, Vec<String>>| m.values().any(|v| v[7].starts_with('*'));
+    let mut tries = 0;
+    let (cp, ch) = loop {
+        let (cp, ch) = (pick(&p.daemon), pick(&h.daemon));
+        tries += 1;
+        if !(in_flight(&cp) || in_flight(&ch)) || tries == 40 {
+            break (cp, ch);
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(cp, ch, "columns {cols:?} differ from HAProxy 2.6");
     // The hysteresis in the script: from full health F F S F F kept l/a UP.
     let a = &th["l/a"];
     assert!(
