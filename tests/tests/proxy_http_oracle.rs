@@ -315,8 +315,8 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
         "haproxy.cfg",
         &rules_config(fh, api_h.addr, web_h.addr, Some(&sock)),
     );
-    let _px = Daemon::proxy(&d, &cp);
-    let _hx = Daemon::haproxy(&d, &ch, &sock);
+    let px = Daemon::proxy(&d, &cp);
+    let hx = Daemon::haproxy(&d, &ch, &sock);
     let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
     let cases: &[&str] = &[
         "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
@@ -360,6 +360,25 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
                 "{name}: origins saw\n  haproxy api {ah:?} web {wh:?}\n  proxy   api {ap:?} web {wp:?}"
             ));
         }
+    }
+    // The same requests and responses counted alike: hrsp_1xx..hrsp_other and req_tot of every
+    // frontend, backend and server row.
+    let counters = |d: &Daemon| -> Vec<(String, Vec<String>)> {
+        d.stat()
+            .into_iter()
+            .filter(|r| r.len() > 48)
+            .map(|r| {
+                (
+                    format!("{}/{}", r[0], r[1]),
+                    r[39..45].iter().chain([&r[48]]).cloned().collect(),
+                )
+            })
+            .collect()
+    };
+    let (cp_, ch_) = (counters(&px), counters(&hx));
+    println!("hrsp_1xx..hrsp_other, req_tot: haproxy {ch_:?}\nproxy {cp_:?}");
+    if cp_ != ch_ {
+        mismatches.push(format!("HTTP counters: haproxy {ch_:?}\n  proxy   {cp_:?}"));
     }
     assert!(
         mismatches.is_empty(),

@@ -63,9 +63,25 @@ pub struct Counters {
     pub rate: AtomicU64,
     /// Highest per-second rate.
     pub rate_max: AtomicU32,
+    /// HTTP requests (HTTP mode only).
+    pub req_tot: AtomicU64,
+    /// HTTP responses by class: 1xx..5xx, then any other code.
+    pub hrsp: [AtomicU64; 6],
 }
 
 impl Counters {
+    /// One HTTP request done, answered with `status` (0: no response was sent).
+    pub fn http_request(&self, status: u16) {
+        self.req_tot.fetch_add(1, Relaxed);
+        if status != 0 {
+            let class = match status {
+                100..=599 => usize::from(status / 100 - 1),
+                _ => 5,
+            };
+            self.hrsp[class].fetch_add(1, Relaxed);
+        }
+    }
+
     /// One more current session.
     pub fn enter(&self) {
         let c = self.cur.fetch_add(1, Relaxed) + 1;

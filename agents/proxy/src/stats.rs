@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::config::{Balance, Mode};
-use crate::state::{lock, Backend, Frontend, Runtime, Server};
+use crate::state::{lock, Backend, Counters, Frontend, Runtime, Server};
 
 /// HAProxy 2.6's CSV columns up to `agg_check_status` (the fixed, documented part).
 pub const CSV_COLUMNS: &[&str] = &[
@@ -169,6 +169,29 @@ fn algo(b: Balance) -> &'static str {
     }
 }
 
+/// HTTP counters, as HAProxy 2.6 shows them: filled for HTTP proxies; a TCP frontend shows
+/// `req_tot` 0 and the rest empty, TCP servers and backends nothing.
+fn http_columns(r: &mut Row, c: &Counters, http: bool, frontend: bool) {
+    if http {
+        for (i, name) in [
+            "hrsp_1xx",
+            "hrsp_2xx",
+            "hrsp_3xx",
+            "hrsp_4xx",
+            "hrsp_5xx",
+            "hrsp_other",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            r.set(name, c.hrsp[i].load(Relaxed));
+        }
+        r.set("req_tot", c.req_tot.load(Relaxed));
+    } else if frontend {
+        r.set("req_tot", 0);
+    }
+}
+
 fn frontend_row(rt: &Runtime, f: &Frontend) -> Row {
     let mut r = Row::new();
     let c = &f.c;
@@ -210,6 +233,7 @@ fn frontend_row(rt: &Runtime, f: &Frontend) -> Row {
         .set("conn_rate", c.rate())
         .set("conn_rate_max", c.rate_max.load(Relaxed))
         .set("conn_tot", c.tot.load(Relaxed));
+    http_columns(&mut r, c, f.cfg.mode == Mode::Http, true);
     r
 }
 
@@ -297,6 +321,7 @@ fn server_row(b: &Backend, s: &Server) -> Row {
             .set("check_fall", health.fall)
             .set("check_health", health.health);
     }
+    http_columns(&mut r, c, b.cfg.mode == Mode::Http, false);
     r
 }
 
@@ -377,6 +402,7 @@ fn backend_row(b: &Backend) -> Row {
         .set("mode", mode(b.cfg.mode))
         .set("algo", algo(b.cfg.balance))
         .set("uweight", weight);
+    http_columns(&mut r, c, b.cfg.mode == Mode::Http, false);
     r
 }
 

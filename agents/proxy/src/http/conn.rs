@@ -307,6 +307,8 @@ impl<'f> Conn<'f> {
             if let Err(e) = self.read_head().await {
                 if let HeadErr::Status(code) = e {
                     self.fe.c.ereq.fetch_add(1, Relaxed);
+                    // Counted as a request answered with `code`, as HAProxy does.
+                    self.fe.c.http_request(code);
                     let page = super::error_response(code);
                     let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
                     self.log(
@@ -337,6 +339,13 @@ impl<'f> Conn<'f> {
             // so an idle keep-alive connection keeps only the small one of `read_head`.
             let done = Box::pin(self.request()).await;
             self.fe.c.bout.fetch_add(done.bytes, Relaxed);
+            self.fe.c.http_request(done.status);
+            if let Some(be) = done.be {
+                be.c.http_request(done.status);
+            }
+            if let Some(srv) = &done.srv {
+                srv.c.http_request(done.status);
+            }
             self.log(accepted, t0, &done, line.as_deref());
             if !done.keep || self.stale() {
                 return;
