@@ -1,8 +1,11 @@
 //! What the benchmark binaries share: timing one agent action (wall and CPU time of the agent
-//! and everything it forked), and the small statistics their tables print.
+//! and everything it forked), reading wrk's report and a daemon's memory and CPU from /proc,
+//! and the small statistics their tables print.
 
+use std::net::TcpStream;
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// One timed run of an agent action.
@@ -68,6 +71,143 @@ pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// The median of the measured values (NaN, a run that measured nothing, left out); NaN when
+/// none is left.
+pub fn median_f64(mut v: Vec<f64>) -> f64 {
+    v.retain(|x| !x.is_nan());
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+/// What one `wrk --latency` run reported; NaN where the report lacked the line.
+pub struct WrkRun {
+    pub requests: f64,
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// Socket errors plus non-2xx/3xx responses.
+    pub errors: u64,
+}
+
+/// Parses wrk's report (`--latency` for the percentiles).
+pub fn parse_wrk(text: &str) -> WrkRun {
+    let mut run = WrkRun {
+        requests: f64::NAN,
+        rps: f64::NAN,
+        p50_ms: f64::NAN,
+        p99_ms: f64::NAN,
+        errors: 0,
+    };
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            [n, "requests", "in", ..] => run.requests = n.parse().unwrap_or(f64::NAN),
+            ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(f64::NAN),
+            ["50%", v] => run.p50_ms = wrk_ms(v),
+            ["99%", v] => run.p99_ms = wrk_ms(v),
+            ["Socket", "errors:", rest @ ..] => {
+                run.errors += rest
+                    .iter()
+                    .filter_map(|x| x.trim_end_matches(',').parse::<u64>().ok())
+                    .sum::<u64>();
+            }
+            ["Non-2xx", "or", "3xx", "responses:", v] => {
+                run.errors += v.parse::<u64>().unwrap_or(0)
+            }
+            _ => {}
+        }
+    }
+    run
+}
+
+/// A wrk duration (`812.00us`, `1.20ms`, `2.01s`, `1.00m`) in milliseconds.
+fn wrk_ms(s: &str) -> f64 {
+    let (num, unit): (String, String) = s.chars().partition(|c| c.is_ascii_digit() || *c == '.');
+    let v: f64 = num.parse().unwrap_or(f64::NAN);
+    match unit.as_str() {
+        "us" => v / 1000.0,
+        "ms" => v,
+        "s" => v * 1000.0,
+        "m" => v * 60000.0,
+        _ => f64::NAN,
+    }
+}
+
+/// A `kB` field of /proc/PID/status (`VmRSS:`, `VmHWM:`); 0 when absent.
+pub fn proc_status_kb(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CPU time (user + system) a process used so far, in seconds.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces): state is the first, then utime and
+    // stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(1)
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    // SAFETY: sysconf only reads a constant of the C library.
+    let tck = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / tck
+}
+
+/// A daemon under benchmark, killed when dropped.
+pub struct Guard(pub Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs `which` ("proxy" or "haproxy") in the foreground on configuration `cfg`, optionally
+/// pinned to CPU 0 (both the same way), and returns once it accepts on `port`.
+pub fn start_lb(which: &str, cfg: &Path, port: u16, pin: bool) -> Guard {
+    let (program, args): (std::path::PathBuf, &[&str]) = if which == "proxy" {
+        (crate::bin("proxy"), &["run", "-q", "-f"])
+    } else {
+        ("haproxy".into(), &["-db", "-f"])
+    };
+    let mut cmd = if pin {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "0"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args).arg(cfg);
+    let g = Guard(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn"),
+    );
+    assert!(
+        crate::proxy::wait_for(Duration::from_secs(10), || TcpStream::connect((
+            "127.0.0.1",
+            port
+        ))
+        .is_ok()),
+        "{which} did not listen"
+    );
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +218,20 @@ mod tests {
         assert_eq!(median(vec![d(5), d(1), d(3)]), d(3));
         assert_eq!(median(vec![d(4), d(1)]), d(4));
         assert_eq!(ms(Duration::from_micros(1500)), 1.5);
+    }
+
+    #[test]
+    fn wrk_report() {
+        let r = parse_wrk(
+            "  Latency Distribution\n     50%  812.00us\n     99%    1.20ms\n\
+             123456 requests in 5.00s, 1.00MB read\n  Socket errors: connect 1, read 2, write 0, timeout 3\n\
+             Non-2xx or 3xx responses: 4\nRequests/sec:  24691.20\n",
+        );
+        assert_eq!((r.requests, r.rps), (123456.0, 24691.2));
+        assert_eq!((r.p50_ms, r.p99_ms), (0.812, 1.2));
+        assert_eq!(r.errors, 10);
+        assert!(median_f64(vec![f64::NAN, 3.0, 1.0]) == 3.0);
+        assert!(median_f64(vec![f64::NAN]).is_nan());
     }
 
     #[test]

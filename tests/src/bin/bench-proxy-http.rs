@@ -16,20 +16,14 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{free_port, wait_for, TempDir};
-
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use rustha_tests::bench::{
+    cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
+};
+use rustha_tests::proxy::{free_port, TempDir};
 
 const BIG: usize = 64 * 1024;
 
@@ -85,57 +79,13 @@ fn serve(mut c: TcpStream) {
     }
 }
 
-struct Run {
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    errors: u64,
-}
-
-fn ms(s: &str) -> f64 {
-    let (num, unit): (String, String) = s.chars().partition(|c| c.is_ascii_digit() || *c == '.');
-    let v: f64 = num.parse().unwrap_or(f64::NAN);
-    match unit.as_str() {
-        "us" => v / 1000.0,
-        "ms" => v,
-        "s" => v * 1000.0,
-        "m" => v * 60000.0,
-        _ => f64::NAN,
-    }
-}
-
-fn wrk(port: u16, path: &str, seconds: u64) -> Run {
+fn wrk(port: u16, path: &str, seconds: u64) -> WrkRun {
     let out = Command::new("wrk")
         .args(["-t1", "-c64", &format!("-d{seconds}s"), "--latency"])
         .arg(format!("http://127.0.0.1:{port}{path}"))
         .output()
         .expect("wrk (Debian package wrk)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut run = Run {
-        rps: f64::NAN,
-        p50_ms: f64::NAN,
-        p99_ms: f64::NAN,
-        errors: 0,
-    };
-    for line in text.lines() {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        match w.as_slice() {
-            ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(f64::NAN),
-            ["50%", v] => run.p50_ms = ms(v),
-            ["99%", v] => run.p99_ms = ms(v),
-            ["Socket", "errors:", rest @ ..] => {
-                run.errors += rest
-                    .iter()
-                    .filter_map(|x| x.trim_end_matches(',').parse::<u64>().ok())
-                    .sum::<u64>();
-            }
-            ["Non-2xx", "or", "3xx", "responses:", v] => {
-                run.errors += v.parse::<u64>().unwrap_or(0)
-            }
-            _ => {}
-        }
-    }
-    run
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// Open-loop client: `rate` requests/s over `conns` keep-alive connections for `seconds`;
@@ -223,28 +173,6 @@ fn read_response(s: &mut TcpStream, buf: &mut [u8]) -> bool {
     }
 }
 
-fn status_kb(pid: u32, key: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(key))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// utime + stime of a process, in seconds.
-fn cpu_secs(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
-        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
-    // SAFETY: sysconf has no preconditions.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    ticks as f64 / hz
-}
-
 fn config(port: u16, backend: SocketAddr, threads: usize) -> String {
     format!(
         "global\n  maxconn 9000\n  nbthread {threads}\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n\
@@ -254,41 +182,7 @@ listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  option forwardfor
 
 fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
     let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
-    let mut cmd = if which == "proxy" {
-        let mut c = Command::new(rustha_tests::bin("proxy"));
-        c.args(["run", "-q", "-f"]).arg(&cfg);
-        c
-    } else {
-        let mut c = Command::new("haproxy");
-        c.args(["-db", "-f"]).arg(&cfg);
-        c
-    };
-    let g = Guard(
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn"),
-    );
-    assert!(
-        wait_for(Duration::from_secs(10), || TcpStream::connect((
-            "127.0.0.1",
-            port
-        ))
-        .is_ok()),
-        "{which} did not listen"
-    );
-    g
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.retain(|x| !x.is_nan());
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        v[v.len() / 2]
-    }
+    start_lb(which, &cfg, port, false)
 }
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -314,7 +208,7 @@ fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f6
     let port = free_port();
     let g = start(which, dir, port, be, 1);
     thread::sleep(Duration::from_millis(300));
-    let before = status_kb(g.0.id(), "VmRSS:");
+    let before = proc_status_kb(g.0.id(), "VmRSS:");
     let mut socks = Vec::with_capacity(n);
     for _ in 0..n {
         match TcpStream::connect(("127.0.0.1", port)) {
@@ -326,7 +220,7 @@ fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f6
         }
     }
     thread::sleep(Duration::from_secs(1));
-    let after = status_kb(g.0.id(), "VmRSS:");
+    let after = proc_status_kb(g.0.id(), "VmRSS:");
     drop(socks);
     drop(g);
     (before as f64 / 1024.0, after as f64 / 1024.0)
@@ -370,12 +264,12 @@ fn main() {
                     };
                     let pid = g.as_ref().map(|g| g.0.id());
                     let _ = wrk(port, path, 1);
-                    let cpu0 = pid.map(cpu_secs).unwrap_or(0.0);
+                    let cpu0 = pid.map(cpu_seconds).unwrap_or(0.0);
                     let r = wrk(port, path, seconds);
-                    let cpu = pid.map(|p| cpu_secs(p) - cpu0);
+                    let cpu = pid.map(|p| cpu_seconds(p) - cpu0);
                     let (f50, f99, ferr) = fixed_rate(port, path, rate, seconds.min(3));
                     let mem = pid
-                        .map(|p| status_kb(p, "VmHWM:") as f64 / 1024.0)
+                        .map(|p| proc_status_kb(p, "VmHWM:") as f64 / 1024.0)
                         .unwrap_or(f64::NAN);
                     drop(g);
                     let cpu_us = cpu
@@ -400,7 +294,7 @@ fn main() {
     println!("| threads | response | proxy req/s | HAProxy req/s | direct req/s | req/s ratio | proxy p50/p99 ms (wrk) | HAProxy p50/p99 ms (wrk) | proxy p50/p99 ms @{rate}/s | HAProxy p50/p99 ms @{rate}/s | p99 ratio @{rate}/s | proxy / HAProxy peak MiB | proxy / HAProxy CPU us/req | errors |");
     println!("|---:|---|---:|---:|---:|---:|---|---|---|---|---:|---|---|---:|");
     for (threads, label, res) in &table {
-        let m = |w: &str, f: fn(&Samples) -> &Vec<f64>| median(f(&res[w]).clone());
+        let m = |w: &str, f: fn(&Samples) -> &Vec<f64>| median_f64(f(&res[w]).clone());
         let (pr, hr, dr) = (
             m("proxy", |s| &s.rps),
             m("haproxy", |s| &s.rps),

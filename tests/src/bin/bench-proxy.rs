@@ -13,20 +13,13 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::thread;
-use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, wait_for, TempDir};
-
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use rustha_tests::bench::{
+    cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
+};
+use rustha_tests::proxy::{free_port, TempDir};
 
 fn backend(body: usize) -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -96,15 +89,7 @@ struct Samples {
     errors: u64,
 }
 
-struct Run {
-    requests: f64,
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    errors: u64,
-}
-
-fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> Run {
+fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> WrkRun {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t1",
@@ -119,72 +104,7 @@ fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> Run {
         .arg(format!("http://127.0.0.1:{port}/"))
         .output()
         .expect("wrk (Debian package wrk)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let ms = |s: &str| -> f64 {
-        let (num, unit): (String, String) =
-            s.chars().partition(|c| c.is_ascii_digit() || *c == '.');
-        let v: f64 = num.parse().unwrap_or(f64::NAN);
-        match unit.as_str() {
-            "us" => v / 1000.0,
-            "ms" => v,
-            "s" => v * 1000.0,
-            "m" => v * 60000.0,
-            _ => f64::NAN,
-        }
-    };
-    let mut run = Run {
-        requests: f64::NAN,
-        rps: f64::NAN,
-        p50_ms: f64::NAN,
-        p99_ms: f64::NAN,
-        errors: 0,
-    };
-    for line in text.lines() {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        match w.as_slice() {
-            [n, "requests", "in", ..] => run.requests = n.parse().unwrap_or(f64::NAN),
-            ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(f64::NAN),
-            ["50%", v] => run.p50_ms = ms(v),
-            ["99%", v] => run.p99_ms = ms(v),
-            ["Socket", "errors:", rest @ ..] => {
-                run.errors += rest
-                    .iter()
-                    .filter_map(|x| x.trim_end_matches(',').parse::<u64>().ok())
-                    .sum::<u64>();
-            }
-            ["Non-2xx", "or", "3xx", "responses:", v] => {
-                run.errors += v.parse::<u64>().unwrap_or(0)
-            }
-            _ => {}
-        }
-    }
-    run
-}
-
-fn vm_hwm_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// CPU time (user + system) a process used so far, in seconds.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces): state is the first, then utime and
-    // stime are the 12th and 13th.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<u64> = rest
-        .split_whitespace()
-        .skip(1)
-        .map(|x| x.parse().unwrap_or(0))
-        .collect();
-    // SAFETY: sysconf only reads a constant of the C library.
-    let tck = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / tck
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
 }
 
 fn config(port: u16, backend: SocketAddr, threads: usize) -> String {
@@ -196,36 +116,8 @@ listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  server s1 {backen
 
 fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
     let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
-    let (program, args): (std::path::PathBuf, &[&str]) = if which == "proxy" {
-        (rustha_tests::bin("proxy"), &["run", "-q", "-f"])
-    } else {
-        ("haproxy".into(), &["-db", "-f"])
-    };
     // Pinned: both proxies on CPU 0, the same way (the rest of this process is on the others).
-    let mut cmd = if pinned() {
-        let mut c = Command::new("taskset");
-        c.args(["-c", "0"]).arg(program);
-        c
-    } else {
-        Command::new(program)
-    };
-    cmd.args(args).arg(&cfg);
-    let g = Guard(
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn"),
-    );
-    assert!(
-        wait_for(Duration::from_secs(10), || TcpStream::connect((
-            "127.0.0.1",
-            port
-        ))
-        .is_ok()),
-        "{which} did not listen"
-    );
-    g
+    start_lb(which, &cfg, port, pinned())
 }
 
 /// The 1, 5 and 15 minute load averages: how busy the shared machine was.
@@ -240,15 +132,6 @@ fn load_average() -> String {
 
 fn pinned() -> bool {
     std::env::var("BENCH_PIN").is_ok_and(|v| v == "1")
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        v[v.len() / 2]
-    }
 }
 
 fn main() {
@@ -335,7 +218,7 @@ fn main() {
                 // The proxy's own CPU per request: unlike requests/s, it hardly depends on what
                 // else runs on the machine.
                 let cpu_us = (cpu_seconds(g.0.id()) - cpu0) * 1e6 / r.requests;
-                let mem = vm_hwm_kb(g.0.id()) as f64 / 1024.0;
+                let mem = proc_status_kb(g.0.id(), "VmHWM:") as f64 / 1024.0;
                 drop(g);
                 let e = res.entry(which).or_default();
                 e.rps.push(r.rps);
@@ -349,8 +232,8 @@ fn main() {
         }
         let m = |f: fn(&Samples) -> &Vec<f64>| {
             [
-                median(f(&res["proxy"]).clone()),
-                median(f(&res["haproxy"]).clone()),
+                median_f64(f(&res["proxy"]).clone()),
+                median_f64(f(&res["haproxy"]).clone()),
             ]
         };
         table.push((
