@@ -173,18 +173,10 @@ fn algo(b: Balance) -> &'static str {
 /// `req_tot` 0 and the rest empty, TCP servers and backends nothing.
 fn http_columns(r: &mut Row, c: &Counters, http: bool, frontend: bool) {
     if http {
-        for (i, name) in [
-            "hrsp_1xx",
-            "hrsp_2xx",
-            "hrsp_3xx",
-            "hrsp_4xx",
-            "hrsp_5xx",
-            "hrsp_other",
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            r.set(name, c.hrsp[i].load(Relaxed));
+        // hrsp_1xx..hrsp_other are consecutive columns, in the order of `Counters::hrsp`.
+        let first = col("hrsp_1xx");
+        for (i, n) in c.hrsp.iter().enumerate() {
+            r.0[first + i] = n.load(Relaxed).to_string();
         }
         r.set("req_tot", c.req_tot.load(Relaxed));
     } else if frontend {
