@@ -59,6 +59,21 @@ struct Done<'f> {
 }
 
 impl Done<'_> {
+    /// A request that ended with its connection, on `srv`, its timers not measured.
+    fn closed(status: u16, bytes: u64, srv: Arc<Server>, term: (char, char)) -> Self {
+        Done {
+            status,
+            bytes,
+            keep: false,
+            be: None,
+            srv: Some(srv),
+            tw: -1,
+            tc: -1,
+            tr: -1,
+            term,
+        }
+    }
+
     fn local(status: u16, bytes: usize, keep: bool, term: (char, char)) -> Self {
         Done {
             status,
@@ -1072,17 +1087,7 @@ impl<'f> Conn<'f> {
         if side == 'S' {
             srv.c.eresp.fetch_add(1, Relaxed);
         }
-        Done {
-            status: self.rsp.code,
-            bytes,
-            keep: false,
-            be: None,
-            srv: Some(srv),
-            tw: -1,
-            tc: -1,
-            tr: -1,
-            term: (side, 'D'),
-        }
+        Done::closed(self.rsp.code, bytes, srv, (side, 'D'))
     }
 
     /// An error page after the head was consumed; the connection closes.
@@ -1309,17 +1314,7 @@ impl<'f> Conn<'f> {
         let r = tokio::io::copy_bidirectional(&mut self.client, &mut server).await;
         let (_, down) = r.unwrap_or((0, 0));
         drop(slot);
-        Done {
-            status: 101,
-            bytes: bytes + down,
-            keep: false,
-            be: None,
-            srv: Some(srv),
-            tw: -1,
-            tc: -1,
-            tr: -1,
-            term: ('-', '-'),
-        }
+        Done::closed(101, bytes + down, srv, ('-', '-'))
     }
 }
 
