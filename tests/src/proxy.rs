@@ -22,6 +22,24 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// One of `agents/proxy/examples/` (the seed guides' configurations), as text.
+pub fn example(name: &str) -> String {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../agents/proxy/examples")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Seed 000's configuration with only its addresses moved to loopback: the listeners on
+/// `front80`/`front443`, the application servers' ports on `srv80`/`srv443`.
+pub fn seed000_on_loopback(srv80: u16, srv443: u16, front80: u16, front443: u16) -> String {
+    example("seed000.cfg")
+        .replace("0.0.0.0:80", &format!("127.0.0.1:{front80}"))
+        .replace("0.0.0.0:443", &format!("127.0.0.1:{front443}"))
+        .replace(":80 check", &format!(":{srv80} check"))
+        .replace(":443 track", &format!(":{srv443} track"))
+}
+
 /// Poll `f` every 20 ms until it holds or `timeout` passes; returns whether it held.
 pub fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
     let end = Instant::now() + timeout;

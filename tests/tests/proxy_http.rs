@@ -8,18 +8,12 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rustha_tests::httpd::{raw, statuses, Client, Httpd};
-use rustha_tests::proxy::{free_port, http_get, wait_for, Daemon, TempDir};
-
-fn example(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../agents/proxy/examples")
-        .join(name);
-    std::fs::read_to_string(p).unwrap()
-}
+use rustha_tests::proxy::{
+    example, free_port, http_get, seed000_on_loopback, wait_for, Daemon, TempDir,
+};
 
 fn addr(port: u16) -> SocketAddr {
     format!("127.0.0.1:{port}").parse().unwrap()
@@ -31,11 +25,7 @@ fn seed000_http_listener_forwardfor_backup_and_stats() {
     let (p80, p443, f80, f443) = (free_port(), free_port(), free_port(), free_port());
     let as1 = Httpd::start("127.0.0.1", p80, "as1");
     let as2 = Httpd::start("127.0.0.2", p80, "as2");
-    let cfg = example("seed000.cfg")
-        .replace("0.0.0.0:80", &format!("127.0.0.1:{f80}"))
-        .replace("0.0.0.0:443", &format!("127.0.0.1:{f443}"))
-        .replace(":80 check", &format!(":{p80} check"))
-        .replace(":443 track", &format!(":{p443} track"));
+    let cfg = seed000_on_loopback(p80, p443, f80, f443);
     let cfg = d.write("haproxy.cfg", &cfg);
     let px = Daemon::proxy(&d, &cfg);
     assert!(

@@ -3,19 +3,12 @@
 //! backup, and seed 002's Postgres-ACD listener follows the pgsqlchk-style check ports through a
 //! primary flip, closing the session to the demoted server.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rustha_tests::proxy::{
-    free_port, http_get, wait_for, who, Banner, Daemon, HealthEndpoint, Session, TempDir,
+    example, free_port, http_get, seed000_on_loopback, wait_for, who, Banner, Daemon,
+    HealthEndpoint, Session, TempDir,
 };
-
-fn example(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../agents/proxy/examples")
-        .join(name);
-    std::fs::read_to_string(p).unwrap()
-}
 
 #[test]
 fn seed000_tcp_listener_follows_tracked_check_to_backup() {
@@ -26,11 +19,7 @@ fn seed000_tcp_listener_follows_tracked_check_to_backup() {
     let _as2_http = HealthEndpoint::start("127.0.0.2", p80, 200);
     let as1 = Banner::start("127.0.0.1", p443, "as1");
     let as2 = Banner::start("127.0.0.2", p443, "as2");
-    let cfg = example("seed000.cfg")
-        .replace("0.0.0.0:80", &format!("127.0.0.1:{f80}"))
-        .replace("0.0.0.0:443", &format!("127.0.0.1:{f443}"))
-        .replace(":80 check", &format!(":{p80} check"))
-        .replace(":443 track", &format!(":{p443} track"));
+    let cfg = seed000_on_loopback(p80, p443, f80, f443);
     let cfg = d.write("haproxy.cfg", &cfg);
     let px = Daemon::proxy(&d, &cfg);
     let front: std::net::SocketAddr = format!("127.0.0.1:{f443}").parse().unwrap();
