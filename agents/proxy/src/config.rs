@@ -133,6 +133,9 @@ pub enum Mode {
     Tcp,
     /// Layer 7.
     Http,
+    /// Datagrams (`mode udp`, a rustha extension replacing LVS UDP services): one session per
+    /// client address and port, bound to one server, each reply relayed from the bound address.
+    Udp,
 }
 
 /// `balance`.
@@ -147,6 +150,27 @@ pub enum Balance {
     Source,
     /// First server (by declaration order) with a free slot.
     First,
+}
+
+/// `persist source TIME [MASK]` (a rustha extension; ldirectord's `persistent` and `netmask`):
+/// new sessions from a client network go to the server its last session used, while that
+/// server is usable and the last session ended less than `timeout` ago.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Persist {
+    /// How long a client network stays bound to its server after its last session.
+    pub timeout: Duration,
+    /// IPv4 prefix length that makes up a client network (32: each address alone).
+    pub v4_prefix: u8,
+    /// IPv6 prefix length (128: each address alone).
+    pub v6_prefix: u8,
+}
+
+/// `option sip-check [URI]` (a rustha extension; ldirectord's `service=sip`): a SIP `OPTIONS`
+/// request over the backend's transport (UDP for `mode udp`), passing on `SIP/2.0 200`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipCheck {
+    /// User part of the request URI and of To/From (`None`: `rustha@<hostname>`).
+    pub login: Option<String>,
 }
 
 /// `timeout ...` values; `None` means unset (infinite, as in HAProxy).
@@ -537,6 +561,10 @@ pub struct Proxy {
     pub http_request: Vec<HttpRequestRule>,
     /// `disabled`.
     pub disabled: bool,
+    /// `persist source` (rustha extension).
+    pub persist: Option<Persist>,
+    /// `option sip-check` (rustha extension).
+    pub sipchk: Option<SipCheck>,
 }
 
 impl Proxy {
@@ -1089,6 +1117,8 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         default_backend: None,
         http_request: Vec::new(),
         disabled: false,
+        persist: None,
+        sipchk: None,
     }
 }
 

@@ -157,6 +157,7 @@ fn mode(m: Mode) -> &'static str {
     match m {
         Mode::Tcp => "tcp",
         Mode::Http => "http",
+        Mode::Udp => "udp",
     }
 }
 
