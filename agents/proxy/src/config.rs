@@ -919,6 +919,7 @@ const OPTIONS: &[&str] = &[
     "redispatch",
     "allbackups",
     "httpchk",
+    "sip-check",
     "tcplog",
     "httplog",
     "logasap",
@@ -2058,6 +2059,17 @@ impl Parser {
                     None
                 };
                 self.cur().httpchk = hc;
+            }
+            "sip-check" => {
+                self.need(o, false)?;
+                if let Some(extra) = words.get(3) {
+                    return err(
+                        extra,
+                        "'option sip-check' takes at most one argument, the LOGIN",
+                    );
+                }
+                let login = words.get(2).map(|w| w.text.clone());
+                self.cur().sipchk = on.then_some(SipCheck { login });
             }
             "tcplog" => self.cur().tcplog = on,
             "httplog" => self.cur().httplog = on,
