@@ -181,7 +181,10 @@ async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outco
     }
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
-    let want_body = matches!(p.expect, Some(Expect::String(..) | Expect::RString(..)));
+    let want_body = p
+        .expect
+        .iter()
+        .any(|e| matches!(e, Expect::String(..) | Expect::RString(..)));
     loop {
         match s.read(&mut chunk).await {
             Ok(0) => break,
@@ -259,23 +262,23 @@ pub fn evaluate(p: &Proxy, resp: &[u8]) -> (Outcome, CheckResult) {
         .map(|i| i + 4)
         .unwrap_or(resp.len());
     let body = &resp[body_start..resp.len().min(body_start + BODY_LIMIT)];
-    let (ok, fail_status) = match &p.expect {
-        None => ((200..400).contains(&code), "L7STS"),
-        Some(Expect::Status(neg, codes)) => (codes.contains(&code) != *neg, "L7STS"),
-        Some(Expect::RStatus(neg, re)) => (re.is_match(&code.to_string()) != *neg, "L7STS"),
-        Some(Expect::String(neg, s)) => (
-            String::from_utf8_lossy(body).contains(s.as_str()) != *neg,
-            "L7RSP",
-        ),
-        Some(Expect::RString(neg, re)) => {
-            (re.is_match(&String::from_utf8_lossy(body)) != *neg, "L7RSP")
-        }
-    };
-    if ok {
-        (Outcome::Pass, result("L7OK", Some(code), &reason))
-    } else {
-        (Outcome::Fail, result(fail_status, Some(code), &reason))
+    if p.expect.is_empty() && !(200..400).contains(&code) {
+        return (Outcome::Fail, result("L7STS", Some(code), &reason));
     }
+    let text = String::from_utf8_lossy(body);
+    // Every rule must pass, in order; the first that does not names the failure.
+    for e in &p.expect {
+        let (ok, fail_status) = match e {
+            Expect::Status(neg, codes) => (codes.contains(&code) != *neg, "L7STS"),
+            Expect::RStatus(neg, re) => (re.is_match(&code.to_string()) != *neg, "L7STS"),
+            Expect::String(neg, s) => (text.contains(s.as_str()) != *neg, "L7RSP"),
+            Expect::RString(neg, re) => (re.is_match(&text) != *neg, "L7RSP"),
+        };
+        if !ok {
+            return (Outcome::Fail, result(fail_status, Some(code), &reason));
+        }
+    }
+    (Outcome::Pass, result("L7OK", Some(code), &reason))
 }
 
 #[cfg(test)]
@@ -334,5 +337,37 @@ mod tests {
         let p = proxy(" http-check disable-on-404");
         assert_eq!(evaluate(&p, nf).0, Outcome::CondPass);
         assert_eq!(evaluate(&p, b"garbage").1.status, "L7RSP");
+    }
+
+    #[test]
+    fn several_expect_rules_must_all_pass() {
+        let p = proxy(" http-check expect status 200\n http-check expect rstring prim");
+        assert_eq!(p.expect.len(), 2);
+        assert_eq!(
+            evaluate(&p, b"HTTP/1.0 200 OK\r\n\r\nprimary").0,
+            Outcome::Pass
+        );
+        let r = evaluate(&p, b"HTTP/1.0 500 Oops\r\n\r\nprimary").1;
+        assert_eq!((r.status, r.code), ("L7STS", Some(500)));
+        assert_eq!(
+            evaluate(&p, b"HTTP/1.0 200 OK\r\n\r\nother").1.status,
+            "L7RSP"
+        );
+    }
+
+    #[test]
+    fn own_expect_rules_replace_those_of_defaults() {
+        let c = crate::config::Config::parse(
+            Path::new("t"),
+            "defaults\n http-check expect status 200\nbackend a\n option httpchk\n\
+             server s 127.0.0.1:1 check\nbackend b\n option httpchk\n http-check expect string up\n\
+             server s 127.0.0.1:1 check\n",
+        )
+        .unwrap();
+        assert_eq!(c.proxies[0].expect.len(), 1);
+        assert!(matches!(
+            c.proxies[1].expect[..],
+            [Expect::String(false, _)]
+        ));
     }
 }

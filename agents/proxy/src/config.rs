@@ -529,8 +529,9 @@ pub struct Proxy {
     pub allbackups: bool,
     /// `option httpchk`.
     pub httpchk: Option<HttpCheck>,
-    /// `http-check expect`.
-    pub expect: Option<Expect>,
+    /// `http-check expect` rules, all of which a response must pass, in order (HAProxy 2.2+);
+    /// a section's own rules replace those of `defaults`.
+    pub expect: Vec<Expect>,
     /// `http-check disable-on-404`.
     pub disable_on_404: bool,
     /// `http-check send`: request line overrides, headers and body of the check.
@@ -1085,6 +1086,8 @@ struct Parser {
     tracks: Vec<(usize, usize, usize, usize)>,
     /// Where each proxy's `check` came from, to report `track` + `check` precisely.
     check_cols: HashMap<(usize, usize), usize>,
+    /// The section being parsed has its own `http-check expect` (inherited ones are dropped).
+    own_expect: bool,
 }
 
 fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
@@ -1102,7 +1105,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         redispatch: false,
         allbackups: false,
         httpchk: None,
-        expect: None,
+        expect: Vec::new(),
         disable_on_404: false,
         check_send: CheckSend::default(),
         tcplog: false,
@@ -1181,6 +1184,7 @@ impl Parser {
             log_global: Vec::new(),
             tracks: Vec::new(),
             check_cols: HashMap::new(),
+            own_expect: false,
         }
     }
 
@@ -1281,6 +1285,7 @@ impl Parser {
                     log_global: false,
                 };
                 self.cur_server_defaults = ServerOpts::default();
+                self.own_expect = false;
                 if words.len() > 2 {
                     self.warn(
                         n,
@@ -1318,6 +1323,7 @@ impl Parser {
                     p.maxconn = None;
                 }
                 self.cur_server_defaults = self.defaults.server.clone();
+                self.own_expect = false;
                 self.section = Section::Proxy;
                 let mut extra = 2;
                 if let Some(addr) = words.get(2).filter(|w| !w.text.starts_with('#')) {
@@ -1843,7 +1849,10 @@ impl Parser {
                     "disable-on-404" => self.cur().disable_on_404 = true,
                     "expect" => {
                         let e = self.expect(words)?;
-                        self.cur().expect = Some(e);
+                        if !std::mem::replace(&mut self.own_expect, true) {
+                            self.cur().expect.clear();
+                        }
+                        self.cur().expect.push(e);
                     }
                     "send" => {
                         let mut cs = CheckSend::default();
@@ -2672,7 +2681,7 @@ impl Parser {
                 if s.check && s.port.is_none() && s.check_port.is_none() {
                     out.push((Level::Alert, s.line, 1, format!("server '{}' has 'check' but neither an address port nor 'port' to check", s.name), None));
                 }
-                if s.check && p.httpchk.is_none() && p.expect.is_some() {
+                if s.check && p.httpchk.is_none() && !p.expect.is_empty() {
                     out.push((
                         Level::Warning,
                         s.line,

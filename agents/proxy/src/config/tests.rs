@@ -84,7 +84,7 @@ fn seed_002_loads() {
     assert_eq!(pg.timeouts.client, Some(Duration::from_secs(1800)));
     assert_eq!(pg.timeouts.check, Some(Duration::from_secs(5)));
     assert_eq!(pg.retries, 2);
-    assert_eq!(pg.expect, Some(Expect::Status(false, vec![200])));
+    assert_eq!(pg.expect, vec![Expect::Status(false, vec![200])]);
     let s = &pg.servers[0];
     assert_eq!(
         (s.check, s.check_port, s.port, s.maxconn),
@@ -165,7 +165,7 @@ fn balance_and_options() {
     let l = &c.proxies[0];
     assert_eq!(l.balance, Balance::LeastConn);
     assert!(!l.allbackups && l.disable_on_404);
-    assert!(matches!(l.expect, Some(Expect::RString(false, _))));
+    assert!(matches!(l.expect[..], [Expect::RString(false, _)]));
     assert_eq!(l.httpchk.as_ref().unwrap().uri, "/h");
     let s = &l.servers[0];
     assert!(s.backup && s.disabled && s.shutdown_backup_on_up && s.maxconn == 3);
