@@ -7,6 +7,18 @@
 //! effect is a warning (never silence), and the semantic checks that `haproxy -c` misses (track to
 //! a missing server, track together with check, duplicate binds, `check port 0`, a bare
 //! `balance`, `stats auth` without a password, layer-7 rules in a TCP proxy) are errors or warnings.
+//!
+//! rustha extensions (not in HAProxy), which replace LVS/ldirectord UDP services:
+//! - `mode udp` (defaults, listen, frontend, backend): datagram load balancing, see
+//!   [`crate::udp`]. A UDP frontend needs UDP backends and the other way round; a UDP `bind` must
+//!   name the service address (not `0.0.0.0`/`::`); `check` needs `option sip-check` (there is no
+//!   TCP connect to try), `option httpchk` is an error; HTTP-only directives are warned about.
+//! - `persist source TIME [MASK4 [MASK6]]` (backend, listen, defaults): ldirectord's
+//!   `persistent=TIME` and `netmask=MASK`. New sessions from a client network (MASK4: a dotted
+//!   netmask or `/LEN`, default `/32`; MASK6: `/LEN`, default `/128`) go to the server its last
+//!   session used while that server is usable and that session was active less than TIME ago.
+//!   Ignored, with a warning, outside `mode udp`.
+//! - `option sip-check [LOGIN]`: a SIP `OPTIONS` health check.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -659,6 +671,70 @@ impl Config {
     }
 }
 
+/// The masks of `persist source TIME [MASK4 [MASK6]]`: MASK4 is a dotted IPv4 netmask (LVS
+/// `netmask`) or `/LEN` (0..=32), MASK6 `/LEN` (0..=128) or an IPv6 netmask. Unset: each
+/// address alone (/32, /128).
+fn parse_persist_masks(
+    timeout: Duration,
+    words: &[Word],
+) -> Result<Persist, (usize, String, Option<String>)> {
+    let mut p = Persist {
+        timeout,
+        v4_prefix: 32,
+        v6_prefix: 128,
+    };
+    let prefix = |w: &Word, max: u8| -> Result<u8, (usize, String, Option<String>)> {
+        let bad = || {
+            (
+                w.col,
+                format!(
+                    "'{}' is not an {} mask: write a netmask ({}) or /LEN with LEN 0..={max}",
+                    w.text,
+                    if max == 32 { "IPv4" } else { "IPv6" },
+                    if max == 32 {
+                        "255.255.255.0"
+                    } else {
+                        "ffff:ffff:ffff:ffff::"
+                    }
+                ),
+                None,
+            )
+        };
+        if let Some(len) = w.text.strip_prefix('/') {
+            return len.parse::<u8>().ok().filter(|l| *l <= max).ok_or_else(bad);
+        }
+        let (ones, bits) = match w.text.parse::<IpAddr>() {
+            Ok(IpAddr::V4(a)) if max == 32 => {
+                let b = u32::from(a);
+                (b.leading_ones(), b.count_ones())
+            }
+            Ok(IpAddr::V6(a)) if max == 128 => {
+                let b = u128::from(a);
+                (b.leading_ones(), b.count_ones())
+            }
+            _ => return Err(bad()),
+        };
+        // Only contiguous masks describe a network.
+        if ones != bits {
+            return Err(bad());
+        }
+        Ok(ones as u8)
+    };
+    if let Some(w) = words.first() {
+        p.v4_prefix = prefix(w, 32)?;
+    }
+    if let Some(w) = words.get(1) {
+        p.v6_prefix = prefix(w, 128)?;
+    }
+    if let Some(w) = words.get(2) {
+        return err(
+            w,
+            "'persist source' takes a time and at most two masks (IPv4, then IPv6)",
+        );
+    }
+    Ok(p)
+}
+
 /// Parse an HAProxy time: digits and a unit (`us`, `ms`, `s`, `m`, `h`, `d`; none = ms).
 /// Returns the duration and, when trailing characters followed a valid unit (`5sec`, which
 /// HAProxy 2.6 takes as `5s`), a warning to give.
@@ -1088,6 +1164,9 @@ struct Parser {
     check_cols: HashMap<(usize, usize), usize>,
     /// The section being parsed has its own `http-check expect` (inherited ones are dropped).
     own_expect: bool,
+    /// Where directives that later checks report were written: (line of the section,
+    /// section is `defaults`, directive, line, column).
+    written_at: Vec<(usize, bool, String, usize, usize)>,
 }
 
 fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
@@ -1185,7 +1264,34 @@ impl Parser {
             tracks: Vec::new(),
             check_cols: HashMap::new(),
             own_expect: false,
+            written_at: Vec::new(),
         }
+    }
+
+    /// Remember where `key` was written in the current section.
+    fn directive_at(&mut self, line: usize, key: &str, col: usize) {
+        let (section, defaults) = match self.section {
+            Section::Defaults => (self.defaults.proxy.line, true),
+            _ => (self.proxies.last().map(|p| p.line).unwrap_or(0), false),
+        };
+        self.written_at
+            .push((section, defaults, key.to_string(), line, col));
+    }
+
+    /// Where `p` got `key` from: its own section, else the `defaults` section it inherited.
+    fn written(&self, p: &Proxy, key: &str) -> Option<(usize, usize)> {
+        let own = self
+            .written_at
+            .iter()
+            .rev()
+            .find(|w| !w.1 && w.0 == p.line && w.2 == key);
+        own.or_else(|| {
+            self.written_at
+                .iter()
+                .rev()
+                .find(|w| w.1 && w.0 < p.line && w.2 == key)
+        })
+        .map(|w| (w.3, w.4))
     }
 
     fn diag(
@@ -1633,6 +1739,10 @@ impl Parser {
         let w0 = &words[0];
         let kw = w0.text.as_str();
         let in_defaults = self.section == Section::Defaults;
+        if let (true, Some(o)) = (kw == "option", words.get(1)) {
+            // Kept for checks that need every section first (`option httpchk` in mode udp).
+            self.directive_at(n, &format!("option {}", o.text), o.col);
+        }
         match kw {
             "bind" => {
                 self.need(w0, true)?;
@@ -1707,10 +1817,12 @@ impl Parser {
                 }
             }
             "mode" => {
-                let m = arg(words, 1, "tcp or http")?;
+                let m = arg(words, 1, "tcp, http or udp")?;
                 let mode = match m.text.as_str() {
                     "tcp" => Mode::Tcp,
                     "http" => Mode::Http,
+                    // rustha extension: datagram load balancing (LVS UDP services).
+                    "udp" => Mode::Udp,
                     "health" => {
                         return err(
                             m,
@@ -1721,7 +1833,7 @@ impl Parser {
                         return Err((
                             m.col,
                             format!("unknown mode '{other}'"),
-                            nearest(other, &["tcp", "http"]),
+                            nearest(other, &["tcp", "http", "udp"]),
                         ))
                     }
                 };
@@ -1984,6 +2096,21 @@ impl Parser {
                 crate::http::rules::parse_rule(&r)
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 self.cur().http_request.push(r);
+            }
+            "persist" if words.get(1).is_some_and(|w| w.text == "source") => {
+                self.need(w0, false)?;
+                let t = arg(
+                    words,
+                    2,
+                    "a time (how long a client network keeps its server)",
+                )?;
+                let timeout = self.time(n, t)?;
+                if timeout.is_zero() {
+                    return err(t, "'persist source' needs a time above 0");
+                }
+                let persist = parse_persist_masks(timeout, &words[3..])?;
+                self.cur().persist = Some(persist);
+                self.directive_at(n, "persist", w0.col);
             }
             "disabled" => self.cur().disabled = true,
             "enabled" => self.cur().disabled = false,
@@ -2456,11 +2583,12 @@ impl Parser {
         }
         let si = p.servers.len();
         p.servers.push(srv);
+        if let Some(cc) = check_col {
+            self.check_cols.insert((pi, si), cc);
+        }
         if let Some((_, col)) = track {
             self.tracks.push((pi, si, n, col));
-            if let Some(cc) = check_col {
-                self.check_cols.insert((pi, si), cc);
-            } else if self.proxies[pi].servers[si].check {
+            if check_col.is_none() && self.proxies[pi].servers[si].check {
                 // `check` inherited from default-server.
                 self.check_cols.insert((pi, si), words[0].col);
             }
@@ -2489,6 +2617,95 @@ impl Parser {
             proxies: self.proxies,
             warnings: self.diags,
         })
+    }
+
+    /// `mode udp` and `persist source` (rustha extensions): what cannot work over datagrams.
+    fn udp_checks(&self, out: &mut Vec<(Level, usize, usize, String, Option<String>)>) {
+        let mode_name = |m: Mode| match m {
+            Mode::Tcp => "tcp",
+            Mode::Http => "http",
+            Mode::Udp => "udp",
+        };
+        for (pi, p) in self.proxies.iter().enumerate() {
+            let udp = p.mode == Mode::Udp;
+            let at = |key: &str| self.written(p, key).unwrap_or((p.line, 1));
+            if p.kind == Kind::Frontend {
+                let targets = p
+                    .use_backends
+                    .iter()
+                    .map(|u| (u.backend.as_str(), u.line, "a use_backend rule"))
+                    .chain(
+                        p.default_backend
+                            .iter()
+                            .map(|b| (b.as_str(), p.line, "its default backend")),
+                    );
+                for (name, line, how) in targets {
+                    let Some(b) = self
+                        .proxies
+                        .iter()
+                        .find(|b| b.is_backend() && b.name == name)
+                    else {
+                        continue;
+                    };
+                    // http -> tcp is reported above; datagrams and streams never mix.
+                    if (b.mode == Mode::Udp) != udp {
+                        out.push((Level::Alert, line, 1, format!("{} frontend '{}' uses incompatible {} backend '{}' (line {}) as {how}; UDP frontends need 'mode udp' backends and the other way round", mode_name(p.mode), p.name, mode_name(b.mode), b.name, b.line), None));
+                    }
+                }
+            }
+            if let Some(ps) = &p.persist {
+                if !udp && p.is_backend() {
+                    let (line, col) = at("persist");
+                    out.push((Level::Warning, line, col, format!("'persist source {}s' in '{}' is ignored: source persistence applies to 'mode udp' (use 'balance source' in {} mode)", ps.timeout.as_secs(), p.name, mode_name(p.mode)), None));
+                }
+            }
+            if !udp {
+                continue;
+            }
+            for b in &p.binds {
+                if b.addr.ip().is_unspecified() {
+                    out.push((Level::Alert, b.line, 1, format!("UDP bind {} in '{}' is a wildcard address: replies must leave from the address the client sent to, so bind the service address (the VIP) itself", b.addr, p.name), None));
+                }
+            }
+            for u in p.use_backends.iter().filter(|u| !u.cond.is_empty()) {
+                out.push((Level::Alert, u.line, 1, format!("conditional 'use_backend {}' in UDP proxy '{}' cannot be evaluated: datagrams carry no request to match; use 'default_backend'", u.backend, p.name), None));
+            }
+            if let Some(r) = p.http_request.first() {
+                out.push((
+                    Level::Warning,
+                    r.line,
+                    1,
+                    format!("'http-request' rules in UDP proxy '{}' are ignored", p.name),
+                    None,
+                ));
+            }
+            if p.forwardfor.is_some() {
+                let (line, col) = at("option forwardfor");
+                out.push((
+                    Level::Warning,
+                    line,
+                    col,
+                    format!(
+                        "'option forwardfor' in UDP proxy '{}' is ignored (no HTTP)",
+                        p.name
+                    ),
+                    None,
+                ));
+            }
+            if !p.is_backend() {
+                continue;
+            }
+            if p.httpchk.is_some() {
+                let (line, col) = at("option httpchk");
+                out.push((Level::Alert, line, col, format!("'option httpchk' cannot check the UDP servers of '{}' (HTTP runs over TCP); use 'option sip-check' for SIP servers", p.name), Some("option sip-check".into())));
+            }
+            for (si, s) in p.servers.iter().enumerate() {
+                if s.check && p.sipchk.is_none() {
+                    let col = self.check_cols.get(&(pi, si)).copied().unwrap_or(1);
+                    out.push((Level::Alert, s.line, col, format!("UDP server '{}/{}' cannot be checked by a TCP connect; add 'option sip-check' to '{}' or drop 'check'", p.name, s.name, p.name), Some("option sip-check".into())));
+                }
+            }
+        }
     }
 
     fn semantic_checks(&mut self) {
@@ -2531,13 +2748,15 @@ impl Parser {
             }
         }
         // Duplicate binds, across all proxies.
-        let mut binds: HashMap<SocketAddr, (String, usize)> = HashMap::new();
+        // A UDP and a TCP listener on one address:port are two sockets (SIP serves both).
+        let mut binds: HashMap<(SocketAddr, bool), (String, usize)> = HashMap::new();
         for p in &self.proxies {
             if p.disabled {
                 continue;
             }
+            let udp = p.mode == Mode::Udp;
             for b in &p.binds {
-                if let Some((other, line)) = binds.get(&b.addr) {
+                if let Some((other, line)) = binds.get(&(b.addr, udp)) {
                     out.push((
                         Level::Alert,
                         b.line,
@@ -2549,7 +2768,7 @@ impl Parser {
                         None,
                     ));
                 } else {
-                    binds.insert(b.addr, (p.name.clone(), b.line));
+                    binds.insert((b.addr, udp), (p.name.clone(), b.line));
                 }
             }
             if p.is_frontend() && p.binds.is_empty() && !p.disabled {
@@ -2617,14 +2836,15 @@ impl Parser {
                     None,
                 ));
             }
-            if p.mode == Mode::Tcp && p.stats.enabled {
+            if p.mode != Mode::Http && p.stats.enabled {
                 out.push((
                     Level::Warning,
                     p.line,
                     1,
                     format!(
-                        "'stats' in '{}' needs 'mode http'; ignored in TCP mode",
-                        p.name
+                        "'stats' in '{}' needs 'mode http'; ignored in {} mode",
+                        p.name,
+                        if p.mode == Mode::Udp { "UDP" } else { "TCP" }
                     ),
                     None,
                 ));
@@ -2695,6 +2915,7 @@ impl Parser {
                 }
             }
         }
+        self.udp_checks(&mut out);
         // track: target exists, is not itself + check, chain ends in a checked server, no loop.
         let tracks = self.tracks.clone();
         for (pi, si, line, col) in tracks {

@@ -322,3 +322,135 @@ fn all_errors_are_reported() {
     assert_eq!(lines, [2, 4, 5]);
     assert!(e.to_string().contains("and 2 more errors"));
 }
+
+fn errors(text: &str) -> Vec<Diag> {
+    parse(text)
+        .expect_err("configuration should be rejected")
+        .errors()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn udp_mode_and_persist_parse() {
+    let c = parse(
+        "defaults\n mode udp\n timeout client 30s\nlisten sip\n bind 127.0.0.150:7072\n persist source 1s\n server a 127.0.0.2:7072\n server b 127.0.0.3:7072 backup\nbackend v6\n persist source 5m 255.255.255.0 /64\n server c [::1]:5060\n",
+    )
+    .unwrap();
+    assert_eq!(c.proxies[0].mode, Mode::Udp);
+    assert_eq!(
+        c.proxies[0].persist,
+        Some(Persist {
+            timeout: Duration::from_secs(1),
+            v4_prefix: 32,
+            v6_prefix: 128
+        })
+    );
+    assert_eq!(
+        c.proxies[1].persist,
+        Some(Persist {
+            timeout: Duration::from_secs(300),
+            v4_prefix: 24,
+            v6_prefix: 64
+        })
+    );
+    let p = parse(
+        "listen l\n mode udp\n bind 127.0.0.1:9\n persist source 10s /16\n server a 127.0.0.2:9\n",
+    )
+    .unwrap();
+    assert_eq!(p.proxies[0].persist.unwrap().v4_prefix, 16);
+    // A UDP and a TCP listener may share an address and port.
+    parse("listen u\n mode udp\n bind 127.0.0.1:5060\n server a 127.0.0.2:5060\nlisten t\n bind 127.0.0.1:5060\n server a 127.0.0.2:5060\n").unwrap();
+    let d = first_error("listen u\n mode udp\n bind 127.0.0.1:5060\n bind 127.0.0.1:5060\n server a 127.0.0.2:5060\n");
+    assert!(d.message.contains("already bound"), "{d}");
+}
+
+#[test]
+fn udp_persist_bad_values() {
+    let d = first_error("backend b\n mode udp\n persist source 1s 255.0.255.0\n");
+    assert_eq!((d.line, d.col), (3, 20));
+    assert!(d.message.contains("not an IPv4 mask"), "{d}");
+    let d = first_error("backend b\n mode udp\n persist source 1s /33\n");
+    assert!(d.message.contains("LEN 0..=32"), "{d}");
+    let d = first_error("backend b\n mode udp\n persist source 1s /24 /129\n");
+    assert_eq!(d.col, 24);
+    let d = first_error("backend b\n mode udp\n persist source\n");
+    assert!(d.message.contains("expects a time"), "{d}");
+    let d = first_error("backend b\n mode udp\n persist source 0s\n");
+    assert!(d.message.contains("above 0"), "{d}");
+    let d = first_error("frontend f\n mode udp\n persist source 1s\n");
+    assert!(d.message.contains("not allowed in a 'frontend'"), "{d}");
+    let d = first_error("backend b\n mode udpp\n");
+    assert_eq!(d.suggestion.as_deref(), Some("udp"));
+    // Outside mode udp: accepted, with a warning on the directive's line.
+    let c = parse("backend b\n persist source 1s\n server a 127.0.0.1:1\n").unwrap();
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.line == 2 && w.col == 2 && w.message.contains("applies to 'mode udp'")),
+        "{:?}",
+        c.warnings
+    );
+    // HAProxy's own `persist rdp-cookie` stays an ignored directive.
+    let c = parse("backend b\n persist rdp-cookie\n server a 127.0.0.1:1\n").unwrap();
+    assert!(c.warnings.iter().any(|w| w.message.contains("ignored")));
+}
+
+#[test]
+fn udp_mode_mismatch_and_checks() {
+    let e = errors("frontend f\n mode udp\n bind 127.0.0.1:9\n default_backend b\nbackend b\n server a 127.0.0.2:9\n");
+    assert_eq!(e[0].line, 1);
+    assert!(
+        e[0].message
+            .contains("udp frontend 'f' uses incompatible tcp backend 'b'"),
+        "{}",
+        e[0]
+    );
+    let e = errors("frontend f\n mode http\n bind 127.0.0.1:9\n use_backend b\nbackend b\n mode udp\n server a 127.0.0.2:9\n");
+    assert_eq!(e[0].line, 4);
+    assert!(
+        e[0].message
+            .contains("http frontend 'f' uses incompatible udp backend 'b'"),
+        "{}",
+        e[0]
+    );
+    let e = errors("listen l\n mode udp\n bind 127.0.0.1:9\n server a 127.0.0.2:9 check\n");
+    assert_eq!((e[0].line, e[0].col), (4, 23));
+    assert!(
+        e[0].message.contains("cannot be checked by a TCP connect"),
+        "{}",
+        e[0]
+    );
+    assert!(e[0].message.contains("option sip-check"));
+    // With a SIP check it is valid.
+    parse(
+        "listen l\n mode udp\n bind 127.0.0.1:9\n option sip-check\n server a 127.0.0.2:9 check\n",
+    )
+    .unwrap();
+    let e = errors("defaults\n mode udp\n option httpchk GET /\nlisten l\n bind 127.0.0.1:9\n server a 127.0.0.2:9\n");
+    assert_eq!((e[0].line, e[0].col), (3, 9));
+    assert!(
+        e[0].message
+            .contains("'option httpchk' cannot check the UDP servers of 'l'"),
+        "{}",
+        e[0]
+    );
+    let e = errors("listen l\n mode udp\n bind 0.0.0.0:9\n server a 127.0.0.2:9\n");
+    assert_eq!(e[0].line, 3);
+    assert!(e[0].message.contains("wildcard"), "{}", e[0]);
+    let e = errors("frontend f\n mode udp\n bind 127.0.0.1:9\n acl x src 10.0.0.0/8\n use_backend b if x\nbackend b\n mode udp\n server a 127.0.0.2:9\n");
+    assert_eq!(e[0].line, 5);
+    // HTTP-only directives warn, as in TCP mode.
+    let c = parse("listen l\n mode udp\n bind 127.0.0.1:9\n option forwardfor\n stats enable\n server a 127.0.0.2:9\n").unwrap();
+    let w: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|d| format!("{}:{}", d.line, d.message))
+        .collect();
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("4:") && w.contains("forwardfor")),
+        "{w:?}"
+    );
+    assert!(w.iter().any(|w| w.contains("ignored in UDP mode")), "{w:?}");
+}
