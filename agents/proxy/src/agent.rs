@@ -146,6 +146,10 @@ impl ResourceAgent for Proxy {
             "check",
             "Validate a configuration like haproxy -c: proxy check -f FILE",
         ),
+        (
+            "convert",
+            "Print the haproxy.cfg equivalent of an ldirectord.cf: proxy convert -f FILE",
+        ),
     ];
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
@@ -303,6 +307,7 @@ impl ResourceAgent for Proxy {
         match args.first().map(String::as_str) {
             Some("check") => crate::cli::check(&args[1..]),
             Some("run") => crate::daemon::run(&args[1..]),
+            Some("convert") => crate::cli::convert(&args[1..]),
             other => Err(Error::Usage(format!("unknown command {other:?}"))),
         }
     }

@@ -1,6 +1,6 @@
-//! Health checks, on their own thread (never on the data path): TCP connect, or `option httpchk`
-//! with `http-check expect` and `disable-on-404`, to the server's address or its `addr`/`port`
-//! override; scheduled after each completed check with `inter`/`fastinter`/`downinter`; bounded by
+//! Health checks, on their own thread (never on the data path): TCP connect, `option httpchk`
+//! with `http-check expect` and `disable-on-404`, or `option sip-check` (a SIP `OPTIONS` over
+//! UDP for `mode udp`, else TCP), to the server's address or its `addr`/`port` override; scheduled after each completed check with `inter`/`fastinter`/`downinter`; bounded by
 //! `inter` or by `timeout connect` + `timeout check` as HAProxy does; closed with a reset.
 
 use std::io;
@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::watch;
 
-use crate::config::{Expect, Proxy};
+use crate::config::{Expect, Mode, Proxy, SipCheck};
 use crate::health::{Outcome, Transition};
 use crate::state::{lock, CheckResult, Runtime, Server};
 
@@ -128,7 +128,7 @@ pub async fn run_check(srv: &Server, p: &Proxy) -> (Outcome, CheckResult) {
     match tokio::time::timeout(whole, check_once(addr, p, connect_to)).await {
         Ok(r) => r,
         Err(_) => {
-            if p.httpchk.is_some() {
+            if p.httpchk.is_some() || p.sipchk.is_some() {
                 (Outcome::Fail, result("L7TOUT", None, "Layer7 timeout"))
             } else {
                 (Outcome::Fail, result("L4TOUT", None, "Layer4 timeout"))
@@ -168,6 +168,9 @@ async fn connect(addr: SocketAddr, timeout: Duration) -> Result<TcpStream, Check
 }
 
 async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outcome, CheckResult) {
+    if let Some(sip) = &p.sipchk {
+        return sip_check(addr, p, sip, connect_to).await;
+    }
     let mut s = match connect(addr, connect_to).await {
         Ok(s) => s,
         Err(r) => return (Outcome::Fail, r),
@@ -206,6 +209,154 @@ async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outco
         }
     }
     evaluate(p, &buf)
+}
+
+/// `option sip-check`: one `OPTIONS` request, passing on a final `SIP/2.0 200` response (what
+/// ldirectord's SIP check asks for; provisional 1xx answers are skipped, where ldirectord would
+/// fail). UDP for `mode udp` backends, where ICMP port unreachable fails it at once.
+async fn sip_check(
+    addr: SocketAddr,
+    p: &Proxy,
+    sip: &SipCheck,
+    connect_to: Duration,
+) -> (Outcome, CheckResult) {
+    let udp = p.mode == Mode::Udp;
+    let login = sip.login.clone().unwrap_or_else(|| {
+        let host = nix::unistd::gethostname()
+            .map(|h| h.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "localhost".into());
+        format!("rustha@{host}")
+    });
+    let reply = if udp {
+        let local: SocketAddr = if addr.is_ipv4() {
+            (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
+        } else {
+            (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
+        };
+        let sock = match tokio::net::UdpSocket::bind(local).await {
+            Ok(s) => s,
+            Err(e) => return (Outcome::Fail, result("SOCKERR", None, &e.to_string())),
+        };
+        if let Err(e) = sock.connect(addr).await {
+            return (Outcome::Fail, result("L4CON", None, &e.to_string()));
+        }
+        let me = sock.local_addr().unwrap_or(local);
+        if let Err(e) = sock.send(sip_request(&login, "UDP", me).as_bytes()).await {
+            return (Outcome::Fail, result("L4CON", None, &e.to_string()));
+        }
+        let mut buf = vec![0u8; 65536];
+        loop {
+            match sock.recv(&mut buf).await {
+                Ok(n) if sip_provisional(&buf[..n]) => continue,
+                Ok(n) => break buf[..n].to_vec(),
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                    return (Outcome::Fail, result("L4CON", None, "Port unreachable"))
+                }
+                Err(e) => return (Outcome::Fail, result("SOCKERR", None, &e.to_string())),
+            }
+        }
+    } else {
+        let mut s = match connect(addr, connect_to).await {
+            Ok(s) => s,
+            Err(r) => return (Outcome::Fail, r),
+        };
+        let me = s.local_addr().unwrap_or(addr);
+        if s.write_all(sip_request(&login, "TCP", me).as_bytes())
+            .await
+            .is_err()
+        {
+            return (Outcome::Fail, result("SOCKERR", None, "write error"));
+        }
+        let mut buf = Vec::with_capacity(1024);
+        let mut chunk = [0u8; 4096];
+        loop {
+            match s.read(&mut chunk).await {
+                Ok(0) => break buf,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                Err(_) if !buf.is_empty() => break buf,
+                Err(e) => return (Outcome::Fail, result("SOCKERR", None, &e.to_string())),
+            }
+            // Drop complete provisional responses; stop at the first final response head.
+            while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                if sip_provisional(&buf) {
+                    buf.drain(..end + 4);
+                } else {
+                    break;
+                }
+            }
+            if !sip_provisional(&buf) && buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                break buf;
+            }
+            if buf.len() > 64 * 1024 {
+                break buf;
+            }
+        }
+    };
+    evaluate_sip(&reply)
+}
+
+/// A SIP `OPTIONS` request from `me` over `transport`, with fresh branch, tag and Call-ID.
+fn sip_request(login: &str, transport: &str, me: SocketAddr) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    let id = nanos ^ (u64::from(std::process::id()) << 32) ^ SEQ.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "OPTIONS sip:{login} SIP/2.0\r\n\
+         Via: SIP/2.0/{transport} {me};branch=z9hG4bK{id:x}\r\n\
+         Max-Forwards: 70\r\n\
+         To: <sip:{login}>\r\n\
+         From: <sip:{login}>;tag={:x}\r\n\
+         Call-ID: {id:016x}@rustha\r\n\
+         CSeq: 1 OPTIONS\r\n\
+         Contact: <sip:{login}>\r\n\
+         Accept: application/sdp\r\n\
+         Content-Length: 0\r\n\r\n",
+        id.rotate_left(17)
+    )
+}
+
+/// The status code of a SIP response's first line.
+fn sip_status(resp: &[u8]) -> Option<u16> {
+    let line = resp.split(|&b| b == b'\r' || b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?;
+    let mut parts = line.split(' ');
+    if parts.next()? != "SIP/2.0" {
+        return None;
+    }
+    parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|c| (100..700).contains(c))
+}
+
+fn sip_provisional(resp: &[u8]) -> bool {
+    sip_status(resp).is_some_and(|c| c < 200)
+}
+
+/// Judge a SIP check response: `SIP/2.0 200` passes.
+pub fn evaluate_sip(resp: &[u8]) -> (Outcome, CheckResult) {
+    let reason = resp
+        .split(|&b| b == b'\r' || b == b'\n')
+        .next()
+        .map(|l| {
+            String::from_utf8_lossy(l)
+                .splitn(3, ' ')
+                .nth(2)
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    match sip_status(resp) {
+        Some(200) => (Outcome::Pass, result("L7OK", Some(200), &reason)),
+        Some(c) => (Outcome::Fail, result("L7STS", Some(c), &reason)),
+        None if resp.is_empty() => (Outcome::Fail, result("L7RSP", None, "Socket error")),
+        None => (Outcome::Fail, result("L7RSP", None, "Invalid SIP response")),
+    }
 }
 
 /// The check request: `option httpchk` with `http-check send` overrides.
@@ -337,6 +488,67 @@ mod tests {
         let p = proxy(" http-check disable-on-404");
         assert_eq!(evaluate(&p, nf).0, Outcome::CondPass);
         assert_eq!(evaluate(&p, b"garbage").1.status, "L7RSP");
+    }
+
+    #[test]
+    fn sip_request_and_responses() {
+        let me: SocketAddr = "127.0.0.1:5070".parse().unwrap();
+        let r = sip_request("ops@lb1", "UDP", me);
+        assert!(r.starts_with(
+            "OPTIONS sip:ops@lb1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK"
+        ));
+        assert!(r.ends_with("Content-Length: 0\r\n\r\n"));
+        assert_ne!(
+            r,
+            sip_request("ops@lb1", "UDP", me),
+            "fresh Call-ID per check"
+        );
+        let ok = evaluate_sip(b"SIP/2.0 200 OK\r\nCSeq: 1 OPTIONS\r\n\r\n");
+        assert_eq!(
+            (ok.0, ok.1.status, ok.1.desc.as_str()),
+            (Outcome::Pass, "L7OK", "OK")
+        );
+        let busy = evaluate_sip(b"SIP/2.0 503 Service Unavailable\r\n\r\n").1;
+        assert_eq!((busy.status, busy.code), ("L7STS", Some(503)));
+        assert_eq!(evaluate_sip(b"HTTP/1.1 200 OK\r\n\r\n").1.status, "L7RSP");
+        assert!(sip_provisional(b"SIP/2.0 100 Trying\r\n\r\n"));
+        assert!(!sip_provisional(b"SIP/2.0 200 OK\r\n\r\n"));
+    }
+
+    #[tokio::test]
+    async fn sip_check_over_udp() {
+        let srv = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = srv.local_addr().unwrap();
+        let answer = tokio::spawn(async move {
+            let mut buf = [0u8; 2048];
+            let (n, from) = srv.recv_from(&mut buf).await.unwrap();
+            let req = String::from_utf8_lossy(&buf[..n]).to_string();
+            srv.send_to(b"SIP/2.0 100 Trying\r\n\r\n", from)
+                .await
+                .unwrap();
+            srv.send_to(b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", from)
+                .await
+                .unwrap();
+            req
+        });
+        let c = crate::config::Config::parse(
+            Path::new("t"),
+            "backend b\n mode udp\n option sip-check probe@test\n server s 127.0.0.1:1\n",
+        )
+        .unwrap();
+        let p = &c.proxies[0];
+        let (o, r) = check_once(addr, p, Duration::from_secs(1)).await;
+        assert_eq!((o, r.status), (Outcome::Pass, "L7OK"));
+        assert!(answer
+            .await
+            .unwrap()
+            .starts_with("OPTIONS sip:probe@test SIP/2.0\r\n"));
+        // Nobody listening: ICMP port unreachable fails the check at once.
+        let gone = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let dead = gone.local_addr().unwrap();
+        drop(gone);
+        let (o, r) = check_once(dead, p, Duration::from_secs(1)).await;
+        assert_eq!((o, r.status), (Outcome::Fail, "L4CON"));
     }
 
     #[test]

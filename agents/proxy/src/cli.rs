@@ -21,7 +21,7 @@ pub struct Opts {
     pub quiet: bool,
 }
 
-const USAGE: &str = "usage: proxy check -f FILE [-q]\n       proxy run -f FILE [-D] [-p PIDFILE] [-S CONTROL_SOCKET] [-q]";
+const USAGE: &str = "usage: proxy check -f FILE [-q]\n       proxy convert -f LDIRECTORD_CF\n       proxy run -f FILE [-D] [-p PIDFILE] [-S CONTROL_SOCKET] [-q]";
 
 /// Parse the words after the subcommand.
 pub fn parse(args: &[String]) -> Result<Opts> {
@@ -100,5 +100,37 @@ pub fn check(args: &[String]) -> Result<OcfCode> {
             Ok(OcfCode::Success)
         }
         None => Ok(OcfCode::ErrGeneric),
+    }
+}
+
+/// `proxy convert -f FILE`: print the haproxy.cfg that an ldirectord.cf stands for (exit 0), or
+/// its errors (exit 1). The output runs as it is: `proxy run -f` either file does the same.
+pub fn convert(args: &[String]) -> Result<OcfCode> {
+    let o = parse(args)?;
+    let file = o.file.expect("checked by parse");
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+    if !crate::ldirectord::looks_like(&text) {
+        eprintln!(
+            "[ALERT]   {}: not an ldirectord configuration (no virtual= line); it needs no conversion",
+            file.display()
+        );
+        return Ok(OcfCode::ErrGeneric);
+    }
+    // Validate the whole translation first: only a configuration that loads is printed.
+    if load_and_report(&file, true).is_none() {
+        return Ok(OcfCode::ErrGeneric);
+    }
+    match crate::ldirectord::translate(&file, &text) {
+        Ok(t) => {
+            print!("{}", t.text);
+            Ok(OcfCode::Success)
+        }
+        Err(e) => {
+            for d in &e.diags {
+                eprintln!("{d}");
+            }
+            Ok(OcfCode::ErrGeneric)
+        }
     }
 }

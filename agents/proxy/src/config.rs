@@ -654,8 +654,17 @@ impl Config {
         Config::parse(path, &text)
     }
 
-    /// Parse and validate `text` (named `file` in messages).
+    /// Parse and validate `text` (named `file` in messages): an haproxy.cfg, or an ldirectord.cf
+    /// (see [`crate::ldirectord`]).
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+        if crate::ldirectord::looks_like(text) {
+            return crate::ldirectord::parse(file, text);
+        }
+        Config::parse_haproxy(file, text)
+    }
+
+    /// Parse and validate haproxy.cfg `text`.
+    pub fn parse_haproxy(file: &Path, text: &str) -> Result<Config, ConfigError> {
         let mut p = Parser::new(file);
         for (i, line) in text.lines().enumerate() {
             p.line(i + 1, line);

@@ -3,7 +3,8 @@
 //! The same binary is the daemon (`proxy run -f FILE`), the validator (`proxy check -f FILE`,
 //! like `haproxy -c`) and the OCF agent (`start`, `stop`, `monitor`, `reload`, `validate-all`).
 //!
-//! Layout: [`config`] parses and validates `haproxy.cfg`; [`state`] is the one runtime model
+//! Layout: [`config`] parses and validates `haproxy.cfg` ([`ldirectord`] reads an ldirectord.cf
+//! into the same model); [`state`] is the one runtime model
 //! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path, whose
 //! bytes [`pump`] moves), [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`]
 //! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
@@ -20,6 +21,7 @@ pub mod daemon;
 pub mod health;
 pub mod http;
 pub mod killswitch;
+pub mod ldirectord;
 pub mod lex;
 pub mod logger;
 pub mod pump;
