@@ -4,6 +4,7 @@
 //! `reload` validates the file first, then asks the daemon to swap in place over its control
 //! socket and reports the daemon's own verdict; `validate-all` is `proxy check`.
 
+use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::os::unix::net::UnixStream;
@@ -18,7 +19,7 @@ use rustha::{
     Result, State,
 };
 
-use crate::config::Config;
+use crate::config::{Config, Mode};
 
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::string("config")
@@ -117,15 +118,25 @@ fn probe_addr(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-/// Listeners that do not accept a connection right now.
-fn dead_listeners(cfg: &Config) -> Vec<SocketAddr> {
+/// Listeners that do not work right now: TCP ones that refuse a connection, UDP ones that no
+/// socket of the daemon `pid` is bound to (a datagram cannot tell: nothing answers it).
+fn dead_listeners(cfg: &Config, pid: Option<nix::unistd::Pid>) -> Vec<SocketAddr> {
     let mut dead = Vec::new();
+    let mut udp_inodes = None;
     for p in cfg
         .proxies
         .iter()
         .filter(|p| p.is_frontend() && !p.disabled)
     {
         for b in &p.binds {
+            if p.mode == Mode::Udp {
+                let owned =
+                    udp_inodes.get_or_insert_with(|| pid.map(socket_inodes).unwrap_or_default());
+                if !udp_bound(b.addr, owned) {
+                    dead.push(b.addr);
+                }
+                continue;
+            }
             let a = probe_addr(b.addr);
             if TcpStream::connect_timeout(&a, Duration::from_millis(500)).is_err() {
                 dead.push(b.addr);
@@ -133,6 +144,55 @@ fn dead_listeners(cfg: &Config) -> Vec<SocketAddr> {
         }
     }
     dead
+}
+
+/// Inodes of the sockets process `pid` holds open (`/proc/PID/fd/* -> socket:[INODE]`).
+fn socket_inodes(pid: nix::unistd::Pid) -> HashSet<u64> {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return HashSet::new();
+    };
+    dir.filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .filter_map(|l| {
+            l.to_str()?
+                .strip_prefix("socket:[")?
+                .strip_suffix(']')?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// Whether one of the sockets `owned` is bound to UDP `addr` (`/proc/net/udp`, `udp6`).
+fn udp_bound(addr: SocketAddr, owned: &HashSet<u64>) -> bool {
+    let table = if addr.is_ipv4() {
+        "/proc/net/udp"
+    } else {
+        "/proc/net/udp6"
+    };
+    let text = std::fs::read_to_string(table).unwrap_or_default();
+    let bound = proc_net_udp(&text).any(|(local, inode)| local == addr && owned.contains(&inode));
+    bound
+}
+
+/// The (local address, inode) rows of a `/proc/net/udp{,6}` table. Addresses are printed as
+/// the kernel's in-memory words: 32-bit groups in host byte order.
+fn proc_net_udp(text: &str) -> impl Iterator<Item = (SocketAddr, u64)> + '_ {
+    text.lines().skip(1).filter_map(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        let (ip, port) = f.get(1)?.split_once(':')?;
+        let port = u16::from_str_radix(port, 16).ok()?;
+        let mut bytes = Vec::with_capacity(16);
+        for i in (0..ip.len()).step_by(8) {
+            let word = u32::from_str_radix(ip.get(i..i + 8)?, 16).ok()?;
+            bytes.extend_from_slice(&word.to_ne_bytes());
+        }
+        let ip: IpAddr = match bytes.len() {
+            4 => <[u8; 4]>::try_from(bytes).ok().map(Ipv4Addr::from)?.into(),
+            16 => <[u8; 16]>::try_from(bytes).ok().map(Ipv6Addr::from)?.into(),
+            _ => return None,
+        };
+        Some((SocketAddr::new(ip, port), f.get(9)?.parse().ok()?))
+    })
 }
 
 impl ResourceAgent for Proxy {
@@ -177,8 +237,10 @@ impl ResourceAgent for Proxy {
 
     fn start(&mut self, ctx: &Context) -> Result<()> {
         let cfg = self.load()?;
-        if self.running()?.is_some() && dead_listeners(&cfg).is_empty() {
-            return Ok(());
+        if let Some(pid) = self.running()? {
+            if dead_listeners(&cfg, Some(pid)).is_empty() {
+                return Ok(());
+            }
         }
         let exe = std::env::current_exe().map_err(|e| Error::io("locating the proxy binary", e))?;
         let _ = std::fs::remove_file(self.pidfile.path().with_extension("log"));
@@ -204,10 +266,10 @@ impl ResourceAgent for Proxy {
         let deadline = ctx.deadline();
         let mut last_dead = Vec::new();
         let ok = daemon::wait_until(deadline, Duration::from_millis(20), || {
-            if self.pidfile.running()?.is_none() {
+            let Some(pid) = self.pidfile.running()? else {
                 return Err(Error::Failed("proxy exited right after start-up".into()));
-            }
-            last_dead = dead_listeners(&cfg);
+            };
+            last_dead = dead_listeners(&cfg, Some(pid));
             Ok(last_dead.is_empty())
         })?;
         if ok {
@@ -238,11 +300,11 @@ impl ResourceAgent for Proxy {
     }
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
-        if self.running()?.is_none() {
+        let Some(pid) = self.running()? else {
             return Ok(State::NotRunning);
-        }
+        };
         let cfg = self.load()?;
-        let dead = dead_listeners(&cfg);
+        let dead = dead_listeners(&cfg, Some(pid));
         if !dead.is_empty() {
             return Err(Error::Failed(format!("listeners not accepting: {dead:?}")));
         }
@@ -300,7 +362,18 @@ impl ResourceAgent for Proxy {
                 "expected one argument, the configuration file, got {args:?}"
             )));
         };
-        Ok(MapSource::new().with_param("config", config.as_str()))
+        // `proxy::ldirectord.cf` names its file the way ldirectord's own resource script does:
+        // relative to /etc/ha.d when it is not a path.
+        let path = std::path::Path::new(config);
+        let config = if path.is_relative() && path.components().count() == 1 {
+            std::path::Path::new("/etc/ha.d")
+                .join(path)
+                .display()
+                .to_string()
+        } else {
+            config.clone()
+        };
+        Ok(MapSource::new().with_param("config", config))
     }
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {

@@ -3,10 +3,14 @@
 //! socket per bind address (the kernel spreads connections; a connection stays on one core), and
 //! a control runtime on the main thread for health checks, admin sockets and signals.
 //!
+//! `mode udp` addresses get one socket each, served on one worker (addresses are spread over
+//! the workers), see [`crate::udp`].
+//!
 //! Reload is in-process: the new file is validated, new addresses are bound first, then the new
-//! generation is swapped in atomically; listeners whose address did not change keep their
-//! sockets (no refused connection), established sessions finish on the objects they hold, and
-//! each server keeps its health by `backend/server` name. Anything that fails changes nothing.
+//! generation is swapped in atomically; listeners whose address (and protocol) did not change
+//! keep their sockets (no refused connection, no lost datagram), established sessions finish on
+//! the objects they hold, and each server keeps its health by `backend/server` name. Anything
+//! that fails changes nothing.
 //!
 //! Signals: SIGHUP/SIGUSR2 reload; SIGTERM/SIGUSR1 stop accepting and drain (bounded by
 //! `hard-stop-after`); SIGINT stops at once.
@@ -27,19 +31,29 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
 use crate::admin::{self, Level};
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::session::{self, Slots};
 use crate::state::{lock, Frontend, Process, Runtime};
 
-/// One listening address: a socket per worker, all feeding the frontend currently attached.
+/// One listening address: a socket per worker (TCP) or one socket (UDP), all feeding the
+/// frontend currently attached.
 struct ListenerSet {
     addr: SocketAddr,
+    udp: bool,
     fe: ArcSwap<Frontend>,
     stop: watch::Sender<bool>,
 }
 
-/// Listener sets bound but not started yet, with their sockets (one per worker).
-type Bound = Vec<(Arc<ListenerSet>, Vec<std::net::TcpListener>)>;
+/// The sockets of a listener set bound but not started yet.
+enum Sockets {
+    /// One per worker.
+    Tcp(Vec<std::net::TcpListener>),
+    /// One, served by one worker.
+    Udp(std::net::UdpSocket),
+}
+
+/// Listener sets bound but not started yet, with their sockets.
+type Bound = Vec<(Arc<ListenerSet>, Sockets)>;
 
 struct Daemon {
     current: ArcSwap<Runtime>,
@@ -51,6 +65,8 @@ struct Daemon {
     admin_tasks: Mutex<Vec<tokio::task::AbortHandle>>,
     file: Mutex<PathBuf>,
     reload_lock: tokio::sync::Mutex<()>,
+    /// Worker of the next UDP listener.
+    udp_next: std::sync::atomic::AtomicUsize,
 }
 
 static DAEMON: OnceLock<Daemon> = OnceLock::new();
@@ -163,9 +179,25 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
     }
 }
 
-fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Vec<std::net::TcpListener>) {
-    for (w, sock) in d.workers.iter().zip(socks) {
-        w.spawn(accept_loop(set.clone(), sock, d.process.clone()));
+fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Sockets) {
+    match socks {
+        Sockets::Tcp(socks) => {
+            for (w, sock) in d.workers.iter().zip(socks) {
+                w.spawn(accept_loop(set.clone(), sock, d.process.clone()));
+            }
+        }
+        Sockets::Udp(sock) => {
+            // Spread UDP addresses over the workers.
+            let i = d.udp_next.fetch_add(1, Relaxed) % d.workers.len();
+            let set2 = set.clone();
+            let stop = set.stop.subscribe();
+            d.workers[i].spawn(crate::udp::serve(
+                sock,
+                move || set2.fe.load_full(),
+                stop,
+                d.process.clone(),
+            ));
+        }
     }
 }
 
@@ -180,18 +212,25 @@ fn bind_new(
         if fe.cfg.disabled {
             continue;
         }
+        let udp = fe.cfg.mode == Mode::Udp;
         for b in &fe.cfg.binds {
-            if existing.iter().any(|s| s.addr == b.addr)
-                || out.iter().any(|(s, _)| s.addr == b.addr)
+            if existing.iter().any(|s| s.addr == b.addr && s.udp == udp)
+                || out.iter().any(|(s, _)| s.addr == b.addr && s.udp == udp)
             {
                 continue;
             }
             let backlog = fe.cfg.maxconn.unwrap_or(1024).clamp(128, 65535) as i32;
-            let socks = bind_all(b.addr, b.v4v6, n, backlog).map_err(|e| {
+            let socks = if udp {
+                crate::udp::bind(b.addr).map(Sockets::Udp)
+            } else {
+                bind_all(b.addr, b.v4v6, n, backlog).map(Sockets::Tcp)
+            };
+            let socks = socks.map_err(|e| {
                 format!(
-                    "{}:{}: cannot bind {} for '{}': {e}",
+                    "{}:{}: cannot bind {}{} for '{}': {e}",
                     rt.cfg.file.display(),
                     b.line,
+                    if udp { "udp " } else { "" },
                     b.addr,
                     fe.cfg.name
                 )
@@ -200,6 +239,7 @@ fn bind_new(
             out.push((
                 Arc::new(ListenerSet {
                     addr: b.addr,
+                    udp,
                     fe: ArcSwap::new(fe.clone()),
                     stop: tx,
                 }),
@@ -208,6 +248,14 @@ fn bind_new(
         }
     }
     Ok(out)
+}
+
+fn udp_tag(set: &ListenerSet) -> &'static str {
+    if set.udp {
+        "udp "
+    } else {
+        ""
+    }
 }
 
 fn start_checks(d: &Daemon, rt: &Arc<Runtime>) {
@@ -272,31 +320,31 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     }
     d.current.store(rt.clone());
     // Re-point kept listeners, stop removed ones, start new ones.
-    let mut by_addr: HashMap<SocketAddr, Arc<Frontend>> = HashMap::new();
+    let mut by_addr: HashMap<(SocketAddr, bool), Arc<Frontend>> = HashMap::new();
     for fe in rt.frontends.iter().filter(|f| !f.cfg.disabled) {
         for b in &fe.cfg.binds {
-            by_addr.insert(b.addr, fe.clone());
+            by_addr.insert((b.addr, fe.cfg.mode == Mode::Udp), fe.clone());
         }
     }
     let mut kept = Vec::new();
     for set in existing {
-        match by_addr.get(&set.addr) {
+        match by_addr.get(&(set.addr, set.udp)) {
             Some(fe) => {
                 set.fe.store(fe.clone());
                 kept.push(set);
             }
             None => {
                 let _ = set.stop.send(true);
-                tracing::info!("listener {} closed", set.addr);
+                tracing::info!("listener {}{} closed", udp_tag(&set), set.addr);
             }
         }
     }
     for (set, socks) in fresh {
-        if let Some(fe) = by_addr.get(&set.addr) {
+        if let Some(fe) = by_addr.get(&(set.addr, set.udp)) {
             set.fe.store(fe.clone());
         }
         start_listener(d, &set, socks);
-        tracing::info!("listener {} opened", set.addr);
+        tracing::info!("listener {}{} opened", udp_tag(&set), set.addr);
         kept.push(set);
     }
     *lock(&d.listeners) = kept;
@@ -483,6 +531,7 @@ async fn main_loop(
         admin_tasks: Mutex::new(Vec::new()),
         file: Mutex::new(file),
         reload_lock: tokio::sync::Mutex::new(()),
+        udp_next: std::sync::atomic::AtomicUsize::new(0),
     };
     if DAEMON.set(d).is_err() {
         return OcfCode::ErrGeneric;

@@ -10,7 +10,8 @@
 //! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
 //! in-process reload. [`http`] is the layer-7 engine: HTTP-mode connections (keep-alive,
 //! per-request balancing over pooled server connections, ACLs, `http-request` rules, stats) and
-//! the layer-7 routing of TCP-mode frontends.
+//! the layer-7 routing of TCP-mode frontends. [`udp`] is the datagram data path of `mode udp`
+//! (a rustha extension replacing LVS UDP services, with source persistence).
 
 pub mod admin;
 pub mod agent;
@@ -28,5 +29,6 @@ pub mod pump;
 pub mod session;
 pub mod state;
 pub mod stats;
+pub mod udp;
 
 pub use agent::Proxy;
