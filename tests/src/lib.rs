@@ -14,6 +14,7 @@ pub mod pg;
 pub mod probe;
 pub mod proxy;
 pub mod rsyncd;
+pub mod sip;
 pub mod timeline;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the

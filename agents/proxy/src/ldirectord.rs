@@ -349,7 +349,11 @@ pub fn translate(file: &Path, text: &str) -> Result<Translation, ConfigError> {
             in_virtual = true;
             continue;
         }
-        if in_virtual && (indented || VIRTUAL_ONLY.contains(&d.key.as_str())) {
+        // An unknown word there is most likely a misspelt section directive: reported as one,
+        // it does not end the section (which would turn every following line into an error).
+        let continues = VIRTUAL_ONLY.contains(&d.key.as_str())
+            || !GLOBAL.contains(&d.key.as_str()) && !VIRTUAL.contains(&d.key.as_str());
+        if in_virtual && (indented || continues) {
             if !indented && !std::mem::replace(&mut unindented_warned, true) {
                 let v = virtuals.last().map(|v| v.addr.line).unwrap_or(0);
                 c.warn(
