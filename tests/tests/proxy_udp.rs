@@ -1,0 +1,435 @@
+//! `mode udp` (the rustha extension that replaces seed 001's ldirectord/LVS SIP service) with the
+//! real `proxy` binary, on loopback only: round robin per client address:port, replies from the
+//! service address, `persist source` stickiness and its expiry, backup servers, the stats CSV,
+//! reload keeping the socket under continuous traffic, `proxy check` errors, and the OCF monitor
+//! of a UDP bind.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use rustha_tests::bin;
+use rustha_tests::proxy::{parse_csv, wait_for, Daemon, PidGuard, TempDir};
+
+/// A UDP server answering every datagram with `NAME:` and the datagram; stops on drop.
+struct Echo {
+    stop: Arc<AtomicBool>,
+    handle: Option<thread::JoinHandle<()>>,
+}
+
+impl Echo {
+    fn start(addr: SocketAddr, name: &str) -> Echo {
+        let s = UdpSocket::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
+        s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (st, name) = (stop.clone(), name.to_string());
+        let handle = thread::spawn(move || {
+            let mut buf = [0u8; 2048];
+            while !st.load(SeqCst) {
+                if let Ok((n, peer)) = s.recv_from(&mut buf) {
+                    let mut out = format!("{name}:").into_bytes();
+                    out.extend_from_slice(&buf[..n]);
+                    let _ = s.send_to(&out, peer);
+                }
+            }
+        });
+        Echo {
+            stop,
+            handle: Some(handle),
+        }
+    }
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        self.stop.store(true, SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// A UDP port free on every one of `ips`.
+fn free_udp_port(ips: &[&str]) -> u16 {
+    for _ in 0..50 {
+        let p = UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if ips.iter().all(|ip| UdpSocket::bind((*ip, p)).is_ok()) {
+            return p;
+        }
+    }
+    panic!("no free UDP port on {ips:?}");
+}
+
+fn sa(ip: &str, port: u16) -> SocketAddr {
+    format!("{ip}:{port}").parse().unwrap()
+}
+
+/// A client socket on `ip` (a new source port each time).
+fn client(ip: &str) -> UdpSocket {
+    let s = UdpSocket::bind((ip, 0)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    s
+}
+
+/// One request: (server name, reply source), or None without a reply.
+fn ask(c: &UdpSocket, to: SocketAddr, msg: &str) -> Option<(String, SocketAddr)> {
+    c.send_to(msg.as_bytes(), to).ok()?;
+    let mut buf = [0u8; 2048];
+    let (n, from) = c.recv_from(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf[..n]).to_string();
+    let (name, echoed) = text.split_once(':')?;
+    assert_eq!(echoed, msg, "the reply answers this request");
+    Some((name.to_string(), from))
+}
+
+fn server_of(c: &UdpSocket, to: SocketAddr) -> String {
+    ask(c, to, "who").expect("a reply").0
+}
+
+/// The CSV rows of proxy `px` by svname, with the header's column names.
+fn rows(d: &Daemon, px: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let text = d.cmd("show stat");
+    let header: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("# ")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    parse_csv(&text)
+        .into_iter()
+        .filter(|r| r[0] == px)
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+fn field(d: &Daemon, px: &str, sv: &str, col: &str) -> String {
+    rows(d, px)
+        .into_iter()
+        .find(|r| r["svname"] == sv)
+        .and_then(|r| r.get(col).cloned())
+        .unwrap_or_default()
+}
+
+struct Lab {
+    _dir: TempDir,
+    _echoes: Vec<Echo>,
+    px: Daemon,
+    cfg: std::path::PathBuf,
+    /// Listen `sip` (persist source 1s).
+    sip: SocketAddr,
+    /// Listen `plain` (no persistence).
+    plain: SocketAddr,
+}
+
+fn config(port: u16, srv: u16, extra: &str) -> String {
+    format!(
+        "defaults\n  mode udp\n  timeout client 300ms\n\
+         listen sip\n  bind 127.0.0.150:{port}\n  balance roundrobin\n  persist source 1s\n  \
+         server a 127.0.0.2:{srv}\n  server b 127.0.0.3:{srv}\n  server c 127.0.0.4:{srv} backup\n\
+         listen plain\n  bind 127.0.0.151:{port}\n  balance roundrobin\n  \
+         server a 127.0.0.2:{srv}\n  server b 127.0.0.3:{srv}\n{extra}"
+    )
+}
+
+fn lab(tag: &str) -> Lab {
+    let dir = TempDir::new(tag);
+    let srv = free_udp_port(&["127.0.0.2", "127.0.0.3", "127.0.0.4"]);
+    let port = free_udp_port(&["127.0.0.150", "127.0.0.151", "127.0.0.152"]);
+    let echoes = vec![
+        Echo::start(sa("127.0.0.2", srv), "a"),
+        Echo::start(sa("127.0.0.3", srv), "b"),
+        Echo::start(sa("127.0.0.4", srv), "c"),
+    ];
+    let cfg = dir.write("udp.cfg", &config(port, srv, ""));
+    let px = Daemon::proxy(&dir, &cfg);
+    Lab {
+        _dir: dir,
+        _echoes: echoes,
+        px,
+        cfg,
+        sip: sa("127.0.0.150", port),
+        plain: sa("127.0.0.151", port),
+    }
+}
+
+#[test]
+fn round_robin_persistence_backup_and_stats() {
+    let l = lab("proxy-udp");
+    // Replies come from the service address, and one client stays on its server.
+    let c1 = client("127.0.0.1");
+    let (s1, from) = ask(&c1, l.plain, "hello").expect("a reply through the proxy");
+    assert_eq!(from, l.plain, "the reply's source is the bound address");
+    let c2 = client("127.0.0.1");
+    let s2 = server_of(&c2, l.plain);
+    assert_ne!(s1, s2, "two source ports, two sessions, round robin");
+    for _ in 0..5 {
+        assert_eq!(server_of(&c1, l.plain), s1);
+        assert_eq!(server_of(&c2, l.plain), s2);
+    }
+
+    // persist source 1s: new source ports of 127.0.0.10 keep its server.
+    let (first, from) = ask(&client("127.0.0.10"), l.sip, "p").unwrap();
+    assert_eq!(from, l.sip);
+    for _ in 0..4 {
+        assert_eq!(server_of(&client("127.0.0.10"), l.sip), first);
+    }
+    let other = server_of(&client("127.0.0.11"), l.sip);
+    assert_ne!(other, first, "another client network is balanced");
+    // The sessions end after 300 ms idle; the binding outlives them by 1 s.
+    assert!(wait_for(Duration::from_secs(5), || field(
+        &l.px, "sip", "BACKEND", "scur"
+    ) == "0"));
+    assert_eq!(
+        server_of(&client("127.0.0.10"), l.sip),
+        first,
+        "still bound right after its sessions ended"
+    );
+    // After the persistence time, new sessions are balanced again: two expiries in a row give
+    // the two servers in turn (round robin), where a binding that never expires would not.
+    let mut after = Vec::new();
+    for _ in 0..2 {
+        assert!(wait_for(Duration::from_secs(5), || field(
+            &l.px, "sip", "BACKEND", "scur"
+        ) == "0"));
+        thread::sleep(Duration::from_millis(1500));
+        after.push(server_of(&client("127.0.0.10"), l.sip));
+    }
+    println!("after expiry: {after:?}");
+    assert_ne!(after[0], after[1], "the binding expired");
+
+    // The backup takes nothing while an active server is usable.
+    assert_eq!(field(&l.px, "sip", "c", "stot"), "0");
+    assert!(l.px.cmd("disable server sip/a").trim().is_empty());
+    assert!(l.px.cmd("disable server sip/b").trim().is_empty());
+    assert_eq!(field(&l.px, "sip", "a", "status"), "MAINT");
+    let c = client("127.0.0.12");
+    assert_eq!(server_of(&c, l.sip), "c", "only the backup is left");
+    // The same client moves back to an active server once one is usable (and its binding with
+    // it), as ldirectord's fallback server leaves the LVS table.
+    l.px.cmd("enable server sip/a");
+    assert_eq!(server_of(&c, l.sip), "a");
+    assert_eq!(server_of(&client("127.0.0.12"), l.sip), "a");
+    l.px.cmd("enable server sip/b");
+
+    // Stats: UDP rows with session and byte counts.
+    let r = rows(&l.px, "sip");
+    let fe = r.iter().find(|r| r["svname"] == "FRONTEND").unwrap();
+    let be = r.iter().find(|r| r["svname"] == "BACKEND").unwrap();
+    println!("sip frontend row: {fe:?}");
+    assert_eq!(fe["mode"], "udp");
+    assert_eq!(be["mode"], "udp");
+    let stot: u64 = fe["stot"].parse().unwrap();
+    assert!(stot >= 10, "{stot}");
+    assert_eq!(be["stot"], fe["stot"]);
+    assert!(fe["bin"].parse::<u64>().unwrap() > 0 && fe["bout"].parse::<u64>().unwrap() > 0);
+    let servers: u64 = ["a", "b", "c"]
+        .iter()
+        .map(|s| field(&l.px, "sip", s, "stot").parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(servers, stot, "every session counted on its server");
+    assert_eq!(field(&l.px, "sip", "c", "stot"), "1");
+    assert_eq!(field(&l.px, "plain", "FRONTEND", "stot"), "2");
+    let prom = l.px.cmd("show stat");
+    assert!(prom.contains("plain,FRONTEND"));
+}
+
+#[test]
+fn reload_keeps_the_socket_under_traffic_and_moves_listeners() {
+    let l = lab("proxy-udp-reload");
+    // One client sending continuously through the reloads, never losing a reply.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, lost) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let sender = {
+        let (stop, ok, lost, to) = (stop.clone(), ok.clone(), lost.clone(), l.plain);
+        thread::spawn(move || {
+            let c = client("127.0.0.1");
+            let mut servers = std::collections::HashSet::new();
+            let mut i = 0u64;
+            while !stop.load(SeqCst) {
+                i += 1;
+                match ask(&c, to, &format!("m{i}")) {
+                    Some((s, from)) if from == to => {
+                        servers.insert(s);
+                        ok.fetch_add(1, SeqCst);
+                    }
+                    _ => {
+                        lost.fetch_add(1, SeqCst);
+                    }
+                }
+            }
+            servers
+        })
+    };
+    assert!(wait_for(Duration::from_secs(5), || ok.load(SeqCst) > 20));
+    let new_port = free_udp_port(&["127.0.0.152"]);
+    let text = std::fs::read_to_string(&l.cfg).unwrap();
+    for i in 0..6 {
+        // Alternately add a third listener and take it away again; `plain` is kept each time.
+        let next = if i % 2 == 0 {
+            format!(
+                "{text}listen extra\n  bind 127.0.0.152:{new_port}\n  server a {}\n",
+                "127.0.0.2:1"
+            )
+        } else {
+            text.clone()
+        };
+        std::fs::write(&l.cfg, next).unwrap();
+        if i % 3 == 2 {
+            l.px.signal(nix::sys::signal::Signal::SIGHUP);
+        } else {
+            let answer = l.px.cmd("reload");
+            assert!(answer.starts_with("OK"), "{answer}");
+        }
+        let before = ok.load(SeqCst);
+        assert!(wait_for(Duration::from_secs(5), || ok.load(SeqCst) > before + 20));
+        let bound = UdpSocket::bind(("127.0.0.152", new_port)).is_err();
+        if i % 3 != 2 {
+            // An admin reload has completed when it answers.
+            assert_eq!(bound, i % 2 == 0, "extra listener after reload {i}");
+        }
+    }
+    stop.store(true, SeqCst);
+    let servers = sender.join().unwrap();
+    let (ok, lost) = (ok.load(SeqCst), lost.load(SeqCst));
+    println!("during 6 reloads: {ok} replies, {lost} lost, servers {servers:?}");
+    assert_eq!(lost, 0, "a datagram was lost during reloads");
+    assert_eq!(
+        servers.len(),
+        1,
+        "the session kept its server across reloads"
+    );
+    assert!(
+        l.px.log_text().contains("generation 6"),
+        "{}",
+        l.px.log_text()
+    );
+}
+
+fn check(text: &str) -> (i32, String) {
+    let d = TempDir::new("proxy-udp-check");
+    let p = d.write("u.cfg", text);
+    let out = Command::new(bin("proxy"))
+        .args(["check", "-f"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn check_rejects_what_udp_cannot_do() {
+    let (code, text) = check(&config(5060, 5060, ""));
+    assert_eq!(code, 0, "{text}");
+    for (cfg, line, what) in [
+        (
+            "frontend f\n  mode udp\n  bind 127.0.0.150:5060\n  default_backend b\nbackend b\n  server a 127.0.0.2:5060\n",
+            1,
+            "uses incompatible tcp backend",
+        ),
+        (
+            "frontend f\n  bind 127.0.0.150:5060\n  default_backend b\nbackend b\n  mode udp\n  server a 127.0.0.2:5060\n",
+            1,
+            "uses incompatible udp backend",
+        ),
+        (
+            "listen l\n  mode udp\n  bind 127.0.0.150:5060\n  server a 127.0.0.2:5060 check\n",
+            4,
+            "cannot be checked by a TCP connect",
+        ),
+        (
+            "listen l\n  mode udp\n  bind 127.0.0.150:5060\n  option httpchk\n  server a 127.0.0.2:5060\n",
+            4,
+            "'option httpchk' cannot check the UDP servers",
+        ),
+        (
+            "listen l\n  mode udp\n  bind 0.0.0.0:5060\n  server a 127.0.0.2:5060\n",
+            3,
+            "wildcard",
+        ),
+    ] {
+        let (code, out) = check(cfg);
+        assert_eq!(code, 1, "{cfg}\n{out}");
+        assert!(
+            out.contains(&format!("u.cfg:{line}:")) && out.contains(what),
+            "expected u.cfg:{line}: ... {what} in:\n{out}"
+        );
+    }
+    // persist outside mode udp: valid, with a located warning.
+    let (code, out) = check(
+        "listen l\n  bind 127.0.0.150:5060\n  persist source 1s\n  server a 127.0.0.2:5060\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("u.cfg:3:") && out.contains("applies to 'mode udp'"),
+        "{out}"
+    );
+}
+
+fn ocf(action: &str, cfg: &std::path::Path, pid: &std::path::Path) -> (i32, String) {
+    let out = Command::new(bin("proxy"))
+        .arg(action)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("OCF_RESOURCE_INSTANCE", "sip")
+        .env("OCF_RESKEY_config", cfg)
+        .env("OCF_RESKEY_pidfile", pid)
+        .env("OCF_RESKEY_CRM_meta_timeout", "20000")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn ocf_start_monitor_stop_of_a_udp_service() {
+    let d = TempDir::new("proxy-udp-ocf");
+    let srv = free_udp_port(&["127.0.0.2"]);
+    let port = free_udp_port(&["127.0.0.150", "127.0.0.153"]);
+    let _a = Echo::start(sa("127.0.0.2", srv), "a");
+    let pid = d.path("sip.pid");
+    let _guard = PidGuard(pid.clone());
+    let v1 =
+        format!("listen sip\n  mode udp\n  bind 127.0.0.150:{port}\n  server a 127.0.0.2:{srv}\n");
+    let cfg = d.write("sip.cfg", &v1);
+    assert_eq!(ocf("monitor", &cfg, &pid).0, 7, "not running yet");
+    let (code, err) = ocf("start", &cfg, &pid);
+    assert_eq!(code, 0, "{err}");
+    // start returned: the service answers right away.
+    assert_eq!(
+        server_of(&client("127.0.0.1"), sa("127.0.0.150", port)),
+        "a"
+    );
+    assert_eq!(ocf("monitor", &cfg, &pid).0, 0);
+    // A UDP bind held by someone else is not the daemon's: monitor fails and names it.
+    let squatter = UdpSocket::bind(("127.0.0.153", port)).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{v1}listen other\n  mode udp\n  bind 127.0.0.153:{port}\n  server a 127.0.0.2:{srv}\n"
+        ),
+    )
+    .unwrap();
+    let (code, err) = ocf("monitor", &cfg, &pid);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("127.0.0.153:{port}")), "{err}");
+    drop(squatter);
+    std::fs::write(&cfg, &v1).unwrap();
+    let (code, err) = ocf("stop", &cfg, &pid);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ocf("monitor", &cfg, &pid).0, 7);
+    // Stopped: the address is free again.
+    assert!(UdpSocket::bind(("127.0.0.150", port)).is_ok());
+}
