@@ -684,89 +684,131 @@ fn reals(c: &mut Ctx<'_>, d: &Directive, vport: u16) -> Vec<Real> {
         .collect()
 }
 
-fn virtual_section(
-    c: &mut Ctx<'_>,
-    global: &Settings,
-    v: &Virtual,
-    out: &mut Out,
-    names: &mut Vec<String>,
-) {
+/// What ldirectord checks, as proxy does it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Check {
+    /// `checktype=on`, `service=none`: always usable.
+    None,
+    /// `checktype=off`: never used.
+    Off,
+    /// TCP connect.
+    Connect,
+    /// HTTP request with status and `receive`.
+    Http,
+    /// SIP OPTIONS.
+    Sip,
+}
+
+/// One `virtual` section, read.
+struct Section<'a> {
+    at: &'a Directive,
+    v6: bool,
+    vip: IpAddr,
+    vport: u16,
+    s: Settings,
+    protocol: &'static str,
+    protocol_line: usize,
+    service: Option<&'a Directive>,
+    checktype: Option<&'a Directive>,
+    request: Option<&'a Directive>,
+    receive: Option<&'a Directive>,
+    httpmethod: String,
+    virtualhost: Option<String>,
+    login: Option<String>,
+    checkport: Option<u16>,
+    scheduler: Option<&'a Directive>,
+    persistent: Option<u64>,
+    netmask: Option<&'a Directive>,
+    name: Option<String>,
+    reals: Vec<&'a Directive>,
+}
+
+/// Read the lines of one `virtual` section; None when its address is unusable.
+fn read_section<'a>(c: &mut Ctx<'_>, global: &Settings, v: &'a Virtual) -> Option<Section<'a>> {
     let vd = &v.addr;
     if vd.value.bytes().all(|b| b.is_ascii_digit()) && !vd.value.is_empty() {
         c.error(
             vd,
             format!("firewall-mark virtual service {} needs the kernel's IPVS; proxy balances address:port services only", vd.value),
         );
-        return;
+        return None;
     }
     let (vip, vport) = match host_port(&vd.value, None) {
         Ok(a) => a,
         Err(e) => {
             c.error(vd, format!("invalid address for virtual server: {e}"));
-            return;
+            return None;
         }
     };
     if v.v6 != vip.is_ipv6() {
-        c.error(
-            vd,
-            format!(
-                "{} takes an IPv{} address",
-                vd.key,
-                if v.v6 { 6 } else { 4 }
-            ),
-        );
-        return;
+        let want = if v.v6 { 6 } else { 4 };
+        c.error(vd, format!("{} takes an IPv{want} address", vd.key));
+        return None;
     }
-    let mut s = global.clone();
-    let mut protocol = if vport == 53 { "udp" } else { "tcp" };
-    let mut protocol_line = vd.line;
-    let mut service: Option<&Directive> = None;
-    let mut checktype: Option<&Directive> = None;
-    let (mut request, mut receive) = (None::<&Directive>, None::<&Directive>);
-    let (mut httpmethod, mut virtualhost) = ("GET".to_string(), None::<String>);
-    let mut login: Option<String> = None;
-    let mut checkport: Option<u16> = None;
-    let mut scheduler: Option<&Directive> = None;
-    let mut persistent: Option<u64> = None;
-    let mut netmask: Option<(String, usize)> = None;
-    let mut name: Option<String> = None;
-    let mut real_lines: Vec<&Directive> = Vec::new();
+    let mut sec = Section {
+        at: vd,
+        v6: v.v6,
+        vip,
+        vport,
+        s: global.clone(),
+        // ldirectord's default: UDP for DNS, TCP otherwise.
+        protocol: if vport == 53 { "udp" } else { "tcp" },
+        protocol_line: vd.line,
+        service: None,
+        checktype: None,
+        request: None,
+        receive: None,
+        httpmethod: "GET".into(),
+        virtualhost: None,
+        login: None,
+        checkport: None,
+        scheduler: None,
+        persistent: None,
+        netmask: None,
+        name: None,
+        reals: Vec::new(),
+    };
     for d in &v.items {
-        if setting(c, &mut s, d) {
+        if setting(c, &mut sec.s, d) {
             continue;
         }
         match d.key.as_str() {
-            "real" | "real6" => real_lines.push(d),
-            "request" => request = Some(d),
-            "receive" => receive = Some(d),
-            "checktype" => checktype = Some(d),
-            "service" => service = Some(d),
+            "real" | "real6" => sec.reals.push(d),
+            "request" => sec.request = Some(d),
+            "receive" => sec.receive = Some(d),
+            "checktype" => sec.checktype = Some(d),
+            "service" => sec.service = Some(d),
             "protocol" => match d.value.as_str() {
-                "tcp" => (protocol, protocol_line) = ("tcp", d.line),
-                "udp" => (protocol, protocol_line) = ("udp", d.line),
+                p @ ("tcp" | "udp") => {
+                    sec.protocol = if p == "tcp" { "tcp" } else { "udp" };
+                    sec.protocol_line = d.line;
+                }
                 "fwm" => c.error(
                     d,
                     "protocol=fwm (firewall marks) needs the kernel's IPVS; proxy balances tcp and udp services".into(),
                 ),
                 other => c.error(d, format!("protocol must be tcp or udp, not '{other}'")),
             },
-            "scheduler" => scheduler = Some(d),
+            "scheduler" => sec.scheduler = Some(d),
             "persistent" => match d.value.parse::<u64>() {
-                Ok(n) if n > 0 => persistent = Some(n),
-                _ => c.error(d, format!("persistent must be a number of seconds above 0, not '{}'", d.value)),
+                Ok(n) if n > 0 => sec.persistent = Some(n),
+                _ => c.error(
+                    d,
+                    format!("persistent must be a number of seconds above 0, not '{}'", d.value),
+                ),
             },
-            "netmask" => netmask = Some((d.value.clone(), d.line)),
+            "netmask" => sec.netmask = Some(d),
             "httpmethod" => match d.value.to_ascii_uppercase().as_str() {
-                m @ ("GET" | "HEAD") => httpmethod = m.to_string(),
+                m @ ("GET" | "HEAD") => sec.httpmethod = m.to_string(),
                 _ => c.error(d, format!("httpmethod must be GET or HEAD, not '{}'", d.value)),
             },
-            "virtualhost" => virtualhost = Some(unquote(&d.value).to_string()),
-            "login" => login = Some(unquote(&d.value).to_string()),
+            "virtualhost" => sec.virtualhost = Some(unquote(&d.value).to_string()),
+            "login" => sec.login = Some(unquote(&d.value).to_string()),
             "checkport" => match d.value.parse::<u16>() {
-                Ok(p) if p > 0 => checkport = Some(p),
+                Ok(p) if p > 0 => sec.checkport = Some(p),
                 _ => c.error(d, format!("checkport must be a port number, not '{}'", d.value)),
             },
-            "servicename" => name = Some(d.value.clone()),
+            "servicename" => sec.name = Some(d.value.clone()),
             "ops" if d.value == "yes" => c.warn(
                 d,
                 "ops=yes ignored: each client address and port is one session, bound to one server until it is idle"
@@ -782,85 +824,56 @@ fn virtual_section(
             _ => {}
         }
     }
-    let name = name
-        .unwrap_or_else(|| format!("{}-{}", protocol.to_ascii_uppercase(), fmt_addr(vip, vport)));
-    if names.contains(&name) {
-        c.error(vd, format!("duplicate virtual server {name}"));
-        return;
-    }
-    names.push(name.clone());
-    let balance = match scheduler.map(|d| d.value.as_str()) {
-        None | Some("rr" | "wrr") => "roundrobin",
-        Some("lc" | "wlc" | "sed" | "nq") => "leastconn",
-        Some("sh") => "source",
-        Some(other) => {
-            c.warn(
-                scheduler.expect("matched"),
-                format!(
-                    "scheduler '{other}' has no proxy equivalent; roundrobin (weighted) is used"
-                ),
+    Some(sec)
+}
+
+/// The check ldirectord would run for `sec`; None (with an error) when proxy has none like it.
+fn check_of(c: &mut Ctx<'_>, sec: &Section<'_>) -> Option<Check> {
+    let kind = sec.checktype.map_or("negotiate", |d| d.value.as_str());
+    let combined = kind.bytes().all(|b| b.is_ascii_digit()) && !kind.is_empty();
+    let service = sec
+        .service
+        .map_or_else(|| default_service(sec.vport), |d| d.value.as_str());
+    let negotiated = |c: &mut Ctx<'_>| match service {
+        "http" => Some(Check::Http),
+        "sip" => Some(Check::Sip),
+        "none" => Some(Check::None),
+        other => {
+            c.error(
+                sec.service.or(sec.checktype).unwrap_or(sec.at),
+                format!("negotiate checks for service={other} are not supported by proxy (http and sip are); use checktype=connect"),
             );
-            "roundrobin"
+            None
         }
     };
-    // What ldirectord would check.
-    let kind = checktype.map(|d| d.value.as_str()).unwrap_or("negotiate");
-    let combined = kind.bytes().all(|b| b.is_ascii_digit()) && !kind.is_empty();
-    if combined {
-        c.warn(
-            checktype.expect("set"),
-            format!("checktype={kind} (a negotiate check every {kind} connect checks): every check negotiates"),
-        );
-    }
-    let service_name = service
-        .map(|d| d.value.as_str())
-        .unwrap_or_else(|| default_service(vport));
-    #[derive(PartialEq)]
-    enum Check {
-        None,
-        Off,
-        Connect,
-        Http,
-        Sip,
-    }
     let check = match kind {
         "on" => Check::None,
         "off" => Check::Off,
-        "connect" if protocol == "udp" => {
+        "connect" if sec.protocol == "udp" => {
             c.error(
-                checktype.expect("set"),
+                sec.checktype?,
                 "checktype=connect on a UDP service is an ICMP ping in ldirectord, which proxy does not do; use service=sip with checktype=negotiate, or checktype=on".into(),
             );
-            return;
+            return None;
         }
         "connect" => Check::Connect,
-        "negotiate" => match service_name {
-            "http" => Check::Http,
-            "sip" => Check::Sip,
-            "none" => Check::None,
-            other => {
-                let at = service.or(checktype).unwrap_or(vd);
-                c.error(
-                    at,
-                    format!("negotiate checks for service={other} are not supported by proxy (http and sip are); use checktype=connect"),
-                );
-                return;
-            }
-        },
-        _ if combined => match service_name {
-            "http" => Check::Http,
-            "sip" => Check::Sip,
-            _ => Check::Connect,
-        },
+        "negotiate" => negotiated(c)?,
+        _ if combined => {
+            c.warn(
+                sec.checktype?,
+                format!("checktype={kind} (a negotiate check every {kind} connect checks): every check negotiates"),
+            );
+            negotiated(c)?
+        }
         "ping" | "external" | "external-perl" => {
             c.error(
-                checktype.expect("set"),
+                sec.checktype?,
                 format!("checktype={kind} is not supported by proxy; use negotiate (http, sip), connect, on or off"),
             );
-            return;
+            return None;
         }
         other => {
-            let d = checktype.expect("set");
+            let d = sec.checktype?;
             c.diag(
                 Level::Alert,
                 d.line,
@@ -868,76 +881,129 @@ fn virtual_section(
                 format!("checktype must be connect, negotiate, on, off, ping, external, external-perl or a number, not '{other}'"),
                 nearest(other, &["connect", "negotiate", "on", "off"]),
             );
-            return;
+            return None;
         }
     };
-    if check == Check::Http && protocol == "udp" {
+    if check == Check::Http && sec.protocol == "udp" {
         c.error(
-            service.unwrap_or(vd),
+            sec.service.unwrap_or(sec.at),
             "an HTTP check on a UDP service".into(),
         );
+        return None;
+    }
+    Some(check)
+}
+
+fn virtual_section(
+    c: &mut Ctx<'_>,
+    global: &Settings,
+    v: &Virtual,
+    out: &mut Out,
+    names: &mut Vec<String>,
+) {
+    let Some(sec) = read_section(c, global, v) else {
+        return;
+    };
+    let (vip, vport, l) = (sec.vip, sec.vport, sec.at.line);
+    let name = sec.name.clone().unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            sec.protocol.to_ascii_uppercase(),
+            fmt_addr(vip, vport)
+        )
+    });
+    if names.contains(&name) {
+        c.error(sec.at, format!("duplicate virtual server {name}"));
         return;
     }
+    names.push(name.clone());
+    let balance = match sec.scheduler.map(|d| d.value.as_str()) {
+        None | Some("rr" | "wrr") => "roundrobin",
+        Some("lc" | "wlc" | "sed" | "nq") => "leastconn",
+        Some("sh") => "source",
+        Some(other) => {
+            c.warn(
+                sec.scheduler.expect("matched"),
+                format!(
+                    "scheduler '{other}' has no proxy equivalent; roundrobin (weighted) is used"
+                ),
+            );
+            "roundrobin"
+        }
+    };
+    let Some(check) = check_of(c, &sec) else {
+        return;
+    };
+    let s = &sec.s;
     let timeout = if matches!(check, Check::Http | Check::Sip) {
         s.negotiatetimeout.or(s.checktimeout).map_or(30, |t| t.0)
     } else {
         s.checktimeout.or(s.negotiatetimeout).map_or(5, |t| t.0)
     };
-    let inter = s.checkinterval.map_or(10, |t| t.0);
-    let fall = s.failurecount.map_or(1, |t| t.0);
-    let l = vd.line;
     out.push(l, "");
     out.push(l, &format!("listen {name}"));
-    out.push(protocol_line, &format!("  mode {protocol}"));
+    out.push(sec.protocol_line, &format!("  mode {}", sec.protocol));
     out.push(l, &format!("  bind {}", fmt_addr(vip, vport)));
     out.push(
-        scheduler.map_or(l, |d| d.line),
+        sec.scheduler.map_or(l, |d| d.line),
         &format!("  balance {balance}"),
     );
-    let idle = if protocol == "udp" { 300 } else { 900 };
+    // LVS's own idle timeouts (ipvsadm --set 900 120 300).
+    let idle = if sec.protocol == "udp" { 300 } else { 900 };
     out.push(l, &format!("  timeout client {idle}s"));
     out.push(l, &format!("  timeout server {idle}s"));
     out.push(l, &format!("  timeout check {timeout}s"));
-    if let Some(p) = persistent {
-        let mut line = format!("  persist source {p}s");
-        if let Some((m, ml)) = &netmask {
-            if vip.is_ipv6() {
-                match m.parse::<u8>() {
-                    Ok(len) if (1..=128).contains(&len) => {
-                        let _ = write!(line, " /32 /{len}");
-                    }
-                    _ => c.diag(Level::Alert, *ml, 1, format!("netmask for an IPv6 service must be a prefix length from 1 to 128, not '{m}'"), None),
-                }
-            } else {
-                match prefix_of(m) {
-                    Some(_) => {
-                        let _ = write!(line, " {m}");
-                    }
-                    None => c.diag(
-                        Level::Alert,
-                        *ml,
-                        1,
-                        format!(
-                            "netmask must be a dotted IPv4 netmask like 255.255.255.0, not '{m}'"
-                        ),
-                        None,
-                    ),
-                }
-            }
-        }
-        out.push(l, &line);
-    } else if let Some((_, ml)) = &netmask {
-        c.diag(
-            Level::Warning,
-            *ml,
-            1,
-            "netmask ignored: it only groups clients for 'persistent'".into(),
-            None,
-        );
+    emit_persist(c, &sec, out);
+    if !emit_check(c, &sec, check, out) {
+        return;
     }
+    emit_servers(c, &sec, check, out);
+}
+
+/// `persistent` and `netmask` as `persist source`.
+fn emit_persist(c: &mut Ctx<'_>, sec: &Section<'_>, out: &mut Out) {
+    let Some(p) = sec.persistent else {
+        if let Some(m) = sec.netmask {
+            c.warn(
+                m,
+                "netmask ignored: it only groups clients for 'persistent'".into(),
+            );
+        }
+        return;
+    };
+    let mut line = format!("  persist source {p}s");
+    if let Some(m) = sec.netmask {
+        if sec.v6 {
+            match m.value.parse::<u8>() {
+                Ok(len) if (1..=128).contains(&len) => {
+                    let _ = write!(line, " /32 /{len}");
+                }
+                _ => c.error(
+                    m,
+                    format!("netmask for an IPv6 service must be a prefix length from 1 to 128, not '{}'", m.value),
+                ),
+            }
+        } else if prefix_of(&m.value).is_some() {
+            let _ = write!(line, " {}", m.value);
+        } else {
+            c.error(
+                m,
+                format!(
+                    "netmask must be a dotted IPv4 netmask like 255.255.255.0, not '{}'",
+                    m.value
+                ),
+            );
+        }
+    }
+    out.push(sec.at.line, &line);
+}
+
+/// The backend's check directives; false (with an error) when they cannot be written.
+fn emit_check(c: &mut Ctx<'_>, sec: &Section<'_>, check: Check, out: &mut Out) -> bool {
+    let l = sec.at.line;
     match check {
         Check::Http => {
-            let uri = request.map_or("/".to_string(), |d| {
+            let uri = sec.request.map_or("/".to_string(), |d| {
                 let u = unquote(&d.value);
                 if u.starts_with('/') {
                     u.to_string()
@@ -945,24 +1011,29 @@ fn virtual_section(
                     format!("/{u}")
                 }
             });
-            if uri.starts_with("/http://") || uri.starts_with("/https://") {
-                c.error(
-                    request.expect("set"),
-                    "a request URL with its own host is not supported; give the path only".into(),
-                );
-                return;
+            if let Some(r) = sec.request.filter(|_| uri.starts_with("/http")) {
+                if uri.starts_with("/http://") || uri.starts_with("/https://") {
+                    c.error(
+                        r,
+                        "a request URL with its own host is not supported; give the path only"
+                            .into(),
+                    );
+                    return false;
+                }
             }
+            let method = &sec.httpmethod;
             out.push(
-                request.map_or(l, |d| d.line),
-                &format!("  option httpchk {httpmethod} {}", haproxy_word(&uri)),
+                sec.request.map_or(l, |d| d.line),
+                &format!("  option httpchk {method} {}", haproxy_word(&uri)),
             );
+            // ldirectord's LWP check wants a success status, then the receive pattern.
             out.push(l, "  http-check expect rstatus ^2");
-            if let Some(r) = receive {
+            if let Some(r) = sec.receive {
                 let re = unquote(&r.value);
                 if !re.is_empty() {
                     if let Err(e) = regex::Regex::new(re) {
                         c.error(r, format!("receive is not a valid regular expression: {e}"));
-                        return;
+                        return false;
                     }
                     out.push(
                         r.line,
@@ -970,46 +1041,61 @@ fn virtual_section(
                     );
                 }
             }
+            if let Some(host) = &sec.virtualhost {
+                // Without virtualhost, ldirectord's Host is each real server's address; HTTP/1.0
+                // without Host reaches the same default virtual host of every server.
+                out.push(
+                    l,
+                    &format!(
+                        "  http-check send ver HTTP/1.1 hdr Host {}",
+                        haproxy_word(host)
+                    ),
+                );
+            }
         }
         Check::Sip => {
-            let login = login
-                .clone()
-                .map(|l| format!(" {}", haproxy_word(&l)))
+            let login = sec
+                .login
+                .as_ref()
+                .map(|l| format!(" {}", haproxy_word(l)))
                 .unwrap_or_default();
             out.push(
-                service.map_or(l, |d| d.line),
+                sec.service.map_or(l, |d| d.line),
                 &format!("  option sip-check{login}"),
             );
         }
-        _ => {}
+        Check::None | Check::Off | Check::Connect => {}
     }
-    let quiescent = s.quiescent.unwrap_or(true);
-    let mut reals_all = Vec::new();
-    for d in &real_lines {
-        if (d.key == "real6") != v.v6 {
-            c.error(
-                d,
-                format!(
-                    "use {} in a {} section",
-                    if v.v6 { "real6" } else { "real" },
-                    vd.key
-                ),
-            );
+    true
+}
+
+/// One `server` line per real server (ranges expanded), then the fallback as a backup.
+fn emit_servers(c: &mut Ctx<'_>, sec: &Section<'_>, check: Check, out: &mut Out) {
+    let s = &sec.s;
+    let (inter, fall) = (
+        s.checkinterval.map_or(10, |t| t.0),
+        s.failurecount.map_or(1, |t| t.0),
+    );
+    let mut all = Vec::new();
+    for d in &sec.reals {
+        if (d.key == "real6") != sec.v6 {
+            let want = if sec.v6 { "real6" } else { "real" };
+            c.error(d, format!("use {want} in a {} section", sec.at.key));
             continue;
         }
-        reals_all.extend(reals(c, d, vport));
+        all.extend(reals(c, d, sec.vport));
     }
-    if reals_all.is_empty() && real_lines.is_empty() {
+    if sec.reals.is_empty() {
         c.warn(
-            vd,
+            sec.at,
             format!(
                 "virtual {} has no real server: every connection is refused",
-                vd.value
+                sec.at.value
             ),
         );
     }
     let mut seen = Vec::new();
-    for r in &reals_all {
+    for r in &all {
         let addr = fmt_addr(r.ip, r.port);
         if seen.contains(&addr) {
             c.diag(
@@ -1029,32 +1115,22 @@ fn virtual_section(
         match check {
             Check::None => {}
             Check::Off => line.push_str(" disabled"),
-            _ => {
+            Check::Connect | Check::Http | Check::Sip => {
+                // rise 1: one good check brings a server back, as in ldirectord.
                 let _ = write!(line, " check inter {inter}s rise 1 fall {fall}");
-                if let Some(p) = checkport {
+                if let Some(p) = sec.checkport {
                     let _ = write!(line, " port {p}");
                 }
             }
         }
-        if !quiescent {
+        if !s.quiescent.unwrap_or(true) {
             line.push_str(" on-marked-down shutdown-sessions");
         }
         out.push(r.line, &line);
     }
-    if let Some(host) = virtualhost.as_deref().filter(|_| check == Check::Http) {
-        // Without virtualhost, ldirectord's Host is each real server's address; HTTP/1.0
-        // without Host reaches the same default virtual host of every server.
-        out.push(
-            l,
-            &format!(
-                "  http-check send ver HTTP/1.1 hdr Host {}",
-                haproxy_word(host)
-            ),
-        );
-    }
     if let Some(fb) = &s.fallback {
         let spec = fb.value.split_whitespace().next().unwrap_or("");
-        match host_port(spec, Some(vport)) {
+        match host_port(spec, Some(sec.vport)) {
             Ok((ip, port)) => out.push(
                 fb.line,
                 &format!("  server fallback {} backup", fmt_addr(ip, port)),
