@@ -130,40 +130,61 @@ struct Lab {
     plain: SocketAddr,
 }
 
-fn config(port: u16, srv: u16, extra: &str) -> String {
+/// Addresses of one test (tests run in parallel; each has its own, so ports never clash):
+/// servers a, b, c on `127.0.0.{s}`, `{s+1}`, `{s+2}`; listeners `sip` and `plain` on
+/// `127.0.0.{v}` and `{v+1}` (`{v+2}` is left for the test).
+#[derive(Clone, Copy)]
+struct Net {
+    s: u8,
+    v: u8,
+}
+
+impl Net {
+    fn srv(self, i: u8) -> String {
+        format!("127.0.0.{}", self.s + i)
+    }
+    fn vip(self, i: u8) -> String {
+        format!("127.0.0.{}", self.v + i)
+    }
+}
+
+fn config(net: Net, port: u16, srv: u16) -> String {
+    let (a, b, c) = (net.srv(0), net.srv(1), net.srv(2));
+    let (sip, plain) = (net.vip(0), net.vip(1));
     format!(
         "defaults\n  mode udp\n  timeout client 300ms\n\
-         listen sip\n  bind 127.0.0.150:{port}\n  balance roundrobin\n  persist source 1s\n  \
-         server a 127.0.0.2:{srv}\n  server b 127.0.0.3:{srv}\n  server c 127.0.0.4:{srv} backup\n\
-         listen plain\n  bind 127.0.0.151:{port}\n  balance roundrobin\n  \
-         server a 127.0.0.2:{srv}\n  server b 127.0.0.3:{srv}\n{extra}"
+         listen sip\n  bind {sip}:{port}\n  balance roundrobin\n  persist source 1s\n  \
+         server a {a}:{srv}\n  server b {b}:{srv}\n  server c {c}:{srv} backup\n\
+         listen plain\n  bind {plain}:{port}\n  balance roundrobin\n  log stderr local0 info\n  option tcplog\n  \
+         server a {a}:{srv}\n  server b {b}:{srv}\n"
     )
 }
 
-fn lab(tag: &str) -> Lab {
+fn lab(tag: &str, net: Net) -> Lab {
     let dir = TempDir::new(tag);
-    let srv = free_udp_port(&["127.0.0.2", "127.0.0.3", "127.0.0.4"]);
-    let port = free_udp_port(&["127.0.0.150", "127.0.0.151", "127.0.0.152"]);
+    let srv = free_udp_port(&[&net.srv(0), &net.srv(1), &net.srv(2)]);
+    let port = free_udp_port(&[&net.vip(0), &net.vip(1), &net.vip(2)]);
     let echoes = vec![
-        Echo::start(sa("127.0.0.2", srv), "a"),
-        Echo::start(sa("127.0.0.3", srv), "b"),
-        Echo::start(sa("127.0.0.4", srv), "c"),
+        Echo::start(sa(&net.srv(0), srv), "a"),
+        Echo::start(sa(&net.srv(1), srv), "b"),
+        Echo::start(sa(&net.srv(2), srv), "c"),
     ];
-    let cfg = dir.write("udp.cfg", &config(port, srv, ""));
+    let cfg = dir.write("udp.cfg", &config(net, port, srv));
     let px = Daemon::proxy(&dir, &cfg);
     Lab {
         _dir: dir,
         _echoes: echoes,
         px,
         cfg,
-        sip: sa("127.0.0.150", port),
-        plain: sa("127.0.0.151", port),
+        sip: sa(&net.vip(0), port),
+        plain: sa(&net.vip(1), port),
     }
 }
 
 #[test]
 fn round_robin_persistence_backup_and_stats() {
-    let l = lab("proxy-udp");
+    // The addresses of the brief: servers on 127.0.0.2 and .3, the service on 127.0.0.150.
+    let l = lab("proxy-udp", Net { s: 2, v: 150 });
     // Replies come from the service address, and one client stays on its server.
     let c1 = client("127.0.0.1");
     let (s1, from) = ask(&c1, l.plain, "hello").expect("a reply through the proxy");
@@ -224,7 +245,10 @@ fn round_robin_persistence_backup_and_stats() {
     let r = rows(&l.px, "sip");
     let fe = r.iter().find(|r| r["svname"] == "FRONTEND").unwrap();
     let be = r.iter().find(|r| r["svname"] == "BACKEND").unwrap();
-    println!("sip frontend row: {fe:?}");
+    println!(
+        "sip frontend: scur {} stot {} bin {} bout {}",
+        fe["scur"], fe["stot"], fe["bin"], fe["bout"]
+    );
     assert_eq!(fe["mode"], "udp");
     assert_eq!(be["mode"], "udp");
     let stot: u64 = fe["stot"].parse().unwrap();
@@ -238,13 +262,24 @@ fn round_robin_persistence_backup_and_stats() {
     assert_eq!(servers, stot, "every session counted on its server");
     assert_eq!(field(&l.px, "sip", "c", "stot"), "1");
     assert_eq!(field(&l.px, "plain", "FRONTEND", "stot"), "2");
-    let prom = l.px.cmd("show stat");
-    assert!(prom.contains("plain,FRONTEND"));
+    // option tcplog: one line per ended session (they end after 300 ms idle).
+    assert!(wait_for(Duration::from_secs(5), || field(
+        &l.px, "plain", "FRONTEND", "scur"
+    ) == "0"));
+    let log = l.px.log_text();
+    let ended: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" plain plain/"))
+        .collect();
+    println!("{ended:?}");
+    assert_eq!(ended.len(), 2, "{log}");
+    assert!(ended.iter().all(|l| l.contains(" cD ")), "{ended:?}");
 }
 
 #[test]
 fn reload_keeps_the_socket_under_traffic_and_moves_listeners() {
-    let l = lab("proxy-udp-reload");
+    let net = Net { s: 22, v: 170 };
+    let l = lab("proxy-udp-reload", net);
     // One client sending continuously through the reloads, never losing a reply.
     let stop = Arc::new(AtomicBool::new(false));
     let (ok, lost) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
@@ -270,15 +305,13 @@ fn reload_keeps_the_socket_under_traffic_and_moves_listeners() {
         })
     };
     assert!(wait_for(Duration::from_secs(5), || ok.load(SeqCst) > 20));
-    let new_port = free_udp_port(&["127.0.0.152"]);
+    let extra_ip = net.vip(2);
+    let new_port = free_udp_port(&[&extra_ip]);
     let text = std::fs::read_to_string(&l.cfg).unwrap();
     for i in 0..6 {
         // Alternately add a third listener and take it away again; `plain` is kept each time.
         let next = if i % 2 == 0 {
-            format!(
-                "{text}listen extra\n  bind 127.0.0.152:{new_port}\n  server a {}\n",
-                "127.0.0.2:1"
-            )
+            format!("{text}listen extra\n  bind {extra_ip}:{new_port}\n  server a 127.0.0.1:1\n")
         } else {
             text.clone()
         };
@@ -291,7 +324,7 @@ fn reload_keeps_the_socket_under_traffic_and_moves_listeners() {
         }
         let before = ok.load(SeqCst);
         assert!(wait_for(Duration::from_secs(5), || ok.load(SeqCst) > before + 20));
-        let bound = UdpSocket::bind(("127.0.0.152", new_port)).is_err();
+        let bound = UdpSocket::bind((extra_ip.as_str(), new_port)).is_err();
         if i % 3 != 2 {
             // An admin reload has completed when it answers.
             assert_eq!(bound, i % 2 == 0, "extra listener after reload {i}");
@@ -329,7 +362,7 @@ fn check(text: &str) -> (i32, String) {
 
 #[test]
 fn check_rejects_what_udp_cannot_do() {
-    let (code, text) = check(&config(5060, 5060, ""));
+    let (code, text) = check(&config(Net { s: 2, v: 150 }, 5060, 5060));
     assert_eq!(code, 0, "{text}");
     for (cfg, line, what) in [
         (
@@ -396,40 +429,40 @@ fn ocf(action: &str, cfg: &std::path::Path, pid: &std::path::Path) -> (i32, Stri
 #[test]
 fn ocf_start_monitor_stop_of_a_udp_service() {
     let d = TempDir::new("proxy-udp-ocf");
-    let srv = free_udp_port(&["127.0.0.2"]);
-    let port = free_udp_port(&["127.0.0.150", "127.0.0.153"]);
-    let _a = Echo::start(sa("127.0.0.2", srv), "a");
+    let srv = free_udp_port(&["127.0.0.32"]);
+    let port = free_udp_port(&["127.0.0.180", "127.0.0.183"]);
+    let _a = Echo::start(sa("127.0.0.32", srv), "a");
     let pid = d.path("sip.pid");
     let _guard = PidGuard(pid.clone());
     let v1 =
-        format!("listen sip\n  mode udp\n  bind 127.0.0.150:{port}\n  server a 127.0.0.2:{srv}\n");
+        format!("listen sip\n  mode udp\n  bind 127.0.0.180:{port}\n  server a 127.0.0.32:{srv}\n");
     let cfg = d.write("sip.cfg", &v1);
     assert_eq!(ocf("monitor", &cfg, &pid).0, 7, "not running yet");
     let (code, err) = ocf("start", &cfg, &pid);
     assert_eq!(code, 0, "{err}");
     // start returned: the service answers right away.
     assert_eq!(
-        server_of(&client("127.0.0.1"), sa("127.0.0.150", port)),
+        server_of(&client("127.0.0.1"), sa("127.0.0.180", port)),
         "a"
     );
     assert_eq!(ocf("monitor", &cfg, &pid).0, 0);
     // A UDP bind held by someone else is not the daemon's: monitor fails and names it.
-    let squatter = UdpSocket::bind(("127.0.0.153", port)).unwrap();
+    let squatter = UdpSocket::bind(("127.0.0.183", port)).unwrap();
     std::fs::write(
         &cfg,
         format!(
-            "{v1}listen other\n  mode udp\n  bind 127.0.0.153:{port}\n  server a 127.0.0.2:{srv}\n"
+            "{v1}listen other\n  mode udp\n  bind 127.0.0.183:{port}\n  server a 127.0.0.32:{srv}\n"
         ),
     )
     .unwrap();
     let (code, err) = ocf("monitor", &cfg, &pid);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains(&format!("127.0.0.153:{port}")), "{err}");
+    assert!(err.contains(&format!("127.0.0.183:{port}")), "{err}");
     drop(squatter);
     std::fs::write(&cfg, &v1).unwrap();
     let (code, err) = ocf("stop", &cfg, &pid);
     assert_eq!(code, 0, "{err}");
     assert_eq!(ocf("monitor", &cfg, &pid).0, 7);
     // Stopped: the address is free again.
-    assert!(UdpSocket::bind(("127.0.0.150", port)).is_ok());
+    assert!(UdpSocket::bind(("127.0.0.180", port)).is_ok());
 }

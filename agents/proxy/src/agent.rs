@@ -385,3 +385,26 @@ impl ResourceAgent for Proxy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_udp_rows_name_address_and_inode() {
+        let v6 = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n\
+                  12: 00000000000000000000000001000000:13C4 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4242 2 0000000000000000 0\n";
+        let rows: Vec<_> = proc_net_udp(v6).collect();
+        if cfg!(target_endian = "little") {
+            assert_eq!(rows, [("[::1]:5060".parse().unwrap(), 4242)]);
+        }
+        // A socket of this process is found, with an inode this process holds.
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = s.local_addr().unwrap();
+        let mine = socket_inodes(nix::unistd::getpid());
+        assert!(udp_bound(addr, &mine));
+        assert!(!udp_bound(addr, &HashSet::new()), "held by another process");
+        drop(s);
+        assert!(!udp_bound(addr, &socket_inodes(nix::unistd::getpid())));
+    }
+}

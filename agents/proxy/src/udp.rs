@@ -228,7 +228,6 @@ struct Session {
     process: Arc<Process>,
     started: Instant,
     accept_time: SystemTime,
-    bin: u64,
     end: End,
     _slots: Slots,
 }
@@ -243,6 +242,7 @@ impl Drop for Session {
         if let Some((be, net)) = &self.net {
             self.process.udp_persist.end(be, *net, &self.srv.cfg.name);
         }
+        // `option tcplog`'s format; the session is accepted and connected at once (Tw/Tc 0).
         if home.fe.cfg.tcplog && !home.fe.cfg.logs.is_empty() {
             let term = match self.end {
                 End::Idle => "cD",
@@ -250,7 +250,7 @@ impl Drop for Session {
                 End::ServerGone => "SD",
             };
             let line = format!(
-                "{} [{}] {} {}/{} 0/0/{} {} {} {} {}/{}/{}/{}/0 0/0",
+                "{} [{}] {} {}/{} 0/0/{} {} {} {}/{}/{}/{}/0 0/0",
                 self.peer,
                 crate::logger::clf_time(self.accept_time),
                 home.fe.cfg.name,
@@ -258,7 +258,6 @@ impl Drop for Session {
                 self.srv.cfg.name,
                 self.started.elapsed().as_millis(),
                 self.shared.bout.load(Relaxed),
-                self.bin,
                 term,
                 self.process.sessions.load(Relaxed),
                 home.fe.c.cur.load(Relaxed),
@@ -352,7 +351,6 @@ impl Listener {
         // try_send would wait for a writability event a new socket has not had yet.
         if socket2::SockRef::from(&*s.up).send(data).is_ok() {
             let n = data.len() as u64;
-            s.bin += n;
             let home = s.shared.home.load();
             home.fe.c.bin.fetch_add(n, Relaxed);
             home.be.c.bin.fetch_add(n, Relaxed);
@@ -452,7 +450,6 @@ impl Listener {
             process: process.clone(),
             started: Instant::now(),
             accept_time: SystemTime::now(),
-            bin: 0,
             end: End::Idle,
             _slots: slots,
         })
