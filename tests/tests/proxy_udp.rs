@@ -196,6 +196,18 @@ fn round_robin_persistence_backup_and_stats() {
         assert_eq!(server_of(&c1, l.plain), s1);
         assert_eq!(server_of(&c2, l.plain), s2);
     }
+    // Round trips through the proxy and straight to the server (printed, not asserted).
+    let rtt = |c: &UdpSocket, to: SocketAddr| {
+        let t = std::time::Instant::now();
+        for i in 0..2000 {
+            ask(c, to, &format!("{i}")).expect("reply");
+        }
+        t.elapsed().as_micros() as f64 / 2000.0
+    };
+    let via = rtt(&c1, l.plain);
+    let srv_addr: SocketAddr = field(&l.px, "plain", &s1, "addr").parse().unwrap();
+    let straight = rtt(&client("127.0.0.1"), srv_addr);
+    println!("round trip: {via:.1} us through the proxy, {straight:.1} us direct");
 
     // persist source 1s: new source ports of 127.0.0.10 keep its server.
     let (first, from) = ask(&client("127.0.0.10"), l.sip, "p").unwrap();

@@ -374,7 +374,6 @@ impl Listener {
             return None;
         }
         process.sessions.fetch_add(1, Relaxed);
-        process.total.fetch_add(1, Relaxed);
         let slots = Slots {
             process: process.clone(),
             limit: fe.limit.clone(),
@@ -404,12 +403,18 @@ impl Listener {
             Some(Ok(u)) => Arc::new(u),
             other => {
                 if let Some(Err(e)) = other {
-                    tracing::warn!(
-                        "udp {}: cannot open a socket to {}/{}: {e}",
-                        self.local,
-                        be.cfg.name,
-                        srv.cfg.name
-                    );
+                    // Out of descriptors under a flood of new clients: once a second, not per
+                    // datagram.
+                    static LAST: AtomicU64 = AtomicU64::new(u64::MAX);
+                    let now = now_ms() / 1000;
+                    if LAST.swap(now, Relaxed) != now {
+                        tracing::warn!(
+                            "udp {}: cannot open a socket to {}/{}: {e}",
+                            self.local,
+                            be.cfg.name,
+                            srv.cfg.name
+                        );
+                    }
                 }
                 srv.c.econ.fetch_add(1, Relaxed);
                 be.c.econ.fetch_add(1, Relaxed);
@@ -417,6 +422,7 @@ impl Listener {
                 return None;
             }
         };
+        process.total.fetch_add(1, Relaxed);
         fe.c.enter();
         be.c.enter();
         if let Some((name, n)) = &net {
