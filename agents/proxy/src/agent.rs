@@ -1,6 +1,8 @@
 //! The OCF side of `proxy`: `start` launches `proxy run -D` and returns once every listener
 //! accepts; `stop` lets the daemon drain (SIGTERM) inside the stop timeout, then kills it;
-//! `monitor` checks the process and every listener (depth 10: every backend has a usable server);
+//! `monitor` checks the process and every listener (TCP: accepts a connection; UDP: a socket of
+//! the daemon is bound to it, as nothing answers a probe datagram) and at depth 10 that every
+//! backend has a usable server;
 //! `reload` validates the file first, then asks the daemon to swap in place over its control
 //! socket and reports the daemon's own verdict; `validate-all` is `proxy check`.
 
@@ -48,8 +50,8 @@ const ACTIONS: &[ActionSpec] = &[
 static META: AgentMeta = AgentMeta {
     name: "proxy",
     version: env!("CARGO_PKG_VERSION"),
-    shortdesc: "HAProxy-compatible TCP and HTTP load balancer",
-    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV and Prometheus metrics, runtime admin socket). start returns once every listener accepts; stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor at depth 10 also requires a usable server in every backend.",
+    shortdesc: "HAProxy-compatible TCP, HTTP and UDP load balancer",
+    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; a UDP mode with source persistence, a rustha extension replacing LVS services; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV and Prometheus metrics, runtime admin socket). start returns once every listener accepts (a UDP address: once the daemon has bound it); stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor checks that every TCP listener accepts and every UDP address is bound by the daemon, and at depth 10 also requires a usable server in every backend.",
     params: PARAMS,
     actions: ACTIONS,
 };
