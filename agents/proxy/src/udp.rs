@@ -601,6 +601,8 @@ pub async fn serve(
             tracing::error!("udp listener {local}: {e}");
             break;
         }
+        // The generation attached now (a reload may have happened while waiting).
+        let fe = frontend();
         // Drain what is queued (bounded, so the sweep and the stop still get their turn).
         for _ in 0..256 {
             let got = BUF.with(|b| {

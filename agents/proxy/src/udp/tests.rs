@@ -221,3 +221,50 @@ async fn idle_sessions_end_and_maxconn_counts_sessions() {
     assert!(ended, "idle session ended");
     assert_eq!(ask(&c2, listen, "3").await.0, "a");
 }
+
+#[tokio::test]
+async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_generation() {
+    let a = echo("a").await;
+    let b = echo("b").await;
+    let text = format!("listen u\n mode udp\n bind 127.0.0.1:1\n server a {a}\n server b {b}\n");
+    let process = Arc::new(Process::default());
+    let build = |text: &str, prev: Option<&Runtime>| {
+        let cfg = Config::parse(Path::new("t.cfg"), text).unwrap();
+        Arc::new(Runtime::build(cfg, process.clone(), prev))
+    };
+    let rt1 = build(&text, None);
+    let current = Arc::new(ArcSwap::new(rt1.frontends[0].clone()));
+    let sock = bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listen = sock.local_addr().unwrap();
+    let (_stop, rx) = watch::channel(false);
+    let cur = current.clone();
+    tokio::spawn(serve(sock, move || cur.load_full(), rx, process.clone()));
+    let c = client().await;
+    let first = ask(&c, listen, "1").await.0;
+    // Same servers: the session stays, counted on the new frontend and backend.
+    let rt2 = build(&text, Some(&rt1));
+    current.store(rt2.frontends[0].clone());
+    assert_eq!(ask(&c, listen, "2").await.0, first);
+    assert_eq!(rt1.frontends[0].c.cur.load(Relaxed), 0);
+    assert_eq!(rt2.frontends[0].c.cur.load(Relaxed), 1);
+    assert_eq!(rt2.backends[0].c.cur.load(Relaxed), 1);
+    assert_eq!(
+        rt2.frontends[0].c.tot.load(Relaxed),
+        1,
+        "no new session counted"
+    );
+    // Its server redefined: a new session, on the next server in turn.
+    let rt3 = build(
+        &text.replace(
+            &format!("{first} {}", if first == "a" { a } else { b }),
+            &format!("{first} {} weight 2", if first == "a" { a } else { b }),
+        ),
+        Some(&rt2),
+    );
+    current.store(rt3.frontends[0].clone());
+    let _ = ask(&c, listen, "3").await;
+    assert_eq!(rt3.frontends[0].c.cur.load(Relaxed), 1);
+    assert_eq!(rt2.frontends[0].c.cur.load(Relaxed), 0);
+    assert_eq!(rt3.frontends[0].c.tot.load(Relaxed), 2);
+    assert_eq!(process.sessions.load(Relaxed), 1);
+}
