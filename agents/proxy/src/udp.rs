@@ -276,6 +276,25 @@ fn serves(be: &Backend, srv: &Arc<Server>) -> bool {
     lb.list.iter().any(|&i| Arc::ptr_eq(&be.servers[i], srv))
 }
 
+/// After a reload: attach `s` to the new frontend `fe` (and its backend) if that generation
+/// kept the session's server object (same definition); whether it did.
+fn rehome(s: &Session, home: &Home, fe: &Arc<Frontend>) -> bool {
+    let Some(be) = fe
+        .backend
+        .as_ref()
+        .filter(|b| b.servers.iter().any(|x| Arc::ptr_eq(x, &s.srv)))
+    else {
+        return false;
+    };
+    move_cur(&home.fe.c, &fe.c);
+    move_cur(&home.be.c, &be.c);
+    s.shared.home.store(Arc::new(Home {
+        fe: fe.clone(),
+        be: be.clone(),
+    }));
+    true
+}
+
 /// Count the current session of a reload-kept session on its new frontend/backend.
 fn move_cur(from: &crate::state::Counters, to: &crate::state::Counters) {
     from.leave();
@@ -306,27 +325,13 @@ impl Listener {
                 }
                 false
             } else if !Arc::ptr_eq(&home.fe, fe) {
-                // A reload: the session stays if the new generation kept its server object
-                // (same definition), else it moves on like a session whose server went away.
-                match fe
-                    .backend
-                    .as_ref()
-                    .filter(|b| b.servers.iter().any(|x| Arc::ptr_eq(x, &s.srv)))
-                {
-                    Some(be) => {
-                        move_cur(&home.fe.c, &fe.c);
-                        move_cur(&home.be.c, &be.c);
-                        s.shared.home.store(Arc::new(Home {
-                            fe: fe.clone(),
-                            be: be.clone(),
-                        }));
-                        true
-                    }
-                    None => {
-                        s.end = End::ServerGone;
-                        false
-                    }
+                // A reload kept the server (same definition) or the session moves on like one
+                // whose server went away.
+                let kept = rehome(s, &home, fe);
+                if !kept {
+                    s.end = End::ServerGone;
                 }
+                kept
             } else {
                 true
             };
@@ -478,7 +483,9 @@ impl Listener {
     }
 
     /// End idle and shut-down sessions.
-    fn sweep(&mut self, fe: &Frontend) {
+    /// End idle and shut-down sessions; count quiet sessions of a kept server on the
+    /// generation attached now (the others move at their next datagram).
+    fn sweep(&mut self, fe: &Arc<Frontend>) {
         let idle = idle_timeout(fe, fe.backend.as_deref()).as_millis() as u64;
         let now = now_ms();
         self.sessions.retain(|_, s| {
@@ -489,6 +496,10 @@ impl Listener {
             if now.saturating_sub(s.shared.last.load(Relaxed)) >= idle {
                 s.end = End::Idle;
                 return false;
+            }
+            let home = s.shared.home.load();
+            if !Arc::ptr_eq(&home.fe, fe) {
+                rehome(s, &home, fe);
             }
             true
         });

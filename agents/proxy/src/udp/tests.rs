@@ -222,11 +222,24 @@ async fn idle_sessions_end_and_maxconn_counts_sessions() {
     assert_eq!(ask(&c2, listen, "3").await.0, "a");
 }
 
+/// Poll `f` for up to 3 s (sessions are swept every quarter of their 2 s idle timeout).
+async fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    for _ in 0..300 {
+        if f() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}
+
 #[tokio::test]
 async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_generation() {
     let a = echo("a").await;
     let b = echo("b").await;
-    let text = format!("listen u\n mode udp\n bind 127.0.0.1:1\n server a {a}\n server b {b}\n");
+    let text = format!(
+        "listen u\n mode udp\n bind 127.0.0.1:1\n timeout client 2s\n server a {a}\n server b {b}\n"
+    );
     let process = Arc::new(Process::default());
     let build = |text: &str, prev: Option<&Runtime>| {
         let cfg = Config::parse(Path::new("t.cfg"), text).unwrap();
@@ -239,32 +252,35 @@ async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_genera
     let (_stop, rx) = watch::channel(false);
     let cur = current.clone();
     tokio::spawn(serve(sock, move || cur.load_full(), rx, process.clone()));
-    let c = client().await;
+    let (c, quiet) = (client().await, client().await);
     let first = ask(&c, listen, "1").await.0;
-    // Same servers: the session stays, counted on the new frontend and backend.
+    let other = ask(&quiet, listen, "1").await.0;
+    assert_ne!(first, other);
+    // Same servers: the sessions stay, counted on the new frontend and backend (the one that
+    // sends at its datagram, the quiet one at the next sweep); no new session is counted.
     let rt2 = build(&text, Some(&rt1));
     current.store(rt2.frontends[0].clone());
     assert_eq!(ask(&c, listen, "2").await.0, first);
-    assert_eq!(rt1.frontends[0].c.cur.load(Relaxed), 0);
-    assert_eq!(rt2.frontends[0].c.cur.load(Relaxed), 1);
-    assert_eq!(rt2.backends[0].c.cur.load(Relaxed), 1);
-    assert_eq!(
-        rt2.frontends[0].c.tot.load(Relaxed),
-        1,
-        "no new session counted"
-    );
-    // Its server redefined: a new session, on the next server in turn.
+    let (fe1, fe2) = (&rt1.frontends[0], &rt2.frontends[0]);
+    assert!(eventually(|| fe2.c.cur.load(Relaxed) == 2).await);
+    assert_eq!(fe1.c.cur.load(Relaxed), 0);
+    assert_eq!(rt1.backends[0].c.cur.load(Relaxed), 0);
+    assert_eq!(rt2.backends[0].c.cur.load(Relaxed), 2);
+    assert_eq!(fe2.c.tot.load(Relaxed), 2, "no new session counted");
+    // The server of `c` redefined: its next datagram opens a new session.
+    let addr = if first == "a" { a } else { b };
     let rt3 = build(
         &text.replace(
-            &format!("{first} {}", if first == "a" { a } else { b }),
-            &format!("{first} {} weight 2", if first == "a" { a } else { b }),
+            &format!("{first} {addr}"),
+            &format!("{first} {addr} weight 2"),
         ),
         Some(&rt2),
     );
     current.store(rt3.frontends[0].clone());
     let _ = ask(&c, listen, "3").await;
-    assert_eq!(rt3.frontends[0].c.cur.load(Relaxed), 1);
-    assert_eq!(rt2.frontends[0].c.cur.load(Relaxed), 0);
-    assert_eq!(rt3.frontends[0].c.tot.load(Relaxed), 2);
-    assert_eq!(process.sessions.load(Relaxed), 1);
+    let fe3 = &rt3.frontends[0];
+    assert_eq!(fe3.c.tot.load(Relaxed), 3);
+    assert!(eventually(|| fe3.c.cur.load(Relaxed) == 2).await);
+    assert_eq!(fe2.c.cur.load(Relaxed), 0);
+    assert_eq!(process.sessions.load(Relaxed), 2);
 }
