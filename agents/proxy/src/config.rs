@@ -2688,6 +2688,19 @@ impl Parser {
                     None,
                 ));
             }
+            if p.httplog && p.is_frontend() {
+                let (line, col) = at("option httplog");
+                out.push((
+                    Level::Warning,
+                    line,
+                    col,
+                    format!(
+                        "'option httplog' in UDP proxy '{}' needs 'mode http'; falling back to 'option tcplog'",
+                        p.name
+                    ),
+                    None,
+                ));
+            }
             if p.forwardfor.is_some() {
                 let (line, col) = at("option forwardfor");
                 out.push((

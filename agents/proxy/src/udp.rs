@@ -243,7 +243,8 @@ impl Drop for Session {
             self.process.udp_persist.end(be, *net, &self.srv.cfg.name);
         }
         // `option tcplog`'s format; the session is accepted and connected at once (Tw/Tc 0).
-        if home.fe.cfg.tcplog && !home.fe.cfg.logs.is_empty() {
+        let cfg = &home.fe.cfg;
+        if (cfg.tcplog || cfg.httplog) && !cfg.logs.is_empty() {
             let term = match self.end {
                 End::Idle => "cD",
                 End::Killed | End::Closed => "KD",

@@ -453,4 +453,12 @@ fn udp_mode_mismatch_and_checks() {
         "{w:?}"
     );
     assert!(w.iter().any(|w| w.contains("ignored in UDP mode")), "{w:?}");
+    let c = parse("listen l\n mode udp\n bind 127.0.0.1:9\n log stderr local0\n option httplog\n server a 127.0.0.2:9\n").unwrap();
+    assert!(
+        c.warnings
+            .iter()
+            .any(|d| d.line == 5 && d.message.contains("falling back to 'option tcplog'")),
+        "{:?}",
+        c.warnings
+    );
 }
