@@ -284,3 +284,20 @@ async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_genera
     assert_eq!(fe2.c.cur.load(Relaxed), 0);
     assert_eq!(process.sessions.load(Relaxed), 2);
 }
+
+#[tokio::test]
+async fn shut_down_sessions_end_and_the_client_gets_a_new_one() {
+    let l = lab("").await;
+    let c = client().await;
+    let s1 = ask(&c, l.listen, "1").await.0;
+    let fe = &l.rt.frontends[0];
+    let (_, srv) = l.rt.server("u", &s1).unwrap();
+    // `on-marked-down shutdown-sessions` and the admin socket fire the server's kill switch.
+    srv.kill.fire();
+    assert!(eventually(|| fe.c.cur.load(Relaxed) == 0).await);
+    assert_eq!(srv.c.cur.load(Relaxed), 0);
+    let _ = ask(&c, l.listen, "2").await;
+    assert_eq!(fe.c.tot.load(Relaxed), 2);
+    assert_eq!(fe.c.cur.load(Relaxed), 1);
+    let _ = l.stop.send(true);
+}
