@@ -239,3 +239,33 @@ fn seed001_sip_service_over_udp_persists_and_fails_over() {
         .expect("row");
     assert!(row[36].contains("L7STS"), "check_status {:?}", row[36]);
 }
+
+#[test]
+fn persistent_tcp_service_keeps_a_client_on_its_server() {
+    let d = TempDir::new("proxy-ld-persist");
+    let port = free_port();
+    let _a = Httpd::start("127.0.0.147", port, "a");
+    let _b = Httpd::start("127.0.0.146", port, "b");
+    let cfg = d.write(
+        "ldirectord.cf",
+        &format!(
+            "checktimeout=1\ncheckinterval=1\nvirtual=127.0.0.150:{port}\n\
+             \treal=127.0.0.147:{port} masq\n\treal=127.0.0.146:{port} masq\n\
+             \tservice=http\n\tscheduler=rr\n\tpersistent=30\n\tnetmask=255.255.255.0\n"
+        ),
+    );
+    let _px = Daemon::proxy(&d, &cfg);
+    let front: SocketAddr = format!("127.0.0.150:{port}").parse().unwrap();
+    let from = |src: &str| {
+        let (code, _, body) = Client::connect(front, Some(src)).request(GET);
+        assert_eq!(code, 200);
+        String::from_utf8_lossy(&body).trim().to_string()
+    };
+    // Each a new connection: round robin alone would alternate.
+    let first = from("127.0.0.1");
+    for _ in 0..4 {
+        assert_eq!(from("127.0.0.1"), first);
+    }
+    // Another address of the same /24 network: the same server.
+    assert_eq!(from("127.0.0.9"), first);
+}

@@ -410,13 +410,13 @@ fn check_rejects_what_udp_cannot_do() {
             "expected u.cfg:{line}: ... {what} in:\n{out}"
         );
     }
-    // persist outside mode udp: valid, with a located warning.
+    // persist in mode http (a choice per request): valid, with a located warning.
     let (code, out) = check(
-        "listen l\n  bind 127.0.0.150:5060\n  persist source 1s\n  server a 127.0.0.2:5060\n",
+        "listen l\n  mode http\n  bind 127.0.0.150:5060\n  persist source 1s\n  server a 127.0.0.2:5060\n",
     );
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("u.cfg:3:") && out.contains("applies to 'mode udp'"),
+        out.contains("u.cfg:4:") && out.contains("every request"),
         "{out}"
     );
 }

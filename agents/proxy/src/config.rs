@@ -8,7 +8,7 @@
 //! a missing server, track together with check, duplicate binds, `check port 0`, a bare
 //! `balance`, `stats auth` without a password, layer-7 rules in a TCP proxy) are errors or warnings.
 //!
-//! rustha extensions (not in HAProxy), which replace LVS/ldirectord UDP services:
+//! rustha extensions (not in HAProxy), which replace LVS/ldirectord services:
 //! - `mode udp` (defaults, listen, frontend, backend): datagram load balancing, see
 //!   [`crate::udp`]. A UDP frontend needs UDP backends and the other way round; a UDP `bind` must
 //!   name the service address (not `0.0.0.0`/`::`); `check` needs `option sip-check` (there is no
@@ -17,7 +17,8 @@
 //!   `persistent=TIME` and `netmask=MASK`. New sessions from a client network (MASK4: a dotted
 //!   netmask or `/LEN`, default `/32`; MASK6: `/LEN`, default `/128`) go to the server its last
 //!   session used while that server is usable and that session was active less than TIME ago.
-//!   Ignored, with a warning, outside `mode udp`.
+//!   Applies in `mode tcp` and `mode udp` ([`crate::persist`]); ignored, with a warning, in
+//!   `mode http`.
 //! - `option sip-check [LOGIN]`: a SIP `OPTIONS` health check.
 
 use std::collections::{HashMap, HashSet};
@@ -2663,9 +2664,9 @@ impl Parser {
                 }
             }
             if let Some(ps) = &p.persist {
-                if !udp && p.is_backend() {
+                if p.mode == Mode::Http && p.is_backend() {
                     let (line, col) = at("persist");
-                    out.push((Level::Warning, line, col, format!("'persist source {}s' in '{}' is ignored: source persistence applies to 'mode udp' (use 'balance source' in {} mode)", ps.timeout.as_secs(), p.name, mode_name(p.mode)), None));
+                    out.push((Level::Warning, line, col, format!("'persist source {}s' in '{}' is ignored: in http mode every request is balanced on its own (use 'balance source')", ps.timeout.as_secs(), p.name), None));
                 }
             }
             if !udp {

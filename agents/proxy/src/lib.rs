@@ -25,6 +25,7 @@ pub mod killswitch;
 pub mod ldirectord;
 pub mod lex;
 pub mod logger;
+pub mod persist;
 pub mod pump;
 pub mod session;
 pub mod state;

@@ -158,7 +158,13 @@ async fn run_backend(
 ) -> Outcome {
     let t = be.cfg.timeouts;
     let queued_at = Instant::now();
-    let srv = match pick_or_queue(be, peer, t.queue.or(t.connect)).await {
+    // `persist source`: the server this client network is bound to, when still usable.
+    let bound = crate::persist::bound_server(process, be, peer.ip());
+    let picked = match bound {
+        Some(s) => Ok(s),
+        None => pick_or_queue(be, peer, t.queue.or(t.connect)).await,
+    };
+    let srv = match picked {
         Ok(s) => s,
         Err(term) => {
             if fe.cfg.mode == Mode::Http {
@@ -236,6 +242,7 @@ async fn run_backend(
     };
     let tc = connect_start.elapsed();
     let srv = slot.srv.clone();
+    let _bound = crate::persist::Held::begin(process, be, peer.ip(), &srv);
     let idle = match (fe.cfg.timeouts.client, t.server) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

@@ -705,8 +705,8 @@ pub struct Process {
     pub stopping: AtomicBool,
     /// Reload generation.
     pub generation: AtomicU64,
-    /// `persist source` bindings of `mode udp` backends (kept across reloads).
-    pub udp_persist: crate::udp::PersistTable,
+    /// `persist source` bindings (kept across reloads).
+    pub persist: crate::persist::PersistTable,
 }
 
 impl Default for Process {
@@ -719,7 +719,7 @@ impl Default for Process {
             total: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             generation: AtomicU64::new(0),
-            udp_persist: crate::udp::PersistTable::default(),
+            persist: crate::persist::PersistTable::default(),
         }
     }
 }

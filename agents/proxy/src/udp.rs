@@ -19,10 +19,8 @@
 //! again (ldirectord's `fallback` server leaves the LVS table then). Datagrams that cannot open a session (no usable server, `maxconn`
 //! reached, stopping) are dropped and counted as denied (`dreq` of the frontend).
 //!
-//! `persist source TIME [MASK]`: a client network (the client address under MASK) is bound to
-//! the server of its sessions while one of them lives and for TIME after the last one ended
-//! (LVS persistence templates); when that server is unusable the binding is dropped and a new
-//! server picked. The table lives in [`Process`], so it survives reloads (servers are named).
+//! `persist source TIME [MASK]` ([`crate::persist`]): a client network stays on the server of its
+//! sessions while one of them lives and for TIME after the last one ended.
 //!
 //! Each bound address has one socket, served by one task on one worker thread (addresses are
 //! spread over the workers); each session adds one task that relays the server's replies. No
@@ -31,9 +29,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::ArcSwap;
@@ -42,9 +40,9 @@ use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::config::Persist;
+use crate::persist::network;
 use crate::session::Slots;
-use crate::state::{lock, now_ms, Backend, Frontend, Process, Server};
+use crate::state::{now_ms, Backend, Frontend, Process, Server};
 
 /// Idle timeout of a session when neither `timeout client` nor `timeout server` is set.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);
@@ -55,112 +53,6 @@ const MAX_DATAGRAM: usize = 65536;
 thread_local! {
     /// One receive buffer per worker thread, shared by every task on it.
     static BUF: RefCell<Vec<u8>> = RefCell::new(vec![0; MAX_DATAGRAM]);
-}
-
-/// The client network of `ip` under the masks of `p`.
-pub fn network(ip: IpAddr, p: &Persist) -> IpAddr {
-    match ip {
-        IpAddr::V4(a) => {
-            let mask = u32::MAX
-                .checked_shl(32 - u32::from(p.v4_prefix))
-                .unwrap_or(0);
-            IpAddr::V4(Ipv4Addr::from(u32::from(a) & mask))
-        }
-        IpAddr::V6(a) => {
-            let mask = u128::MAX
-                .checked_shl(128 - u32::from(p.v6_prefix))
-                .unwrap_or(0);
-            IpAddr::V6(Ipv6Addr::from(u128::from(a) & mask))
-        }
-    }
-}
-
-#[derive(Debug)]
-struct Binding {
-    server: String,
-    /// Sessions of the network on `server` alive now.
-    active: u32,
-    /// When the last of them ended (ms, [`now_ms`]).
-    ended: u64,
-}
-
-/// Source persistence: which server each client network of each backend is bound to.
-#[derive(Debug, Default)]
-pub struct PersistTable {
-    map: Mutex<HashMap<(String, IpAddr), Binding>>,
-}
-
-impl PersistTable {
-    /// The server `net` is bound to in `backend`, if the binding is still valid.
-    pub fn lookup(&self, backend: &str, net: IpAddr, timeout: Duration) -> Option<String> {
-        let mut m = lock(&self.map);
-        let key = (backend.to_string(), net);
-        let b = m.get(&key)?;
-        if b.active > 0 || now_ms().saturating_sub(b.ended) < timeout.as_millis() as u64 {
-            return Some(b.server.clone());
-        }
-        m.remove(&key);
-        None
-    }
-
-    /// A session of `net` started on `server`: the network is bound to it from now on.
-    pub fn begin(&self, backend: &str, net: IpAddr, server: &str) {
-        let mut m = lock(&self.map);
-        let b = m.entry((backend.to_string(), net)).or_insert(Binding {
-            server: server.to_string(),
-            active: 0,
-            ended: 0,
-        });
-        if b.server != server {
-            // Rebound (the old server became unusable): its sessions no longer count.
-            b.server = server.to_string();
-            b.active = 0;
-        }
-        b.active += 1;
-    }
-
-    /// A session of `net` on `server` ended.
-    pub fn end(&self, backend: &str, net: IpAddr, server: &str) {
-        let mut m = lock(&self.map);
-        if let Some(b) = m.get_mut(&(backend.to_string(), net)) {
-            if b.server == server {
-                b.active = b.active.saturating_sub(1);
-                if b.active == 0 {
-                    b.ended = now_ms();
-                }
-            }
-        }
-    }
-
-    /// `server` is no longer usable: drop the binding of `net` to it.
-    pub fn forget(&self, backend: &str, net: IpAddr, server: &str) {
-        let mut m = lock(&self.map);
-        let key = (backend.to_string(), net);
-        if m.get(&key).is_some_and(|b| b.server == server) {
-            m.remove(&key);
-        }
-    }
-
-    /// Drop expired bindings (`timeout_of` gives each backend's persistence time; None: the
-    /// backend has none any more).
-    pub fn purge(&self, timeout_of: impl Fn(&str) -> Option<Duration>) {
-        let now = now_ms();
-        lock(&self.map).retain(|(be, _), b| {
-            b.active > 0
-                || timeout_of(be)
-                    .is_some_and(|t| now.saturating_sub(b.ended) < t.as_millis() as u64)
-        });
-    }
-
-    /// Bindings held (for tests and `show info`-like diagnostics).
-    pub fn len(&self) -> usize {
-        lock(&self.map).len()
-    }
-
-    /// No binding held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Bind a listening socket on `addr`, with IP_FREEBIND (the VIP may not be local yet). No
@@ -240,7 +132,7 @@ impl Drop for Session {
         home.be.c.leave();
         home.be.release(&self.srv);
         if let Some((be, net)) = &self.net {
-            self.process.udp_persist.end(be, *net, &self.srv.cfg.name);
+            self.process.persist.end(be, *net, &self.srv.cfg.name);
         }
         // `option tcplog`'s format; the session is accepted and connected at once (Tw/Tc 0).
         let cfg = &home.fe.cfg;
@@ -322,7 +214,7 @@ impl Listener {
             {
                 s.end = End::ServerGone;
                 if let Some((be, net)) = &s.net {
-                    self.process.udp_persist.forget(be, *net, &s.srv.cfg.name);
+                    self.process.persist.forget(be, *net, &s.srv.cfg.name);
                 }
                 false
             } else if !Arc::ptr_eq(&home.fe, fe) {
@@ -388,22 +280,7 @@ impl Listener {
             .cfg
             .persist
             .map(|p| (be.cfg.name.clone(), network(peer.ip(), &p)));
-        let persisted = be
-            .cfg
-            .persist
-            .zip(net.as_ref())
-            .and_then(|(p, (name, n))| process.udp_persist.lookup(name, *n, p.timeout))
-            .and_then(|name| {
-                // Only a server of the current table: a backup stops getting new sessions as
-                // soon as an active server is back.
-                let lb = be.lb.load();
-                let s = lb
-                    .list
-                    .iter()
-                    .map(|&i| &be.servers[i])
-                    .find(|s| s.cfg.name == name)?;
-                (s.usable.load(Relaxed) && s.try_acquire()).then(|| s.clone())
-            });
+        let persisted = crate::persist::bound_server(process, &be, peer.ip());
         let srv = persisted.or_else(|| be.pick(Some(peer), None))?;
         let up = match srv.addr.map(|a| self.connect(a)) {
             Some(Ok(u)) => Arc::new(u),
@@ -432,7 +309,12 @@ impl Listener {
         fe.c.enter();
         be.c.enter();
         if let Some((name, n)) = &net {
-            process.udp_persist.begin(name, *n, &srv.cfg.name);
+            process.persist.begin(
+                name,
+                *n,
+                &srv.cfg.name,
+                be.cfg.persist.map(|p| p.timeout).unwrap_or_default(),
+            );
         }
         let shared = Arc::new(Shared {
             last: AtomicU64::new(now_ms()),
@@ -638,7 +520,7 @@ pub async fn serve(
             l.sweep(&fe);
             if fe.backend.as_ref().is_some_and(|b| b.cfg.persist.is_some()) {
                 let rt = crate::daemon::current();
-                process.udp_persist.purge(|name| {
+                process.persist.purge(|name| {
                     rt.as_ref()
                         .and_then(|r| r.backend(name))
                         .or(fe.backend.as_ref().filter(|b| b.cfg.name == name))

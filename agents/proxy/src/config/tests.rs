@@ -382,12 +382,14 @@ fn udp_persist_bad_values() {
     assert!(d.message.contains("not allowed in a 'frontend'"), "{d}");
     let d = first_error("backend b\n mode udpp\n");
     assert_eq!(d.suggestion.as_deref(), Some("udp"));
-    // Outside mode udp: accepted, with a warning on the directive's line.
+    // TCP mode persists too; HTTP mode (a choice per request) warns on the directive's line.
     let c = parse("backend b\n persist source 1s\n server a 127.0.0.1:1\n").unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let c = parse("backend b\n mode http\n persist source 1s\n server a 127.0.0.1:1\n").unwrap();
     assert!(
         c.warnings
             .iter()
-            .any(|w| w.line == 2 && w.col == 2 && w.message.contains("applies to 'mode udp'")),
+            .any(|w| w.line == 3 && w.col == 2 && w.message.contains("every request")),
         "{:?}",
         c.warnings
     );

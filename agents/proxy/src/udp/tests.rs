@@ -1,62 +1,7 @@
 use super::*;
 use crate::config::Config;
-use crate::state::Runtime;
+use crate::state::{lock, Runtime};
 use std::path::Path;
-
-#[test]
-fn networks_under_masks() {
-    let p = |v4, v6| Persist {
-        timeout: Duration::from_secs(1),
-        v4_prefix: v4,
-        v6_prefix: v6,
-    };
-    let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-    assert_eq!(network(ip("10.1.2.3"), &p(32, 128)), ip("10.1.2.3"));
-    assert_eq!(network(ip("10.1.2.3"), &p(24, 128)), ip("10.1.2.0"));
-    assert_eq!(network(ip("10.1.2.3"), &p(0, 128)), ip("0.0.0.0"));
-    assert_eq!(network(ip("2001:db8::1:2"), &p(32, 64)), ip("2001:db8::"));
-    assert_eq!(
-        network(ip("2001:db8::1:2"), &p(32, 128)),
-        ip("2001:db8::1:2")
-    );
-}
-
-#[test]
-fn persistence_lives_while_sessions_do_then_for_its_time() {
-    let t = PersistTable::default();
-    let net: IpAddr = "10.0.0.0".parse().unwrap();
-    let zero = Duration::ZERO;
-    let hour = Duration::from_secs(3600);
-    assert_eq!(t.lookup("b", net, hour), None);
-    t.begin("b", net, "s1");
-    t.begin("b", net, "s1");
-    // Active sessions keep it, whatever the time.
-    assert_eq!(t.lookup("b", net, zero).as_deref(), Some("s1"));
-    t.end("b", net, "s1");
-    assert_eq!(t.lookup("b", net, zero).as_deref(), Some("s1"));
-    t.end("b", net, "s1");
-    assert_eq!(t.lookup("b", net, hour).as_deref(), Some("s1"));
-    assert_eq!(t.lookup("other", net, hour), None);
-    // All ended and the time is over: gone.
-    assert_eq!(t.lookup("b", net, zero), None);
-    assert!(t.is_empty());
-    // Rebinding to another server: sessions of the old one no longer count.
-    t.begin("b", net, "s1");
-    t.begin("b", net, "s2");
-    t.end("b", net, "s1");
-    t.end("b", net, "s2");
-    assert_eq!(t.lookup("b", net, hour).as_deref(), Some("s2"));
-    t.forget("b", net, "s1");
-    assert_eq!(t.len(), 1, "only a binding to that server is forgotten");
-    t.forget("b", net, "s2");
-    assert!(t.is_empty());
-    t.begin("b", net, "s1");
-    t.end("b", net, "s1");
-    t.purge(|_| Some(hour));
-    assert_eq!(t.len(), 1);
-    t.purge(|_| None);
-    assert!(t.is_empty());
-}
 
 /// A UDP server that answers every datagram with `NAME:` and the datagram.
 async fn echo(name: &'static str) -> SocketAddr {
@@ -175,7 +120,7 @@ async fn persistence_keeps_a_client_network_on_its_server() {
     for _ in 0..4 {
         assert_eq!(ask(&client().await, l.listen, "p").await.0, first);
     }
-    assert_eq!(l.rt.process.udp_persist.len(), 1);
+    assert_eq!(l.rt.process.persist.len(), 1);
     // Its server unusable: the binding moves with the next session.
     set_maint(&l.rt, &first, true);
     let c = client().await;
