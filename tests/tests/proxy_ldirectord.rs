@@ -44,10 +44,6 @@ fn seed001_ldirectord_cf_loads_and_converts() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     // Never silence: what proxy does not do itself is named with its line.
     assert!(
-        err.contains("ldirectord.cf:6:") && err.contains("autoreload"),
-        "{err}"
-    );
-    assert!(
         err.contains("ldirectord.cf:8:") && err.contains("logfile"),
         "{err}"
     );
@@ -268,4 +264,39 @@ fn persistent_tcp_service_keeps_a_client_on_its_server() {
     }
     // Another address of the same /24 network: the same server.
     assert_eq!(from("127.0.0.9"), first);
+}
+
+#[test]
+fn autoreload_applies_a_changed_file_and_keeps_serving_on_a_broken_one() {
+    let d = TempDir::new("proxy-ld-autoreload");
+    let port = free_port();
+    let _a = Httpd::start("127.0.0.147", port, "a");
+    let _b = Httpd::start("127.0.0.146", port, "b");
+    let file = |real: &str| {
+        format!(
+            "autoreload=yes\nvirtual=127.0.0.150:{port}\n\treal={real}:{port} masq\n\tchecktype=on\n"
+        )
+    };
+    let cfg = d.write("ldirectord.cf", &file("127.0.0.147"));
+    let px = Daemon::proxy(&d, &cfg);
+    let front: SocketAddr = format!("127.0.0.150:{port}").parse().unwrap();
+    assert_eq!(http_who(front).as_deref(), Some("a"));
+    // Edited in place: the other real server, without any signal or command.
+    std::fs::write(&cfg, file("127.0.0.146")).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(10), || http_who(front).as_deref()
+            == Some("b")),
+        "changed file not applied: {}",
+        px.log_text()
+    );
+    // A broken edit is refused; the running configuration keeps serving.
+    std::fs::write(&cfg, file("127.0.0.146").replace("masq", "nat")).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(10), || px
+            .log_text()
+            .contains("reload refused")),
+        "{}",
+        px.log_text()
+    );
+    assert_eq!(http_who(front).as_deref(), Some("b"));
 }

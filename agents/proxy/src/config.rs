@@ -624,6 +624,9 @@ pub struct Global {
     pub bufsize: Option<usize>,
     /// `tune.maxrewrite`: the part of the buffer reserved for header rewriting.
     pub maxrewrite: Option<usize>,
+    /// Reload by itself when the file changes (ldirectord's `autoreload=yes`; no haproxy.cfg
+    /// directive sets it).
+    pub autoreload: bool,
 }
 
 /// A parsed, validated configuration.

@@ -585,8 +585,25 @@ async fn main_loop(
         n,
         std::process::id()
     );
+    // ldirectord's `autoreload=yes`: the file's modification time, looked at every second.
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mtime = || {
+        std::fs::metadata(&*lock(&d.file))
+            .and_then(|m| m.modified())
+            .ok()
+    };
+    let mut seen = mtime();
     loop {
         tokio::select! {
+            _ = tick.tick(), if d.current.load().cfg.global.autoreload => {
+                let now = mtime();
+                if now.is_some() && now != seen {
+                    seen = now;
+                    tracing::info!("{} changed: reloading (autoreload)", lock(&d.file).display());
+                    let _ = reload(None).await;
+                }
+            }
             _ = hup.recv() => { let _ = reload(None).await; }
             _ = usr2.recv() => { let _ = reload(None).await; }
             _ = term.recv() => { drain(d, hard_after).await; return OcfCode::Success; }
