@@ -349,6 +349,11 @@ impl Client {
             }
             None => TcpStream::connect_timeout(&addr, Duration::from_secs(2)).expect("connect"),
         };
+        Client::from_stream(s)
+    }
+
+    /// A client on a stream connected already.
+    pub fn from_stream(s: TcpStream) -> Client {
         s.set_read_timeout(Some(Duration::from_secs(5))).ok();
         Client { s, buf: Vec::new() }
     }

@@ -1,15 +1,19 @@
-//! Heartbeat v1 (`crm no`, `haresources`) runs the `vip` agent through its resource.d wrapper,
-//! as seed 001's Ultra Monkey setup does with `IPaddr2::10.0.0.154/25/eth0`: two heartbeat
-//! nodes in network + mount + UTS namespaces, a client probing the VIP, and a graceful stop of
-//! the active node's heartbeat moving the address to the other node.
+//! Heartbeat v1 (`crm no`, `haresources`) runs seed 001's Ultra Monkey setup with rustha in
+//! place of IPaddr2 and ldirectord + LVS: `node1 vip::VIP/24/eth0 proxy::ldirectord.cf`, the
+//! agents run through their resource.d wrappers, the seed's ldirectord.cf as written (addresses
+//! substituted) in /etc/ha.d. Two heartbeat nodes in network + mount + UTS namespaces, two real
+//! servers (HTTP and SIP over UDP) and a client in namespaces of their own; a graceful stop of
+//! the active node's heartbeat moves the address and the load balancer to the other node.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use rustha_tests::httpd::Httpd;
 use rustha_tests::netns::Topology;
-use rustha_tests::probe::{outage, Prober, Responder};
+use rustha_tests::probe::{in_netns, outage, Prober, Responder};
+use rustha_tests::sip::{exchange, SipServer};
 use rustha_tests::{bin, require_root};
 
 const HEARTBEAT: &str = "/usr/libexec/heartbeat/heartbeat";
@@ -24,7 +28,13 @@ struct Node {
 }
 
 impl Node {
-    fn start(topo: &Topology, name: &str, ha_cf: &str, haresources: &str) -> Node {
+    fn start(
+        topo: &Topology,
+        name: &str,
+        ha_cf: &str,
+        haresources: &str,
+        files: &[(&str, &str)],
+    ) -> Node {
         let dir = std::env::temp_dir().join(format!("rustha-hb-{}-{name}", topo.run_id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -44,18 +54,26 @@ impl Node {
         std::fs::write(dir.join("ha.d/haresources"), haresources).unwrap();
         std::fs::write(dir.join("ha.d/authkeys"), "auth 1\n1 crc\n").unwrap();
         sh(&format!("chmod 600 {}/ha.d/authkeys", dir.display()));
-        // The packaged wrapper, pointed at this build's agent.
-        let wrapper = std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../packaging/heartbeat/wrapper.in"),
-        )
-        .unwrap()
-        .replace("@AGENT@", "vip")
-        .replace(
-            "\"$OCF_ROOT/resource.d/rustha/vip\"",
-            &format!("\"{}\"", bin("vip").display()),
-        );
-        std::fs::write(dir.join("ha.d/resource.d/vip"), wrapper).unwrap();
-        sh(&format!("chmod 755 {}/ha.d/resource.d/vip", dir.display()));
+        // The packaged wrapper, pointed at this build's agents.
+        for agent in ["vip", "proxy"] {
+            let wrapper = std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../packaging/heartbeat/wrapper.in"),
+            )
+            .unwrap()
+            .replace("@AGENT@", agent)
+            .replace(
+                &format!("\"$OCF_ROOT/resource.d/rustha/{agent}\""),
+                &format!("\"{}\"", bin(agent).display()),
+            );
+            std::fs::write(dir.join("ha.d/resource.d").join(agent), wrapper).unwrap();
+            sh(&format!(
+                "chmod 755 {}/ha.d/resource.d/{agent}",
+                dir.display()
+            ));
+        }
+        for (file, text) in files {
+            std::fs::write(dir.join("ha.d").join(file), text).unwrap();
+        }
 
         let script = format!(
             "mount -t tmpfs none /run && mkdir -p /run/heartbeat /run/lock && \
@@ -143,14 +161,36 @@ fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool, logs: &d
 }
 
 #[test]
-fn haresources_vip_moves_on_graceful_stop() {
+fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
     require_root();
     assert!(
         Path::new(HEARTBEAT).exists(),
         "heartbeat is not installed (tests/scripts/deps.sh)"
     );
-    let topo = Topology::new(&["node1", "node2", "client"]);
+    let topo = Topology::new(&["node1", "node2", "app1", "app2", "client"]);
     let vip = topo.spare_v4(0);
+    // Seed 001's real servers: the web application (checked at /SpringRing/status for the
+    // receive text) and the SIP service over UDP (checked with OPTIONS).
+    let apps: Vec<(Httpd, SipServer)> = ["app1", "app2"]
+        .iter()
+        .map(|app| {
+            let ip = topo.addr(app).to_string();
+            in_netns(topo.ns(app), || {
+                (
+                    Httpd::start(
+                        &ip,
+                        9072,
+                        &format!("Sample SpringRing web application {app}"),
+                    ),
+                    SipServer::start(&ip, 7072, app),
+                )
+            })
+        })
+        .collect();
+    let ldirectord_cf = rustha_tests::proxy::example("seed001-ldirectord.cf")
+        .replace("10.0.0.150", &vip.to_string())
+        .replace("10.0.0.147", &topo.addr("app1").to_string())
+        .replace("10.0.0.146", &topo.addr("app2").to_string());
     let ha_cf = format!(
         "logfile @DIR@/ha-log\ndebugfile @DIR@/ha-debug\nuse_logd no\nkeepalive 200ms\nwarntime 1\n\
          deadtime 2\ninitdead 4\nudpport 694\nucast eth0 {}\nucast eth0 {}\nauto_failback off\n\
@@ -158,9 +198,10 @@ fn haresources_vip_moves_on_graceful_stop() {
         topo.addr("node1"),
         topo.addr("node2")
     );
-    let haresources = format!("node1 vip::{vip}/24/eth0\n");
-    let n1 = Node::start(&topo, "node1", &ha_cf, &haresources);
-    let n2 = Node::start(&topo, "node2", &ha_cf, &haresources);
+    let haresources = format!("node1 vip::{vip}/24/eth0 proxy::ldirectord.cf\n");
+    let files = [("ldirectord.cf", ldirectord_cf.as_str())];
+    let n1 = Node::start(&topo, "node1", &ha_cf, &haresources, &files);
+    let n2 = Node::start(&topo, "node2", &ha_cf, &haresources, &files);
     let logs = || format!("--- node1\n{}\n--- node2\n{}", n1.log(), n2.log());
     let _r1 = Responder::start(topo.ns("node1"), vip.into(), PORT, "node1");
     let _r2 = Responder::start(topo.ns("node2"), vip.into(), PORT, "node2");
@@ -195,6 +236,22 @@ fn haresources_vip_moves_on_graceful_stop() {
         prober.wait_served(Some("node1"), Duration::from_secs(5)),
         "client not served by node1"
     );
+    let proxy_status = |n: &Node| {
+        n.exec(&["/etc/ha.d/resource.d/proxy", "ldirectord.cf", "status"])
+            .trim()
+            .to_string()
+    };
+    let served = |what: &str| {
+        wait_for(
+            what,
+            Duration::from_secs(20),
+            || served_through(&topo, vip),
+            &logs,
+        )
+    };
+    served("the seed's services through node1's proxy");
+    assert_eq!(proxy_status(&n1), "running");
+    assert_eq!(proxy_status(&n2), "stopped");
     let fault = prober.now();
     n1.heartbeat(&["-k"]);
     wait_for(
@@ -207,6 +264,14 @@ fn haresources_vip_moves_on_graceful_stop() {
         prober.wait_served(Some("node2"), Duration::from_secs(10)),
         "client not served by node2"
     );
+    served("the seed's services through node2's proxy");
+    assert_eq!(proxy_status(&n2), "running");
+    assert_eq!(proxy_status(&n1), "stopped", "proxy left running on node1");
+    // Both real servers took part (round robin), through both balancers.
+    for (http, sip) in &apps {
+        assert!(!http.requests_to("/SpringRing/status").is_empty());
+        assert!(sip.options.load(std::sync::atomic::Ordering::SeqCst) > 0);
+    }
     let healed = prober.now();
     let samples = prober.stop();
     assert!(
@@ -218,6 +283,30 @@ fn haresources_vip_moves_on_graceful_stop() {
         "heartbeat v1 graceful stop of node1: client-visible gap {:.0} ms (vip via haresources)",
         gap.as_secs_f64() * 1e3
     );
-    // node2's heartbeat ran the wrapper's status/start with the positional argument.
+    // node2's heartbeat ran the wrappers' status/start with the positional arguments.
     assert!(n2.log().contains("vip"), "{}", logs());
+    assert!(n2.log().contains("proxy"), "{}", logs());
+}
+
+/// From the client's namespace: the web service answers through the VIP with one of the real
+/// servers' pages, and a SIP datagram is answered from the VIP.
+fn served_through(topo: &Topology, vip: std::net::Ipv4Addr) -> bool {
+    in_netns(topo.ns("client"), || {
+        let web =
+            std::net::TcpStream::connect_timeout(&(vip, 9072).into(), Duration::from_millis(500))
+                .ok()
+                .map(|s| {
+                    let mut c = rustha_tests::httpd::Client::from_stream(s);
+                    c.request("GET / HTTP/1.1\r\nHost: lb\r\n\r\n")
+                })
+                .is_some_and(|(code, _, body)| {
+                    code == 200 && String::from_utf8_lossy(&body).contains("SpringRing")
+                });
+        let sip = std::net::UdpSocket::bind("0.0.0.0:0")
+            .ok()
+            .and_then(|u| exchange(&u, (vip, 7072).into(), "INFO", Duration::from_millis(500)));
+        web && sip.is_some_and(|(reply, from)| {
+            from == std::net::SocketAddr::from((vip, 7072)) && reply.ends_with(":INFO")
+        })
+    })
 }
