@@ -5,13 +5,23 @@
 //! and one per process shared by all sessions, that would put a contended lock on the data path.
 //! Here a session registers its waker once (one lock at start, one at the end) and every other
 //! poll is a single atomic load of the generation.
+//!
+//! HTTP requests are too short for even that lock: a request in flight checks its server's
+//! generation on each poll and registers its waker in a per-thread list instead ([`LocalWaker`],
+//! no lock). Every fire of any switch wakes one watcher task per worker thread, which wakes that
+//! list and runs the thread's hooks ([`on_fire`], e.g. closing pooled connections to a server
+//! that was shut down); a fire is rare, so waking requests of unrelated servers costs nothing
+//! that matters, and each woken request sees its own server's generation unchanged.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
+
+use tokio::sync::Notify;
 
 use crate::state::lock;
 
@@ -36,6 +46,14 @@ impl KillSwitch {
         for w in wakers {
             w.wake();
         }
+        // After the generation: a watcher that sees the new epoch finds it changed.
+        EPOCH.fetch_add(1, Ordering::SeqCst);
+        WATCHERS.notify_waiters();
+    }
+
+    /// How many times it fired: compare with a later value to learn whether it fired since.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Resolves at the next [`KillSwitch::fire`].
@@ -86,6 +104,108 @@ impl Drop for Killed<'_> {
     }
 }
 
+/// Bumped by every [`KillSwitch::fire`], after the switch's own generation.
+static EPOCH: AtomicU64 = AtomicU64::new(0);
+/// Wakes the per-thread watchers (one waiter per worker thread).
+static WATCHERS: Notify = Notify::const_new();
+
+/// This thread's registered tasks and hooks.
+#[derive(Default)]
+struct Local {
+    wakers: Vec<Option<Waker>>,
+    free: Vec<usize>,
+    hooks: Vec<fn()>,
+    watching: bool,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Local> = RefCell::new(Local::default());
+}
+
+/// Start this thread's watcher once (on the current runtime: each worker thread runs its own).
+fn ensure_watcher(l: &mut Local) {
+    if !l.watching {
+        l.watching = true;
+        tokio::spawn(watch());
+    }
+}
+
+async fn watch() {
+    let mut seen = EPOCH.load(Ordering::SeqCst);
+    loop {
+        let notified = WATCHERS.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        let now = EPOCH.load(Ordering::SeqCst);
+        if now != seen {
+            seen = now;
+            let hooks = LOCAL.with_borrow(|l| {
+                // `wake_by_ref` only schedules the task: no re-entry into this borrow.
+                for w in l.wakers.iter().flatten() {
+                    w.wake_by_ref();
+                }
+                l.hooks.clone()
+            });
+            for h in hooks {
+                h();
+            }
+        }
+        notified.await;
+    }
+}
+
+/// Run `hook` on this worker thread after any switch fired (at most once per thread and hook).
+pub fn on_fire(hook: fn()) {
+    LOCAL.with_borrow_mut(|l| {
+        ensure_watcher(l);
+        if !l.hooks.contains(&hook) {
+            l.hooks.push(hook);
+        }
+    });
+}
+
+/// A task registered with its thread's watcher: woken after any switch fires, until dropped.
+/// The task itself checks whether the switch it cares about fired ([`KillSwitch::generation`]).
+#[derive(Debug, Default)]
+pub struct LocalWaker {
+    slot: Option<usize>,
+}
+
+impl LocalWaker {
+    /// Register the task polled with `cx` (once: a task's waker does not change).
+    pub fn register(&mut self, cx: &Context<'_>) {
+        if self.slot.is_some() {
+            return;
+        }
+        self.slot = Some(LOCAL.with_borrow_mut(|l| {
+            ensure_watcher(l);
+            let w = Some(cx.waker().clone());
+            match l.free.pop() {
+                Some(i) => {
+                    l.wakers[i] = w;
+                    i
+                }
+                None => {
+                    l.wakers.push(w);
+                    l.wakers.len() - 1
+                }
+            }
+        }));
+    }
+}
+
+impl Drop for LocalWaker {
+    fn drop(&mut self) {
+        if let Some(i) = self.slot {
+            let _ = LOCAL.try_with(|l| {
+                let mut l = l.borrow_mut();
+                l.wakers[i] = None;
+                l.free.push(i);
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +240,55 @@ mod tests {
                     .await
                     .is_err()
             );
+        });
+    }
+
+    #[test]
+    fn local_waker_wakes_on_any_fire_and_hooks_run() {
+        use std::sync::atomic::AtomicUsize;
+        static HOOKED: AtomicUsize = AtomicUsize::new(0);
+        fn hook() {
+            HOOKED.fetch_add(1, Ordering::SeqCst);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            on_fire(hook);
+            let sw = std::sync::Arc::new(KillSwitch::new());
+            let other = std::sync::Arc::new(KillSwitch::new());
+            let s2 = sw.clone();
+            // Waits for `sw` the way an HTTP request does: generation per poll, local waker.
+            let waiter = tokio::spawn(async move {
+                let g = s2.generation();
+                let mut lw = LocalWaker::default();
+                let mut polls = 0;
+                std::future::poll_fn(|cx| {
+                    polls += 1;
+                    if s2.generation() != g {
+                        return Poll::Ready(());
+                    }
+                    lw.register(cx);
+                    Poll::Pending
+                })
+                .await;
+                polls
+            });
+            tokio::task::yield_now().await;
+            // Another switch: the waiter is woken, looks, and waits on.
+            other.fire();
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            assert!(!waiter.is_finished());
+            sw.fire();
+            let polls = tokio::time::timeout(std::time::Duration::from_secs(1), waiter)
+                .await
+                .unwrap()
+                .unwrap();
+            // First poll, the unrelated fire, its own (more if other tests fire switches).
+            assert!(polls >= 3, "{polls}");
+            assert!(HOOKED.load(Ordering::SeqCst) >= 2);
+            assert!(LOCAL.with_borrow(|l| l.wakers.iter().all(Option::is_none)));
         });
     }
 }

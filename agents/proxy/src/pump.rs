@@ -154,11 +154,12 @@ fn poll_half(
     }
 }
 
-/// Copy both ways until the session ends; both sockets are closed on return (so data held back
-/// with `MSG_MORE` leaves with the FIN of that `close`).
+/// Copy both ways until the session ends. The caller closes both sockets right after (data held
+/// back with `MSG_MORE` leaves with the FIN of that `close`); they are borrowed so that an HTTP
+/// tunnel can run on the connection its request came on.
 pub async fn run(
-    mut client: TcpStream,
-    mut server: TcpStream,
+    client: &mut TcpStream,
+    server: &mut TcpStream,
     idle: Option<Duration>,
     kills: [&KillSwitch; 2],
 ) -> (End, Moved) {
@@ -177,16 +178,13 @@ pub async fn run(
         let mut moved = false;
         if !up.done {
             let last = down.done;
-            if let Poll::Ready(Err(_)) =
-                poll_half(cx, &mut client, &mut server, &mut up, last, &mut moved)
-            {
+            if let Poll::Ready(Err(_)) = poll_half(cx, client, server, &mut up, last, &mut moved) {
                 return Poll::Ready(End::Error);
             }
         }
         if !down.done {
             let last = up.done;
-            if let Poll::Ready(Err(_)) =
-                poll_half(cx, &mut server, &mut client, &mut down, last, &mut moved)
+            if let Poll::Ready(Err(_)) = poll_half(cx, server, client, &mut down, last, &mut moved)
             {
                 return Poll::Ready(End::Error);
             }
@@ -260,12 +258,12 @@ mod tests {
     #[test]
     fn both_ways_with_half_close() {
         rt().block_on(async {
-            let (mut client, c) = pair().await;
-            let (s, mut server) = pair().await;
+            let (mut client, mut c) = pair().await;
+            let (mut s, mut server) = pair().await;
             let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
             let pump = tokio::spawn(async move {
                 let (k0, k1) = (k0, k1);
-                run(c, s, Some(Duration::from_secs(30)), [&k0, &k1]).await
+                run(&mut c, &mut s, Some(Duration::from_secs(30)), [&k0, &k1]).await
             });
             client.write_all(b"hello").await.unwrap();
             let mut buf = [0u8; 5];
@@ -289,12 +287,12 @@ mod tests {
     #[test]
     fn data_then_close_arrives_whole() {
         rt().block_on(async {
-            let (mut client, c) = pair().await;
-            let (s, mut server) = pair().await;
+            let (mut client, mut c) = pair().await;
+            let (mut s, mut server) = pair().await;
             let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
             let pump = tokio::spawn(async move {
                 let (k0, k1) = (k0, k1);
-                run(c, s, None, [&k0, &k1]).await
+                run(&mut c, &mut s, None, [&k0, &k1]).await
             });
             client.write_all(b"request").await.unwrap();
             let mut buf = [0u8; 7];
@@ -313,12 +311,12 @@ mod tests {
     #[test]
     fn slow_reader_gets_every_byte_in_order() {
         rt().block_on(async {
-            let (mut client, c) = pair().await;
-            let (s, mut server) = pair().await;
+            let (mut client, mut c) = pair().await;
+            let (mut s, mut server) = pair().await;
             let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
             let pump = tokio::spawn(async move {
                 let (k0, k1) = (k0, k1);
-                run(c, s, Some(Duration::from_secs(30)), [&k0, &k1]).await
+                run(&mut c, &mut s, Some(Duration::from_secs(30)), [&k0, &k1]).await
             });
             let total = 8 * 1024 * 1024;
             let data: Vec<u8> = (0..total).map(|i| (i % 251) as u8).collect();
@@ -342,12 +340,12 @@ mod tests {
     #[test]
     fn idle_session_ends_and_closes_both_sides() {
         rt().block_on(async {
-            let (mut client, c) = pair().await;
-            let (s, mut server) = pair().await;
+            let (mut client, mut c) = pair().await;
+            let (mut s, mut server) = pair().await;
             let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
             let pump = tokio::spawn(async move {
                 let (k0, k1) = (k0, k1);
-                run(c, s, Some(Duration::from_millis(200)), [&k0, &k1]).await
+                run(&mut c, &mut s, Some(Duration::from_millis(200)), [&k0, &k1]).await
             });
             client.write_all(b"x").await.unwrap();
             let mut b = [0u8; 1];
@@ -363,12 +361,12 @@ mod tests {
     #[test]
     fn kill_switch_ends_the_session() {
         rt().block_on(async {
-            let (_client, c) = pair().await;
-            let (s, _server) = pair().await;
+            let (_client, mut c) = pair().await;
+            let (mut s, _server) = pair().await;
             let k0 = std::sync::Arc::new(KillSwitch::new());
             let k1 = KillSwitch::new();
             let k = k0.clone();
-            let pump = tokio::spawn(async move { run(c, s, None, [&k, &k1]).await });
+            let pump = tokio::spawn(async move { run(&mut c, &mut s, None, [&k, &k1]).await });
             tokio::time::sleep(Duration::from_millis(20)).await;
             k0.fire();
             let (end, _) = pump.await.unwrap();

@@ -262,7 +262,16 @@ async fn run_backend(
             );
         }
     }
-    let (end, moved) = crate::pump::run(client, server, idle, [&srv.kill, &process.kill_all]).await;
+    let mut client = client;
+    let (end, moved) = crate::pump::run(
+        &mut client,
+        &mut server,
+        idle,
+        [&srv.kill, &process.kill_all],
+    )
+    .await;
+    drop(client);
+    drop(server);
     act.bin.fetch_add(moved.up, Relaxed);
     act.bout.fetch_add(moved.down, Relaxed);
     let term = match end {

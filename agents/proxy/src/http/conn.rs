@@ -12,11 +12,14 @@
 //! reused buffer and usually written with one `write` per side; timers are only armed when a
 //! socket would block.
 
+use std::future::{poll_fn, Future};
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
+use std::pin::{pin, Pin};
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::TcpStream;
@@ -26,6 +29,7 @@ use tokio::time::{Instant as TInstant, Sleep};
 use super::h1::{Body, Chunked, Head, Parsed};
 use super::pool;
 use super::rules::{canon, render, Action, Redirect, Req, Rules};
+use crate::killswitch::{KillSwitch, LocalWaker};
 use crate::session::Slots;
 use crate::state::{Backend, Frontend, Process, Server};
 
@@ -87,6 +91,55 @@ impl Done<'_> {
             term,
         }
     }
+}
+
+/// What [`Conn::forward`] learnt from the request head, for the steps of the exchange.
+struct Exchange {
+    req_body: Body,
+    expect: bool,
+    head_req: bool,
+    connect: bool,
+    client_keep: bool,
+    req_minor: u8,
+    upgrade: bool,
+    t_srv: Option<Duration>,
+    t_cli: Option<Duration>,
+}
+
+/// Why sending a request did not get a response head.
+enum Sent {
+    /// A reused connection was closed: replay on a new one.
+    Retry,
+    /// Answer with this error page.
+    Failed(u16),
+    /// The response head did not come.
+    NoHead(RspErr),
+}
+
+/// How a response relay ended.
+enum Next<'f> {
+    Done(Done<'f>),
+    /// Switch to a tunnel (after these bytes went to the client).
+    Tunnel(TcpStream, SrvSlot<'f>, u64),
+}
+
+/// Run `f` (part of a request's exchange with its server) until it ends or `kill` fires past
+/// generation `seen` (None then). Each poll costs one atomic load; the waker goes in the
+/// thread's list ([`LocalWaker`]: no lock, one reference count) the first time `f` waits.
+async fn killable<F: Future>(kill: &KillSwitch, seen: u64, f: F) -> Option<F::Output> {
+    let mut f = pin!(f);
+    let mut lw = LocalWaker::default();
+    poll_fn(|cx| {
+        if kill.generation() != seen {
+            return Poll::Ready(None);
+        }
+        if let Poll::Ready(v) = f.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        lw.register(cx);
+        Poll::Pending
+    })
+    .await
 }
 
 /// Per-request header edits from `http-request` rules.
@@ -704,6 +757,41 @@ impl<'f> Conn<'f> {
         d
     }
 
+    /// The request's server was shut down. As HAProxy 2.6 does: a request still waiting for
+    /// its response head gets a 502 and its connection stays open; once part of the response
+    /// was sent, the connection closes.
+    async fn killed(&mut self, replied: bool, keep: bool, srv: Arc<Server>) -> Done<'f> {
+        let srv = Some(srv);
+        if replied {
+            return Done {
+                status: self.rsp.code,
+                bytes: 0,
+                keep: false,
+                be: None,
+                srv,
+                tw: -1,
+                tc: -1,
+                tr: -1,
+                term: ('K', 'D'),
+            };
+        }
+        let page = super::error_response(502);
+        let ok = write_all(&self.client, page, self.fe.cfg.timeouts.client)
+            .await
+            .is_ok();
+        Done {
+            status: 502,
+            bytes: page.len() as u64,
+            keep: keep && ok,
+            be: None,
+            srv,
+            tw: -1,
+            tc: -1,
+            tr: -1,
+            term: ('K', 'H'),
+        }
+    }
+
     /// Send a locally generated response; the request body, if any, is not read.
     async fn answer(&mut self, resp: Vec<u8>, code: u16, keep: bool) -> Done<'f> {
         let keep = keep && self.head.body == Body::None;
@@ -812,7 +900,7 @@ impl<'f> Conn<'f> {
                 }
             });
             if let Some(addr) = addr {
-                if let Some(s) = pool::take(addr, probe) {
+                if let Some(s) = pool::take(addr, &slot.srv, probe) {
                     return Ok((slot, s, addr, true, tw, 0));
                 }
                 if let Ok(s) = crate::session::connect(addr, connect_to, be.cfg.srvtcpka).await {
@@ -839,25 +927,35 @@ impl<'f> Conn<'f> {
         }
     }
 
-    /// Forward the request to a server of `be` and relay the response.
+    /// Forward the request to a server of `be` and relay the response. From the moment it is
+    /// connected, the request is attached to its server: when the server's sessions are shut
+    /// down (its kill switch), the exchange stops where it is ([`Conn::killed`]).
     async fn forward(&mut self, be: &'f Arc<Backend>) -> Done<'f> {
         self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
         let expect = self.head.expect_continue && req_body != Body::None;
-        let head_req = self.head.method.get(&self.buf[self.start..]) == b"HEAD";
-        let client_keep = self.head.persistent();
-        let req_minor = self.head.minor;
-        let upgrade = self.head.upgrade;
+        let method = self.head.method.get(&self.buf[self.start..]);
+        let x = Exchange {
+            req_body,
+            expect,
+            head_req: method == b"HEAD",
+            connect: method == b"CONNECT",
+            client_keep: self.head.persistent(),
+            req_minor: self.head.minor,
+            upgrade: self.head.upgrade,
+            t_srv: be.cfg.timeouts.server,
+            t_cli: self.fe.cfg.timeouts.client,
+        };
+        // What a killed request that got no response yet may keep (HAProxy keeps it open).
+        let keep = x.client_keep && req_body == Body::None;
         self.start += self.head.len;
-        let t_srv = be.cfg.timeouts.server;
-        let t_cli = self.fe.cfg.timeouts.client;
         let mut retried = false;
         // A request with a body cannot be replayed: its pooled connection is checked first.
         let probe = req_body != Body::None;
-        let (slot, mut server, saddr, tw, tc) = loop {
+        let (slot, server, saddr, tw, tc, kills) = loop {
             let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be, probe).await {
-                Ok(x) => x,
+                Ok(c) => c,
                 Err((code, srv, tw)) => {
                     let mut d = self.answer_after_head(code).await;
                     d.srv = srv;
@@ -866,67 +964,26 @@ impl<'f> Conn<'f> {
                     return d;
                 }
             };
-            // The head, plus what of a Content-Length body is already here, in one write.
-            let mut body_left = match req_body {
-                Body::Len(n) => n,
-                _ => 0,
-            };
-            let mut chunked = Chunked::default();
-            let mut sent_body = false;
-            if !expect {
-                match req_body {
-                    Body::Len(_) => {
-                        let k = (body_left as usize).min(self.end - self.start);
-                        self.out
-                            .extend_from_slice(&self.buf[self.start..self.start + k]);
-                        self.start += k;
-                        body_left -= k as u64;
-                        sent_body = k > 0;
-                    }
-                    Body::Chunked => match chunked.feed(&self.buf[self.start..self.end]) {
-                        Ok(k) => {
-                            self.out
-                                .extend_from_slice(&self.buf[self.start..self.start + k]);
-                            self.start += k;
-                            sent_body = k > 0;
-                        }
-                        Err(_) => return self.answer_after_head(400).await,
-                    },
-                    _ => {}
-                }
-            }
-            let w = write_all(&server, &self.out, t_srv).await;
-            self.sent = self.out.len() as u64;
-            if w.is_err() {
-                if reused && !sent_body && !retried {
+            let kills = slot.srv.kill.generation();
+            let sent = killable(
+                &slot.srv.kill,
+                kills,
+                self.send_request(&mut server, &x, reused, retried),
+            )
+            .await;
+            match sent {
+                None => return self.killed(false, keep, slot.srv.clone()).await,
+                Some(Ok(())) => break (slot, server, saddr, tw, tc, kills),
+                Some(Err(Sent::Retry)) => {
                     retried = true;
                     self.build_again(be);
-                    continue;
                 }
-                let mut d = self.answer_after_head(502).await;
-                d.srv = Some(slot.srv.clone());
-                return d;
-            }
-            if !expect && req_body != Body::None {
-                if let Err(code) = self
-                    .send_body(&server, req_body, body_left, &mut chunked, t_srv)
-                    .await
-                {
+                Some(Err(Sent::Failed(code))) => {
                     let mut d = self.answer_after_head(code).await;
                     d.srv = Some(slot.srv.clone());
                     return d;
                 }
-            }
-            // A reused connection the server closed meanwhile fails before any byte of the
-            // response: safe to replay a request without a body on a new connection.
-            match self.read_response_head(&mut server, head_req, t_srv).await {
-                Ok(()) => break (slot, server, saddr, tw, tc),
-                Err(RspErr::Closed) if reused && req_body == Body::None && !retried => {
-                    retried = true;
-                    self.build_again(be);
-                    continue;
-                }
-                Err(e) => {
+                Some(Err(Sent::NoHead(e))) => {
                     slot.srv.c.eresp.fetch_add(1, Relaxed);
                     be.c.eresp.fetch_add(1, Relaxed);
                     let code = if matches!(e, RspErr::Timeout) {
@@ -942,10 +999,101 @@ impl<'f> Conn<'f> {
             }
         };
         let srv = slot.srv.clone();
+        let replied = AtomicBool::new(false);
+        let r = killable(
+            &srv.kill,
+            kills,
+            self.respond(be, &x, slot, server, saddr, (tw, tc, kills), &replied),
+        )
+        .await;
+        match r {
+            Some(Next::Done(d)) => d,
+            // The tunnel watches the kill switch itself, counting what it moved.
+            Some(Next::Tunnel(server, slot, bytes)) => self.tunnel(server, slot, bytes).await,
+            None => self.killed(replied.load(Relaxed), keep, srv).await,
+        }
+    }
+
+    /// Send the request head and body (unless it waits for `100 Continue`) and read the
+    /// response head.
+    async fn send_request(
+        &mut self,
+        server: &mut TcpStream,
+        x: &Exchange,
+        reused: bool,
+        retried: bool,
+    ) -> Result<(), Sent> {
+        let req_body = x.req_body;
+        // The head, plus what of a Content-Length body is already here, in one write.
+        let mut body_left = match req_body {
+            Body::Len(n) => n,
+            _ => 0,
+        };
+        let mut chunked = Chunked::default();
+        let mut sent_body = false;
+        if !x.expect {
+            match req_body {
+                Body::Len(_) => {
+                    let k = (body_left as usize).min(self.end - self.start);
+                    self.out
+                        .extend_from_slice(&self.buf[self.start..self.start + k]);
+                    self.start += k;
+                    body_left -= k as u64;
+                    sent_body = k > 0;
+                }
+                Body::Chunked => match chunked.feed(&self.buf[self.start..self.end]) {
+                    Ok(k) => {
+                        self.out
+                            .extend_from_slice(&self.buf[self.start..self.start + k]);
+                        self.start += k;
+                        sent_body = k > 0;
+                    }
+                    Err(_) => return Err(Sent::Failed(400)),
+                },
+                _ => {}
+            }
+        }
+        let w = write_all(server, &self.out, x.t_srv).await;
+        self.sent = self.out.len() as u64;
+        if w.is_err() {
+            if reused && !sent_body && !retried {
+                return Err(Sent::Retry);
+            }
+            return Err(Sent::Failed(502));
+        }
+        if !x.expect && req_body != Body::None {
+            self.send_body(server, req_body, body_left, &mut chunked, x.t_srv)
+                .await
+                .map_err(Sent::Failed)?;
+        }
+        // A reused connection the server closed meanwhile fails before any byte of the
+        // response: safe to replay a request without a body on a new connection.
+        match self.read_response_head(server, x.head_req, x.t_srv).await {
+            Ok(()) => Ok(()),
+            Err(RspErr::Closed) if reused && req_body == Body::None && !retried => Err(Sent::Retry),
+            Err(e) => Err(Sent::NoHead(e)),
+        }
+    }
+
+    /// Relay the response whose head is in `rsp` (interim responses first); `replied` is set
+    /// once any of it went to the client.
+    #[allow(clippy::too_many_arguments)]
+    async fn respond(
+        &mut self,
+        be: &'f Backend,
+        x: &Exchange,
+        slot: SrvSlot<'f>,
+        mut server: TcpStream,
+        saddr: SocketAddr,
+        (tw, tc, kills): (i64, i64, u64),
+        replied: &AtomicBool,
+    ) -> Next<'f> {
+        let (t_srv, t_cli, req_body) = (x.t_srv, x.t_cli, x.req_body);
+        let srv = slot.srv.clone();
         let t_resp = clock(self.logging);
         let mut bytes = 0u64;
-        let mut client_keep = client_keep;
-        let mut body_sent = !expect || req_body == Body::None;
+        let mut client_keep = x.client_keep;
+        let mut body_sent = !x.expect || req_body == Body::None;
         // Interim responses: relay them; after `100 Continue` send the body.
         loop {
             let code = self.rsp.code;
@@ -953,17 +1101,18 @@ impl<'f> Conn<'f> {
                 break;
             }
             let n = self.rsp.len;
+            replied.store(true, Relaxed);
             if write_all(&self.client, &self.sbuf[..n], t_cli)
                 .await
                 .is_err()
             {
-                return self.fail(srv, 'C', bytes);
+                return Next::Done(self.fail(srv, 'C', bytes));
             }
             bytes += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
-            if code == 101 && upgrade {
-                return self.tunnel(server, slot, bytes).await;
+            if code == 101 && x.upgrade {
+                return Next::Tunnel(server, slot, bytes);
             }
             if code == 100 && !body_sent {
                 let mut chunked = Chunked::default();
@@ -977,11 +1126,14 @@ impl<'f> Conn<'f> {
                 {
                     let mut d = self.answer_after_head(code).await;
                     d.srv = Some(srv);
-                    return d;
+                    return Next::Done(d);
                 }
                 body_sent = true;
             }
-            if let Err(e) = self.read_response_head(&mut server, head_req, t_srv).await {
+            if let Err(e) = self
+                .read_response_head(&mut server, x.head_req, t_srv)
+                .await
+            {
                 let code = if matches!(e, RspErr::Timeout) {
                     504
                 } else {
@@ -990,7 +1142,7 @@ impl<'f> Conn<'f> {
                 srv.c.eresp.fetch_add(1, Relaxed);
                 let mut d = self.answer_after_head(code).await;
                 d.srv = Some(srv);
-                return d;
+                return Next::Done(d);
             }
         }
         if !body_sent {
@@ -999,13 +1151,27 @@ impl<'f> Conn<'f> {
             client_keep = false;
         }
         let status = self.rsp.code;
+        if x.connect && (200..300).contains(&status) {
+            // The tunnel a CONNECT asked for: the head (without any body framing, which a
+            // 2xx answer to CONNECT cannot have), then bytes both ways.
+            self.build_response(true, x.req_minor);
+            let n = self.rsp.len;
+            replied.store(true, Relaxed);
+            if write_all(&self.client, &self.out, t_cli).await.is_err() {
+                return Next::Done(self.fail(srv, 'C', bytes));
+            }
+            bytes += self.out.len() as u64;
+            self.sbuf.copy_within(n..self.slen, 0);
+            self.slen -= n;
+            return Next::Tunnel(server, slot, bytes);
+        }
         let rsp_body = self.rsp.body;
         let server_keep = self.rsp.persistent() && rsp_body != Body::UntilClose && body_sent;
         if rsp_body == Body::UntilClose {
             client_keep = false;
         }
         // Response head, rewritten, plus what of the body is already here.
-        self.build_response(client_keep, req_minor);
+        self.build_response(client_keep, x.req_minor);
         let n = self.rsp.len;
         let mut left = match rsp_body {
             Body::Len(l) => l,
@@ -1019,7 +1185,7 @@ impl<'f> Conn<'f> {
             Body::UntilClose => avail,
             Body::Chunked => match chunked.feed(&self.sbuf[n..self.slen]) {
                 Ok(k) => k,
-                Err(_) => return self.fail(srv, 'S', bytes),
+                Err(_) => return Next::Done(self.fail(srv, 'S', bytes)),
             },
         };
         self.out.extend_from_slice(&self.sbuf[n..n + k]);
@@ -1028,8 +1194,9 @@ impl<'f> Conn<'f> {
         }
         let extra = avail - k;
         self.slen = 0;
+        replied.store(true, Relaxed);
         if write_all(&self.client, &self.out, t_cli).await.is_err() {
-            return self.fail(srv, 'C', bytes);
+            return Next::Done(self.fail(srv, 'C', bytes));
         }
         bytes += self.out.len() as u64;
         let tr = ms(t_resp);
@@ -1048,7 +1215,7 @@ impl<'f> Conn<'f> {
                     bytes += n;
                     complete = rsp_body != Body::UntilClose;
                 }
-                Err((n, side)) => return self.fail(srv, side, bytes + n),
+                Err((n, side)) => return Next::Done(self.fail(srv, side, bytes + n)),
             }
         }
         srv.c.bout.fetch_add(bytes, Relaxed);
@@ -1056,12 +1223,12 @@ impl<'f> Conn<'f> {
             c.bin.fetch_add(self.sent, Relaxed);
         }
         if server_keep && complete && extra == 0 {
-            pool::put(saddr, server);
+            pool::put(saddr, server, &srv, kills);
         } else {
             drop(server);
         }
         drop(slot);
-        Done {
+        Next::Done(Done {
             status,
             bytes,
             keep: client_keep && complete,
@@ -1071,7 +1238,7 @@ impl<'f> Conn<'f> {
             tc,
             tr,
             term: ('-', '-'),
-        }
+        })
     }
 
     /// Rebuild the request head after the body bytes were appended (retry on a new connection).
@@ -1289,32 +1456,61 @@ impl<'f> Conn<'f> {
         }
     }
 
-    /// After `101 Switching Protocols`: copy both ways until either side closes.
+    /// After `101 Switching Protocols`, or a 2xx answer to CONNECT: bytes both ways through
+    /// [`crate::pump`] until both sides closed, the tunnel idled out, or its server's sessions
+    /// (or all of the process's) were shut down; the client connection closes after it.
     async fn tunnel(&mut self, mut server: TcpStream, slot: SrvSlot<'f>, bytes: u64) -> Done<'f> {
-        use tokio::io::AsyncWriteExt;
         let srv = slot.srv.clone();
-        if self.slen > 0
-            && self
-                .client
-                .write_all(&self.sbuf[..self.slen])
+        let t = slot.be.cfg.timeouts;
+        let t_cli = self.fe.cfg.timeouts.client;
+        let mut down = bytes;
+        if self.slen > 0 {
+            if write_all(&self.client, &self.sbuf[..self.slen], t_cli)
                 .await
                 .is_err()
-        {
-            return self.fail(srv, 'C', bytes);
+            {
+                return self.fail(srv, 'C', down);
+            }
+            down += self.slen as u64;
+            self.slen = 0;
         }
-        if self.end > self.start
-            && server
-                .write_all(&self.buf[self.start..self.end])
+        let mut up = self.sent;
+        if self.end > self.start {
+            if write_all(&server, &self.buf[self.start..self.end], t.server)
                 .await
                 .is_err()
-        {
-            return self.fail(srv, 'S', bytes);
+            {
+                return self.fail(srv, 'S', down);
+            }
+            up += (self.end - self.start) as u64;
         }
         self.start = self.end;
-        let r = tokio::io::copy_bidirectional(&mut self.client, &mut server).await;
-        let (_, down) = r.unwrap_or((0, 0));
+        // HAProxy 2.6 ("timeout tunnel", a backend setting): it supersedes the client and server
+        // timeouts once the connection is a tunnel (upgraded or CONNECT). Without it each side
+        // keeps its own inactivity timeout, so an idle tunnel ends at the earlier of the two
+        // (as the TCP-mode sessions of `session.rs`).
+        let idle = t.tunnel.or(match (t_cli, t.server) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        });
+        let kill = [&srv.kill, &self.process.kill_all];
+        let (end, moved) = crate::pump::run(&mut self.client, &mut server, idle, kill).await;
+        drop(server);
+        let be = slot.be;
         drop(slot);
-        Done::closed(101, bytes + down, srv, ('-', '-'))
+        up += moved.up;
+        down += moved.down;
+        for c in [&self.fe.c, &be.c, &srv.c] {
+            c.bin.fetch_add(up, Relaxed);
+        }
+        srv.c.bout.fetch_add(down, Relaxed);
+        let term = match end {
+            crate::pump::End::Done => ('-', '-'),
+            crate::pump::End::Error => ('S', 'D'),
+            crate::pump::End::Idle => ('c', 'D'),
+            crate::pump::End::Killed => ('K', 'D'),
+        };
+        Done::closed(self.rsp.code, down, srv, term)
     }
 }
 

@@ -3,34 +3,68 @@
 //! and the pool needs no lock). Keyed by server address, so any client connection on the thread,
 //! and a server object of a newer generation, reuses them. Like HAProxy's `pool-purge-delay`
 //! (5 s), a connection idle that long is closed; a connection the server closed is dropped when
-//! it is taken.
+//! it is taken. A connection to a server whose sessions were shut down (`on-marked-down
+//! shutdown-sessions`, admin `shutdown sessions`) is never reused: it is closed when its
+//! thread's watcher sees the kill switch fire ([`crate::killswitch::on_fire`]), or when taken
+//! before that.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
+
+use crate::state::Server;
 
 /// Idle connections kept per server and thread.
 const MAX_IDLE: usize = 1024;
 /// `pool-purge-delay`.
 const PURGE: Duration = Duration::from_secs(5);
 
+/// An idle connection: when it was put back, the server it was used for and that server's
+/// kill generation when the request that used it started.
+struct Idle {
+    s: TcpStream,
+    since: Instant,
+    srv: Weak<Server>,
+    kills: u64,
+}
+
+impl Idle {
+    /// Its server's sessions were shut down since (a server gone with a reload is not).
+    fn killed(&self) -> bool {
+        self.srv
+            .upgrade()
+            .is_some_and(|s| s.kill.generation() != self.kills)
+    }
+}
+
 thread_local! {
-    static IDLE: RefCell<HashMap<SocketAddr, Vec<(TcpStream, Instant)>>> = RefCell::new(HashMap::new());
+    static IDLE: RefCell<HashMap<SocketAddr, Vec<Idle>>> = RefCell::new(HashMap::new());
     static REAPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An idle connection to `addr`, most recently used first; with `probe`, one that still looks
-/// open (a system call; without it a closed one shows as an early EOF, and the caller replays
-/// the request on a new connection).
-pub fn take(addr: SocketAddr, probe: bool) -> Option<TcpStream> {
+/// An idle connection to `addr` for `srv`, most recently used first; with `probe`, one that
+/// still looks open (a system call; without it a closed one shows as an early EOF, and the
+/// caller replays the request on a new connection).
+pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStream> {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.get_mut(&addr)?;
-        while let Some((s, since)) = list.pop() {
+        while let Some(Idle {
+            s,
+            since,
+            srv: used_for,
+            kills,
+        }) = list.pop()
+        {
             if since.elapsed() >= PURGE {
+                continue;
+            }
+            // Shut down before the watcher could close it (one atomic load).
+            if std::ptr::eq(used_for.as_ptr(), Arc::as_ptr(srv)) && srv.kill.generation() != kills {
                 continue;
             }
             if !probe {
@@ -47,26 +81,41 @@ pub fn take(addr: SocketAddr, probe: bool) -> Option<TcpStream> {
     })
 }
 
-/// Keep `s` for reuse.
-pub fn put(addr: SocketAddr, s: TcpStream) {
+/// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse.
+pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64) {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.entry(addr).or_default();
         if list.len() < MAX_IDLE {
-            list.push((s, Instant::now()));
+            list.push(Idle {
+                s,
+                since: Instant::now(),
+                srv: Arc::downgrade(srv),
+                kills,
+            });
         }
     });
     if !REAPER.with(|r| r.replace(true)) {
+        crate::killswitch::on_fire(close_killed);
         // One purge task per worker thread, started by its first pooled connection.
         tokio::spawn(async {
             loop {
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 IDLE.with(|p| {
                     for list in p.borrow_mut().values_mut() {
-                        list.retain(|(_, since)| since.elapsed() < PURGE);
+                        list.retain(|i| i.since.elapsed() < PURGE);
                     }
                 });
             }
         });
     }
+}
+
+/// Close this thread's idle connections to servers whose sessions were shut down.
+fn close_killed() {
+    IDLE.with(|p| {
+        for list in p.borrow_mut().values_mut() {
+            list.retain(|i| !i.killed());
+        }
+    });
 }
