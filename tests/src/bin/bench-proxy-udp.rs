@@ -253,6 +253,13 @@ fn main() {
             s.mem.push(mem);
             s.lost += r.lost;
             drop(guard);
+            // nginx's workers outlive a killed master: end them too.
+            for &p in &pids[1..] {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(p as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
         }
     }
     let m = |v: &Vec<f64>| median_f64(v.clone());
