@@ -573,6 +573,8 @@ pub struct Proxy {
     pub default_backend: Option<String>,
     /// `http-request` rules in order.
     pub http_request: Vec<HttpRequestRule>,
+    /// `http-response` rules in order (the actions implemented; others are warned about).
+    pub http_response: Vec<HttpRequestRule>,
     /// `disabled`.
     pub disabled: bool,
     /// `persist source` (rustha extension).
@@ -1212,6 +1214,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         use_backends: Vec::new(),
         default_backend: None,
         http_request: Vec::new(),
+        http_response: Vec::new(),
         disabled: false,
         persist: None,
         sipchk: None,
@@ -2110,6 +2113,28 @@ impl Parser {
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 self.cur().http_request.push(r);
             }
+            "http-response" => {
+                if in_defaults {
+                    return err(w0, format!("'{kw}' rules are not allowed in 'defaults'"));
+                }
+                let rest = &words[1..];
+                if rest.is_empty() {
+                    return err(w0, "'http-response' expects an action");
+                }
+                let r = HttpRequestRule {
+                    words: rest.iter().map(|w| w.text.clone()).collect(),
+                    cols: rest.iter().map(|w| w.col).collect(),
+                    line: n,
+                };
+                let known = crate::http::rules::parse_response_rule(&r)
+                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
+                if known.is_some() {
+                    self.cur().http_response.push(r);
+                } else {
+                    let why = format!("'http-response {}' is ignored: this action is not implemented (implemented: allow, deny, set-header, add-header, del-header)", rest[0].text);
+                    self.warn(n, rest[0].col, why);
+                }
+            }
             "persist" if words.get(1).is_some_and(|w| w.text == "source") => {
                 self.need(w0, false)?;
                 let t = arg(
@@ -2146,8 +2171,7 @@ impl Parser {
                     ));
                 }
                 let why = match kw {
-                    "http-response"
-                    | "http-after-response"
+                    "http-after-response"
                     | "capture"
                     | "compression"
                     | "http-reuse"
@@ -2889,6 +2913,9 @@ impl Parser {
             }
             for (line, col, m, sug) in crate::http::rules::validate(p) {
                 out.push((Level::Alert, line, col, m, sug));
+            }
+            for (line, col, m) in crate::http::rules::warnings(p) {
+                out.push((Level::Warning, line, col, m, None));
             }
             if p.mode == Mode::Http && p.kind == Kind::Frontend {
                 // As HAProxy: an HTTP frontend cannot hand its requests to a TCP backend.

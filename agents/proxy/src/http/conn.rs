@@ -173,6 +173,8 @@ struct Conn<'f> {
     /// Wakes this connection while idle when the process drains or reloads.
     wake: Option<Arc<Notify>>,
     edits: Edits,
+    /// Header edits of `http-response` rules for the current response.
+    rsp_edits: Edits,
     bufsize: usize,
     max_head: usize,
     first: bool,
@@ -206,6 +208,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         sent: 0,
         wake: None,
         edits: Edits::default(),
+        rsp_edits: Edits::default(),
         bufsize,
         max_head,
         first: true,
@@ -624,6 +627,7 @@ impl<'f> Conn<'f> {
             buf: &self.buf[self.start..self.end],
             head: Some(&self.head),
             src: self.peer.ip(),
+            status: None,
         }
     }
 
@@ -1165,6 +1169,27 @@ impl<'f> Conn<'f> {
             self.slen -= n;
             return Next::Tunnel(server, slot, bytes);
         }
+        if let Some(code) = self.apply_response(be) {
+            // Denied: the response goes no further (nor does its server connection) and the
+            // client gets an error page on a connection that stays open, as with HAProxy 2.6.
+            drop(server);
+            let page = super::error_response(code);
+            let ok = write_all(&self.client, page, t_cli).await.is_ok();
+            for c in [&self.fe.c, &be.c, &srv.c] {
+                c.bin.fetch_add(self.sent, Relaxed);
+            }
+            return Next::Done(Done {
+                status: code,
+                bytes: page.len() as u64,
+                keep: client_keep && ok,
+                be: None,
+                srv: Some(srv),
+                tw,
+                tc,
+                tr: ms(t_resp),
+                term: ('P', 'H'),
+            });
+        }
         let rsp_body = self.rsp.body;
         let server_keep = self.rsp.persistent() && rsp_body != Body::UntilClose && body_sent;
         if rsp_body == Body::UntilClose {
@@ -1365,11 +1390,61 @@ impl<'f> Conn<'f> {
         }
     }
 
+    /// Apply the `http-response` rules of `be`, then of the frontend (HAProxy's order) to the
+    /// response head: header edits go to `rsp_edits`; Some(status) when one denies it.
+    fn apply_response(&mut self, be: &Backend) -> Option<u16> {
+        let edits = &mut self.rsp_edits;
+        if !edits.del.is_empty() || !edits.add.is_empty() {
+            edits.del.clear();
+            edits.add.clear();
+        }
+        let fe = self.fe;
+        let same = fe.cfg.kind == crate::config::Kind::Listen && be.cfg.name == fe.cfg.name;
+        let sets: [&Rules; 2] = [&be.rules, &fe.rules];
+        let sets = if same { &sets[1..] } else { &sets[..] };
+        if sets.iter().all(|r| r.rsp.is_empty()) {
+            return None;
+        }
+        let r = Req {
+            buf: &self.sbuf[..self.slen],
+            head: Some(&self.rsp),
+            src: self.peer.ip(),
+            status: Some(self.rsp.code),
+        };
+        for rules in sets {
+            for (action, cond) in &rules.rsp {
+                if !rules.holds(cond, &r) {
+                    continue;
+                }
+                match action {
+                    Action::Allow => break,
+                    Action::Deny(code) => return Some(*code),
+                    Action::DelHeader(n) => {
+                        edits.add.retain(|(a, _)| a != n);
+                        edits.del.push(n.clone());
+                    }
+                    Action::SetHeader(n, fmt) | Action::AddHeader(n, fmt) => {
+                        let mut v = Vec::new();
+                        render(fmt, &r, self.peer.port(), &mut v);
+                        if matches!(action, Action::SetHeader(..)) {
+                            edits.add.retain(|(a, _)| a != n);
+                            edits.del.push(n.clone());
+                        }
+                        edits.add.push((n.clone(), v));
+                    }
+                    Action::Redirect { .. } => {}
+                }
+            }
+        }
+        None
+    }
+
     /// The response head for the client into `out`.
     fn build_response(&mut self, client_keep: bool, req_minor: u8) {
         let b = &self.sbuf;
         let h = &self.rsp;
         let out = &mut self.out;
+        let edits = &self.rsp_edits;
         out.clear();
         out.extend_from_slice(if h.minor == 0 {
             b"HTTP/1.0 "
@@ -1383,12 +1458,23 @@ impl<'f> Conn<'f> {
         out.extend_from_slice(b"\r\n");
         for (n, v) in &h.hdrs {
             let name = n.get(b);
-            if name.eq_ignore_ascii_case(b"connection") {
+            if name.eq_ignore_ascii_case(b"connection")
+                || edits
+                    .del
+                    .iter()
+                    .any(|d| name.eq_ignore_ascii_case(d.as_bytes()))
+            {
                 continue;
             }
             push_lower(out, name);
             out.extend_from_slice(b": ");
             out.extend_from_slice(v.get(b));
+            out.extend_from_slice(b"\r\n");
+        }
+        for (n, v) in &edits.add {
+            out.extend_from_slice(n.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(v);
             out.extend_from_slice(b"\r\n");
         }
         if !client_keep {
@@ -1567,6 +1653,7 @@ pub async fn route_tcp(
         buf: &buf,
         head: parsed.then_some(&head),
         src: peer.ip(),
+        status: None,
     };
     let be = rules.switch(&req).cloned();
     (be, buf)

@@ -1,7 +1,13 @@
 //! Layer-7 rules: `acl` matchers, `if|unless` conditions (terms ANDed, `||`/`or` between
 //! alternatives, `!` negation, `{ anonymous acl }`, predefined `TRUE`/`FALSE`/`LOCALHOST`/
 //! `METH_*`...), `use_backend`/`default_backend` switching, `option forwardfor` and the
-//! `http-request` actions `allow`, `deny`, `set-header`, `add-header`, `del-header`, `redirect`.
+//! `http-request` actions `allow`, `deny`, `set-header`, `add-header`, `del-header`, `redirect`,
+//! and the `http-response` actions `allow`, `deny`, `set-header`, `add-header`, `del-header` (other
+//! `http-response` actions are accepted with a warning and ignored).
+//!
+//! As in HAProxy 2.6, a fetch only works where its data exists: `hdr`, `path`, `url` and `method`
+//! read the request and never match in `http-response` rules; `res.hdr` and `status` read the
+//! response and never match before it (a warning says so, as HAProxy's does).
 //!
 //! Everything is checked when the configuration loads ([`parse_rule`], [`validate`]) and
 //! compiled once per generation ([`Rules::build`]); evaluation reads the request head in place
@@ -19,7 +25,7 @@ use crate::http::h1::Head;
 use crate::state::Backend;
 
 /// What rules look at: the request head (absent when a TCP-mode frontend got no complete
-/// head) and the client address.
+/// head), or for `http-response` rules the response head, and the client address.
 pub struct Req<'a> {
     /// The buffer the head was parsed from.
     pub buf: &'a [u8],
@@ -27,12 +33,18 @@ pub struct Req<'a> {
     pub head: Option<&'a Head>,
     /// The client address.
     pub src: IpAddr,
+    /// The response's status when `head` is a response head.
+    pub status: Option<u16>,
 }
 
 impl<'a> Req<'a> {
     /// The request target.
     pub fn uri(&self) -> Option<&'a [u8]> {
-        self.head.map(|h| h.uri.get(self.buf))
+        self.request().map(|h| h.uri.get(self.buf))
+    }
+    /// The head, when it is a request's.
+    fn request(&self) -> Option<&'a Head> {
+        self.head.filter(|_| self.status.is_none())
     }
     /// The path of the request target, without the query string (and without scheme and
     /// authority for an absolute URI).
@@ -54,7 +66,7 @@ impl<'a> Req<'a> {
     }
     /// The method.
     pub fn method(&self) -> Option<&'a [u8]> {
-        self.head.map(|h| h.method.get(self.buf))
+        self.request().map(|h| h.method.get(self.buf))
     }
 }
 
@@ -77,6 +89,10 @@ enum Fetch {
     Method,
     Src,
     Hdr(String),
+    /// `res.hdr(NAME)` / `shdr(NAME)`.
+    ResHdr(String),
+    /// `status`: integers and `LOW:HIGH` ranges.
+    Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +105,7 @@ enum How {
     Dir,
     Found,
     Ip,
+    Int,
 }
 
 /// A compiled ACL test.
@@ -100,12 +117,13 @@ pub struct Matcher {
     strs: Vec<Vec<u8>>,
     regs: Vec<Regex>,
     nets: Vec<IpNet>,
+    ints: Vec<(u16, u16)>,
 }
 
 const CRITERIA: &[&str] = &[
     "path", "path_beg", "path_end", "path_sub", "path_reg", "path_dir", "url", "url_beg",
     "url_end", "url_sub", "url_reg", "hdr", "hdr_beg", "hdr_end", "hdr_sub", "hdr_reg", "hdr_dir",
-    "req.hdr", "method", "src",
+    "req.hdr", "method", "src", "res.hdr", "shdr", "status",
 ];
 
 impl Matcher {
@@ -141,7 +159,11 @@ impl Matcher {
             "url" => Fetch::Url,
             "method" if suffix.is_none() => Fetch::Method,
             "src" if suffix.is_none() => Fetch::Src,
-            "hdr" | "req.hdr" => match arg {
+            "status" if suffix.is_none() => Fetch::Status,
+            "hdr" | "req.hdr" | "res.hdr" | "shdr" => match arg {
+                Some(a) if !a.is_empty() && matches!(fetch_name, "res.hdr" | "shdr") => {
+                    Fetch::ResHdr(a)
+                }
                 Some(a) if !a.is_empty() => Fetch::Hdr(a),
                 _ => {
                     return Err((
@@ -159,6 +181,7 @@ impl Matcher {
         };
         let mut how = match (suffix, &fetch) {
             (_, Fetch::Src) => How::Ip,
+            (_, Fetch::Status) => How::Int,
             (Some("beg"), _) => How::Beg,
             (Some("end"), _) => How::End,
             (Some("sub"), _) => How::Sub,
@@ -223,6 +246,7 @@ impl Matcher {
             strs: Vec::new(),
             regs: Vec::new(),
             nets: Vec::new(),
+            ints: Vec::new(),
         };
         for v in vals {
             match how {
@@ -239,6 +263,19 @@ impl Matcher {
                         .map_err(|_| (format!("'{v}' is not an IP address or network"), None))?;
                     m.nets.push(net);
                 }
+                How::Int => {
+                    let int = |x: &str| x.parse::<u16>().ok();
+                    let range = match v.split_once(':') {
+                        Some((a, b)) => int(a).zip(int(b)),
+                        None => int(v).map(|n| (n, n)),
+                    };
+                    m.ints.push(range.ok_or_else(|| {
+                        (
+                            format!("'{v}' is not a status code or a LOW:HIGH range"),
+                            None,
+                        )
+                    })?);
+                }
                 _ => m.strs.push(v.as_bytes().to_vec()),
             }
         }
@@ -248,6 +285,20 @@ impl Matcher {
     /// Whether the fetch needs a request head (everything but `src`).
     pub fn layer7(&self) -> bool {
         self.fetch != Fetch::Src
+    }
+
+    /// The fetch's name when it cannot work in `http-response` rules (`response`) or before
+    /// them (request rules, `use_backend`): such a term never matches there.
+    fn unavailable(&self, response: bool) -> Option<&'static str> {
+        match (&self.fetch, response) {
+            (Fetch::Path, true) => Some("path"),
+            (Fetch::Url, true) => Some("url"),
+            (Fetch::Method, true) => Some("method"),
+            (Fetch::Hdr(_), true) => Some("hdr"),
+            (Fetch::ResHdr(_), false) => Some("res.hdr"),
+            (Fetch::Status, false) => Some("status"),
+            _ => None,
+        }
     }
 
     fn test(&self, s: &[u8]) -> bool {
@@ -261,7 +312,7 @@ impl Matcher {
         match self.how {
             How::Found => true,
             How::Reg => self.regs.iter().any(|r| r.is_match(s)),
-            How::Ip => false,
+            How::Ip | How::Int => false,
             How::Str => self.strs.iter().any(|v| eq(s, v)),
             How::Beg => self
                 .strs
@@ -283,6 +334,9 @@ impl Matcher {
 
     /// Evaluate against a request.
     pub fn matches(&self, r: &Req<'_>) -> bool {
+        if self.unavailable(r.status.is_some()).is_some() {
+            return false;
+        }
         match &self.fetch {
             Fetch::Src => {
                 let ip = canon(r.src);
@@ -291,7 +345,10 @@ impl Matcher {
             Fetch::Path => r.path().is_some_and(|p| self.test(p)),
             Fetch::Url => r.uri().is_some_and(|p| self.test(p)),
             Fetch::Method => r.method().is_some_and(|p| self.test(p)),
-            Fetch::Hdr(name) => r.head.is_some_and(|h| {
+            Fetch::Status => r
+                .status
+                .is_some_and(|c| self.ints.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))),
+            Fetch::Hdr(name) | Fetch::ResHdr(name) => r.head.is_some_and(|h| {
                 h.values(r.buf, name).any(|v| {
                     v.split(|&b| b == b',')
                         .any(|part| self.test(crate::http::h1::trim(part)))
@@ -333,6 +390,18 @@ pub struct Cond {
 }
 
 impl Cond {
+    /// The matchers it uses.
+    fn matchers(&self) -> impl Iterator<Item = usize> + '_ {
+        self.alts
+            .iter()
+            .flatten()
+            .flat_map(|(_, t)| match t {
+                Term::Acl(ix) => ix.as_slice(),
+                Term::Const(_) => &[],
+            })
+            .copied()
+    }
+
     /// Evaluate with the rules' matchers.
     pub fn eval(&self, ms: &[Matcher], r: &Req<'_>) -> bool {
         let v = self.alts.iter().any(|terms| {
@@ -498,7 +567,9 @@ pub enum Piece {
     Hdr(String),
 }
 
-fn parse_fmt(s: &str) -> Result<Vec<Piece>, String> {
+/// Parse a log-format string; `response`: for an `http-response` rule, whose `%[res.hdr(NAME)]`
+/// reads the response and which has no request fetch (HAProxy 2.6 refuses them there too).
+fn parse_fmt(s: &str, response: bool) -> Result<Vec<Piece>, String> {
     let mut out = Vec::new();
     let mut lit = Vec::new();
     let b = s.as_bytes();
@@ -513,19 +584,29 @@ fn parse_fmt(s: &str) -> Result<Vec<Piece>, String> {
                 let end = s[i..].find(']').ok_or("'%[' without ']'")? + i;
                 let f = &s[i + 2..end];
                 i = end + 1;
-                match f {
-                    "src" => Piece::Src,
-                    "src_port" => Piece::SrcPort,
-                    "path" => Piece::Path,
-                    "url" => Piece::Url,
-                    "method" => Piece::Method,
-                    _ => {
-                        let h = f
+                let res_hdr = f.strip_prefix("res.hdr(").and_then(|r| r.strip_suffix(')'));
+                if response {
+                    match (f, res_hdr) {
+                        ("src", _) => Piece::Src,
+                        ("src_port", _) => Piece::SrcPort,
+                        (_, Some(h)) => Piece::Hdr(h.to_ascii_lowercase()),
+                        _ => return Err(format!("sample fetch '%[{f}]' is not available in 'http-response' rules (supported there: src, src_port, res.hdr(NAME))")),
+                    }
+                } else {
+                    match f {
+                        "src" => Piece::Src,
+                        "src_port" => Piece::SrcPort,
+                        "path" => Piece::Path,
+                        "url" => Piece::Url,
+                        "method" => Piece::Method,
+                        _ => {
+                            let h = f
                             .strip_prefix("req.hdr(")
                             .or_else(|| f.strip_prefix("hdr("))
                             .and_then(|r| r.strip_suffix(')'))
                             .ok_or_else(|| format!("unsupported sample fetch '%[{f}]' (supported: src, src_port, path, url, method, req.hdr(NAME))"))?;
-                        Piece::Hdr(h.to_ascii_lowercase())
+                            Piece::Hdr(h.to_ascii_lowercase())
+                        }
                     }
                 }
             } else if s[i..].starts_with("%ci") {
@@ -615,9 +696,83 @@ const ACTIONS: &[&str] = &[
     "redirect",
 ];
 
+const RESPONSE_ACTIONS: &[&str] = &["allow", "deny", "set-header", "add-header", "del-header"];
+
+/// The other `http-response` actions of HAProxy 2.6: accepted, warned about and ignored.
+const RESPONSE_IGNORED: &[&str] = &[
+    "add-acl",
+    "cache-store",
+    "capture",
+    "del-acl",
+    "del-map",
+    "redirect",
+    "replace-header",
+    "replace-value",
+    "return",
+    "sc-inc-gpc",
+    "sc-inc-gpc0",
+    "sc-inc-gpc1",
+    "sc-set-gpt0",
+    "send-spoe-group",
+    "set-log-level",
+    "set-map",
+    "set-mark",
+    "set-nice",
+    "set-status",
+    "set-tos",
+    "set-var",
+    "set-var-fmt",
+    "strict-mode",
+    "track-sc0",
+    "track-sc1",
+    "track-sc2",
+    "unset-var",
+    "wait-for-body",
+];
+
 /// Parse an `http-request` rule: the action and where its condition starts. Errors carry
 /// the index of the offending word.
 pub fn parse_rule(r: &HttpRequestRule) -> Result<(Action, Option<(usize, bool)>), Fail> {
+    parse_action(r, false)
+}
+
+/// Parse an `http-response` rule (its words after `http-response`): None for an action
+/// HAProxy has but this proxy ignores (the caller warns).
+#[allow(clippy::type_complexity)]
+pub fn parse_response_rule(
+    r: &HttpRequestRule,
+) -> Result<Option<(Action, Option<(usize, bool)>)>, Fail> {
+    let a = r.words[0].as_str();
+    if RESPONSE_ACTIONS.contains(&a) {
+        return parse_action(r, true).map(Some);
+    }
+    if RESPONSE_IGNORED.contains(&a) || a.starts_with("lua.") {
+        return Ok(None);
+    }
+    let known: Vec<&str> = RESPONSE_ACTIONS
+        .iter()
+        .chain(RESPONSE_IGNORED)
+        .copied()
+        .collect();
+    Err((
+        0,
+        format!(
+            "unknown 'http-response' action '{a}' (supported: {})",
+            RESPONSE_ACTIONS.join(", ")
+        ),
+        nearest(a, &known),
+    ))
+}
+
+fn parse_action(
+    r: &HttpRequestRule,
+    response: bool,
+) -> Result<(Action, Option<(usize, bool)>), Fail> {
+    let kw = if response {
+        "http-response"
+    } else {
+        "http-request"
+    };
     let w = &r.words;
     let cond_at = w.iter().position(|x| x == "if" || x == "unless");
     let end = cond_at.unwrap_or(w.len());
@@ -633,7 +788,7 @@ pub fn parse_rule(r: &HttpRequestRule) -> Result<(Action, Option<(usize, bool)>)
         if args.len() < n {
             Err((
                 end.saturating_sub(1),
-                format!("'http-request {}' expects {what}", w[0]),
+                format!("'{kw} {}' expects {what}", w[0]),
                 None,
             ))
         } else {
@@ -642,22 +797,19 @@ pub fn parse_rule(r: &HttpRequestRule) -> Result<(Action, Option<(usize, bool)>)
     };
     let extra = |n: usize| -> Result<(), Fail> {
         match args.get(n) {
-            Some(x) => Err((
-                n + 1,
-                format!("unexpected '{x}' in 'http-request {}'", w[0]),
-                None,
-            )),
+            Some(x) => Err((n + 1, format!("unexpected '{x}' in '{kw} {}'", w[0]), None)),
             None => Ok(()),
         }
     };
-    let fmt = |i: usize| parse_fmt(&args[i]).map_err(|m| (i + 1, m, None));
+    let fmt = |i: usize| parse_fmt(&args[i], response).map_err(|m| (i + 1, m, None));
     let action = match w[0].as_str() {
         "allow" => {
             extra(0)?;
             Action::Allow
         }
         "deny" => {
-            let mut status = 403;
+            // HAProxy answers a denied response with a 502.
+            let mut status = if response { 502 } else { 403 };
             let mut i = 0;
             while i < args.len() {
                 match args[i].as_str() {
@@ -812,6 +964,52 @@ pub fn validate(p: &Proxy) -> Vec<(usize, usize, String, Option<String>)> {
             }
         }
     }
+    for r in &p.http_response {
+        if let Ok(Some((_, Some((at, unless))))) = parse_response_rule(r) {
+            if let Err((i, m, s)) = set.cond(&r.words[at..], unless) {
+                out.push((r.line, r.cols.get(at + i).copied().unwrap_or(1), m, s));
+            }
+        }
+    }
+    out
+}
+
+/// Conditions with a term that can never match where it is used (a request fetch in an
+/// `http-response` rule, a response fetch before the response): (line, column, message), as
+/// HAProxy 2.6 warns.
+pub fn warnings(p: &Proxy) -> Vec<(usize, usize, String)> {
+    let (mut set, _) = AclSet::new(p);
+    let mut out = Vec::new();
+    let mut check = |words: &[String], unless: bool, line: usize, col: usize, what: &str| {
+        let response = what == "http-response";
+        if let Ok(c) = set.cond(words, unless) {
+            let mut names: Vec<&str> = c
+                .matchers()
+                .filter_map(|i| set.ms[i].unavailable(response))
+                .collect();
+            names.dedup();
+            if !names.is_empty() {
+                out.push((line, col, format!("condition of this '{what}' rule uses '{}', which {} here: that term never matches (HAProxy 2.6 warns the same)", names.join("', '"), if response { "reads the request, not available in 'http-response' rules" } else { "reads the response, not available before it" })));
+            }
+        }
+    };
+    for u in &p.use_backends {
+        if !u.cond.is_empty() {
+            check(&u.cond, u.unless, u.line, 1, "use_backend");
+        }
+    }
+    for r in &p.http_request {
+        if let Ok((_, Some((at, unless)))) = parse_rule(r) {
+            let col = r.cols.get(at).copied().unwrap_or(1);
+            check(&r.words[at..], unless, r.line, col, "http-request");
+        }
+    }
+    for r in &p.http_response {
+        if let Ok(Some((_, Some((at, unless))))) = parse_response_rule(r) {
+            let col = r.cols.get(at).copied().unwrap_or(1);
+            check(&r.words[at..], unless, r.line, col, "http-response");
+        }
+    }
     out
 }
 
@@ -834,6 +1032,8 @@ pub struct Rules {
     fallback: Option<Arc<Backend>>,
     /// `http-request` rules in order.
     pub req: Vec<(Action, Option<Cond>)>,
+    /// `http-response` rules in order.
+    pub rsp: Vec<(Action, Option<Cond>)>,
     /// `option forwardfor`.
     pub ff: Option<ForwardFor>,
     /// Backend switching needs a request head.
@@ -884,6 +1084,19 @@ impl Rules {
                 None => None,
             };
             r.req.push((action, cond));
+        }
+        for rule in &p.http_response {
+            let Ok(Some((action, cond))) = parse_response_rule(rule) else {
+                continue;
+            };
+            let cond = match cond {
+                Some((at, unless)) => match set.cond(&rule.words[at..], unless) {
+                    Ok(c) => Some(c),
+                    Err(_) => continue,
+                },
+                None => None,
+            };
+            r.rsp.push((action, cond));
         }
         r.ff = p.forwardfor.as_ref().map(|f| ForwardFor {
             name: f
@@ -940,6 +1153,7 @@ mod tests {
             buf: b,
             head: Some(&h),
             src: "::ffff:10.1.2.3".parse().unwrap(),
+            status: None,
         };
         assert_eq!(r.path(), Some(&b"/n2acd-fe/jarvis-agent/a"[..]));
         assert!(m("path_beg", &["/n2acd-fe/jarvis-agent"]).matches(&r));
@@ -978,6 +1192,7 @@ mod tests {
             buf: b,
             head: Some(&h),
             src: "127.0.0.1".parse().unwrap(),
+            status: None,
         };
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         let t = |set: &mut AclSet, s: &str, unless: bool| {
