@@ -40,6 +40,30 @@ pub fn seed000_on_loopback(srv80: u16, srv443: u16, front80: u16, front443: u16)
         .replace(":443 track", &format!(":{srv443} track"))
 }
 
+/// `proxy check -f PATH`: the exit code and everything it printed (stdout, then stderr).
+pub fn proxy_check(path: &Path) -> (i32, String) {
+    let out = Command::new(crate::bin("proxy"))
+        .args(["check", "-f"])
+        .arg(path)
+        .output()
+        .expect("run proxy check");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The sockets listening on `port` (TCP, or UDP when `udp`), as `ss` prints them.
+pub fn listening(port: u16, udp: bool) -> String {
+    let out = Command::new("ss")
+        .args([
+            if udp { "-Hlun" } else { "-Hltn" },
+            &format!("sport = :{port}"),
+        ])
+        .output()
+        .expect("ss (Debian package iproute2)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Poll `f` every 20 ms until it holds or `timeout` passes; returns whether it held.
 pub fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
     let end = Instant::now() + timeout;

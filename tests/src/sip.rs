@@ -1,6 +1,6 @@
-//! A SIP endpoint over UDP for the proxy's tests, on loopback: it answers `OPTIONS` (the health
-//! check) with a status a test switches, or not at all, and answers any other datagram with
-//! `NAME:PAYLOAD`, so a client sees which server its datagram reached.
+//! A UDP server for the proxy's tests, on loopback: it answers any datagram with `NAME:PAYLOAD`,
+//! so a client sees which server its datagram reached, and SIP `OPTIONS` (the health check) with
+//! a status a test switches, or not at all.
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering::SeqCst};
@@ -18,6 +18,7 @@ pub struct SipServer {
     pub datagrams: Arc<AtomicUsize>,
     status: Arc<AtomicU16>,
     stop: Arc<AtomicBool>,
+    thread: Option<thread::JoinHandle<()>>,
 }
 
 impl SipServer {
@@ -26,12 +27,13 @@ impl SipServer {
         let sock = UdpSocket::bind((ip.parse::<IpAddr>().unwrap(), port)).unwrap();
         sock.set_read_timeout(Some(Duration::from_millis(50)))
             .unwrap();
-        let s = SipServer {
+        let mut s = SipServer {
             addr: sock.local_addr().unwrap(),
             options: Arc::new(AtomicUsize::new(0)),
             datagrams: Arc::new(AtomicUsize::new(0)),
             status: Arc::new(AtomicU16::new(200)),
             stop: Arc::new(AtomicBool::new(false)),
+            thread: None,
         };
         let (options, datagrams, status, stop) = (
             s.options.clone(),
@@ -40,7 +42,7 @@ impl SipServer {
             s.stop.clone(),
         );
         let name = name.to_string();
-        thread::spawn(move || {
+        s.thread = Some(thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while !stop.load(SeqCst) {
                 let Ok((n, from)) = sock.recv_from(&mut buf) else {
@@ -77,7 +79,7 @@ impl SipServer {
                     let _ = sock.send_to(format!("{name}:{msg}").as_bytes(), from);
                 }
             }
-        });
+        }));
         s
     }
 
@@ -88,8 +90,12 @@ impl SipServer {
 }
 
 impl Drop for SipServer {
+    /// Returns once the socket is closed, so its port can be bound again at once.
     fn drop(&mut self) {
         self.stop.store(true, SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

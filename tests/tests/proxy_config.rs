@@ -13,16 +13,7 @@ fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn check(path: &std::path::Path) -> (i32, String) {
-    let out = Command::new(bin("proxy"))
-        .args(["check", "-f"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code().unwrap_or(-1), text)
-}
+use rustha_tests::proxy::proxy_check as check;
 
 #[test]
 fn seed_configurations_are_valid_with_warnings() {

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use rustha_tests::httpd::{Client, Httpd};
-use rustha_tests::proxy::{example, free_port, wait_for, Daemon, TempDir};
+use rustha_tests::proxy::{example, free_port, proxy_check, wait_for, Daemon, TempDir};
 use rustha_tests::sip::{exchange, SipServer};
 
 const PAGE: &str = "Sample SpringRing web application";
@@ -35,17 +35,12 @@ fn http_who(front: SocketAddr) -> Option<String> {
 fn seed001_ldirectord_cf_loads_and_converts() {
     let d = TempDir::new("proxy-ld-check");
     let cfg = d.write("ldirectord.cf", &example("seed001-ldirectord.cf"));
-    let out = Command::new(rustha_tests::bin("proxy"))
-        .args(["check", "-f"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let (code, out) = proxy_check(&cfg);
+    assert_eq!(code, 0, "{out}");
     // Never silence: what proxy does not do itself is named with its line.
     assert!(
-        err.contains("ldirectord.cf:8:") && err.contains("logfile"),
-        "{err}"
+        out.contains("ldirectord.cf:8:") && out.contains("logfile"),
+        "{out}"
     );
     // The equivalent haproxy.cfg loads as it is.
     let conv = Command::new(rustha_tests::bin("proxy"))
@@ -59,28 +54,18 @@ fn seed001_ldirectord_cf_loads_and_converts() {
         text.contains("mode udp") && text.contains("option sip-check"),
         "{text}"
     );
-    let hcfg = d.write("haproxy.cfg", &text);
-    let st = Command::new(rustha_tests::bin("proxy"))
-        .args(["check", "-q", "-f"])
-        .arg(&hcfg)
-        .status()
-        .unwrap();
-    assert!(st.success(), "converted configuration rejected:\n{text}");
+    let (code, out) = proxy_check(&d.write("haproxy.cfg", &text));
+    assert_eq!(code, 0, "converted configuration rejected:\n{text}\n{out}");
     // A mistake is an error naming its line and the nearest directive.
     let bad = d.write(
         "bad.cf",
         &example("seed001-ldirectord.cf").replace("scheduler=rr", "sheduler=rr"),
     );
-    let out = Command::new(rustha_tests::bin("proxy"))
-        .args(["check", "-f"])
-        .arg(&bad)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (code, out) = proxy_check(&bad);
+    assert_eq!(code, 1, "{out}");
     assert!(
-        err.contains("bad.cf:26:") && err.contains("scheduler"),
-        "{err}"
+        out.contains("bad.cf:26:") && out.contains("scheduler"),
+        "{out}"
     );
 }
 

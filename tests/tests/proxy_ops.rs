@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use rustha_tests::bin;
 use rustha_tests::proxy::{
-    admin, free_port, http_get, parse_csv, wait_for, who, Banner, Daemon, HealthEndpoint, PidGuard,
-    Session, TempDir,
+    admin, free_port, http_get, listening, parse_csv, wait_for, who, Banner, Daemon,
+    HealthEndpoint, PidGuard, Session, TempDir,
 };
 
 const DEFAULTS: &str =
@@ -539,11 +539,7 @@ fn binds_an_address_that_is_not_local_yet() {
         &format!("{DEFAULTS}listen vip\n  bind 198.51.100.7:{port}\n  server a 127.0.0.1:1\n"),
     );
     let px = Daemon::proxy(&d, &cfg);
-    let ss = Command::new("ss")
-        .args(["-Hltn", &format!("sport = :{port}")])
-        .output()
-        .unwrap();
-    let ss = String::from_utf8_lossy(&ss.stdout);
+    let ss = listening(port, false);
     assert!(
         ss.contains(&format!("198.51.100.7:{port}")),
         "{ss}\n{}",

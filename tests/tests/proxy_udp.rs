@@ -12,45 +12,8 @@ use std::thread;
 use std::time::Duration;
 
 use rustha_tests::bin;
-use rustha_tests::proxy::{parse_csv, wait_for, Daemon, PidGuard, TempDir};
-
-/// A UDP server answering every datagram with `NAME:` and the datagram; stops on drop.
-struct Echo {
-    stop: Arc<AtomicBool>,
-    handle: Option<thread::JoinHandle<()>>,
-}
-
-impl Echo {
-    fn start(addr: SocketAddr, name: &str) -> Echo {
-        let s = UdpSocket::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
-        s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (st, name) = (stop.clone(), name.to_string());
-        let handle = thread::spawn(move || {
-            let mut buf = [0u8; 2048];
-            while !st.load(SeqCst) {
-                if let Ok((n, peer)) = s.recv_from(&mut buf) {
-                    let mut out = format!("{name}:").into_bytes();
-                    out.extend_from_slice(&buf[..n]);
-                    let _ = s.send_to(&out, peer);
-                }
-            }
-        });
-        Echo {
-            stop,
-            handle: Some(handle),
-        }
-    }
-}
-
-impl Drop for Echo {
-    fn drop(&mut self) {
-        self.stop.store(true, SeqCst);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-}
+use rustha_tests::proxy::{listening, parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
+use rustha_tests::sip::SipServer;
 
 /// A UDP port free on every one of `ips`.
 fn free_udp_port(ips: &[&str]) -> u16 {
@@ -121,7 +84,7 @@ fn field(d: &Daemon, px: &str, sv: &str, col: &str) -> String {
 
 struct Lab {
     _dir: TempDir,
-    _echoes: Vec<Echo>,
+    _echoes: Vec<SipServer>,
     px: Daemon,
     cfg: std::path::PathBuf,
     /// Listen `sip` (persist source 1s).
@@ -165,9 +128,9 @@ fn lab(tag: &str, net: Net) -> Lab {
     let srv = free_udp_port(&[&net.srv(0), &net.srv(1), &net.srv(2)]);
     let port = free_udp_port(&[&net.vip(0), &net.vip(1), &net.vip(2)]);
     let echoes = vec![
-        Echo::start(sa(&net.srv(0), srv), "a"),
-        Echo::start(sa(&net.srv(1), srv), "b"),
-        Echo::start(sa(&net.srv(2), srv), "c"),
+        SipServer::start(&net.srv(0), srv, "a"),
+        SipServer::start(&net.srv(1), srv, "b"),
+        SipServer::start(&net.srv(2), srv, "c"),
     ];
     let cfg = dir.write("udp.cfg", &config(net, port, srv));
     let px = Daemon::proxy(&dir, &cfg);
@@ -361,15 +324,7 @@ fn reload_keeps_the_socket_under_traffic_and_moves_listeners() {
 
 fn check(text: &str) -> (i32, String) {
     let d = TempDir::new("proxy-udp-check");
-    let p = d.write("u.cfg", text);
-    let out = Command::new(bin("proxy"))
-        .args(["check", "-f"])
-        .arg(&p)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code().unwrap_or(-1), text)
+    proxy_check(&d.write("u.cfg", text))
 }
 
 #[test]
@@ -443,7 +398,7 @@ fn ocf_start_monitor_stop_of_a_udp_service() {
     let d = TempDir::new("proxy-udp-ocf");
     let srv = free_udp_port(&["127.0.0.32"]);
     let port = free_udp_port(&["127.0.0.180", "127.0.0.183"]);
-    let _a = Echo::start(sa("127.0.0.32", srv), "a");
+    let _a = SipServer::start("127.0.0.32", srv, "a");
     let pid = d.path("sip.pid");
     let _guard = PidGuard(pid.clone());
     let v1 =
@@ -489,11 +444,7 @@ fn binds_a_udp_vip_that_is_not_local_yet() {
         &format!("listen vip\n  mode udp\n  bind 198.51.100.7:{port}\n  server a 127.0.0.1:1\n"),
     );
     let px = Daemon::proxy(&d, &cfg);
-    let ss = Command::new("ss")
-        .args(["-Hlun", &format!("sport = :{port}")])
-        .output()
-        .unwrap();
-    let ss = String::from_utf8_lossy(&ss.stdout);
+    let ss = listening(port, true);
     assert!(
         ss.contains(&format!("198.51.100.7:{port}")),
         "{ss}\n{}",

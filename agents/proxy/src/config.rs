@@ -584,6 +584,19 @@ pub struct Proxy {
 }
 
 impl Proxy {
+    /// The backends a frontend hands connections to: each with the line that names it and how
+    /// (for messages).
+    pub fn backend_targets(&self) -> impl Iterator<Item = (&str, usize, &'static str)> {
+        self.use_backends
+            .iter()
+            .map(|u| (u.backend.as_str(), u.line, "a use_backend rule"))
+            .chain(
+                self.default_backend
+                    .iter()
+                    .map(|b| (b.as_str(), self.line, "its default backend")),
+            )
+    }
+
     /// Accepts connections.
     pub fn is_frontend(&self) -> bool {
         matches!(self.kind, Kind::Frontend | Kind::Listen)
@@ -2667,15 +2680,7 @@ impl Parser {
             let udp = p.mode == Mode::Udp;
             let at = |key: &str| self.written(p, key).unwrap_or((p.line, 1));
             if p.kind == Kind::Frontend {
-                let targets = p
-                    .use_backends
-                    .iter()
-                    .map(|u| (u.backend.as_str(), u.line, "a use_backend rule"))
-                    .chain(
-                        p.default_backend
-                            .iter()
-                            .map(|b| (b.as_str(), p.line, "its default backend")),
-                    );
+                let targets = p.backend_targets();
                 for (name, line, how) in targets {
                     let Some(b) = self
                         .proxies
@@ -2919,15 +2924,7 @@ impl Parser {
             }
             if p.mode == Mode::Http && p.kind == Kind::Frontend {
                 // As HAProxy: an HTTP frontend cannot hand its requests to a TCP backend.
-                let targets = p
-                    .use_backends
-                    .iter()
-                    .map(|u| (u.backend.as_str(), u.line, "a use_backend rule"))
-                    .chain(
-                        p.default_backend
-                            .iter()
-                            .map(|b| (b.as_str(), p.line, "its default backend")),
-                    );
+                let targets = p.backend_targets();
                 for (name, line, how) in targets {
                     if let Some(b) = self
                         .proxies

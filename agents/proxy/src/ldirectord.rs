@@ -111,34 +111,12 @@ const VIRTUAL: &[&str] = &[
     "comment",
 ];
 
-/// Only meaningful inside a `virtual` section: a line like this that is not indented still
-/// belongs to the section above it (guides copied from web pages lose their indentation).
-const VIRTUAL_ONLY: &[&str] = &[
-    "real",
-    "real6",
-    "request",
-    "receive",
-    "checktype",
-    "checkcommand",
-    "checkport",
-    "login",
-    "passwd",
-    "database",
-    "secret",
-    "load",
-    "scheduler",
-    "persistent",
-    "schedflags",
-    "netmask",
-    "protocol",
-    "ops",
-    "service",
-    "httpmethod",
-    "virtualhost",
-    "monitorfile",
-    "servicename",
-    "comment",
-];
+/// Only meaningful inside a `virtual` section (a section directive that is not also a global
+/// one): a line like this that is not indented still belongs to the section above it (guides
+/// copied from web pages lose their indentation).
+fn virtual_only(key: &str) -> bool {
+    VIRTUAL.contains(&key) && !GLOBAL.contains(&key)
+}
 
 /// True when `text` is an ldirectord configuration: it declares a service with `virtual=` at
 /// the start of a line, which no haproxy.cfg does.
@@ -358,7 +336,7 @@ pub fn translate(file: &Path, text: &str) -> Result<Translation, ConfigError> {
         }
         // An unknown word there is most likely a misspelt section directive: reported as one,
         // it does not end the section (which would turn every following line into an error).
-        let continues = VIRTUAL_ONLY.contains(&d.key.as_str())
+        let continues = virtual_only(&d.key)
             || !GLOBAL.contains(&d.key.as_str()) && !VIRTUAL.contains(&d.key.as_str());
         if in_virtual && (indented || continues) {
             if !indented && !std::mem::replace(&mut unindented_warned, true) {
