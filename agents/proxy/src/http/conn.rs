@@ -1451,8 +1451,7 @@ impl<'f> Conn<'f> {
         } else {
             b"HTTP/1.1 "
         });
-        let mut code = itoa3(h.code);
-        out.append(&mut code);
+        out.extend_from_slice(&itoa3(h.code));
         out.push(b' ');
         out.extend_from_slice(h.reason.get(b));
         out.extend_from_slice(b"\r\n");
@@ -1606,8 +1605,9 @@ enum RspErr {
     Timeout,
 }
 
-fn itoa3(c: u16) -> Vec<u8> {
-    vec![
+/// A status code's three digits (no allocation: this runs for every response).
+fn itoa3(c: u16) -> [u8; 3] {
+    [
         b'0' + (c / 100 % 10) as u8,
         b'0' + (c / 10 % 10) as u8,
         b'0' + (c % 10) as u8,

@@ -1206,4 +1206,103 @@ mod tests {
         assert!(t(&mut set, "{ path_end /z } LOCALHOST METH_POST", false));
         assert!(set.cond(&w("a or nope"), false).is_err());
     }
+
+    fn rule(text: &str) -> HttpRequestRule {
+        let words: Vec<String> = text.split(' ').map(String::from).collect();
+        let mut col = 1;
+        let cols = words
+            .iter()
+            .map(|w| {
+                let c = col;
+                col += w.len() + 1;
+                c
+            })
+            .collect();
+        HttpRequestRule {
+            words,
+            cols,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn response_rules_parse() {
+        let ok = |t: &str| parse_response_rule(&rule(t)).unwrap();
+        assert!(matches!(ok("deny"), Some((Action::Deny(502), None))));
+        assert!(matches!(
+            ok("deny deny_status 500 if { status 500:599 }"),
+            Some((Action::Deny(500), Some((4, false))))
+        ));
+        assert!(
+            matches!(ok("del-header server"), Some((Action::DelHeader(n), None)) if n == "server")
+        );
+        assert!(matches!(
+            ok("set-header X-A %[res.hdr(server)]"),
+            Some((Action::SetHeader(..), None))
+        ));
+        // HAProxy actions not implemented: accepted (the configuration warns).
+        assert!(ok("set-status 201").is_none());
+        assert!(ok("lua.fix").is_none());
+        let err = |t: &str| parse_response_rule(&rule(t)).unwrap_err();
+        let (i, m, s) = err("del-headr x");
+        assert_eq!(i, 0);
+        assert!(m.contains("unknown 'http-response' action"), "{m}");
+        assert_eq!(s.as_deref(), Some("del-header"));
+        let (i, m, _) = err("set-header X-A %[path]");
+        assert_eq!(i, 2);
+        assert!(m.contains("not available in 'http-response'"), "{m}");
+        let (_, m, _) = err("add-header X-A");
+        assert!(m.contains("'http-response add-header' expects"), "{m}");
+        // In requests, a response fetch in a log-format string is refused as before.
+        assert!(parse_rule(&rule("set-header X-A %[res.hdr(server)]")).is_err());
+    }
+
+    #[test]
+    fn response_fetches() {
+        let mut h = Head::default();
+        let b = b"HTTP/1.1 503 Busy\r\nServer: Origin\r\nContent-Length: 0\r\n\r\n";
+        assert_eq!(h.parse_response(b, false), crate::http::h1::Parsed::Done);
+        let r = Req {
+            buf: b,
+            head: Some(&h),
+            src: "127.0.0.1".parse().unwrap(),
+            status: Some(503),
+        };
+        assert!(m("status", &["500:599"]).matches(&r));
+        assert!(!m("status", &["200", "404"]).matches(&r));
+        assert!(m("res.hdr(server)", &["-i", "origin"]).matches(&r));
+        assert!(m("shdr_beg(server)", &["Ori"]).matches(&r));
+        assert!(m("src", &["127.0.0.1"]).matches(&r));
+        // Request fetches never match a response (HAProxy: "will never match").
+        assert!(!m("hdr(server)", &["-m", "found"]).matches(&r));
+        assert!(!m("path_beg", &["/"]).matches(&r));
+        assert!(Matcher::compile("status", &["abc".into()]).is_err());
+        // And response fetches never match a request.
+        let (rh, rb) = head("GET / HTTP/1.1\r\nServer: x\r\n\r\n");
+        let q = Req {
+            buf: rb,
+            head: Some(&rh),
+            src: "127.0.0.1".parse().unwrap(),
+            status: None,
+        };
+        assert!(!m("res.hdr(server)", &["-m", "found"]).matches(&q));
+        assert!(m("hdr(server)", &["-m", "found"]).matches(&q));
+    }
+
+    #[test]
+    fn misplaced_fetches_are_warned_about() {
+        let p = crate::config::Config::parse(
+            std::path::Path::new("t.cfg"),
+            "frontend f\n bind 127.0.0.1:1\n mode http\n acl api path_beg /api\n http-response set-header X-A 1 if api\n http-response deny if { res.hdr(x) -m found }\n http-request deny if { status 500 }\n default_backend x\nbackend x\n mode http\n server s 127.0.0.1:2\n",
+        )
+        .unwrap()
+        .proxies
+        .remove(0);
+        let w = warnings(&p);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!((w[0].0, w[0].1), (7, 23));
+        assert!(w[0].2.contains("'status'"), "{w:?}");
+        assert_eq!((w[1].0, w[1].1), (5, 36));
+        assert!(w[1].2.contains("'path'"), "{w:?}");
+    }
 }
