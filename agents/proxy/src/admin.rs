@@ -2,7 +2,8 @@
 //! agent uses): one line of `;`-separated commands per connection, answered, then closed, as
 //! HAProxy's non-interactive mode does.
 //!
-//! `show stat`, `show info`, `show servers state`, `disable server B/S`, `enable server B/S`,
+//! `show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]`, `show info [typed|json]`,
+//! `show servers state`, `disable server B/S`, `enable server B/S`,
 //! `set server B/S state ready|drain|maint`, `set server B/S weight N`,
 //! `shutdown sessions server B/S`, `help`, and on the control socket only `reload [FILE]`.
 
@@ -14,6 +15,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 
 use crate::state::{lock, Runtime};
+use crate::stats::{Filter, Format};
 
 /// What a socket may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,8 +43,8 @@ impl Level {
 
 const HELP: &str = "The following commands are valid at this level:
   help                                    : this message
-  show info                               : report information about the running process
-  show stat                               : report counters for each proxy and server (CSV)
+  show info [typed|json]                  : report information about the running process
+  show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] : report counters for each proxy and server
   show servers state                      : dump the state of every server
   disable server <bk>/<srv>               : put a server in maintenance mode
   enable server <bk>/<srv>                : take a server out of maintenance mode
@@ -126,22 +128,14 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
     let denied = "Permission denied\n".to_string();
     match words {
         ["help"] | [] => HELP.into(),
-        ["show", "stat", ..] => crate::stats::csv(rt) + "\n",
-        ["show", "info"] => {
-            let p = &rt.process;
-            format!(
-                "Name: rustha-proxy\nVersion: {}\nPid: {}\nUptime_sec: {}\nMaxconn: {}\nCurrConns: {}\nCumConns: {}\nNbthread: {}\nGeneration: {}\nStopping: {}\n\n",
-                env!("CARGO_PKG_VERSION"),
-                std::process::id(),
-                p.started.elapsed().map(|d| d.as_secs()).unwrap_or(0),
-                p.limit.max.load(Relaxed),
-                p.sessions.load(Relaxed),
-                p.total.load(Relaxed),
-                crate::daemon::threads(),
-                p.generation.load(Relaxed),
-                u8::from(p.stopping.load(Relaxed)),
-            )
-        }
+        ["show", "stat", args @ ..] => match show_stat_args(rt, args) {
+            Ok((filter, format)) => crate::stats::stat(rt, &filter, format) + "\n",
+            Err(e) => e,
+        },
+        ["show", "info", args @ ..] => match format_arg(args) {
+            Some(format) => crate::stats::info(rt, format) + "\n",
+            None => format!("Unknown command: '{}'\n{HELP}", words.join(" ")),
+        },
         ["show", "servers", "state", ..] => {
             let mut s = String::from(
                 "# be_name srv_name srv_addr status health rise fall weight maint drain scur\n",
@@ -246,6 +240,69 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
     }
 }
 
+/// `typed`, `json` or nothing (the text output), HAProxy's last argument of `show info`.
+fn format_arg(args: &[&str]) -> Option<Format> {
+    match args {
+        [] => Some(Format::Text),
+        ["typed"] => Some(Format::Typed),
+        ["json"] => Some(Format::Json),
+        _ => None,
+    }
+}
+
+/// C's `atoi`, as HAProxy reads the numbers of `show stat`: leading digits, else 0.
+fn atoi(s: &str) -> i32 {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let n = digits[..end].parse::<i32>().unwrap_or(0);
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
+/// `show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]`, read as HAProxy 2.6 reads it: the
+/// selection only when all three are given, the format word anywhere after `stat`.
+fn show_stat_args(rt: &Runtime, args: &[&str]) -> Result<(Filter, Format), String> {
+    let mut filter = Filter::all();
+    if let [proxy, types, sid, ..] = args {
+        let known = rt
+            .cfg
+            .proxies
+            .iter()
+            .enumerate()
+            .any(|(n, p)| p.name == *proxy || rt.iid(n).to_string() == *proxy);
+        if !known {
+            return Err("No such proxy.\n".into());
+        }
+        filter = Filter {
+            proxy: Some(proxy.to_string()),
+            types: atoi(types),
+            sid: atoi(sid),
+        };
+    }
+    let mut format = Format::Text;
+    for a in args {
+        match *a {
+            "typed" => format = Format::Typed,
+            "json" => format = Format::Json,
+            "up" | "no-maint" | "desc" => {
+                return Err(format!(
+                    "'show stat ... {a}' is not supported by this proxy.\n"
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok((filter, format))
+}
+
 /// Apply an administrative state: `ready`, `drain` or `maint`.
 pub fn set_admin(rt: &Runtime, s: &Arc<crate::state::Server>, state: &str, reason: &str) {
     {
@@ -273,4 +330,53 @@ pub fn set_admin(rt: &Runtime, s: &Arc<crate::state::Server>, state: &str, reaso
         }
     }
     rt.refresh(s, reason);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Process;
+
+    fn rt() -> Arc<Runtime> {
+        let cfg = crate::config::Config::parse(
+            Path::new("t"),
+            "listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:2 check\n server b 127.0.0.1:3\n",
+        )
+        .unwrap();
+        Arc::new(Runtime::build(cfg, Arc::new(Process::default()), None))
+    }
+
+    #[test]
+    fn show_stat_and_info_arguments() {
+        let rt = rt();
+        let cmd = |line: &str| {
+            run(
+                &rt,
+                &line.split_whitespace().collect::<Vec<_>>(),
+                Level::User,
+            )
+        };
+        // Formats, with the CLI's closing empty line.
+        let json = cmd("show stat json");
+        assert!(
+            json.starts_with("[[{\"objType\":\"Frontend\",\"proxyId\":1,")
+                && json.ends_with("]]\n\n")
+        );
+        assert!(cmd("show stat").starts_with("# pxname,svname,"));
+        assert!(cmd("show info json").ends_with("}]\n\n"));
+        assert!(cmd("show info typed").starts_with("0.Name.1:POS:str:rustha-proxy\n"));
+        assert!(cmd("show info").starts_with("Name: rustha-proxy\n"));
+        // Selection, by name or id; HAProxy reads the numbers as atoi does.
+        let typed = cmd("show stat l 4 2 typed");
+        assert!(
+            !typed.trim().is_empty() && typed.trim().lines().all(|l| l.starts_with("S.1.2.")),
+            "{typed}"
+        );
+        assert!(cmd("show stat 1 1x -1 json").contains("\"objType\":\"Frontend\""));
+        assert!(!cmd("show stat 1 1 -1 json").contains("Server"));
+        assert_eq!(cmd("show stat nope 1 -1"), "No such proxy.\n");
+        assert!(cmd("show stat up").contains("not supported"));
+        assert!(cmd("show info nonsense").starts_with("Unknown command"));
+        assert_eq!((atoi("-1"), atoi("4x"), atoi("x")), (-1, 4, 0));
+    }
 }

@@ -1,8 +1,8 @@
 //! HTTP mode. [`conn`] is the data path of an HTTP-mode frontend (keep-alive, pipelining,
 //! per-request balancing over per-thread idle server connections, see [`pool`]); [`h1`] parses
 //! and frames HTTP/1.x messages strictly; [`rules`] holds ACLs, `use_backend` and
-//! `http-request`. This file answers the stats endpoint (Basic auth, HTML, `;csv`, Prometheus)
-//! and holds HAProxy 2.6's default error responses, byte for byte.
+//! `http-request`. This file answers the stats endpoint (Basic auth, HTML, `;csv`, `;json`,
+//! Prometheus) and holds HAProxy 2.6's default error responses, byte for byte.
 
 pub mod conn;
 pub mod h1;
@@ -86,6 +86,15 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
     };
     let (ctype, body) = if rest.contains(";csv") {
         ("text/csv; charset=utf-8", crate::stats::csv(&rt))
+    } else if rest.split(';').any(|opt| opt == "json") {
+        (
+            "application/json",
+            crate::stats::stat(
+                &rt,
+                &crate::stats::Filter::all(),
+                crate::stats::Format::Json,
+            ),
+        )
     } else if rest.contains(";prometheus") || rest.trim_start_matches('/') == "metrics" {
         ("text/plain; version=0.0.4", crate::stats::prometheus(&rt))
     } else if rest.contains(";up") && !rest.is_empty() {

@@ -724,6 +724,17 @@ impl Default for Process {
     }
 }
 
+/// HAProxy's id (`iid`) of the `n`th proxy of `cfg`: ids follow the file's order from 1, and
+/// from 2 when `global` has a `stats socket`, whose CLI frontend HAProxy numbers 1.
+fn proxy_iid(cfg: &Config, n: usize) -> u32 {
+    let first = if cfg.global.stats_sockets.is_empty() {
+        1
+    } else {
+        2
+    };
+    n as u32 + first
+}
+
 /// One generation of the configuration, built from a [`Config`].
 #[derive(Debug)]
 pub struct Runtime {
@@ -740,6 +751,11 @@ pub struct Runtime {
 }
 
 impl Runtime {
+    /// HAProxy's id of the `n`th proxy of the configuration.
+    pub fn iid(&self, n: usize) -> u32 {
+        proxy_iid(&self.cfg, n)
+    }
+
     /// Build a generation. `prev` is the running generation: servers whose definition did not
     /// change are carried over as they are (sessions, counters, health), changed servers keep
     /// their health and admin state by `backend/server` name.
@@ -791,7 +807,7 @@ impl Runtime {
             }
             let be = Backend {
                 cfg: Arc::new(p.clone()),
-                iid: pi as u32 + 1,
+                iid: proxy_iid(&cfg, pi),
                 servers,
                 lb: ArcSwap::from_pointee(LbTable::default()),
                 rr: AtomicUsize::new(0),
@@ -858,7 +874,7 @@ impl Runtime {
             let rules = Arc::new(crate::http::rules::Rules::build(p, &backends, own));
             let fe = Frontend {
                 cfg: Arc::new(p.clone()),
-                iid: pi as u32 + 1,
+                iid: proxy_iid(&cfg, pi),
                 backend,
                 rules,
                 c: Counters::default(),
