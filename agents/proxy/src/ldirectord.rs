@@ -1118,7 +1118,8 @@ fn emit_servers(c: &mut Ctx<'_>, sec: &Section<'_>, check: Check, out: &mut Out)
         }
         out.push(r.line, &line);
     }
-    if let Some(fb) = &s.fallback {
+    // checktype=off activates neither the real servers nor the fallback.
+    if let Some(fb) = s.fallback.as_ref().filter(|_| check != Check::Off) {
         let spec = fb.value.split_whitespace().next().unwrap_or("");
         match host_port(spec, Some(sec.vport)) {
             Ok((ip, port)) => out.push(
@@ -1289,12 +1290,14 @@ mod tests {
     fn check_types_on_and_off() {
         let c = load(
             "virtual=127.0.0.1:9000\n    real=127.0.0.2 masq\n    checktype=on\n\
-             virtual=127.0.0.1:9001\n    real=127.0.0.2 masq\n    checktype=off\n",
+             virtual=127.0.0.1:9001\n    real=127.0.0.2 masq\n    checktype=off\n\
+             \tfallback=127.0.0.1:80\n",
         )
         .unwrap();
         let (on, off) = (&c.proxies[0].servers[0], &c.proxies[1].servers[0]);
         assert!(!on.check && !on.disabled);
         assert!(off.disabled);
+        assert_eq!(c.proxies[1].servers.len(), 1, "no fallback either");
         assert_eq!(
             on.port,
             Some(9000),
