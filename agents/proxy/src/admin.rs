@@ -129,7 +129,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
     match words {
         ["help"] | [] => HELP.into(),
         ["show", "stat", args @ ..] => match show_stat_args(rt, args) {
-            Ok((filter, format)) => crate::stats::stat(rt, &filter, format) + "\n",
+            Ok((filter, format)) => crate::stats::stat(rt, &filter, format, true) + "\n",
             Err(e) => e,
         },
         ["show", "info", args @ ..] => match format_arg(args) {

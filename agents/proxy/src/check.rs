@@ -77,23 +77,20 @@ async fn check_loop(rt: Arc<Runtime>, srv: Arc<Server>, p: Arc<Proxy>, first: Du
                     .interval(srv.cfg.inter, srv.cfg.fastinter, srv.cfg.downinter),
             )
         };
+        // HAProxy's wording: "Layer7 wrong status, code: 503, info: "Service Unavailable",
+        // check duration: 1ms".
         let reason = format!(
-            "{} check {}{}: {}, check duration: {}ms",
-            if result.code.is_some() {
-                "Layer7"
-            } else {
-                "Layer4"
-            },
-            if outcome == Outcome::Fail {
-                "failed"
-            } else {
-                "passed"
-            },
+            "{}{}{}, check duration: {}ms",
+            status_description(result.status),
             result
                 .code
-                .map(|c| format!(" (code {c})"))
+                .map(|c| format!(", code: {c}"))
                 .unwrap_or_default(),
-            result.desc,
+            if result.desc.is_empty() {
+                String::new()
+            } else {
+                format!(", info: \"{}\"", result.desc)
+            },
             result.duration.unwrap_or_default().as_millis()
         );
         if transition != Transition::None || outcome == Outcome::CondPass {
@@ -129,14 +126,38 @@ pub async fn run_check(srv: &Server, p: &Proxy) -> (Outcome, CheckResult) {
         Ok(r) => r,
         Err(_) => {
             if p.httpchk.is_some() || p.sipchk.is_some() {
-                (Outcome::Fail, result("L7TOUT", None, "Layer7 timeout"))
+                (Outcome::Fail, result("L7TOUT", None, ""))
             } else {
-                (Outcome::Fail, result("L4TOUT", None, "Layer4 timeout"))
+                (Outcome::Fail, result("L4TOUT", None, ""))
             }
         }
     }
 }
 
+/// HAProxy's description of a check status code (its `check_desc` stats column and the reason
+/// of its health logs).
+pub fn status_description(code: &str) -> &'static str {
+    match code {
+        "INI" => "Initializing",
+        "SOCKERR" => "Socket error",
+        "L4OK" => "Layer4 check passed",
+        "L4TOUT" => "Layer4 timeout",
+        "L4CON" => "Layer4 connection problem",
+        "L6OK" => "Layer6 check passed",
+        "L6TOUT" => "Layer6 timeout",
+        "L6RSP" => "Layer6 invalid response",
+        "L7TOUT" => "Layer7 timeout",
+        "L7RSP" => "Layer7 invalid response",
+        "L7OK" => "Layer7 check passed",
+        "L7OKC" => "Layer7 check conditionally passed",
+        "L7STS" => "Layer7 wrong status",
+        _ => "Unknown",
+    }
+}
+
+/// A check's result. `desc` is HAProxy's `last_chk`: the detail a failure carries (the system
+/// error, the response's reason phrase), empty when the status says it all (passes, timeouts,
+/// responses that are not HTTP).
 fn result(status: &'static str, code: Option<u16>, desc: &str) -> CheckResult {
     CheckResult {
         status,
@@ -163,7 +184,7 @@ async fn connect(addr: SocketAddr, timeout: Duration) -> Result<TcpStream, Check
             Err(result("L4CON", None, "Connection refused"))
         }
         Ok(Err(e)) => Err(result("L4CON", None, &e.to_string())),
-        Err(_) => Err(result("L4TOUT", None, "Layer4 timeout")),
+        Err(_) => Err(result("L4TOUT", None, "")),
     }
 }
 
@@ -176,7 +197,7 @@ async fn check_once(addr: SocketAddr, p: &Proxy, connect_to: Duration) -> (Outco
         Err(r) => return (Outcome::Fail, r),
     };
     let Some(hc) = &p.httpchk else {
-        return (Outcome::Pass, result("L4OK", None, "Layer4 check passed"));
+        return (Outcome::Pass, result("L4OK", None, ""));
     };
     let req = check_request(p, hc);
     if s.write_all(req.as_bytes()).await.is_err() {
@@ -352,10 +373,9 @@ pub fn evaluate_sip(resp: &[u8]) -> (Outcome, CheckResult) {
         })
         .unwrap_or_default();
     match sip_status(resp) {
-        Some(200) => (Outcome::Pass, result("L7OK", Some(200), &reason)),
+        Some(200) => (Outcome::Pass, result("L7OK", Some(200), "")),
         Some(c) => (Outcome::Fail, result("L7STS", Some(c), &reason)),
-        None if resp.is_empty() => (Outcome::Fail, result("L7RSP", None, "Socket error")),
-        None => (Outcome::Fail, result("L7RSP", None, "Invalid SIP response")),
+        None => (Outcome::Fail, result("L7RSP", None, "")),
     }
 }
 
@@ -391,21 +411,10 @@ pub fn evaluate(p: &Proxy, resp: &[u8]) -> (Outcome, CheckResult) {
     let reason = parts.next().unwrap_or("").to_string();
     let code: Option<u16> = code.parse().ok().filter(|_| ver.starts_with("HTTP/"));
     let Some(code) = code else {
-        return (
-            Outcome::Fail,
-            result(
-                "L7RSP",
-                None,
-                if resp.is_empty() {
-                    "Socket error"
-                } else {
-                    "Invalid HTTP response"
-                },
-            ),
-        );
+        return (Outcome::Fail, result("L7RSP", None, ""));
     };
     if p.disable_on_404 && code == 404 {
-        return (Outcome::CondPass, result("L7OKC", Some(code), &reason));
+        return (Outcome::CondPass, result("L7OKC", Some(code), ""));
     }
     let body_start = resp
         .windows(4)
@@ -429,7 +438,7 @@ pub fn evaluate(p: &Proxy, resp: &[u8]) -> (Outcome, CheckResult) {
             return (Outcome::Fail, result(fail_status, Some(code), &reason));
         }
     }
-    (Outcome::Pass, result("L7OK", Some(code), &reason))
+    (Outcome::Pass, result("L7OK", Some(code), ""))
 }
 
 #[cfg(test)]
@@ -506,7 +515,7 @@ mod tests {
         let ok = evaluate_sip(b"SIP/2.0 200 OK\r\nCSeq: 1 OPTIONS\r\n\r\n");
         assert_eq!(
             (ok.0, ok.1.status, ok.1.desc.as_str()),
-            (Outcome::Pass, "L7OK", "OK")
+            (Outcome::Pass, "L7OK", "")
         );
         let busy = evaluate_sip(b"SIP/2.0 503 Service Unavailable\r\n\r\n").1;
         assert_eq!((busy.status, busy.code), ("L7STS", Some(503)));

@@ -430,6 +430,9 @@ pub struct Stats {
     pub hide_version: bool,
     /// `stats admin if TRUE`-style admin rights (parsed, read-only page for now).
     pub admin: bool,
+    /// `stats show-legends`: the page's CSV and JSON also give server addresses and the
+    /// balancing algorithm (the admin socket always does).
+    pub show_legends: bool,
 }
 
 impl Stats {
@@ -2415,8 +2418,12 @@ impl Parser {
                 st.admin = true;
                 self.warn(n, a.col, "'stats admin' is accepted but the page is read-only; use the stats socket to change servers".into());
             }
-            "show-legends" | "show-node" | "show-desc" | "show-modules" | "scope"
-            | "http-request" | "bind-process" => {
+            "show-legends" => {
+                st.enabled = true;
+                st.show_legends = true;
+            }
+            "show-node" | "show-desc" | "show-modules" | "scope" | "http-request"
+            | "bind-process" => {
                 self.warn(n, a.col, format!("'stats {}' is ignored", a.text));
             }
             "socket" => return err(a, "'stats socket' belongs in the 'global' section"),

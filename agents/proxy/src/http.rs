@@ -85,7 +85,10 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
         return error_response(503).to_vec();
     };
     let (ctype, body) = if rest.contains(";csv") {
-        ("text/csv; charset=utf-8", crate::stats::csv(&rt))
+        (
+            "text/csv; charset=utf-8",
+            crate::stats::csv(&rt, st.show_legends),
+        )
     } else if rest.split(';').any(|opt| opt == "json") {
         (
             "application/json",
@@ -93,6 +96,7 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
                 &rt,
                 &crate::stats::Filter::all(),
                 crate::stats::Format::Json,
+                st.show_legends,
             ),
         )
     } else if rest.contains(";prometheus") || rest.trim_start_matches('/') == "metrics" {

@@ -324,29 +324,6 @@ pub const COLUMNS: &[Column] = &[
 /// dropped `nbproc` (not the system's process id, which `show info` gives as `Pid`).
 const PROCESS_NUM: u32 = 1;
 
-/// HAProxy's description of a check status code (the `check_desc` column).
-fn check_status_desc(code: &str) -> &'static str {
-    match code {
-        "INI" => "Initializing",
-        "SOCKERR" => "Socket error",
-        "L4OK" => "Layer4 check passed",
-        "L4TOUT" => "Layer4 timeout",
-        "L4CON" => "Layer4 connection problem",
-        "L6OK" => "Layer6 check passed",
-        "L6TOUT" => "Layer6 timeout",
-        "L6RSP" => "Layer6 invalid response",
-        "L7TOUT" => "Layer7 timeout",
-        "L7RSP" => "Layer7 invalid response",
-        "L7OK" => "Layer7 check passed",
-        "L7OKC" => "Layer7 check conditionally passed",
-        "L7STS" => "Layer7 wrong status",
-        "PROCERR" => "External check error",
-        "PROCTOUT" => "External check timeout",
-        "PROCOK" => "External check passed",
-        _ => "Unknown",
-    }
-}
-
 fn col(name: &str) -> usize {
     COLUMNS
         .iter()
@@ -354,34 +331,39 @@ fn col(name: &str) -> usize {
         .expect("known column")
 }
 
-/// One row under construction: a cell per column, empty when the row has no such value (an
+/// One row under construction: a cell per column, `None` when the row has no such value (an
 /// empty CSV cell, a field left out of the JSON and typed outputs).
-struct Row(Vec<String>);
+struct Row(Vec<Option<String>>);
 
 impl Row {
     fn new() -> Self {
-        Row(vec![String::new(); COLUMNS.len()])
+        Row(vec![None; COLUMNS.len()])
     }
+    /// Set a cell; an empty text leaves the field out.
     fn set(&mut self, name: &str, v: impl ToString) -> &mut Self {
+        let v = v.to_string();
         let i = col(name);
-        self.0[i] = v.to_string();
         debug_assert!(
-            COLUMNS[i].ty == Str
-                || self.0[i].is_empty()
-                || number(COLUMNS[i].ty, &self.0[i]).is_some(),
-            "{name} = {:?} is not a {}",
-            self.0[i],
+            COLUMNS[i].ty == Str || v.is_empty() || number(COLUMNS[i].ty, &v).is_some(),
+            "{name} = {v:?} is not a {}",
             COLUMNS[i].ty.name()
         );
+        self.0[i] = (!v.is_empty()).then_some(v);
+        self
+    }
+    /// Set a text cell that is part of the row even when empty (HAProxy's `last_chk`: its JSON
+    /// has the field with an empty string, its CSV an empty cell).
+    fn set_text(&mut self, name: &str, v: &str) -> &mut Self {
+        self.0[col(name)] = Some(v.to_string());
         self
     }
     fn get(&self, name: &str) -> &str {
-        &self.0[col(name)]
+        self.0[col(name)].as_deref().unwrap_or("")
     }
     fn csv(&self) -> String {
         self.0
             .iter()
-            .map(|f| quote(f))
+            .map(|f| quote(f.as_deref().unwrap_or("")))
             .collect::<Vec<_>>()
             .join(",")
     }
@@ -478,7 +460,7 @@ fn http_columns(r: &mut Row, c: &Counters, http: bool, obj: Obj) {
         // hrsp_1xx..hrsp_other are consecutive columns, in the order of `Counters::hrsp`.
         let first = col("hrsp_1xx");
         for (i, n) in c.hrsp.iter().enumerate() {
-            r.0[first + i] = n.load(Relaxed).to_string();
+            r.0[first + i] = Some(n.load(Relaxed).to_string());
         }
         r.set("req_tot", c.req_tot.load(Relaxed));
         if obj != Obj::Server {
@@ -550,7 +532,7 @@ fn frontend_row(rt: &Runtime, f: &Frontend) -> Row {
     r
 }
 
-fn server_row(b: &Backend, s: &Server) -> Row {
+fn server_row(b: &Backend, s: &Server, legends: bool) -> Row {
     let mut r = Row::new();
     let c = &s.c;
     let d = lock(&s.detail);
@@ -592,7 +574,6 @@ fn server_row(b: &Backend, s: &Server) -> Row {
         .set("type", 2)
         .set("rate", c.rate())
         .set("rate_max", c.rate_max.load(Relaxed))
-        .set("addr", s.addr.map(|a| a.to_string()).unwrap_or_default())
         .set("mode", mode(b.cfg.mode))
         .set("cli_abrt", 0)
         .set("srv_abrt", 0)
@@ -604,6 +585,9 @@ fn server_row(b: &Backend, s: &Server) -> Row {
         .set("uweight", weight);
     if let Some(t) = &s.cfg.track {
         r.set("tracked", format!("{}/{}", t.backend, t.server));
+    }
+    if legends {
+        r.set("addr", s.addr.map(|a| a.to_string()).unwrap_or_default());
     }
     if own_check {
         r.set("chkfail", chkfail)
@@ -628,8 +612,8 @@ fn server_row(b: &Backend, s: &Server) -> Row {
                     .map(|d| d.as_millis().to_string())
                     .unwrap_or_default(),
             )
-            .set("check_desc", check_status_desc(check.status))
-            .set("last_chk", &check.desc)
+            .set("check_desc", crate::check::status_description(check.status))
+            .set_text("last_chk", &check.desc)
             .set("check_rise", health.rise)
             .set("check_fall", health.fall)
             .set("check_health", health.health);
@@ -638,7 +622,7 @@ fn server_row(b: &Backend, s: &Server) -> Row {
     r
 }
 
-fn backend_row(b: &Backend) -> Row {
+fn backend_row(b: &Backend, legends: bool) -> Row {
     let mut r = Row::new();
     let c = &b.c;
     let lb = b.lb.load();
@@ -712,8 +696,10 @@ fn backend_row(b: &Backend) -> Row {
         .set("rtime", 0)
         .set("ttime", 0)
         .set("mode", mode(b.cfg.mode))
-        .set("algo", algo(b.cfg.balance))
         .set("uweight", weight);
+    if legends {
+        r.set("algo", algo(b.cfg.balance));
+    }
     // A backend without servers (a stats-only listen) has no downtime, as in HAProxy.
     if !b.servers.is_empty() {
         r.set("downtime", downtime.as_secs());
@@ -723,7 +709,9 @@ fn backend_row(b: &Backend) -> Row {
     r
 }
 
-fn rows(rt: &Runtime) -> Vec<Row> {
+/// Every row, in HAProxy's order. `legends` adds what HAProxy shows only on the admin socket or
+/// under `stats show-legends`: server addresses and the backends' balancing algorithm.
+fn rows(rt: &Runtime, legends: bool) -> Vec<Row> {
     let mut out = Vec::new();
     for p in &rt.cfg.proxies {
         if let Some(f) = rt.frontends.iter().find(|f| f.cfg.name == p.name) {
@@ -731,9 +719,9 @@ fn rows(rt: &Runtime) -> Vec<Row> {
         }
         if let Some(b) = rt.backends.iter().find(|b| b.cfg.name == p.name) {
             for s in &b.servers {
-                out.push(server_row(b, s));
+                out.push(server_row(b, s, legends));
             }
-            out.push(backend_row(b));
+            out.push(backend_row(b, legends));
         }
     }
     out
@@ -785,14 +773,17 @@ pub enum Format {
     Json,
 }
 
-/// `show stat` / `;csv`: header line, then one row per FRONTEND, server and BACKEND.
-pub fn csv(rt: &Runtime) -> String {
-    stat(rt, &Filter::all(), Format::Text)
+/// `show stat` / `;csv`: header line, then one row per FRONTEND, server and BACKEND (`legends`:
+/// see [`stat`]).
+pub fn csv(rt: &Runtime, legends: bool) -> String {
+    stat(rt, &Filter::all(), Format::Text, legends)
 }
 
 /// The stats rows in `format`, as `show stat` prints them (without the CLI's closing empty line).
-pub fn stat(rt: &Runtime, filter: &Filter, format: Format) -> String {
-    let rows = rows(rt).into_iter().filter(|r| filter.keeps(r));
+/// `legends` adds server addresses and balancing algorithms, as HAProxy does on its admin
+/// socket and, under `stats show-legends`, on the stats page.
+pub fn stat(rt: &Runtime, filter: &Filter, format: Format, legends: bool) -> String {
+    let rows = rows(rt, legends).into_iter().filter(|r| filter.keeps(r));
     let mut out = String::new();
     match format {
         Format::Text => {
@@ -813,7 +804,7 @@ pub fn stat(rt: &Runtime, filter: &Filter, format: Format) -> String {
                 let (_, letter) = r.obj();
                 let (px, id) = r.ids();
                 for (pos, (c, v)) in COLUMNS.iter().zip(&r.0).enumerate() {
-                    if !v.is_empty() {
+                    if let Some(v) = v {
                         let _ = writeln!(
                             out,
                             "{letter}.{px}.{id}.{pos}.{}.{PROCESS_NUM}:{}:{}:{v}",
@@ -836,9 +827,9 @@ pub fn stat(rt: &Runtime, filter: &Filter, format: Format) -> String {
                 let (px, id) = r.ids();
                 let mut first = true;
                 for (pos, (c, v)) in COLUMNS.iter().zip(&r.0).enumerate() {
-                    if v.is_empty() {
+                    let Some(v) = v else {
                         continue;
-                    }
+                    };
                     if !first {
                         out.push(',');
                     }
@@ -1042,7 +1033,7 @@ tr.NOCHECK td{{background:#e0e0e0}} tr.FE td,tr.BE td{{background:#f0f0f0;font-w
         rt.process.generation.load(Relaxed),
         esc(&format!("{uri};csv"))
     );
-    let all = rows(rt);
+    let all = rows(rt, false);
     for p in &rt.cfg.proxies {
         let _ = write!(
             h,
@@ -1308,7 +1299,7 @@ mod tests {
         )
         .unwrap();
         let rt = Runtime::build(cfg, Arc::new(Process::default()), None);
-        let text = csv(&rt);
+        let text = csv(&rt, true);
         let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
         assert!(lines[0][0].starts_with("# pxname"));
         assert!(lines.iter().all(|l| l.len() == COLUMNS.len()));
@@ -1349,7 +1340,7 @@ backend be\n server x 127.0.0.1:6 check\n",
 
     #[test]
     fn column_table_is_haproxys_header() {
-        assert_eq!(csv(&model()).lines().next(), Some(HAPROXY_26_HEADER));
+        assert_eq!(csv(&model(), true).lines().next(), Some(HAPROXY_26_HEADER));
         // HAProxy's typed letters survive the round trip through the tag enums.
         for c in COLUMNS {
             assert_eq!(Tags::typed(&c.tags.letters()), c.tags, "{}", c.name);
@@ -1365,12 +1356,12 @@ backend be\n server x 127.0.0.1:6 check\n",
             let (_, a) = rt.server("web", "a").unwrap();
             lock(&a.detail).check.desc = "say \"hi\" \\ bye".into();
         }
-        let text = stat(&rt, &Filter::all(), Format::Json);
+        let text = stat(&rt, &Filter::all(), Format::Json, true);
         assert!(text.ends_with("]]\n"), "{text}");
         // Key order is part of the format (serde_json's Value sorts keys, so look at the text).
         assert!(text.starts_with("[[{\"objType\":\"Frontend\",\"proxyId\":2,\"id\":0,\"field\":{\"pos\":0,\"name\":\"pxname\"},\"processNum\":1,\"tags\":{\"origin\":\"Key\",\"nature\":\"Name\",\"scope\":\"Service\"},\"value\":{\"type\":\"str\",\"value\":\"web\"}},"), "{text}");
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let csv_text = csv(&rt);
+        let csv_text = csv(&rt, true);
         let csv_rows: Vec<Vec<&str>> = csv_text
             .lines()
             .skip(1)
@@ -1415,7 +1406,12 @@ backend be\n server x 127.0.0.1:6 check\n",
                 if column.name != "last_chk" {
                     assert_eq!(as_text, cells[pos], "{kind} {}", column.name);
                 }
-                seen += 1;
+                if as_text.is_empty() {
+                    // Only HAProxy's always-present text field may be empty.
+                    assert_eq!(column.name, "last_chk");
+                } else {
+                    seen += 1;
+                }
             }
             // Exactly the non-empty CSV cells, no more.
             assert_eq!(seen, cells.iter().filter(|c| !c.is_empty()).count());
@@ -1456,9 +1452,9 @@ backend be\n server x 127.0.0.1:6 check\n",
     #[test]
     fn typed_and_filters() {
         let rt = model();
-        let typed = stat(&rt, &Filter::all(), Format::Typed);
+        let typed = stat(&rt, &Filter::all(), Format::Typed, true);
         let json: serde_json::Value =
-            serde_json::from_str(&stat(&rt, &Filter::all(), Format::Json)).unwrap();
+            serde_json::from_str(&stat(&rt, &Filter::all(), Format::Json, true)).unwrap();
         let fields: usize = json
             .as_array()
             .unwrap()
@@ -1476,7 +1472,7 @@ backend be\n server x 127.0.0.1:6 check\n",
         );
         assert!(typed.contains("\nB.4.0.19.act.1:MGP:u32:1\n"), "{typed}");
         // HAProxy's `<proxy> <type> <sid>` selection: servers of `web` only, then one server.
-        let only = |f: Filter| csv_names(&stat(&rt, &f, Format::Text));
+        let only = |f: Filter| csv_names(&stat(&rt, &f, Format::Text, true));
         let f = |p: &str, t: i32, s: i32| Filter {
             proxy: Some(p.into()),
             types: t,
@@ -1542,7 +1538,7 @@ backend be\n server x 127.0.0.1:6 check\n",
             d.check.status = "L4CON";
             d.check.desc = "Connection refused".into();
         }
-        let row = rows(&rt).into_iter().nth(1).unwrap();
+        let row = rows(&rt, true).into_iter().nth(1).unwrap();
         assert_eq!(row.get("check_desc"), "Layer4 connection problem");
         assert_eq!(row.get("last_chk"), "Connection refused");
         assert_eq!(row.get("pid"), "1");
