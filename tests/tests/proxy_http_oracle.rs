@@ -74,6 +74,9 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, usize)> {
         ("version garbage", v("GET /v HTTP/x.y\r\nHost: o\r\n\r\n"), 1),
         ("control byte in value", v("GET /n HTTP/1.1\r\nHost: o\r\nX-Ctl: a\x01b\r\n\r\n"), 1),
         ("pipelined good then bad", v("GET /g1 HTTP/1.1\r\nHost: o\r\n\r\nGET /g2 HTTP/1.1\r\nHost : o\r\n\r\n"), 2),
+        ("websocket without key", v("GET /ws HTTP/1.1\r\nHost: o\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"), 1),
+        ("websocket short key", v("GET /ws HTTP/1.1\r\nHost: o\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: YWJj\r\n\r\n"), 1),
+        ("upgrade websocket without connection upgrade", v("GET /ws HTTP/1.1\r\nHost: o\r\nUpgrade: websocket\r\n\r\n"), 1),
     ]
 }
 

@@ -184,6 +184,9 @@ impl Head {
         let mut cl: Option<u64> = None;
         let mut te = false;
         let mut te_chunked_last = false;
+        // A WebSocket handshake (HAProxy 2.6 answers 400 without a 24-byte key).
+        let mut websocket = false;
+        let mut ws_key = false;
         self.saw_length = false;
         for h in hs {
             let name = h.name.as_bytes();
@@ -229,7 +232,16 @@ impl Head {
                 && v.eq_ignore_ascii_case(b"100-continue")
             {
                 self.expect_continue = true;
+            } else if request && name.eq_ignore_ascii_case(b"upgrade") {
+                websocket |= v
+                    .split(|&b| b == b',')
+                    .any(|t| trim(t).eq_ignore_ascii_case(b"websocket"));
+            } else if request && name.eq_ignore_ascii_case(b"sec-websocket-key") {
+                ws_key = v.len() == 24;
             }
+        }
+        if websocket && self.upgrade && !ws_key {
+            return Parsed::Bad("WebSocket upgrade without a valid Sec-WebSocket-Key");
         }
         if te {
             if cl.is_some() {
@@ -401,6 +413,30 @@ mod tests {
         let mut h = Head::default();
         let r = h.parse_request(s.as_bytes());
         (r, h)
+    }
+
+    #[test]
+    fn websocket_handshake_needs_its_key() {
+        let ws = "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c, WebSocket\r\n";
+        assert!(matches!(req(&format!("{ws}\r\n")).0, Parsed::Bad(_)));
+        assert!(matches!(
+            req(&format!("{ws}Sec-WebSocket-Key: YWJj\r\n\r\n")).0,
+            Parsed::Bad(_)
+        ));
+        let (r, h) = req(&format!(
+            "{ws}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        ));
+        assert_eq!(r, Parsed::Done);
+        assert!(h.upgrade);
+        // Not an upgrade without `Connection: upgrade`, nor another protocol.
+        assert_eq!(
+            req("GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n").0,
+            Parsed::Done
+        );
+        assert_eq!(
+            req("GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n").0,
+            Parsed::Done
+        );
     }
 
     #[test]
