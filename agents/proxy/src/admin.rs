@@ -130,7 +130,8 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
         ["help"] | [] => HELP.into(),
         ["show", "stat", args @ ..] => match show_stat_args(rt, args) {
             Ok((filter, format)) => crate::stats::stat(rt, &filter, format, true) + "\n",
-            Err(e) => e,
+            // Closed by an empty line, as HAProxy's answers are.
+            Err(e) => e + "\n",
         },
         ["show", "info", args @ ..] => match format_arg(args) {
             Some(format) => crate::stats::info(rt, format) + "\n",
@@ -272,17 +273,19 @@ fn atoi(s: &str) -> i32 {
 fn show_stat_args(rt: &Runtime, args: &[&str]) -> Result<(Filter, Format), String> {
     let mut filter = Filter::all();
     if let [proxy, types, sid, ..] = args {
-        let known = rt
+        // A proxy name, else its numeric id (-1: every proxy), as HAProxy reads it.
+        let iid = rt
             .cfg
             .proxies
             .iter()
-            .enumerate()
-            .any(|(n, p)| p.name == *proxy || rt.iid(n).to_string() == *proxy);
-        if !known {
+            .position(|p| p.name == *proxy)
+            .map(|n| rt.iid(n) as i32)
+            .unwrap_or_else(|| atoi(proxy));
+        if iid == 0 {
             return Err("No such proxy.\n".into());
         }
         filter = Filter {
-            proxy: Some(proxy.to_string()),
+            proxy: (iid != -1).then(|| iid.to_string()),
             types: atoi(types),
             sid: atoi(sid),
         };
@@ -374,7 +377,9 @@ mod tests {
         );
         assert!(cmd("show stat 1 1x -1 json").contains("\"objType\":\"Frontend\""));
         assert!(!cmd("show stat 1 1 -1 json").contains("Server"));
-        assert_eq!(cmd("show stat nope 1 -1"), "No such proxy.\n");
+        assert_eq!(cmd("show stat nope 1 -1"), "No such proxy.\n\n");
+        assert!(cmd("show stat -1 4 -1").contains("\nl,a,"));
+        assert!(!cmd("show stat 7 -1 -1").contains("\nl,"));
         assert!(cmd("show stat up").contains("not supported"));
         assert!(cmd("show info nonsense").starts_with("Unknown command"));
         assert_eq!((atoi("-1"), atoi("4x"), atoi("x")), (-1, 4, 0));

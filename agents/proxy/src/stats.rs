@@ -730,7 +730,7 @@ fn rows(rt: &Runtime, legends: bool) -> Vec<Row> {
 /// Which rows `show stat` dumps: HAProxy's `{<iid>|<proxy>} <type> <sid>` arguments.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Only this proxy (by name or numeric id).
+    /// Only the proxy with this numeric id.
     pub proxy: Option<String>,
     /// Object types as a bit mask: 1 frontends, 2 backends, 4 servers (-1: all).
     pub types: i32,
@@ -748,10 +748,7 @@ impl Filter {
         }
     }
     fn keeps(&self, r: &Row) -> bool {
-        let proxy_ok = self
-            .proxy
-            .as_deref()
-            .is_none_or(|p| p == r.get("pxname") || p == r.get("iid"));
+        let proxy_ok = self.proxy.as_deref().is_none_or(|p| p == r.get("iid"));
         let bit = match r.obj().1 {
             'F' => 1,
             'B' => 2,
@@ -1026,12 +1023,13 @@ tr.NOCHECK td{{background:#e0e0e0}} tr.FE td,tr.BE td{{background:#f0f0f0;font-w
     );
     let _ = writeln!(
         h,
-        "<p>pid = {} &middot; uptime = {} &middot; current sessions = {} &middot; generation = {} &middot; <a href=\"{}\">CSV export</a></p>",
+        "<p>pid = {} &middot; uptime = {} &middot; current sessions = {} &middot; generation = {} &middot; <a href=\"{}\">CSV export</a> &middot; <a href=\"{}\">JSON export</a></p>",
         std::process::id(),
         human_secs(rt.process.started.elapsed().map(|d| d.as_secs()).unwrap_or(0)),
         rt.process.sessions.load(Relaxed),
         rt.process.generation.load(Relaxed),
-        esc(&format!("{uri};csv"))
+        esc(&format!("{uri};csv")),
+        esc(&format!("{uri};json"))
     );
     let all = rows(rt, false);
     for p in &rt.cfg.proxies {
@@ -1317,6 +1315,7 @@ mod tests {
         assert_eq!(lines[4][31], "l/a");
         let page = html(&rt, "/", Some(5), true);
         assert!(page.contains("<td class=\"n\">a</td><td>UP 1/3</td>"));
+        assert!(page.contains("<a href=\"/;json\">JSON export</a>"));
         assert!(prometheus(&rt).contains("haproxy_server_status{proxy=\"l\",server=\"b\"} 1"));
     }
 
@@ -1478,10 +1477,10 @@ backend be\n server x 127.0.0.1:6 check\n",
             types: t,
             sid: s,
         };
-        assert_eq!(only(f("web", 4, -1)), ["web/a", "web/b", "web/c"]);
+        assert_eq!(only(f("2", 4, -1)), ["web/a", "web/b", "web/c"]);
         assert_eq!(only(f("2", 4, 3)), ["web/c"]);
-        assert_eq!(only(f("be", 3, -1)), ["be/BACKEND"]);
-        assert_eq!(only(f("fe", -1, -1)), ["fe/FRONTEND"]);
+        assert_eq!(only(f("4", 3, -1)), ["be/BACKEND"]);
+        assert_eq!(only(f("3", -1, -1)), ["fe/FRONTEND"]);
     }
 
     fn csv_names(text: &str) -> Vec<String> {
