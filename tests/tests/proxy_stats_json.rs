@@ -1,6 +1,6 @@
 //! HAProxy 2.6 is the oracle for the JSON stats: both run the same configuration (a frontend, a
-//! backend with two checked servers, one of them failing its check, and an HTTP stats listener)
-//! on loopback, carry the same few sessions, and their `show stat json`, `show stat typed`,
+//! backend with two checked servers, one of them failing its check, an HTTP listener and an HTTP
+//! stats listener) on loopback, carry the same few sessions and requests, and their `show stat json`, `show stat typed`,
 //! `show info json` and the stats page's `;json` are compared structurally: the same objects in
 //! the same order; for every field the proxy has, the same position, name, tags and value type as
 //! HAProxy's; the fields only HAProxy has must be counters the proxy does not measure (listed
@@ -132,6 +132,7 @@ const AUTH: &str = "b3BzOnB3"; // ops:pw
 struct Side {
     daemon: Daemon,
     front: u16,
+    web: u16,
     stats: u16,
     _dir: TempDir,
 }
@@ -143,7 +144,7 @@ fn start(haproxy: bool, srv: &Banner, ok: &HealthEndpoint, ko: &HealthEndpoint) 
         "json-proxy"
     });
     let sock = dir.path("admin.sock");
-    let (front, stats) = (free_port(), free_port());
+    let (front, web, stats) = (free_port(), free_port(), free_port());
     let cfg = dir.write(
         "haproxy.cfg",
         &format!(
@@ -153,10 +154,12 @@ frontend fe\n  bind 127.0.0.1:{front}\n  maxconn 100\n  default_backend be\n\
 backend be\n  option httpchk GET /health\n\
   server up {srv} check port {okp} inter 200 rise 2 fall 3\n\
   server down {srv} check port {kop} inter 200 rise 2 fall 2 weight 5\n\
+listen web\n  mode http\n  bind 127.0.0.1:{web}\n  server w1 {okaddr}\n\
 listen stats\n  mode http\n  bind 127.0.0.1:{stats}\n  stats enable\n  stats uri /pstats\n  stats auth ops:pw\n",
             sock = sock.display(),
             srv = srv.addr,
             okp = ok.addr.port(),
+            okaddr = ok.addr,
             kop = ko.addr.port(),
         ),
     );
@@ -168,6 +171,7 @@ listen stats\n  mode http\n  bind 127.0.0.1:{stats}\n  stats enable\n  stats uri
     Side {
         daemon,
         front,
+        web,
         stats,
         _dir: dir,
     }
@@ -262,11 +266,16 @@ fn compare_stats(ours: &Value, theirs: &Value, values: bool) -> Vec<String> {
                 ));
             }
             let name = key(f).0;
-            let stats_traffic =
-                pt[&0]["value"]["value"] == "stats" && STATS_TRAFFIC.contains(&name.as_str());
+            let px = &pt[&0]["value"]["value"];
+            let stats_traffic = px == "stats" && STATS_TRAFFIC.contains(&name.as_str());
+            // HAProxy counts an HTTP proxy's bytes in its internal (HTX) message format, the
+            // proxy counts the messages as it forwards them (with its own header changes): the
+            // two are different measures, not compared.
+            let http_bytes = px == "web" && (name == "bin" || name == "bout");
             if values
                 && STABLE.contains(&name.as_str())
                 && !stats_traffic
+                && !http_bytes
                 && f["value"] != h["value"]
             {
                 problems.push(format!(
@@ -294,12 +303,20 @@ fn settled(d: &Daemon) -> bool {
         rows.iter()
             .find(|r| r.len() > 36 && r[0] == px && r[1] == sv)
     };
-    let idle = ["fe/FRONTEND", "be/up", "be/down", "be/BACKEND"]
-        .iter()
-        .all(|k| {
-            let (px, sv) = k.split_once('/').unwrap();
-            row(px, sv).is_some_and(|r| r[4] == "0")
-        });
+    let idle = [
+        "fe/FRONTEND",
+        "be/up",
+        "be/down",
+        "be/BACKEND",
+        "web/FRONTEND",
+        "web/w1",
+        "web/BACKEND",
+    ]
+    .iter()
+    .all(|k| {
+        let (px, sv) = k.split_once('/').unwrap();
+        row(px, sv).is_some_and(|r| r[4] == "0")
+    });
     let checked = |sv: &str, status: &str| {
         row("be", sv).is_some_and(|r| r[17] == status && !r[36].starts_with('*'))
     };
@@ -351,6 +368,17 @@ fn stats_json_matches_haproxy() {
         session(h.front);
         session(p.front);
     }
+    // And the same HTTP requests through the HTTP listener.
+    for path in ["/a", "/b", "/c"] {
+        for port in [h.web, p.web] {
+            let (code, _) = http_get(
+                std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                path,
+                None,
+            );
+            assert_eq!(code, 200);
+        }
+    }
 
     // show stat json
     let (vh, vp) = snapshot(&h.daemon, &p.daemon, "show stat json");
@@ -372,7 +400,7 @@ fn stats_json_matches_haproxy() {
             .collect()
     };
     println!("objects: {:?}", objects(&vp));
-    assert_eq!(objects(&vp).len(), 6);
+    assert_eq!(objects(&vp).len(), 9);
 
     // HAProxy's selection arguments: by proxy name or id, type mask, server id.
     for cmd in [
