@@ -1,6 +1,12 @@
 //! Renderings of the shared model: HAProxy's CSV (same columns, same order, same meanings, so
-//! monitoring tools that read fields by position keep working), an HTML page a person can read,
-//! and Prometheus text metrics.
+//! monitoring tools that read fields by position keep working), HAProxy 2.6's typed and JSON
+//! outputs of `show stat` and `show info`, an HTML page a person can read, and Prometheus text
+//! metrics.
+//!
+//! The stats columns are declared once, in [`COLUMNS`] (name, value type, tags); the rows are
+//! built once per request from the model, and CSV, typed and JSON are three printings of the same
+//! rows. The JSON is written by hand rather than through `serde_json::to_string` of a map because
+//! its key order is part of HAProxy's format; `serde_json` still escapes the strings.
 
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering::Relaxed;
