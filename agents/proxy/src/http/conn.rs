@@ -125,8 +125,7 @@ enum Next<'f> {
 
 /// Run `f` (part of a request's exchange with its server) until it ends or `kill` fires past
 /// generation `seen` (None then). Each poll costs one atomic load; the waker goes in the
-/// thread's list (`lw`: no lock, one reference count, once per request) the first time the
-/// request waits. `f` is pinned by the caller: moving a request's state machine into a wrapper
+/// thread's list (`lw`: no lock, once per connection) the first time a request waits. `f` is pinned by the caller: moving a request's state machine into a wrapper
 /// would copy it (measured: twice the `memcpy` per request).
 fn killable<'a, F: Future>(
     kill: &'a KillSwitch,
@@ -179,6 +178,10 @@ struct Conn<'f> {
     edits: Edits,
     /// Header edits of `http-response` rules for the current response.
     rsp_edits: Edits,
+    /// This task in the thread's list of tasks to wake when a kill switch fires: registered by
+    /// the first request that waits on its server, kept for the connection's life (a fire is
+    /// rare; an idle connection woken for nothing just polls its read again).
+    lw: LocalWaker,
     bufsize: usize,
     max_head: usize,
     first: bool,
@@ -213,6 +216,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         wake: None,
         edits: Edits::default(),
         rsp_edits: Edits::default(),
+        lw: LocalWaker::default(),
         bufsize,
         max_head,
         first: true,
@@ -758,7 +762,9 @@ impl<'f> Conn<'f> {
             }
         }
         be.c.enter();
-        let mut d = self.forward(be).await;
+        let mut lw = std::mem::take(&mut self.lw);
+        let mut d = self.forward(be, &mut lw).await;
+        self.lw = lw;
         be.c.leave();
         be.c.bout.fetch_add(d.bytes, Relaxed);
         d.be = Some(be);
@@ -938,7 +944,7 @@ impl<'f> Conn<'f> {
     /// Forward the request to a server of `be` and relay the response. From the moment it is
     /// connected, the request is attached to its server: when the server's sessions are shut
     /// down (its kill switch), the exchange stops where it is ([`Conn::killed`]).
-    async fn forward(&mut self, be: &'f Arc<Backend>) -> Done<'f> {
+    async fn forward(&mut self, be: &'f Arc<Backend>, lw: &mut LocalWaker) -> Done<'f> {
         self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
@@ -959,7 +965,6 @@ impl<'f> Conn<'f> {
         let keep = x.client_keep && req_body == Body::None;
         self.start += self.head.len;
         let mut retried = false;
-        let mut lw = LocalWaker::default();
         // A request with a body cannot be replayed: its pooled connection is checked first.
         let probe = req_body != Body::None;
         let (slot, server, saddr, tw, tc, kills) = loop {
@@ -976,7 +981,7 @@ impl<'f> Conn<'f> {
             let kills = slot.srv.kill.generation();
             let sent = {
                 let f = pin!(self.send_request(&mut server, &x, reused, retried));
-                killable(&slot.srv.kill, kills, f, &mut lw).await
+                killable(&slot.srv.kill, kills, f, lw).await
             };
             match sent {
                 None => return self.killed(false, keep, slot.srv.clone()).await,
@@ -1009,7 +1014,7 @@ impl<'f> Conn<'f> {
         let replied = AtomicBool::new(false);
         let r = {
             let f = pin!(self.respond(be, &x, slot, server, saddr, (tw, tc, kills), &replied));
-            killable(&srv.kill, kills, f, &mut lw).await
+            killable(&srv.kill, kills, f, lw).await
         };
         match r {
             Some(Next::Done(d)) => d,
