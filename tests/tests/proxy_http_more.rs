@@ -302,6 +302,19 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
         }
     }
     assert_eq!(got_h.len(), got_p.len());
+    // Denied responses are counted on the frontend, the backend and the server.
+    let dresp = |d: &Daemon| -> Vec<String> {
+        d.stat()
+            .into_iter()
+            .filter(|r| r.len() > 11)
+            .map(|r| format!("{}/{} dresp {}", r[0], r[1], r[11]))
+            .collect()
+    };
+    let (dh, dp) = (dresp(&hx), dresp(&px));
+    println!("haproxy: {dh:?}\nproxy:   {dp:?}");
+    if dh != dp {
+        mismatches.push(format!("dresp: haproxy {dh:?}\n  proxy: {dp:?}"));
+    }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
     // Not a pair of identical failures: the outcomes HAProxy 2.6 was seen to produce.
     let expect = [

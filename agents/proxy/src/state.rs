@@ -55,6 +55,8 @@ pub struct Counters {
     pub lbtot: AtomicU64,
     /// Denied connections.
     pub dreq: AtomicU64,
+    /// Denied responses (`http-response deny`).
+    pub dresp: AtomicU64,
     /// Queued now.
     pub qcur: AtomicU32,
     /// Highest queue.
@@ -120,6 +122,7 @@ impl Counters {
             (&self.wredis, &old.wredis),
             (&self.lbtot, &old.lbtot),
             (&self.dreq, &old.dreq),
+            (&self.dresp, &old.dresp),
         ] {
             a.store(b.load(Relaxed), Relaxed);
         }

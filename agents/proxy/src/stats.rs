@@ -512,7 +512,7 @@ fn frontend_row(rt: &Runtime, f: &Frontend) -> Row {
         .set("bin", c.bin.load(Relaxed))
         .set("bout", c.bout.load(Relaxed))
         .set("dreq", c.dreq.load(Relaxed))
-        .set("dresp", 0)
+        .set("dresp", c.dresp.load(Relaxed))
         .set("ereq", c.ereq.load(Relaxed))
         .set(
             "status",
@@ -563,7 +563,7 @@ fn server_row(b: &Backend, s: &Server, legends: bool) -> Row {
         .set("stot", c.tot.load(Relaxed))
         .set("bin", c.bin.load(Relaxed))
         .set("bout", c.bout.load(Relaxed))
-        .set("dresp", 0)
+        .set("dresp", c.dresp.load(Relaxed))
         .set("econ", c.econ.load(Relaxed))
         .set("eresp", c.eresp.load(Relaxed))
         .set("wretr", c.wretr.load(Relaxed))
@@ -668,7 +668,7 @@ fn backend_row(b: &Backend, legends: bool) -> Row {
                 .max(srv_bytes(|s| s.c.bout.load(Relaxed))),
         )
         .set("dreq", 0)
-        .set("dresp", 0)
+        .set("dresp", c.dresp.load(Relaxed))
         .set("econ", c.econ.load(Relaxed))
         .set("eresp", c.eresp.load(Relaxed))
         .set("wretr", c.wretr.load(Relaxed))
@@ -1532,6 +1532,24 @@ backend be\n server x 127.0.0.1:6 check\n",
         assert!(info(&rt, Format::Json).starts_with(
             "[{\"field\":{\"pos\":0,\"name\":\"Name\"},\"processNum\":1,\"tags\":{\"origin\":\"Product\",\"nature\":\"Output\",\"scope\":\"Service\"},\"value\":{\"type\":\"str\",\"value\":\"rustha-proxy\"}},"
         ));
+    }
+
+    #[test]
+    fn addresses_and_algorithms_only_with_legends() {
+        let rt = model();
+        let with = stat(&rt, &Filter::all(), Format::Typed, true);
+        let without = stat(&rt, &Filter::all(), Format::Typed, false);
+        assert!(with.contains(".73.addr.1:CGS:str:127.0.0.1:2\n"), "{with}");
+        assert!(with.contains(".76.algo.1:CGS:str:roundrobin\n"), "{with}");
+        assert!(!without.contains(".addr.") && !without.contains(".algo."));
+        // Nothing else changes.
+        let strip = |t: &str| -> Vec<String> {
+            t.lines()
+                .filter(|l| !l.contains(".addr.") && !l.contains(".algo."))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(strip(&with), strip(&without));
     }
 
     #[test]

@@ -1183,6 +1183,8 @@ impl<'f> Conn<'f> {
             let ok = write_all(&self.client, page, t_cli).await.is_ok();
             for c in [&self.fe.c, &be.c, &srv.c] {
                 c.bin.fetch_add(self.sent, Relaxed);
+                // HAProxy 2.6 counts it on all three, whichever section denied.
+                c.dresp.fetch_add(1, Relaxed);
             }
             return Next::Done(Done {
                 status: code,
