@@ -1550,6 +1550,13 @@ backend be\n server x 127.0.0.1:6 check\n",
                 .collect()
         };
         assert_eq!(strip(&with), strip(&without));
+        // The page gives them under `stats show-legends`.
+        let cfg = crate::config::Config::parse(
+            Path::new("t"),
+            "listen s\n mode http\n bind 127.0.0.1:1\n stats uri /s\n stats show-legends\n",
+        )
+        .unwrap();
+        assert!(cfg.proxies[0].stats.show_legends && cfg.proxies[0].stats.enabled);
     }
 
     #[test]
