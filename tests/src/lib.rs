@@ -10,6 +10,7 @@ pub mod httpd;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;
+pub mod nginx;
 pub mod pg;
 pub mod probe;
 pub mod proxy;

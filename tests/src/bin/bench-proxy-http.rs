@@ -10,12 +10,13 @@
 //!   measures each response from its scheduled send time (no coordinated omission).
 //! - Memory with 8,000 idle client connections (RSS growth per connection).
 //!
-//! The backend is an HTTP/1.1 responder on a pool of blocking threads in this process. Medians
+//! The backend is nginx with one worker serving static files (as in the issue's calibration: a
+//! backend that costs little CPU, so the proxies are what is measured). Medians
 //! over `BENCH_ROUNDS` (default 3) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
 //! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -23,60 +24,30 @@ use std::time::{Duration, Instant};
 use rustha_tests::bench::{
     cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
 };
+use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, TempDir};
 
 const BIG: usize = 64 * 1024;
 
-fn backend() -> SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    let l = std::sync::Arc::new(l);
-    // A thread per connection, and both proxies keep idle server connections per thread:
-    // enough threads that a pooled connection never starves a new one.
-    for _ in 0..400 {
-        let l = l.clone();
-        thread::spawn(move || loop {
-            if let Ok((c, _)) = l.accept() {
-                serve(c);
-            }
-        });
-    }
-    addr
-}
-
-fn serve(mut c: TcpStream) {
-    let small = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\n{}",
-        "x".repeat(100)
+/// The backend: nginx with one worker (as in the issue's calibration), keep-alive, serving
+/// `/small` (100 bytes), `/big` (64 KiB) and the health check's `/health` from files.
+fn backend(dir: &TempDir) -> (Nginx, SocketAddr) {
+    let port = free_port();
+    let home = dir.0.join("backend");
+    let www = home.join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join("small"), "x".repeat(100)).unwrap();
+    std::fs::write(www.join("big"), "y".repeat(BIG)).unwrap();
+    std::fs::write(www.join("health"), "ok\n").unwrap();
+    let n = Nginx::start(
+        &home,
+        &format!(
+            "http {{\n  access_log off;\n  default_type text/plain;\n  keepalive_requests 100000000;\n\
+             keepalive_timeout 300s;\n  server {{ listen 127.0.0.1:{port} backlog=4096; root {}; }}\n}}",
+            www.display()
+        ),
     );
-    let big = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {BIG}\r\nContent-Type: text/plain\r\n\r\n{}",
-        "y".repeat(BIG)
-    );
-    let _ = c.set_nodelay(true);
-    let mut buf = vec![0u8; 16384];
-    let mut have = 0;
-    loop {
-        match c.read(&mut buf[have..]) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => have += n,
-        }
-        while let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
-            let resp = if buf[..end].starts_with(b"GET /big") {
-                &big
-            } else {
-                &small
-            };
-            if c.write_all(resp.as_bytes()).is_err() {
-                return;
-            }
-            buf.copy_within(end + 4..have, 0);
-            have -= end + 4;
-        }
-        if have == buf.len() {
-            return;
-        }
-    }
+    (n, SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
 fn wrk(port: u16, path: &str, seconds: u64) -> WrkRun {
@@ -232,7 +203,11 @@ fn main() {
     let rate: u64 = env("BENCH_RATE", 5000);
     let idle: usize = env("BENCH_IDLE", 8000);
     let dir = TempDir::new("bench-proxy-http");
-    let be = backend();
+    if !Nginx::available(false) {
+        eprintln!("bench-proxy-http: nginx is missing (apt-get install nginx-light)");
+        std::process::exit(1);
+    }
+    let (_backend, be) = backend(&dir);
     let haproxy_version = Command::new("haproxy")
         .arg("-v")
         .output()

@@ -11,7 +11,6 @@
 //! the backends directly as the ceiling.
 
 use std::net::{SocketAddr, UdpSocket};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -19,6 +18,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_tests::bench::{cpu_seconds, median_f64, proc_status_kb, Guard};
+use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, wait_for, TempDir};
 
 const PAYLOAD: usize = 100;
@@ -128,42 +128,16 @@ fn start_proxy(dir: &TempDir, vip: SocketAddr, a: SocketAddr, b: SocketAddr) -> 
     (g, vec![pid])
 }
 
-fn start_nginx(dir: &TempDir, vip: SocketAddr, a: SocketAddr, b: SocketAddr) -> (Guard, Vec<u32>) {
-    let cfg = dir.write(
-        "nginx.conf",
+fn start_nginx(dir: &TempDir, vip: SocketAddr, a: SocketAddr, b: SocketAddr) -> Nginx {
+    let home = dir.0.join("nginx");
+    std::fs::create_dir_all(&home).unwrap();
+    Nginx::start(
+        &home,
         &format!(
-            "load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n\
-             worker_processes 1;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/nginx.err;\n\
-             events {{ worker_connections 4096; }}\n\
-             stream {{\n  upstream up {{ server {a}; server {b}; }}\n\
-             server {{ listen {vip} udp; proxy_pass up; proxy_timeout 30s; }}\n}}\n",
-            d = dir.0.display()
+            "stream {{\n  upstream up {{ server {a}; server {b}; }}\n\
+             server {{ listen {vip} udp; proxy_pass up; proxy_timeout 30s; }}\n}}"
         ),
-    );
-    let g = Guard(
-        Command::new("nginx")
-            .arg("-c")
-            .arg(&cfg)
-            .arg("-p")
-            .arg(&dir.0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn nginx (Debian packages nginx-light and libnginx-mod-stream)"),
-    );
-    let master = g.0.id();
-    let mut pids = vec![master];
-    let children = || -> Vec<u32> {
-        std::fs::read_to_string(format!("/proc/{master}/task/{master}/children"))
-            .unwrap_or_default()
-            .split_whitespace()
-            .filter_map(|p| p.parse().ok())
-            .collect()
-    };
-    wait_for(Duration::from_secs(5), || !children().is_empty());
-    pids.extend(children());
-    (g, pids)
+    )
 }
 
 #[derive(Default)]
@@ -187,7 +161,7 @@ fn main() {
     let seconds: u64 = env("BENCH_SECONDS", 5);
     let rounds: usize = env("BENCH_ROUNDS", 3);
     let clients: usize = env("BENCH_CLIENTS", 16);
-    if !Path::new("/usr/lib/nginx/modules/ngx_stream_module.so").exists() {
+    if !Nginx::available(true) {
         eprintln!("bench-proxy-udp: nginx's stream module is missing (apt-get install nginx-light libnginx-mod-stream)");
         std::process::exit(1);
     }
@@ -220,10 +194,15 @@ fn main() {
             }
             .parse()
             .unwrap();
-            let (guard, pids) = if which == "proxy" {
-                start_proxy(&dir, vip, a, b)
+            let (proxy_guard, nginx_guard) = if which == "proxy" {
+                (Some(start_proxy(&dir, vip, a, b)), None)
             } else {
-                start_nginx(&dir, vip, a, b)
+                (None, Some(start_nginx(&dir, vip, a, b)))
+            };
+            let pids: Vec<u32> = match (&proxy_guard, &nginx_guard) {
+                (Some((_, p)), _) => p.clone(),
+                (_, Some(n)) => n.pids(),
+                _ => Vec::new(),
             };
             assert!(
                 wait_for(Duration::from_secs(10), || answers(vip)),
@@ -252,14 +231,8 @@ fn main() {
             s.cpu_us.push(cpu_us);
             s.mem.push(mem);
             s.lost += r.lost;
-            drop(guard);
-            // nginx's workers outlive a killed master: end them too.
-            for &p in &pids[1..] {
-                let _ = nix::sys::signal::kill(
-                    nix::unistd::Pid::from_raw(p as i32),
-                    nix::sys::signal::Signal::SIGKILL,
-                );
-            }
+            drop(proxy_guard);
+            drop(nginx_guard);
         }
     }
     let m = |v: &Vec<f64>| median_f64(v.clone());

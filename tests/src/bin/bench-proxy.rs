@@ -1,8 +1,8 @@
 //! `bench-proxy`: TCP-mode throughput of `proxy` against HAProxy 2.6 with the same configuration,
 //! the same thread count and the same backend, in one run with alternating rounds.
 //!
-//! The backend is an HTTP/1.1 responder on a pool of blocking threads in this process (fixed
-//! body); wrk drives it through each proxy in three ways: keep-alive with 100-byte bodies (data
+//! The backend is nginx with one worker serving a fixed body from a file (a backend that costs
+//! little CPU, as in the issues' calibration, so the proxies are what is measured); wrk drives it through each proxy in three ways: keep-alive with 100-byte bodies (data
 //! forwarding on long sessions), `Connection: close` (a new proxied TCP session per request:
 //! accept, server selection, connect, two closes — the work a TCP load balancer really does), and
 //! keep-alive with 64 KiB bodies (bulk forwarding). Requests/s, p50/p99 latency, the CPU time
@@ -11,70 +11,39 @@
 //! `BENCH_SECONDS` (default 5) each; ratios proxy/HAProxy. With `BENCH_PIN=1` both proxies run
 //! on CPU 0 and everything else (backend, wrk) on the other CPUs.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::process::Command;
-use std::thread;
 
 use rustha_tests::bench::{
     cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
 };
+use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, TempDir};
 
-fn backend(body: usize) -> SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    // A fixed pool blocking in accept: no thread creation per connection, so the backend
-    // keeps up with a connection per request.
-    let l = std::sync::Arc::new(l);
-    for _ in 0..160 {
-        let l = l.clone();
-        thread::spawn(move || loop {
-            if let Ok((c, _)) = l.accept() {
-                serve(c, body);
-            }
-        });
+/// The backend: nginx with one worker (as in the issues' calibration), answering `/` with
+/// 100 bytes on the first address and 64 KiB on the second, keep-alive or not as asked.
+fn backend(dir: &TempDir) -> (Nginx, SocketAddr, SocketAddr) {
+    let home = dir.0.join("backend");
+    let (p_small, p_large) = (free_port(), free_port());
+    let mut servers = String::new();
+    for (port, name, size) in [(p_small, "small", 100), (p_large, "large", 64 * 1024)] {
+        let root = home.join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("body"), "x".repeat(size)).unwrap();
+        servers.push_str(&format!(
+            "  server {{ listen 127.0.0.1:{port} backlog=4096; root {}; location = / {{ try_files /body =404; }} }}\n",
+            root.display()
+        ));
     }
-    addr
-}
-
-fn serve(mut c: TcpStream, size: usize) {
-    let body = "x".repeat(size);
-    let ka = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: text/plain\r\n\r\n{body}"
+    let n = Nginx::start(
+        &home,
+        &format!(
+            "http {{\n  access_log off;\n  default_type text/plain;\n  keepalive_requests 100000000;\n\
+             keepalive_timeout 300s;\n{servers}}}"
+        ),
     );
-    let close = format!("HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n{body}");
-    let _ = c.set_nodelay(true);
-    let mut buf = vec![0u8; 16384];
-    let mut have = 0;
-    loop {
-        match c.read(&mut buf[have..]) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => have += n,
-        }
-        // Answer every complete request head in the buffer (pipelining-safe).
-        while let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = &buf[..end];
-            let closing = head
-                .windows(17)
-                .any(|w| w.eq_ignore_ascii_case(b"connection: close"));
-            if c.write_all(if closing {
-                close.as_bytes()
-            } else {
-                ka.as_bytes()
-            })
-            .is_err()
-                || closing
-            {
-                return;
-            }
-            buf.copy_within(end + 4..have, 0);
-            have -= end + 4;
-        }
-        if have == buf.len() {
-            return;
-        }
-    }
+    let addr = |p: u16| SocketAddr::from(([127, 0, 0, 1], p));
+    (n, addr(p_small), addr(p_large))
 }
 
 /// Per proxy, one entry per round: requests/s, p50, p99, peak MiB, CPU per request; and the
@@ -169,8 +138,11 @@ fn main() {
         let _ = nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &set);
     }
     let dir = TempDir::new("bench-proxy");
-    let small = backend(100);
-    let large = backend(64 * 1024);
+    if !Nginx::available(false) {
+        eprintln!("bench-proxy: nginx is missing (apt-get install nginx-light)");
+        std::process::exit(1);
+    }
+    let (_backend, small, large) = backend(&dir);
     if pinned() {
         println!("both proxies pinned to CPU 0, backend and wrk on CPUs 1..{cpus}");
     } else {
