@@ -419,3 +419,73 @@ fn tunnels_idle_out_count_bytes_and_shut_down_servers_lose_their_idle_connection
         "the request after shutdown sessions reused a connection to the shut-down server"
     );
 }
+
+/// `on-marked-up shutdown-backup-sessions`: what a client whose request waits on the backup
+/// sees when the active server comes back, against HAProxy 2.6.
+#[test]
+fn backup_request_in_flight_when_the_active_server_returns_matches_haproxy_26() {
+    let d = TempDir::new("proxy-http-more-backup");
+    let (active, backup) = (Origin::start(), Origin::start());
+    let chk = rustha_tests::proxy::HealthEndpoint::start("127.0.0.1", 0, 503);
+    let cfg = |port: u16, socket: Option<&std::path::Path>| {
+        let sock = socket
+            .map(|p| {
+                format!(
+                    "global\n    stats socket {} mode 600 level admin\n",
+                    p.display()
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "{sock}defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+listen l
+    bind 127.0.0.1:{port}
+    option httpchk GET /
+    server a {} check port {} inter 200 rise 1 fall 1 on-marked-up shutdown-backup-sessions
+    server b {} backup
+",
+            active.addr,
+            chk.addr.port(),
+            backup.addr
+        )
+    };
+    let run = |px: &Daemon, port: u16| -> String {
+        assert!(
+            wait_for(Duration::from_secs(5), || px.status("l", "a") == "DOWN"),
+            "the active server never went DOWN"
+        );
+        let n = backup.held.load(SeqCst);
+        let mut c = connect(port);
+        c.stream()
+            .write_all(b"GET /slowhead HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        backup.wait_held(n + 1);
+        let served = active.accepted.load(SeqCst);
+        chk.set(200);
+        let (code, _, _) = c.response();
+        let (again, _, _) = c.request(GET);
+        let on_active = active.accepted.load(SeqCst) > served;
+        chk.set(503);
+        format!("{code}, then {again} on the same connection (from the active server: {on_active})")
+    };
+    let sock = d.path("haproxy.sock");
+    let (fh, fp) = (free_port(), free_port());
+    let got_h = {
+        let hx = Daemon::haproxy(&d, &d.write("haproxy.cfg", &cfg(fh, Some(&sock))), &sock);
+        run(&hx, fh)
+    };
+    let got_p = {
+        let px = Daemon::proxy(&d, &d.write("proxy.cfg", &cfg(fp, None)));
+        run(&px, fp)
+    };
+    println!("haproxy: {got_h}\nproxy:   {got_p}");
+    assert_eq!(got_p, got_h);
+    assert_eq!(
+        got_p,
+        "502, then 200 on the same connection (from the active server: true)"
+    );
+}
