@@ -12,7 +12,7 @@
 //! connection stays open are compared.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use std::thread;
@@ -278,8 +278,22 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
     let o = Origin::start();
     let (fh, fp) = (free_port(), free_port());
     let sock = d.path("haproxy.sock");
-    let ch = d.write("haproxy.cfg", &config(fh, o.addr, Some(&sock)));
-    let cp = d.write("proxy.cfg", &config(fp, o.addr, None));
+    // Each logs its requests (`option httplog`) to its own socket here.
+    let (lh, lp) = (
+        UdpSocket::bind("127.0.0.1:0").unwrap(),
+        UdpSocket::bind("127.0.0.1:0").unwrap(),
+    );
+    let logged = |cfg: String, log: &UdpSocket| {
+        let to = log.local_addr().unwrap();
+        log.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        cfg.replace(
+            "defaults\n",
+            &format!("defaults\n    log {to} local0\n    option httplog\n"),
+        )
+    };
+    let ch = d.write("haproxy.cfg", &logged(config(fh, o.addr, Some(&sock)), &lh));
+    let cp = d.write("proxy.cfg", &logged(config(fp, o.addr, None), &lp));
     let check = std::process::Command::new(rustha_tests::bin("proxy"))
         .args(["check", "-f"])
         .arg(&cp)
@@ -315,6 +329,13 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
     if dh != dp {
         mismatches.push(format!("dresp: haproxy {dh:?}\n  proxy: {dp:?}"));
     }
+    // The log lines of the killed requests: status and termination flags (`DH`: its server
+    // went down while the head was awaited, `K`: killed by `shutdown sessions`).
+    let (th, tp) = (killed_in_log(&lh), killed_in_log(&lp));
+    println!("haproxy: {th:?}\nproxy:   {tp:?}");
+    if th != tp || th.is_empty() {
+        mismatches.push(format!("log: haproxy {th:?}\n  proxy: {tp:?}"));
+    }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
     // Not a pair of identical failures: the outcomes HAProxy 2.6 was seen to produce.
     let expect = [
@@ -327,6 +348,26 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
         "tunnel: 101, echo true; shutdown sessions: closed true",
     ];
     assert_eq!(got_p, expect);
+}
+
+/// "TARGET STATUS FLAGS" of the logged requests that did not end normally.
+fn killed_in_log(sock: &UdpSocket) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = sock.recv(&mut buf) {
+        let line = String::from_utf8_lossy(&buf[..n]).to_string();
+        let f: Vec<&str> = line.trim_end().split(' ').collect();
+        let Some(k) = f.iter().position(|w| w.starts_with('"')) else {
+            continue;
+        };
+        if k < 8 || f[k - 3].starts_with("--") {
+            continue;
+        }
+        let target = f.get(k + 1).copied().unwrap_or("");
+        // Status, bytes, two captures, flags, connection counts, queues, request.
+        out.push(format!("{target} {} {}", f[k - 7], &f[k - 3][..2]));
+    }
+    out
 }
 
 /// `show stat` row of b/s1: (bin, bout).

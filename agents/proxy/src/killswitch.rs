@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
@@ -29,6 +29,8 @@ use crate::state::lock;
 #[derive(Debug, Default)]
 pub struct KillSwitch {
     generation: AtomicU64,
+    /// Why it fired last, as the first termination flag of HAProxy's log (0: never fired).
+    flag: AtomicU8,
     next: AtomicU64,
     waiters: Mutex<HashMap<u64, Waker>>,
 }
@@ -39,8 +41,17 @@ impl KillSwitch {
         Self::default()
     }
 
-    /// Tell every session waiting now to close.
+    /// Tell every session waiting now to close: killed by an admin or a stop (`K`).
     pub fn fire(&self) {
+        self.fire_as(b'K');
+    }
+
+    /// [`KillSwitch::fire`] for the reason HAProxy logs as `flag`: `K` killed, `D` its server
+    /// went down (`shutdown-sessions`), `U` an active server came up
+    /// (`shutdown-backup-sessions`).
+    pub fn fire_as(&self, flag: u8) {
+        // Before the generation: a session that sees it fired reads this reason.
+        self.flag.store(flag, Ordering::SeqCst);
         self.generation.fetch_add(1, Ordering::SeqCst);
         let wakers: Vec<Waker> = lock(&self.waiters).values().cloned().collect();
         for w in wakers {
@@ -54,6 +65,14 @@ impl KillSwitch {
     /// How many times it fired: compare with a later value to learn whether it fired since.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Why it fired last (see [`KillSwitch::fire_as`]).
+    pub fn flag(&self) -> char {
+        match self.flag.load(Ordering::SeqCst) {
+            0 => 'K',
+            f => f as char,
+        }
     }
 
     /// Resolves at the next [`KillSwitch::fire`].

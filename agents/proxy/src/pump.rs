@@ -45,8 +45,9 @@ pub enum End {
     Error,
     /// No byte moved for the idle timeout.
     Idle,
-    /// Its server was shut down or the process stops hard.
-    Killed,
+    /// Its server was shut down or the process stops hard: the switch's flag (HAProxy's first
+    /// termination flag, see [`KillSwitch::fire_as`]).
+    Killed(char),
 }
 
 /// What one session moved.
@@ -172,8 +173,11 @@ pub async fn run(
     // One timer per session, moved forward only when it fires early (activity does not touch it).
     let mut timer = pin!(tokio::time::sleep_until(start + idle.unwrap_or_default()));
     let end = poll_fn(|cx| {
-        if k0.as_mut().poll(cx).is_ready() || k1.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(End::Killed);
+        if k0.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(End::Killed(kills[0].flag()));
+        }
+        if k1.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(End::Killed(kills[1].flag()));
         }
         let mut moved = false;
         if !up.done {
@@ -370,7 +374,7 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
             k0.fire();
             let (end, _) = pump.await.unwrap();
-            assert_eq!(end, End::Killed);
+            assert_eq!(end, End::Killed('K'));
         });
     }
 }

@@ -281,7 +281,7 @@ async fn run_backend(
             Term('S', 'D')
         }
         crate::pump::End::Idle => Term('c', 'D'),
-        crate::pump::End::Killed => Term('K', 'D'),
+        crate::pump::End::Killed(flag) => Term(flag, 'D'),
     };
     drop(slot);
     (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))

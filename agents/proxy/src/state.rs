@@ -949,8 +949,8 @@ impl Runtime {
         }
         // Only now: a client whose session is closed here and reconnects at once must find the
         // new tables (a backup session killed before them came straight back to the backup).
-        for s in kill {
-            s.kill.fire();
+        for (s, flag) in kill {
+            s.kill.fire_as(flag);
         }
     }
 
@@ -959,7 +959,7 @@ impl Runtime {
         srv: &Arc<Server>,
         reason: &str,
         touched: &mut Vec<String>,
-        kill: &mut Vec<Arc<Server>>,
+        kill: &mut Vec<(Arc<Server>, u8)>,
         depth: usize,
     ) {
         if depth > 32 {
@@ -1024,11 +1024,12 @@ impl Runtime {
             }
             crate::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
             if !op && srv.cfg.shutdown_on_down {
-                kill.push(srv.clone());
+                kill.push((srv.clone(), b'D'));
             }
             if op && srv.cfg.shutdown_backup_on_up && !srv.cfg.backup {
                 if let Some(b) = b {
-                    kill.extend(b.servers.iter().filter(|s| s.cfg.backup).cloned());
+                    let backups = b.servers.iter().filter(|s| s.cfg.backup);
+                    kill.extend(backups.map(|s| (s.clone(), b'U')));
                 }
             }
         }

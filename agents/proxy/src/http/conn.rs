@@ -774,7 +774,15 @@ impl<'f> Conn<'f> {
     /// The request's server was shut down. As HAProxy 2.6 does: a request still waiting for
     /// its response head gets a 502 and its connection stays open; once part of the response
     /// was sent, the connection closes.
-    async fn killed(&mut self, replied: bool, keep: bool, srv: Arc<Server>) -> Done<'f> {
+    async fn killed(
+        &mut self,
+        replied: bool,
+        keep: bool,
+        srv: Arc<Server>,
+        (tw, tc): (i64, i64),
+    ) -> Done<'f> {
+        // Why, as HAProxy's log says it: `D` server down, `U` active server up, `K` killed.
+        let flag = srv.kill.flag();
         let srv = Some(srv);
         if replied {
             return Done {
@@ -783,10 +791,10 @@ impl<'f> Conn<'f> {
                 keep: false,
                 be: None,
                 srv,
-                tw: -1,
-                tc: -1,
+                tw,
+                tc,
                 tr: -1,
-                term: ('K', 'D'),
+                term: (flag, 'D'),
             };
         }
         let page = super::error_response(502);
@@ -799,10 +807,10 @@ impl<'f> Conn<'f> {
             keep: keep && ok,
             be: None,
             srv,
-            tw: -1,
-            tc: -1,
+            tw,
+            tc,
             tr: -1,
-            term: ('K', 'H'),
+            term: (flag, 'H'),
         }
     }
 
@@ -984,7 +992,7 @@ impl<'f> Conn<'f> {
                 killable(&slot.srv.kill, kills, f, lw).await
             };
             match sent {
-                None => return self.killed(false, keep, slot.srv.clone()).await,
+                None => return self.killed(false, keep, slot.srv.clone(), (tw, tc)).await,
                 Some(Ok(())) => break (slot, server, saddr, tw, tc, kills),
                 Some(Err(Sent::Retry)) => {
                     retried = true;
@@ -1020,7 +1028,10 @@ impl<'f> Conn<'f> {
             Some(Next::Done(d)) => d,
             // The tunnel watches the kill switch itself, counting what it moved.
             Some(Next::Tunnel(server, slot, bytes)) => self.tunnel(server, slot, bytes).await,
-            None => self.killed(replied.load(Relaxed), keep, srv).await,
+            None => {
+                self.killed(replied.load(Relaxed), keep, srv, (tw, tc))
+                    .await
+            }
         }
     }
 
@@ -1602,7 +1613,8 @@ impl<'f> Conn<'f> {
             crate::pump::End::Done => ('-', '-'),
             crate::pump::End::Error => ('S', 'D'),
             crate::pump::End::Idle => ('c', 'D'),
-            crate::pump::End::Killed => ('K', 'D'),
+            // As HAProxy 2.6 logs a killed tunnel (`K-`, `D-`).
+            crate::pump::End::Killed(flag) => (flag, '-'),
         };
         Done::closed(self.rsp.code, down, srv, term)
     }
