@@ -357,7 +357,11 @@ fn killed_in_log(sock: &UdpSocket) -> Vec<String> {
     while let Ok(n) = sock.recv(&mut buf) {
         let line = String::from_utf8_lossy(&buf[..n]).to_string();
         let f: Vec<&str> = line.trim_end().split(' ').collect();
-        let Some(k) = f.iter().position(|w| w.starts_with('"')) else {
+        // The request line of an httplog line: `"METHOD` (event lines have quotes too).
+        let method = |w: &&str| {
+            w.len() > 1 && w.starts_with('"') && w[1..].bytes().all(|b| b.is_ascii_uppercase())
+        };
+        let Some(k) = f.iter().position(|w| method(&w)) else {
             continue;
         };
         if k < 8 || f[k - 3].starts_with("--") {
@@ -494,6 +498,16 @@ listen l
             backup.addr
         )
     };
+    let log = UdpSocket::bind("127.0.0.1:0").unwrap();
+    log.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let logged = |cfg: String| {
+        let to = log.local_addr().unwrap();
+        cfg.replace(
+            "defaults\n",
+            &format!("defaults\n    log {to} local0\n    option httplog\n"),
+        )
+    };
     let run = |px: &Daemon, port: u16| -> String {
         assert!(
             wait_for(Duration::from_secs(5), || px.status("l", "a") == "DOWN"),
@@ -511,22 +525,30 @@ listen l
         let (again, _, _) = c.request(GET);
         let on_active = active.accepted.load(SeqCst) > served;
         chk.set(503);
-        format!("{code}, then {again} on the same connection (from the active server: {on_active})")
+        // The killed request's log line (HAProxy writes `UH`: an active server came up).
+        format!(
+            "{code}, then {again} on the same connection (from the active server: {on_active}); log {:?}",
+            killed_in_log(&log)
+        )
     };
     let sock = d.path("haproxy.sock");
     let (fh, fp) = (free_port(), free_port());
     let got_h = {
-        let hx = Daemon::haproxy(&d, &d.write("haproxy.cfg", &cfg(fh, Some(&sock))), &sock);
+        let hx = Daemon::haproxy(
+            &d,
+            &d.write("haproxy.cfg", &logged(cfg(fh, Some(&sock)))),
+            &sock,
+        );
         run(&hx, fh)
     };
     let got_p = {
-        let px = Daemon::proxy(&d, &d.write("proxy.cfg", &cfg(fp, None)));
+        let px = Daemon::proxy(&d, &d.write("proxy.cfg", &logged(cfg(fp, None))));
         run(&px, fp)
     };
     println!("haproxy: {got_h}\nproxy:   {got_p}");
     assert_eq!(got_p, got_h);
     assert_eq!(
         got_p,
-        "502, then 200 on the same connection (from the active server: true)"
+        "502, then 200 on the same connection (from the active server: true); log [\"/slowhead 502 UH\"]"
     );
 }
