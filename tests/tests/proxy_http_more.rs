@@ -361,7 +361,7 @@ fn killed_in_log(sock: &UdpSocket) -> Vec<String> {
         let method = |w: &&str| {
             w.len() > 1 && w.starts_with('"') && w[1..].bytes().all(|b| b.is_ascii_uppercase())
         };
-        let Some(k) = f.iter().position(|w| method(&w)) else {
+        let Some(k) = f.iter().position(method) else {
             continue;
         };
         if k < 8 || f[k - 3].starts_with("--") {
