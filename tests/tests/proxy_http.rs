@@ -378,7 +378,9 @@ backend none_be
     let page = |p: &str| {
         let out = raw(
             addr(f),
-            format!("GET {p} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes(),
+            // Closed after the answer: a 503 for want of a server keeps a keep-alive
+            // connection open, as HAProxy does.
+            format!("GET {p} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").as_bytes(),
             Duration::from_secs(6),
         );
         String::from_utf8_lossy(&out).to_string()

@@ -983,6 +983,8 @@ impl<'f> Conn<'f> {
                     d.srv = srv;
                     d.tw = tw;
                     d.term = ('S', 'C');
+                    // No server to take it: HAProxy 2.6 answers and keeps the connection.
+                    d.keep = keep;
                     return d;
                 }
             };
