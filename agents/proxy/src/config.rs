@@ -2912,6 +2912,24 @@ impl Parser {
                 ));
             }
             if p.mode == Mode::Tcp {
+                // As HAProxy 2.6 warns: layer-7 rules need an HTTP stream.
+                for (rules, kw) in [
+                    (&p.http_request, "http-request"),
+                    (&p.http_response, "http-response"),
+                ] {
+                    if let Some(r) = rules.first() {
+                        // HAProxy calls a `listen` section a proxy here.
+                        let kind = match p.kind {
+                            Kind::Listen => "proxy",
+                            k => k.as_str(),
+                        };
+                        let what = format!(
+                            "'{kw}' rules ignored for {kind} '{}' as they require HTTP mode",
+                            p.name
+                        );
+                        out.push((Level::Warning, r.line, 1, what, None));
+                    }
+                }
                 for a in &p.acls {
                     if is_layer7(&a.criterion) {
                         let by = if p.mode_line == 0 {

@@ -464,3 +464,43 @@ fn udp_mode_mismatch_and_checks() {
         c.warnings
     );
 }
+
+#[test]
+fn http_response_rules_are_kept_warned_about_or_refused() {
+    let c = parse(
+        "frontend f\n bind 127.0.0.1:1\n mode http\n http-response del-header server\n http-response set-status 201\n default_backend b\nbackend b\n mode http\n server s 127.0.0.1:2\nlisten t\n bind 127.0.0.1:3\n http-response deny\n server s 127.0.0.1:4\n",
+    )
+    .unwrap();
+    assert_eq!(c.proxies[0].http_response.len(), 1);
+    assert_eq!(
+        c.proxies[0].http_response[0].words,
+        ["del-header", "server"]
+    );
+    let w: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+        .collect();
+    let text = w.join("\n");
+    assert!(
+        text.contains("5:16: 'http-response set-status' is ignored"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "12:1: 'http-response' rules ignored for proxy 't' as they require HTTP mode"
+        ),
+        "{text}"
+    );
+    let e = first_error(
+        "frontend f\n bind 127.0.0.1:1\n mode http\n http-response set-heder X y\n default_backend b\nbackend b\n mode http\n server s 127.0.0.1:2\n",
+    );
+    assert_eq!((e.line, e.col), (4, 16), "{}", e.message);
+    assert_eq!(e.suggestion.as_deref(), Some("set-header"));
+    let e = first_error("defaults\n http-response deny\n");
+    assert!(
+        e.message.contains("not allowed in 'defaults'"),
+        "{}",
+        e.message
+    );
+}
