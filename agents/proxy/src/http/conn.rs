@@ -4,13 +4,19 @@
 //! apply the backend's rules, answer `stats` itself, balance the request on its own (per-request
 //! round robin), take an idle connection to the chosen server from this thread's pool or open
 //! one, send the rewritten head and the body (Content-Length or chunked, relaying
-//! `100 Continue`), relay the response, give the server connection back to the pool and loop
-//! for the next (possibly pipelined) request until either side closes or `timeout
-//! http-keep-alive` expires.
+//! `100 Continue`), apply the `http-response` rules (backend's, then frontend's) to the response
+//! head, relay the response, give the server connection back to the pool and loop for the next
+//! (possibly pipelined) request until either side closes or `timeout http-keep-alive` expires.
+//! After `101 Switching Protocols` (or a 2xx answer to CONNECT) the connection becomes a tunnel
+//! run by [`crate::pump`].
 //!
-//! No per-request task, channel or lock: heads are parsed in place ([`h1`]), rewritten into one
+//! A request is attached to its server from the moment it is connected: when the server's
+//! sessions are shut down (`shutdown-sessions` and friends), it gets a 502 if no byte of the
+//! response was sent yet (the connection stays open) and is closed otherwise, as in HAProxy 2.6.
+//!
+//! No per-request task, channel or lock: heads are parsed in place ([`h1`](super::h1)), rewritten into one
 //! reused buffer and usually written with one `write` per side; timers are only armed when a
-//! socket would block.
+//! socket would block; the kill switch costs an atomic load per poll.
 
 use std::future::{poll_fn, Future};
 use std::io;
