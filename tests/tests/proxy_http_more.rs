@@ -554,3 +554,35 @@ listen l
         "502, then 200 on the same connection (from the active server: true); log [\"/slowhead 502 UH\"]"
     );
 }
+
+/// A tunnel is closed by the hard stop (`hard-stop-after`) of a draining process.
+#[test]
+fn hard_stop_closes_tunnels() {
+    let d = TempDir::new("proxy-http-more-stop");
+    let o = Origin::start();
+    let port = free_port();
+    let cfg = format!(
+        "global\n    hard-stop-after 500ms\n{}",
+        config(port, o.addr, None).replace("global\n", "")
+    );
+    let mut px = Daemon::proxy(&d, &d.write("proxy.cfg", &cfg));
+    let mut c = connect(port);
+    assert_eq!(c.request(UPGRADE).0, 101);
+    c.stream().write_all(b"ping").unwrap();
+    let mut b = [0u8; 4];
+    c.stream().read_exact(&mut b).unwrap();
+    let t = Instant::now();
+    px.signal(nix::sys::signal::Signal::SIGTERM);
+    assert!(
+        c.closed_within(Duration::from_secs(30)),
+        "the tunnel outlived the hard stop"
+    );
+    println!(
+        "tunnel closed {:?} after SIGTERM (hard-stop-after 500ms)",
+        t.elapsed()
+    );
+    assert!(
+        px.wait(Duration::from_secs(30)).is_some(),
+        "the proxy did not exit"
+    );
+}
