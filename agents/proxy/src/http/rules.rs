@@ -1072,31 +1072,25 @@ impl Rules {
         } else {
             p.default_backend.as_deref().and_then(by_name)
         };
+        // A rule whose action or condition does not compile was reported by `proxy check`.
+        let mut compile =
+            |rule: &HttpRequestRule, parsed: Option<(Action, Option<(usize, bool)>)>| {
+                let (action, cond) = parsed?;
+                let cond = match cond {
+                    Some((at, unless)) => Some(set.cond(&rule.words[at..], unless).ok()?),
+                    None => None,
+                };
+                Some((action, cond))
+            };
         for rule in &p.http_request {
-            let Ok((action, cond)) = parse_rule(rule) else {
-                continue;
-            };
-            let cond = match cond {
-                Some((at, unless)) => match set.cond(&rule.words[at..], unless) {
-                    Ok(c) => Some(c),
-                    Err(_) => continue,
-                },
-                None => None,
-            };
-            r.req.push((action, cond));
+            if let Some(c) = compile(rule, parse_rule(rule).ok()) {
+                r.req.push(c);
+            }
         }
         for rule in &p.http_response {
-            let Ok(Some((action, cond))) = parse_response_rule(rule) else {
-                continue;
-            };
-            let cond = match cond {
-                Some((at, unless)) => match set.cond(&rule.words[at..], unless) {
-                    Ok(c) => Some(c),
-                    Err(_) => continue,
-                },
-                None => None,
-            };
-            r.rsp.push((action, cond));
+            if let Some(c) = compile(rule, parse_response_rule(rule).ok().flatten()) {
+                r.rsp.push(c);
+            }
         }
         r.ff = p.forwardfor.as_ref().map(|f| ForwardFor {
             name: f
