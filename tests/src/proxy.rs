@@ -13,13 +13,23 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A free TCP port on 127.0.0.1 (bound and released; tests use it right away).
+/// A free TCP port on 127.0.0.1 (bound and released; tests use it right away). Never the same
+/// port twice in one test process: the kernel may hand a just-released port out again, and a
+/// test taking two ports would then configure one address twice.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    loop {
+        let p = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !given.contains(&p) {
+            given.push(p);
+            return p;
+        }
+    }
 }
 
 /// One of `agents/proxy/examples/` (the seed guides' configurations), as text.
