@@ -160,8 +160,8 @@ pub fn bound_server(process: &Process, be: &Backend, client: IpAddr) -> Option<A
     (s.usable.load(Relaxed) && s.try_acquire()).then(|| s.clone())
 }
 
-/// A session's share in its network's binding (TCP sessions): taken when the session has its
-/// server, given back when it ends.
+/// A session's share in its network's binding (TCP and UDP sessions): taken when the session has
+/// its server, given back when it ends.
 pub struct Held {
     process: Arc<Process>,
     backend: String,
@@ -189,6 +189,13 @@ impl Held {
             net,
             server: srv.cfg.name.clone(),
         })
+    }
+
+    /// The session's server is no longer usable: the network is free to go elsewhere.
+    pub fn forget(&self) {
+        self.process
+            .persist
+            .forget(&self.backend, self.net, &self.server);
     }
 }
 

@@ -29,7 +29,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -40,7 +40,6 @@ use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::persist::network;
 use crate::session::Slots;
 use crate::state::{now_ms, Backend, Frontend, Process, Server};
 
@@ -115,8 +114,8 @@ struct Session {
     up: Arc<UdpSocket>,
     shared: Arc<Shared>,
     reply: AbortHandle,
-    /// Persistence key: (backend, network).
-    net: Option<(String, IpAddr)>,
+    /// Its share in the client network's `persist source` binding.
+    bound: Option<crate::persist::Held>,
     process: Arc<Process>,
     started: Instant,
     accept_time: SystemTime,
@@ -131,9 +130,6 @@ impl Drop for Session {
         home.fe.c.leave();
         home.be.c.leave();
         home.be.release(&self.srv);
-        if let Some((be, net)) = &self.net {
-            self.process.persist.end(be, *net, &self.srv.cfg.name);
-        }
         // `option tcplog`'s format; the session is accepted and connected at once (Tw/Tc 0).
         let cfg = &home.fe.cfg;
         if (cfg.tcplog || cfg.httplog) && !cfg.logs.is_empty() {
@@ -213,8 +209,8 @@ impl Listener {
             } else if !s.srv.usable.load(Relaxed) || (s.srv.cfg.backup && !serves(&home.be, &s.srv))
             {
                 s.end = End::ServerGone;
-                if let Some((be, net)) = &s.net {
-                    self.process.persist.forget(be, *net, &s.srv.cfg.name);
+                if let Some(b) = &s.bound {
+                    b.forget();
                 }
                 false
             } else if !Arc::ptr_eq(&home.fe, fe) {
@@ -276,10 +272,6 @@ impl Listener {
             process: process.clone(),
             limit: fe.limit.clone(),
         };
-        let net = be
-            .cfg
-            .persist
-            .map(|p| (be.cfg.name.clone(), network(peer.ip(), &p)));
         let persisted = crate::persist::bound_server(process, &be, peer.ip());
         let srv = persisted.or_else(|| be.pick(Some(peer), None))?;
         let up = match srv.addr.map(|a| self.connect(a)) {
@@ -308,14 +300,7 @@ impl Listener {
         process.total.fetch_add(1, Relaxed);
         fe.c.enter();
         be.c.enter();
-        if let Some((name, n)) = &net {
-            process.persist.begin(
-                name,
-                *n,
-                &srv.cfg.name,
-                be.cfg.persist.map(|p| p.timeout).unwrap_or_default(),
-            );
-        }
+        let bound = crate::persist::Held::begin(process, &be, peer.ip(), &srv);
         let shared = Arc::new(Shared {
             last: AtomicU64::new(now_ms()),
             killed: AtomicBool::new(false),
@@ -340,7 +325,7 @@ impl Listener {
             up,
             shared,
             reply,
-            net,
+            bound,
             process: process.clone(),
             started: Instant::now(),
             accept_time: SystemTime::now(),
