@@ -530,21 +530,25 @@ fn tcplog_and_events_to_udp_syslog() {
 
 #[test]
 fn binds_an_address_that_is_not_local_yet() {
-    // IP_FREEBIND: the proxy starts before the VIP arrives. A documentation address (TEST-NET-2)
-    // is bound, never connected to: no packet leaves the machine.
-    let d = TempDir::new("proxy-freebind");
-    let port = free_port();
-    let cfg = d.write(
-        "p.cfg",
-        &format!("{DEFAULTS}listen vip\n  bind 198.51.100.7:{port}\n  server a 127.0.0.1:1\n"),
-    );
-    let px = Daemon::proxy(&d, &cfg);
-    let ss = listening(port, false);
-    assert!(
-        ss.contains(&format!("198.51.100.7:{port}")),
-        "{ss}\n{}",
-        px.log_text()
-    );
+    // IP_FREEBIND: the proxy starts before the VIP arrives, for TCP and UDP listeners alike. A
+    // documentation address (TEST-NET-2) is bound, never sent to: no packet leaves the machine.
+    for (mode, udp) in [("tcp", false), ("udp", true)] {
+        let d = TempDir::new("proxy-freebind");
+        let port = free_port();
+        let cfg = d.write(
+            "p.cfg",
+            &format!(
+                "{DEFAULTS}listen vip\n  mode {mode}\n  bind 198.51.100.7:{port}\n  server a 127.0.0.1:1\n"
+            ),
+        );
+        let px = Daemon::proxy(&d, &cfg);
+        let ss = listening(port, udp);
+        assert!(
+            ss.contains(&format!("198.51.100.7:{port}")),
+            "{mode}: {ss}\n{}",
+            px.log_text()
+        );
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::thread;
 use std::time::Duration;
 
 use rustha_tests::bin;
-use rustha_tests::proxy::{listening, parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
+use rustha_tests::proxy::{parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
 use rustha_tests::sip::SipServer;
 
 /// A UDP port free on every one of `ips`.
@@ -432,22 +432,4 @@ fn ocf_start_monitor_stop_of_a_udp_service() {
     assert_eq!(ocf("monitor", &cfg, &pid).0, 7);
     // Stopped: the address is free again.
     assert!(UdpSocket::bind(("127.0.0.180", port)).is_ok());
-}
-
-#[test]
-fn binds_a_udp_vip_that_is_not_local_yet() {
-    // IP_FREEBIND: a documentation address (TEST-NET-2) is bound, nothing is sent to it.
-    let d = TempDir::new("proxy-udp-freebind");
-    let port = free_udp_port(&["127.0.0.1"]);
-    let cfg = d.write(
-        "p.cfg",
-        &format!("listen vip\n  mode udp\n  bind 198.51.100.7:{port}\n  server a 127.0.0.1:1\n"),
-    );
-    let px = Daemon::proxy(&d, &cfg);
-    let ss = listening(port, true);
-    assert!(
-        ss.contains(&format!("198.51.100.7:{port}")),
-        "{ss}\n{}",
-        px.log_text()
-    );
 }
