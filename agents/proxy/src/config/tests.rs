@@ -424,11 +424,20 @@ fn udp_mode_mismatch_and_checks() {
         e[0]
     );
     assert!(e[0].message.contains("option sip-check"));
-    // With a SIP check it is valid.
+    // With a SIP check it is valid; its login is optional, a second word is an error.
     parse(
         "listen l\n mode udp\n bind 127.0.0.1:9\n option sip-check\n server a 127.0.0.2:9 check\n",
     )
     .unwrap();
+    let c = parse("backend b\n mode udp\n option sip-check ops@lb1\n server a 127.0.0.2:9 check\n")
+        .unwrap();
+    assert_eq!(
+        c.proxies[0].sipchk.as_ref().unwrap().login.as_deref(),
+        Some("ops@lb1")
+    );
+    let d = first_error("backend b\n mode udp\n option sip-check ops@lb1 extra\n");
+    assert_eq!((d.line, d.col), (3, 27));
+    assert!(d.message.contains("at most one argument"), "{d}");
     let e = errors("defaults\n mode udp\n option httpchk GET /\nlisten l\n bind 127.0.0.1:9\n server a 127.0.0.2:9\n");
     assert_eq!((e[0].line, e[0].col), (3, 9));
     assert!(
