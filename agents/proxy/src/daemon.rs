@@ -354,12 +354,16 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     }
     *lock(&d.file) = file;
     let g = d.process.generation.fetch_add(1, Relaxed) + 1;
+    // Idle keep-alive connections of the old generation close now.
+    crate::killswitch::wake_all();
     tracing::info!("reloaded: generation {g}");
     Ok(format!("generation {g}, {n_warn} warning(s)"))
 }
 
 async fn drain(d: &Daemon, hard_after: Option<Duration>) {
     d.process.stopping.store(true, Relaxed);
+    // Idle connections close at once.
+    crate::killswitch::wake_all();
     for set in lock(&d.listeners).drain(..) {
         let _ = set.stop.send(true);
     }

@@ -11,7 +11,9 @@
 //! no lock). Every fire of any switch wakes one watcher task per worker thread, which wakes that
 //! list and runs the thread's hooks ([`on_fire`], e.g. closing pooled connections to a server
 //! that was shut down); a fire is rare, so waking requests of unrelated servers costs nothing
-//! that matters, and each woken request sees its own server's generation unchanged.
+//! that matters, and each woken request sees its own server's generation unchanged. Idle HTTP
+//! connections register the same way, and a drain or reload wakes them through [`wake_all`]:
+//! no timer and no waiter of their own.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -58,8 +60,7 @@ impl KillSwitch {
             w.wake();
         }
         // After the generation: a watcher that sees the new epoch finds it changed.
-        EPOCH.fetch_add(1, Ordering::SeqCst);
-        WATCHERS.notify_waiters();
+        wake_all();
     }
 
     /// How many times it fired: compare with a later value to learn whether it fired since.
@@ -77,9 +78,15 @@ impl KillSwitch {
 
     /// Resolves at the next [`KillSwitch::fire`].
     pub fn wait(&self) -> Killed<'_> {
+        self.wait_since(self.generation())
+    }
+
+    /// Resolves at once if the switch fired since it showed `generation`, else at the next
+    /// [`KillSwitch::fire`].
+    pub fn wait_since(&self, generation: u64) -> Killed<'_> {
         Killed {
             sw: self,
-            generation: self.generation.load(Ordering::SeqCst),
+            generation,
             id: None,
         }
     }
@@ -127,6 +134,14 @@ impl Drop for Killed<'_> {
 static EPOCH: AtomicU64 = AtomicU64::new(0);
 /// Wakes the per-thread watchers (one waiter per worker thread).
 static WATCHERS: Notify = Notify::const_new();
+
+/// Wake every task registered with a [`LocalWaker`], on every worker thread, and run the
+/// threads' hooks: after a switch fired, and when the process starts draining or reloads (idle
+/// connections then look whether they should close). Call it after the change is visible.
+pub fn wake_all() {
+    EPOCH.fetch_add(1, Ordering::SeqCst);
+    WATCHERS.notify_waiters();
+}
 
 /// This thread's registered tasks and hooks.
 #[derive(Default)]

@@ -29,7 +29,6 @@ use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::TcpStream;
-use tokio::sync::Notify;
 use tokio::time::{Instant as TInstant, Sleep};
 
 use super::h1::{Body, Chunked, Head, Parsed};
@@ -179,8 +178,8 @@ struct Conn<'f> {
     generation: u64,
     /// Request bytes sent to the server for the current request.
     sent: u64,
-    /// Wakes this connection while idle when the process drains or reloads.
-    wake: Option<Arc<Notify>>,
+    /// When the first request's head is due (from the accept).
+    due: Option<TInstant>,
     edits: Edits,
     /// Header edits of `http-response` rules for the current response.
     rsp_edits: Edits,
@@ -199,10 +198,44 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     if fe.cfg.clitcpka {
         let _ = socket2::SockRef::from(&client).set_keepalive(true);
     }
+    let process = &slots.process;
+    let killed = process.kill_all.generation();
+    // The first request's head is due `timeout http-request` after the accept.
+    let t = &fe.cfg.timeouts;
+    let due = deadline(t.http_request.or(t.client));
+    let mut lw = LocalWaker::default();
+    // Until its first byte a connection holds only this small state (it fits in a 640-byte
+    // task); the connection's state machine is allocated when data arrives, so thousands of
+    // idle clients cost little more than their sockets.
+    match first_byte(&client, process, &mut lw, due, killed).await {
+        Err(HeadErr::Close) => {}
+        first => {
+            Box::pin(connection(
+                &fe, process, client, peer, lw, due, killed, first,
+            ))
+            .await
+        }
+    }
+    fe.c.leave();
+    drop(slots);
+}
+
+/// Serve a connection whose first byte came (or whose wait for it ended with `first`) until it
+/// closes or the process kills every session (`kill_all` past `killed`).
+#[allow(clippy::too_many_arguments)]
+async fn connection(
+    fe: &Frontend,
+    process: &Arc<Process>,
+    client: TcpStream,
+    peer: SocketAddr,
+    lw: LocalWaker,
+    due: Option<TInstant>,
+    killed: u64,
+    first: Result<(), HeadErr>,
+) {
     let (bufsize, max_head) = sizes();
-    let process = slots.process.clone();
     let mut c = Conn {
-        fe: &fe,
+        fe,
         process: process.clone(),
         client,
         peer,
@@ -219,49 +252,66 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
         generation: process.generation.load(Relaxed),
         sent: 0,
-        wake: None,
+        due,
         edits: Edits::default(),
         rsp_edits: Edits::default(),
-        lw: LocalWaker::default(),
+        lw,
         bufsize,
         max_head,
         first: true,
     };
+    let work = async {
+        match first {
+            Ok(()) => c.run().await,
+            Err(e) => c.refuse(e).await,
+        }
+    };
     tokio::select! {
-        _ = c.run() => {}
-        _ = process.kill_all.wait() => {}
+        _ = work => {}
+        _ = process.kill_all.wait_since(killed) => {}
     }
-    fe.c.leave();
-    drop(slots);
 }
 
-/// The worker thread's wake-up for idle connections: one watcher task per thread looks at the
-/// process five times a second and wakes every idle connection of the thread when it starts
-/// draining or a reload swapped the generation (no timer per idle connection).
-fn idle_wakeup(process: &Arc<Process>) -> Arc<Notify> {
-    thread_local! {
-        static WAKE: std::cell::RefCell<Option<Arc<Notify>>> = const { std::cell::RefCell::new(None) };
-    }
-    WAKE.with(|w| {
-        if let Some(n) = &*w.borrow() {
-            return n.clone();
+/// Wait for a new connection's first byte, until `due` (then a 408, as HAProxy answers a
+/// connection that sent nothing). A new socket reports itself readable before any data came,
+/// hence a peek rather than `readable()`. A draining process or a fired `kill_all` closes it
+/// at once (a reload does not: it gets its first request served, then closes as stale); `lw`
+/// has the task woken when either may have happened.
+///
+/// Polled by hand rather than composed of `peek`, `timeout` and `Notified` futures: those keep
+/// waiters of their own (about 550 bytes in all, for every idle connection), while `poll_peek`
+/// leaves the waker with the socket's registration.
+async fn first_byte(
+    client: &TcpStream,
+    process: &Process,
+    lw: &mut LocalWaker,
+    due: Option<TInstant>,
+    killed: u64,
+) -> Result<(), HeadErr> {
+    let mut sleep = std::pin::pin!(due.map(tokio::time::sleep_until));
+    let mut probe = [0u8; 1];
+    poll_fn(|cx| {
+        // Registered before the flags are read, so a change in between wakes the task.
+        lw.register(cx);
+        if process.stopping.load(Relaxed) || process.kill_all.generation() != killed {
+            return Poll::Ready(Err(HeadErr::Close));
         }
-        let n = Arc::new(Notify::new());
-        *w.borrow_mut() = Some(n.clone());
-        let (notify, p) = (n.clone(), process.clone());
-        tokio::spawn(async move {
-            let mut seen = p.generation.load(Relaxed);
-            loop {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                let g = p.generation.load(Relaxed);
-                if g != seen || p.stopping.load(Relaxed) {
-                    seen = g;
-                    notify.notify_waiters();
-                }
-            }
-        });
-        n
+        match client.poll_peek(cx, &mut tokio::io::ReadBuf::new(&mut probe)) {
+            Poll::Ready(Ok(0)) | Poll::Ready(Err(_)) => return Poll::Ready(Err(HeadErr::Close)),
+            Poll::Ready(Ok(_)) => return Poll::Ready(Ok(())),
+            Poll::Pending => {}
+        }
+        match sleep.as_mut().as_pin_mut().map(|s| s.poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(Err(HeadErr::Status(408))),
+            _ => Poll::Pending,
+        }
     })
+    .await
+}
+
+/// See [`Conn::stale`].
+fn stale(process: &Process, generation: u64) -> bool {
+    process.stopping.load(Relaxed) || process.generation.load(Relaxed) != generation
 }
 
 /// `tune.bufsize` and the largest request head it allows (`tune.bufsize - tune.maxrewrite`).
@@ -387,30 +437,34 @@ enum HeadErr {
 }
 
 impl<'f> Conn<'f> {
+    /// A request head that did not come whole: answer `e`'s error page, if any, and log it.
+    async fn refuse(&mut self, e: HeadErr) {
+        if let HeadErr::Status(code) = e {
+            self.fe.c.ereq.fetch_add(1, Relaxed);
+            // Counted as a request answered with `code`, as HAProxy does.
+            self.fe.c.http_request(code);
+            let page = super::error_response(code);
+            let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
+            self.log(
+                SystemTime::now(),
+                Some(Instant::now()),
+                // As HAProxy logs it: no byte counted, 'P' for a request it refused,
+                // 'c' for a client that timed out.
+                &Done::local(
+                    code,
+                    0,
+                    false,
+                    if code == 408 { ('c', 'R') } else { ('P', 'R') },
+                ),
+                None,
+            );
+        }
+    }
+
     async fn run(&mut self) {
         loop {
             if let Err(e) = self.read_head().await {
-                if let HeadErr::Status(code) = e {
-                    self.fe.c.ereq.fetch_add(1, Relaxed);
-                    // Counted as a request answered with `code`, as HAProxy does.
-                    self.fe.c.http_request(code);
-                    let page = super::error_response(code);
-                    let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
-                    self.log(
-                        SystemTime::now(),
-                        Some(Instant::now()),
-                        // As HAProxy logs it: no byte counted, 'P' for a request it refused,
-                        // 'c' for a client that timed out.
-                        &Done::local(
-                            code,
-                            0,
-                            false,
-                            if code == 408 { ('c', 'R') } else { ('P', 'R') },
-                        ),
-                        None,
-                    );
-                }
-                return;
+                return self.refuse(e).await;
             }
             // Clocks are read for the log line only.
             let accepted = if self.logging {
@@ -443,8 +497,7 @@ impl<'f> Conn<'f> {
     /// its generation, whose health is no longer checked, so like HAProxy's old process after
     /// a reload it closes once idle and the client's next connection gets the new generation.
     fn stale(&self) -> bool {
-        self.process.stopping.load(Relaxed)
-            || self.process.generation.load(Relaxed) != self.generation
+        stale(&self.process, self.generation)
     }
 
     fn request_line_for_log(&self) -> Option<String> {
@@ -519,7 +572,11 @@ impl<'f> Conn<'f> {
         let t_req = t.http_request.or(t.client);
         let t_ka = t.http_keep_alive.or(t_req);
         let mut got = self.end > self.start;
-        let mut dl = deadline(if self.first || got { t_req } else { t_ka });
+        let mut dl = if self.first {
+            self.due
+        } else {
+            deadline(if got { t_req } else { t_ka })
+        };
         loop {
             if self.end > self.start {
                 match self.head.parse_request(&self.buf[self.start..self.end]) {
@@ -542,41 +599,7 @@ impl<'f> Conn<'f> {
                 }
             }
             if self.buf.is_empty() {
-                // Buffers are allocated when the first byte arrives: an idle connection costs
-                // its socket and this task only. (A new socket reports itself readable before
-                // any data came, hence a peek rather than `readable()`.)
-                // A draining process closes it at once (a reload does not: it gets its first
-                // request served, then closes as stale).
-                let wake = self
-                    .wake
-                    .get_or_insert_with(|| idle_wakeup(&self.process))
-                    .clone();
-                let mut probe = [0u8; 1];
-                loop {
-                    let notified = wake.notified();
-                    tokio::pin!(notified);
-                    notified.as_mut().enable();
-                    if self.process.stopping.load(Relaxed) {
-                        return Err(HeadErr::Close);
-                    }
-                    let peek = async {
-                        match dl {
-                            Some(d) => {
-                                tokio::time::timeout_at(d, self.client.peek(&mut probe)).await
-                            }
-                            None => Ok(self.client.peek(&mut probe).await),
-                        }
-                    };
-                    let r = tokio::select! {
-                        r = peek => r,
-                        _ = &mut notified => continue,
-                    };
-                    match r {
-                        Ok(Ok(0)) | Ok(Err(_)) => return Err(HeadErr::Close),
-                        Ok(Ok(_)) => break,
-                        Err(_) => return Err(HeadErr::Status(408)),
-                    }
-                }
+                // Allocated once the first byte came (see `first_byte`).
                 self.buf = vec![0; self.bufsize];
             }
             if self.start == self.end {
@@ -598,20 +621,25 @@ impl<'f> Conn<'f> {
                 )
                 .await
             } else {
-                let wake = self
-                    .wake
-                    .get_or_insert_with(|| idle_wakeup(&self.process))
-                    .clone();
-                let notified = wake.notified();
-                tokio::pin!(notified);
-                notified.as_mut().enable();
-                if self.stale() {
-                    return Err(HeadErr::Close);
-                }
-                tokio::select! {
-                    biased;
-                    r = read_dl(&mut self.client, &mut self.buf[self.end..], dl, &mut self.timer) => r,
-                    _ = &mut notified => continue,
+                let (process, generation, lw) = (&self.process, self.generation, &mut self.lw);
+                let mut read = std::pin::pin!(read_dl(
+                    &mut self.client,
+                    &mut self.buf[self.end..],
+                    dl,
+                    &mut self.timer
+                ));
+                let r = poll_fn(|cx| {
+                    // Registered before the state is read: a drain or reload wakes the task.
+                    lw.register(cx);
+                    if stale(process, generation) {
+                        return Poll::Ready(None);
+                    }
+                    read.as_mut().poll(cx).map(Some)
+                })
+                .await;
+                match r {
+                    Some(r) => r,
+                    None => return Err(HeadErr::Close),
                 }
             };
             match r {
