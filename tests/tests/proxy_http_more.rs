@@ -6,10 +6,8 @@
 //!
 //! HAProxy 2.6 (Debian's `/usr/sbin/haproxy`) is the oracle for the first two: both run the
 //! same configuration against the same scripted origin, and each client-visible outcome must be
-//! the same. One difference is left out of the comparison on purpose: the bytes of the error
-//! pages themselves (HAProxy 2.6 sends those it produces after forwarding a request with
-//! lower-case header names; `proxy` sends its one copy of each page); statuses and whether the
-//! connection stays open are compared.
+//! the same: statuses and whether the connection stays open (the error pages' bytes are
+//! compared in `proxy_http_oracle`).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};

@@ -1,8 +1,9 @@
 //! Oracle test of HTTP mode against HAProxy 2.6 (Debian's `/usr/sbin/haproxy`): the same
 //! configuration, a corpus of raw requests (valid, edge and malformed: smuggling attempts,
 //! huge headers, bad versions, pipelined batches) sent to both on fresh connections; each must
-//! get the same status codes, and each origin server must receive the same request lines and
-//! header lines (names, values and order; `X-Forwarded-For` included).
+//! get the same status codes and the same error pages byte for byte (HAProxy's raw pages for a
+//! head it cannot read, lower-case HTX ones otherwise), and each origin server must receive the
+//! same request lines and header lines (names, values and order; `X-Forwarded-For` included).
 //!
 //! Deliberate differences, each asserted as such so that neither side can drift silently:
 //! - `Content-Length` together with `Transfer-Encoding`: HAProxy 2.6 drops the Content-Length,
@@ -89,8 +90,9 @@ const DIFFERENT: &[(&str, &[u16], &[u16])] = &[
 ];
 
 /// Send `data` on a new connection; read until `n` responses arrived, the peer closed, or
-/// nothing came for a while.
-fn exchange(addr: SocketAddr, data: &[u8], n: usize) -> Vec<u16> {
+/// nothing came for a while. The statuses, and each error page (status 400 and up) byte for
+/// byte: its head and body.
+fn exchange(addr: SocketAddr, data: &[u8], n: usize) -> (Vec<u16>, Vec<String>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(100)))
         .unwrap();
@@ -127,7 +129,24 @@ fn exchange(addr: SocketAddr, data: &[u8], n: usize) -> Vec<u16> {
             Err(_) => break,
         }
     }
-    statuses(&out)
+    (statuses(&out), error_pages(&out))
+}
+
+/// The error pages in a stream of responses: from a status line of 400 or more to the end of
+/// the page's HTML.
+fn error_pages(out: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(out);
+    let mut pages = Vec::new();
+    let mut rest = &text[..];
+    while let Some(i) = rest.find("HTTP/1.1 ") {
+        rest = &rest[i..];
+        let end = rest.find("</html>\n").map_or(rest.len(), |e| e + 8);
+        if rest[9..].starts_with(['4', '5']) {
+            pages.push(rest[..end].to_string());
+        }
+        rest = &rest[9..];
+    }
+    pages
 }
 
 fn config(front: u16, origin: SocketAddr, socket: Option<&std::path::Path>) -> String {
@@ -175,8 +194,8 @@ fn http_corpus_matches_haproxy_26() {
     let cases = corpus();
     assert!(cases.len() >= 30);
     for (name, data, n) in &cases {
-        let got_p = exchange(at(fp), data, *n);
-        let got_h = exchange(at(fh), data, *n);
+        let (got_p, pages_p) = exchange(at(fp), data, *n);
+        let (got_h, pages_h) = exchange(at(fh), data, *n);
         // The origin records before answering: both lists are complete here.
         let rp = new_requests(&op, &mut sp);
         let rh = new_requests(&oh, &mut sh);
@@ -193,6 +212,11 @@ fn http_corpus_matches_haproxy_26() {
         println!("{name}: haproxy {got_h:?} proxy {got_p:?}");
         if got_p != got_h {
             mismatches.push(format!("{name}: status haproxy {got_h:?}, proxy {got_p:?}"));
+        }
+        if pages_p != pages_h {
+            mismatches.push(format!(
+                "{name}: error pages\n  haproxy {pages_h:?}\n  proxy   {pages_p:?}"
+            ));
         }
         if heads(&rp) != heads(&rh) {
             mismatches.push(format!(

@@ -15,9 +15,10 @@ use tokio::net::TcpStream;
 
 use crate::config::Stats;
 
-/// HAProxy 2.6's built-in error response for `code` (as it sends them: raw, with these header
-/// spellings); 403 for codes it has no page for.
-pub fn error_response(code: u16) -> &'static [u8] {
+/// HAProxy 2.6's built-in error page for `code` as its HTTP/1 multiplexer sends it when a
+/// request head cannot be read (400, 408): raw, with the header spellings of HAProxy's source;
+/// 403 for codes it has no page for.
+pub fn head_error_response(code: u16) -> &'static [u8] {
     macro_rules! page {
         ($status:literal, $len:literal, $body:literal) => {
             concat!(
@@ -49,8 +50,46 @@ pub fn error_response(code: u16) -> &'static [u8] {
     }
 }
 
-/// Answer a request under `stats uri`: the full response (the connection closes after it).
-pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8]>) -> Vec<u8> {
+/// The same page as a stream sends it (a `deny`, no backend or server, a server that failed):
+/// through HTX, which lower-cases the header names, with `connection: close` last when the
+/// connection closes after it (HAProxy 2.6 keeps it open otherwise).
+pub fn error_response(code: u16, keep: bool) -> Vec<u8> {
+    let raw = head_error_response(code);
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a page has a head");
+    let mut out = Vec::with_capacity(raw.len() + 19);
+    for (i, line) in raw[..end].split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if i > 0 && line.eq_ignore_ascii_case(b"connection: close") {
+            continue;
+        }
+        let name = if i == 0 {
+            0
+        } else {
+            line.iter().position(|&b| b == b':').unwrap_or(0)
+        };
+        out.extend(line[..name].iter().map(u8::to_ascii_lowercase));
+        out.extend_from_slice(&line[name..]);
+        out.extend_from_slice(b"\r\n");
+    }
+    if !keep {
+        out.extend_from_slice(b"connection: close\r\n");
+    }
+    out.extend_from_slice(&raw[end + 2..]);
+    out
+}
+
+/// Answer a request under `stats uri`: the full response, with HAProxy 2.6's header names and
+/// order (a length where HAProxy streams chunks); `keep` says whether the connection stays open.
+pub fn stats_response(
+    st: &Stats,
+    method: &[u8],
+    target: &str,
+    auth: Option<&[u8]>,
+    keep: bool,
+) -> Vec<u8> {
     if !st.auth.is_empty() {
         let ok = auth
             .and_then(|v| std::str::from_utf8(v).ok())
@@ -71,24 +110,27 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
             });
         if !ok {
             let realm = st.realm().replace('"', "'");
-            return response(
-                401,
-                "Unauthorized",
-                &[("WWW-Authenticate", &format!("Basic realm=\"{realm}\""))],
-                "text/html",
-                error_page(401, "Unauthorized").as_bytes(),
-            );
+            // The error page, with the challenge after its headers.
+            let mut page = error_response(401, true);
+            let at = page
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .expect("a page has a head")
+                + 2;
+            let mut extra = format!("www-authenticate: Basic realm=\"{realm}\"\r\n");
+            if !keep {
+                extra.push_str("connection: close\r\n");
+            }
+            page.splice(at..at, extra.into_bytes());
+            return page;
         }
     }
     let rest = &target[st.uri().len().min(target.len())..];
     let Some(rt) = crate::daemon::current() else {
-        return error_response(503).to_vec();
+        return error_response(503, keep);
     };
     let (ctype, body) = if rest.contains(";csv") {
-        (
-            "text/csv; charset=utf-8",
-            crate::stats::csv(&rt, st.show_legends),
-        )
+        ("text/plain", crate::stats::csv(&rt, st.show_legends))
     } else if rest.split(';').any(|opt| opt == "json") {
         (
             "application/json",
@@ -110,7 +152,7 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
             st.refresh.map(|d| d.as_secs().max(1))
         };
         (
-            "text/html; charset=utf-8",
+            "text/html",
             crate::stats::html(&rt, st.uri(), refresh, st.hide_version),
         )
     };
@@ -119,42 +161,20 @@ pub fn stats_response(st: &Stats, method: &[u8], target: &str, auth: Option<&[u8
     } else {
         body.into_bytes()
     };
-    response(200, "OK", &[("Cache-Control", "no-cache")], ctype, &body)
-}
-
-fn response(code: u16, reason: &str, extra: &[(&str, &str)], ctype: &str, body: &[u8]) -> Vec<u8> {
-    let mut head = format!(
-        "HTTP/1.1 {code} {reason}\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in extra {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut out = head.into_bytes();
-    out.extend_from_slice(body);
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\ncache-control: no-cache\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\n{}\r\n",
+        body.len(),
+        if keep { "" } else { "connection: close\r\n" }
+    )
+    .into_bytes();
+    out.extend_from_slice(&body);
     out
 }
 
 /// Answer with HAProxy's default error page and close.
 pub async fn send_error(c: &mut TcpStream, code: u16, _text: &str) {
-    let _ = c.write_all(error_response(code)).await;
+    let _ = c.write_all(&error_response(code, false)).await;
     let _ = c.shutdown().await;
-}
-
-/// HAProxy's default error page body.
-pub fn error_page(code: u16, text: &str) -> String {
-    let detail = match code {
-        400 => "Your browser sent an invalid request.",
-        401 => "You need a valid user and password to access this content.",
-        403 => "Request forbidden by administrative rules.",
-        408 => "Your browser didn't send a complete request in time.",
-        502 => "The server returned an invalid or incomplete response.",
-        503 => "No server is available to handle this request.",
-        504 => "The server didn't respond in time.",
-        _ => "",
-    };
-    format!("<html><body><h1>{code} {text}</h1>\n{detail}\n</body></html>\n")
 }
 
 #[cfg(test)]
@@ -162,16 +182,28 @@ mod tests {
     #[test]
     fn error_pages_are_well_formed() {
         for code in [200, 400, 401, 403, 404, 405, 408, 500, 502, 503, 504] {
-            let page = std::str::from_utf8(super::error_response(code)).unwrap();
-            let (head, body) = page.split_once("\r\n\r\n").unwrap();
-            assert!(head.starts_with(&format!("HTTP/1.1 {code} ")));
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("Content-length: "))
-                .unwrap()
-                .parse()
-                .unwrap();
-            assert_eq!(len, body.len(), "{code}");
+            let raw = std::str::from_utf8(super::head_error_response(code)).unwrap();
+            for keep in [true, false] {
+                let htx = super::error_response(code, keep);
+                let htx = std::str::from_utf8(&htx).unwrap();
+                for (page, length) in [(raw, "Content-length: "), (htx, "content-length: ")] {
+                    let (head, body) = page.split_once("\r\n\r\n").unwrap();
+                    assert!(head.starts_with(&format!("HTTP/1.1 {code} ")));
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix(length))
+                        .unwrap()
+                        .parse()
+                        .unwrap();
+                    assert_eq!(len, body.len(), "{code}");
+                }
+                assert_eq!(htx.contains("\r\nconnection: close\r\n"), !keep, "{htx}");
+                assert!(!htx.contains("Connection"), "{htx}");
+            }
         }
+        // As HAProxy 2.6 sends a 503 from a stream on a connection that closes.
+        assert!(super::error_response(503, false).starts_with(
+            b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n<html>"
+        ));
     }
 }

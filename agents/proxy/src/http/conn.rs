@@ -443,7 +443,7 @@ impl<'f> Conn<'f> {
             self.fe.c.ereq.fetch_add(1, Relaxed);
             // Counted as a request answered with `code`, as HAProxy does.
             self.fe.c.http_request(code);
-            let page = super::error_response(code);
+            let page = super::head_error_response(code);
             let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
             self.log(
                 SystemTime::now(),
@@ -683,7 +683,10 @@ impl<'f> Conn<'f> {
                 Action::Allow => return None,
                 Action::Deny(code) => {
                     self.fe.c.dreq.fetch_add(1, Relaxed);
-                    return Some((super::error_response(*code).to_vec(), *code, false));
+                    // HAProxy 2.6 keeps the connection after a deny (when nothing of the
+                    // request is left to read).
+                    let keep = self.head.persistent() && self.head.body == Body::None;
+                    return Some((super::error_response(*code, keep), *code, keep));
                 }
                 Action::DelHeader(n) => {
                     self.edits.add.retain(|(a, _)| a != n);
@@ -761,8 +764,9 @@ impl<'f> Conn<'f> {
         }
         let be: Option<&'f Arc<Backend>> = fe_rules.switch(&self.req());
         let Some(be) = be else {
+            let keep = self.head.persistent() && self.head.body == Body::None;
             return self
-                .answer(super::error_response(503).to_vec(), 503, false)
+                .answer(super::error_response(503, keep), 503, keep)
                 .await;
         };
         let same = fe.cfg.kind == crate::config::Kind::Listen && be.cfg.name == fe.cfg.name;
@@ -780,17 +784,20 @@ impl<'f> Conn<'f> {
                     .is_some_and(|u| u.starts_with(st.uri().as_bytes()))
             {
                 let r = self.req();
+                // Kept open as HAProxy 2.6 keeps it.
+                let keep = self.head.persistent() && self.head.body == Body::None;
                 let resp = super::stats_response(
                     st,
                     r.method().unwrap_or_default(),
                     &String::from_utf8_lossy(r.uri().unwrap_or_default()),
                     self.head.values(r.buf, "authorization").next(),
+                    keep,
                 );
                 let code = std::str::from_utf8(&resp[9..12])
                     .ok()
                     .and_then(|c| c.parse().ok())
                     .unwrap_or(200);
-                let mut d = self.answer(resp, code, false).await;
+                let mut d = self.answer(resp, code, keep).await;
                 d.be = Some(be);
                 return d;
             }
@@ -831,8 +838,8 @@ impl<'f> Conn<'f> {
                 term: (flag, 'D'),
             };
         }
-        let page = super::error_response(502);
-        let ok = write_all(&self.client, page, self.fe.cfg.timeouts.client)
+        let page = super::error_response(502, keep);
+        let ok = write_all(&self.client, &page, self.fe.cfg.timeouts.client)
             .await
             .is_ok();
         Done {
@@ -1013,12 +1020,11 @@ impl<'f> Conn<'f> {
             let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be, probe).await {
                 Ok(c) => c,
                 Err((code, srv, tw)) => {
-                    let mut d = self.answer_after_head(code).await;
+                    // No server to take it: HAProxy 2.6 answers and keeps the connection.
+                    let mut d = self.answer_after_head(code, keep).await;
                     d.srv = srv;
                     d.tw = tw;
                     d.term = ('S', 'C');
-                    // No server to take it: HAProxy 2.6 answers and keeps the connection.
-                    d.keep = keep;
                     return d;
                 }
             };
@@ -1035,7 +1041,7 @@ impl<'f> Conn<'f> {
                     self.build_again(be);
                 }
                 Some(Err(Sent::Failed(code))) => {
-                    let mut d = self.answer_after_head(code).await;
+                    let mut d = self.answer_after_head(code, keep).await;
                     d.srv = Some(slot.srv.clone());
                     return d;
                 }
@@ -1047,7 +1053,7 @@ impl<'f> Conn<'f> {
                     } else {
                         502
                     };
-                    let mut d = self.answer_after_head(code).await;
+                    let mut d = self.answer_after_head(code, keep).await;
                     d.srv = Some(slot.srv.clone());
                     d.term = if code == 504 { ('s', 'H') } else { ('S', 'H') };
                     return d;
@@ -1181,7 +1187,8 @@ impl<'f> Conn<'f> {
                     .send_body(&server, req_body, left, &mut chunked, t_srv)
                     .await
                 {
-                    let mut d = self.answer_after_head(code).await;
+                    // Part of the body may be left unread: the connection closes.
+                    let mut d = self.answer_after_head(code, false).await;
                     d.srv = Some(srv);
                     return Next::Done(d);
                 }
@@ -1197,7 +1204,8 @@ impl<'f> Conn<'f> {
                     502
                 };
                 srv.c.eresp.fetch_add(1, Relaxed);
-                let mut d = self.answer_after_head(code).await;
+                let keep = x.client_keep && req_body == Body::None;
+                let mut d = self.answer_after_head(code, keep).await;
                 d.srv = Some(srv);
                 return Next::Done(d);
             }
@@ -1226,8 +1234,8 @@ impl<'f> Conn<'f> {
             // Denied: the response goes no further (nor does its server connection) and the
             // client gets an error page on a connection that stays open, as with HAProxy 2.6.
             drop(server);
-            let page = super::error_response(code);
-            let ok = write_all(&self.client, page, t_cli).await.is_ok();
+            let page = super::error_response(code, client_keep);
+            let ok = write_all(&self.client, &page, t_cli).await.is_ok();
             for c in [&self.fe.c, &be.c, &srv.c] {
                 c.bin.fetch_add(self.sent, Relaxed);
                 // HAProxy 2.6 counts it on all three, whichever section denied.
@@ -1337,11 +1345,20 @@ impl<'f> Conn<'f> {
         Done::closed(self.rsp.code, bytes, srv, (side, 'D'))
     }
 
-    /// An error page after the head was consumed; the connection closes.
-    async fn answer_after_head(&mut self, code: u16) -> Done<'f> {
-        let page = super::error_response(code);
-        let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
-        Done::local(code, page.len(), false, ('S', 'H'))
+    /// An error page after the head was consumed; the connection stays open when `keep`
+    /// (HAProxy 2.6 keeps it after a 502, 503 or 504 to a request without a body).
+    async fn answer_after_head(&mut self, code: u16, keep: bool) -> Done<'f> {
+        // A body that does not parse is HAProxy's HTTP/1 multiplexer's finding, answered with
+        // its raw page on a connection that closes.
+        let (page, keep) = if code == 400 {
+            (super::head_error_response(code).to_vec(), false)
+        } else {
+            (super::error_response(code, keep), keep)
+        };
+        let ok = write_all(&self.client, &page, self.fe.cfg.timeouts.client)
+            .await
+            .is_ok();
+        Done::local(code, page.len(), keep && ok, ('S', 'H'))
     }
 
     /// Forward the rest of a request body from the client.
