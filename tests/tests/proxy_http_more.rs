@@ -1,6 +1,7 @@
-//! HTTP mode, the parts that end or rewrite an exchange: `http-response` rules, what a client
-//! sees when its server's sessions are shut down (`on-marked-down shutdown-sessions`, admin
-//! `disable server` and `shutdown sessions server`), and tunnels (`101 Switching Protocols`,
+//! HTTP mode, the parts that end or rewrite an exchange: `http-response` rules (on a tunnel's
+//! `101` or CONNECT answer too), what a client sees when its server's sessions are shut down
+//! (`on-marked-down shutdown-sessions`, admin `disable server` and `shutdown sessions
+//! server`), and tunnels (`101 Switching Protocols`,
 //! CONNECT) with their idle timeout, kill switch and byte counters; idle pooled connections to
 //! a shut-down server are never reused.
 //!
@@ -125,6 +126,12 @@ fn origin_conn(mut c: TcpStream, held: &AtomicUsize, stop: &AtomicBool) {
         let target = head.split(' ').nth(1).unwrap_or("").to_string();
         if head.starts_with("connect ") {
             let _ = c.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            return hold(&mut c, stop, true);
+        }
+        if head.contains("\nupgrade:") && target == "/noaccept" {
+            let _ = c.write_all(
+                b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            );
             return hold(&mut c, stop, true);
         }
         if head.contains("\nupgrade:") {
@@ -257,9 +264,10 @@ fn scenarios(port: u16, d: &Daemon, o: &Origin) -> Vec<String> {
         body.len()
     ));
 
-    // A WebSocket tunnel.
+    // A WebSocket tunnel; its `101` is a response the rules apply to.
     let mut c = connect(port);
-    let (code, _, _) = c.request(UPGRADE);
+    let (code, head, _) = c.request(UPGRADE);
+    let switched = headers(&head);
     let s = c.stream();
     s.write_all(b"ping").unwrap();
     let mut b = [0u8; 4];
@@ -267,7 +275,25 @@ fn scenarios(port: u16, d: &Daemon, o: &Origin) -> Vec<String> {
     d.cmd("shutdown sessions server b/s1");
     let closed = c.closed_within(Duration::from_secs(5));
     out.push(format!(
-        "tunnel: {code}, echo {echoed}; shutdown sessions: closed {closed}"
+        "tunnel: {code} {switched:?}, echo {echoed}; shutdown sessions: closed {closed}"
+    ));
+
+    // A WebSocket `101` without `Sec-WebSocket-Accept`.
+    let mut c = connect(port);
+    let (code, _, _) = c.request(&UPGRADE.replace("/ws", "/noaccept"));
+    let closed = c.closed_within(Duration::from_secs(1));
+    out.push(format!("101 without accept: {code}, closed {closed}"));
+
+    // CONNECT: the 2xx that opens the tunnel is a response too.
+    let mut c = connect(port);
+    let (code, head, _) = c.request("CONNECT origin:443 HTTP/1.1\r\nHost: origin:443\r\n\r\n");
+    let s = c.stream();
+    s.write_all(b"ping").unwrap();
+    let mut b = [0u8; 4];
+    let echoed = s.read_exact(&mut b).is_ok() && &b == b"ping";
+    out.push(format!(
+        "connect: {code} {:?}, echo {echoed}",
+        headers(&head)
     ));
     out
 }
@@ -345,7 +371,9 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
         "disable server while waiting for the head: 502, then 503 and 200 on the same connection",
         "shutdown sessions while waiting for the head: 502, then 200 and 200 on the same connection",
         "shutdown sessions while relaying the body: 200, 0 body bytes, closed true",
-        "tunnel: 101, echo true; shutdown sessions: closed true",
+        "tunnel: 101 [\"connection: upgrade\", \"upgrade: websocket\", \"sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\", \"x-set: v1\", \"x-add: 127.0.0.1\", \"x-who: fe\"], echo true; shutdown sessions: closed true",
+        "101 without accept: 502, closed false",
+        "connect: 200 [\"x-set: v1\", \"x-add: 127.0.0.1\", \"x-who: fe\"], echo true",
     ];
     assert_eq!(got_p, expect);
 }

@@ -107,6 +107,8 @@ struct Exchange {
     client_keep: bool,
     req_minor: u8,
     upgrade: bool,
+    /// A WebSocket handshake.
+    websocket: bool,
     t_srv: Option<Duration>,
     t_cli: Option<Duration>,
 }
@@ -1007,6 +1009,7 @@ impl<'f> Conn<'f> {
             client_keep: self.head.persistent(),
             req_minor: self.head.minor,
             upgrade: self.head.upgrade,
+            websocket: self.head.websocket,
             t_srv: be.cfg.timeouts.server,
             t_cli: self.fe.cfg.timeouts.client,
         };
@@ -1157,10 +1160,11 @@ impl<'f> Conn<'f> {
         let mut bytes = 0u64;
         let mut client_keep = x.client_keep;
         let mut body_sent = !x.expect || req_body == Body::None;
-        // Interim responses: relay them; after `100 Continue` send the body.
+        // Interim responses: relay them; after `100 Continue` send the body. (A `101` to an
+        // upgrade is the final response.)
         loop {
             let code = self.rsp.code;
-            if !(100..200).contains(&code) {
+            if !(100..200).contains(&code) || (code == 101 && x.upgrade) {
                 break;
             }
             let n = self.rsp.len;
@@ -1174,9 +1178,6 @@ impl<'f> Conn<'f> {
             bytes += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
-            if code == 101 && x.upgrade {
-                return Next::Tunnel(server, slot, bytes);
-            }
             if code == 100 && !body_sent {
                 let mut chunked = Chunked::default();
                 let left = match req_body {
@@ -1216,24 +1217,23 @@ impl<'f> Conn<'f> {
             client_keep = false;
         }
         let status = self.rsp.code;
-        if x.connect && (200..300).contains(&status) {
-            // The tunnel a CONNECT asked for: the head (without any body framing, which a
-            // 2xx answer to CONNECT cannot have), then bytes both ways.
-            self.build_response(true, x.req_minor);
-            let n = self.rsp.len;
-            replied.store(true, Relaxed);
-            if write_all(&self.client, &self.out, t_cli).await.is_err() {
-                return Next::Done(self.fail(srv, 'C', bytes));
-            }
-            bytes += self.out.len() as u64;
-            self.sbuf.copy_within(n..self.slen, 0);
-            self.slen -= n;
-            return Next::Tunnel(server, slot, bytes);
+        let tunnel = (status == 101 && x.upgrade) || (x.connect && (200..300).contains(&status));
+        if status == 101 && x.websocket && !self.rsp.websocket {
+            // HAProxy 2.6 takes a WebSocket `101` without `Sec-WebSocket-Accept` for an invalid
+            // response: a 502 on a connection that stays open, logged `PH`.
+            srv.c.eresp.fetch_add(1, Relaxed);
+            be.c.eresp.fetch_add(1, Relaxed);
+            drop(server);
+            let mut d = self.answer_after_head(502, client_keep).await;
+            d.srv = Some(srv);
+            d.term = ('P', 'H');
+            return Next::Done(d);
         }
         if let Some(code) = self.apply_response(be) {
             // Denied: the response goes no further (nor does its server connection) and the
             // client gets an error page on a connection that stays open, as with HAProxy 2.6.
             drop(server);
+            let client_keep = client_keep && !tunnel;
             let page = super::error_response(code, client_keep);
             let ok = write_all(&self.client, &page, t_cli).await.is_ok();
             for c in [&self.fe.c, &be.c, &srv.c] {
@@ -1253,13 +1253,28 @@ impl<'f> Conn<'f> {
                 term: ('P', 'H'),
             });
         }
+        if tunnel {
+            // The switched protocol (`101`) or the tunnel a CONNECT asked for (2xx): the head,
+            // rewritten like any response's (without body framing, which neither can have),
+            // then bytes both ways.
+            self.build_response(true, x.req_minor, true);
+            let n = self.rsp.len;
+            replied.store(true, Relaxed);
+            if write_all(&self.client, &self.out, t_cli).await.is_err() {
+                return Next::Done(self.fail(srv, 'C', bytes));
+            }
+            bytes += self.out.len() as u64;
+            self.sbuf.copy_within(n..self.slen, 0);
+            self.slen -= n;
+            return Next::Tunnel(server, slot, bytes);
+        }
         let rsp_body = self.rsp.body;
         let server_keep = self.rsp.persistent() && rsp_body != Body::UntilClose && body_sent;
         if rsp_body == Body::UntilClose {
             client_keep = false;
         }
         // Response head, rewritten, plus what of the body is already here.
-        self.build_response(client_keep, x.req_minor);
+        self.build_response(client_keep, x.req_minor, false);
         let n = self.rsp.len;
         let mut left = match rsp_body {
             Body::Len(l) => l,
@@ -1511,8 +1526,9 @@ impl<'f> Conn<'f> {
         None
     }
 
-    /// The response head for the client into `out`.
-    fn build_response(&mut self, client_keep: bool, req_minor: u8) {
+    /// The response head for the client into `out`; a `tunnel`'s (`101`, a CONNECT's 2xx)
+    /// keeps the server's `Connection` header and gets none of ours.
+    fn build_response(&mut self, client_keep: bool, req_minor: u8, tunnel: bool) {
         let b = &self.sbuf;
         let h = &self.rsp;
         let out = &mut self.out;
@@ -1529,7 +1545,7 @@ impl<'f> Conn<'f> {
         out.extend_from_slice(b"\r\n");
         for (n, v) in &h.hdrs {
             let name = n.get(b);
-            if name.eq_ignore_ascii_case(b"connection")
+            if (!tunnel && name.eq_ignore_ascii_case(b"connection"))
                 || (!edits.del.is_empty()
                     && edits
                         .del
@@ -1549,7 +1565,9 @@ impl<'f> Conn<'f> {
             out.extend_from_slice(v);
             out.extend_from_slice(b"\r\n");
         }
-        if !client_keep {
+        if tunnel {
+            // The server's own `Connection` header (`Upgrade`) went through.
+        } else if !client_keep {
             out.extend_from_slice(b"connection: close\r\n");
         } else if req_minor == 0 {
             out.extend_from_slice(b"connection: keep-alive\r\n");

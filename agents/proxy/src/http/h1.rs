@@ -72,6 +72,9 @@ pub struct Head {
     pub upgrade: bool,
     /// `Expect: 100-continue`.
     pub expect_continue: bool,
+    /// A request: a WebSocket handshake (`Connection: upgrade`, `Upgrade: websocket`). A
+    /// response: it has `Sec-WebSocket-Accept`.
+    pub websocket: bool,
     /// A Content-Length or Transfer-Encoding header framed the message.
     saw_length: bool,
 }
@@ -115,6 +118,7 @@ impl Head {
         self.keep_alive = false;
         self.upgrade = false;
         self.expect_continue = false;
+        self.websocket = false;
         self.code = 0;
         self.len = 0;
     }
@@ -238,10 +242,15 @@ impl Head {
                     .any(|t| trim(t).eq_ignore_ascii_case(b"websocket"));
             } else if request && name.eq_ignore_ascii_case(b"sec-websocket-key") {
                 ws_key = v.len() == 24;
+            } else if !request && name.eq_ignore_ascii_case(b"sec-websocket-accept") {
+                self.websocket = true;
             }
         }
-        if websocket && self.upgrade && !ws_key {
-            return Parsed::Bad("WebSocket upgrade without a valid Sec-WebSocket-Key");
+        if request {
+            self.websocket = websocket && self.upgrade;
+            if self.websocket && !ws_key {
+                return Parsed::Bad("WebSocket upgrade without a valid Sec-WebSocket-Key");
+            }
         }
         if te {
             if cl.is_some() {
@@ -427,7 +436,7 @@ mod tests {
             "{ws}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
         ));
         assert_eq!(r, Parsed::Done);
-        assert!(h.upgrade);
+        assert!(h.upgrade && h.websocket);
         // Not an upgrade without `Connection: upgrade`, nor another protocol.
         assert_eq!(
             req("GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n").0,
@@ -480,6 +489,17 @@ mod tests {
             Parsed::Done
         );
         assert_eq!(h.body, Body::None);
+        // A WebSocket answer is recognised by its accept key (not checked, as by HAProxy).
+        let switched =
+            b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n";
+        assert_eq!(
+            h.parse_response(&[&switched[..], b"\r\n"].concat(), false),
+            Parsed::Done
+        );
+        assert!(!h.websocket);
+        let accepted = [&switched[..], b"Sec-WebSocket-Accept: x\r\n\r\n"].concat();
+        assert_eq!(h.parse_response(&accepted, false), Parsed::Done);
+        assert!(h.websocket);
     }
 
     #[test]
