@@ -180,6 +180,9 @@ struct Conn<'f> {
     generation: u64,
     /// Request bytes sent to the server for the current request.
     sent: u64,
+    /// Response bytes written to the client for the current request: what the log counts when
+    /// the request is killed half-way.
+    relayed: u64,
     /// When the first request's head is due (from the accept).
     due: Option<TInstant>,
     edits: Edits,
@@ -254,6 +257,7 @@ async fn connection(
         logging: !fe.cfg.logs.is_empty() && (fe.cfg.httplog || fe.cfg.tcplog),
         generation: process.generation.load(Relaxed),
         sent: 0,
+        relayed: 0,
         due,
         edits: Edits::default(),
         rsp_edits: Edits::default(),
@@ -830,7 +834,7 @@ impl<'f> Conn<'f> {
         if replied {
             return Done {
                 status: self.rsp.code,
-                bytes: 0,
+                bytes: self.relayed,
                 keep: false,
                 be: None,
                 srv,
@@ -1065,6 +1069,7 @@ impl<'f> Conn<'f> {
         };
         let srv = slot.srv.clone();
         let replied = AtomicBool::new(false);
+        self.relayed = 0;
         let r = {
             let f = pin!(self.respond(be, &x, slot, server, saddr, (tw, tc, kills), &replied));
             killable(&srv.kill, kills, f, lw).await
@@ -1176,6 +1181,7 @@ impl<'f> Conn<'f> {
                 return Next::Done(self.fail(srv, 'C', bytes));
             }
             bytes += n as u64;
+            self.relayed += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
             if code == 100 && !body_sent {
@@ -1264,6 +1270,7 @@ impl<'f> Conn<'f> {
                 return Next::Done(self.fail(srv, 'C', bytes));
             }
             bytes += self.out.len() as u64;
+            self.relayed += self.out.len() as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
             return Next::Tunnel(server, slot, bytes);
@@ -1302,6 +1309,7 @@ impl<'f> Conn<'f> {
             return Next::Done(self.fail(srv, 'C', bytes));
         }
         bytes += self.out.len() as u64;
+        self.relayed += self.out.len() as u64;
         let tr = ms(t_resp);
         let mut complete = match rsp_body {
             Body::None => true,
@@ -1620,6 +1628,7 @@ impl<'f> Conn<'f> {
                 return Err((total, 'C'));
             }
             total += k as u64;
+            self.relayed += k as u64;
             let done = match kind {
                 Body::Len(_) => left == 0,
                 Body::Chunked => chunked.done(),
