@@ -62,6 +62,23 @@ fn stats_page_auth_csv_and_prometheus() {
     assert!(rows
         .iter()
         .any(|r| r[0] == "app" && r[1] == "a" && r[17] == "no check" && r[32] == "2"));
+    // As HAProxy 2.6 counts the stats page: requests (the CSV one in flight included) and
+    // their rate on the frontend, only bytes on the backend.
+    let row = |sv: &str| rows.iter().find(|r| r[0] == "stats" && r[1] == sv).unwrap();
+    let (fe, be) = (row("FRONTEND"), row("BACKEND"));
+    // Two 401s, the page, and this CSV request.
+    assert_eq!(
+        (&fe[40], &fe[42], &fe[48]),
+        (&"1".to_string(), &"2".to_string(), &"4".to_string()),
+        "{fe:?}"
+    );
+    assert!(fe[47].parse::<u32>().unwrap() >= 1, "req_rate_max {fe:?}");
+    assert_eq!(
+        (&be[40], &be[48]),
+        (&"0".to_string(), &"0".to_string()),
+        "{be:?}"
+    );
+    assert!(be[9].parse::<u64>().unwrap() > 1000, "bout {be:?}");
     let (code, prom) = http_get(addr(st), "/stats;prometheus", good);
     assert_eq!(code, 200);
     assert!(

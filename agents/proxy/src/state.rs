@@ -67,14 +67,25 @@ pub struct Counters {
     pub rate_max: AtomicU32,
     /// HTTP requests (HTTP mode only).
     pub req_tot: AtomicU64,
+    /// HTTP requests per second, last second (frontends): as `rate`.
+    pub req_rate: AtomicU64,
+    /// Highest `req_rate`.
+    pub req_rate_max: AtomicU32,
     /// HTTP responses by class: 1xx..5xx, then any other code.
     pub hrsp: [AtomicU64; 6],
 }
 
 impl Counters {
-    /// One HTTP request done, answered with `status` (0: no response was sent).
+    /// One HTTP request done, answered with `status` (0: no response was sent). A frontend
+    /// counts its requests when they arrive ([`Counters::request_arrived`]) and only the
+    /// answer here ([`Counters::responded`]).
     pub fn http_request(&self, status: u16) {
         self.req_tot.fetch_add(1, Relaxed);
+        self.responded(status);
+    }
+
+    /// A response with `status` (0: none) to an HTTP request.
+    pub fn responded(&self, status: u16) {
         if status != 0 {
             let class = match status {
                 100..=599 => usize::from(status / 100 - 1),
@@ -87,14 +98,23 @@ impl Counters {
     /// One more current session.
     pub fn enter(&self) {
         let c = self.cur.fetch_add(1, Relaxed) + 1;
-        self.max.fetch_max(c, Relaxed);
+        self.started(c);
+    }
+
+    /// A session started, `cur` being current now: the peak, the total and the rate.
+    pub fn started(&self, cur: u32) {
+        self.max.fetch_max(cur, Relaxed);
         self.tot.fetch_add(1, Relaxed);
-        let sec = now_ms() / 1000;
-        let packed = self.rate.load(Relaxed);
-        let (s, n) = (packed >> 32, packed & 0xffff_ffff);
-        let n = if s == sec { n + 1 } else { 1 };
-        self.rate.store((sec << 32) | n, Relaxed);
-        self.rate_max.fetch_max(n as u32, Relaxed);
+        let n = per_second(&self.rate);
+        self.rate_max.fetch_max(n, Relaxed);
+    }
+
+    /// An HTTP request arrived at a frontend (counted then, as by HAProxy, so a request in
+    /// flight shows in `req_tot` and the request rate).
+    pub fn request_arrived(&self) {
+        self.req_tot.fetch_add(1, Relaxed);
+        let n = per_second(&self.req_rate);
+        self.req_rate_max.fetch_max(n, Relaxed);
     }
     /// One session fewer.
     pub fn leave(&self) {
@@ -102,12 +122,12 @@ impl Counters {
     }
     /// Sessions started during the current second.
     pub fn rate(&self) -> u64 {
-        let packed = self.rate.load(Relaxed);
-        if packed >> 32 == now_ms() / 1000 {
-            packed & 0xffff_ffff
-        } else {
-            0
-        }
+        this_second(&self.rate)
+    }
+
+    /// HTTP requests arrived during the current second.
+    pub fn req_rate(&self) -> u64 {
+        this_second(&self.req_rate)
     }
     /// Carry the cumulative counters of a previous generation.
     fn absorb(&self, old: &Counters) {
@@ -129,6 +149,28 @@ impl Counters {
         self.max.store(old.max.load(Relaxed), Relaxed);
         self.qmax.store(old.qmax.load(Relaxed), Relaxed);
         self.rate_max.store(old.rate_max.load(Relaxed), Relaxed);
+        self.req_rate_max
+            .store(old.req_rate_max.load(Relaxed), Relaxed);
+    }
+}
+
+/// Count one event in a (second, count) pair packed in one word; the count this second.
+fn per_second(packed: &AtomicU64) -> u32 {
+    let sec = now_ms() / 1000;
+    let p = packed.load(Relaxed);
+    let (s, n) = (p >> 32, p & 0xffff_ffff);
+    let n = if s == sec { n + 1 } else { 1 };
+    packed.store((sec << 32) | n, Relaxed);
+    n as u32
+}
+
+/// The count of a [`per_second`] pair if it is of the current second.
+fn this_second(packed: &AtomicU64) -> u64 {
+    let p = packed.load(Relaxed);
+    if p >> 32 == now_ms() / 1000 {
+        p & 0xffff_ffff
+    } else {
+        0
     }
 }
 
@@ -446,9 +488,7 @@ impl Server {
                 .is_ok()
         };
         if ok {
-            let c = self.c.cur.load(Relaxed);
-            self.c.max.fetch_max(c, Relaxed);
-            self.c.tot.fetch_add(1, Relaxed);
+            self.c.started(self.c.cur.load(Relaxed));
             self.c.lbtot.fetch_add(1, Relaxed);
         }
         ok

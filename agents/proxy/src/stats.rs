@@ -472,6 +472,10 @@ fn http_columns(r: &mut Row, c: &Counters, http: bool, obj: Obj) {
         if obj != Obj::Server {
             r.set("cache_lookups", 0).set("cache_hits", 0);
         }
+        if obj == Obj::Frontend {
+            r.set("req_rate", c.req_rate())
+                .set("req_rate_max", c.req_rate_max.load(Relaxed));
+        }
     } else if obj == Obj::Frontend {
         r.set("req_tot", 0)
             .set("req_rate", 0)

@@ -65,6 +65,9 @@ struct Done<'f> {
     tc: i64,
     tr: i64,
     term: (char, char),
+    /// Answered by the stats page: its backend counts the bytes but not the request, as
+    /// HAProxy's stats applet does.
+    applet: bool,
 }
 
 impl Done<'_> {
@@ -80,6 +83,7 @@ impl Done<'_> {
             tc: -1,
             tr: -1,
             term,
+            applet: false,
         }
     }
 
@@ -94,6 +98,7 @@ impl Done<'_> {
             tc: -1,
             tr: -1,
             term,
+            applet: false,
         }
     }
 }
@@ -448,7 +453,8 @@ impl<'f> Conn<'f> {
         if let HeadErr::Status(code) = e {
             self.fe.c.ereq.fetch_add(1, Relaxed);
             // Counted as a request answered with `code`, as HAProxy does.
-            self.fe.c.http_request(code);
+            self.fe.c.request_arrived();
+            self.fe.c.responded(code);
             let page = super::head_error_response(code);
             let _ = write_all(&self.client, page, self.fe.cfg.timeouts.client).await;
             self.log(
@@ -472,6 +478,7 @@ impl<'f> Conn<'f> {
             if let Err(e) = self.read_head().await {
                 return self.refuse(e).await;
             }
+            self.fe.c.request_arrived();
             // Clocks are read for the log line only.
             let accepted = if self.logging {
                 SystemTime::now()
@@ -484,9 +491,11 @@ impl<'f> Conn<'f> {
             // so an idle keep-alive connection keeps only the small one of `read_head`.
             let done = Box::pin(self.request()).await;
             self.fe.c.bout.fetch_add(done.bytes, Relaxed);
-            self.fe.c.http_request(done.status);
-            if let Some(be) = done.be {
-                be.c.http_request(done.status);
+            self.fe.c.responded(done.status);
+            match done.be {
+                Some(be) if done.applet => _ = be.c.bout.fetch_add(done.bytes, Relaxed),
+                Some(be) => be.c.http_request(done.status),
+                None => {}
             }
             if let Some(srv) = &done.srv {
                 srv.c.http_request(done.status);
@@ -803,8 +812,10 @@ impl<'f> Conn<'f> {
                     .ok()
                     .and_then(|c| c.parse().ok())
                     .unwrap_or(200);
+                be.c.bin.fetch_add(self.head.len as u64, Relaxed);
                 let mut d = self.answer(resp, code, keep).await;
                 d.be = Some(be);
+                d.applet = true;
                 return d;
             }
         }
@@ -842,6 +853,7 @@ impl<'f> Conn<'f> {
                 tc,
                 tr: -1,
                 term: (flag, 'D'),
+                applet: false,
             };
         }
         let page = super::error_response(502, keep);
@@ -858,6 +870,7 @@ impl<'f> Conn<'f> {
             tc,
             tr: -1,
             term: (flag, 'H'),
+            applet: false,
         }
     }
 
@@ -1257,6 +1270,7 @@ impl<'f> Conn<'f> {
                 tc,
                 tr: ms(t_resp),
                 term: ('P', 'H'),
+                applet: false,
             });
         }
         if tunnel {
@@ -1349,6 +1363,7 @@ impl<'f> Conn<'f> {
             tc,
             tr,
             term: ('-', '-'),
+            applet: false,
         })
     }
 
