@@ -12,7 +12,7 @@
 //!
 //! The backend is nginx with one worker serving static files (as in the calibration: a
 //! backend that costs little CPU, so the proxies are what is measured). Medians
-//! over `BENCH_ROUNDS` (default 3) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
+//! over `BENCH_ROUNDS` (default 5) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
 //! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
 
 use std::io::{Read, Write};
@@ -199,7 +199,7 @@ fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f6
 
 fn main() {
     let seconds: u64 = env("BENCH_SECONDS", 5);
-    let rounds: usize = env("BENCH_ROUNDS", 3);
+    let rounds: usize = env("BENCH_ROUNDS", 5);
     let rate: u64 = env("BENCH_RATE", 5000);
     let idle: usize = env("BENCH_IDLE", 8000);
     let dir = TempDir::new("bench-proxy-http");
