@@ -7,8 +7,9 @@
 //! accept, server selection, connect, two closes — the work a TCP load balancer really does), and
 //! keep-alive with 64 KiB bodies (bulk forwarding). Requests/s, p50/p99 latency, the CPU time
 //! each proxy used per request (less sensitive to the rest of the machine than requests/s) and
-//! peak RSS (VmHWM) per run; medians over `BENCH_ROUNDS` (default 5: single rounds move by 10-20% on a shared machine) alternating rounds of
-//! `BENCH_SECONDS` (default 5) each; ratios proxy/HAProxy. With `BENCH_PIN=1` both proxies run
+//! peak RSS (VmHWM) per run; medians over `BENCH_ROUNDS` (default 5: single rounds move by
+//! 10-20% on a shared machine) alternating rounds of `BENCH_SECONDS` (default 5) each; ratios
+//! proxy/HAProxy. With `BENCH_PIN=1` both proxies run
 //! on CPU 0 and everything else (backend, wrk) on the other CPUs.
 
 use std::net::SocketAddr;
