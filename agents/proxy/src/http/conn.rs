@@ -214,10 +214,17 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     let t = &fe.cfg.timeouts;
     let due = deadline(t.http_request.or(t.client));
     let mut lw = LocalWaker::default();
-    // Until its first byte a connection holds only this small state (it fits in a 640-byte
+    // Until its first byte a connection holds only this small state (344 bytes: a 512-byte
     // task); the connection's state machine is allocated when data arrives, so thousands of
     // idle clients cost little more than their sockets.
-    match first_byte(&client, process, &mut lw, due, killed).await {
+    let first = FirstByte {
+        client: &client,
+        process,
+        lw: &mut lw,
+        killed,
+        sleep: due.map(tokio::time::sleep_until),
+    };
+    match first.await {
         Err(HeadErr::Close) => {}
         first => {
             Box::pin(connection(
@@ -283,41 +290,53 @@ async fn connection(
     }
 }
 
-/// Wait for a new connection's first byte, until `due` (then a 408, as HAProxy answers a
-/// connection that sent nothing). A new socket reports itself readable before any data came,
-/// hence a peek rather than `readable()`. A draining process or a fired `kill_all` closes it
-/// at once (a reload does not: it gets its first request served, then closes as stale); `lw`
-/// has the task woken when either may have happened.
-///
-/// Polled by hand rather than composed of `peek`, `timeout` and `Notified` futures: those keep
-/// waiters of their own (about 550 bytes in all, for every idle connection), while `poll_peek`
-/// leaves the waker with the socket's registration.
-async fn first_byte(
-    client: &TcpStream,
-    process: &Process,
-    lw: &mut LocalWaker,
-    due: Option<TInstant>,
-    killed: u64,
-) -> Result<(), HeadErr> {
-    let mut sleep = std::pin::pin!(due.map(tokio::time::sleep_until));
-    let mut probe = [0u8; 1];
-    poll_fn(|cx| {
+pin_project_lite::pin_project! {
+    /// Waits for a new connection's first byte, until its timer (then a 408, as HAProxy
+    /// answers a connection that sent nothing). A new socket reports itself readable before any
+    /// data came, hence a peek rather than `readable()`. A draining process or a fired
+    /// `kill_all` (past `killed`) closes it at once (a reload does not: it gets its first
+    /// request served, then closes as stale); `lw` has the task woken when either may have
+    /// happened.
+    ///
+    /// A future of its own rather than composed of `peek`, `timeout` and `Notified` (about 550
+    /// bytes of waiters for every idle connection) or an `async fn` (which keeps its arguments
+    /// and the references of its closure besides): `poll_peek` leaves the waker with the
+    /// socket's registration, and the idle task fits in tokio's 512-byte size class.
+    struct FirstByte<'a> {
+        client: &'a TcpStream,
+        process: &'a Process,
+        lw: &'a mut LocalWaker,
+        killed: u64,
+        #[pin]
+        sleep: Option<tokio::time::Sleep>,
+    }
+}
+
+impl Future for FirstByte<'_> {
+    type Output = Result<(), HeadErr>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
         // Registered before the flags are read, so a change in between wakes the task.
-        lw.register(cx);
-        if process.stopping.load(Relaxed) || process.kill_all.generation() != killed {
+        this.lw.register(cx);
+        let p = this.process;
+        if p.stopping.load(Relaxed) || p.kill_all.generation() != *this.killed {
             return Poll::Ready(Err(HeadErr::Close));
         }
-        match client.poll_peek(cx, &mut tokio::io::ReadBuf::new(&mut probe)) {
+        let mut probe = [0u8; 1];
+        match this
+            .client
+            .poll_peek(cx, &mut tokio::io::ReadBuf::new(&mut probe))
+        {
             Poll::Ready(Ok(0)) | Poll::Ready(Err(_)) => return Poll::Ready(Err(HeadErr::Close)),
             Poll::Ready(Ok(_)) => return Poll::Ready(Ok(())),
             Poll::Pending => {}
         }
-        match sleep.as_mut().as_pin_mut().map(|s| s.poll(cx)) {
+        match this.sleep.as_pin_mut().map(|s| s.poll(cx)) {
             Some(Poll::Ready(())) => Poll::Ready(Err(HeadErr::Status(408))),
             _ => Poll::Pending,
         }
-    })
-    .await
+    }
 }
 
 /// See [`Conn::stale`].
