@@ -89,6 +89,59 @@ fn stats_page_auth_csv_and_prometheus() {
     assert_eq!(http_get(addr(st), "/elsewhere", good).0, 503);
 }
 
+/// `cpu-map`: each worker thread runs on the CPUs the configuration gives it (HAProxy 2.6's
+/// syntax; `auto:` spreads threads one per CPU).
+#[test]
+fn cpu_map_pins_worker_threads() {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cpus < 2 {
+        println!("skipped: one CPU");
+        return;
+    }
+    let d = TempDir::new("proxy-cpu-map");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "global\n  nbthread 2\n  cpu-map auto:1/1-2 0-1\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+            a.addr
+        ),
+    );
+    let px = Daemon::proxy(&d, &cfg);
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    let mut pinned = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{}/task", px.pid())).unwrap() {
+        let task = task.unwrap().path();
+        let name = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
+        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
+        let allowed = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        pinned.push((name.trim().to_string(), allowed));
+    }
+    pinned.sort();
+    println!("{pinned:?}");
+    let workers: Vec<_> = pinned
+        .iter()
+        .filter(|(n, _)| n.starts_with("proxy-w"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        workers,
+        [
+            ("proxy-w0".to_string(), "0".to_string()),
+            ("proxy-w1".to_string(), "1".to_string())
+        ]
+    );
+    // The control thread (health checks, admin) is not pinned.
+    let main = pinned.iter().find(|(n, _)| n == "proxy").unwrap();
+    assert_ne!(main.1, "0", "{pinned:?}");
+}
+
 #[test]
 fn admin_socket_drain_maint_ready() {
     let d = TempDir::new("proxy-admin");

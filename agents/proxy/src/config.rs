@@ -645,6 +645,76 @@ pub struct Global {
     /// Reload by itself when the file changes (ldirectord's `autoreload=yes`; no haproxy.cfg
     /// directive sets it).
     pub autoreload: bool,
+    /// `cpu-map` lines in file order (a later line wins for a thread both name).
+    pub cpu_map: Vec<CpuMap>,
+}
+
+/// One `cpu-map [auto:]1[/THREADS] CPUS...` line: worker threads (1-based) and the CPUs each
+/// may run on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CpuMap {
+    /// Thread numbers, ascending; empty means every thread.
+    pub threads: Vec<usize>,
+    /// CPU numbers, ascending.
+    pub cpus: Vec<usize>,
+    /// `auto:`: the n-th thread gets the n-th CPU alone.
+    pub auto: bool,
+}
+
+impl Global {
+    /// The CPUs `cpu-map` allows worker thread `thread` (1-based), if any line names it.
+    pub fn cpus_of(&self, thread: usize) -> Option<Vec<usize>> {
+        let mut out = None;
+        for m in &self.cpu_map {
+            if m.auto && m.cpus.len() > 1 {
+                let pos = if m.threads.is_empty() {
+                    Some(thread - 1)
+                } else {
+                    m.threads.iter().position(|&t| t == thread)
+                };
+                if let Some(cpu) = pos.and_then(|i| m.cpus.get(i)) {
+                    out = Some(vec![*cpu]);
+                }
+            } else if m.threads.is_empty() || m.threads.contains(&thread) {
+                out = Some(m.cpus.clone());
+            }
+        }
+        out
+    }
+}
+
+/// A set of numbers as HAProxy writes them: `N`, `N-M`, comma-separated lists of those, and
+/// `all`, `odd`, `even` (of `range`).
+fn number_set(
+    text: &str,
+    range: std::ops::RangeInclusive<usize>,
+    what: &str,
+) -> Result<Vec<usize>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',') {
+        match part {
+            "all" => out.extend(range.clone()),
+            "odd" => out.extend(range.clone().filter(|n| n % 2 == 1)),
+            "even" => out.extend(range.clone().filter(|n| n % 2 == 0)),
+            _ => {
+                let (a, b) = part.split_once('-').unwrap_or((part, part));
+                let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) else {
+                    return Err(format!("'{part}' is not a {what} number or range"));
+                };
+                if a > b || !range.contains(&a) || !range.contains(&b) {
+                    return Err(format!(
+                        "{what} '{part}' is not within {}-{}",
+                        range.start(),
+                        range.end()
+                    ));
+                }
+                out.extend(a..=b);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
 }
 
 /// A parsed, validated configuration.
@@ -940,7 +1010,7 @@ fn global_ignored(kw: &str) -> Option<&'static str> {
         "daemon" => "run in the background with 'proxy run -D' (the OCF agent does)",
         "nbproc" => "the proxy is one process; use nbthread",
         "set-dumpable" | "insecure-fork-wanted" | "expose-experimental-directives" | "master-worker"
-        | "quiet" | "debug" | "busy-polling" | "noepoll" | "nosplice" | "cpu-map" => {
+        | "quiet" | "debug" | "busy-polling" | "noepoll" | "nosplice" => {
             "it has no meaning for this proxy"
         }
         "ca-base" | "crt-base" | "maxsslconn" | "ssl-server-verify" => "TLS is not supported",
@@ -1514,6 +1584,53 @@ impl Parser {
                 self.global.nbthread = Some(v);
             }
             "pidfile" => self.global.pidfile = Some(PathBuf::from(&arg(words, 1, "a path")?.text)),
+            "cpu-map" => {
+                let set = arg(words, 1, "a thread set such as 1/all or auto:1/1-4")?;
+                let (auto, spec) = match set.text.strip_prefix("auto:") {
+                    Some(rest) => (true, rest),
+                    None => (false, set.text.as_str()),
+                };
+                let (group, threads) = spec.split_once('/').unwrap_or((spec, "all"));
+                // HAProxy 2.6 numbers processes (or thread groups) first: there is one, 1.
+                let groups = number_set(group, 1..=64, "process").or_else(|m| err(set, m))?;
+                if !groups.contains(&1) {
+                    self.warn(
+                        n,
+                        set.col,
+                        format!("cpu-map for process or thread group '{group}' is ignored: the proxy runs one, 1"),
+                    );
+                    return Ok(());
+                }
+                let all = threads == "all";
+                let threads = if all {
+                    Vec::new()
+                } else {
+                    number_set(threads, 1..=64, "thread").or_else(|m| err(set, m))?
+                };
+                let mut cpus = Vec::new();
+                let first = arg(words, 2, "a CPU set such as 0-3")?;
+                for w in words[2..].iter().take_while(|w| !w.text.starts_with('#')) {
+                    cpus.extend(number_set(&w.text, 0..=1023, "CPU").or_else(|m| err(w, m))?);
+                }
+                cpus.sort_unstable();
+                cpus.dedup();
+                // As HAProxy 2.6: one CPU for them all, or one CPU per thread ('all' being 64).
+                let n_threads = if all { 64 } else { threads.len() };
+                if auto && cpus.len() != 1 && n_threads != cpus.len() {
+                    return err(
+                        first,
+                        format!(
+                            "with auto:, the {n_threads} thread(s) and the {} CPU(s) must be as many (one CPU per thread), or one CPU for all",
+                            cpus.len()
+                        ),
+                    );
+                }
+                self.global.cpu_map.push(CpuMap {
+                    threads,
+                    cpus,
+                    auto,
+                });
+            }
             "log" => {
                 let log = self.parse_log(n, words)?;
                 if let Some(l) = log {

@@ -308,6 +308,10 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
             d.workers.len()
         );
     }
+    if cfg.global.cpu_map != old.cfg.global.cpu_map {
+        n_warn += 1;
+        tracing::warn!("cpu-map takes effect at the next restart");
+    }
     let existing: Vec<Arc<ListenerSet>> = lock(&d.listeners).clone();
     // Bind what is new before changing anything; a failure drops the new sockets only.
     let probe = Runtime::build(cfg.clone(), Arc::new(Process::default()), None);
@@ -462,9 +466,13 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     let mut workers = Vec::with_capacity(n);
     for i in 0..n {
         let (tx, rx) = std::sync::mpsc::channel();
+        let cpus = cfg.global.cpus_of(i + 1);
         std::thread::Builder::new()
             .name(format!("proxy-w{i}"))
             .spawn(move || {
+                if let Some(cpus) = cpus {
+                    pin_thread(i + 1, &cpus);
+                }
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -501,6 +509,23 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     }
     // Worker runtimes never return; leave without joining them.
     std::process::exit(code as i32);
+}
+
+/// `cpu-map`: keep the calling worker thread (`thread`, 1-based) on `cpus`. A CPU this machine
+/// does not have is reported and the thread left where it was, as a configuration written for
+/// another machine should not stop the proxy.
+fn pin_thread(thread: usize, cpus: &[usize]) {
+    let mut set = nix::sched::CpuSet::new();
+    for &c in cpus {
+        let _ = set.set(c);
+    }
+    // Pid 0 is the calling thread.
+    match nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &set) {
+        Ok(()) => tracing::debug!("worker thread {thread} on CPU(s) {cpus:?}"),
+        Err(e) => {
+            tracing::warn!("cpu-map: worker thread {thread} cannot be kept on CPU(s) {cpus:?}: {e}")
+        }
+    }
 }
 
 async fn main_loop(

@@ -189,6 +189,49 @@ fn global_stats_socket_and_logs() {
     assert_eq!(c.global.nbthread, Some(2));
 }
 
+#[test]
+fn cpu_map_forms() {
+    let c = parse("global\n nbthread 4\n cpu-map auto:1/1-2 2-3\n").unwrap();
+    assert_eq!(
+        (1..=4).map(|t| c.global.cpus_of(t)).collect::<Vec<_>>(),
+        [Some(vec![2]), Some(vec![3]), None, None]
+    );
+    // Every thread on the whole set, then thread 2 alone on CPU 5 (the later line wins).
+    let c = parse("global\n cpu-map 1/all 0-1,4\n cpu-map 1/2 5\n").unwrap();
+    assert_eq!(c.global.cpus_of(1), Some(vec![0, 1, 4]));
+    assert_eq!(c.global.cpus_of(2), Some(vec![5]));
+    // The legacy process form, several CPU words, odd threads.
+    let c = parse("global\n cpu-map 1 0 2\n cpu-map 1/odd 7\n").unwrap();
+    assert_eq!(c.global.cpus_of(1), Some(vec![7]));
+    assert_eq!(c.global.cpus_of(2), Some(vec![0, 2]));
+    // auto: with one CPU puts every thread named on it.
+    let c = parse("global\n cpu-map auto:1/all 3\n").unwrap();
+    assert_eq!(c.global.cpus_of(2), Some(vec![3]));
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    // Another process or thread group (HAProxy 2.6 accepts it): ignored, with a warning.
+    let c = parse("global\n cpu-map 2/1 0\n cpu-map even 1\n").unwrap();
+    assert_eq!(c.global.cpus_of(1), None);
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+    assert!(c.warnings[0].message.contains("'2'"), "{:?}", c.warnings);
+}
+
+#[test]
+fn bad_cpu_map() {
+    // As HAProxy 2.6: auto: needs as many CPUs as threads ('all' is 64), or one.
+    let d = first_error("global\n cpu-map auto:1/1-3 0-1\n");
+    assert_eq!((d.line, d.col), (2, 21));
+    assert!(d.message.contains("as many"), "{}", d.message);
+    let d = first_error("global\n cpu-map auto:1/all 0-1\n");
+    assert!(d.message.contains("64 thread"), "{}", d.message);
+    let d = first_error("global\n cpu-map 1/1 0 x\n");
+    assert_eq!((d.line, d.col), (2, 16));
+    assert!(d.message.contains("'x'"), "{}", d.message);
+    let d = first_error("global\n cpu-map 1/70 0\n");
+    assert!(d.message.contains("1-64"), "{}", d.message);
+    let d = first_error("global\n cpu-map 1/1\n");
+    assert!(d.message.contains("CPU set"), "{}", d.message);
+}
+
 // ---- malformed configurations: each is an error naming line, column and a suggestion ----
 
 #[test]
