@@ -110,6 +110,9 @@ struct Exchange {
     head_req: bool,
     connect: bool,
     client_keep: bool,
+    /// What a request that gets an error page or is killed before its response may keep:
+    /// `client_keep` when it has no body (HAProxy keeps the connection open then).
+    keep: bool,
     req_minor: u8,
     upgrade: bool,
     /// A WebSocket handshake.
@@ -136,24 +139,33 @@ enum Next<'f> {
 }
 
 /// Run `f` (part of a request's exchange with its server) until it ends or `kill` fires past
-/// generation `seen` (None then). Each poll costs one atomic load; the waker goes in the
-/// thread's list (`lw`: no lock, once per connection) the first time a request waits. `f` is pinned by the caller: moving a request's state machine into a wrapper
-/// would copy it (measured: twice the `memcpy` per request).
+/// generation `seen` (None then). Each poll costs one atomic load. `f` is pinned by the
+/// caller: moving a request's state machine into a wrapper would copy it (measured: twice the
+/// `memcpy` per request).
 fn killable<'a, F: Future>(
     kill: &'a KillSwitch,
     seen: u64,
+    f: Pin<&'a mut F>,
+    lw: &'a mut LocalWaker,
+) -> impl Future<Output = Option<F::Output>> + 'a {
+    unless(move || kill.generation() != seen, f, lw)
+}
+
+/// Run `f` until it ends, or None as soon as `gone` holds, looked at on every poll. The task's
+/// waker goes in its thread's list (`lw`: no lock, once per connection) so that a kill switch,
+/// a drain or a reload wakes it to look; it is registered before `gone` is read, so a change
+/// in between is not missed.
+fn unless<'a, F: Future>(
+    gone: impl Fn() -> bool + 'a,
     mut f: Pin<&'a mut F>,
     lw: &'a mut LocalWaker,
 ) -> impl Future<Output = Option<F::Output>> + 'a {
     poll_fn(move |cx| {
-        if kill.generation() != seen {
+        lw.register(cx);
+        if gone() {
             return Poll::Ready(None);
         }
-        if let Poll::Ready(v) = f.as_mut().poll(cx) {
-            return Poll::Ready(Some(v));
-        }
-        lw.register(cx);
-        Poll::Pending
+        f.as_mut().poll(cx).map(Some)
     })
 }
 
@@ -185,8 +197,8 @@ struct Conn<'f> {
     generation: u64,
     /// Request bytes sent to the server for the current request.
     sent: u64,
-    /// Response bytes written to the client for the current request: what the log counts when
-    /// the request is killed half-way.
+    /// Response bytes written to the client for the current request (also what the log counts
+    /// when the request is killed half-way).
     relayed: u64,
     /// When the first request's head is due (from the accept).
     due: Option<TInstant>,
@@ -633,7 +645,7 @@ impl<'f> Conn<'f> {
                 }
             }
             if self.buf.is_empty() {
-                // Allocated once the first byte came (see `first_byte`).
+                // Allocated once the first byte came (see `FirstByte`).
                 self.buf = vec![0; self.bufsize];
             }
             if self.start == self.end {
@@ -655,23 +667,14 @@ impl<'f> Conn<'f> {
                 )
                 .await
             } else {
-                let (process, generation, lw) = (&self.process, self.generation, &mut self.lw);
-                let mut read = std::pin::pin!(read_dl(
+                let (process, generation) = (&self.process, self.generation);
+                let read = std::pin::pin!(read_dl(
                     &mut self.client,
                     &mut self.buf[self.end..],
                     dl,
                     &mut self.timer
                 ));
-                let r = poll_fn(|cx| {
-                    // Registered before the state is read: a drain or reload wakes the task.
-                    lw.register(cx);
-                    if stale(process, generation) {
-                        return Poll::Ready(None);
-                    }
-                    read.as_mut().poll(cx).map(Some)
-                })
-                .await;
-                match r {
+                match unless(|| stale(process, generation), read, &mut self.lw).await {
                     Some(r) => r,
                     None => return Err(HeadErr::Close),
                 }
@@ -719,7 +722,7 @@ impl<'f> Conn<'f> {
                     self.fe.c.dreq.fetch_add(1, Relaxed);
                     // HAProxy 2.6 keeps the connection after a deny (when nothing of the
                     // request is left to read).
-                    let keep = self.head.persistent() && self.head.body == Body::None;
+                    let keep = self.head.persistent_without_body();
                     return Some((super::error_response(*code, keep), *code, keep));
                 }
                 Action::DelHeader(n) => {
@@ -770,7 +773,7 @@ impl<'f> Conn<'f> {
                         308 => "Permanent Redirect",
                         _ => "Found",
                     };
-                    let keep = self.head.persistent() && self.head.body == Body::None;
+                    let keep = self.head.persistent_without_body();
                     let mut out =
                         format!("HTTP/1.1 {code} {reason}\r\ncontent-length: 0\r\nlocation: ")
                             .into_bytes();
@@ -798,7 +801,7 @@ impl<'f> Conn<'f> {
         }
         let be: Option<&'f Arc<Backend>> = fe_rules.switch(&self.req());
         let Some(be) = be else {
-            let keep = self.head.persistent() && self.head.body == Body::None;
+            let keep = self.head.persistent_without_body();
             return self
                 .answer(super::error_response(503, keep), 503, keep)
                 .await;
@@ -819,7 +822,7 @@ impl<'f> Conn<'f> {
             {
                 let r = self.req();
                 // Kept open as HAProxy 2.6 keeps it.
-                let keep = self.head.persistent() && self.head.body == Body::None;
+                let keep = self.head.persistent_without_body();
                 let resp = super::stats_response(
                     st,
                     r.method().unwrap_or_default(),
@@ -1043,14 +1046,14 @@ impl<'f> Conn<'f> {
             head_req: method == b"HEAD",
             connect: method == b"CONNECT",
             client_keep: self.head.persistent(),
+            keep: self.head.persistent_without_body(),
             req_minor: self.head.minor,
             upgrade: self.head.upgrade,
             websocket: self.head.websocket,
             t_srv: be.cfg.timeouts.server,
             t_cli: self.fe.cfg.timeouts.client,
         };
-        // What a killed request that got no response yet may keep (HAProxy keeps it open).
-        let keep = x.client_keep && req_body == Body::None;
+        let keep = x.keep;
         self.start += self.head.len;
         let mut retried = false;
         // A request with a body cannot be replayed: its pooled connection is checked first.
@@ -1194,7 +1197,6 @@ impl<'f> Conn<'f> {
         let (t_srv, t_cli, req_body) = (x.t_srv, x.t_cli, x.req_body);
         let srv = slot.srv.clone();
         let t_resp = clock(self.logging);
-        let mut bytes = 0u64;
         let mut client_keep = x.client_keep;
         let mut body_sent = !x.expect || req_body == Body::None;
         // Interim responses: relay them; after `100 Continue` send the body. (A `101` to an
@@ -1210,9 +1212,8 @@ impl<'f> Conn<'f> {
                 .await
                 .is_err()
             {
-                return Next::Done(self.fail(srv, 'C', bytes));
+                return Next::Done(self.fail(srv, 'C', self.relayed));
             }
-            bytes += n as u64;
             self.relayed += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
@@ -1243,8 +1244,7 @@ impl<'f> Conn<'f> {
                     502
                 };
                 srv.c.eresp.fetch_add(1, Relaxed);
-                let keep = x.client_keep && req_body == Body::None;
-                let mut d = self.answer_after_head(code, keep).await;
+                let mut d = self.answer_after_head(code, x.keep).await;
                 d.srv = Some(srv);
                 return Next::Done(d);
             }
@@ -1300,13 +1300,12 @@ impl<'f> Conn<'f> {
             let n = self.rsp.len;
             replied.store(true, Relaxed);
             if write_all(&self.client, &self.out, t_cli).await.is_err() {
-                return Next::Done(self.fail(srv, 'C', bytes));
+                return Next::Done(self.fail(srv, 'C', self.relayed));
             }
-            bytes += self.out.len() as u64;
             self.relayed += self.out.len() as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
-            return Next::Tunnel(server, slot, bytes);
+            return Next::Tunnel(server, slot, self.relayed);
         }
         let rsp_body = self.rsp.body;
         let server_keep = self.rsp.persistent() && rsp_body != Body::UntilClose && body_sent;
@@ -1328,7 +1327,7 @@ impl<'f> Conn<'f> {
             Body::UntilClose => avail,
             Body::Chunked => match chunked.feed(&self.sbuf[n..self.slen]) {
                 Ok(k) => k,
-                Err(_) => return Next::Done(self.fail(srv, 'S', bytes)),
+                Err(_) => return Next::Done(self.fail(srv, 'S', self.relayed)),
             },
         };
         self.out.extend_from_slice(&self.sbuf[n..n + k]);
@@ -1339,9 +1338,8 @@ impl<'f> Conn<'f> {
         self.slen = 0;
         replied.store(true, Relaxed);
         if write_all(&self.client, &self.out, t_cli).await.is_err() {
-            return Next::Done(self.fail(srv, 'C', bytes));
+            return Next::Done(self.fail(srv, 'C', self.relayed));
         }
-        bytes += self.out.len() as u64;
         self.relayed += self.out.len() as u64;
         let tr = ms(t_resp);
         let mut complete = match rsp_body {
@@ -1355,14 +1353,11 @@ impl<'f> Conn<'f> {
                 .relay_body(&mut server, rsp_body, left, &mut chunked, t_srv, t_cli)
                 .await
             {
-                Ok(n) => {
-                    bytes += n;
-                    complete = rsp_body != Body::UntilClose;
-                }
-                Err((n, side)) => return Next::Done(self.fail(srv, side, bytes + n)),
+                Ok(()) => complete = rsp_body != Body::UntilClose,
+                Err(side) => return Next::Done(self.fail(srv, side, self.relayed)),
             }
         }
-        srv.c.bout.fetch_add(bytes, Relaxed);
+        srv.c.bout.fetch_add(self.relayed, Relaxed);
         for c in [&self.fe.c, &be.c, &srv.c] {
             c.bin.fetch_add(self.sent, Relaxed);
         }
@@ -1374,7 +1369,7 @@ impl<'f> Conn<'f> {
         drop(slot);
         Next::Done(Done {
             status,
-            bytes,
+            bytes: self.relayed,
             keep: client_keep && complete,
             be: None,
             srv: Some(srv),
@@ -1617,7 +1612,7 @@ impl<'f> Conn<'f> {
         out.extend_from_slice(b"\r\n");
     }
 
-    /// Relay the rest of a response body; Ok(bytes) or Err((bytes, side that failed)).
+    /// Relay the rest of a response body (counted in `relayed`); Err(the side that failed).
     async fn relay_body(
         &mut self,
         server: &mut TcpStream,
@@ -1626,8 +1621,7 @@ impl<'f> Conn<'f> {
         chunked: &mut Chunked,
         t_srv: Option<Duration>,
         t_cli: Option<Duration>,
-    ) -> Result<u64, (u64, char)> {
-        let mut total = 0u64;
+    ) -> Result<(), char> {
         let size = self.bufsize.max(64 * 1024);
         if self.sbuf.len() < size {
             self.sbuf.resize(size, 0);
@@ -1641,10 +1635,10 @@ impl<'f> Conn<'f> {
             )
             .await
             {
-                Ok(0) if kind == Body::UntilClose => return Ok(total),
-                Ok(0) => return Err((total, 'S')),
+                Ok(0) if kind == Body::UntilClose => return Ok(()),
+                Ok(0) => return Err('S'),
                 Ok(n) => n,
-                Err(_) => return Err((total, 'S')),
+                Err(_) => return Err('S'),
             };
             let k = match kind {
                 Body::Len(_) => {
@@ -1652,16 +1646,15 @@ impl<'f> Conn<'f> {
                     left -= k as u64;
                     k
                 }
-                Body::Chunked => chunked.feed(&self.sbuf[..n]).map_err(|_| (total, 'S'))?,
+                Body::Chunked => chunked.feed(&self.sbuf[..n]).map_err(|_| 'S')?,
                 _ => n,
             };
             if write_all(&self.client, &self.sbuf[..k], t_cli)
                 .await
                 .is_err()
             {
-                return Err((total, 'C'));
+                return Err('C');
             }
-            total += k as u64;
             self.relayed += k as u64;
             let done = match kind {
                 Body::Len(_) => left == 0,
@@ -1670,7 +1663,7 @@ impl<'f> Conn<'f> {
             };
             if done {
                 self.slen = 0;
-                return if k < n { Err((total, 'S')) } else { Ok(total) };
+                return if k < n { Err('S') } else { Ok(()) };
             }
         }
     }

@@ -103,6 +103,12 @@ impl Head {
         }
     }
 
+    /// Whether the connection may carry another message after an answer that reads nothing
+    /// more of this one: persistent, and without a body.
+    pub fn persistent_without_body(&self) -> bool {
+        self.persistent() && self.body == Body::None
+    }
+
     /// Values of header `name` (ASCII case-insensitive), whole lines.
     pub fn values<'a>(&'a self, buf: &'a [u8], name: &'a str) -> impl Iterator<Item = &'a [u8]> {
         self.hdrs
