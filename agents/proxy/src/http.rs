@@ -54,6 +54,11 @@ pub fn head_error_response(code: u16) -> &'static [u8] {
 /// through HTX, which lower-cases the header names, with `connection: close` last when the
 /// connection closes after it (HAProxy 2.6 keeps it open otherwise).
 pub fn error_response(code: u16, keep: bool) -> Vec<u8> {
+    stream_page(code, "", keep)
+}
+
+/// [`error_response`] with `extra` header lines (each ending in CRLF) after the page's own.
+fn stream_page(code: u16, extra: &str, keep: bool) -> Vec<u8> {
     let raw = head_error_response(code);
     let end = raw
         .windows(4)
@@ -74,6 +79,7 @@ pub fn error_response(code: u16, keep: bool) -> Vec<u8> {
         out.extend_from_slice(&line[name..]);
         out.extend_from_slice(b"\r\n");
     }
+    out.extend_from_slice(extra.as_bytes());
     if !keep {
         out.extend_from_slice(b"connection: close\r\n");
     }
@@ -111,18 +117,8 @@ pub fn stats_response(
         if !ok {
             let realm = st.realm().replace('"', "'");
             // The error page, with the challenge after its headers.
-            let mut page = error_response(401, true);
-            let at = page
-                .windows(4)
-                .position(|w| w == b"\r\n\r\n")
-                .expect("a page has a head")
-                + 2;
-            let mut extra = format!("www-authenticate: Basic realm=\"{realm}\"\r\n");
-            if !keep {
-                extra.push_str("connection: close\r\n");
-            }
-            page.splice(at..at, extra.into_bytes());
-            return page;
+            let challenge = format!("www-authenticate: Basic realm=\"{realm}\"\r\n");
+            return stream_page(401, &challenge, keep);
         }
     }
     let rest = &target[st.uri().len().min(target.len())..];
