@@ -14,61 +14,94 @@ use std::sync::atomic::Ordering::Relaxed;
 use crate::config::{Balance, Mode};
 use crate::state::{lock, Backend, Counters, Frontend, Runtime, Server};
 
-/// Where a field's value comes from (HAProxy's `origin` tag; first letter in `show stat typed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A measured value.
-    Metric,
-    /// A state.
-    Status,
-    /// Identifies the object.
-    Key,
-    /// Set by the configuration.
-    Config,
-    /// About the product itself.
-    Product,
+/// Declares a tag enum with each variant's letter in `show stat typed`, written once: both
+/// conversions come from it.
+macro_rules! tag_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $l:literal,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vm])* $v,)*
+        }
+
+        impl $name {
+            /// From its letter. An unknown letter fails the build, since every table below is
+            /// evaluated at compile time.
+            const fn from_letter(b: u8) -> Self {
+                match b {
+                    $($l => Self::$v,)*
+                    _ => panic!(concat!("unknown ", stringify!($name), " letter")),
+                }
+            }
+
+            /// Its letter in `show stat typed`.
+            fn letter(self) -> char {
+                match self {
+                    $(Self::$v => $l as char,)*
+                }
+            }
+        }
+    };
 }
 
-/// What a field measures (HAProxy's `nature` tag).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nature {
-    /// Current value.
-    Gauge,
-    /// A configured limit.
-    Limit,
-    /// Lowest value seen.
-    Min,
-    /// Highest value seen.
-    Max,
-    /// Per-second rate.
-    Rate,
-    /// Ever-growing counter.
-    Counter,
-    /// A duration.
-    Duration,
-    /// Time since an event.
-    Age,
-    /// A date.
-    Time,
-    /// A name.
-    Name,
-    /// Human-readable output.
-    Output,
-    /// An average.
-    Avg,
+tag_enum! {
+    /// Where a field's value comes from (HAProxy's `origin` tag; first letter in `show stat typed`).
+    Origin {
+        /// A measured value.
+        Metric = b'M',
+        /// A state.
+        Status = b'S',
+        /// Identifies the object.
+        Key = b'K',
+        /// Set by the configuration.
+        Config = b'C',
+        /// About the product itself.
+        Product = b'P',
+    }
 }
 
-/// How far a field applies (HAProxy's `scope` tag).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The whole cluster.
-    Cluster,
-    /// This process.
-    Process,
-    /// The service, whatever the process.
-    Service,
-    /// The system.
-    System,
+tag_enum! {
+    /// What a field measures (HAProxy's `nature` tag).
+    Nature {
+        /// Current value.
+        Gauge = b'G',
+        /// A configured limit.
+        Limit = b'L',
+        /// Lowest value seen.
+        Min = b'm',
+        /// Highest value seen.
+        Max = b'M',
+        /// Per-second rate.
+        Rate = b'R',
+        /// Ever-growing counter.
+        Counter = b'C',
+        /// A duration.
+        Duration = b'D',
+        /// Time since an event.
+        Age = b'A',
+        /// A date.
+        Time = b'T',
+        /// A name.
+        Name = b'N',
+        /// Human-readable output.
+        Output = b'O',
+        /// An average.
+        Avg = b'a',
+    }
+}
+
+tag_enum! {
+    /// How far a field applies (HAProxy's `scope` tag).
+    Scope {
+        /// The whole cluster.
+        Cluster = b'C',
+        /// This process.
+        Process = b'P',
+        /// The service, whatever the process.
+        Service = b'S',
+        /// The system.
+        System = b's',
+    }
 }
 
 /// A field's three tags.
@@ -83,78 +116,26 @@ pub struct Tags {
 }
 
 impl Tags {
-    /// From the three letters `show stat typed` prints (`MGP`: Metric, Gauge, Process). An
-    /// unknown letter fails the build, since every table below is evaluated at compile time.
+    /// From the three letters `show stat typed` prints (`MGP`: Metric, Gauge, Process).
     const fn typed(code: &str) -> Tags {
         let b = code.as_bytes();
         assert!(b.len() == 3, "three tag letters");
-        let origin = match b[0] {
-            b'M' => Origin::Metric,
-            b'S' => Origin::Status,
-            b'K' => Origin::Key,
-            b'C' => Origin::Config,
-            b'P' => Origin::Product,
-            _ => panic!("unknown origin letter"),
-        };
-        let nature = match b[1] {
-            b'G' => Nature::Gauge,
-            b'L' => Nature::Limit,
-            b'm' => Nature::Min,
-            b'M' => Nature::Max,
-            b'R' => Nature::Rate,
-            b'C' => Nature::Counter,
-            b'D' => Nature::Duration,
-            b'A' => Nature::Age,
-            b'T' => Nature::Time,
-            b'N' => Nature::Name,
-            b'O' => Nature::Output,
-            b'a' => Nature::Avg,
-            _ => panic!("unknown nature letter"),
-        };
-        let scope = match b[2] {
-            b'C' => Scope::Cluster,
-            b'P' => Scope::Process,
-            b'S' => Scope::Service,
-            b's' => Scope::System,
-            _ => panic!("unknown scope letter"),
-        };
         Tags {
-            origin,
-            nature,
-            scope,
+            origin: Origin::from_letter(b[0]),
+            nature: Nature::from_letter(b[1]),
+            scope: Scope::from_letter(b[2]),
         }
     }
 
     /// The three letters of `show stat typed`.
     pub fn letters(self) -> String {
-        let o = match self.origin {
-            Origin::Metric => 'M',
-            Origin::Status => 'S',
-            Origin::Key => 'K',
-            Origin::Config => 'C',
-            Origin::Product => 'P',
-        };
-        let n = match self.nature {
-            Nature::Gauge => 'G',
-            Nature::Limit => 'L',
-            Nature::Min => 'm',
-            Nature::Max => 'M',
-            Nature::Rate => 'R',
-            Nature::Counter => 'C',
-            Nature::Duration => 'D',
-            Nature::Age => 'A',
-            Nature::Time => 'T',
-            Nature::Name => 'N',
-            Nature::Output => 'O',
-            Nature::Avg => 'a',
-        };
-        let s = match self.scope {
-            Scope::Cluster => 'C',
-            Scope::Process => 'P',
-            Scope::Service => 'S',
-            Scope::System => 's',
-        };
-        [o, n, s].iter().collect()
+        [
+            self.origin.letter(),
+            self.nature.letter(),
+            self.scope.letter(),
+        ]
+        .iter()
+        .collect()
     }
 }
 
