@@ -328,6 +328,14 @@ impl Drop for HealthEndpoint {
     }
 }
 
+/// The `global` line giving HAProxy the admin socket an oracle test drives it through (none
+/// for `proxy`, which [`Daemon::proxy`] gives one on its command line).
+pub fn stats_socket_line(socket: Option<&Path>) -> String {
+    socket
+        .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
+        .unwrap_or_default()
+}
+
 /// A running `proxy run` (or `haproxy`), killed on drop.
 pub struct Daemon {
     child: Child,
@@ -390,6 +398,16 @@ impl Daemon {
         });
         assert!(ok, "haproxy did not start: {}", d.log_text());
         d
+    }
+
+    /// [`Daemon::haproxy`] when `haproxy`, else [`Daemon::proxy`] (which makes its own socket,
+    /// so `socket` serves HAProxy only): one setup for both sides of an oracle test.
+    pub fn either(haproxy: bool, dir: &TempDir, cfg: &Path, socket: &Path) -> Daemon {
+        if haproxy {
+            Daemon::haproxy(dir, cfg, socket)
+        } else {
+            Daemon::proxy(dir, cfg)
+        }
     }
 
     fn exited(&mut self) -> bool {

@@ -18,7 +18,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_tests::httpd::Client;
-use rustha_tests::proxy::{free_port, wait_for, Daemon, TempDir};
+use rustha_tests::proxy::{free_port, stats_socket_line, wait_for, Daemon, TempDir};
 
 /// A scripted origin server, by request target:
 /// - `/slowhead`: never answers (holds the connection until the peer closes it);
@@ -162,9 +162,7 @@ fn origin_conn(mut c: TcpStream, held: &AtomicUsize, stop: &AtomicBool) {
 }
 
 fn config(front: u16, origin: SocketAddr, socket: Option<&std::path::Path>) -> String {
-    let sock = socket
-        .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
-        .unwrap_or_default();
+    let sock = stats_socket_line(socket);
     format!(
         "global
     maxconn 100
@@ -525,16 +523,9 @@ fn backup_request_in_flight_when_the_active_server_returns_matches_haproxy_26() 
     let (active, backup) = (Origin::start(), Origin::start());
     let chk = rustha_tests::proxy::HealthEndpoint::start("127.0.0.1", 0, 503);
     let cfg = |port: u16, socket: Option<&std::path::Path>| {
-        let sock = socket
-            .map(|p| {
-                format!(
-                    "global\n    stats socket {} mode 600 level admin\n",
-                    p.display()
-                )
-            })
-            .unwrap_or_default();
+        let sock = stats_socket_line(socket);
         format!(
-            "{sock}defaults
+            "global\n{sock}defaults
     mode http
     timeout connect 2s
     timeout client 10s

@@ -25,7 +25,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use rustha_tests::httpd::{statuses, Httpd, Recorded};
-use rustha_tests::proxy::{free_port, Daemon, TempDir};
+use rustha_tests::proxy::{free_port, stats_socket_line, Daemon, TempDir};
 
 /// (name, raw request bytes, expected number of responses when all goes well).
 fn corpus() -> Vec<(&'static str, Vec<u8>, usize)> {
@@ -150,9 +150,7 @@ fn error_pages(out: &[u8]) -> Vec<String> {
 }
 
 fn config(front: u16, origin: SocketAddr, socket: Option<&std::path::Path>) -> String {
-    let sock = socket
-        .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
-        .unwrap_or_default();
+    let sock = stats_socket_line(socket);
     format!(
         "global
     maxconn 1000
@@ -244,9 +242,7 @@ fn rules_config(
     web: SocketAddr,
     socket: Option<&std::path::Path>,
 ) -> String {
-    let sock = socket
-        .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
-        .unwrap_or_default();
+    let sock = stats_socket_line(socket);
     format!(
         "global
     maxconn 1000
@@ -468,9 +464,7 @@ fn httplog_lines_match_haproxy_26() {
     }
     let cfg =
         |front: u16, origin: SocketAddr, log: SocketAddr, socket: Option<&std::path::Path>| {
-            let sock = socket
-                .map(|p| format!("    stats socket {} mode 600 level admin\n", p.display()))
-                .unwrap_or_default();
+            let sock = stats_socket_line(socket);
             format!(
                 "global
     log {log} local0

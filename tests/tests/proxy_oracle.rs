@@ -116,11 +116,7 @@ fn start(haproxy: bool, scripts: [&[u16]; 3], srv: u16) -> Side {
             n.addr.port(),
         ),
     );
-    let daemon = if haproxy {
-        Daemon::haproxy(&dir, &cfg, &sock)
-    } else {
-        Daemon::proxy(&dir, &cfg)
-    };
+    let daemon = Daemon::either(haproxy, &dir, &cfg, &sock);
     Side {
         daemon,
         _a: a,

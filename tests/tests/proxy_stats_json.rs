@@ -106,9 +106,9 @@ const STABLE: &[&str] = &[
 ];
 
 /// Traffic counters of the stats listener itself: they count the very requests that read the
-/// stats, and each side is read a different number of times (HAProxy also books its stats
-/// applet's exchanges on the BACKEND as bytes and client aborts, where the proxy books them as
-/// requests and responses), so their values are not compared.
+/// stats, each side is read a different number of times and its pages differ in size (and
+/// HAProxy books client aborts on its stats applet's BACKEND), so their values are not
+/// compared.
 const STATS_TRAFFIC: &[&str] = &[
     "stot",
     "bin",
@@ -163,11 +163,7 @@ listen stats\n  mode http\n  bind 127.0.0.1:{stats}\n  stats enable\n  stats uri
             kop = ko.addr.port(),
         ),
     );
-    let daemon = if haproxy {
-        Daemon::haproxy(&dir, &cfg, &sock)
-    } else {
-        Daemon::proxy(&dir, &cfg)
-    };
+    let daemon = Daemon::either(haproxy, &dir, &cfg, &sock);
     Side {
         daemon,
         front,
