@@ -14,7 +14,6 @@
 //! assert_eq!(replica.sql("SELECT pg_is_in_recovery()"), "t");
 //! ```
 
-use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -25,13 +24,8 @@ use std::time::{Duration, Instant};
 /// Where Debian's PostgreSQL 15 server binaries live.
 pub const BIN: &str = "/usr/lib/postgresql/15/bin";
 
-/// A free TCP port on 127.0.0.1 (bound once by the kernel's choice, then released).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("binding an ephemeral loopback port")
-        .port()
-}
+/// A free TCP port on 127.0.0.1 (see [`crate::proxy::free_port`]).
+pub use crate::proxy::free_port;
 
 fn postgres_ids() -> (u32, u32) {
     let u = nix::unistd::User::from_name("postgres")

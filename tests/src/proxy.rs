@@ -13,22 +13,37 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A free TCP port on 127.0.0.1 (bound and released; tests use it right away). Never the same
-/// port twice in one test process: the kernel may hand a just-released port out again, and a
-/// test taking two ports would then configure one address twice.
+/// A free port on 127.0.0.1, for TCP and UDP (bound and released; tests use it right away).
+///
+/// Taken below the kernel's ephemeral range (`net.ipv4.ip_local_port_range`): a port the kernel
+/// hands out for `bind(0)` can just as well be handed out a moment later as the source port of
+/// some daemon's outgoing connection (a health check, a proxied session), and the daemon a test
+/// then starts on it would fail to bind. Never the same port twice in one test process, so a
+/// test taking two ports never configures one address twice; processes start at different
+/// places (by pid) so that two test processes rarely probe the same ports.
 pub fn free_port() -> u16 {
-    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    static NEXT: Mutex<Option<u16>> = Mutex::new(None);
+    const LOW: u16 = 10_000;
+    let high = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .filter(|&h| h > LOW + 1000)
+        .unwrap_or(32768);
+    let span = u32::from(high - LOW);
+    let mut next = NEXT.lock().unwrap_or_else(|e| e.into_inner());
+    let start = next
+        .unwrap_or_else(|| LOW + (u64::from(std::process::id()) * 7919 % u64::from(span)) as u16);
+    let mut p = start;
     loop {
-        let p = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-        if !given.contains(&p) {
-            given.push(p);
-            return p;
+        let candidate = p;
+        p = if p + 1 >= high { LOW } else { p + 1 };
+        if TcpListener::bind(("127.0.0.1", candidate)).is_ok()
+            && std::net::UdpSocket::bind(("127.0.0.1", candidate)).is_ok()
+        {
+            *next = Some(p);
+            return candidate;
         }
+        assert_ne!(p, start, "no free port below {high}");
     }
 }
 
