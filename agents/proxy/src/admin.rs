@@ -43,6 +43,7 @@ impl Level {
 
 const HELP: &str = "The following commands are valid at this level:
   help                                    : this message
+  show activity                           : show per-thread activity stats (for support/developers)
   show info [typed|json]                  : report information about the running process
   show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] : report counters for each proxy and server
   show servers state                      : dump the state of every server
@@ -133,6 +134,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             // Closed by an empty line, as HAProxy's answers are.
             Err(e) => e + "\n",
         },
+        ["show", "activity"] => crate::balance::activity() + "\n",
         ["show", "info", args @ ..] => match format_arg(args) {
             Some(format) => crate::stats::info(rt, format) + "\n",
             None => format!("Unknown command: '{}'\n{HELP}", words.join(" ")),

@@ -1,7 +1,8 @@
 //! `proxy run`: the daemon. It detaches (with `-D`) before any thread exists, then runs one
 //! single-threaded tokio runtime per worker thread, each with its own `SO_REUSEPORT` listening
-//! socket per bind address (the kernel spreads connections; a connection stays on one core), and
-//! a control runtime on the main thread for health checks, admin sockets and signals.
+//! socket per bind address (the kernel spreads connections, [`balance`] evens out the load; a
+//! connection stays on one core), and a control runtime on the main thread for health checks,
+//! admin sockets and signals.
 //!
 //! `mode udp` addresses get one socket each, served on one worker (addresses are spread over
 //! the workers), see [`crate::udp`].
@@ -26,11 +27,12 @@ use arc_swap::ArcSwap;
 use rustha::daemon::{daemonize, Forked, PidFile};
 use rustha::{Error, OcfCode, Result};
 use socket2::{Domain, Protocol, Socket, Type};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
 use crate::admin::{self, Level};
+use crate::balance;
 use crate::config::{Config, Mode};
 use crate::session::{self, Slots};
 use crate::state::{lock, Frontend, Process, Runtime};
@@ -165,17 +167,37 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
         process.sessions.fetch_add(1, Relaxed);
         process.total.fetch_add(1, Relaxed);
         let fe = set.fe.load_full();
+        let seat = balance::assign();
+        let to = seat.worker();
         let slots = Slots {
             process: process.clone(),
             limit,
+            seat,
         };
-        // Spawned as its own task type: an idle HTTP connection then costs the HTTP state
-        // machine only, not the larger TCP one.
-        if fe.cfg.mode == crate::config::Mode::Http {
-            tokio::spawn(crate::http::conn::serve(fe, sock, peer, slots));
-        } else {
-            tokio::spawn(session::serve(fe, sock, peer, slots));
+        if to == balance::worker() {
+            spawn_session(fe, sock, peer, slots);
+            continue;
         }
+        match sock.into_std() {
+            Ok(sock) => balance::spawn_on(to, async move {
+                match TcpStream::from_std(sock) {
+                    Ok(sock) => spawn_session(fe, sock, peer, slots),
+                    Err(e) => tracing::warn!("moving a connection from {peer}: {e}"),
+                }
+            }),
+            Err(e) => tracing::warn!("moving a connection from {peer}: {e}"),
+        }
+    }
+}
+
+/// Serve an accepted connection in a task of the calling worker.
+fn spawn_session(fe: Arc<Frontend>, sock: TcpStream, peer: SocketAddr, slots: Slots) {
+    // Spawned as its own task type: an idle HTTP connection then costs the HTTP state
+    // machine only, not the larger TCP one.
+    if fe.cfg.mode == crate::config::Mode::Http {
+        tokio::spawn(crate::http::conn::serve(fe, sock, peer, slots));
+    } else {
+        tokio::spawn(session::serve(fe, sock, peer, slots));
     }
 }
 
@@ -473,6 +495,7 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
                 if let Some(cpus) = cpus {
                     pin_thread(i + 1, &cpus);
                 }
+                balance::set_worker(i);
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -486,6 +509,7 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
                 .map_err(|_| Error::Failed("worker thread died".into()))?,
         );
     }
+    balance::init(workers.clone());
     let control_rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -36,6 +36,8 @@ pub struct Slots {
     pub process: Arc<Process>,
     /// Frontend maxconn.
     pub limit: Arc<Limit>,
+    /// The worker thread's load.
+    pub seat: crate::balance::Seat,
 }
 
 impl Drop for Slots {

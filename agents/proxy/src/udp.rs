@@ -271,6 +271,7 @@ impl Listener {
         let slots = Slots {
             process: process.clone(),
             limit: fe.limit.clone(),
+            seat: crate::balance::Seat::here(),
         };
         let persisted = crate::persist::bound_server(process, &be, peer.ip());
         let srv = persisted.or_else(|| be.pick(Some(peer), None))?;
