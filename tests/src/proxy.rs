@@ -363,10 +363,23 @@ pub struct Daemon {
 impl Daemon {
     /// `proxy run -f CFG -p DIR/proxy.pid -S DIR/proxy.sock`, waiting for the pidfile.
     pub fn proxy(dir: &TempDir, cfg: &Path) -> Daemon {
+        Daemon::start_proxy(dir, cfg, Command::new(crate::bin("proxy")))
+    }
+
+    /// [`Daemon::proxy`] started with the descriptor limits `soft` and `hard` (as a service
+    /// manager would start it).
+    pub fn proxy_with_nofile(dir: &TempDir, cfg: &Path, soft: u64, hard: u64) -> Daemon {
+        let mut cmd = Command::new("prlimit");
+        cmd.arg(format!("--nofile={soft}:{hard}"))
+            .arg(crate::bin("proxy"));
+        Daemon::start_proxy(dir, cfg, cmd)
+    }
+
+    fn start_proxy(dir: &TempDir, cfg: &Path, mut cmd: Command) -> Daemon {
         let pid = dir.path("proxy.pid");
         let sock = dir.path("proxy.sock");
         let log = dir.path("proxy.log");
-        let child = Command::new(crate::bin("proxy"))
+        let child = cmd
             .args(["run", "-f"])
             .arg(cfg)
             .arg("-p")

@@ -204,6 +204,64 @@ fn connections_are_spread_over_threads_by_load() {
 }
 
 #[test]
+fn raises_a_low_descriptor_limit_for_its_maxconn() {
+    // A service starts with 1,024 descriptors or fewer; 400 sessions need 800 and more. The
+    // daemon raises its soft limit as HAProxy does (to twice maxconn and what listeners and
+    // checks hold), so every session works where EMFILE would refuse half of them.
+    let d = TempDir::new("proxy-nofile");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "global\n  maxconn 1000\n  nbthread 2\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+            a.addr
+        ),
+    );
+    let px = Daemon::proxy_with_nofile(&d, &cfg, 256, 8192);
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", px.pid())).unwrap();
+    let soft: u64 = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{limits}"));
+    assert!(
+        (2000..=8192).contains(&soft),
+        "soft limit {soft}:\n{limits}"
+    );
+    let info = admin(&px.socket, "show info");
+    assert!(info.contains(&format!("Ulimit-n: {soft}\n")), "{info}");
+    assert!(info.contains("Maxconn: 1000\n"), "{info}");
+    let mut sessions: Vec<Session> = (0..400)
+        .map(|i| Session::open(addr(f)).unwrap_or_else(|| panic!("session {i}: {}", px.log_text())))
+        .collect();
+    for (i, s) in sessions.iter_mut().enumerate().step_by(37) {
+        assert!(s.alive(), "session {i}");
+    }
+    drop(sessions);
+    // Without maxconn the limit is the hard one, and maxconn what it allows.
+    drop(px);
+    let d = TempDir::new("proxy-nofile-default");
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+            a.addr
+        ),
+    );
+    let px = Daemon::proxy_with_nofile(&d, &cfg, 256, 8192);
+    let info = admin(&px.socket, "show info");
+    assert!(info.contains("Ulimit-n: 8192\n"), "{info}");
+    let maxconn: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Maxconn: "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{info}"));
+    assert!((4000..4096).contains(&maxconn), "{info}");
+}
+
+#[test]
 fn admin_socket_drain_maint_ready() {
     let d = TempDir::new("proxy-admin");
     let a = Banner::start("127.0.0.1", 0, "a");

@@ -18,8 +18,6 @@ use rustha_tests::proxy::{free_port, http_get, Banner, Daemon, HealthEndpoint, T
 
 /// Columns HAProxy 2.6 fills that the proxy does not measure, so its rows leave them out.
 const NOT_MEASURED: &[&str] = &[
-    // A backend's `fullconn` (HAProxy derives it from the frontends' maxconn).
-    "slim",
     "wrew",
     "eint",
     "connect",

@@ -533,6 +533,9 @@ pub struct Proxy {
     pub binds: Vec<Bind>,
     /// `maxconn` (frontend side).
     pub maxconn: Option<u32>,
+    /// `fullconn` (backend side): shown as the backend's session limit (`slim`); see
+    /// [`Config::fullconn`].
+    pub fullconn: Option<u32>,
     /// `balance`.
     pub balance: Balance,
     /// Timeouts.
@@ -624,8 +627,11 @@ pub struct StatsSocket {
 /// The `global` section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Global {
-    /// `maxconn`.
+    /// `maxconn`; when the file sets none, the daemon derives it from the descriptor limit
+    /// (see [`crate::limits`]).
     pub maxconn: Option<u32>,
+    /// `ulimit-n`: the descriptor limit to run with.
+    pub ulimit_n: Option<u64>,
     /// `nbthread`.
     pub nbthread: Option<usize>,
     /// `pidfile`.
@@ -731,6 +737,28 @@ pub struct Config {
 }
 
 impl Config {
+    /// A backend's `fullconn`: as set, else as HAProxy 2.6 derives it, a tenth (rounded up) of
+    /// the `maxconn` of the frontends that can hand it connections (each counted once; a
+    /// listen counts its own), at least 1. Only the stats show it: `minconn`, the one
+    /// thing it scales, is not implemented.
+    pub fn fullconn(&self, backend: &Proxy) -> u32 {
+        if let Some(f) = backend.fullconn {
+            return f;
+        }
+        let global = self.global.maxconn.unwrap_or(0);
+        let sum: u64 = self
+            .proxies
+            .iter()
+            .filter(|p| p.is_frontend())
+            .filter(|p| {
+                (p.kind == Kind::Listen && p.name == backend.name)
+                    || p.backend_targets().any(|(b, _, _)| b == backend.name)
+            })
+            .map(|p| u64::from(p.maxconn.unwrap_or(global)))
+            .sum();
+        sum.div_ceil(10).clamp(1, u64::from(u32::MAX)) as u32
+    }
+
     /// Read and validate `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
@@ -1020,7 +1048,7 @@ fn global_ignored(kw: &str) -> Option<&'static str> {
         "log-tag" | "log-send-hostname" | "node" | "description" | "localpeer" => {
             "log decoration is fixed"
         }
-        "ulimit-n" | "spread-checks" | "server-state-file" | "server-state-base" | "maxconnrate"
+        "spread-checks" | "server-state-file" | "server-state-base" | "maxconnrate"
         | "unix-bind" | "presetenv" | "setenv" => "it is not implemented",
         _ => return None,
     })
@@ -1279,6 +1307,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         mode_line: 0,
         binds: Vec::new(),
         maxconn: None,
+        fullconn: None,
         balance: Balance::RoundRobin,
         timeouts: Timeouts::default(),
         retries: 3,
@@ -1527,8 +1556,10 @@ impl Parser {
                 p.servers.clear();
                 p.acls.clear();
                 p.use_backends.clear();
-                if kind == Kind::Backend {
-                    p.maxconn = None;
+                match kind {
+                    Kind::Backend => p.maxconn = None,
+                    Kind::Frontend => p.fullconn = None,
+                    _ => {}
                 }
                 self.cur_server_defaults = self.defaults.server.clone();
                 self.own_expect = false;
@@ -1576,6 +1607,13 @@ impl Parser {
         let kw = w0.text.as_str();
         match kw {
             "maxconn" => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),
+            "ulimit-n" => {
+                let v: u64 = num(arg(words, 1, "a number of descriptors")?, "number")?;
+                if v == 0 {
+                    return err(&words[1], "ulimit-n must be at least 1");
+                }
+                self.global.ulimit_n = Some(v);
+            }
             "nbthread" => {
                 let v: usize = num(arg(words, 1, "a number of threads")?, "number of threads")?;
                 if v == 0 || v > 64 {
@@ -2023,6 +2061,11 @@ impl Parser {
                 self.need(w0, true)?;
                 let v: u32 = num(arg(words, 1, "a number")?, "number")?;
                 self.cur().maxconn = Some(v);
+            }
+            "fullconn" => {
+                self.need(w0, false)?;
+                let v: u32 = num(arg(words, 1, "a number")?, "number")?;
+                self.cur().fullconn = Some(v);
             }
             "timeout" | "contimeout" | "clitimeout" | "srvtimeout" => {
                 let (which, vi) = match kw {

@@ -309,7 +309,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     let d = DAEMON.get().ok_or("not started")?;
     let _g = d.reload_lock.lock().await;
     let file = file.unwrap_or_else(|| lock(&d.file).clone());
-    let cfg = Config::load(&file).map_err(|e| {
+    let mut cfg = Config::load(&file).map_err(|e| {
         let all: Vec<String> = e.errors().map(|d| d.to_string()).collect();
         tracing::error!(
             "reload refused, configuration unchanged: {}",
@@ -321,6 +321,10 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         tracing::warn!("{w}");
     }
     let mut n_warn = cfg.warnings.len();
+    for w in crate::limits::apply(&mut cfg, d.workers.len()) {
+        n_warn += 1;
+        tracing::warn!("{w}");
+    }
     let old = d.current.load_full();
     if cfg.global.nbthread.is_some() && cfg.global.nbthread != Some(d.workers.len()) {
         n_warn += 1;
@@ -456,7 +460,7 @@ fn wait_ready(
 pub fn run(args: &[String]) -> Result<OcfCode> {
     let o = crate::cli::parse(args)?;
     let file = o.file.clone().expect("checked by parse");
-    let Some(cfg) = crate::cli::load_and_report(&file, o.quiet) else {
+    let Some(mut cfg) = crate::cli::load_and_report(&file, o.quiet) else {
         return Ok(OcfCode::ErrGeneric);
     };
     let file = std::fs::canonicalize(&file).unwrap_or(file);
@@ -485,6 +489,9 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    for w in crate::limits::apply(&mut cfg, n) {
+        tracing::warn!("{w}");
+    }
     let mut workers = Vec::with_capacity(n);
     for i in 0..n {
         let (tx, rx) = std::sync::mpsc::channel();

@@ -542,6 +542,8 @@ pub struct Backend {
     pub detail: Mutex<(bool, Instant, Option<Instant>, Duration, u64)>,
     /// Its `http-request` rules and `option forwardfor` (HTTP mode).
     pub rules: Arc<crate::http::rules::Rules>,
+    /// `fullconn`, set or derived ([`config::Config::fullconn`]).
+    pub fullconn: u32,
 }
 
 impl Backend {
@@ -854,6 +856,7 @@ impl Runtime {
             }
             let be = Backend {
                 cfg: Arc::new(p.clone()),
+                fullconn: cfg.fullconn(p),
                 iid: proxy_iid(&cfg, pi),
                 servers,
                 lb: ArcSwap::from_pointee(LbTable::default()),

@@ -639,6 +639,7 @@ fn backend_row(b: &Backend, legends: bool) -> Row {
         .set("qmax", c.qmax.load(Relaxed))
         .set("scur", c.cur.load(Relaxed))
         .set("smax", c.max.load(Relaxed))
+        .set("slim", b.fullconn)
         .set("stot", c.tot.load(Relaxed))
         .set(
             "bin",

@@ -556,3 +556,56 @@ fn http_response_rules_are_kept_warned_about_or_refused() {
         e.message
     );
 }
+
+#[test]
+fn fullconn_set_or_derived_from_the_frontends() {
+    // The values HAProxy 2.6 shows as each BACKEND's `slim` for the same file.
+    let c = parse(
+        "global\n maxconn 1000\ndefaults\n mode http\n\
+         frontend fe\n bind :1\n maxconn 2000\n use_backend be if { path_beg /a }\n use_backend be if { path_beg /b }\n default_backend be\n\
+         frontend fe2\n bind :2\n use_backend be3 if { path_beg /x }\n default_backend be\n\
+         backend be\n server s 127.0.0.1:1\n\
+         backend be3\n server s 127.0.0.1:1\n\
+         backend lone\n server s 127.0.0.1:1\n\
+         backend fixed\n fullconn 77\n server s 127.0.0.1:1\n\
+         listen l\n bind :3\n maxconn 40\n server s 127.0.0.1:1\n",
+    )
+    .unwrap();
+    let full = |name: &str| c.fullconn(c.proxies.iter().find(|p| p.name == name).unwrap());
+    // fe once despite three rules (2000) plus fe2 at the global maxconn (1000).
+    assert_eq!(full("be"), 300);
+    assert_eq!(full("be3"), 100);
+    assert_eq!(full("lone"), 1, "no frontend reaches it");
+    assert_eq!(full("fixed"), 77);
+    assert_eq!(full("l"), 4, "a listen counts its own maxconn");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    // A tenth rounded up (HAProxy: 9985 + 300 gives 1029).
+    let c = parse(
+        "global\n maxconn 9985\nfrontend a\n bind :1\n default_backend b\nfrontend c\n bind :2\n maxconn 300\n default_backend b\nbackend b\n server s 127.0.0.1:1\n",
+    )
+    .unwrap();
+    assert_eq!(c.fullconn(&c.proxies[2]), 1029);
+}
+
+#[test]
+fn ulimit_n_and_fullconn_are_checked() {
+    assert_eq!(
+        parse("global\n ulimit-n 65536\n").unwrap().global.ulimit_n,
+        Some(65536)
+    );
+    let e = parse("global\n ulimit-n lots\n").unwrap_err().to_string();
+    assert!(e.contains(":2:"), "{e}");
+    let e = parse("global\n ulimit-n 0\n").unwrap_err().to_string();
+    assert!(e.contains("ulimit-n must be at least 1"), "{e}");
+    let e = parse("frontend f\n bind :1\n fullconn 10\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("'fullconn' is not allowed in a 'frontend' section"),
+        "{e}"
+    );
+    // From defaults, a backend inherits it and a frontend drops it.
+    let c = parse("defaults\n fullconn 50\nfrontend f\n bind :1\n default_backend b\nbackend b\n server s 127.0.0.1:1\n").unwrap();
+    assert_eq!(c.proxies[0].fullconn, None);
+    assert_eq!(c.fullconn(&c.proxies[1]), 50);
+}
