@@ -261,6 +261,97 @@ fn raises_a_low_descriptor_limit_for_its_maxconn() {
     assert!((4000..4096).contains(&maxconn), "{info}");
 }
 
+/// A free TCP port below 1024 on 127.0.0.1 (one only root, or CAP_NET_BIND_SERVICE, may bind).
+fn free_low_port() -> u16 {
+    (900..1024)
+        .find(|&p| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok())
+        .expect("a free port in 900..1024")
+}
+
+/// `(comm, Uid line, CapPrm, CapEff)` of each thread of `pid`.
+fn thread_credentials(pid: u32) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let task = task.unwrap().path();
+        let comm = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
+        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        out.push((
+            comm.trim().to_string(),
+            field("Uid:"),
+            field("CapPrm:"),
+            field("CapEff:"),
+        ));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
+    if !nix::unistd::Uid::effective().is_root() {
+        println!("skipped: not root");
+        return;
+    }
+    let nobody = nix::unistd::User::from_name("nobody").unwrap().unwrap();
+    let d = TempDir::new("proxy-user");
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let text = format!(
+        "global\n  user nobody\n  nbthread 2\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  server a {}\n",
+        a.addr
+    );
+    let cfg = d.write("p.cfg", &text);
+    let px = Daemon::proxy(&d, &cfg);
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    let creds = thread_credentials(px.pid());
+    println!("{creds:?}");
+    let uid = nobody.uid.as_raw().to_string();
+    for (comm, uids, prm, eff) in &creds {
+        // Real, effective, saved and filesystem ids all switched, on every thread.
+        assert_eq!(
+            uids.split_whitespace().collect::<Vec<_>>(),
+            [uid.as_str(); 4],
+            "{comm}"
+        );
+        if comm.starts_with("proxy-w") {
+            assert_eq!(
+                (prm.as_str(), eff.as_str()),
+                ("0000000000000000", "0000000000000000"),
+                "{comm}"
+            );
+        } else {
+            // The main thread: CAP_NET_BIND_SERVICE (bit 10) alone.
+            assert_eq!(
+                (prm.as_str(), eff.as_str()),
+                ("0000000000000400", "0000000000000400"),
+                "{comm}"
+            );
+        }
+    }
+    assert!(creds.iter().any(|c| c.0 == "proxy-w1"), "{creds:?}");
+    // A reload that adds a listener below 1024 binds it.
+    let low = free_low_port();
+    d.write(
+        "p.cfg",
+        &text.replace(
+            &format!("bind 127.0.0.1:{f}\n"),
+            &format!("bind 127.0.0.1:{f}\n  bind 127.0.0.1:{low}\n"),
+        ),
+    );
+    let out = admin(&px.socket, "reload");
+    assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
+    assert_eq!(who(addr(low)).as_deref(), Some("a"), "{}", px.log_text());
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+}
+
 #[test]
 fn admin_socket_drain_maint_ready() {
     let d = TempDir::new("proxy-admin");

@@ -632,6 +632,10 @@ pub struct Global {
     pub maxconn: Option<u32>,
     /// `ulimit-n`: the descriptor limit to run with.
     pub ulimit_n: Option<u64>,
+    /// `user`/`uid`: the user id to run as once the listeners are bound.
+    pub uid: Option<u32>,
+    /// `group`/`gid`: the group id to run as.
+    pub gid: Option<u32>,
     /// `nbthread`.
     pub nbthread: Option<usize>,
     /// `pidfile`.
@@ -1032,15 +1036,21 @@ const GLOBAL_KEYWORDS: &[&str] = &[
 /// Directives the `global` section accepts without acting on them, with why.
 fn global_ignored(kw: &str) -> Option<&'static str> {
     Some(match kw {
-        "chroot" | "user" | "group" | "uid" | "gid" => {
-            "the proxy keeps its credentials and root directory so that a reload can bind new addresses"
+        "chroot" => {
+            "the proxy keeps its root directory: its in-process reload reads the configuration and \
+             binds new addresses (user and group do apply)"
         }
         "daemon" => "run in the background with 'proxy run -D' (the OCF agent does)",
         "nbproc" => "the proxy is one process; use nbthread",
-        "set-dumpable" | "insecure-fork-wanted" | "expose-experimental-directives" | "master-worker"
-        | "quiet" | "debug" | "busy-polling" | "noepoll" | "nosplice" => {
-            "it has no meaning for this proxy"
-        }
+        "set-dumpable"
+        | "insecure-fork-wanted"
+        | "expose-experimental-directives"
+        | "master-worker"
+        | "quiet"
+        | "debug"
+        | "busy-polling"
+        | "noepoll"
+        | "nosplice" => "it has no meaning for this proxy",
         "ca-base" | "crt-base" | "maxsslconn" | "ssl-server-verify" => "TLS is not supported",
         k if k.starts_with("tune.") || k.starts_with("ssl-default-") => {
             "tuning and TLS settings have no meaning for this proxy"
@@ -1607,6 +1617,38 @@ impl Parser {
         let kw = w0.text.as_str();
         match kw {
             "maxconn" => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),
+            "user" | "group" => {
+                let w = arg(
+                    words,
+                    1,
+                    if kw == "user" {
+                        "a user name"
+                    } else {
+                        "a group name"
+                    },
+                )?;
+                let id = if kw == "user" {
+                    nix::unistd::User::from_name(&w.text)
+                        .ok()
+                        .flatten()
+                        .map(|u| u.uid.as_raw())
+                } else {
+                    nix::unistd::Group::from_name(&w.text)
+                        .ok()
+                        .flatten()
+                        .map(|g| g.gid.as_raw())
+                };
+                let Some(id) = id else {
+                    return err(w, format!("cannot find {kw} id for '{}'", w.text));
+                };
+                if kw == "user" {
+                    self.global.uid = Some(id);
+                } else {
+                    self.global.gid = Some(id);
+                }
+            }
+            "uid" => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
+            "gid" => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),
             "ulimit-n" => {
                 let v: u64 = num(arg(words, 1, "a number of descriptors")?, "number")?;
                 if v == 0 {

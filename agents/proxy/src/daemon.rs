@@ -338,6 +338,10 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         n_warn += 1;
         tracing::warn!("cpu-map takes effect at the next restart");
     }
+    if (cfg.global.uid, cfg.global.gid) != (old.cfg.global.uid, old.cfg.global.gid) {
+        n_warn += 1;
+        tracing::warn!("user and group take effect at the next restart");
+    }
     let existing: Vec<Arc<ListenerSet>> = lock(&d.listeners).clone();
     // Bind what is new before changing anything; a failure drops the new sockets only.
     let probe = Runtime::build(cfg.clone(), Arc::new(Process::default()), None);
@@ -632,10 +636,27 @@ async fn main_loop(
             return OcfCode::ErrGeneric;
         }
     };
+    if let Err(e) = crate::privs::check(&rt.cfg.global) {
+        eprintln!("[ALERT]   {e}");
+        return OcfCode::ErrGeneric;
+    }
     // Ready: every listener is bound and accepting.
     if let Some(p) = &pidfile {
         if let Err(e) = PidFile::new(p).write(nix::unistd::getpid()) {
             eprintln!("[ALERT]   {e}");
+            return OcfCode::ErrGeneric;
+        }
+    }
+    // After the pid file, which a directory only root may write to usually holds (the OCF
+    // agent removes it at stop when the daemon no longer may).
+    match crate::privs::drop_root(&rt.cfg.global) {
+        Ok(Some(done)) => tracing::info!("{done}"),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("[ALERT]   {e}");
+            if let Some(p) = &pidfile {
+                let _ = PidFile::new(p).remove();
+            }
             return OcfCode::ErrGeneric;
         }
     }

@@ -9,7 +9,7 @@
 //! bytes [`pump`] moves), [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`]
 //! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
 //! in-process reload, [`balance`] spreads connections over the threads by load, [`limits`]
-//! sizes `maxconn` and the descriptor limit. [`http`] is the layer-7 engine: HTTP-mode connections (keep-alive,
+//! sizes `maxconn` and the descriptor limit, [`privs`] gives up root after binding. [`http`] is the layer-7 engine: HTTP-mode connections (keep-alive,
 //! per-request balancing over pooled server connections, ACLs, `http-request` rules, stats) and
 //! the layer-7 routing of TCP-mode frontends. [`udp`] is the datagram data path of `mode udp`
 //! (a rustha extension replacing LVS UDP services, with source persistence).
@@ -29,6 +29,7 @@ pub mod lex;
 pub mod limits;
 pub mod logger;
 pub mod persist;
+pub mod privs;
 pub mod pump;
 pub mod session;
 pub mod state;

@@ -609,3 +609,29 @@ fn ulimit_n_and_fullconn_are_checked() {
     assert_eq!(c.proxies[0].fullconn, None);
     assert_eq!(c.fullconn(&c.proxies[1]), 50);
 }
+
+#[test]
+fn user_and_group_resolve_to_ids() {
+    let c = parse("global\n user nobody\n group nogroup\n").unwrap();
+    let nobody = nix::unistd::User::from_name("nobody").unwrap().unwrap();
+    assert_eq!(c.global.uid, Some(nobody.uid.as_raw()));
+    assert!(c.global.gid.is_some());
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let c = parse("global\n uid 4321\n gid 8765\n").unwrap();
+    assert_eq!((c.global.uid, c.global.gid), (Some(4321), Some(8765)));
+    // As HAProxy: a name that does not resolve is an error at its line and column.
+    let e = parse("global\n user no-such-user-here\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":2:7: cannot find user id for 'no-such-user-here'"),
+        "{e}"
+    );
+    let e = parse("global\n group no-such-group\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("cannot find group id for 'no-such-group'"),
+        "{e}"
+    );
+}
