@@ -22,7 +22,7 @@ use crate::stats::{Filter, Format};
 pub enum Level {
     /// Read only.
     User,
-    /// Read only (HAProxy's operator can do a little more; nothing we have).
+    /// Read only, plus `clear counters` (the maxima).
     Operator,
     /// Change servers.
     Admin,
@@ -43,7 +43,9 @@ impl Level {
 
 const HELP: &str = "The following commands are valid at this level:
   help                                    : this message
+  clear counters [all]                    : clear max statistics counters (or all counters)
   show activity                           : show per-thread activity stats (for support/developers)
+  show backend                            : list backends in the current running config
   show info [typed|json]                  : report information about the running process
   show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] : report counters for each proxy and server
   show servers state                      : dump the state of every server
@@ -126,7 +128,8 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
         let (b, s) = rt.server(b, n).ok_or("No such server.\n")?;
         Ok((b.clone(), s.clone()))
     };
-    let denied = "Permission denied\n".to_string();
+    // Closed by an empty line, as every answer of HAProxy's.
+    let denied = "Permission denied\n\n".to_string();
     match words {
         ["help"] | [] => HELP.into(),
         ["show", "stat", args @ ..] => match show_stat_args(rt, args) {
@@ -135,6 +138,39 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             Err(e) => e + "\n",
         },
         ["show", "activity"] => crate::balance::activity() + "\n",
+        ["show", "backend"] => {
+            let mut s = String::from("# name\n");
+            for p in rt.cfg.proxies.iter().filter(|p| p.is_backend()) {
+                s.push_str(&p.name);
+                s.push('\n');
+            }
+            s + "\n"
+        }
+        ["clear", "counters"] | ["clear", "counters", "all"] => {
+            let all = words.len() == 3;
+            // As HAProxy: the maxima for an operator, everything for an admin only.
+            if level < if all { Level::Admin } else { Level::Operator } {
+                return denied;
+            }
+            for f in &rt.frontends {
+                f.c.clear(all);
+            }
+            for b in &rt.backends {
+                b.c.clear(all);
+                if all {
+                    lock(&b.detail).4 = 0;
+                }
+                for v in &b.servers {
+                    v.c.clear(all);
+                    if all {
+                        let mut d = lock(&v.detail);
+                        d.chkfail = 0;
+                        d.chkdown = 0;
+                    }
+                }
+            }
+            "\n".into()
+        }
         ["show", "info", args @ ..] => match format_arg(args) {
             Some(format) => crate::stats::info(rt, format) + "\n",
             None => format!("Unknown command: '{}'\n{HELP}", words.join(" ")),

@@ -80,6 +80,37 @@ pub struct Counters {
 }
 
 impl Counters {
+    /// The admin socket's `clear counters`: the highest values seen (sessions, queue, rates)
+    /// start over; with `all` (`clear counters all`) every total too, as after a restart. What
+    /// is current (sessions, queue, this second's rates) stays, as in HAProxy.
+    pub fn clear(&self, all: bool) {
+        for m in [&self.max, &self.qmax, &self.rate_max, &self.req_rate_max] {
+            m.store(0, Relaxed);
+        }
+        if !all {
+            return;
+        }
+        for t in [
+            &self.tot,
+            &self.bin,
+            &self.bout,
+            &self.ereq,
+            &self.econ,
+            &self.eresp,
+            &self.wretr,
+            &self.wredis,
+            &self.lbtot,
+            &self.dreq,
+            &self.dresp,
+            &self.req_tot,
+        ]
+        .into_iter()
+        .chain(&self.hrsp)
+        {
+            t.store(0, Relaxed);
+        }
+    }
+
     /// One HTTP request done, answered with `status` (0: no response was sent). A frontend
     /// counts its requests when they arrive ([`Counters::request_arrived`]) and only the
     /// answer here ([`Counters::responded`]).
