@@ -502,6 +502,21 @@ fn reload_closes_idle_keepalive_connections_of_the_old_generation() {
     );
     let mut c = Client::connect(addr(f), None);
     assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"b\n");
+    // The HTTP counters carry over the reload like the session counters: one request before,
+    // one after (they used to start again from 0).
+    let rows = px.stat();
+    for sv in ["FRONTEND", "BACKEND"] {
+        let r = rows
+            .iter()
+            .find(|r| r.len() > 48 && r[0] == "web" && r[1] == sv)
+            .unwrap_or_else(|| panic!("{sv} row in {rows:?}"));
+        assert_eq!(
+            (r[7].as_str(), r[40].as_str()),
+            ("2", "2"),
+            "{sv} stot, hrsp_2xx: {r:?}"
+        );
+        assert_eq!(r[48], "2", "{sv} req_tot: {r:?}");
+    }
 }
 
 #[test]

@@ -178,7 +178,11 @@ impl Counters {
             (&self.lbtot, &old.lbtot),
             (&self.dreq, &old.dreq),
             (&self.dresp, &old.dresp),
-        ] {
+            (&self.req_tot, &old.req_tot),
+        ]
+        .into_iter()
+        .chain(self.hrsp.iter().zip(&old.hrsp))
+        {
             a.store(b.load(Relaxed), Relaxed);
         }
         self.max.store(old.max.load(Relaxed), Relaxed);
