@@ -80,17 +80,9 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// The admin socket's `clear counters`: the highest values seen (sessions, queue, rates)
-    /// start over; with `all` (`clear counters all`) every total too, as after a restart. What
-    /// is current (sessions, queue, this second's rates) stays, as in HAProxy.
-    pub fn clear(&self, all: bool) {
-        for m in [&self.max, &self.qmax, &self.rate_max, &self.req_rate_max] {
-            m.store(0, Relaxed);
-        }
-        if !all {
-            return;
-        }
-        for t in [
+    /// The cumulative counters: what a reload carries over and `clear counters all` zeroes.
+    fn totals(&self) -> impl Iterator<Item = &AtomicU64> {
+        [
             &self.tot,
             &self.bin,
             &self.bout,
@@ -106,8 +98,24 @@ impl Counters {
         ]
         .into_iter()
         .chain(&self.hrsp)
-        {
-            t.store(0, Relaxed);
+    }
+
+    /// The highest values seen: carried over by a reload, zeroed by `clear counters`.
+    fn maxima(&self) -> [&AtomicU32; 4] {
+        [&self.max, &self.qmax, &self.rate_max, &self.req_rate_max]
+    }
+
+    /// The admin socket's `clear counters`: the highest values seen (sessions, queue, rates)
+    /// start over; with `all` (`clear counters all`) every total too, as after a restart. What
+    /// is current (sessions, queue, this second's rates) stays, as in HAProxy.
+    pub fn clear(&self, all: bool) {
+        for m in self.maxima() {
+            m.store(0, Relaxed);
+        }
+        if all {
+            for t in self.totals() {
+                t.store(0, Relaxed);
+            }
         }
     }
 
@@ -166,30 +174,12 @@ impl Counters {
     }
     /// Carry the cumulative counters of a previous generation.
     fn absorb(&self, old: &Counters) {
-        for (a, b) in [
-            (&self.tot, &old.tot),
-            (&self.bin, &old.bin),
-            (&self.bout, &old.bout),
-            (&self.ereq, &old.ereq),
-            (&self.econ, &old.econ),
-            (&self.eresp, &old.eresp),
-            (&self.wretr, &old.wretr),
-            (&self.wredis, &old.wredis),
-            (&self.lbtot, &old.lbtot),
-            (&self.dreq, &old.dreq),
-            (&self.dresp, &old.dresp),
-            (&self.req_tot, &old.req_tot),
-        ]
-        .into_iter()
-        .chain(self.hrsp.iter().zip(&old.hrsp))
-        {
+        for (a, b) in self.totals().zip(old.totals()) {
             a.store(b.load(Relaxed), Relaxed);
         }
-        self.max.store(old.max.load(Relaxed), Relaxed);
-        self.qmax.store(old.qmax.load(Relaxed), Relaxed);
-        self.rate_max.store(old.rate_max.load(Relaxed), Relaxed);
-        self.req_rate_max
-            .store(old.req_rate_max.load(Relaxed), Relaxed);
+        for (a, b) in self.maxima().into_iter().zip(old.maxima()) {
+            a.store(b.load(Relaxed), Relaxed);
+        }
     }
 }
 
