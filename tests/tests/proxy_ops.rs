@@ -91,6 +91,31 @@ fn stats_page_auth_csv_and_prometheus() {
 
 /// `cpu-map`: each worker thread runs on the CPUs the configuration gives it (HAProxy 2.6's
 /// syntax; `auto:` spreads threads one per CPU).
+/// Each thread of `pid` by name (sorted), with the values of the `/proc` status `fields` asked
+/// for, in their order (empty when absent).
+fn thread_status(pid: u32, fields: &[&str]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let task = task.unwrap().path();
+        let name = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
+        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
+        let values = fields
+            .iter()
+            .map(|f| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(f))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        out.push((name.trim().to_string(), values));
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn cpu_map_pins_worker_threads() {
     // Two CPUs this process may run on (a cpuset may not start at 0).
@@ -115,20 +140,10 @@ fn cpu_map_pins_worker_threads() {
     );
     let px = Daemon::proxy(&d, &cfg);
     assert_eq!(who(addr(f)).as_deref(), Some("a"));
-    let mut pinned = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{}/task", px.pid())).unwrap() {
-        let task = task.unwrap().path();
-        let name = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
-        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
-        let allowed = status
-            .lines()
-            .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        pinned.push((name.trim().to_string(), allowed));
-    }
-    pinned.sort();
+    let pinned: Vec<(String, String)> = thread_status(px.pid(), &["Cpus_allowed_list:"])
+        .into_iter()
+        .map(|(name, mut v)| (name, v.remove(0)))
+        .collect();
     println!("{pinned:?}");
     let workers: Vec<_> = pinned
         .iter()
@@ -268,32 +283,6 @@ fn free_low_port() -> u16 {
         .expect("a free port in 900..1024")
 }
 
-/// `(comm, Uid line, CapPrm, CapEff)` of each thread of `pid`.
-fn thread_credentials(pid: u32) -> Vec<(String, String, String, String)> {
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
-        let task = task.unwrap().path();
-        let comm = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
-        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        out.push((
-            comm.trim().to_string(),
-            field("Uid:"),
-            field("CapPrm:"),
-            field("CapEff:"),
-        ));
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
     if !nix::unistd::Uid::effective().is_root() {
@@ -311,10 +300,11 @@ fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
     let cfg = d.write("p.cfg", &text);
     let px = Daemon::proxy(&d, &cfg);
     assert_eq!(who(addr(f)).as_deref(), Some("a"));
-    let creds = thread_credentials(px.pid());
+    let creds = thread_status(px.pid(), &["Uid:", "CapPrm:", "CapEff:"]);
     println!("{creds:?}");
     let uid = nobody.uid.as_raw().to_string();
-    for (comm, uids, prm, eff) in &creds {
+    for (comm, v) in &creds {
+        let (uids, prm, eff) = (&v[0], &v[1], &v[2]);
         // Real, effective, saved and filesystem ids all switched, on every thread.
         assert_eq!(
             uids.split_whitespace().collect::<Vec<_>>(),
