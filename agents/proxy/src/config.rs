@@ -1617,35 +1617,19 @@ impl Parser {
         let kw = w0.text.as_str();
         match kw {
             "maxconn" => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),
-            "user" | "group" => {
-                let w = arg(
-                    words,
-                    1,
-                    if kw == "user" {
-                        "a user name"
-                    } else {
-                        "a group name"
-                    },
-                )?;
-                let id = if kw == "user" {
-                    nix::unistd::User::from_name(&w.text)
-                        .ok()
-                        .flatten()
-                        .map(|u| u.uid.as_raw())
-                } else {
-                    nix::unistd::Group::from_name(&w.text)
-                        .ok()
-                        .flatten()
-                        .map(|g| g.gid.as_raw())
+            "user" => {
+                let w = arg(words, 1, "a user name")?;
+                let Some(u) = nix::unistd::User::from_name(&w.text).ok().flatten() else {
+                    return err(w, format!("cannot find user id for '{}'", w.text));
                 };
-                let Some(id) = id else {
-                    return err(w, format!("cannot find {kw} id for '{}'", w.text));
+                self.global.uid = Some(u.uid.as_raw());
+            }
+            "group" => {
+                let w = arg(words, 1, "a group name")?;
+                let Some(g) = nix::unistd::Group::from_name(&w.text).ok().flatten() else {
+                    return err(w, format!("cannot find group id for '{}'", w.text));
                 };
-                if kw == "user" {
-                    self.global.uid = Some(id);
-                } else {
-                    self.global.gid = Some(id);
-                }
+                self.global.gid = Some(g.gid.as_raw());
             }
             "uid" => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
             "gid" => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),
