@@ -133,14 +133,6 @@ impl Drop for Seat {
     }
 }
 
-/// Sessions per worker now.
-pub fn loads() -> Vec<usize> {
-    WORKERS
-        .get()
-        .map(|w| w.loads.iter().map(|l| l.sessions.load(Relaxed)).collect())
-        .unwrap_or_default()
-}
-
 /// The admin socket's `show activity`: the lines of HAProxy 2.6's that this process measures,
 /// in its format (`name: total [ per thread ]`).
 pub fn activity() -> String {
@@ -168,6 +160,14 @@ pub fn activity() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sessions per worker now.
+    fn loads() -> Vec<usize> {
+        WORKERS
+            .get()
+            .map(|w| w.loads.iter().map(|l| l.sessions.load(Relaxed)).collect())
+            .unwrap_or_default()
+    }
 
     #[test]
     fn keeps_a_connection_unless_another_worker_has_clearly_fewer() {
