@@ -73,6 +73,11 @@ fn malformed_configurations_exit_1_with_location() {
         ("condition on an undeclared acl", "frontend f\n mode http\n bind :8080\n acl is_api path_beg /api\n use_backend b if is_apj\nbackend b\n mode http\n", "condition uses acl 'is_apj' which is not declared (did you mean 'is_api'?)"),
         ("unknown http-request action", "frontend f\n mode http\n bind :8080\n http-request dney\n default_backend b\nbackend b\n mode http\n", ":7:15: 'http-request dney' is not supported"),
         ("http frontend to a tcp backend", "frontend f\n mode http\n bind :8080\n default_backend b\nbackend b\n server s 127.0.0.1:1\n", "http frontend 'f' uses incompatible tcp backend 'b' (line 8)"),
+        ("ulimit-n 0", "global\n ulimit-n 0\n", ":5:11: ulimit-n must be at least 1"),
+        ("unknown user", "global\n user no-such-user-here\n", ":5:7: cannot find user id for 'no-such-user-here'"),
+        ("unknown group", "global\n group no-such-group\n", ":5:8: cannot find group id for 'no-such-group'"),
+        ("uid not a number", "global\n uid abc\n", ":5:6: 'abc' is not a valid number"),
+        ("fullconn in a frontend", "frontend f\n bind :1\n fullconn 10\n", ":6:2: 'fullconn' is not allowed in a 'frontend' section"),
     ];
     for (i, (what, body, expect)) in cases.iter().enumerate() {
         let name = format!("bad{i}.cfg");
