@@ -1,7 +1,7 @@
 //! File descriptors: the global `maxconn` when the file sets none, and the `RLIMIT_NOFILE` the
 //! daemon runs with, derived as HAProxy 2.6 derives them.
 //!
-//! Every session holds two descriptors (client and server), so a process limited to the 1,024
+//! Every TCP or HTTP session holds two descriptors (client and server), so a process limited to the 1,024
 //! descriptors a systemd service (Pacemaker's resources among them) starts with would fail its
 //! accepts with EMFILE at about 500 sessions. HAProxy therefore raises its own soft limit: to
 //! `ulimit-n` when set, else to what `maxconn` needs (two per session plus what listeners,
@@ -9,7 +9,9 @@
 //! derives `maxconn` from it (9,985 for 20,000 descriptors). This does the same; the fixed part
 //! is this process's own count (a socket per listener and thread, per check, per log target
 //! and admin socket, two per runtime, and the standard descriptors and friends), so its
-//! numbers are close to HAProxy's, not equal.
+//! numbers are close to HAProxy's, not equal. A `mode udp` session (a rustha extension) holds
+//! one descriptor, its socket to the server, so a file with only UDP services gets one session
+//! per descriptor.
 
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 
@@ -37,6 +39,16 @@ pub fn reserve(cfg: &Config, threads: usize) -> u64 {
     n + 16
 }
 
+/// Descriptors one session holds: two (client and server) when any service is TCP or HTTP,
+/// one when all are UDP (the client shares the listening socket).
+pub fn per_session(cfg: &Config) -> u64 {
+    if cfg.proxies.iter().all(|p| p.mode == Mode::Udp) {
+        1
+    } else {
+        2
+    }
+}
+
 /// What to run with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
@@ -50,11 +62,24 @@ pub struct Plan {
 /// "unlimited" must not become a `maxconn` of billions.
 const NR_OPEN: u64 = 1 << 20;
 
-/// Decide from the file's settings, the fixed `reserve` and the current `(soft, hard)` limits.
-pub fn plan(maxconn: Option<u32>, ulimit_n: Option<u64>, reserve: u64, limits: (u64, u64)) -> Plan {
+/// The descriptors a configuration needs besides its sessions', and per session.
+#[derive(Debug, Clone, Copy)]
+pub struct Need {
+    /// [`reserve`].
+    pub reserve: u64,
+    /// [`per_session`].
+    pub per_session: u64,
+}
+
+/// Decide from the file's settings, what it needs and the current `(soft, hard)` limits.
+pub fn plan(maxconn: Option<u32>, ulimit_n: Option<u64>, need: Need, limits: (u64, u64)) -> Plan {
     let (soft, hard) = (limits.0.min(NR_OPEN), limits.1.min(NR_OPEN));
+    let Need {
+        reserve,
+        per_session,
+    } = need;
     let from_fds =
-        |fds: u64| (fds.saturating_sub(reserve) / 2).clamp(1, u64::from(u32::MAX)) as u32;
+        |fds: u64| (fds.saturating_sub(reserve) / per_session).clamp(1, u64::from(u32::MAX)) as u32;
     match (maxconn, ulimit_n) {
         (Some(m), Some(u)) => Plan {
             maxconn: m,
@@ -66,7 +91,7 @@ pub fn plan(maxconn: Option<u32>, ulimit_n: Option<u64>, reserve: u64, limits: (
         },
         (Some(m), None) => Plan {
             maxconn: m,
-            nofile: 2 * u64::from(m) + reserve,
+            nofile: per_session * u64::from(m) + reserve,
         },
         (None, None) => {
             let fds = soft.max(hard);
@@ -88,7 +113,10 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
     let p = plan(
         cfg.global.maxconn,
         cfg.global.ulimit_n,
-        reserve(cfg, threads),
+        Need {
+            reserve: reserve(cfg, threads),
+            per_session: per_session(cfg),
+        },
         (soft, hard),
     );
     cfg.global.maxconn = Some(p.maxconn);
@@ -118,44 +146,71 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn tcp(reserve: u64) -> Need {
+        Need {
+            reserve,
+            per_session: 2,
+        }
+    }
+
     #[test]
     fn maxconn_from_the_hard_limit_when_the_file_sets_none() {
         // HAProxy 2.6 with 20,000 descriptors and a small configuration: 9,985.
         assert_eq!(
-            plan(None, None, 30, (1024, 20000)),
+            plan(None, None, tcp(30), (1024, 20000)),
             Plan {
                 maxconn: 9985,
                 nofile: 20000
             }
         );
         // An unlimited hard limit is capped at what setrlimit can reach.
-        assert_eq!(plan(None, None, 30, (1024, u64::MAX)).nofile, NR_OPEN);
+        assert_eq!(plan(None, None, tcp(30), (1024, u64::MAX)).nofile, NR_OPEN);
     }
 
     #[test]
     fn nofile_from_maxconn_or_ulimit_n() {
         assert_eq!(
-            plan(Some(3000), None, 28, (1024, 524288)),
+            plan(Some(3000), None, tcp(28), (1024, 524288)),
             Plan {
                 maxconn: 3000,
                 nofile: 6028
             }
         );
         assert_eq!(
-            plan(None, Some(4096), 48, (1024, 524288)),
+            plan(None, Some(4096), tcp(48), (1024, 524288)),
             Plan {
                 maxconn: 2024,
                 nofile: 4096
             }
         );
         assert_eq!(
-            plan(Some(10), Some(100), 48, (1024, 4096)),
+            plan(Some(10), Some(100), tcp(48), (1024, 4096)),
             Plan {
                 maxconn: 10,
                 nofile: 100
             }
         );
         // Fewer descriptors than the reserve still allows one session, not zero (unlimited).
-        assert_eq!(plan(None, Some(10), 48, (1024, 4096)).maxconn, 1);
+        assert_eq!(plan(None, Some(10), tcp(48), (1024, 4096)).maxconn, 1);
+    }
+
+    #[test]
+    fn a_udp_session_takes_one_descriptor() {
+        let udp = Need {
+            reserve: 20,
+            per_session: 1,
+        };
+        assert_eq!(plan(None, None, udp, (1024, 20000)).maxconn, 19980);
+        assert_eq!(plan(Some(3000), None, udp, (1024, 20000)).nofile, 3020);
+    }
+
+    #[test]
+    fn per_session_is_one_only_when_every_service_is_udp() {
+        let load = |text: &str| Config::parse(std::path::Path::new("t.cfg"), text).unwrap();
+        let udp = "listen sip\n  mode udp\n  bind 127.0.0.1:5060\n  server a 127.0.0.2:5060\n";
+        assert_eq!(per_session(&load(udp)), 1);
+        let both =
+            format!("{udp}listen web\n  mode tcp\n  bind 127.0.0.1:80\n  server a 127.0.0.2:80\n");
+        assert_eq!(per_session(&load(&both)), 2);
     }
 }
