@@ -1,7 +1,9 @@
 //! `make deb` and `make rpm` produce installable packages: the agents land in
 //! `/usr/lib/ocf/resource.d/rustha/`, heartbeat wrappers in `/etc/ha.d/resource.d/`, man pages;
 //! and once the package's files are in place `pcs resource describe ocf:rustha:vip` works.
-//! The "installation" happens in a private mount namespace, so the host is never modified.
+//! The "installation" happens in a private mount namespace, so the host is never modified: so
+//! does the run of the packages' account scripts, against a copy of `/etc` without the
+//! `haproxy` account.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -61,6 +63,66 @@ fn agents_in(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Runs `script ARG` (a package's maintainer script) in a private mount namespace whose `/etc`
+/// is a copy of the host's without the `haproxy` user and group, and returns that copy's
+/// `passwd` and `group` entries for `haproxy` afterwards (and the script's output).
+fn account_after(script: &Path, arg: &str) -> (String, String) {
+    // The deb and rpm tests run at once in this process: each its own directory.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = TempDir(std::env::temp_dir().join(format!("rustha-etc-{}-{n}", std::process::id())));
+    std::fs::create_dir_all(&tmp.0).expect("temp dir");
+    let etc = tmp.0.join("etc");
+    // /run/systemd is hidden too, so a script that would reload systemd does not reach the
+    // host's.
+    let sh = format!(
+        "set -e; cp -a /etc {etc}; \
+         for f in passwd group shadow gshadow; do [ -e {etc}/$f ] && sed -i '/^haproxy:/d' {etc}/$f; done; \
+         mount --bind {etc} /etc; [ -d /run/systemd ] && mount -t tmpfs none /run/systemd; \
+         if getent passwd haproxy; then echo 'the copy still has haproxy' >&2; exit 1; fi; \
+         sh {script} {arg}; \
+         echo \"passwd=$(getent passwd haproxy)\"; echo \"group=$(getent group haproxy)\"",
+        etc = etc.display(),
+        script = script.display(),
+    );
+    let out =
+        run(Command::new("unshare").args(["-m", "--propagation", "private", "sh", "-c", &sh]));
+    let field = |k: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(k))
+            .unwrap_or_default()
+            .to_string()
+    };
+    (field("passwd="), field("group="))
+}
+
+/// `user haproxy` / `group haproxy` (seed 000's haproxy.cfg) must resolve on a machine without
+/// HAProxy's package: the account is a locked system one in its own group, with no shell.
+fn assert_haproxy_account(script: &Path, arg: &str) {
+    let (passwd, group) = account_after(script, arg);
+    let f: Vec<&str> = passwd.split(':').collect();
+    assert_eq!(
+        f.len(),
+        7,
+        "no haproxy user after {}: {passwd:?}",
+        script.display()
+    );
+    assert_eq!(f[0], "haproxy");
+    let uid: u32 = f[2].parse().unwrap();
+    assert!(uid < 1000, "not a system user: {passwd}");
+    assert_eq!(f[5], "/var/lib/haproxy", "{passwd}");
+    assert!(
+        f[6].ends_with("nologin") || f[6] == "/bin/false",
+        "{passwd}"
+    );
+    let g: Vec<&str> = group.split(':').collect();
+    assert_eq!(g.first(), Some(&"haproxy"), "no haproxy group: {group:?}");
+    assert_eq!(
+        g[2], f[3],
+        "the user's primary group is not haproxy: {passwd} / {group}"
+    );
+}
+
 #[test]
 fn deb_installs_agents_wrappers_and_man_pages() {
     rustha_tests::require_root();
@@ -69,6 +131,10 @@ fn deb_installs_agents_wrappers_and_man_pages() {
     run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&tmp.0));
     let info = run(Command::new("dpkg-deb").arg("-I").arg(&deb));
     assert!(info.contains("Package: rustha"), "{info}");
+    assert!(info.contains("Depends: libc6, adduser"), "{info}");
+    let control = tmp.0.join("DEBIAN");
+    run(Command::new("dpkg-deb").arg("-e").arg(&deb).arg(&control));
+    assert_haproxy_account(&control.join("postinst"), "configure");
 
     let ocf = tmp.0.join("usr/lib/ocf/resource.d/rustha");
     let agents = agents_in(&ocf);
@@ -130,4 +196,19 @@ fn rpm_contains_agents_wrappers_and_man_pages() {
             rpm.display()
         );
     }
+    // The %pre scriptlet, run as rpm would run it (sh), against a copy of /etc.
+    let scripts = run(Command::new("rpm").args(["-qp", "--scripts"]).arg(&rpm));
+    let pre: String = scripts
+        .lines()
+        .skip_while(|l| !l.starts_with("preinstall scriptlet"))
+        .skip(1)
+        .take_while(|l| !l.ends_with("scriptlet (using /bin/sh):"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(pre.contains("useradd"), "no %pre scriptlet:\n{scripts}");
+    let tmp = TempDir(std::env::temp_dir().join(format!("rustha-rpm-{}", std::process::id())));
+    std::fs::create_dir_all(&tmp.0).unwrap();
+    let script = tmp.0.join("pre.sh");
+    std::fs::write(&script, pre).unwrap();
+    assert_haproxy_account(&script, "1");
 }
