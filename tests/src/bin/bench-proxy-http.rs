@@ -13,6 +13,7 @@
 //! The backend is nginx with one worker serving static files (as in the calibration: a
 //! backend that costs little CPU, so the proxies are what is measured). Medians
 //! over `BENCH_ROUNDS` (default 5) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
+//! `BENCH_THREADS=2` or `BENCH_RESPONSE=small|big` run only those rows of the table.
 //! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
 
 use std::io::{Read, Write};
@@ -221,8 +222,16 @@ fn main() {
         .unwrap_or_default();
     println!("HTTP mode (option forwardfor + option httpchk), wrk -t1 -c64 keep-alive, {seconds}s x {rounds} alternating rounds; fixed rate {rate} req/s over 16 connections; anchor: {haproxy_version}");
     let mut table = Vec::new();
+    let only_threads: usize = env("BENCH_THREADS", 0);
+    let only_response = std::env::var("BENCH_RESPONSE").unwrap_or_default();
     for threads in [1usize, 2] {
+        if only_threads != 0 && threads != only_threads {
+            continue;
+        }
         for (label, path) in [("100 B", "/small"), ("64 KiB", "/big")] {
+            if !only_response.is_empty() && path != format!("/{only_response}") {
+                continue;
+            }
             let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
             for round in 0..rounds {
                 let order: [&str; 3] = match round % 3 {
