@@ -2,14 +2,21 @@
 //! case under systemd), otherwise to stderr, which Pacemaker's executor captures into its log.
 //! Every line names the agent, the resource instance and the action.
 //!
+//! A thread jailed by `chroot` (the proxy's workers, see [`mark_jailed`]) cannot reach
+//! journald's socket by its path, so its records go to stderr instead, which a daemon opened
+//! before (the file next to its pid file).
+//!
 //! The level is `info` unless `RUSTHA_LOG` (`error`, `warn`, `info`, `debug`, `trace`) or
 //! Pacemaker's `HA_debug=1` says otherwise.
 
+use std::cell::Cell;
 use std::path::Path;
 
 use tracing::level_filters::LevelFilter;
+use tracing_subscriber::filter::filter_fn;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::Layer;
 
 const JOURNALD_SOCKET: &str = "/run/systemd/journal/socket";
 
@@ -25,6 +32,19 @@ fn level() -> LevelFilter {
     LevelFilter::INFO
 }
 
+thread_local! {
+    static JAILED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The calling thread was jailed (`chroot`): from now on its records go to stderr.
+pub fn mark_jailed() {
+    JAILED.with(|j| j.set(true));
+}
+
+fn jailed() -> bool {
+    JAILED.with(Cell::get)
+}
+
 /// Install the global subscriber. `instance` and `action` are attached to every record; for
 /// stderr they are printed on every line as `agent(instance) action:`.
 pub fn init(agent: &str, instance: &str, action: &str) {
@@ -34,8 +54,23 @@ pub fn init(agent: &str, instance: &str, action: &str) {
             let layer = layer
                 .with_syslog_identifier(format!("{agent}({instance})"))
                 .with_custom_fields([("OCF_RESOURCE_INSTANCE", instance), ("OCF_ACTION", action)]);
+            let prefix = format!("{agent}({instance}) {action}:");
             let _ = tracing_subscriber::registry()
-                .with(layer.with_filter_level(level))
+                .with(
+                    layer
+                        .with_filter_level(level)
+                        .with_filter(filter_fn(|_| !jailed())),
+                )
+                .with(
+                    tracing_subscriber::fmt::layer()
+                        .with_writer(std::io::stderr)
+                        .with_ansi(false)
+                        .without_time()
+                        .with_target(false)
+                        .event_format(Prefixed(prefix))
+                        .with_filter(level)
+                        .with_filter(filter_fn(|_| jailed())),
+                )
                 .try_init();
             return;
         }
