@@ -55,10 +55,21 @@ pub fn example(name: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// Seed 000's configuration with only its addresses moved to loopback: the listeners on
-/// `front80`/`front443`, the application servers' ports on `srv80`/`srv443`.
-pub fn seed000_on_loopback(srv80: u16, srv443: u16, front80: u16, front443: u16) -> String {
+/// Seed 000's configuration with only what is the host's moved: the listeners on
+/// `front80`/`front443`, the application servers' ports on `srv80`/`srv443`, and its `chroot`
+/// jail (`/usr/share/haproxy`, which Debian 12 does not have) to `jail`.
+pub fn seed000_on_loopback(
+    srv80: u16,
+    srv443: u16,
+    front80: u16,
+    front443: u16,
+    jail: &Path,
+) -> String {
     example("seed000.cfg")
+        .replace(
+            "chroot /usr/share/haproxy",
+            &format!("chroot {}", jail.display()),
+        )
         .replace("0.0.0.0:80", &format!("127.0.0.1:{front80}"))
         .replace("0.0.0.0:443", &format!("127.0.0.1:{front443}"))
         .replace(":80 check", &format!(":{srv80} check"))

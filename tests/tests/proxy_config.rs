@@ -21,7 +21,6 @@ fn seed_configurations_are_valid_with_warnings() {
         (
             "seed000.cfg",
             &[
-                "'chroot' is ignored",
                 "'Stats' should be written 'stats'",
                 "legacy form",
                 "tune.ssl.default-dh-param",

@@ -4,6 +4,8 @@
 //! (start/monitor/stop with drain, reload, ocf-tester).
 
 use std::net::SocketAddr;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
@@ -340,6 +342,87 @@ fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
     assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
     assert_eq!(who(addr(low)).as_deref(), Some("a"), "{}", px.log_text());
     assert_eq!(who(addr(f)).as_deref(), Some("a"));
+}
+
+#[test]
+fn chroot_jails_the_worker_threads_and_reload_still_reads_the_file() {
+    if !nix::unistd::Uid::effective().is_root() {
+        println!("skipped: not root");
+        return;
+    }
+    let d = TempDir::new("proxy-chroot");
+    let jail = d.0.join("jail");
+    std::fs::create_dir_all(jail.join("dev")).unwrap();
+    // A syslog socket inside the jail: a worker thread's `log /dev/log` is the jail's, as in
+    // HAProxy (Debian's rsyslog listens on /var/lib/haproxy/dev/log for this).
+    let log = std::os::unix::net::UnixDatagram::bind(jail.join("dev/log")).unwrap();
+    std::fs::set_permissions(jail.join("dev/log"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    log.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let a = Banner::start("127.0.0.1", 0, "a");
+    let f = free_port();
+    let text = format!(
+        "global\n  chroot {}\n  user nobody\n  nbthread 2\n{DEFAULTS}listen l\n  bind 127.0.0.1:{f}\n  \
+         log /dev/log local0\n  option tcplog\n  server a {}\n",
+        jail.display(),
+        a.addr
+    );
+    let cfg = d.write("p.cfg", &text);
+    let px = Daemon::proxy(&d, &cfg);
+    assert_eq!(who(addr(f)).as_deref(), Some("a"));
+    // Each worker thread's root is the jail; the main thread keeps the real one.
+    let mut roots = Vec::new();
+    for t in std::fs::read_dir(format!("/proc/{}/task", px.pid())).unwrap() {
+        let t = t.unwrap().path();
+        let comm = std::fs::read_to_string(t.join("comm")).unwrap();
+        let root = std::fs::read_link(t.join("root")).unwrap();
+        roots.push((comm.trim().to_string(), root));
+    }
+    println!("{roots:?}");
+    for (comm, root) in &roots {
+        let want = if comm.starts_with("proxy-w") {
+            jail.as_path()
+        } else {
+            Path::new("/")
+        };
+        assert_eq!(root, want, "{comm}: {roots:?}");
+    }
+    assert!(roots.iter().any(|r| r.0 == "proxy-w1"), "{roots:?}");
+    let mut buf = [0u8; 2048];
+    let n = log
+        .recv(&mut buf)
+        .expect("a tcplog line in the jail's /dev/log");
+    let line = String::from_utf8_lossy(&buf[..n]);
+    assert!(line.contains(" l l/a "), "{line}");
+    // A reload reads the file from the main thread, outside the jail: a new listener opens.
+    let g = free_port();
+    d.write(
+        "p.cfg",
+        &text.replace(
+            &format!("bind 127.0.0.1:{f}\n"),
+            &format!("bind 127.0.0.1:{f}\n  bind 127.0.0.1:{g}\n"),
+        ),
+    );
+    let out = admin(&px.socket, "reload");
+    assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
+    assert_eq!(who(addr(g)).as_deref(), Some("a"), "{}", px.log_text());
+    drop(px);
+    // A jail that does not exist stops the start, naming it, as in HAProxy.
+    let missing = d.0.join("no-such-jail");
+    let bad = d.write(
+        "bad.cfg",
+        &text.replace(&jail.display().to_string(), &missing.display().to_string()),
+    );
+    let out = Command::new(bin("proxy"))
+        .args(["run", "-f"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("cannot chroot({})", missing.display())),
+        "{err}"
+    );
 }
 
 /// What one daemon answers, and the counters it shows, around `clear counters [all]`.

@@ -636,6 +636,9 @@ pub struct Global {
     pub uid: Option<u32>,
     /// `group`/`gid`: the group id to run as.
     pub gid: Option<u32>,
+    /// `chroot`: the directory the worker threads are jailed in once the listeners are bound
+    /// (see [`crate::privs`]).
+    pub chroot: Option<PathBuf>,
     /// `nbthread`.
     pub nbthread: Option<usize>,
     /// `pidfile`.
@@ -1036,10 +1039,6 @@ const GLOBAL_KEYWORDS: &[&str] = &[
 /// Directives the `global` section accepts without acting on them, with why.
 fn global_ignored(kw: &str) -> Option<&'static str> {
     Some(match kw {
-        "chroot" => {
-            "the proxy keeps its root directory: its in-process reload reads the configuration and \
-             binds new addresses (user and group do apply)"
-        }
         "daemon" => "run in the background with 'proxy run -D' (the OCF agent does)",
         "nbproc" => "the proxy is one process; use nbthread",
         "set-dumpable"
@@ -1630,6 +1629,10 @@ impl Parser {
                     return err(w, format!("cannot find group id for '{}'", w.text));
                 };
                 self.global.gid = Some(g.gid.as_raw());
+            }
+            "chroot" => {
+                let w = arg(words, 1, "a directory")?;
+                self.global.chroot = Some(PathBuf::from(&w.text));
             }
             "uid" => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
             "gid" => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),

@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -342,6 +342,10 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         n_warn += 1;
         tracing::warn!("user and group take effect at the next restart");
     }
+    if cfg.global.chroot != old.cfg.global.chroot {
+        n_warn += 1;
+        tracing::warn!("chroot takes effect at the next restart");
+    }
     let existing: Vec<Arc<ListenerSet>> = lock(&d.listeners).clone();
     // Bind what is new before changing anything; a failure drops the new sockets only.
     let probe = Runtime::build(cfg.clone(), Arc::new(Process::default()), None);
@@ -546,6 +550,35 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     std::process::exit(code as i32);
 }
 
+extern "C" {
+    /// POSIX `tzset(3)` (the libc crate does not declare it for Linux).
+    fn tzset();
+}
+
+/// `chroot`: jail every worker thread in `dir` (each must do it itself), while they still run
+/// as root. The time zone is loaded first: a jailed thread could not read it for the log lines'
+/// local time.
+async fn jail_workers(workers: &[tokio::runtime::Handle], dir: &Path) -> Result<(), String> {
+    // SAFETY: tzset only (re)reads TZ and the zone file into libc's state, under the lock
+    // glibc's localtime_r takes too.
+    unsafe { tzset() };
+    let jobs: Vec<_> = workers
+        .iter()
+        .map(|w| {
+            let dir = dir.to_path_buf();
+            w.spawn(async move {
+                crate::privs::jail(&dir)?;
+                rustha::log::mark_jailed();
+                Ok::<(), String>(())
+            })
+        })
+        .collect();
+    for j in jobs {
+        j.await.map_err(|e| format!("worker thread: {e}"))??;
+    }
+    Ok(())
+}
+
 /// `cpu-map`: keep the calling worker thread (`thread`, 1-based) on `cpus`. A CPU this machine
 /// does not have is reported and the thread left where it was, as a configuration written for
 /// another machine should not stop the proxy.
@@ -636,7 +669,9 @@ async fn main_loop(
             return OcfCode::ErrGeneric;
         }
     };
-    if let Err(e) = crate::privs::check(&rt.cfg.global) {
+    if let Err(e) =
+        crate::privs::check(&rt.cfg.global).and_then(|()| crate::privs::check_jail(&rt.cfg.global))
+    {
         eprintln!("[ALERT]   {e}");
         return OcfCode::ErrGeneric;
     }
@@ -649,6 +684,16 @@ async fn main_loop(
     }
     // After the pid file, which a directory only root may write to usually holds (the OCF
     // agent removes it at stop when the daemon no longer may).
+    if let Some(dir) = &rt.cfg.global.chroot {
+        if let Err(e) = jail_workers(&d.workers, dir).await {
+            eprintln!("[ALERT]   {e}");
+            if let Some(p) = &pidfile {
+                let _ = PidFile::new(p).remove();
+            }
+            return OcfCode::ErrGeneric;
+        }
+        tracing::info!("worker threads jailed in {}", dir.display());
+    }
     match crate::privs::drop_root(&rt.cfg.global) {
         Ok(Some(done)) => tracing::info!("{done}"),
         Ok(None) => {}

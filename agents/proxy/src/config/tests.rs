@@ -60,7 +60,6 @@ fn seed_000_loads_with_warnings() {
         .collect();
     let text = w.join("\n");
     for needle in [
-        "chroot",
         "daemon",
         "tune.ssl.default-dh-param",
         "logasap",
@@ -73,10 +72,15 @@ fn seed_000_loads_with_warnings() {
         );
     }
     assert!(c.warnings.iter().all(|d| d.line > 0 && d.col > 0));
-    // `user haproxy` and `group haproxy` apply (HAProxy's package creates them).
+    // `user haproxy` and `group haproxy` apply (HAProxy's package creates them), and so does
+    // `chroot`.
     assert!(
-        !text.contains("'user'") && !text.contains("'group'"),
+        !text.contains("'user'") && !text.contains("'group'") && !text.contains("chroot"),
         "{text}"
+    );
+    assert_eq!(
+        c.global.chroot.as_deref(),
+        Some(std::path::Path::new("/usr/share/haproxy"))
     );
     assert!(c.global.uid.is_some() && c.global.gid.is_some());
 }
