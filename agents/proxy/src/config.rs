@@ -1632,7 +1632,21 @@ impl Parser {
             }
             "chroot" => {
                 let w = arg(words, 1, "a directory")?;
-                self.global.chroot = Some(PathBuf::from(&w.text));
+                let dir = PathBuf::from(&w.text);
+                // `haproxy -c` says nothing, and the start then fails: say it now.
+                if !dir.is_dir() {
+                    let col = w.col;
+                    self.warn(
+                        n,
+                        col,
+                        format!(
+                            "chroot directory '{}' does not exist on this host: the proxy will \
+                             not start until it does (an empty directory no one may write to)",
+                            w.text
+                        ),
+                    );
+                }
+                self.global.chroot = Some(dir);
             }
             "uid" => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
             "gid" => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),

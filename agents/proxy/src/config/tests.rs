@@ -75,7 +75,7 @@ fn seed_000_loads_with_warnings() {
     // `user haproxy` and `group haproxy` apply (HAProxy's package creates them), and so does
     // `chroot`.
     assert!(
-        !text.contains("'user'") && !text.contains("'group'") && !text.contains("chroot"),
+        !text.contains("'user'") && !text.contains("'group'") && !text.contains("'chroot' is"),
         "{text}"
     );
     assert_eq!(
@@ -83,6 +83,22 @@ fn seed_000_loads_with_warnings() {
         Some(std::path::Path::new("/usr/share/haproxy"))
     );
     assert!(c.global.uid.is_some() && c.global.gid.is_some());
+}
+
+#[test]
+fn a_chroot_directory_missing_on_this_host_is_warned_about() {
+    let missing = parse("global\n  chroot /nonexistent/jail\n").unwrap();
+    let w = &missing.warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!((w[0].line, w[0].col), (2, 10));
+    assert!(
+        w[0].message.contains("'/nonexistent/jail' does not exist"),
+        "{w:?}"
+    );
+    let here = std::env::temp_dir();
+    let ok = parse(&format!("global\n  chroot {}\n", here.display())).unwrap();
+    assert!(ok.warnings.is_empty(), "{:?}", ok.warnings);
+    assert_eq!(ok.global.chroot.as_deref(), Some(here.as_path()));
 }
 
 #[test]
