@@ -1003,6 +1003,22 @@ fn ocf_start_reports_why_the_daemon_could_not_start() {
         "{err}"
     );
     assert_eq!(ocf("monitor", &cfg, &pid, &[]).0, 7);
+    // A chroot jail this node lacks is OCF_ERR_INSTALLED: the resource may run elsewhere.
+    let jailed = d.write(
+        "jailed.cfg",
+        &format!(
+            "global\n  chroot {}\n{DEFAULTS}listen l\n  bind 127.0.0.1:{}\n  server a 127.0.0.1:1\n",
+            d.path("no-jail").display(),
+            free_port()
+        ),
+    );
+    let (code, err) = ocf("start", &jailed, &pid, &[]);
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("ocf-exit-reason:chroot directory") && err.contains("no-jail does not exist"),
+        "{err}"
+    );
+    assert_eq!(ocf("monitor", &jailed, &pid, &[]).0, 7);
 }
 
 #[test]

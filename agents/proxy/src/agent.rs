@@ -239,6 +239,13 @@ impl ResourceAgent for Proxy {
 
     fn start(&mut self, ctx: &Context) -> Result<()> {
         let cfg = self.load()?;
+        // Missing on this node, not wrong in the file: Pacemaker should try another node.
+        if let Some(dir) = cfg.global.chroot.as_ref().filter(|d| !d.is_dir()) {
+            return Err(Error::NotInstalled(format!(
+                "chroot directory {} does not exist on this node",
+                dir.display()
+            )));
+        }
         if let Some(pid) = self.running()? {
             if dead_listeners(&cfg, Some(pid)).is_empty() {
                 return Ok(());
