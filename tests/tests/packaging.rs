@@ -65,8 +65,9 @@ fn agents_in(dir: &Path) -> Vec<String> {
 
 /// Runs `script ARG` (a package's maintainer script) in a private mount namespace whose `/etc`
 /// is a copy of the host's without the `haproxy` user and group, and returns that copy's
-/// `passwd` and `group` entries for `haproxy` afterwards (and the script's output).
-fn account_after(script: &Path, arg: &str) -> (String, String) {
+/// `passwd` and `group` entries for `haproxy` afterwards, and the owner and mode of
+/// `/var/lib/haproxy` (made in a tmpfs over `/var/lib`).
+fn account_after(script: &Path, arg: &str) -> (String, String, String) {
     // The deb and rpm tests run at once in this process: each its own directory.
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -74,14 +75,16 @@ fn account_after(script: &Path, arg: &str) -> (String, String) {
     std::fs::create_dir_all(&tmp.0).expect("temp dir");
     let etc = tmp.0.join("etc");
     // /run/systemd is hidden too, so a script that would reload systemd does not reach the
-    // host's.
+    // host's, and /var/lib is a tmpfs, so the jail the scripts make is not the host's.
     let sh = format!(
         "set -e; cp -a /etc {etc}; \
          for f in passwd group shadow gshadow; do [ -e {etc}/$f ] && sed -i '/^haproxy:/d' {etc}/$f; done; \
          mount --bind {etc} /etc; [ -d /run/systemd ] && mount -t tmpfs none /run/systemd; \
+         mount -t tmpfs none /var/lib; \
          if getent passwd haproxy; then echo 'the copy still has haproxy' >&2; exit 1; fi; \
          sh {script} {arg}; \
-         echo \"passwd=$(getent passwd haproxy)\"; echo \"group=$(getent group haproxy)\"",
+         echo \"passwd=$(getent passwd haproxy)\"; echo \"group=$(getent group haproxy)\"; \
+         echo \"jail=$(stat -c '%U %a' /var/lib/haproxy)\"",
         etc = etc.display(),
         script = script.display(),
     );
@@ -93,13 +96,15 @@ fn account_after(script: &Path, arg: &str) -> (String, String) {
             .unwrap_or_default()
             .to_string()
     };
-    (field("passwd="), field("group="))
+    (field("passwd="), field("group="), field("jail="))
 }
 
 /// `user haproxy` / `group haproxy` (seed 000's haproxy.cfg) must resolve on a machine without
 /// HAProxy's package: the account is a locked system one in its own group, with no shell.
 fn assert_haproxy_account(script: &Path, arg: &str) {
-    let (passwd, group) = account_after(script, arg);
+    let (passwd, group, jail) = account_after(script, arg);
+    // Its home is the jail Debian's haproxy.cfg names: root's and empty.
+    assert_eq!(jail, "root 755", "{}", script.display());
     let f: Vec<&str> = passwd.split(':').collect();
     assert_eq!(
         f.len(),
