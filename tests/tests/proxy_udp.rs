@@ -12,17 +12,15 @@ use std::thread;
 use std::time::Duration;
 
 use rustha_tests::bin;
-use rustha_tests::proxy::{parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
+use rustha_tests::proxy::{free_port, parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
 use rustha_tests::sip::SipServer;
 
-/// A UDP port free on every one of `ips`.
+/// A UDP port free on every address of `ips`. Taken from [`free_port`] (below the ephemeral
+/// range and never the same twice in this process): a port the kernel hands out for port 0 can
+/// be handed to another test's client socket between this check and the bind.
 fn free_udp_port(ips: &[&str]) -> u16 {
     for _ in 0..50 {
-        let p = UdpSocket::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let p = free_port();
         if ips.iter().all(|ip| UdpSocket::bind((*ip, p)).is_ok()) {
             return p;
         }
