@@ -244,3 +244,73 @@ mod tests {
         assert!(s.cpu > Duration::ZERO);
     }
 }
+
+/// `name` from the environment parsed as `T`, else `default` (the benchmarks' `BENCH_*` knobs).
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The `nbthread` values to run, the same for both proxies: `BENCH_THREADS` (`2`, `1,2`), else
+/// `default`.
+pub fn thread_counts(default: &[usize]) -> Vec<usize> {
+    let mut v: Vec<usize> = std::env::var("BENCH_THREADS")
+        .ok()
+        .map(|v| {
+            v.split(|c: char| c == ',' || c.is_whitespace())
+                .filter_map(|x| x.parse().ok())
+                .filter(|&n| n > 0)
+                .collect()
+        })
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| default.to_vec());
+    v.dedup();
+    v
+}
+
+/// `haproxy -v`'s first line: the anchor each table names.
+pub fn haproxy_version() -> String {
+    Command::new("haproxy")
+        .arg("-v")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// One balancer's rounds of a wrk scenario: what each round measured, and its errors.
+#[derive(Default)]
+pub struct Rounds {
+    pub rps: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p99: Vec<f64>,
+    /// Peak RSS (VmHWM), MiB.
+    pub mem: Vec<f64>,
+    /// The balancer's own CPU time per request, microseconds.
+    pub cpu_us: Vec<f64>,
+    pub errors: u64,
+}
+
+impl Rounds {
+    /// Record one round: wrk's report, the peak memory and the CPU per request.
+    pub fn push(&mut self, r: &WrkRun, mem_mib: f64, cpu_us: f64) {
+        self.rps.push(r.rps);
+        self.p50.push(r.p50_ms);
+        self.p99.push(r.p99_ms);
+        self.mem.push(mem_mib);
+        self.cpu_us.push(cpu_us);
+        self.errors += r.errors;
+    }
+
+    /// The median of one measure over the rounds.
+    pub fn median(&self, f: fn(&Rounds) -> &Vec<f64>) -> f64 {
+        median_f64(f(self).clone())
+    }
+}

@@ -13,7 +13,8 @@
 //! The backend is nginx with one worker serving static files (as in the calibration: a
 //! backend that costs little CPU, so the proxies are what is measured). Medians
 //! over `BENCH_ROUNDS` (default 5) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
-//! `BENCH_THREADS=2` or `BENCH_RESPONSE=small|big` run only those rows of the table.
+//! `BENCH_THREADS` (`2`, or `1,2`, the default) and `BENCH_RESPONSE=small|big` run only those
+//! rows of the table.
 //! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
 
 use std::io::{Read, Write};
@@ -23,7 +24,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_tests::bench::{
-    cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
+    cpu_seconds, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
+    thread_counts, Guard, Rounds, WrkRun,
 };
 use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, TempDir};
@@ -157,23 +159,12 @@ fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: us
     start_lb(which, &cfg, port, false)
 }
 
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
+/// One balancer's rounds of a cell: wrk's saturated run and the fixed-rate one.
 #[derive(Default)]
 struct Samples {
-    rps: Vec<f64>,
-    p50: Vec<f64>,
-    p99: Vec<f64>,
+    wrk: Rounds,
     fixed_p50: Vec<f64>,
     fixed_p99: Vec<f64>,
-    mem: Vec<f64>,
-    cpu_us: Vec<f64>,
-    errors: u64,
 }
 
 fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f64) {
@@ -199,35 +190,21 @@ fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f6
 }
 
 fn main() {
-    let seconds: u64 = env("BENCH_SECONDS", 5);
-    let rounds: usize = env("BENCH_ROUNDS", 5);
-    let rate: u64 = env("BENCH_RATE", 5000);
-    let idle: usize = env("BENCH_IDLE", 8000);
+    let seconds: u64 = env_or("BENCH_SECONDS", 5);
+    let rounds: usize = env_or("BENCH_ROUNDS", 5);
+    let rate: u64 = env_or("BENCH_RATE", 5000);
+    let idle: usize = env_or("BENCH_IDLE", 8000);
     let dir = TempDir::new("bench-proxy-http");
     if !Nginx::available(false) {
         eprintln!("bench-proxy-http: nginx is missing (apt-get install nginx-light)");
         std::process::exit(1);
     }
     let (_backend, be) = backend(&dir);
-    let haproxy_version = Command::new("haproxy")
-        .arg("-v")
-        .output()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let haproxy_version = haproxy_version();
     println!("HTTP mode (option forwardfor + option httpchk), wrk -t1 -c64 keep-alive, {seconds}s x {rounds} alternating rounds; fixed rate {rate} req/s over 16 connections; anchor: {haproxy_version}");
     let mut table = Vec::new();
-    let only_threads: usize = env("BENCH_THREADS", 0);
     let only_response = std::env::var("BENCH_RESPONSE").unwrap_or_default();
-    for threads in [1usize, 2] {
-        if only_threads != 0 && threads != only_threads {
-            continue;
-        }
+    for threads in thread_counts(&[1, 2]) {
         for (label, path) in [("100 B", "/small"), ("64 KiB", "/big")] {
             if !only_response.is_empty() && path != format!("/{only_response}") {
                 continue;
@@ -260,14 +237,10 @@ fn main() {
                         .map(|c| c * 1e6 / (r.rps * seconds as f64))
                         .unwrap_or(f64::NAN);
                     let e = res.entry(which).or_default();
-                    e.rps.push(r.rps);
-                    e.p50.push(r.p50_ms);
-                    e.p99.push(r.p99_ms);
+                    e.wrk.push(&r, mem, cpu_us);
+                    e.wrk.errors += ferr;
                     e.fixed_p50.push(f50);
                     e.fixed_p99.push(f99);
-                    e.mem.push(mem);
-                    e.cpu_us.push(cpu_us);
-                    e.errors += r.errors + ferr;
                     eprintln!("  {threads}t {label:<6} round {round} {which:<8} {:>8.0} req/s  wrk p50 {:.3} p99 {:.3} ms  fixed-rate p50 {f50:.3} p99 {f99:.3} ms  peak {mem:.1} MiB  cpu {cpu_us:.1} us/req  errors {}", r.rps, r.p50_ms, r.p99_ms, r.errors + ferr);
                 }
             }
@@ -278,7 +251,11 @@ fn main() {
     println!("| threads | response | proxy req/s | HAProxy req/s | direct req/s | req/s ratio | proxy p50/p99 ms (wrk) | HAProxy p50/p99 ms (wrk) | proxy p50/p99 ms @{rate}/s | HAProxy p50/p99 ms @{rate}/s | p99 ratio @{rate}/s | proxy / HAProxy peak MiB | proxy / HAProxy CPU us/req | errors |");
     println!("|---:|---|---:|---:|---:|---:|---|---|---|---|---:|---|---|---:|");
     for (threads, label, res) in &table {
-        let m = |w: &str, f: fn(&Samples) -> &Vec<f64>| median_f64(f(&res[w]).clone());
+        let m = |w: &str, f: fn(&Rounds) -> &Vec<f64>| res[w].wrk.median(f);
+        let fixed = |w: &str, p99: bool| {
+            let s = &res[w];
+            median_f64(if p99 { &s.fixed_p99 } else { &s.fixed_p50 }.clone())
+        };
         let (pr, hr, dr) = (
             m("proxy", |s| &s.rps),
             m("haproxy", |s| &s.rps),
@@ -291,16 +268,16 @@ fn main() {
             m("proxy", |s| &s.p99),
             m("haproxy", |s| &s.p50),
             m("haproxy", |s| &s.p99),
-            m("proxy", |s| &s.fixed_p50),
-            m("proxy", |s| &s.fixed_p99),
-            m("haproxy", |s| &s.fixed_p50),
-            m("haproxy", |s| &s.fixed_p99),
-            m("proxy", |s| &s.fixed_p99) / m("haproxy", |s| &s.fixed_p99),
+            fixed("proxy", false),
+            fixed("proxy", true),
+            fixed("haproxy", false),
+            fixed("haproxy", true),
+            fixed("proxy", true) / fixed("haproxy", true),
             m("proxy", |s| &s.mem),
             m("haproxy", |s| &s.mem),
             m("proxy", |s| &s.cpu_us),
             m("haproxy", |s| &s.cpu_us),
-            res.values().map(|s| s.errors).sum::<u64>(),
+            res.values().map(|s| s.wrk.errors).sum::<u64>(),
         );
     }
     if idle > 0 {

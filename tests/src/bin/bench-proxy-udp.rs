@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::bench::{cpu_seconds, median_f64, proc_status_kb, Guard};
+use rustha_tests::bench::{cpu_seconds, env_or, median_f64, proc_status_kb, Guard};
 use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, wait_for, TempDir};
 
@@ -150,17 +150,10 @@ struct Samples {
     lost: u64,
 }
 
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
-    let seconds: u64 = env("BENCH_SECONDS", 5);
-    let rounds: usize = env("BENCH_ROUNDS", 3);
-    let clients: usize = env("BENCH_CLIENTS", 16);
+    let seconds: u64 = env_or("BENCH_SECONDS", 5);
+    let rounds: usize = env_or("BENCH_ROUNDS", 3);
+    let clients: usize = env_or("BENCH_CLIENTS", 16);
     if !Nginx::available(true) {
         eprintln!("bench-proxy-udp: nginx's stream module is missing (apt-get install nginx-light libnginx-mod-stream)");
         std::process::exit(1);

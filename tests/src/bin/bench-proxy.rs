@@ -16,7 +16,8 @@ use std::net::SocketAddr;
 use std::process::Command;
 
 use rustha_tests::bench::{
-    cpu_seconds, median_f64, parse_wrk, proc_status_kb, start_lb, Guard, WrkRun,
+    cpu_seconds, env_or, haproxy_version, parse_wrk, proc_status_kb, start_lb, thread_counts,
+    Guard, Rounds, WrkRun,
 };
 use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, TempDir};
@@ -45,18 +46,6 @@ fn backend(dir: &TempDir) -> (Nginx, SocketAddr, SocketAddr) {
     );
     let addr = |p: u16| SocketAddr::from(([127, 0, 0, 1], p));
     (n, addr(p_small), addr(p_large))
-}
-
-/// Per proxy, one entry per round: requests/s, p50, p99, peak MiB, CPU per request; and the
-/// error count over all rounds.
-#[derive(Default)]
-struct Samples {
-    rps: Vec<f64>,
-    p50: Vec<f64>,
-    p99: Vec<f64>,
-    mem: Vec<f64>,
-    cpu_us: Vec<f64>,
-    errors: u64,
 }
 
 fn wrk(port: u16, close: bool, seconds: u64, conns: u32) -> WrkRun {
@@ -105,32 +94,14 @@ fn pinned() -> bool {
 }
 
 fn main() {
-    let seconds: u64 = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
-    let conns: u32 = std::env::var("BENCH_CONNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64);
+    let seconds: u64 = env_or("BENCH_SECONDS", 5);
+    let rounds: usize = env_or("BENCH_ROUNDS", 5);
+    let conns: u32 = env_or("BENCH_CONNS", 64);
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    // nbthread values to run, the same for both proxies: one thread, and one per CPU (what both
-    // use when the configuration does not say).
-    let mut thread_counts: Vec<usize> = std::env::var("BENCH_THREADS")
-        .ok()
-        .map(|v| {
-            v.split(|c: char| c == ',' || c.is_whitespace())
-                .filter_map(|x| x.parse().ok())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![1, cpus]);
-    thread_counts.dedup();
+    // One thread, and one per CPU (what both use when the configuration does not say).
+    let thread_counts = thread_counts(&[1, cpus]);
     if cpus > 1 && pinned() {
         let mut set = nix::sched::CpuSet::new();
         for c in 1..cpus {
@@ -151,18 +122,7 @@ fn main() {
     }
     println!("TCP mode, nbthread {thread_counts:?} (each for both proxies), wrk -t1 -c{conns}, {seconds}s x {rounds} alternating rounds, HTTP responses from one backend");
     println!("load average before: {}", load_average());
-    let haproxy_version = Command::new("haproxy")
-        .arg("-v")
-        .output()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string()
-        })
-        .unwrap_or_default();
-    println!("anchor: {haproxy_version}");
+    println!("anchor: {}", haproxy_version());
     let scenarios = [
         ("keep-alive", false, small),
         ("conn/request", true, small),
@@ -173,7 +133,7 @@ fn main() {
         .iter()
         .flat_map(|&t| scenarios.iter().map(move |s| (t, *s)))
     {
-        let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
+        let mut res: std::collections::BTreeMap<&str, Rounds> = Default::default();
         for round in 0..rounds {
             // Alternate which goes first so drift does not favour one side.
             let order = if round % 2 == 0 {
@@ -193,22 +153,11 @@ fn main() {
                 let cpu_us = (cpu_seconds(g.0.id()) - cpu0) * 1e6 / r.requests;
                 let mem = proc_status_kb(g.0.id(), "VmHWM:") as f64 / 1024.0;
                 drop(g);
-                let e = res.entry(which).or_default();
-                e.rps.push(r.rps);
-                e.p50.push(r.p50_ms);
-                e.p99.push(r.p99_ms);
-                e.mem.push(mem);
-                e.cpu_us.push(cpu_us);
-                e.errors += r.errors;
+                res.entry(which).or_default().push(&r, mem, cpu_us);
                 eprintln!("  nbthread {threads} {label:<17} round {round} {which:<8} {:>9.0} req/s  p50 {:.3} ms  p99 {:.3} ms  CPU {cpu_us:.1} us/req  peak RSS {:.1} MiB  errors {}", r.rps, r.p50_ms, r.p99_ms, mem, r.errors);
             }
         }
-        let m = |f: fn(&Samples) -> &Vec<f64>| {
-            [
-                median_f64(f(&res["proxy"]).clone()),
-                median_f64(f(&res["haproxy"]).clone()),
-            ]
-        };
+        let m = |f: fn(&Rounds) -> &Vec<f64>| [res["proxy"].median(f), res["haproxy"].median(f)];
         table.push((
             threads,
             label,
