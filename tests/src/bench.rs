@@ -301,12 +301,18 @@ pub struct Rounds {
 impl Rounds {
     /// Record one round: wrk's report, the peak memory and the CPU per request.
     pub fn push(&mut self, r: &WrkRun, mem_mib: f64, cpu_us: f64) {
-        self.rps.push(r.rps);
-        self.p50.push(r.p50_ms);
-        self.p99.push(r.p99_ms);
+        self.record([r.rps, r.p50_ms, r.p99_ms, mem_mib, cpu_us], r.errors);
+    }
+
+    /// Record one round measured by other means: requests (or round trips) per second, p50 and
+    /// p99 in ms, peak MiB, CPU us per request; and its errors (or lost datagrams).
+    pub fn record(&mut self, [rps, p50, p99, mem_mib, cpu_us]: [f64; 5], errors: u64) {
+        self.rps.push(rps);
+        self.p50.push(p50);
+        self.p99.push(p99);
         self.mem.push(mem_mib);
         self.cpu_us.push(cpu_us);
-        self.errors += r.errors;
+        self.errors += errors;
     }
 
     /// The median of one measure over the rounds.

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::bench::{cpu_seconds, env_or, median_f64, proc_status_kb, Guard};
+use rustha_tests::bench::{cpu_seconds, env_or, median_f64, proc_status_kb, Guard, Rounds};
 use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, wait_for, TempDir};
 
@@ -140,16 +140,6 @@ fn start_nginx(dir: &TempDir, vip: SocketAddr, a: SocketAddr, b: SocketAddr) -> 
     )
 }
 
-#[derive(Default)]
-struct Samples {
-    rate: Vec<f64>,
-    p50: Vec<f64>,
-    p99: Vec<f64>,
-    cpu_us: Vec<f64>,
-    mem: Vec<f64>,
-    lost: u64,
-}
-
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 5);
     let rounds: usize = env_or("BENCH_ROUNDS", 3);
@@ -170,8 +160,8 @@ fn main() {
         "  direct to one echo server: {:.0} round trips/s  p50 {:.3} ms  p99 {:.3} ms",
         direct.rate, direct.p50_ms, direct.p99_ms
     );
-    let mut proxy = Samples::default();
-    let mut nginx = Samples::default();
+    let mut proxy = Rounds::default();
+    let mut nginx = Rounds::default();
     for round in 0..rounds {
         // Alternate which goes first, so neither always runs on a warmer machine.
         let order: [&str; 2] = if round % 2 == 0 {
@@ -218,12 +208,8 @@ fn main() {
                 "  round {round} {which:<6} {:>8.0} round trips/s  p50 {:.3} ms  p99 {:.3} ms  CPU {cpu_us:.1} us/round trip  peak RSS {mem:.1} MiB  lost {}",
                 r.rate, r.p50_ms, r.p99_ms, r.lost
             );
-            s.rate.push(r.rate);
-            s.p50.push(r.p50_ms);
-            s.p99.push(r.p99_ms);
-            s.cpu_us.push(cpu_us);
-            s.mem.push(mem);
-            s.lost += r.lost;
+            // Lost datagrams are this bench's errors.
+            s.record([r.rate, r.p50_ms, r.p99_ms, mem, cpu_us], r.lost);
             drop(proxy_guard);
             drop(nginx_guard);
         }
@@ -235,15 +221,15 @@ fn main() {
     for (name, s) in [("proxy (mode udp)", &proxy), ("nginx stream", &nginx)] {
         println!(
             "| {name} | {:.0} | {:.2}x | {:.3} | {:.3} | {:.2}x | {:.1} | {:.2}x | {:.1} | {} |",
-            m(&s.rate),
-            m(&s.rate) / m(&nginx.rate),
+            m(&s.rps),
+            m(&s.rps) / m(&nginx.rps),
             m(&s.p50),
             m(&s.p99),
             m(&s.p99) / m(&nginx.p99),
             m(&s.cpu_us),
             m(&s.cpu_us) / m(&nginx.cpu_us),
             m(&s.mem),
-            s.lost
+            s.errors
         );
     }
     println!(
