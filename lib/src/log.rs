@@ -49,25 +49,20 @@ fn jailed() -> bool {
 /// stderr they are printed on every line as `agent(instance) action:`.
 pub fn init(agent: &str, instance: &str, action: &str) {
     let level = level();
+    let prefix = format!("{agent}({instance}) {action}:");
     if Path::new(JOURNALD_SOCKET).exists() && std::env::var_os("RUSTHA_LOG_STDERR").is_none() {
         if let Ok(layer) = tracing_journald::layer() {
             let layer = layer
                 .with_syslog_identifier(format!("{agent}({instance})"))
                 .with_custom_fields([("OCF_RESOURCE_INSTANCE", instance), ("OCF_ACTION", action)]);
-            let prefix = format!("{agent}({instance}) {action}:");
             let _ = tracing_subscriber::registry()
                 .with(
                     layer
-                        .with_filter_level(level)
+                        .with_filter(level)
                         .with_filter(filter_fn(|_| !jailed())),
                 )
                 .with(
-                    tracing_subscriber::fmt::layer()
-                        .with_writer(std::io::stderr)
-                        .with_ansi(false)
-                        .without_time()
-                        .with_target(false)
-                        .event_format(Prefixed(prefix))
+                    stderr_layer(prefix)
                         .with_filter(level)
                         .with_filter(filter_fn(|_| jailed())),
                 )
@@ -75,41 +70,33 @@ pub fn init(agent: &str, instance: &str, action: &str) {
             return;
         }
     }
-    init_stderr(&format!("{agent}({instance}) {action}:"), level);
+    init_stderr(&prefix, level);
 }
 
 /// Stderr logging for daemons (`proxy run`, ...) and for agents without journald.
 pub fn init_stderr(prefix: &str, level: LevelFilter) {
-    let prefix = prefix.to_string();
-    let _ = tracing_subscriber::fmt()
+    let _ = tracing_subscriber::registry()
+        .with(stderr_layer(prefix.to_string()).with_filter(level))
+        .try_init();
+}
+
+/// Records to stderr, one `LEVEL prefix message key=value...` line each, without time stamps
+/// (the executor's or the journal's own).
+fn stderr_layer<S>(prefix: String) -> impl Layer<S>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .without_time()
         .with_target(false)
-        .with_max_level(level)
         .event_format(Prefixed(prefix))
-        .try_init();
 }
 
 /// Default level for daemons that log to stderr.
 pub fn default_level() -> LevelFilter {
     level()
-}
-
-trait WithFilterLevel: Sized {
-    fn with_filter_level(
-        self,
-        level: LevelFilter,
-    ) -> tracing_subscriber::filter::Filtered<Self, LevelFilter, tracing_subscriber::Registry>;
-}
-
-impl<L: tracing_subscriber::Layer<tracing_subscriber::Registry>> WithFilterLevel for L {
-    fn with_filter_level(
-        self,
-        level: LevelFilter,
-    ) -> tracing_subscriber::filter::Filtered<Self, LevelFilter, tracing_subscriber::Registry> {
-        tracing_subscriber::Layer::with_filter(self, level)
-    }
 }
 
 /// `LEVEL prefix message key=value...`, one line per event.
