@@ -669,9 +669,7 @@ async fn main_loop(
             return OcfCode::ErrGeneric;
         }
     };
-    if let Err(e) =
-        crate::privs::check(&rt.cfg.global).and_then(|()| crate::privs::check_jail(&rt.cfg.global))
-    {
+    if let Err(e) = crate::privs::check(&rt.cfg.global) {
         eprintln!("[ALERT]   {e}");
         return OcfCode::ErrGeneric;
     }

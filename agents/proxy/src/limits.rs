@@ -1,9 +1,9 @@
 //! File descriptors: the global `maxconn` when the file sets none, and the `RLIMIT_NOFILE` the
 //! daemon runs with, derived as HAProxy 2.6 derives them.
 //!
-//! Every TCP or HTTP session holds two descriptors (client and server), so a process limited to the 1,024
-//! descriptors a systemd service (Pacemaker's resources among them) starts with would fail its
-//! accepts with EMFILE at about 500 sessions. HAProxy therefore raises its own soft limit: to
+//! Every TCP or HTTP session holds two descriptors (client and server), so a process limited to
+//! the 1,024 descriptors a systemd service (Pacemaker's resources among them) starts with would
+//! fail its accepts with EMFILE at about 500 sessions. HAProxy therefore raises its own soft limit: to
 //! `ulimit-n` when set, else to what `maxconn` needs (two per session plus what listeners,
 //! checks and the process itself hold), and with no `maxconn` it takes the hard limit and
 //! derives `maxconn` from it (9,985 for 20,000 descriptors). This does the same; the fixed part

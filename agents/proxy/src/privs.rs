@@ -43,10 +43,12 @@ fn target(g: &Global) -> Option<(Uid, Gid)> {
     Some((uid, gid))
 }
 
-/// Whether the switch can happen: root may become anyone, anyone else only itself. Called
-/// before the daemon reports ready, so a start that cannot switch fails instead of running
-/// with the wrong identity.
+/// Whether giving up root can happen as the file asks: the jail (see [`check_jail`]), then
+/// the switch, where root may become anyone and anyone else only itself. Called before the
+/// daemon reports ready, so a start that cannot fails instead of running with the wrong
+/// identity or root directory.
 pub fn check(g: &Global) -> Result<(), String> {
+    check_jail(g)?;
     let Some((uid, gid)) = target(g) else {
         return Ok(());
     };
@@ -60,8 +62,8 @@ pub fn check(g: &Global) -> Result<(), String> {
 }
 
 /// Whether `chroot` can happen: the jail is a directory, and the daemon runs as root (which
-/// `chroot(2)` needs). Called before the daemon reports ready, like [`check`].
-pub fn check_jail(g: &Global) -> Result<(), String> {
+/// `chroot(2)` needs).
+fn check_jail(g: &Global) -> Result<(), String> {
     let Some(dir) = &g.chroot else {
         return Ok(());
     };
