@@ -57,14 +57,17 @@ pub fn example(name: &str) -> String {
 
 /// Seed 000's configuration with only what is the host's moved: the listeners on
 /// `front80`/`front443`, the application servers' ports on `srv80`/`srv443`, and its `chroot`
-/// jail (`/usr/share/haproxy`, which Debian 12 does not have) to `jail`.
+/// jail (`/usr/share/haproxy`, which Debian 12 does not have) to an empty `jail` directory made
+/// in `dir`.
 pub fn seed000_on_loopback(
+    dir: &TempDir,
     srv80: u16,
     srv443: u16,
     front80: u16,
     front443: u16,
-    jail: &Path,
 ) -> String {
+    let jail = dir.path("jail");
+    std::fs::create_dir_all(&jail).expect("jail directory");
     example("seed000.cfg")
         .replace(
             "chroot /usr/share/haproxy",

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rustha_tests::proxy::TempDir;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -47,13 +49,6 @@ fn built_package(script: &str) -> PathBuf {
     p
 }
 
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn agents_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -68,11 +63,7 @@ fn agents_in(dir: &Path) -> Vec<String> {
 /// `passwd` and `group` entries for `haproxy` afterwards, and the owner and mode of
 /// `/var/lib/haproxy` (made in a tmpfs over `/var/lib`).
 fn account_after(script: &Path, arg: &str) -> (String, String, String) {
-    // The deb and rpm tests run at once in this process: each its own directory.
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = TempDir(std::env::temp_dir().join(format!("rustha-etc-{}-{n}", std::process::id())));
-    std::fs::create_dir_all(&tmp.0).expect("temp dir");
+    let tmp = TempDir::new("etc");
     let etc = tmp.0.join("etc");
     // /run/systemd is hidden too, so a script that would reload systemd does not reach the
     // host's, and /var/lib is a tmpfs, so the jail the scripts make is not the host's.
@@ -132,7 +123,7 @@ fn assert_haproxy_account(script: &Path, arg: &str) {
 fn deb_installs_agents_wrappers_and_man_pages() {
     rustha_tests::require_root();
     let deb = built_package("build-deb.sh");
-    let tmp = TempDir(std::env::temp_dir().join(format!("rustha-deb-{}", std::process::id())));
+    let tmp = TempDir::new("deb");
     run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&tmp.0));
     let info = run(Command::new("dpkg-deb").arg("-I").arg(&deb));
     assert!(info.contains("Package: rustha"), "{info}");
@@ -161,8 +152,7 @@ fn deb_installs_agents_wrappers_and_man_pages() {
     // As if installed: the package's agent directory where Pacemaker looks, in a private mount
     // namespace (a tmpfs over resource.d, the host's providers bound back in).
     // The host's providers are bound back in from a mount point the test owns (and removes).
-    let host = TempDir(std::env::temp_dir().join(format!("rustha-ocf-{}", std::process::id())));
-    std::fs::create_dir_all(&host.0).expect("mount point");
+    let host = TempDir::new("ocf");
     let script = format!(
         "set -e; d=/usr/lib/ocf/resource.d; h={}; mount --bind $d $h; \
          mount -t tmpfs none $d; for p in $(ls $h); do mkdir $d/$p; mount --bind $h/$p $d/$p; done; \
@@ -211,9 +201,7 @@ fn rpm_contains_agents_wrappers_and_man_pages() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(pre.contains("useradd"), "no %pre scriptlet:\n{scripts}");
-    let tmp = TempDir(std::env::temp_dir().join(format!("rustha-rpm-{}", std::process::id())));
-    std::fs::create_dir_all(&tmp.0).unwrap();
-    let script = tmp.0.join("pre.sh");
-    std::fs::write(&script, pre).unwrap();
+    let tmp = TempDir::new("rpm");
+    let script = tmp.write("pre.sh", &pre);
     assert_haproxy_account(&script, "1");
 }

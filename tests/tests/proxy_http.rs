@@ -25,10 +25,7 @@ fn seed000_http_listener_forwardfor_backup_and_stats() {
     let (p80, p443, f80, f443) = (free_port(), free_port(), free_port(), free_port());
     let as1 = Httpd::start("127.0.0.1", p80, "as1");
     let as2 = Httpd::start("127.0.0.2", p80, "as2");
-    // Its jail: an empty directory (the worker threads' root).
-    let jail = d.0.join("jail");
-    std::fs::create_dir(&jail).unwrap();
-    let cfg = seed000_on_loopback(p80, p443, f80, f443, &jail);
+    let cfg = seed000_on_loopback(&d, p80, p443, f80, f443);
     let cfg = d.write("haproxy.cfg", &cfg);
     let px = Daemon::proxy(&d, &cfg);
     assert!(

@@ -285,6 +285,21 @@ fn free_low_port() -> u16 {
         .expect("a free port in 900..1024")
 }
 
+/// Rewrite `p.cfg` (`text`, whose listener binds 127.0.0.1:`f`) with a second bind on `port`,
+/// reload through the admin socket, and check that server `a` answers there.
+fn reload_with_second_bind(d: &TempDir, px: &Daemon, text: &str, f: u16, port: u16) {
+    d.write(
+        "p.cfg",
+        &text.replace(
+            &format!("bind 127.0.0.1:{f}\n"),
+            &format!("bind 127.0.0.1:{f}\n  bind 127.0.0.1:{port}\n"),
+        ),
+    );
+    let out = admin(&px.socket, "reload");
+    assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
+    assert_eq!(who(addr(port)).as_deref(), Some("a"), "{}", px.log_text());
+}
+
 #[test]
 fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
     if !nix::unistd::Uid::effective().is_root() {
@@ -331,16 +346,7 @@ fn gives_up_root_after_binding_and_still_binds_low_ports_on_reload() {
     assert!(creds.iter().any(|c| c.0 == "proxy-w1"), "{creds:?}");
     // A reload that adds a listener below 1024 binds it.
     let low = free_low_port();
-    d.write(
-        "p.cfg",
-        &text.replace(
-            &format!("bind 127.0.0.1:{f}\n"),
-            &format!("bind 127.0.0.1:{f}\n  bind 127.0.0.1:{low}\n"),
-        ),
-    );
-    let out = admin(&px.socket, "reload");
-    assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
-    assert_eq!(who(addr(low)).as_deref(), Some("a"), "{}", px.log_text());
+    reload_with_second_bind(&d, &px, &text, f, low);
     assert_eq!(who(addr(f)).as_deref(), Some("a"));
 }
 
@@ -394,17 +400,7 @@ fn chroot_jails_the_worker_threads_and_reload_still_reads_the_file() {
     let line = String::from_utf8_lossy(&buf[..n]);
     assert!(line.contains(" l l/a "), "{line}");
     // A reload reads the file from the main thread, outside the jail: a new listener opens.
-    let g = free_port();
-    d.write(
-        "p.cfg",
-        &text.replace(
-            &format!("bind 127.0.0.1:{f}\n"),
-            &format!("bind 127.0.0.1:{f}\n  bind 127.0.0.1:{g}\n"),
-        ),
-    );
-    let out = admin(&px.socket, "reload");
-    assert!(out.starts_with("OK"), "{out}\n{}", px.log_text());
-    assert_eq!(who(addr(g)).as_deref(), Some("a"), "{}", px.log_text());
+    reload_with_second_bind(&d, &px, &text, f, free_port());
     drop(px);
     // A jail that does not exist stops the start, naming it, as in HAProxy.
     let missing = d.0.join("no-such-jail");

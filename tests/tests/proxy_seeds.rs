@@ -19,10 +19,7 @@ fn seed000_tcp_listener_follows_tracked_check_to_backup() {
     let _as2_http = HealthEndpoint::start("127.0.0.2", p80, 200);
     let as1 = Banner::start("127.0.0.1", p443, "as1");
     let as2 = Banner::start("127.0.0.2", p443, "as2");
-    // Its jail: an empty directory (the worker threads' root).
-    let jail = d.0.join("jail");
-    std::fs::create_dir(&jail).unwrap();
-    let cfg = seed000_on_loopback(p80, p443, f80, f443, &jail);
+    let cfg = seed000_on_loopback(&d, p80, p443, f80, f443);
     let cfg = d.write("haproxy.cfg", &cfg);
     let px = Daemon::proxy(&d, &cfg);
     let front: std::net::SocketAddr = format!("127.0.0.1:{f443}").parse().unwrap();
