@@ -76,6 +76,7 @@ fn malformed_configurations_exit_1_with_location() {
         ("unknown user", "global\n user no-such-user-here\n", ":5:7: cannot find user id for 'no-such-user-here'"),
         ("unknown group", "global\n group no-such-group\n", ":5:8: cannot find group id for 'no-such-group'"),
         ("uid not a number", "global\n uid abc\n", ":5:6: 'abc' is not a valid number"),
+        ("chroot without a directory", "global\n chroot\n", ":5:8: 'chroot' expects a directory"),
         ("fullconn in a frontend", "frontend f\n bind :1\n fullconn 10\n", ":6:2: 'fullconn' is not allowed in a 'frontend' section"),
     ];
     for (i, (what, body, expect)) in cases.iter().enumerate() {
