@@ -158,7 +158,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             for b in &rt.backends {
                 b.c.clear(all);
                 if all {
-                    lock(&b.detail).4 = 0;
+                    lock(&b.detail).downs = 0;
                 }
                 for v in &b.servers {
                     v.c.clear(all);

@@ -563,12 +563,46 @@ pub struct Backend {
     pub c: Counters,
     /// Queued connections wait here for a server slot.
     pub queue: Notify,
-    /// State-change bookkeeping: (was up, last change, down since, downtime, transitions to down).
-    pub detail: Mutex<(bool, Instant, Option<Instant>, Duration, u64)>,
+    /// State-change bookkeeping for the stats.
+    pub detail: Mutex<BackendDetail>,
     /// Its `http-request` rules and `option forwardfor` (HTTP mode).
     pub rules: Arc<crate::http::rules::Rules>,
     /// `fullconn`, set or derived ([`config::Config::fullconn`]).
     pub fullconn: u32,
+}
+
+/// A backend's up/down history, as the stats report it.
+#[derive(Clone, Copy, Debug)]
+pub struct BackendDetail {
+    /// Whether some server took traffic at the last rebuild.
+    pub up: bool,
+    /// When `up` last changed (`lastchg`).
+    pub last_change: Instant,
+    /// Since when it has been down, while it is.
+    pub down_since: Option<Instant>,
+    /// Downtime of the down spells that ended (`downtime` adds the current one).
+    pub downtime: Duration,
+    /// Transitions to down (`chkdown`); `clear counters all` zeroes it.
+    pub downs: u64,
+}
+
+impl BackendDetail {
+    /// A new backend: down until its first rebuild finds a usable server.
+    fn new() -> Self {
+        let now = Instant::now();
+        BackendDetail {
+            up: false,
+            last_change: now,
+            down_since: Some(now),
+            downtime: Duration::ZERO,
+            downs: 0,
+        }
+    }
+
+    /// Total downtime, the current spell included.
+    pub fn total_downtime(&self) -> Duration {
+        self.downtime + self.down_since.map(|s| s.elapsed()).unwrap_or_default()
+    }
 }
 
 impl Backend {
@@ -610,16 +644,16 @@ impl Backend {
         // A backend without servers (a stats-only listen) is UP, as in HAProxy.
         let up = !self.lb.load().list.is_empty() || self.servers.is_empty();
         let mut d = lock(&self.detail);
-        if d.0 != up {
-            d.0 = up;
-            d.1 = Instant::now();
+        if d.up != up {
+            d.up = up;
+            d.last_change = Instant::now();
             if up {
-                if let Some(s) = d.2.take() {
-                    d.3 += s.elapsed();
+                if let Some(s) = d.down_since.take() {
+                    d.downtime += s.elapsed();
                 }
             } else {
-                d.2 = Some(Instant::now());
-                d.4 += 1;
+                d.down_since = Some(Instant::now());
+                d.downs += 1;
             }
         }
     }
@@ -888,13 +922,7 @@ impl Runtime {
                 rr: AtomicUsize::new(0),
                 c: Counters::default(),
                 queue: Notify::new(),
-                detail: Mutex::new((
-                    false,
-                    Instant::now(),
-                    Some(Instant::now()),
-                    Duration::ZERO,
-                    0,
-                )),
+                detail: Mutex::new(BackendDetail::new()),
                 rules: Arc::new(crate::http::rules::Rules::build(p, &[], None)),
             };
             if let Some(o) = old_be {

@@ -631,7 +631,7 @@ fn backend_row(b: &Backend, legends: bool) -> Row {
         weight += lock(&b.servers[i].detail).weight;
     }
     let d = *lock(&b.detail);
-    let downtime = d.3 + d.2.map(|s| s.elapsed()).unwrap_or_default();
+    let downtime = d.total_downtime();
     let srv_bytes = |f: fn(&Server) -> u64| b.servers.iter().map(|s| f(s)).sum::<u64>();
     r.set("pxname", &b.cfg.name)
         .set("svname", "BACKEND")
@@ -671,8 +671,8 @@ fn backend_row(b: &Backend, legends: bool) -> Row {
         .set("weight", weight)
         .set("act", act)
         .set("bck", bck)
-        .set("chkdown", d.4)
-        .set("lastchg", d.1.elapsed().as_secs())
+        .set("chkdown", d.downs)
+        .set("lastchg", d.last_change.elapsed().as_secs())
         .set("pid", PROCESS_NUM)
         .set("iid", b.iid)
         .set("sid", 0)
