@@ -338,7 +338,7 @@ pub(crate) async fn pick_or_queue(
         return Err(Term('S', 'C'));
     }
     let q = be.c.qcur.fetch_add(1, Relaxed) + 1;
-    be.c.qmax.fetch_max(q, Relaxed);
+    crate::state::raise(&be.c.qmax, q);
     let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
     let result = loop {
         let n = be.queue.notified();

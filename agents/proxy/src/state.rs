@@ -146,10 +146,10 @@ impl Counters {
 
     /// A session started, `cur` being current now: the peak, the total and the rate.
     pub fn started(&self, cur: u32) {
-        self.max.fetch_max(cur, Relaxed);
+        raise(&self.max, cur);
         self.tot.fetch_add(1, Relaxed);
         let n = per_second(&self.rate);
-        self.rate_max.fetch_max(n, Relaxed);
+        raise(&self.rate_max, n);
     }
 
     /// An HTTP request arrived at a frontend (counted then, as by HAProxy, so a request in
@@ -157,7 +157,7 @@ impl Counters {
     pub fn request_arrived(&self) {
         self.req_tot.fetch_add(1, Relaxed);
         let n = per_second(&self.req_rate);
-        self.req_rate_max.fetch_max(n, Relaxed);
+        raise(&self.req_rate_max, n);
     }
     /// One session fewer.
     pub fn leave(&self) {
@@ -180,6 +180,15 @@ impl Counters {
         for (a, b) in self.maxima().into_iter().zip(old.maxima()) {
             a.store(b.load(Relaxed), Relaxed);
         }
+    }
+}
+
+/// Raise a peak counter to `v`. A plain load first: the peak rarely moves, and `fetch_max` is a
+/// locked compare-and-swap even when it does not, which both worker threads would contend for
+/// on every request.
+pub fn raise(peak: &AtomicU32, v: u32) {
+    if v > peak.load(Relaxed) {
+        peak.fetch_max(v, Relaxed);
     }
 }
 

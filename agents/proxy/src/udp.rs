@@ -188,7 +188,7 @@ fn rehome(s: &Session, home: &Home, fe: &Arc<Frontend>) -> bool {
 fn move_cur(from: &crate::state::Counters, to: &crate::state::Counters) {
     from.leave();
     let c = to.cur.fetch_add(1, Relaxed) + 1;
-    to.max.fetch_max(c, Relaxed);
+    crate::state::raise(&to.max, c);
 }
 
 /// One listening socket and its sessions.

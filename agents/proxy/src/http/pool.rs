@@ -12,22 +12,24 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::net::TcpStream;
 
-use crate::state::Server;
+use crate::state::{now_ms, Server};
 
 /// Idle connections kept per server and thread.
 const MAX_IDLE: usize = 1024;
-/// `pool-purge-delay`.
-const PURGE: Duration = Duration::from_secs(5);
+/// `pool-purge-delay`, in milliseconds of the coarse clock ([`now_ms`]): a connection is put
+/// back and taken once per request, and a precise clock read there would cost more than the
+/// pool lookup itself.
+const PURGE_MS: u64 = 5_000;
 
 /// An idle connection: when it was put back, the server it was used for and that server's
 /// kill generation when the request that used it started.
 struct Idle {
     s: TcpStream,
-    since: Instant,
+    since: u64,
     srv: Weak<Server>,
     kills: u64,
 }
@@ -60,7 +62,7 @@ pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStrea
             kills,
         }) = list.pop()
         {
-            if since.elapsed() >= PURGE {
+            if now_ms().saturating_sub(since) >= PURGE_MS {
                 continue;
             }
             // Shut down before the watcher could close it (one atomic load).
@@ -89,7 +91,7 @@ pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64) {
         if list.len() < MAX_IDLE {
             list.push(Idle {
                 s,
-                since: Instant::now(),
+                since: now_ms(),
                 srv: Arc::downgrade(srv),
                 kills,
             });
@@ -102,8 +104,9 @@ pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64) {
             loop {
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 IDLE.with(|p| {
+                    let now = now_ms();
                     for list in p.borrow_mut().values_mut() {
-                        list.retain(|i| i.since.elapsed() < PURGE);
+                        list.retain(|i| now.saturating_sub(i.since) < PURGE_MS);
                     }
                 });
             }
