@@ -150,6 +150,12 @@ pub fn proc_status_kb(pid: u32, key: &str) -> u64 {
 
 /// CPU time (user + system) a process used so far, in seconds.
 pub fn cpu_seconds(pid: u32) -> f64 {
+    let (user, system) = cpu_times(pid);
+    user + system
+}
+
+/// User and system CPU time a process used so far, in seconds.
+pub fn cpu_times(pid: u32) -> (f64, f64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the command name (which may hold spaces): state is the first, then utime and
     // stime are the 12th and 13th.
@@ -161,7 +167,8 @@ pub fn cpu_seconds(pid: u32) -> f64 {
         .collect();
     // SAFETY: sysconf only reads a constant of the C library.
     let tck = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / tck
+    let tick = |i: usize| f.get(i).copied().unwrap_or(0) as f64 / tck;
+    (tick(10), tick(11))
 }
 
 /// A daemon under benchmark, killed when dropped.

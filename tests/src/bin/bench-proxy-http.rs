@@ -4,7 +4,9 @@
 //!
 //! - Throughput: `wrk -t1 -c64` keep-alive, 100-byte and 64 KiB responses, 1 and 2 proxy
 //!   threads; requests/s, wrk's p50/p99, peak RSS (VmHWM) and CPU time per request of the proxy
-//!   process (utime + stime from /proc).
+//!   process (utime + stime from /proc, the user-space part shown apart), and the requests/s
+//!   ratio the proxy would reach if its user-space time were zero: what is left when wrk,
+//!   nginx and the kernel's work for the same system calls share the cores.
 //! - Latency at a fixed rate: Debian's wrk has no `-R`, so a small open-loop client in this
 //!   binary sends `BENCH_RATE` requests/s (default 5000) over 16 keep-alive connections and
 //!   measures each response from its scheduled send time (no coordinated omission).
@@ -24,7 +26,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_tests::bench::{
-    cpu_seconds, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
+    cpu_times, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
     thread_counts, Guard, Rounds, WrkRun,
 };
 use rustha_tests::nginx::Nginx;
@@ -165,6 +167,8 @@ struct Samples {
     wrk: Rounds,
     fixed_p50: Vec<f64>,
     fixed_p99: Vec<f64>,
+    /// The balancer's user-space CPU time per request, microseconds (its share of `cpu_us`).
+    user_us: Vec<f64>,
 }
 
 fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f64) {
@@ -225,31 +229,36 @@ fn main() {
                     };
                     let pid = g.as_ref().map(|g| g.0.id());
                     let _ = wrk(port, path, 1);
-                    let cpu0 = pid.map(cpu_seconds).unwrap_or(0.0);
+                    let cpu0 = pid.map(cpu_times).unwrap_or_default();
                     let r = wrk(port, path, seconds);
-                    let cpu = pid.map(|p| cpu_seconds(p) - cpu0);
+                    let cpu = pid.map(|p| {
+                        let c = cpu_times(p);
+                        (c.0 - cpu0.0, c.1 - cpu0.1)
+                    });
                     let (f50, f99, ferr) = fixed_rate(port, path, rate, seconds.min(3));
                     let mem = pid
                         .map(|p| proc_status_kb(p, "VmHWM:") as f64 / 1024.0)
                         .unwrap_or(f64::NAN);
                     drop(g);
-                    let cpu_us = cpu
-                        .map(|c| c * 1e6 / (r.rps * seconds as f64))
-                        .unwrap_or(f64::NAN);
+                    let per_req = |t: f64| t * 1e6 / (r.rps * seconds as f64);
+                    let cpu_us = cpu.map(|c| per_req(c.0 + c.1)).unwrap_or(f64::NAN);
+                    let user_us = cpu.map(|c| per_req(c.0)).unwrap_or(f64::NAN);
                     let e = res.entry(which).or_default();
                     e.wrk.push(&r, mem, cpu_us);
                     e.wrk.errors += ferr;
                     e.fixed_p50.push(f50);
                     e.fixed_p99.push(f99);
-                    eprintln!("  {threads}t {label:<6} round {round} {which:<8} {:>8.0} req/s  wrk p50 {:.3} p99 {:.3} ms  fixed-rate p50 {f50:.3} p99 {f99:.3} ms  peak {mem:.1} MiB  cpu {cpu_us:.1} us/req  errors {}", r.rps, r.p50_ms, r.p99_ms, r.errors + ferr);
+                    e.user_us.push(user_us);
+                    eprintln!("  {threads}t {label:<6} round {round} {which:<8} {:>8.0} req/s  wrk p50 {:.3} p99 {:.3} ms  fixed-rate p50 {f50:.3} p99 {f99:.3} ms  peak {mem:.1} MiB  cpu {cpu_us:.1} us/req (user {user_us:.1})  errors {}", r.rps, r.p50_ms, r.p99_ms, r.errors + ferr);
                 }
             }
             table.push((threads, label, res));
         }
     }
+    let cores = thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     println!();
-    println!("| threads | response | proxy req/s | HAProxy req/s | direct req/s | req/s ratio | proxy p50/p99 ms (wrk) | HAProxy p50/p99 ms (wrk) | proxy p50/p99 ms @{rate}/s | HAProxy p50/p99 ms @{rate}/s | p99 ratio @{rate}/s | proxy / HAProxy peak MiB | proxy / HAProxy CPU us/req | errors |");
-    println!("|---:|---|---:|---:|---:|---:|---|---|---|---|---:|---|---|---:|");
+    println!("| threads | response | proxy req/s | HAProxy req/s | direct req/s | req/s ratio | proxy p50/p99 ms (wrk) | HAProxy p50/p99 ms (wrk) | proxy p50/p99 ms @{rate}/s | HAProxy p50/p99 ms @{rate}/s | p99 ratio @{rate}/s | proxy / HAProxy peak MiB | proxy / HAProxy CPU us/req (user) | req/s ratio at zero proxy user time | errors |");
+    println!("|---:|---|---:|---:|---:|---:|---|---|---|---|---:|---|---|---:|---:|");
     for (threads, label, res) in &table {
         let m = |w: &str, f: fn(&Rounds) -> &Vec<f64>| res[w].wrk.median(f);
         let fixed = |w: &str, p99: bool| {
@@ -261,8 +270,14 @@ fn main() {
             m("haproxy", |s| &s.rps),
             m("direct", |s| &s.rps),
         );
+        let user = |w: &str| median_f64(res[w].user_us.clone());
+        // wrk, nginx and the balancer share the cores, so each request costs the machine
+        // cores / rate of CPU time (idle included). Take away the proxy's user-space part and
+        // the rest (its system calls, wrk, nginx, idle) bounds what any proxy making the same
+        // system calls could reach against this HAProxy.
+        let bound = pr / hr / (1.0 - user("proxy") * pr / (cores * 1e6));
         println!(
-            "| {threads} | {label} | {pr:.0} | {hr:.0} | {dr:.0} | {:.2}x | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2}x | {:.1} / {:.1} | {:.1} / {:.1} | {} |",
+            "| {threads} | {label} | {pr:.0} | {hr:.0} | {dr:.0} | {:.2}x | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2}x | {:.1} / {:.1} | {:.1} ({:.1}) / {:.1} ({:.1}) | {bound:.2}x | {} |",
             pr / hr,
             m("proxy", |s| &s.p50),
             m("proxy", |s| &s.p99),
@@ -276,7 +291,9 @@ fn main() {
             m("proxy", |s| &s.mem),
             m("haproxy", |s| &s.mem),
             m("proxy", |s| &s.cpu_us),
+            user("proxy"),
             m("haproxy", |s| &s.cpu_us),
+            user("haproxy"),
             res.values().map(|s| s.wrk.errors).sum::<u64>(),
         );
     }
