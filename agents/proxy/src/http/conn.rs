@@ -31,7 +31,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tokio::net::TcpStream;
 use tokio::time::{Instant as TInstant, Sleep};
 
-use super::h1::{Body, Chunked, Head, Parsed};
+use super::h1::{lower_in_place, name_is, Body, Chunked, Head, Parsed, Span};
 use super::pool;
 use super::rules::{canon, render, Action, Redirect, Req, Rules};
 use crate::killswitch::{KillSwitch, LocalWaker};
@@ -467,8 +467,28 @@ fn deadline(t: Option<Duration>) -> Option<TInstant> {
     t.map(|t| TInstant::now() + t)
 }
 
+/// Write the header line `name: value` of the head in `b`, its name in lower case as HAProxy
+/// 2.6 sends names.
+fn push_header(out: &mut Vec<u8>, b: &[u8], n: Span, v: Span) {
+    let (na, nb, va, vb) = (n.a as usize, n.b as usize, v.a as usize, v.b as usize);
+    // The usual line, exactly `Name: value` and CRLF, is copied whole and its name lowered in
+    // place: one copy per header instead of four.
+    if va == nb + 2 && &b[nb..va] == b": " && b.get(vb..vb + 2) == Some(b"\r\n") {
+        let at = out.len();
+        out.extend_from_slice(&b[na..vb + 2]);
+        lower_in_place(&mut out[at..at + (nb - na)]);
+        return;
+    }
+    push_lower(out, &b[na..nb]);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(&b[va..vb]);
+    out.extend_from_slice(b"\r\n");
+}
+
 fn push_lower(out: &mut Vec<u8>, s: &[u8]) {
-    out.extend(s.iter().map(u8::to_ascii_lowercase));
+    let at = out.len();
+    out.extend_from_slice(s);
+    lower_in_place(&mut out[at..]);
 }
 
 enum HeadErr {
@@ -924,7 +944,7 @@ impl<'f> Conn<'f> {
         let mut cl_done = false;
         for (n, v) in &h.hdrs {
             let name = n.get(b);
-            if name.eq_ignore_ascii_case(b"connection")
+            if name_is(name, b"connection")
                 || self
                     .edits
                     .del
@@ -933,7 +953,7 @@ impl<'f> Conn<'f> {
             {
                 continue;
             }
-            if name.eq_ignore_ascii_case(b"content-length") {
+            if name_is(name, b"content-length") {
                 // Equal duplicates (`5, 5` or two lines) leave as one line, as HAProxy does.
                 if !cl_done {
                     let len = match h.body {
@@ -945,10 +965,7 @@ impl<'f> Conn<'f> {
                 }
                 continue;
             }
-            push_lower(out, name);
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(v.get(b));
-            out.extend_from_slice(b"\r\n");
+            push_header(out, b, *n, *v);
         }
         for (n, v) in &self.edits.add {
             out.extend_from_slice(n.as_bytes());
@@ -1582,7 +1599,7 @@ impl<'f> Conn<'f> {
         out.extend_from_slice(b"\r\n");
         for (n, v) in &h.hdrs {
             let name = n.get(b);
-            if (!tunnel && name.eq_ignore_ascii_case(b"connection"))
+            if (!tunnel && name_is(name, b"connection"))
                 || (!edits.del.is_empty()
                     && edits
                         .del
@@ -1591,10 +1608,7 @@ impl<'f> Conn<'f> {
             {
                 continue;
             }
-            push_lower(out, name);
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(v.get(b));
-            out.extend_from_slice(b"\r\n");
+            push_header(out, b, *n, *v);
         }
         for (n, v) in &edits.add {
             out.extend_from_slice(n.as_bytes());

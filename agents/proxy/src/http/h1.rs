@@ -202,7 +202,7 @@ impl Head {
             let name = h.name.as_bytes();
             let v = trim(h.value);
             self.hdrs.push((Span::of(buf, name), Span::of(buf, v)));
-            if name.eq_ignore_ascii_case(b"content-length") {
+            if name_is(name, b"content-length") {
                 for part in v.split(|&b| b == b',') {
                     let part = trim(part);
                     if part.is_empty() || part.len() > 18 || !part.iter().all(u8::is_ascii_digit) {
@@ -217,7 +217,7 @@ impl Head {
                     }
                     cl = Some(n);
                 }
-            } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            } else if name_is(name, b"transfer-encoding") {
                 te = true;
                 for tok in v.split(|&b| b == b',') {
                     let tok = trim(tok);
@@ -226,7 +226,7 @@ impl Head {
                     }
                     te_chunked_last = tok.eq_ignore_ascii_case(b"chunked");
                 }
-            } else if name.eq_ignore_ascii_case(b"connection") {
+            } else if name_is(name, b"connection") {
                 for tok in v.split(|&b| b == b',') {
                     let tok = trim(tok);
                     if tok.eq_ignore_ascii_case(b"close") {
@@ -237,18 +237,16 @@ impl Head {
                         self.upgrade = true;
                     }
                 }
-            } else if request
-                && name.eq_ignore_ascii_case(b"expect")
-                && v.eq_ignore_ascii_case(b"100-continue")
+            } else if request && name_is(name, b"expect") && v.eq_ignore_ascii_case(b"100-continue")
             {
                 self.expect_continue = true;
-            } else if request && name.eq_ignore_ascii_case(b"upgrade") {
+            } else if request && name_is(name, b"upgrade") {
                 websocket |= v
                     .split(|&b| b == b',')
                     .any(|t| trim(t).eq_ignore_ascii_case(b"websocket"));
-            } else if request && name.eq_ignore_ascii_case(b"sec-websocket-key") {
+            } else if request && name_is(name, b"sec-websocket-key") {
                 ws_key = v.len() == 24;
-            } else if !request && name.eq_ignore_ascii_case(b"sec-websocket-accept") {
+            } else if !request && name_is(name, b"sec-websocket-accept") {
                 self.websocket = true;
             }
         }
@@ -281,6 +279,49 @@ impl Head {
         }
         Parsed::Done
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Eight bytes at once lowered to ASCII lower case (bytes above 0x7f unchanged). Header names
+/// are short, too short for the compiler's vector loop to pay off: byte by byte, lowering the
+/// names of a small response cost more instructions than parsing it.
+#[inline]
+fn lower_word(x: u64) -> u64 {
+    let heptets = x & (0x7f * ONES);
+    // Each byte's high bit: heptet >= 'A', heptet > 'Z' (no carry crosses a byte).
+    let ge_a = heptets + (0x80 - u64::from(b'A')) * ONES;
+    let gt_z = heptets + (0x7f - u64::from(b'Z')) * ONES;
+    let upper = ge_a & !gt_z & !x & (0x80 * ONES);
+    x | (upper >> 2)
+}
+
+/// Up to eight bytes as a word, zero-padded.
+#[inline]
+fn word(s: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w[..s.len()].copy_from_slice(s);
+    u64::from_le_bytes(w)
+}
+
+/// Lower an ASCII header name in place.
+pub fn lower_in_place(s: &mut [u8]) {
+    let mut chunks = s.chunks_exact_mut(8);
+    for c in &mut chunks {
+        let w = lower_word(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        c.copy_from_slice(&w.to_le_bytes());
+    }
+    chunks.into_remainder().make_ascii_lowercase();
+}
+
+/// Whether `name` is `lower` (given in lower case) regardless of case.
+#[inline]
+pub fn name_is(name: &[u8], lower: &[u8]) -> bool {
+    name.len() == lower.len()
+        && name
+            .chunks(8)
+            .zip(lower.chunks(8))
+            .all(|(a, b)| lower_word(word(a)) == word(b))
 }
 
 /// Trim optional white space.
@@ -422,6 +463,40 @@ impl Chunked {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_lowering_matches_std_for_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut v = *b"Ab-Z@[`z";
+                v[at] = b;
+                let mut ours = v;
+                super::lower_in_place(&mut ours);
+                assert_eq!(ours.to_vec(), v.to_ascii_lowercase(), "byte {b:#x} at {at}");
+                let lit = v.to_ascii_lowercase();
+                assert_eq!(super::name_is(&v, &lit), v.eq_ignore_ascii_case(&lit));
+            }
+        }
+        for name in [
+            "Content-Length",
+            "X",
+            "",
+            "CONNECTION",
+            "Sec-WebSocket-Accept",
+        ] {
+            let mut n = name.as_bytes().to_vec();
+            super::lower_in_place(&mut n);
+            assert_eq!(n, name.to_ascii_lowercase().as_bytes());
+            assert!(super::name_is(name.as_bytes(), &n));
+            assert!(!super::name_is(name.as_bytes(), b"content-lengtx"));
+        }
+        // Same length, different by one byte in the tail or in a full word.
+        assert!(!super::name_is(b"Content-Lengti", b"content-length"));
+        assert!(!super::name_is(b"Dontent-Length", b"content-length"));
+        // '@' and '[' border 'A'..='Z', '`' and '{' border 'a'..='z'.
+        assert!(!super::name_is(b"@", b"`"));
+        assert!(!super::name_is(b"[", b"{"));
+    }
+
     use super::*;
 
     fn req(s: &str) -> (Parsed, Head) {
