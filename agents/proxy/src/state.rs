@@ -295,10 +295,8 @@ pub struct Detail {
     pub op: bool,
     /// When the effective state last changed.
     pub last_change: Instant,
-    /// Since when it is down.
-    pub down_since: Option<Instant>,
-    /// Accumulated downtime.
-    pub downtime: Duration,
+    /// Time spent down.
+    pub down: Downtime,
     /// Failed checks.
     pub chkfail: u64,
     /// UP -> DOWN transitions.
@@ -393,8 +391,7 @@ impl Server {
                 },
                 op: false,
                 last_change: now,
-                down_since: Some(now),
-                downtime: Duration::ZERO,
+                down: Downtime::since(now),
                 chkfail: 0,
                 chkdown: 0,
                 weight: cfg.weight,
@@ -539,8 +536,7 @@ impl Server {
 
     /// Total downtime so far.
     pub fn downtime(&self) -> Duration {
-        let d = lock(&self.detail);
-        d.downtime + d.down_since.map(|s| s.elapsed()).unwrap_or_default()
+        lock(&self.detail).down.total()
     }
 }
 
@@ -587,10 +583,8 @@ pub struct BackendDetail {
     pub up: bool,
     /// When `up` last changed (`lastchg`).
     pub last_change: Instant,
-    /// Since when it has been down, while it is.
-    pub down_since: Option<Instant>,
-    /// Downtime of the down spells that ended (`downtime` adds the current one).
-    pub downtime: Duration,
+    /// Time spent down.
+    pub down: Downtime,
     /// Transitions to down (`chkdown`); `clear counters all` zeroes it.
     pub downs: u64,
 }
@@ -602,15 +596,54 @@ impl BackendDetail {
         BackendDetail {
             up: false,
             last_change: now,
-            down_since: Some(now),
-            downtime: Duration::ZERO,
+            down: Downtime::since(now),
             downs: 0,
         }
     }
+}
+
+/// Time a server or backend spent down: the spells that ended, and the current one while it
+/// lasts.
+#[derive(Clone, Copy, Debug)]
+pub struct Downtime {
+    /// Start of the current spell, while down.
+    since: Option<Instant>,
+    /// The spells that ended.
+    ended: Duration,
+}
+
+impl Downtime {
+    /// Down since `t`, with no earlier downtime.
+    fn since(t: Instant) -> Self {
+        Downtime {
+            since: Some(t),
+            ended: Duration::ZERO,
+        }
+    }
+
+    /// A spell starts now, unless one is running.
+    fn went_down(&mut self) {
+        self.since.get_or_insert_with(Instant::now);
+    }
+
+    /// The current spell ends; `count` false drops it instead (the state a new process starts
+    /// in is not downtime).
+    fn went_up(&mut self, count: bool) {
+        if let Some(s) = self.since.take() {
+            if count {
+                self.ended += s.elapsed();
+            }
+        }
+    }
+
+    /// Keep the ended spells of a previous generation (a reload).
+    fn carry(&mut self, old: &Downtime) {
+        self.ended = old.ended;
+    }
 
     /// Total downtime, the current spell included.
-    pub fn total_downtime(&self) -> Duration {
-        self.downtime + self.down_since.map(|s| s.elapsed()).unwrap_or_default()
+    pub fn total(&self) -> Duration {
+        self.ended + self.since.map(|s| s.elapsed()).unwrap_or_default()
     }
 }
 
@@ -657,11 +690,9 @@ impl Backend {
             d.up = up;
             d.last_change = Instant::now();
             if up {
-                if let Some(s) = d.down_since.take() {
-                    d.downtime += s.elapsed();
-                }
+                d.down.went_up(true);
             } else {
-                d.down_since = Some(Instant::now());
+                d.down.went_down();
                 d.downs += 1;
             }
         }
@@ -910,7 +941,7 @@ impl Runtime {
                                 d.check = od.check.clone();
                             }
                             d.last_change = od.last_change;
-                            d.downtime = od.downtime;
+                            d.down.carry(&od.down);
                             d.chkfail = od.chkfail;
                             d.chkdown = od.chkdown;
                             drop(d);
@@ -1016,13 +1047,9 @@ impl Runtime {
                 if d.op != op {
                     d.op = op;
                     if op {
-                        if let Some(since) = d.down_since.take() {
-                            if prev.is_some() {
-                                d.downtime += since.elapsed();
-                            }
-                        }
-                    } else if d.down_since.is_none() {
-                        d.down_since = Some(Instant::now());
+                        d.down.went_up(prev.is_some());
+                    } else {
+                        d.down.went_down();
                     }
                 }
             }
@@ -1086,11 +1113,9 @@ impl Runtime {
                 d.op = op;
                 d.last_change = Instant::now();
                 if op {
-                    if let Some(s) = d.down_since.take() {
-                        d.downtime += s.elapsed();
-                    }
+                    d.down.went_up(true);
                 } else {
-                    d.down_since = Some(Instant::now());
+                    d.down.went_down();
                     d.chkdown += 1;
                 }
                 true

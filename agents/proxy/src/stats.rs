@@ -631,7 +631,7 @@ fn backend_row(b: &Backend, legends: bool) -> Row {
         weight += lock(&b.servers[i].detail).weight;
     }
     let d = *lock(&b.detail);
-    let downtime = d.total_downtime();
+    let downtime = d.down.total();
     let srv_bytes = |f: fn(&Server) -> u64| b.servers.iter().map(|s| f(s)).sum::<u64>();
     r.set("pxname", &b.cfg.name)
         .set("svname", "BACKEND")
