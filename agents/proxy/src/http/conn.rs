@@ -471,24 +471,18 @@ fn deadline(t: Option<Duration>) -> Option<TInstant> {
 /// 2.6 sends names.
 fn push_header(out: &mut Vec<u8>, b: &[u8], n: Span, v: Span) {
     let (na, nb, va, vb) = (n.a as usize, n.b as usize, v.a as usize, v.b as usize);
-    // The usual line, exactly `Name: value` and CRLF, is copied whole and its name lowered in
-    // place: one copy per header instead of four.
-    if va == nb + 2 && &b[nb..va] == b": " && b.get(vb..vb + 2) == Some(b"\r\n") {
-        let at = out.len();
-        out.extend_from_slice(&b[na..vb + 2]);
-        lower_in_place(&mut out[at..at + (nb - na)]);
-        return;
-    }
-    push_lower(out, &b[na..nb]);
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(&b[va..vb]);
-    out.extend_from_slice(b"\r\n");
-}
-
-fn push_lower(out: &mut Vec<u8>, s: &[u8]) {
     let at = out.len();
-    out.extend_from_slice(s);
-    lower_in_place(&mut out[at..]);
+    // The usual line, exactly `Name: value` and CRLF, is copied whole: one copy per header
+    // instead of four.
+    if va == nb + 2 && &b[nb..va] == b": " && b.get(vb..vb + 2) == Some(b"\r\n") {
+        out.extend_from_slice(&b[na..vb + 2]);
+    } else {
+        out.extend_from_slice(&b[na..nb]);
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(&b[va..vb]);
+        out.extend_from_slice(b"\r\n");
+    }
+    lower_in_place(&mut out[at..at + (nb - na)]);
 }
 
 enum HeadErr {

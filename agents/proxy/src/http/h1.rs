@@ -463,6 +463,8 @@ impl Chunked {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn word_lowering_matches_std_for_every_byte() {
         for b in 0..=255u8 {
@@ -470,10 +472,10 @@ mod tests {
                 let mut v = *b"Ab-Z@[`z";
                 v[at] = b;
                 let mut ours = v;
-                super::lower_in_place(&mut ours);
+                lower_in_place(&mut ours);
                 assert_eq!(ours.to_vec(), v.to_ascii_lowercase(), "byte {b:#x} at {at}");
                 let lit = v.to_ascii_lowercase();
-                assert_eq!(super::name_is(&v, &lit), v.eq_ignore_ascii_case(&lit));
+                assert_eq!(name_is(&v, &lit), v.eq_ignore_ascii_case(&lit));
             }
         }
         for name in [
@@ -484,20 +486,18 @@ mod tests {
             "Sec-WebSocket-Accept",
         ] {
             let mut n = name.as_bytes().to_vec();
-            super::lower_in_place(&mut n);
+            lower_in_place(&mut n);
             assert_eq!(n, name.to_ascii_lowercase().as_bytes());
-            assert!(super::name_is(name.as_bytes(), &n));
-            assert!(!super::name_is(name.as_bytes(), b"content-lengtx"));
+            assert!(name_is(name.as_bytes(), &n));
+            assert!(!name_is(name.as_bytes(), b"content-lengtx"));
         }
         // Same length, different by one byte in the tail or in a full word.
-        assert!(!super::name_is(b"Content-Lengti", b"content-length"));
-        assert!(!super::name_is(b"Dontent-Length", b"content-length"));
+        assert!(!name_is(b"Content-Lengti", b"content-length"));
+        assert!(!name_is(b"Dontent-Length", b"content-length"));
         // '@' and '[' border 'A'..='Z', '`' and '{' border 'a'..='z'.
-        assert!(!super::name_is(b"@", b"`"));
-        assert!(!super::name_is(b"[", b"{"));
+        assert!(!name_is(b"@", b"`"));
+        assert!(!name_is(b"[", b"{"));
     }
-
-    use super::*;
 
     fn req(s: &str) -> (Parsed, Head) {
         let mut h = Head::default();
