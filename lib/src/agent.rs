@@ -4,7 +4,7 @@
 //! `run` handles everything that is the same for every agent: the command line and `--help`,
 //! `meta-data`, unknown and unadvertised actions (exit 3), heartbeat v1 positional calls,
 //! parameter validation, logging, the exit reason on stderr, and the mapping of errors to
-//! codes through [`Error::code`].
+//! codes through the node's-view table ([`crate::view`]).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::meta::AgentMeta;
 use crate::ocf::OcfCode;
 use crate::param::{EnvSource, Layered, MapSource, ParamSource, Params};
+use crate::view::{self, Call};
 
 /// What `monitor` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,7 +218,15 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
             code as u8
         }
         Err(e) => {
-            let code = e.code();
+            let call = Call::of(&ctx);
+            let code = view::answer(call, &e);
+            if code == OcfCode::Success {
+                // The node's-view table forgives it (a stop of what cannot be running, a reload
+                // that keeps the running configuration): say why, succeed.
+                tracing::warn!("{action}: {e}; nothing to do on this node, answering success");
+                eprintln!("{}: warning: {e}", meta.name);
+                return 0;
+            }
             if action == Action::Status {
                 println!("stopped");
             }
@@ -375,6 +384,24 @@ mod tests {
         assert_eq!(
             call(&["start"], named().with_param("fail_start", "maybe")),
             6
+        );
+        assert_eq!(
+            call(&["stop"], MapSource::new()),
+            0,
+            "stop of what cannot be running succeeds whatever the parameters"
+        );
+        assert_eq!(
+            call(&["stop"], named().with_param("fail_start", "maybe")),
+            0
+        );
+        assert_eq!(call(&["monitor"], MapSource::new()), 6, "probe: malformed");
+        assert_eq!(
+            call(
+                &["monitor"],
+                MapSource::new().with_param("CRM_meta_interval", "10000")
+            ),
+            1,
+            "a recurring monitor never says 6"
         );
         assert_eq!(call(&["frobnicate"], named()), 3, "unknown action");
         assert_eq!(call(&["promote"], named()), 3, "action not advertised");

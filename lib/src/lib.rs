@@ -11,6 +11,7 @@
 //! - [`meta`]: the `meta-data` XML (valid against `ra-api-1.dtd`);
 //! - [`agent`]: the [`ResourceAgent`] trait and [`run`], which dispatch OCF actions,
 //!   heartbeat v1 positional calls and the command line;
+//! - [`view`]: the node's-view table: what each action answers for each kind of finding;
 //! - [`log`]: `tracing` to journald or stderr, every line naming instance and action;
 //! - [`daemon`]: pidfiles, daemonizing, bounded process termination;
 //! - [`net`]: netlink address/link/route helpers, gratuitous ARP and IPv6 neighbour discovery.
@@ -25,6 +26,7 @@ pub mod meta;
 pub mod net;
 pub mod ocf;
 pub mod param;
+pub mod view;
 
 pub use agent::{run, ResourceAgent, State};
 pub use context::Context;
