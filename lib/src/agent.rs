@@ -223,8 +223,9 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
             if code == OcfCode::Success {
                 // The node's-view table forgives it (a stop of what cannot be running, a reload
                 // that keeps the running configuration): say why, succeed.
-                tracing::warn!("{action}: {e}; nothing to do on this node, answering success");
-                eprintln!("{}: warning: {e}", meta.name);
+                let why = view::why_forgiven(call);
+                tracing::warn!("{action}: {e}; {why}");
+                eprintln!("{}: warning: {e}; {why}", meta.name);
                 return 0;
             }
             if action == Action::Status {

@@ -13,10 +13,12 @@
 //!   heartbeat v1 positional calls and the command line;
 //! - [`view`]: the node's-view table: what each action answers for each kind of finding;
 //! - [`log`]: `tracing` to journald or stderr, every line naming instance and action;
+//! - [`applied`]: what runs against what is on disk: digests, `monitor`'s warning, `apply`;
 //! - [`daemon`]: pidfiles, daemonizing, bounded process termination;
 //! - [`net`]: netlink address/link/route helpers, gratuitous ARP and IPv6 neighbour discovery.
 
 pub mod agent;
+pub mod applied;
 pub mod cli;
 pub mod context;
 pub mod daemon;

@@ -32,6 +32,19 @@ fn level() -> LevelFilter {
     LevelFilter::INFO
 }
 
+/// Whether [`init`] sent records to journald (not to stderr).
+static TO_JOURNALD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A warning the person or cluster manager running the action must see, not only the log: it
+/// goes to the log and, when the log is journald, to stderr too (which Pacemaker keeps with the
+/// operation and a person running the agent by hand reads).
+pub fn warn_caller(message: &str) {
+    tracing::warn!("{message}");
+    if TO_JOURNALD.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("warning: {message}");
+    }
+}
+
 thread_local! {
     static JAILED: Cell<bool> = const { Cell::new(false) };
 }
@@ -67,6 +80,7 @@ pub fn init(agent: &str, instance: &str, action: &str) {
                         .with_filter(filter_fn(|_| jailed())),
                 )
                 .try_init();
+            TO_JOURNALD.store(true, std::sync::atomic::Ordering::Relaxed);
             return;
         }
     }

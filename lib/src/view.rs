@@ -113,6 +113,15 @@ pub fn answer_code(call: Call, row: OcfCode) -> OcfCode {
     }
 }
 
+/// Why a forgiven failure is fine, for the log line that replaces the failure.
+pub fn why_forgiven(call: Call) -> &'static str {
+    match call {
+        Call::Stop => "nothing of it can be running here, so there is nothing to stop",
+        Call::Reload => "the running configuration stays as it is",
+        _ => "answering success",
+    }
+}
+
 /// Whether `answer` turned a failure into success: the caller logs why instead of failing.
 pub fn forgiven(call: Call, err: &Error) -> bool {
     answer(call, err) == OcfCode::Success

@@ -368,8 +368,10 @@ pub fn serialize(resp: &Response, method: Method, keep_alive: bool) -> Vec<u8> {
     bytes
 }
 
-/// Accept connections on `listener` for ever, answering for `target`.
-pub async fn serve(listener: TcpListener, target: Arc<Target>, mode: Mode) {
+/// Accept connections on `listener` for ever, answering for `target`. The listener is shared so
+/// that a reload can stop this loop and start another on the same socket: established
+/// connections are tasks of their own and finish on the target they began with.
+pub async fn serve(listener: Arc<TcpListener>, target: Arc<Target>, mode: Mode) {
     loop {
         match listener.accept().await {
             Ok((sock, _peer)) => {

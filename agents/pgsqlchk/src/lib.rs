@@ -34,6 +34,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nix::unistd::Pid;
+use rustha::applied::Running;
 use rustha::cli::Subcommand;
 use rustha::daemon::{self, Forked, PidFile};
 use rustha::error::IoContext;
@@ -66,6 +67,14 @@ const PARAMS: &[ParamSpec] = &[
             "The daemon's standard output and error. Its log goes to journald when journald \
              runs, else here.",
         ),
+    rustha::applied::digest_param(
+        "Set by 'pgsqlchk apply RESOURCE' (run on any cluster node after editing the file): \
+         the digest of the file it validated. Its change makes Pacemaker call reload wherever \
+         pgsqlchk runs; reload there applies the file in place (established connections \
+         finish undisturbed) only when that node's copy has this digest, keeps the running \
+         configuration otherwise, and reports either in the node attribute \
+         rustha-applied-RESOURCE. Leave it unset by hand.",
+    ),
 ];
 
 const META: AgentMeta = AgentMeta {
@@ -76,8 +85,11 @@ const META: AgentMeta = AgentMeta {
 answering 200 when the instance is the writable primary and 503 otherwise (HAProxy's \
 'option httpchk' with 'http-check expect status 200'), plus Patroni-style /primary, \
 /read-write, /replica?lag=, /read-only and /health paths with JSON bodies. Reads the n2pg-aux \
-/etc/psqlchk/config.json unchanged. Monitor checks that the daemon runs and every listener \
-answers.",
+/etc/psqlchk/config.json unchanged. Monitor checks that the daemon runs and every listener it \
+serves answers; a configuration file that no longer matches what runs is only a warning naming \
+file:line:column. After editing the file, run 'pgsqlchk apply RESOURCE' on any cluster node: it \
+refuses a file that does not validate and otherwise has every node running pgsqlchk reload it \
+in place.",
     params: PARAMS,
     actions: &[
         ActionSpec::new("start", "20s"),
@@ -85,6 +97,7 @@ answers.",
         ActionSpec::new("monitor", "20s").interval("10s"),
         ActionSpec::new("meta-data", "5s"),
         ActionSpec::new("validate-all", "10s"),
+        ActionSpec::new("reload", "20s"),
     ],
 };
 
@@ -96,14 +109,22 @@ pub struct Pgsqlchk {
     config: PathBuf,
     pidfile: PidFile,
     logfile: PathBuf,
+    /// `config_digest`: what `pgsqlchk apply` validated, when it asked for this reload.
+    requested: Option<String>,
 }
 
 impl ResourceAgent for Pgsqlchk {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[(
-        "run",
-        "run the daemon in the foreground: run [--config FILE] [--pidfile FILE]",
-    )];
+    const SUBCOMMANDS: &'static [Subcommand] = &[
+        (
+            "run",
+            "run the daemon in the foreground: run [--config FILE] [--pidfile FILE]",
+        ),
+        (
+            "apply",
+            "apply the edited configuration file of a Pacemaker resource wherever it runs, from any node: apply RESOURCE [--wait SECONDS]",
+        ),
+    ];
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         let config = PathBuf::from(params.get("config").unwrap_or(config::DEFAULT_PATH));
@@ -116,6 +137,9 @@ impl ResourceAgent for Pgsqlchk {
             config,
             pidfile: PidFile::new(pidfile),
             logfile,
+            requested: params
+                .get(rustha::applied::DIGEST_PARAM)
+                .map(str::to_string),
         })
     }
 
@@ -162,15 +186,33 @@ impl ResourceAgent for Pgsqlchk {
     }
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
-        let Some(_pid) = self.running()? else {
+        let Some(pid) = self.running()? else {
             return Ok(State::NotRunning);
         };
-        let cfg = Config::load(&self.config)?;
+        let running = self.what_runs(pid)?;
         let deadline = ctx.deadline();
-        for w in &cfg.webservers {
-            listener_answers(&cfg.webserver_host, w.listen_port, deadline)?;
+        for (addr, _) in &running.listeners {
+            listener_answers_at(*addr, deadline)?;
+        }
+        let warning = rustha::applied::file_warning(
+            &self.config,
+            &running.digest,
+            |p| Config::load(p).map(drop).map_err(|e| e.to_string()),
+            "apply it with 'pgsqlchk apply RESOURCE' (or reload)",
+        );
+        if let Some(w) = warning {
+            rustha::log::warn_caller(&w);
         }
         Ok(State::Running)
+    }
+
+    fn reload(&mut self, ctx: &Context) -> Result<()> {
+        let outcome = self.reload_checked(ctx);
+        if let Some(requested) = &self.requested {
+            let why = outcome.as_ref().err().map(ToString::to_string);
+            rustha::applied::report(ctx, requested, why.as_deref().map_or(Ok(()), Err));
+        }
+        outcome
     }
 
     fn heartbeat_params(args: &[String]) -> Result<rustha::MapSource> {
@@ -183,6 +225,16 @@ impl ResourceAgent for Pgsqlchk {
     }
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
+        if args.first().map(String::as_str) == Some("apply") {
+            let (resource, wait) = rustha::applied::parse_args("pgsqlchk", &args[1..])?;
+            return rustha::applied::apply(
+                &resource,
+                "config",
+                Some(config::DEFAULT_PATH),
+                |p| Config::load(p).map(drop),
+                wait,
+            );
+        }
         let m = clap::Command::new("run")
             .bin_name("pgsqlchk run")
             .about("Serve PostgreSQL role checks over HTTP in the foreground")
@@ -222,6 +274,68 @@ impl ResourceAgent for Pgsqlchk {
 }
 
 impl Pgsqlchk {
+    /// What the daemon `pid` records it serves.
+    fn what_runs(&self, pid: Pid) -> Result<Running> {
+        let path = running_path(self.pidfile.path());
+        Running::read(&path).ok_or_else(|| {
+            Error::Failed(format!(
+                "pgsqlchk daemon {pid} runs but its record {} is missing or unreadable",
+                path.display()
+            ))
+        })
+    }
+
+    /// Validate the file, check it is the one `apply` asked for, have the daemon re-read it
+    /// (SIGHUP) and wait for its answer in its record.
+    fn reload_checked(&self, ctx: &Context) -> Result<()> {
+        Config::load(&self.config)?;
+        let digest = rustha::applied::file_digest(&self.config)
+            .context(|| format!("reading {}", self.config.display()))?;
+        if let Some(wanted) = self
+            .requested
+            .as_deref()
+            .map(rustha::applied::requested_digest)
+        {
+            if wanted != digest {
+                return Err(Error::Configuration(format!(
+                    "{} on this node (digest {digest}) is not the file 'pgsqlchk apply' validated (digest {wanted}): copy it here; the running configuration stays",
+                    self.config.display()
+                )));
+            }
+        }
+        let Some(pid) = self.running()? else {
+            return Err(Error::Failed(
+                "pgsqlchk is not running; nothing to reload".into(),
+            ));
+        };
+        let before = self.what_runs(pid)?;
+        if before.digest == digest {
+            tracing::info!("the daemon already runs {}", self.config.display());
+            return Ok(());
+        }
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
+            .context(|| format!("signalling daemon {pid}"))?;
+        let mut verdict = None;
+        daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+            let now = self.what_runs(pid)?;
+            if now.digest == digest {
+                verdict = Some(Ok(()));
+            } else if let Some((_, why)) = now.refused.filter(|(d, _)| *d == digest) {
+                // The daemon changed nothing and serves on: not a reason to restart it.
+                verdict = Some(Err(Error::Configuration(format!(
+                    "reload refused by the daemon, the running configuration stays: {why}"
+                ))));
+            }
+            Ok(verdict.is_some())
+        })?;
+        verdict.unwrap_or_else(|| {
+            Err(Error::Timeout {
+                what: "the daemon's reload".into(),
+                after: ctx.timeout,
+            })
+        })
+    }
+
     /// The daemon's pid, if it runs and really is this program (not a recycled pid).
     fn running(&self) -> Result<Option<Pid>> {
         let Some(pid) = self.pidfile.running()? else {
@@ -303,24 +417,28 @@ fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>> {
 /// Whether a listener on `host:port` answers `GET /liveness` with 200 (on any of the host's
 /// addresses; the wildcard is reached through loopback).
 fn listener_answers(host: &str, port: u16, deadline: Instant) -> Result<()> {
-    let mut last = String::from("no address");
-    for mut addr in resolve(host, port)? {
-        if addr.ip().is_unspecified() {
-            addr.set_ip(match addr.ip() {
-                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
-                IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            });
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        let timeout = PROBE_TIMEOUT.min(left).max(Duration::from_millis(50));
-        match liveness(addr, timeout) {
+    let mut last = Error::Failed(format!("listener {host}:{port}: no address"));
+    for addr in resolve(host, port)? {
+        match listener_answers_at(addr, deadline) {
             Ok(()) => return Ok(()),
-            Err(e) => last = format!("{addr}: {e}"),
+            Err(e) => last = e,
         }
     }
-    Err(Error::Failed(format!(
-        "listener {host}:{port} does not answer ({last})"
-    )))
+    Err(last)
+}
+
+/// Whether the listener at `addr` answers `GET /liveness` (the wildcard through loopback).
+fn listener_answers_at(mut addr: SocketAddr, deadline: Instant) -> Result<()> {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        });
+    }
+    let left = deadline.saturating_duration_since(Instant::now());
+    let timeout = PROBE_TIMEOUT.min(left).max(Duration::from_millis(50));
+    liveness(addr, timeout)
+        .map_err(|e| Error::Failed(format!("listener {addr} does not answer: {e}")))
 }
 
 fn liveness(addr: SocketAddr, timeout: Duration) -> std::io::Result<()> {
@@ -340,67 +458,147 @@ fn liveness(addr: SocketAddr, timeout: Duration) -> std::io::Result<()> {
     }
 }
 
-/// Bind every listener of `cfg` (all addresses of `webserver_host`). An address family the
-/// host lacks (no IPv6) is skipped with a warning as long as one address per port binds.
-fn bind_all(cfg: &Config) -> Result<Vec<(usize, std::net::TcpListener)>> {
-    let mut out = Vec::new();
-    for (i, w) in cfg.webservers.iter().enumerate() {
-        let mut bound = 0;
-        let mut failures = Vec::new();
-        for addr in resolve(&cfg.webserver_host, w.listen_port)? {
-            match std::net::TcpListener::bind(addr) {
-                Ok(l) => {
-                    l.set_nonblocking(true)
-                        .context(|| format!("configuring listener {addr}"))?;
-                    out.push((i, l));
-                    bound += 1;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => {
-                    tracing::warn!("cannot bind {addr}: {e}; skipping that address");
-                }
-                Err(e) => failures.push(Error::io(format!("binding {addr}"), e)),
-            }
-        }
-        if let Some(e) = failures.into_iter().next() {
-            return Err(e);
-        }
-        if bound == 0 {
-            return Err(Error::Failed(format!(
-                "no address of '{}' could be bound for port {}",
-                cfg.webserver_host, w.listen_port
-            )));
-        }
-    }
-    Ok(out)
+/// Where the daemon that writes `pidfile` records what it runs ([`Running`]).
+pub fn running_path(pidfile: &Path) -> PathBuf {
+    pidfile.with_extension("running")
 }
 
-/// The daemon: bind, write the pidfile, serve until SIGTERM or SIGINT.
+/// One generation of the daemon: its configuration, sockets and accept loops.
+struct Generation {
+    cfg: Config,
+    digest: String,
+    /// Bound sockets, by address; a reload keeps those whose address stays.
+    sockets: HashMap<SocketAddr, Arc<tokio::net::TcpListener>>,
+    tasks: Vec<tokio::task::AbortHandle>,
+}
+
+impl Generation {
+    /// Bind what `cfg` needs (all addresses of `webserver_host` per listener), taking the
+    /// sockets `old` already holds for the same address. An address family the host lacks (no
+    /// IPv6) is skipped with a warning as long as one address per port binds. Nothing is served
+    /// yet: a failure leaves `old` untouched.
+    fn bind(cfg: Config, digest: String, old: Option<&Generation>) -> Result<Generation> {
+        let mut sockets = HashMap::new();
+        for w in &cfg.webservers {
+            let mut bound = 0;
+            for addr in resolve(&cfg.webserver_host, w.listen_port)? {
+                if let Some(s) = old.and_then(|o| o.sockets.get(&addr)) {
+                    sockets.insert(addr, s.clone());
+                    bound += 1;
+                    continue;
+                }
+                match std::net::TcpListener::bind(addr) {
+                    Ok(l) => {
+                        l.set_nonblocking(true)
+                            .context(|| format!("configuring listener {addr}"))?;
+                        let l = tokio::net::TcpListener::from_std(l)
+                            .context(|| format!("registering listener {addr}"))?;
+                        sockets.insert(addr, Arc::new(l));
+                        bound += 1;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => {
+                        tracing::warn!("cannot bind {addr}: {e}; skipping that address");
+                    }
+                    Err(e) => return Err(Error::io(format!("binding {addr}"), e)),
+                }
+            }
+            if bound == 0 {
+                return Err(Error::Failed(format!(
+                    "no address of '{}' could be bound for port {}",
+                    cfg.webserver_host, w.listen_port
+                )));
+            }
+        }
+        Ok(Generation {
+            cfg,
+            digest,
+            sockets,
+            tasks: Vec::new(),
+        })
+    }
+
+    /// Start an accept loop per socket, each with its target (one per database port).
+    fn serve(&mut self) {
+        let mut targets: HashMap<u16, Arc<check::Target>> = HashMap::new();
+        for w in &self.cfg.webservers {
+            let target = targets
+                .entry(w.target_port)
+                .or_insert_with(|| Arc::new(check::Target::new(&self.cfg, w.target_port)))
+                .clone();
+            for (addr, sock) in &self.sockets {
+                if addr.port() != w.listen_port {
+                    continue;
+                }
+                tracing::info!(
+                    "listening on {addr} for PostgreSQL {}:{} ({:?} mode)",
+                    self.cfg.database_host,
+                    w.target_port,
+                    w.mode
+                );
+                let h = tokio::spawn(http::serve(sock.clone(), target.clone(), w.mode));
+                self.tasks.push(h.abort_handle());
+            }
+        }
+    }
+
+    /// Stop accepting for this generation (established connections finish on their own).
+    fn stop(&mut self) {
+        for t in self.tasks.drain(..) {
+            t.abort();
+        }
+    }
+
+    fn running(&self, file: &Path, refused: Option<(String, String)>) -> Running {
+        let mut listeners: Vec<_> = self.sockets.keys().map(|a| (*a, false)).collect();
+        listeners.sort();
+        Running {
+            file: file.to_path_buf(),
+            digest: self.digest.clone(),
+            listeners,
+            refused,
+        }
+    }
+}
+
+/// Read, validate and digest the configuration at `path`.
+fn load_digested(path: &Path) -> Result<(Config, String)> {
+    let text = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::NotInstalled(format!(
+                "configuration file {} does not exist",
+                path.display()
+            ))
+        } else {
+            Error::io(format!("reading {}", path.display()), e)
+        }
+    })?;
+    let digest = rustha::applied::digest(&text);
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::Configuration(format!("{}: not UTF-8 text", path.display())))?;
+    Ok((Config::parse(path, &text)?, digest))
+}
+
+/// The daemon: bind, write the pidfile, serve until SIGTERM or SIGINT; SIGHUP re-reads the
+/// file and swaps listeners and targets in place (a file that fails validation, or a listener
+/// that cannot bind, changes nothing). What runs is recorded next to the pid file
+/// ([`running_path`]) for the agent's `monitor` and `reload`.
 pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
-    let cfg = Config::load(config_path)?;
-    let listeners = bind_all(&cfg)?;
+    let config_path =
+        std::fs::canonicalize(config_path).unwrap_or_else(|_| config_path.to_path_buf());
+    let (cfg, digest) = load_digested(&config_path)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context(|| "building the tokio runtime".into())?;
+    let record = pidfile.map(|p| running_path(p.path()));
     let result = rt.block_on(async {
-        let mut targets: HashMap<u16, Arc<check::Target>> = HashMap::new();
-        for (i, std_listener) in listeners {
-            let w = &cfg.webservers[i];
-            let target = targets
-                .entry(w.target_port)
-                .or_insert_with(|| Arc::new(check::Target::new(&cfg, w.target_port)))
-                .clone();
-            let addr = std_listener.local_addr().ok();
-            let listener = tokio::net::TcpListener::from_std(std_listener)
-                .context(|| "registering listener".into())?;
-            tracing::info!(
-                "listening on {} for PostgreSQL {}:{} ({:?} mode)",
-                addr.map(|a| a.to_string()).unwrap_or_default(),
-                cfg.database_host,
-                w.target_port,
-                w.mode
-            );
-            tokio::spawn(http::serve(listener, target, w.mode));
+        let mut current = Generation::bind(cfg, digest, None)?;
+        current.serve();
+        if let Some(r) = &record {
+            current
+                .running(&config_path, None)
+                .write(r)
+                .context(|| format!("writing {}", r.display()))?;
         }
         if let Some(pf) = pidfile {
             pf.write(nix::unistd::getpid())?;
@@ -408,17 +606,26 @@ pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term =
             signal(SignalKind::terminate()).context(|| "installing SIGTERM handler".into())?;
-        // SIGHUP's default action would kill the daemon on a stray `kill -HUP` or a unit's
-        // reload; it has no configuration to re-read in place, so it says so and keeps serving.
         let mut hup =
             signal(SignalKind::hangup()).context(|| "installing SIGHUP handler".into())?;
         loop {
             tokio::select! {
                 _ = term.recv() => { tracing::info!("SIGTERM: exiting"); break; }
                 _ = tokio::signal::ctrl_c() => { tracing::info!("SIGINT: exiting"); break; }
-                _ = hup.recv() => tracing::warn!(
-                    "SIGHUP ignored: restart pgsqlchk to apply a changed configuration"
-                ),
+                _ = hup.recv() => {
+                    let refused = match reload(&config_path, &mut current) {
+                        Ok(()) => None,
+                        Err((digest, e)) => {
+                            tracing::error!("reload refused, the running configuration stays: {e}");
+                            Some((digest, e.to_string()))
+                        }
+                    };
+                    if let Some(r) = &record {
+                        if let Err(e) = current.running(&config_path, refused).write(r) {
+                            tracing::warn!("writing {}: {e}", r.display());
+                        }
+                    }
+                }
             }
         }
         Ok::<(), Error>(())
@@ -426,9 +633,31 @@ pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
     if let Some(pf) = pidfile {
         if pf.read().ok().flatten() == Some(nix::unistd::getpid()) {
             let _ = pf.remove();
+            if let Some(r) = &record {
+                let _ = std::fs::remove_file(r);
+            }
         }
     }
     result
+}
+
+/// Swap in the configuration at `path`; on failure, the digest it was asked to load (what was
+/// on disk) and why not.
+fn reload(path: &Path, current: &mut Generation) -> std::result::Result<(), (String, Error)> {
+    let on_disk = || rustha::applied::file_digest(path).unwrap_or_else(|_| "-".into());
+    let (cfg, digest) = load_digested(path).map_err(|e| (on_disk(), e))?;
+    let mut next = Generation::bind(cfg, digest.clone(), Some(current)).map_err(|e| (digest, e))?;
+    current.stop();
+    next.serve();
+    let old = std::mem::replace(current, next);
+    tracing::info!(
+        "reloaded {}: {} listener(s), digest {}",
+        path.display(),
+        current.sockets.len(),
+        current.digest
+    );
+    drop(old);
+    Ok(())
 }
 
 #[cfg(test)]

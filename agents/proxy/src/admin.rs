@@ -114,6 +114,9 @@ pub async fn execute(cmd: &str, level: Level) -> String {
             Err(msg) => format!("ERROR {msg}\n"),
         };
     }
+    if level == Level::Control && words == ["show", "running"] {
+        return crate::daemon::running_summary();
+    }
     let Some(rt) = crate::daemon::current() else {
         return "not ready\n".into();
     };

@@ -1,10 +1,13 @@
 //! The OCF side of `proxy`: `start` launches `proxy run -D` and returns once every listener
 //! accepts; `stop` lets the daemon drain (SIGTERM) inside the stop timeout, then kills it;
-//! `monitor` checks the process and every listener (TCP: accepts a connection; UDP: a socket of
-//! the daemon is bound to it, as nothing answers a probe datagram) and at depth 10 that every
-//! backend has a usable server;
+//! `monitor` asks the running daemon what it serves (control socket `show running`) and checks
+//! every one of those listeners (TCP: accepts a connection; UDP: a socket of the daemon is bound
+//! to it, as nothing answers a probe datagram); the file on disk only earns a warning when it
+//! is not what runs (see [`rustha::applied`]). At depth 10, on request only, it also requires a
+//! usable server in every backend.
 //! `reload` validates the file first, then asks the daemon to swap in place over its control
-//! socket and reports the daemon's own verdict; `validate-all` is `proxy check`.
+//! socket and reports the daemon's own verdict; `validate-all` is `proxy check`; `proxy apply
+//! RESOURCE` applies an edited file under Pacemaker from any node.
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -14,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use rustha::applied::{Listener, Running};
 use rustha::cli::Subcommand;
 use rustha::daemon::{self, PidFile};
 use rustha::{
@@ -33,15 +37,15 @@ const PARAMS: &[ParamSpec] = &[
         .unique()
         .short("pidfile of the daemon")
         .long("Where the daemon records its pid once every listener accepts. Its control socket lives next to it (same name, .sock). Default: /run/rustha-proxy-<resource>.pid"),
+    rustha::applied::digest_param("Set by 'proxy apply RESOURCE' (run on any cluster node after editing the file): the digest of the file it validated. Its change makes Pacemaker call reload wherever the proxy runs; reload there applies the file in place only when that node's copy has this digest, keeps the running configuration otherwise, and reports either in the node attribute rustha-applied-RESOURCE. Leave it unset by hand."),
 ];
 
 const ACTIONS: &[ActionSpec] = &[
     ActionSpec::new("start", "30s"),
     ActionSpec::new("stop", "30s"),
+    // Only depth 0 is advertised: `pcs resource create` copies every advertised monitor, and a
+    // backend outage (depth 10) must not get a healthy proxy restarted unless asked for.
     ActionSpec::new("monitor", "20s").interval("10s"),
-    ActionSpec::new("monitor", "20s")
-        .interval("30s")
-        .depth("10"),
     ActionSpec::new("reload", "30s"),
     ActionSpec::new("validate-all", "20s"),
     ActionSpec::new("meta-data", "5s"),
@@ -51,7 +55,7 @@ static META: AgentMeta = AgentMeta {
     name: "proxy",
     version: env!("CARGO_PKG_VERSION"),
     shortdesc: "HAProxy-compatible TCP, HTTP and UDP load balancer",
-    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; a UDP mode with source persistence, a rustha extension replacing LVS services; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV, JSON and Prometheus metrics, runtime admin socket). start returns once every listener accepts (a UDP address: once the daemon has bound it); stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor checks that every TCP listener accepts and every UDP address is bound by the daemon, and at depth 10 also requires a usable server in every backend.",
+    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; a UDP mode with source persistence, a rustha extension replacing LVS services; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV, JSON and Prometheus metrics, runtime admin socket). start returns once every listener accepts (a UDP address: once the daemon has bound it); stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor asks the running daemon what it serves and checks that every TCP listener accepts and every UDP address is bound by the daemon; a configuration file that no longer matches what runs (edited, half written, removed) is only a warning naming file:line:column, never a failure. After editing the file, run 'proxy apply RESOURCE' on any cluster node: it refuses a file that does not validate and otherwise has every node running the proxy reload it in place. A deeper monitor that also fails when a backend has no usable server is available on request: op monitor interval=30s OCF_CHECK_LEVEL=10 (it gets the proxy restarted during a backend outage, so it is not a default).",
     params: PARAMS,
     actions: ACTIONS,
 };
@@ -60,6 +64,8 @@ static META: AgentMeta = AgentMeta {
 pub struct Proxy {
     config: PathBuf,
     pidfile: PidFile,
+    /// `config_digest`: what `proxy apply` validated, when it asked for this reload.
+    requested: Option<String>,
 }
 
 impl Proxy {
@@ -68,7 +74,67 @@ impl Proxy {
     }
 
     fn load(&self) -> Result<Config> {
-        Ok(Config::load(&self.config)?)
+        load(&self.config)
+    }
+
+    /// The warning for a file on disk that is not what the daemon runs.
+    fn file_warning(&self, running: &Running) -> Option<String> {
+        let named = std::fs::canonicalize(&self.config).unwrap_or_else(|_| self.config.clone());
+        if named != running.file {
+            return Some(format!(
+                "the daemon runs {}, not {} (the resource's config parameter); apply it with 'proxy apply RESOURCE'",
+                running.file.display(),
+                self.config.display()
+            ));
+        }
+        rustha::applied::file_warning(
+            &self.config,
+            &running.digest,
+            |p| load(p).map(drop).map_err(|e| e.to_string()),
+            "apply it with 'proxy apply RESOURCE' (or reload)",
+        )
+    }
+
+    fn reload_checked(&self, ctx: &Context) -> Result<()> {
+        let cfg = self.load()?;
+        if let Some(wanted) = self
+            .requested
+            .as_deref()
+            .map(rustha::applied::requested_digest)
+        {
+            if wanted != cfg.digest {
+                return Err(Error::Configuration(format!(
+                    "{} on this node (digest {}) is not the file 'proxy apply' validated (digest {wanted}): copy it here; the running configuration stays",
+                    self.config.display(),
+                    cfg.digest
+                )));
+            }
+        }
+        if self.running()?.is_none() {
+            return Err(Error::Failed(
+                "proxy is not running; nothing to reload".into(),
+            ));
+        }
+        let started = Instant::now();
+        let answer = control_call(
+            &self.control_path(),
+            &format!("reload {}", self.config.display()),
+            ctx.remaining(),
+        )?;
+        let answer = answer.trim();
+        match answer.strip_prefix("OK") {
+            Some(rest) => {
+                tracing::info!(
+                    "reloaded in {:.1} ms:{rest}",
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+                Ok(())
+            }
+            // The daemon changed nothing and serves on: not a reason to restart it.
+            None => Err(Error::Configuration(format!(
+                "reload refused by the daemon, the running configuration stays: {answer}"
+            ))),
+        }
     }
 
     /// The daemon's pid if it runs and is this binary.
@@ -88,13 +154,25 @@ fn strip_deleted(p: &Path) -> PathBuf {
     PathBuf::from(p.to_string_lossy().trim_end_matches(" (deleted)"))
 }
 
+/// Read and validate the configuration at `path`. A file this node lacks is "unusable here"
+/// (another node may have it), not malformed.
+fn load(path: &Path) -> Result<Config> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NotInstalled(format!(
+            "configuration file {} does not exist on this node",
+            path.display()
+        ))),
+        _ => Ok(Config::load(path)?),
+    }
+}
+
 /// The control socket that belongs to a pidfile.
 pub fn control_path(pidfile: &Path) -> PathBuf {
     pidfile.with_extension("sock")
 }
 
 /// Send one command to a control socket and return the answer.
-pub fn control(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
+pub fn control_call(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
     let mut s = UnixStream::connect(path)
         .map_err(|e| Error::io(format!("connecting to {}", path.display()), e))?;
     s.set_read_timeout(Some(timeout)).ok();
@@ -120,29 +198,43 @@ fn probe_addr(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-/// Listeners that do not work right now: TCP ones that refuse a connection, UDP ones that no
-/// socket of the daemon `pid` is bound to (a datagram cannot tell: nothing answers it).
-fn dead_listeners(cfg: &Config, pid: Option<nix::unistd::Pid>) -> Vec<SocketAddr> {
-    let mut dead = Vec::new();
-    let mut udp_inodes = None;
-    for p in cfg
-        .proxies
+/// The listeners a configuration asks for (enabled frontends' binds).
+fn listeners_of(cfg: &Config) -> Vec<Listener> {
+    cfg.proxies
         .iter()
         .filter(|p| p.is_frontend() && !p.disabled)
-    {
-        for b in &p.binds {
-            if p.mode == Mode::Udp {
-                let owned =
-                    udp_inodes.get_or_insert_with(|| pid.map(socket_inodes).unwrap_or_default());
-                if !udp_bound(b.addr, owned) {
-                    dead.push(b.addr);
-                }
-                continue;
+        .flat_map(|p| p.binds.iter().map(move |b| (b.addr, p.mode == Mode::Udp)))
+        .collect()
+}
+
+/// What the running daemon says it serves (control socket `show running`).
+fn query_running(control: &Path, timeout: Duration) -> Result<Running> {
+    let answer = control_call(control, "show running", timeout)?;
+    Running::parse(&answer).ok_or_else(|| {
+        Error::Failed(format!(
+            "the daemon's control socket {} answered 'show running' with {:?}",
+            control.display(),
+            answer.trim()
+        ))
+    })
+}
+
+/// Listeners that do not work right now: TCP ones that refuse a connection, UDP ones that no
+/// socket of the daemon `pid` is bound to (a datagram cannot tell: nothing answers it).
+fn dead_listeners(listeners: &[Listener], pid: Option<nix::unistd::Pid>) -> Vec<SocketAddr> {
+    let mut dead = Vec::new();
+    let mut udp_inodes = None;
+    for &(addr, udp) in listeners {
+        if udp {
+            let owned =
+                udp_inodes.get_or_insert_with(|| pid.map(socket_inodes).unwrap_or_default());
+            if !udp_bound(addr, owned) {
+                dead.push(addr);
             }
-            let a = probe_addr(b.addr);
-            if TcpStream::connect_timeout(&a, Duration::from_millis(500)).is_err() {
-                dead.push(b.addr);
-            }
+            continue;
+        }
+        if TcpStream::connect_timeout(&probe_addr(addr), Duration::from_millis(500)).is_err() {
+            dead.push(addr);
         }
     }
     dead
@@ -212,6 +304,10 @@ impl ResourceAgent for Proxy {
             "convert",
             "Print the haproxy.cfg equivalent of an ldirectord.cf: proxy convert -f FILE",
         ),
+        (
+            "apply",
+            "Apply the edited configuration file of a Pacemaker resource wherever it runs, from any node: proxy apply RESOURCE [--wait SECONDS]",
+        ),
     ];
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
@@ -226,6 +322,9 @@ impl ResourceAgent for Proxy {
         Ok(Proxy {
             config,
             pidfile: PidFile::new(pidfile),
+            requested: params
+                .get(rustha::applied::DIGEST_PARAM)
+                .map(str::to_string),
         })
     }
 
@@ -246,8 +345,9 @@ impl ResourceAgent for Proxy {
                 dir.display()
             )));
         }
+        let listeners = listeners_of(&cfg);
         if let Some(pid) = self.running()? {
-            if dead_listeners(&cfg, Some(pid)).is_empty() {
+            if dead_listeners(&listeners, Some(pid)).is_empty() {
                 return Ok(());
             }
         }
@@ -278,7 +378,7 @@ impl ResourceAgent for Proxy {
             let Some(pid) = self.pidfile.running()? else {
                 return Err(Error::Failed("proxy exited right after start-up".into()));
             };
-            last_dead = dead_listeners(&cfg, Some(pid));
+            last_dead = dead_listeners(&listeners, Some(pid));
             Ok(last_dead.is_empty())
         })?;
         if ok {
@@ -312,13 +412,16 @@ impl ResourceAgent for Proxy {
         let Some(pid) = self.running()? else {
             return Ok(State::NotRunning);
         };
-        let cfg = self.load()?;
-        let dead = dead_listeners(&cfg, Some(pid));
+        let running = query_running(&self.control_path(), Duration::from_secs(5))?;
+        let dead = dead_listeners(&running.listeners, Some(pid));
         if !dead.is_empty() {
             return Err(Error::Failed(format!("listeners not accepting: {dead:?}")));
         }
+        if let Some(w) = self.file_warning(&running) {
+            rustha::log::warn_caller(&w);
+        }
         if ctx.check_level >= 10 {
-            let csv = control(&self.control_path(), "show stat", Duration::from_secs(5))?;
+            let csv = control_call(&self.control_path(), "show stat", Duration::from_secs(5))?;
             let down: Vec<String> = csv
                 .lines()
                 .filter(|l| !l.starts_with('#'))
@@ -337,30 +440,12 @@ impl ResourceAgent for Proxy {
     }
 
     fn reload(&mut self, ctx: &Context) -> Result<()> {
-        // Validate here first: a bad file must change nothing, and the error belongs in the
-        // exit reason.
-        self.load()?;
-        if self.running()?.is_none() {
-            return Err(Error::Failed(
-                "proxy is not running; nothing to reload".into(),
-            ));
+        let outcome = self.reload_checked(ctx);
+        if let Some(requested) = &self.requested {
+            let why = outcome.as_ref().err().map(ToString::to_string);
+            rustha::applied::report(ctx, requested, why.as_deref().map_or(Ok(()), Err));
         }
-        let started = Instant::now();
-        let answer = control(
-            &self.control_path(),
-            &format!("reload {}", self.config.display()),
-            ctx.remaining(),
-        )?;
-        let answer = answer.trim();
-        if let Some(rest) = answer.strip_prefix("OK") {
-            tracing::info!(
-                "reloaded in {:.1} ms:{rest}",
-                started.elapsed().as_secs_f64() * 1e3
-            );
-            Ok(())
-        } else {
-            Err(Error::Failed(format!("reload refused: {answer}")))
-        }
+        outcome
     }
 
     /// Heartbeat v1 `haresources`: `proxy::/etc/rustha/haproxy.cfg` calls
@@ -390,6 +475,10 @@ impl ResourceAgent for Proxy {
             Some("check") => crate::cli::check(&args[1..]),
             Some("run") => crate::daemon::run(&args[1..]),
             Some("convert") => crate::cli::convert(&args[1..]),
+            Some("apply") => {
+                let (resource, wait) = rustha::applied::parse_args("proxy", &args[1..])?;
+                rustha::applied::apply(&resource, "config", None, |p| load(p).map(drop), wait)
+            }
             other => Err(Error::Usage(format!("unknown command {other:?}"))),
         }
     }

@@ -741,6 +741,9 @@ pub struct Config {
     pub proxies: Vec<Proxy>,
     /// Warnings (accepted-but-ignored directives and the like).
     pub warnings: Vec<Diag>,
+    /// Digest of the text it was parsed from ([`rustha::applied::digest`]): what `monitor`
+    /// compares the file on disk with.
+    pub digest: String,
 }
 
 impl Config {
@@ -784,10 +787,13 @@ impl Config {
     /// Parse and validate `text` (named `file` in messages): an haproxy.cfg, or an ldirectord.cf
     /// (see [`crate::ldirectord`]).
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        if crate::ldirectord::looks_like(text) {
-            return crate::ldirectord::parse(file, text);
-        }
-        Config::parse_haproxy(file, text)
+        let mut cfg = if crate::ldirectord::looks_like(text) {
+            crate::ldirectord::parse(file, text)?
+        } else {
+            Config::parse_haproxy(file, text)?
+        };
+        cfg.digest = rustha::applied::digest(text.as_bytes());
+        Ok(cfg)
     }
 
     /// Parse and validate haproxy.cfg `text`.
@@ -2876,6 +2882,7 @@ impl Parser {
             global: self.global,
             proxies: self.proxies,
             warnings: self.diags,
+            digest: String::new(),
         })
     }
 

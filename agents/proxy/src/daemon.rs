@@ -304,6 +304,29 @@ fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// What runs, for the OCF agent's `monitor` (control socket `show running`): the file and the
+/// digest of the text the serving generation was parsed from, then one line per listener.
+///
+/// ```text
+/// file /etc/rustha/haproxy.cfg
+/// digest 0123456789abcdef0123456789abcdef
+/// listener tcp 127.0.0.1:80
+/// listener udp [::]:5060
+/// ```
+pub fn running_summary() -> String {
+    let Some(d) = DAEMON.get() else {
+        return "not ready\n".into();
+    };
+    rustha::applied::Running {
+        file: lock(&d.file).clone(),
+        digest: d.current.load().cfg.digest.clone(),
+        listeners: lock(&d.listeners).iter().map(|s| (s.addr, s.udp)).collect(),
+        // Its reload answers on the control socket itself.
+        refused: None,
+    }
+    .to_string()
+}
+
 /// Reload from `file` (or the current file). Returns a summary, or why nothing changed.
 pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String> {
     let d = DAEMON.get().ok_or("not started")?;
