@@ -764,10 +764,13 @@ fn ocf_start_monitor_reload_drain_stop() {
     )
     .0 == 1));
     chk.set(200);
-    // reload: a bad file is refused with its location, the daemon keeps serving.
+    // reload: a bad file is refused with its location, the daemon keeps serving; the reload
+    // itself succeeds (the node's-view table: a failed reload would get a healthy proxy
+    // restarted, and the restart would then fail on the same file).
     std::fs::write(&cfg, format!("{v1}  balance leastconnn\n")).unwrap();
     let (code, err) = ocf("reload", &cfg, &pid, &[]);
-    assert_eq!(code, 6, "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("the running configuration stays"), "{err}");
     assert!(
         err.contains("lb.cfg:10:11") && err.contains("did you mean 'leastconn'"),
         "{err}"

@@ -187,6 +187,11 @@ impl ResourceAgent for Pgsqlchk {
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
         let Some(pid) = self.running()? else {
+            // Nothing runs, so nothing was loaded: a probe says whether the file could run
+            // (malformed everywhere: 6; missing here: 7 through the node's-view table).
+            if ctx.is_probe() {
+                Config::load(&self.config)?;
+            }
             return Ok(State::NotRunning);
         };
         let running = self.what_runs(pid)?;

@@ -410,6 +410,11 @@ impl ResourceAgent for Proxy {
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
         let Some(pid) = self.running()? else {
+            // Nothing runs, so nothing was loaded: a probe says whether the file could run
+            // (malformed everywhere: 6; missing here: 7 through the node's-view table).
+            if ctx.is_probe() {
+                self.load()?;
+            }
             return Ok(State::NotRunning);
         };
         let running = query_running(&self.control_path(), Duration::from_secs(5))?;
