@@ -293,8 +293,6 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
 
     let mut client = connect(&lab, (node_addr, LB_PORT).into());
     assert_eq!(round_trip(&mut client, "before"), "before");
-    let mut checker = connect(&lab, (node_addr, CHK_PORT).into());
-    assert_eq!(liveness(&mut checker), "HTTP/1.1 200 OK");
 
     // Every server of the backend down for 60 s: the recurring monitors keep passing.
     echo.stop();
@@ -347,6 +345,22 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
     // Fixed, with a second listener each: applied in place from the other node.
     std::fs::write(&lb_cfg, proxy_config(app, &[LB_PORT, LB_PORT2])).unwrap();
     std::fs::write(&chk_cfg, pgsqlchk_config(&[CHK_PORT, CHK_PORT2])).unwrap();
+    // A health checker on one kept-alive connection (pgsqlchk closes one idle for 5 s), asking
+    // twice a second all through the apply.
+    let mut checker = connect(&lab, (node_addr, CHK_PORT).into());
+    assert_eq!(liveness(&mut checker), "HTTP/1.1 200 OK");
+    let checking = Arc::new(AtomicBool::new(true));
+    let asker = {
+        let checking = checking.clone();
+        std::thread::spawn(move || {
+            let mut answers = Vec::new();
+            while checking.load(Ordering::Relaxed) {
+                answers.push(liveness(&mut checker));
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            answers
+        })
+    };
     for (agent, res) in [("proxy", "lb"), ("pgsqlchk", "chk")] {
         let a = apply(&lab, &other, agent, res);
         println!("{agent} apply {res}: {}", text(&a).trim());
@@ -363,7 +377,14 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
     assert_eq!(liveness(&mut new_checker), "HTTP/1.1 200 OK");
     // The connections opened before the apply are still served.
     assert_eq!(round_trip(&mut client, "still here"), "still here");
-    assert_eq!(liveness(&mut checker), "HTTP/1.1 200 OK");
+    checking.store(false, Ordering::Relaxed);
+    let answers = asker
+        .join()
+        .expect("the checker's connection broke during the apply");
+    assert!(
+        answers.len() >= 2 && answers.iter().all(|a| a == "HTTP/1.1 200 OK"),
+        "{answers:?}"
+    );
     assert_eq!(lab.ok(&node, &["cat", pidfile]).trim(), pid, "restarted");
     for (agent, res, cfg) in [("proxy", "lb", &lb_cfg), ("pgsqlchk", "chk", &chk_cfg)] {
         let m = monitor(&lab, &node, agent, res, &cfg.to_string_lossy());

@@ -376,3 +376,29 @@ fn filesync_answers_by_the_node_view() {
         ],
     );
 }
+
+#[test]
+fn mysql_mm_answers_by_the_node_view() {
+    require_root();
+    let root = rustha_tests::mariadb::MariaRoot::new("nv-mysql-mm");
+    let m = rustha_tests::mariadb::Maria::init(&root, "a");
+    // A standalone server (no peer): the agent starts and stops `mariadbd` itself.
+    let valid: Params = m
+        .ocf_params()
+        .into_iter()
+        .map(|(k, v)| (&*k.leak(), v))
+        .collect();
+    let mut a = Agent::new("mysql-mm", None, &valid);
+    walk(
+        &mut a,
+        &valid,
+        None,
+        &[with(&valid, &[("binary", "/nonexistent/rustha/mariadbd")])],
+        &[
+            with(&valid, &[("max_lag", "soon")]),
+            with(&valid, &[("peer", "not a peer list = =")]),
+        ],
+    );
+    drop(a);
+    drop(m);
+}
