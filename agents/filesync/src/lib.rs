@@ -342,8 +342,14 @@ impl ResourceAgent for Filesync {
             [source, target] => Ok(MapSource::new()
                 .with_param("source", source.clone())
                 .with_param("target", target.clone())),
+            // Heartbeat splits entries at '::', so `filesync::/srv/www::peer::www/` arrives as
+            // three words: an rsync daemon target HOST::MODULE.
+            [source, host, module] => Ok(MapSource::new()
+                .with_param("source", source.clone())
+                .with_param("target", format!("{host}::{module}"))),
             _ => Err(Error::Usage(format!(
-                "expected two arguments, source and target (filesync::/srv/www::rsync://peer/www), got {args:?}"
+                "expected a source and a target (filesync::/srv/www::rsync://peer/www or \
+                 filesync::/srv/www::peer::www), got {args:?}"
             ))),
         }
     }
@@ -520,5 +526,8 @@ mod tests {
         assert_eq!(m.param("source").as_deref(), Some("/srv/www"));
         assert_eq!(m.param("target").as_deref(), Some("peer::www"));
         assert!(Filesync::heartbeat_params(&["/srv".into()]).is_err());
+        let m =
+            Filesync::heartbeat_params(&["/srv/www".into(), "peer".into(), "www/".into()]).unwrap();
+        assert_eq!(m.param("target").as_deref(), Some("peer::www/"));
     }
 }
