@@ -420,11 +420,14 @@ fn check_local(cfg: &Config) -> Result<()> {
             ));
         }
     }
+    // The password file is this node's copy: missing or too open here says nothing about the
+    // other node's, so it is "unusable here" (5), not a configuration error for every node.
     if let Some(pw) = &cfg.password_file {
-        let m = fs::metadata(pw)
-            .map_err(|e| Error::Configuration(format!("password_file {}: {e}", pw.display())))?;
+        let m = fs::metadata(pw).map_err(|e| {
+            Error::NotInstalled(format!("password_file {}: {e} on this node", pw.display()))
+        })?;
         if m.mode() & 0o077 != 0 {
-            return Err(Error::Configuration(format!(
+            return Err(Error::NotInstalled(format!(
                 "password_file {} is readable by others (mode {:o}); chmod 600 it (rsync refuses it too)",
                 pw.display(),
                 m.mode() & 0o777
