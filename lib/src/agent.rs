@@ -174,11 +174,31 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
             ));
             return OcfCode::ErrArgs as u8;
         }
-        match A::heartbeat_params(&inv.positional) {
+        let entry = crate::heartbeat::split(meta, &inv.positional).and_then(|entry| {
+            if entry.positional.is_empty() && !entry.named.is_empty() {
+                return Ok(entry.named);
+            }
+            Ok(layer_maps(
+                A::heartbeat_params(&entry.positional)?,
+                entry.named,
+            ))
+        });
+        match entry {
             Ok(hb) => overrides = layer_maps(hb, overrides),
             Err(e) => {
+                // A malformed entry cannot have started anything: its stop has nothing to do.
+                let call = match action {
+                    Action::Stop => Call::Stop,
+                    Action::Start => Call::Start,
+                    _ => Call::Probe,
+                };
+                let code = view::answer(call, &e);
+                if code == OcfCode::Success {
+                    eprintln!("{}: warning: {e}; nothing to stop", meta.name);
+                    return 0;
+                }
                 exit_reason(&e.to_string());
-                return e.code() as u8;
+                return code as u8;
             }
         }
     }
@@ -197,7 +217,10 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
         top: overrides,
         bottom: env,
     };
-    let ctx = Context::new(meta.name, action, timeout, heartbeat, Box::new(source));
+    let mut ctx = Context::new(meta.name, action, timeout, heartbeat, Box::new(source));
+    if heartbeat && ctx.var("OCF_RESOURCE_INSTANCE").is_none() {
+        ctx.instance = crate::heartbeat::instance(meta.name, &inv.positional);
+    }
     crate::log::init(meta.name, &ctx.instance, action.as_str());
 
     let result = perform::<A>(&ctx);
@@ -292,6 +315,7 @@ mod tests {
 
     thread_local! {
         static RUNNING: Cell<bool> = const { Cell::new(false) };
+        static STARTED_AS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
 
     static META: AgentMeta = AgentMeta {
@@ -324,7 +348,8 @@ mod tests {
                 fail_start: p.flag("fail_start"),
             })
         }
-        fn start(&mut self, _ctx: &Context) -> Result<()> {
+        fn start(&mut self, ctx: &Context) -> Result<()> {
+            STARTED_AS.with(|s| *s.borrow_mut() = ctx.instance.clone());
             if self.fail_start {
                 return Err(Error::Failed("cannot start".into()));
             }
@@ -430,6 +455,41 @@ mod tests {
             call(&["--name", "y", "monitor"], MapSource::new()),
             7,
             "--PARAM sets a parameter"
+        );
+    }
+
+    #[test]
+    fn haresources_entries_are_instances_with_named_parameters() {
+        let started_as = || STARTED_AS.with(|s| s.borrow().clone());
+        assert_eq!(call(&["a", "start"], MapSource::new()), 0);
+        let a = started_as();
+        assert_eq!(call(&["b", "start"], MapSource::new()), 0);
+        assert_ne!(a, started_as(), "two entries, two instances");
+        assert!(a.starts_with("flag-a-"), "{a}");
+        assert_eq!(
+            call(&["name=x", "start"], MapSource::new()),
+            0,
+            "NAME=VALUE alone is enough"
+        );
+        assert_eq!(
+            call(&["a", "fail_start=yes", "start"], MapSource::new()),
+            1,
+            "NAME=VALUE beside positional arguments"
+        );
+        assert_eq!(
+            call(
+                &["a", "start"],
+                MapSource::new().with_var("OCF_RESOURCE_INSTANCE", "web")
+            ),
+            0
+        );
+        assert_eq!(started_as(), "web", "an explicit instance wins");
+        // A malformed entry: refused at start, nothing to do at stop.
+        assert_eq!(call(&["a", "fail_strat=yes", "start"], MapSource::new()), 6);
+        assert_eq!(call(&["a", "fail_strat=yes", "stop"], MapSource::new()), 0);
+        assert_eq!(
+            call(&["a", "fail_start=maybe", "stop"], MapSource::new()),
+            0
         );
     }
 }

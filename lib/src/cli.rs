@@ -31,7 +31,7 @@ pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
         .about(meta.shortdesc)
         .long_about(format!("{}\n\n{}", meta.shortdesc, meta.longdesc))
         .override_usage(format!(
-            "{0} [--PARAM VALUE]... ACTION\n       {0} ARG... start|stop|status   (heartbeat v1 haresources)",
+            "{0} [--PARAM VALUE]... ACTION\n       {0} [ARG | PARAM=VALUE]... start|stop|status   (heartbeat v1 haresources: {0}::ARG::PARAM=VALUE)",
             meta.name
         ))
         .arg(
@@ -87,6 +87,13 @@ fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
             s.push_str(&format!("  {name:<14} {help}\n"));
         }
     }
+    s.push_str(&format!(
+        "\nHeartbeat v1 (haresources):\n  {0}::ARG::PARAM=VALUE runs `{0} ARG PARAM=VALUE start|stop|status`. \
+         PARAM=VALUE sets any parameter above; a value with blanks is the parameter repeated, its \
+         parts joined with one space (PARAM=a::PARAM=b is 'a b'). Each entry is its own instance: \
+         pid, state and control files and firewall tags are named after its arguments.\n",
+        meta.name
+    ));
     s.push_str("\nExit status (OCF):\n");
     for code in OcfCode::ALL {
         s.push_str(&format!(
@@ -206,6 +213,7 @@ mod tests {
             "start",
             "OCF_ERR_CONFIGURED",
             "run the daemon",
+            "t::ARG::PARAM=VALUE",
         ] {
             assert!(help.contains(needle), "help lacks {needle}:\n{help}");
         }

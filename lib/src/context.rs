@@ -99,7 +99,8 @@ impl fmt::Display for Action {
 pub struct Context {
     /// Agent name (`vip`).
     pub agent: &'static str,
-    /// `OCF_RESOURCE_INSTANCE`, or the agent name when run by hand.
+    /// `OCF_RESOURCE_INSTANCE`; when it is unset, the agent name for a call by hand and, for a
+    /// heartbeat haresources entry, a name derived from its arguments ([`crate::heartbeat`]).
     pub instance: String,
     /// The action.
     pub action: Action,

@@ -11,6 +11,7 @@
 //! - [`meta`]: the `meta-data` XML (valid against `ra-api-1.dtd`);
 //! - [`agent`]: the [`ResourceAgent`] trait and [`run`], which dispatch OCF actions,
 //!   heartbeat v1 positional calls and the command line;
+//! - [`heartbeat`]: haresources entries: `NAME=VALUE` arguments and one instance per entry;
 //! - [`view`]: the node's-view table: what each action answers for each kind of finding;
 //! - [`log`]: `tracing` to journald or stderr, every line naming instance and action;
 //! - [`applied`]: what runs against what is on disk: digests, `monitor`'s warning, `apply`;
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod context;
 pub mod daemon;
 pub mod error;
+pub mod heartbeat;
 pub mod log;
 pub mod meta;
 pub mod net;

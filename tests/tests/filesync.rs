@@ -557,6 +557,21 @@ fn config_errors_name_file_line_and_column() {
         err.contains("'source'") && err.contains("absolute"),
         "{err}"
     );
+    // What such parameters describe cannot be running: stop succeeds, a probe says 6 (wrong on
+    // every node), whether the parameters are malformed or missing.
+    for env in [&env[..], &[][..]] {
+        for (action, want) in [("stop", 0), ("monitor", 6)] {
+            let out = Command::new(rustha_tests::bin("filesync"))
+                .arg(action)
+                .env_remove("OCF_RESKEY_source")
+                .env_remove("OCF_RESKEY_target")
+                .envs(env.iter().copied())
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(want), "{env:?} {action}: {err}");
+        }
+    }
 }
 
 #[test]
@@ -582,12 +597,30 @@ fn daemon_password_from_file_never_shown() {
     .map(|(k, v)| (format!("OCF_RESKEY_{k}"), v))
     .collect();
     let _g = AgentGuard(env.clone());
+    // This node's copy of the file, readable by others or missing: unusable here (5), which
+    // bans only this node; a probe says not running, a stop has nothing to do.
     let (code, err) = ocf(&env, "validate-all");
     assert_eq!(
-        code, 6,
+        code, 5,
         "a password file readable by others is refused: {err}"
     );
     assert!(err.contains("chmod 600"), "{err}");
+    let missing: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| match k.as_str() {
+            "OCF_RESKEY_password_file" => (k.clone(), dir.path("nope").display().to_string()),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    for (action, want) in [
+        ("validate-all", 5),
+        ("start", 5),
+        ("monitor", 7),
+        ("stop", 0),
+    ] {
+        let (code, err) = ocf(&missing, action);
+        assert_eq!(code, want, "{action} with a missing password file: {err}");
+    }
     fs::set_permissions(&pw, fs::Permissions::from_mode(0o600)).unwrap();
     let (code, err) = ocf(&env, "start");
     assert_eq!(code, 0, "{err}");
@@ -621,6 +654,46 @@ fn daemon_password_from_file_never_shown() {
         "{}",
         fs::read_to_string(dir.path("state")).unwrap_or_default()
     );
+    assert_eq!(ocf(&env, "stop").0, 0);
+
+    // From haresources: filesync::SRC::TARGET::password_file=FILE.
+    fs::write(&pw, format!("{PASSWORD}\n")).unwrap();
+    let hb_env: Vec<(String, String)> = env
+        .iter()
+        .filter(|(k, _)| {
+            ![
+                "OCF_RESKEY_source",
+                "OCF_RESKEY_target",
+                "OCF_RESKEY_password_file",
+            ]
+            .contains(&k.as_str())
+        })
+        .cloned()
+        .collect();
+    let hb = |action: &str| {
+        let out = Command::new(rustha_tests::bin("filesync"))
+            .arg(&src)
+            .arg(peer.url(Some("repl")))
+            .arg(format!("password_file={}", pw.display()))
+            .arg(action)
+            .envs(hb_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("RUSTHA_LOG_STDERR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains(PASSWORD));
+        (out.status.code().unwrap_or(-1), err)
+    };
+    let (code, err) = hb("start");
+    assert_eq!(code, 0, "{err}");
+    write(&src.join("h"), "from haresources");
+    assert!(
+        wait_for(Duration::from_secs(10), || peer.dir.join("h").exists()),
+        "synced with the password named in haresources: {}",
+        fs::read_to_string(dir.path("state")).unwrap_or_default()
+    );
+    assert_eq!(hb("status").0, 0);
+    assert_eq!(hb("stop").0, 0);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! substituted) in /etc/ha.d. Two heartbeat nodes in network + mount + UTS namespaces, two real
 //! servers (HTTP and SIP over UDP) and a client in namespaces of their own; a graceful stop of
 //! the active node's heartbeat moves the address and the load balancer to the other node.
+//! A second test holds two entries each of proxy and filesync in one haresources line: separate
+//! instances that run side by side, stop alone and all move on a takeover.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use rustha_tests::httpd::Httpd;
 use rustha_tests::netns::Topology;
 use rustha_tests::probe::{in_netns, outage, Prober, Responder};
+use rustha_tests::proxy::{who, Banner};
 use rustha_tests::sip::{exchange, SipServer};
 use rustha_tests::{bin, require_root};
 
@@ -55,7 +58,7 @@ impl Node {
         std::fs::write(dir.join("ha.d/authkeys"), "auth 1\n1 crc\n").unwrap();
         sh(&format!("chmod 600 {}/ha.d/authkeys", dir.display()));
         // The packaged wrapper, pointed at this build's agents.
-        for agent in ["vip", "proxy"] {
+        for agent in ["vip", "proxy", "filesync"] {
             let wrapper = std::fs::read_to_string(
                 PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../packaging/heartbeat/wrapper.in"),
             )
@@ -309,4 +312,148 @@ fn served_through(topo: &Topology, vip: std::net::Ipv4Addr) -> bool {
             from == std::net::SocketAddr::from((vip, 7072)) && reply.ends_with(":INFO")
         })
     })
+}
+
+/// Two `proxy::` and two `filesync::` entries in one haresources line: each entry is its own
+/// instance (pidfile, control socket, state file named after its arguments), so both of each
+/// run, each stops alone, and a takeover moves all four. The second filesync entry sets a
+/// parameter by name.
+#[test]
+fn two_entries_of_one_agent_are_separate_instances_and_all_move() {
+    require_root();
+    assert!(
+        Path::new(HEARTBEAT).exists(),
+        "heartbeat is not installed (tests/scripts/deps.sh)"
+    );
+    let topo = Topology::new(&["node1", "node2", "app1", "client"]);
+    let app = in_netns(topo.ns("app1"), || {
+        Banner::start(&topo.addr("app1").to_string(), 9100, "app1")
+    });
+    let cfg = |port: u16| {
+        format!(
+            "defaults\n  mode tcp\n  timeout connect 500ms\n  timeout client 10s\n  timeout server 10s\n\
+             listen l{port}\n  bind 0.0.0.0:{port}\n  server app1 {}\n",
+            app.addr
+        )
+    };
+    let (cfg_a, cfg_b) = (cfg(7201), cfg(7202));
+    let ha_cf = format!(
+        "logfile @DIR@/ha-log\ndebugfile @DIR@/ha-debug\nuse_logd no\nkeepalive 200ms\nwarntime 1\n\
+         deadtime 2\ninitdead 4\nudpport 694\nucast eth0 {}\nucast eth0 {}\nauto_failback off\n\
+         crm no\nnode node1\nnode node2\n",
+        topo.addr("node1"),
+        topo.addr("node2")
+    );
+    // Each entry as heartbeat runs it: the resource script, then the arguments between '::'.
+    let entries: [&[&str]; 4] = [
+        &["proxy", "a.cfg"],
+        &["proxy", "b.cfg"],
+        &["filesync", "/run/sync/a", "/run/copy/a"],
+        &["filesync", "/run/sync/b", "/run/copy/b", "delay=100ms"],
+    ];
+    let haresources = format!(
+        "node1 {}\n",
+        entries
+            .iter()
+            .map(|e| e.join("::"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let files = [("a.cfg", cfg_a.as_str()), ("b.cfg", cfg_b.as_str())];
+    let nodes = [
+        Node::start(&topo, "node1", &ha_cf, &haresources, &files),
+        Node::start(&topo, "node2", &ha_cf, &haresources, &files),
+    ];
+    let logs = || {
+        nodes
+            .iter()
+            .map(|n| format!("--- {}\n{}", n.name, n.log()))
+            .collect::<String>()
+    };
+    for n in &nodes {
+        // The replicated directories, in each node's own /run; not empty (the mass-delete guard).
+        n.exec(&[
+            "sh",
+            "-ec",
+            "mkdir -p /run/sync/a /run/sync/b /run/copy && echo a > /run/sync/a/seed && \
+             echo b > /run/sync/b/seed",
+        ]);
+    }
+    let run = |n: &Node, entry: &[&str], action: &str| {
+        let script = format!("/etc/ha.d/resource.d/{}", entry[0]);
+        let mut argv = vec![script.as_str()];
+        argv.extend(&entry[1..]);
+        argv.push(action);
+        n.exec(&argv).trim().to_string()
+    };
+    let statuses =
+        |n: &Node| -> Vec<String> { entries.iter().map(|e| run(n, e, "status")).collect() };
+    let served = |n: &Node, port: u16| {
+        let addr = std::net::SocketAddr::from((topo.addr(&n.name), port));
+        in_netns(topo.ns("client"), || who(addr)).as_deref() == Some("app1")
+    };
+    let replicates = |n: &Node, dir: &str, file: &str| {
+        n.exec(&[
+            "sh",
+            "-ec",
+            &format!("echo {file} > /run/sync/{dir}/{file}"),
+        ]);
+        wait_for(
+            &format!("{} to replicate {dir}/{file}", n.name),
+            Duration::from_secs(20),
+            || n.exec(&["cat", &format!("/run/copy/{dir}/{file}")]).trim() == file,
+            &logs,
+        );
+    };
+    let all = |n: &Node, want: &str| {
+        wait_for(
+            &format!("all four entries {want} on {}", n.name),
+            Duration::from_secs(40),
+            || statuses(n).iter().all(|s| s == want),
+            &|| format!("{:?}\n{}", statuses(n), logs()),
+        )
+    };
+
+    nodes[0].heartbeat(&[]);
+    nodes[1].heartbeat(&[]);
+    all(&nodes[0], "running");
+    assert!(statuses(&nodes[1]).iter().all(|s| s == "stopped"));
+    assert!(served(&nodes[0], 7201) && served(&nodes[0], 7202));
+    replicates(&nodes[0], "a", "one");
+    replicates(&nodes[0], "b", "one");
+    wait_for(
+        "node2 to see node1",
+        Duration::from_secs(30),
+        || {
+            let l = nodes[1].log();
+            l.contains("node1") && l.contains("is up") || l.contains("Status update for node node1")
+        },
+        &logs,
+    );
+
+    // Each entry stops alone (its own pidfile and control socket) and starts again.
+    for (i, entry) in entries.iter().enumerate() {
+        run(&nodes[0], entry, "stop");
+        let now = statuses(&nodes[0]);
+        for (j, s) in now.iter().enumerate() {
+            let want = if i == j { "stopped" } else { "running" };
+            assert_eq!(s, want, "after stopping {entry:?}: {now:?}\n{}", logs());
+        }
+        match i {
+            0 => assert!(!served(&nodes[0], 7201) && served(&nodes[0], 7202)),
+            1 => assert!(served(&nodes[0], 7201) && !served(&nodes[0], 7202)),
+            _ => {}
+        }
+        run(&nodes[0], entry, "start");
+        assert_eq!(run(&nodes[0], entry, "status"), "running", "{entry:?}");
+    }
+
+    // Takeover: a graceful stop of node1's heartbeat moves all four.
+    nodes[0].heartbeat(&["-k"]);
+    all(&nodes[1], "running");
+    all(&nodes[0], "stopped");
+    assert!(served(&nodes[1], 7201) && served(&nodes[1], 7202));
+    replicates(&nodes[1], "a", "two");
+    replicates(&nodes[1], "b", "two");
+    assert!(app.accepted.load(std::sync::atomic::Ordering::SeqCst) > 0);
 }

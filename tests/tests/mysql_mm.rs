@@ -213,6 +213,15 @@ fn master_master_promote_demote_and_relay_log_wait() {
     let (code, _, err) = agent(&selfish, &["start"]);
     assert_eq!(code, 6, "{err}");
     assert!(err.contains("is this server itself"), "{err}");
+    // Found only once the server answers: a start that launched it stops it again.
+    act(&pair, a, "stop", 0);
+    let (code, _, err) = agent(&selfish, &["start"]);
+    assert_eq!(code, 6, "{err}");
+    assert!(
+        a.pid().is_none(),
+        "a failed start left the server running\n{err}"
+    );
+    act(&pair, a, "start", 0);
 
     // Promote a: writable, and its writes reach b.
     act(&pair, a, "promote", 0);
@@ -495,8 +504,32 @@ fn bad_inputs_give_clear_errors_and_codes() {
     let (code, _, err) = agent(&with(&[("peer", "127.0.0.1:notaport")]), &["monitor"]);
     assert_eq!(code, 6, "{err}");
     assert!(err.contains("peer") && err.contains("notaport"), "{err}");
-    let (code, _, err) = agent(&with(&[("peer", "n1=10.0.0.1 n2=10.0.0.2")]), &["monitor"]);
-    assert_eq!(code, 6, "this node is not listed: {err}");
+    // A third node of the cluster, not one of the pair's two: valid elsewhere, unusable here.
+    let third = with(&[("peer", "n1=10.0.0.1 n2=10.0.0.2")]);
+    for (action, want) in [
+        ("monitor", 7),
+        ("stop", 0),
+        ("start", 5),
+        ("validate-all", 5),
+    ] {
+        let (code, _, err) = agent(&third, &[action]);
+        assert_eq!(
+            code, want,
+            "{action} on a node the pair does not name: {err}"
+        );
+    }
+    assert!(a.pid().is_none(), "a refused start starts nothing");
+
+    // 'peer' without the replication password: start could not configure replication toward
+    // it, so validate-all refuses it too, and start launches nothing.
+    let mut no_password = pair.env(a);
+    no_password.retain(|(k, _)| k != "replication_password_file");
+    for action in ["validate-all", "start"] {
+        let (code, _, err) = agent(&no_password, &[action]);
+        assert_eq!(code, 6, "{action}: {err}");
+        assert!(err.contains("replication_password_file"), "{err}");
+    }
+    assert!(a.pid().is_none(), "a refused start starts nothing");
 
     // Seed 000's slave-skip-errors: refused, naming file, line and column.
     let seeded = pair._root.path().join("seed000.cnf");

@@ -498,7 +498,9 @@ fn bad_input_and_missing_binaries() {
     for (action, interval, want) in [
         ("start", "0", 5),
         ("validate-all", "0", 5),
-        ("monitor", "10000", 5),
+        // A recurring monitor runs where the resource was started: something missing there
+        // since is a failure of this instance (1), never 5 or 6.
+        ("monitor", "10000", 1),
         ("monitor", "0", 7),
     ] {
         let mut p = missing.to_vec();
@@ -509,7 +511,7 @@ fn bad_input_and_missing_binaries() {
             want,
             &format!("{action} (interval {interval}) with the daemon missing"),
         );
-        if want == 5 {
+        if want != 7 {
             assert!(exit_reason(&o).contains("'daemon'"), "{}", exit_reason(&o));
         }
     }
@@ -567,6 +569,23 @@ fn bad_input_and_missing_binaries() {
     );
     expect(&o, 5, "unknown user");
     assert!(exit_reason(&o).contains("'user'"), "{}", exit_reason(&o));
+    // Stop of what such parameters cannot have started succeeds: a failed stop fences.
+    for params in [
+        &[
+            ("daemon", "/bin/sleep"),
+            ("snat", "garbage"),
+            ("to_source", "10.0.0.1"),
+        ][..],
+        &[][..],
+        &[("daemon", "/nonexistent/osmd")][..],
+        &[("daemon", "/bin/sleep"), ("user", "no-such-user-rustha")][..],
+    ] {
+        expect(
+            &run_agent(&ns, &inst, params, &["stop"]),
+            0,
+            &format!("stop with {params:?}"),
+        );
+    }
 }
 
 #[test]
@@ -574,36 +593,86 @@ fn heartbeat_positional_form() {
     let env = Env::new("hb");
     let dir = Scratch::new("hb");
     let daemon = dir.script("osmd", "exec sleep 1000");
+    // The second entry's daemon records who it runs as and the arguments it got.
+    let out_dir = dir.0.join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let seen = out_dir.join("seen");
+    let recorder = dir.script("osmd2", "echo \"$(id -u) $#:$*\" > \"$1\"\nexec sleep 1000");
     let (d, net, vip) = (
         daemon.to_str().unwrap().to_string(),
         env.net(),
         env.vip.to_string(),
     );
-    let same = [
-        ("daemon", d.as_str()),
-        ("snat", net.as_str()),
-        ("to_source", vip.as_str()),
+    // haresources: `osm-failover::DAEMON::NET::VIP`, and a second entry of the same agent
+    // setting user and daemon_args by name (a value with blanks: the parameter repeated).
+    let first: Vec<String> = vec![d.clone(), net.clone(), vip.clone()];
+    let second: Vec<String> = vec![
+        recorder.display().to_string(),
+        "user=nobody".into(),
+        format!("daemon_args={}", seen.display()),
+        "daemon_args=two".into(),
     ];
-    let _guard = Stopper(env.node(), "", &same);
-    // haresources: `osm-failover::DAEMON::NET::VIP`, no OCF variables at all.
-    let hb = |action: &str| run_agent(env.node(), "", &[], &[&d, &net, &vip, action]);
-    let o = hb("status");
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "stopped");
-    expect(&hb("start"), 0, "heartbeat start");
-    let o = hb("status");
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout).trim(),
-        "running",
-        "{}",
-        stderr(&o)
-    );
+    let hb = |entry: &[String], action: &str| {
+        let mut args: Vec<&str> = entry.iter().map(String::as_str).collect();
+        args.push(action);
+        run_agent(env.node(), "", &[], &args)
+    };
+    let status = |entry: &[String]| {
+        String::from_utf8_lossy(&hb(entry, "status").stdout)
+            .trim()
+            .to_string()
+    };
+    struct HbStop<'a>(Box<dyn Fn() + 'a>);
+    impl Drop for HbStop<'_> {
+        fn drop(&mut self) {
+            (self.0)()
+        }
+    }
+    let _guard = HbStop(Box::new(|| {
+        let _ = hb(&first, "stop");
+        let _ = hb(&second, "stop");
+    }));
+    assert_eq!(status(&first), "stopped");
+    expect(&hb(&first, "start"), 0, "heartbeat start");
+    assert_eq!(status(&first), "running");
     assert_eq!(env.source_seen(), IpAddr::V4(env.vip));
-    expect(&hb("stop"), 0, "heartbeat stop");
+    // Tagged with the entry's own instance name, derived from its arguments.
+    let rules = tagged_rules(env.node(), "osm-failover-");
+    assert_eq!(rules.len(), 1, "{rules:?}");
+
+    assert_eq!(status(&second), "stopped", "a separate instance");
+    expect(&hb(&second, "start"), 0, "second entry start");
+    assert_eq!(status(&second), "running");
+    assert!(wait_for(Duration::from_secs(5), || seen.exists()));
     assert_eq!(
-        String::from_utf8_lossy(&hb("status").stdout).trim(),
-        "stopped"
+        std::fs::read_to_string(&seen).unwrap().trim(),
+        format!("65534 2:{} two", seen.display()),
+        "user and daemon_args from haresources"
     );
+    expect(&hb(&second, "stop"), 0, "second entry stop");
+    assert_eq!(status(&second), "stopped");
+    assert_eq!(
+        status(&first),
+        "running",
+        "stopping one entry left the other"
+    );
+
+    expect(&hb(&first, "stop"), 0, "heartbeat stop");
+    assert_eq!(status(&first), "stopped");
     assert!(tagged_rules(env.node(), "osm-failover").is_empty());
+}
+
+/// Poll `f` every 20 ms until it holds or `timeout` passes.
+fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + timeout;
+    while Instant::now() < end {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f()
 }
 
 #[test]

@@ -40,8 +40,15 @@ fn exit_reason(o: &Output) -> String {
 }
 
 /// Everything about addresses and links in a namespace, to prove an action changed nothing.
+/// Link-local IPv6 addresses are the kernel's (one appears when a fresh link finishes coming
+/// up, whatever the test does): left out.
 fn snapshot(ns: &Netns) -> String {
-    let addrs = ns.ok(&["ip", "-o", "addr", "show"]);
+    let addrs: String = ns
+        .ok(&["ip", "-o", "addr", "show"])
+        .lines()
+        .filter(|l| !l.contains("scope link"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let links = ns.ok(&["ip", "-o", "link", "show"]);
     format!("{addrs}\n{links}")
 }
@@ -154,6 +161,92 @@ fn ipv6_start_announce_stop() {
     require_root();
     let topo = Topology::new(&["node1", "client"]);
     start_announce_stop(&topo, &topo.spare_v6(0).to_string(), "64");
+}
+
+/// Right after a link comes up, its link-local address is tentative for a second or two (the
+/// kernel's own duplicate-address detection), and the kernel will not send from it: an IPv6
+/// start then waits for it within the start timeout instead of failing to send its probe.
+#[test]
+fn ipv6_start_right_after_the_link_came_up() {
+    require_root();
+    let topo = Topology::new(&["node1", "client"]);
+    let node = topo.ns("node1");
+    let ip = topo.spare_v6(1).to_string();
+    let params = [("ip", ip.as_str()), ("cidr_netmask", "64"), ("nic", "eth0")];
+    node.ip(&["link", "set", "eth0", "down"]);
+    node.ip(&["link", "set", "eth0", "up"]);
+    assert!(
+        node.ok(&["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"])
+            .contains("tentative"),
+        "the link-local address should still be tentative"
+    );
+    let out = vip(node, &params, &["start"]);
+    assert_eq!(code(&out), 0, "start: {}", stderr(&out));
+    assert_eq!(code(&vip(node, &params, &["monitor"])), 0);
+    // Announced and reachable: the client reaches the address.
+    let client = topo.ns("client");
+    let reached = (0..100).any(|_| {
+        let ok = client
+            .command("ping")
+            .args(["-6", "-c1", "-W1", &ip])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            sleep(Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(reached, "{ip} not reachable from the client");
+    assert_eq!(code(&vip(node, &params, &["stop"])), 0);
+}
+
+/// A recurring monitor whose interface vanished is a failure of the running resource (1), not
+/// a clean stop; a probe on a node without that interface still says "not running here" (7).
+#[test]
+fn recurring_monitor_of_a_vanished_interface_fails() {
+    require_root();
+    let topo = Topology::new(&["node1"]);
+    let node = topo.ns("node1");
+    // A second link inside the node (a veth pair, both ends here) that can vanish.
+    let add_link = || {
+        node.ip(&[
+            "link", "add", "vipa0", "type", "veth", "peer", "name", "vipb0",
+        ]);
+        node.ip(&["link", "set", "vipb0", "up"]);
+        node.ip(&["link", "set", "vipa0", "up"]);
+        node.ip(&["addr", "add", "192.0.2.1/24", "dev", "vipa0"]);
+    };
+    add_link();
+    let recurring = ("CRM_meta_interval", "10000");
+    for params in [
+        &[("ip", "192.0.2.10"), ("nic", "vipa0")][..],
+        &[("ip", "192.0.2.10")][..],
+    ] {
+        let with_interval: Vec<_> = params.iter().copied().chain([recurring]).collect();
+        let out = vip(node, params, &["start"]);
+        assert_eq!(code(&out), 0, "{params:?} start: {}", stderr(&out));
+        assert_eq!(code(&vip(node, &with_interval, &["monitor"])), 0);
+        node.ip(&["link", "del", "vipa0"]);
+        let out = vip(node, &with_interval, &["monitor"]);
+        assert_eq!(
+            code(&out),
+            1,
+            "{params:?} recurring monitor: {}",
+            stderr(&out)
+        );
+        let reason = exit_reason(&out);
+        assert!(
+            reason.contains("vipa0") || reason.contains("192.0.2.10"),
+            "{reason}"
+        );
+        assert_eq!(
+            code(&vip(node, params, &["monitor"])),
+            7,
+            "{params:?} probe"
+        );
+        assert_eq!(code(&vip(node, params, &["stop"])), 0, "{params:?} stop");
+        add_link();
+    }
 }
 
 #[test]
@@ -274,6 +367,24 @@ fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
         ),
         // No interface has a connected route to this address: node-local, so 5, not 6.
         (&[("ip", "192.0.2.77")], "start", 5, "nic"),
+        // IPaddr's legacy NIC:LABEL form: refused, saying how to write it.
+        (
+            &[("ip", &spare), ("nic", "eth0:1")],
+            "start",
+            6,
+            "iflabel=1",
+        ),
+        (
+            &[("ip", &spare), ("nic", "eth0:1")],
+            "validate-all",
+            6,
+            "nic=eth0",
+        ),
+        // A stop of what these parameters cannot describe has nothing to do.
+        (&[], "stop", 0, ""),
+        (&[("ip", "300.1.1.1")], "stop", 0, ""),
+        (&[("ip", &spare), ("nic", "eth0:1")], "stop", 0, ""),
+        (&[("ip", &spare), ("nic", "nosuch0")], "stop", 0, ""),
     ];
     for (params, action, want, needle) in cases {
         let out = vip(node, params, &[action]);

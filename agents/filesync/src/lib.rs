@@ -342,8 +342,14 @@ impl ResourceAgent for Filesync {
             [source, target] => Ok(MapSource::new()
                 .with_param("source", source.clone())
                 .with_param("target", target.clone())),
+            // Heartbeat splits entries at '::', so `filesync::/srv/www::peer::www/` arrives as
+            // three words: an rsync daemon target HOST::MODULE.
+            [source, host, module] => Ok(MapSource::new()
+                .with_param("source", source.clone())
+                .with_param("target", format!("{host}::{module}"))),
             _ => Err(Error::Usage(format!(
-                "expected two arguments, source and target (filesync::/srv/www::rsync://peer/www), got {args:?}"
+                "expected a source and a target (filesync::/srv/www::rsync://peer/www or \
+                 filesync::/srv/www::peer::www), got {args:?}"
             ))),
         }
     }
@@ -414,11 +420,14 @@ fn check_local(cfg: &Config) -> Result<()> {
             ));
         }
     }
+    // The password file is this node's copy: missing or too open here says nothing about the
+    // other node's, so it is "unusable here" (5), not a configuration error for every node.
     if let Some(pw) = &cfg.password_file {
-        let m = fs::metadata(pw)
-            .map_err(|e| Error::Configuration(format!("password_file {}: {e}", pw.display())))?;
+        let m = fs::metadata(pw).map_err(|e| {
+            Error::NotInstalled(format!("password_file {}: {e} on this node", pw.display()))
+        })?;
         if m.mode() & 0o077 != 0 {
-            return Err(Error::Configuration(format!(
+            return Err(Error::NotInstalled(format!(
                 "password_file {} is readable by others (mode {:o}); chmod 600 it (rsync refuses it too)",
                 pw.display(),
                 m.mode() & 0o777
@@ -520,5 +529,8 @@ mod tests {
         assert_eq!(m.param("source").as_deref(), Some("/srv/www"));
         assert_eq!(m.param("target").as_deref(), Some("peer::www"));
         assert!(Filesync::heartbeat_params(&["/srv".into()]).is_err());
+        let m =
+            Filesync::heartbeat_params(&["/srv/www".into(), "peer".into(), "www/".into()]).unwrap();
+        assert_eq!(m.param("target").as_deref(), Some("peer::www/"));
     }
 }

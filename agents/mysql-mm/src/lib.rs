@@ -114,11 +114,11 @@ static PARAMS: &[ParamSpec] = &[
     ParamSpec::string("replication_password_file")
         .check(Check::Custom(check_abs_path))
         .short("File holding the replication password")
-        .long("The replication account's password on the first line of this file (chmod 600). Needed when the agent (re)configures replication toward 'peer', by bootstrap, and at promote to read the peer's binlog position. Never passed on a command line or logged."),
+        .long("The replication account's password on the first line of this file (chmod 600). Required with 'peer' (validate-all and start refuse 'peer' without it): the agent (re)configures replication toward 'peer' with it, and promote reads the peer's binlog position with it; bootstrap needs it too. Never passed on a command line or logged."),
     ParamSpec::string("peer")
         .check(Check::Custom(check_peer))
         .short("The other server: HOST[:PORT] or NODE=HOST[:PORT] per node")
-        .long("Where this node's server replicates from. Either HOST[:PORT], or, since a clone has one set of parameters for both nodes, one NODE=HOST[:PORT] entry per cluster node (separated by spaces or commas), of which each node uses the one that is not itself (IPv6 with a port: [fd00::2]:3306). Start points replication at it when it is not configured yet or configured elsewhere; promote waits for everything the peer wrote when it answers."),
+        .long("Where this node's server replicates from. Either HOST[:PORT], or, since a clone has one set of parameters for both nodes, one NODE=HOST[:PORT] entry per cluster node (separated by spaces or commas), of which each node uses the one that is not itself (IPv6 with a port: [fd00::2]:3306). On a third cluster node that the two entries do not name, a probe says not running (7), stop succeeds and start refuses with OCF_ERR_INSTALLED (5): keep the resource on the two nodes with location constraints. Start points replication at it when it is not configured yet or configured elsewhere; promote waits for everything the peer wrote when it answers."),
     ParamSpec::integer("peer_port")
         .default("3306")
         .check(Check::Range(1, 65535))
@@ -615,39 +615,10 @@ impl MysqlMm {
     }
 }
 
-impl ResourceAgent for MysqlMm {
-    const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = SUBCOMMANDS;
-
-    fn new(params: Params, ctx: &Context) -> Result<Self> {
-        Self::from_params(&params, &local_node(ctx))
-    }
-
-    fn validate(&self, _ctx: &Context) -> Result<()> {
-        self.server.check_installed()?;
-        server::check_no_skip_errors(&self.server.config)?;
-        for (param, file) in [
-            ("test_passwd_file", &self.test_passwd_file),
-            ("replication_password_file", &self.repl_passwd_file),
-        ] {
-            if let Some(f) = file {
-                db::read_password(param, f)?;
-                db::warn_if_world_readable(param, f);
-            }
-        }
-        Ok(())
-    }
-
-    fn start(&mut self, ctx: &Context) -> Result<()> {
-        self.validate(ctx)?;
-        let target = self.local_target()?;
-        if self.running(ctx)?.is_none() {
-            let deadline = ctx.deadline() - Duration::from_secs(1).min(ctx.timeout / 4);
-            self.server.spawn(deadline, || {
-                Ok(server::exists(&self.server.socket)
-                    && target.connect(Duration::from_secs(1)).is_ok())
-            })?;
-        }
+impl MysqlMm {
+    /// The part of `start` after the server answers: read-only, refused settings, the peer's
+    /// identity, replication toward it, and the threads running.
+    fn configure(&self, ctx: &Context) -> Result<()> {
         let mut conn = self.connect(ctx, Duration::from_secs(10))?;
         if !Self::read_only(&mut conn)? {
             tracing::warn!(
@@ -688,7 +659,63 @@ impl ResourceAgent for MysqlMm {
         score::publish(ctx, health.score());
         Ok(())
     }
+}
 
+impl ResourceAgent for MysqlMm {
+    const META: &'static AgentMeta = &META;
+    const SUBCOMMANDS: &'static [Subcommand] = SUBCOMMANDS;
+
+    fn new(params: Params, ctx: &Context) -> Result<Self> {
+        Self::from_params(&params, &local_node(ctx))
+    }
+
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        // Start needs it to point replication at the peer, promote to fetch the peer's last
+        // writes: without it, start fails after launching the server, and promote loses data.
+        if self.peer.is_some() && self.repl_passwd_file.is_none() {
+            return Err(Error::Configuration(
+                "parameter 'replication_password_file' is required with 'peer' (the replication \
+                 account's password, to configure replication toward the peer and to fetch its \
+                 last writes at promote)"
+                    .into(),
+            ));
+        }
+        self.server.check_installed()?;
+        server::check_no_skip_errors(&self.server.config)?;
+        for (param, file) in [
+            ("test_passwd_file", &self.test_passwd_file),
+            ("replication_password_file", &self.repl_passwd_file),
+        ] {
+            if let Some(f) = file {
+                db::read_password(param, f)?;
+                db::warn_if_world_readable(param, f);
+            }
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, ctx: &Context) -> Result<()> {
+        self.validate(ctx)?;
+        let target = self.local_target()?;
+        let mut spawned = None;
+        if self.running(ctx)?.is_none() {
+            let deadline = ctx.deadline() - Duration::from_secs(1).min(ctx.timeout / 4);
+            spawned = Some(self.server.spawn(deadline, || {
+                Ok(server::exists(&self.server.socket)
+                    && target.connect(Duration::from_secs(1)).is_ok())
+            })?);
+        }
+        let configured = self.configure(ctx);
+        if let (Err(e), Some(pid)) = (&configured, spawned) {
+            // A failed start leaves nothing running: the server this start launched goes.
+            tracing::warn!("start failed ({e}); stopping the server it started (pid {pid})");
+            let deadline = ctx.deadline().max(Instant::now() + Duration::from_secs(2));
+            if let Err(stop) = self.server.terminate(pid, deadline) {
+                tracing::error!("could not stop server pid {pid} after the failed start: {stop}");
+            }
+        }
+        configured
+    }
     fn stop(&mut self, ctx: &Context) -> Result<()> {
         score::publish(ctx, Score::Delete);
         let pid = match self.running(ctx)? {

@@ -72,14 +72,25 @@ pub fn select_peer(entries: &[PeerEntry], local: &str) -> Result<PeerEntry> {
             return Ok(only.clone());
         }
     }
+    if entries.len() > 2 {
+        return Err(Error::Configuration(format!(
+            "parameter 'peer': master-master replication has exactly two nodes, but {} are listed",
+            entries.len()
+        )));
+    }
     let short = |n: &str| n.split('.').next().unwrap_or(n).to_string();
     let others: Vec<&PeerEntry> = entries
         .iter()
         .filter(|e| e.node.as_deref().map(short) != Some(short(local)))
         .collect();
     if others.len() == entries.len() {
-        return Err(Error::Configuration(format!(
-            "parameter 'peer': this node '{local}' is not listed (expected NODE=HOST entries for every node, this one included)"
+        // Right for the two nodes it names, so not a configuration error (which would stop the
+        // clone everywhere): this node of a larger cluster just cannot run it.
+        let names: Vec<&str> = entries.iter().filter_map(|e| e.node.as_deref()).collect();
+        return Err(Error::NotInstalled(format!(
+            "parameter 'peer': this node '{local}' is not one of its nodes ({}); keep the \
+             resource on those with a location constraint",
+            names.join(", ")
         )));
     }
     match others.as_slice() {
@@ -116,9 +127,19 @@ mod tests {
             select_peer(&map, "node2.example.com").unwrap().host,
             "10.0.0.1"
         );
+        // A third node of the cluster: the pair is valid, this node just is not in it.
         let e = select_peer(&map, "node3").unwrap_err();
-        assert_eq!(e.code(), OcfCode::ErrConfigured);
-        assert!(e.to_string().contains("node3"), "{e}");
+        assert_eq!(e.code(), OcfCode::ErrInstalled);
+        assert!(
+            e.to_string().contains("node3") && e.to_string().contains("node1, node2"),
+            "{e}"
+        );
+        // Three nodes listed is wrong on every node.
+        let three = parse_peers("node1=10.0.0.1 node2=10.0.0.2 node3=10.0.0.3").unwrap();
+        for local in ["node1", "node4"] {
+            let e = select_peer(&three, local).unwrap_err();
+            assert_eq!(e.code(), OcfCode::ErrConfigured, "{local}: {e}");
+        }
     }
 
     #[test]

@@ -129,7 +129,7 @@ static META: AgentMeta = AgentMeta {
     name: "osm-failover",
     version: env!("CARGO_PKG_VERSION"),
     shortdesc: "A daemon plus SNAT of its traffic to the cluster VIP",
-    longdesc: "Starts a daemon (such as the Inuvika OVD session manager) in the background as a given user, and adds source-NAT rules so that its traffic to the given networks leaves from the cluster VIP. Each rule is tagged with the resource instance; stop removes exactly those rules and never flushes the table. Monitor reports running only when the daemon is alive and every rule is present, and fails naming what is missing otherwise. Heartbeat form: osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200 (daemon, snat networks, to_source).",
+    longdesc: "Starts a daemon (such as the Inuvika OVD session manager) in the background as a given user, and adds source-NAT rules so that its traffic to the given networks leaves from the cluster VIP. Each rule is tagged with the resource instance; stop removes exactly those rules and never flushes the table. Monitor reports running only when the daemon is alive and every rule is present, and fails naming what is missing otherwise. Heartbeat form: osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200 (daemon, snat networks, to_source), other parameters as NAME=VALUE, a value with blanks as the parameter repeated: osm-failover::/usr/sbin/osmd::user=osm::daemon_args=-f::daemon_args=/etc/osmd.conf. Each haresources entry is its own instance (pidfile and rule tag named after its arguments).",
     params: PARAMS,
     actions: &[
         ActionSpec::new("start", "20s"),
@@ -493,7 +493,7 @@ impl ResourceAgent for OsmFailover {
         let names = ["daemon", "snat", "to_source"];
         if args.is_empty() || args.len() > names.len() {
             return Err(Error::Usage(format!(
-                "expected DAEMON [NETWORKS [VIP]] (osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200), got {args:?}"
+                "expected DAEMON [NETWORKS [VIP]] [NAME=VALUE]... (osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200::user=osm), got {args:?}"
             )));
         }
         let mut m = MapSource::new();

@@ -37,6 +37,14 @@ fn check_netmask(v: &str) -> std::result::Result<(), String> {
 }
 
 fn check_ifname(v: &str) -> std::result::Result<(), String> {
+    // IPaddr's NIC:LABEL names an alias, not an interface; IPaddr2 and this agent take the
+    // label separately.
+    if let Some((nic, label)) = v.split_once(':') {
+        return Err(format!(
+            "an interface name: the legacy NIC:LABEL form is not supported, write \
+             nic={nic} iflabel={label}"
+        ));
+    }
     let ok = !v.is_empty()
         && v.len() <= 15
         && !v.contains(['/', ' ', ':'])
@@ -263,11 +271,72 @@ impl Vip {
         }
     }
 
+    /// The source of the IPv6 duplicate probe: a usable address of the link, link-local
+    /// preferred (the solicitation then carries our MAC and the owner answers us directly).
+    ///
+    /// Right after a link comes up its addresses are tentative (the kernel's own duplicate
+    /// address detection, a second or two), and the kernel neither sends from a tentative
+    /// address nor picks another (EADDRNOTAVAIL): wait for one to become usable, within the
+    /// start timeout, as IPaddr2 effectively does. With no address at all on the link (address
+    /// generation turned off), the kernel chooses the source as before.
+    fn ndisc_source(
+        &self,
+        nl: &mut Rtnl,
+        link: &Link,
+        ip: std::net::Ipv6Addr,
+        ctx: &Context,
+    ) -> Result<Option<std::net::Ipv6Addr>> {
+        let mut source = None;
+        let mut waited = false;
+        let settled =
+            rustha::daemon::wait_until(ctx.deadline(), Duration::from_millis(20), || {
+                let own: Vec<Address> = nl
+                    .addresses(true)?
+                    .into_iter()
+                    .filter(|a| {
+                        a.index == link.index && a.addr != IpAddr::V6(ip) && !a.dad_failed()
+                    })
+                    .collect();
+                let mut usable: Vec<std::net::Ipv6Addr> = own
+                    .iter()
+                    .filter(|a| !a.tentative())
+                    .filter_map(|a| match a.addr {
+                        IpAddr::V6(v6) => Some(v6),
+                        IpAddr::V4(_) => None,
+                    })
+                    .collect();
+                usable.sort_by_key(|a| !a.is_unicast_link_local());
+                source = usable.first().copied();
+                let done = source.is_some() || !own.iter().any(Address::tentative);
+                waited |= !done;
+                Ok(done)
+            })?;
+        if !settled {
+            return Err(Error::Timeout {
+                what: format!(
+                    "duplicate address detection of {}'s own IPv6 addresses (every one is still \
+                     tentative, so nothing can be sent on it)",
+                    link.name
+                ),
+                after: ctx.timeout,
+            });
+        }
+        if waited {
+            tracing::info!(
+                "waited {:.0} ms for {}'s addresses to finish duplicate address detection",
+                ctx.started.elapsed().as_secs_f64() * 1e3,
+                link.name
+            );
+        }
+        Ok(source)
+    }
+
     fn probe_duplicate(
         &self,
         nl: &mut Rtnl,
         link: &Link,
         arp: Option<&ArpSocket>,
+        ctx: &Context,
     ) -> Result<Option<rustha::net::Mac>> {
         let mac = link.mac.ok_or_else(|| {
             Error::NotInstalled(format!(
@@ -281,21 +350,10 @@ impl Vip {
                 None => ArpSocket::open(link.index, mac)?.probe(ip, 2, self.dup_check_timeout),
             },
             IpAddr::V6(ip) => {
-                // A usable source on this link, link-local preferred: the solicitation then
-                // carries our MAC and the owner answers us directly.
-                let mut sources: Vec<_> = nl
-                    .addresses(true)?
-                    .into_iter()
-                    .filter(|a| a.index == link.index && !a.tentative() && !a.dad_failed())
-                    .filter_map(|a| match a.addr {
-                        IpAddr::V6(v6) if v6 != ip => Some(v6),
-                        _ => None,
-                    })
-                    .collect();
-                sources.sort_by_key(|a| !a.is_unicast_link_local());
+                let source = self.ndisc_source(nl, link, ip, ctx)?;
                 NdiscSocket::open(link.index, &link.name, mac)?.probe(
                     ip,
-                    sources.first().copied(),
+                    source,
                     2,
                     self.dup_check_timeout,
                 )
@@ -470,7 +528,7 @@ impl ResourceAgent for Vip {
         }
         let arp = self.arp_socket(&link)?;
         if self.dup_check {
-            if let Some(mac) = self.probe_duplicate(&mut nl, &link, arp.as_ref())? {
+            if let Some(mac) = self.probe_duplicate(&mut nl, &link, arp.as_ref(), ctx)? {
                 return Err(Error::Failed(format!(
                     "{} is already in use on {} by the host with MAC {mac}; not taking it",
                     self.ip, link.name
@@ -529,17 +587,29 @@ impl ResourceAgent for Vip {
         Ok(())
     }
 
-    fn monitor(&mut self, _ctx: &Context) -> Result<State> {
+    fn monitor(&mut self, ctx: &Context) -> Result<State> {
         let mut nl = Rtnl::open()?;
         let found = self.present(&mut nl)?;
+        // An interface missing here: a probe answers "not running here" (7) and a recurring
+        // monitor, which only runs where the address was started, a failure (1): the node's
+        // view table turns NotInstalled into each.
         let index = match &self.nic {
             Some(nic) => match nl.link_by_name(nic)? {
                 Some(l) => Some(l.index),
-                None => return Ok(State::NotRunning),
+                None => {
+                    return Err(Error::NotInstalled(format!(
+                        "interface '{nic}' (parameter nic) of {} does not exist on this node",
+                        self.ip
+                    )))
+                }
             },
             None => None,
         };
         let Some(addr) = found.iter().find(|a| index.is_none_or(|i| a.index == i)) else {
+            if !ctx.is_probe() && self.nic.is_none() {
+                // Gone with its interface (no interface routes it any more), or just removed.
+                self.place(&mut nl)?;
+            }
             return Ok(State::NotRunning);
         };
         if addr.dad_failed() {
@@ -692,6 +762,20 @@ mod tests {
             .with_param("cidr_netmask", "255.255.255.0"))
         .unwrap_err();
         assert!(err.to_string().contains("cidr_netmask"), "{err}");
+    }
+
+    #[test]
+    fn legacy_nic_label_form_is_refused_saying_how_to_write_it() {
+        let err = vip(MapSource::new()
+            .with_param("ip", "10.0.0.154")
+            .with_param("nic", "eth0:web"))
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured);
+        let msg = err.to_string();
+        assert!(
+            msg.contains("NIC:LABEL") && msg.contains("nic=eth0 iflabel=web"),
+            "{msg}"
+        );
     }
 
     #[test]
