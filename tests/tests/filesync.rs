@@ -253,7 +253,7 @@ impl Drop for AgentGuard {
 }
 
 #[test]
-fn peer_down_retries_monitor_fails_and_catches_up() {
+fn peer_down_retries_only_the_deep_monitor_fails_and_catches_up() {
     let mut s = Setup::new("peerdown");
     write(&s.src.join("base"), "base");
     let env = agent_env(&s, &[]);
@@ -268,15 +268,22 @@ fn peer_down_retries_monitor_fails_and_catches_up() {
     s.peer.stop();
     write(&s.src.join("while-down"), "written while the peer is down");
     let down = Instant::now();
+    // The deep monitor (OCF_CHECK_LEVEL=10) fails once fail_after passed; the default one only
+    // warns: restarting the daemon does not bring the peer back.
+    let mut deep = env.clone();
+    deep.push(("OCF_CHECK_LEVEL".into(), "10".into()));
     let failed = wait_for(Duration::from_secs(15), || {
-        let (code, err) = ocf(&env, "monitor");
+        let (code, err) = ocf(&deep, "monitor");
         code == 1 && err.contains("ocf-exit-reason:replication failing")
     });
-    let (code, err) = ocf(&env, "monitor");
+    let (code, err) = ocf(&deep, "monitor");
     assert!(
         failed,
-        "monitor must fail while the peer is down: {code} {err}"
+        "the deep monitor must fail while the peer is down: {code} {err}"
     );
+    let (code, err) = ocf(&env, "monitor");
+    assert_eq!(code, 0, "the default monitor fails on a dead peer: {err}");
+    assert!(err.contains("replication failing"), "no warning: {err}");
     println!(
         "monitor reported the dead peer after {:?}: {}",
         down.elapsed(),
@@ -292,9 +299,9 @@ fn peer_down_retries_monitor_fails_and_catches_up() {
     s.converge("catch-up after the peer returned", &Tree::new());
     println!("caught up {:?} after the peer returned", back.elapsed());
     assert!(
-        wait_for(Duration::from_secs(5), || ocf(&env, "monitor").0 == 0),
-        "monitor passes again: {:?}",
-        ocf(&env, "monitor")
+        wait_for(Duration::from_secs(5), || ocf(&deep, "monitor").0 == 0),
+        "the deep monitor passes again: {:?}",
+        ocf(&deep, "monitor")
     );
 
     let pid: i32 = fs::read_to_string(&s.pidfile)
@@ -925,13 +932,16 @@ fn full_peer_disk_is_reported_and_a_killed_daemon_catches_up_on_restart() {
     assert_eq!(ocf(&env, "start").0, 0);
     s.converge("initial", &Tree::new());
 
-    // More than the peer can hold: every run fails, monitor says why, nothing is lost.
+    // More than the peer can hold: every run fails, the deep monitor says why (the default one
+    // warns), nothing is lost.
+    let mut deep = env.clone();
+    deep.push(("OCF_CHECK_LEVEL".into(), "10".into()));
     fs::write(s.src.join("big"), vec![b'x'; 3 << 20]).unwrap();
     let failing = wait_for(Duration::from_secs(15), || {
-        let (code, err) = ocf(&env, "monitor");
+        let (code, err) = ocf(&deep, "monitor");
         code == 1 && err.contains("replication failing")
     });
-    let (code, err) = ocf(&env, "monitor");
+    let (code, err) = ocf(&deep, "monitor");
     assert!(failing, "monitor: {code} {err}\n{}", s.state());
     println!(
         "{}",
@@ -945,9 +955,9 @@ fn full_peer_disk_is_reported_and_a_killed_daemon_catches_up_on_restart() {
     write(&s.src.join("after"), "after the disk was full");
     s.converge("after the disk had room again", &Tree::new());
     assert!(
-        wait_for(Duration::from_secs(10), || ocf(&env, "monitor").0 == 0),
+        wait_for(Duration::from_secs(10), || ocf(&deep, "monitor").0 == 0),
         "{:?}",
-        ocf(&env, "monitor")
+        ocf(&deep, "monitor")
     );
 
     // A killed daemon is "not running"; the start Pacemaker then runs syncs what changed meanwhile.

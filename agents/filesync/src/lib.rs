@@ -17,8 +17,10 @@
 //! - A dead peer: retries with exponential backoff up to `retry_max`, paths kept (bounded).
 //! - The mass-delete guard ([`guard`]): no rsync runs while a source is empty, on another device
 //!   than at start (unmounted) or lacks its marker file.
-//! - Monitor: daemon alive, guard quiet, and syncs not failing for longer than `fail_after`,
-//!   from the [`state`] file the daemon writes after every run.
+//! - Monitor: daemon alive and guard quiet, from the [`state`] file the daemon writes after
+//!   every run; syncs failing for longer than `fail_after` (the peer or the way to it) are a
+//!   warning, and a failure only at `OCF_CHECK_LEVEL=10`, so a dead peer never gets the daemon
+//!   restarted by default.
 //! - rsync daemon passwords come from `password_file` (`--password-file`); they never appear in
 //!   arguments, logs or the state file.
 //!
@@ -145,11 +147,13 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec::time("fail_after")
         .reloadable()
         .default("60s")
-        .short("how long syncs may fail before monitor reports an error")
+        .short("how long syncs may fail before monitor reports it")
         .long(
-            "monitor returns OCF_ERR_GENERIC once every run has failed for this long (0: never). \
-             Colocate this resource with the service it follows, not the other way round, so a \
-             dead peer does not move the service.",
+            "Once every run has failed for this long (0: never), monitor warns, and a monitor \
+             asked for with OCF_CHECK_LEVEL=10 returns OCF_ERR_GENERIC. The default monitor does \
+             not fail on it: a dead peer is not mended by restarting this daemon. Colocate this \
+             resource with the service it follows, not the other way round, so a dead peer \
+             does not move the service.",
         ),
     ParamSpec::boolean("guard_empty")
         .reloadable()
@@ -196,7 +200,9 @@ source directories, events coalesced for a short delay, and rsync of exactly the
 (creations, changes, deletions, renames) to the target, an rsync daemon or ssh. A full sync on \
 start and after an inotify queue overflow, retries with backoff while the peer is down, and a \
 guard that never propagates a mass delete from an empty or unmounted source. Monitor checks that \
-the daemon runs and that replication has not been failing for longer than fail_after. Start \
+the daemon runs and the guard is quiet; replication failing for longer than fail_after (a dead \
+peer, which restarting here does not mend) is a warning, and a failure only for a monitor asked \
+for with OCF_CHECK_LEVEL=10. Start \
 returns once every directory is watched (one inotify watch each: very large trees need a longer \
 start timeout and enough fs.inotify.max_user_watches); the first full sync runs in the \
 background.",
@@ -284,7 +290,7 @@ impl ResourceAgent for Filesync {
         PidFile::new(&self.cfg.pidfile).remove()
     }
 
-    fn monitor(&mut self, _ctx: &Context) -> Result<State> {
+    fn monitor(&mut self, ctx: &Context) -> Result<State> {
         let Some(pid) = self.running()? else {
             return Ok(State::NotRunning);
         };
@@ -296,8 +302,16 @@ impl ResourceAgent for Filesync {
                 st.pid
             )));
         }
-        if let Some(problem) = st.problem(state::now(), self.cfg.fail_after.as_secs_f64()) {
+        if let Some(problem) = st.local_problem() {
             return Err(Error::Failed(problem));
+        }
+        // A dead peer is not mended by restarting this daemon: only a deeper monitor, asked for
+        // with OCF_CHECK_LEVEL=10, fails on it; the default one warns.
+        if let Some(problem) = st.peer_problem(state::now(), self.cfg.fail_after.as_secs_f64()) {
+            if ctx.check_level >= 10 {
+                return Err(Error::Failed(problem));
+            }
+            rustha::log::warn_caller(&problem);
         }
         Ok(State::Running)
     }

@@ -79,15 +79,22 @@ impl State {
         fs::rename(&tmp, path)
     }
 
+    /// What is wrong on this node, if anything: the guard (a source empty or unmounted here)
+    /// or a fatal watcher error. Moving the resource may help.
+    pub fn local_problem(&self) -> Option<String> {
+        self.guard.clone().or_else(|| self.fatal.clone())
+    }
+
     /// Why replication counts as failed at `now`, if it does: the guard or a fatal watcher error
     /// at once, rsync failures once they last `fail_after` (never when that is zero).
     pub fn problem(&self, now: f64, fail_after: f64) -> Option<String> {
-        if let Some(g) = &self.guard {
-            return Some(g.clone());
-        }
-        if let Some(f) = &self.fatal {
-            return Some(f.clone());
-        }
+        self.local_problem()
+            .or_else(|| self.peer_problem(now, fail_after))
+    }
+
+    /// rsync failing for longer than `fail_after` (never when that is zero): mostly the peer
+    /// or the way to it, which restarting or moving this resource does not mend.
+    pub fn peer_problem(&self, now: f64, fail_after: f64) -> Option<String> {
         let since = self.failing_since?;
         if fail_after <= 0.0 || now - since < fail_after {
             return None;
