@@ -301,6 +301,18 @@ impl Lab {
         c
     }
 
+    /// A TCP connection from the client namespace to `to` (5 s read timeout); panics when it
+    /// cannot connect within 2 s.
+    pub fn client_connect(&self, to: std::net::SocketAddr) -> std::net::TcpStream {
+        let s = crate::probe::in_netns(self.client(), || {
+            std::net::TcpStream::connect_timeout(&to, Duration::from_secs(2))
+        })
+        .unwrap_or_else(|e| panic!("connecting from the client to {to}: {e}"));
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("read timeout");
+        s
+    }
+
     /// Runs `argv` on node `name`, capturing its output.
     pub fn run(&self, name: &str, argv: &[&str]) -> Output {
         let (prog, args) = argv.split_first().expect("empty command");

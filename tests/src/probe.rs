@@ -57,6 +57,108 @@ pub fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Echo
+
+/// A line echo server in a namespace: each line a client sends comes back, on a connection kept
+/// open, so a test can tell that one session survived a reload, an apply or a backend outage.
+/// [`Echo::stop_listening`] closes the listener (health checks then fail) while accepted
+/// connections keep echoing. Stops listening on drop.
+pub struct Echo {
+    stop: Arc<AtomicBool>,
+}
+
+impl Echo {
+    /// Listen on `addr:port` inside `ns` (panics when it cannot bind).
+    pub fn start(ns: &Netns, addr: IpAddr, port: u16) -> Echo {
+        let l = in_netns(ns, || TcpListener::bind((addr, port)))
+            .unwrap_or_else(|e| panic!("echo server on {addr}:{port} in {}: {e}", ns.name()));
+        l.set_nonblocking(true).expect("non-blocking listener");
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                match l.accept() {
+                    Ok((s, _)) => {
+                        std::thread::spawn(move || echo_lines(s));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Echo { stop }
+    }
+
+    /// Close the listener; connections already accepted keep echoing.
+    pub fn stop_listening(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        self.stop_listening();
+    }
+}
+
+fn echo_lines(s: TcpStream) {
+    use std::io::BufRead;
+    let _ = s.set_nonblocking(false);
+    let Ok(mut w) = s.try_clone() else { return };
+    for line in std::io::BufReader::new(s).lines() {
+        let Ok(line) = line else { return };
+        if w.write_all(format!("{line}\n").as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// `GET path` on a kept-alive HTTP/1.1 connection: the status line (empty when the connection
+/// was closed); the body is read and dropped, so the connection can carry the next request.
+pub fn http_status(s: &mut TcpStream, path: &str) -> String {
+    use std::io::BufRead;
+    if s
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: rustha-test\r\n\r\n").as_bytes())
+        .is_err()
+    {
+        return String::new();
+    }
+    let Ok(clone) = s.try_clone() else {
+        return String::new();
+    };
+    let mut r = std::io::BufReader::new(clone);
+    let mut status = String::new();
+    let _ = r.read_line(&mut status);
+    let mut len = 0;
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; len];
+    let _ = r.read_exact(&mut body);
+    status.trim().to_string()
+}
+
+/// Send `line` on `s` and return the line that comes back (panics when the connection is lost).
+pub fn echo_round_trip(s: &mut TcpStream, line: &str) -> String {
+    s.write_all(format!("{line}\n").as_bytes())
+        .unwrap_or_else(|e| panic!("sending {line:?}: {e}"));
+    let mut got = Vec::new();
+    let mut b = [0u8; 1];
+    while got.last() != Some(&b'\n') {
+        match s.read(&mut b) {
+            Ok(1) => got.push(b[0]),
+            other => panic!("connection lost while waiting for {line:?}: {other:?}"),
+        }
+    }
+    String::from_utf8_lossy(&got).trim().to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
 // Responder
 
 /// A TCP responder bound to `addr:port` inside a namespace (with `IP_FREEBIND`, so it may be

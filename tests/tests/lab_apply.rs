@@ -9,15 +9,14 @@
 //!   such a file naming file:line:column, and once it is fixed apply it in place on the other
 //!   node while a client's open connection stays up.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::Ipv4Addr;
 use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustha_tests::lab::{Lab, LabConfig};
-use rustha_tests::probe::in_netns;
+use rustha_tests::probe::{echo_round_trip, http_status, Echo};
 use rustha_tests::proxy::TempDir;
 
 const AGENT_DIR: &str = "/usr/lib/ocf/resource.d/rustha";
@@ -26,54 +25,6 @@ const LB_PORT: u16 = 18080;
 const LB_PORT2: u16 = 18081;
 const CHK_PORT: u16 = 18090;
 const CHK_PORT2: u16 = 18091;
-
-/// An echo server (a line in, the same line out, connection kept) in a namespace; its listener
-/// closes on [`Echo::stop`] while accepted connections keep echoing.
-struct Echo {
-    stop: Arc<AtomicBool>,
-}
-
-impl Echo {
-    fn start(lab: &Lab, host: &str, addr: Ipv4Addr) -> Echo {
-        let l = in_netns(lab.ns(host), || TcpListener::bind((addr, ECHO_PORT)))
-            .unwrap_or_else(|e| panic!("echo server on {addr}:{ECHO_PORT}: {e}"));
-        l.set_nonblocking(true).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                match l.accept() {
-                    Ok((s, _)) => {
-                        std::thread::spawn(move || echo(s));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        Echo { stop }
-    }
-
-    fn stop(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-impl Drop for Echo {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn echo(s: TcpStream) {
-    s.set_nonblocking(false).ok();
-    let mut w = s.try_clone().unwrap();
-    for line in BufReader::new(s).lines() {
-        let Ok(line) = line else { return };
-        if w.write_all(format!("{line}\n").as_bytes()).is_err() {
-            return;
-        }
-    }
-}
 
 fn proxy_config(app: Ipv4Addr, ports: &[u16]) -> String {
     let binds: String = ports
@@ -95,52 +46,6 @@ fn pgsqlchk_config(ports: &[u16]) -> String {
         "{{\n  \"database_host\": \"127.0.0.1\",\n  \"health_check_user_password\": \"not-used-here\",\n  \"webserver_host\": \"0.0.0.0\",\n  \"webservers\": [{}]\n}}\n",
         servers.join(", ")
     )
-}
-
-/// A line through `s`, and what came back.
-fn round_trip(s: &mut TcpStream, line: &str) -> String {
-    s.write_all(format!("{line}\n").as_bytes()).unwrap();
-    let mut got = Vec::new();
-    let mut b = [0u8; 1];
-    while got.last() != Some(&b'\n') {
-        match s.read(&mut b) {
-            Ok(1) => got.push(b[0]),
-            other => panic!("connection lost while waiting for {line:?}: {other:?}"),
-        }
-    }
-    String::from_utf8_lossy(&got).trim().to_string()
-}
-
-/// `GET /liveness` on a kept-alive connection; the status line.
-fn liveness(s: &mut TcpStream) -> String {
-    s.write_all(b"GET /liveness HTTP/1.1\r\nHost: pgsqlchk\r\n\r\n")
-        .unwrap();
-    let mut r = BufReader::new(s.try_clone().unwrap());
-    let mut status = String::new();
-    r.read_line(&mut status).unwrap();
-    let mut len = 0;
-    loop {
-        let mut h = String::new();
-        r.read_line(&mut h).unwrap();
-        if h.trim().is_empty() {
-            break;
-        }
-        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
-            len = v.trim().parse().unwrap();
-        }
-    }
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).unwrap();
-    status.trim().to_string()
-}
-
-fn connect(lab: &Lab, to: SocketAddr) -> TcpStream {
-    let s = in_netns(lab.client(), || {
-        TcpStream::connect_timeout(&to, Duration::from_secs(2))
-    })
-    .unwrap_or_else(|e| panic!("connecting to {to}: {e}"));
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    s
 }
 
 fn fail_count(lab: &Lab, res: &str, node: &str) -> String {
@@ -258,7 +163,7 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
         ..LabConfig::default()
     });
     let app = lab.topo().addr("app1");
-    let mut echo = Echo::start(&lab, "app1", app);
+    let mut echo = Echo::start(lab.ns("app1"), app.into(), ECHO_PORT);
     let d = TempDir::new("lab-apply");
     let lb_cfg = d.write("lb.cfg", &proxy_config(app, &[LB_PORT]));
     let chk_cfg = d.write("pgsqlchk.json", &pgsqlchk_config(&[CHK_PORT]));
@@ -291,11 +196,11 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
     let pidfile = "/run/rustha-proxy-lb.pid";
     let pid = lab.ok(&node, &["cat", pidfile]).trim().to_string();
 
-    let mut client = connect(&lab, (node_addr, LB_PORT).into());
-    assert_eq!(round_trip(&mut client, "before"), "before");
+    let mut client = lab.client_connect((node_addr, LB_PORT).into());
+    assert_eq!(echo_round_trip(&mut client, "before"), "before");
 
     // Every server of the backend down for 60 s: the recurring monitors keep passing.
-    echo.stop();
+    echo.stop_listening();
     let down_since = Instant::now();
     while down_since.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_secs(5));
@@ -308,10 +213,10 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
     }
     assert_no_failures(&lab, "lb");
     println!("backend down for 60 s: proxy pid {pid} unchanged, fail count 0");
-    echo = Echo::start(&lab, "app1", app);
+    echo = Echo::start(lab.ns("app1"), app.into(), ECHO_PORT);
     // The session opened before the outage never lost its server connection.
     assert_eq!(
-        round_trip(&mut client, "after the outage"),
+        echo_round_trip(&mut client, "after the outage"),
         "after the outage"
     );
 
@@ -347,15 +252,15 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
     std::fs::write(&chk_cfg, pgsqlchk_config(&[CHK_PORT, CHK_PORT2])).unwrap();
     // A health checker on one kept-alive connection (pgsqlchk closes one idle for 5 s), asking
     // twice a second all through the apply.
-    let mut checker = connect(&lab, (node_addr, CHK_PORT).into());
-    assert_eq!(liveness(&mut checker), "HTTP/1.1 200 OK");
+    let mut checker = lab.client_connect((node_addr, CHK_PORT).into());
+    assert_eq!(http_status(&mut checker, "/liveness"), "HTTP/1.1 200 OK");
     let checking = Arc::new(AtomicBool::new(true));
     let asker = {
         let checking = checking.clone();
         std::thread::spawn(move || {
             let mut answers = Vec::new();
             while checking.load(Ordering::Relaxed) {
-                answers.push(liveness(&mut checker));
+                answers.push(http_status(&mut checker, "/liveness"));
                 std::thread::sleep(Duration::from_millis(500));
             }
             answers
@@ -371,12 +276,12 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
             text(&a)
         );
     }
-    let mut new_client = connect(&lab, (node_addr, LB_PORT2).into());
-    assert_eq!(round_trip(&mut new_client, "new listener"), "new listener");
-    let mut new_checker = connect(&lab, (node_addr, CHK_PORT2).into());
-    assert_eq!(liveness(&mut new_checker), "HTTP/1.1 200 OK");
+    let mut new_client = lab.client_connect((node_addr, LB_PORT2).into());
+    assert_eq!(echo_round_trip(&mut new_client, "new listener"), "new listener");
+    let mut new_checker = lab.client_connect((node_addr, CHK_PORT2).into());
+    assert_eq!(http_status(&mut new_checker, "/liveness"), "HTTP/1.1 200 OK");
     // The connections opened before the apply are still served.
-    assert_eq!(round_trip(&mut client, "still here"), "still here");
+    assert_eq!(echo_round_trip(&mut client, "still here"), "still here");
     checking.store(false, Ordering::Relaxed);
     let answers = asker
         .join()
