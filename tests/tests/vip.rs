@@ -450,15 +450,30 @@ fn heartbeat_positional_mode() {
     );
     let out = vip(node, &[], &[&arg, "status"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "stopped");
-    // Label and broadcast from the positional form reach the kernel.
+    // Broadcast from the positional form and a label given by name (`vip::IP/24/eth0/BRD::
+    // iflabel=vip`) reach the kernel.
     let arg = format!("{ip}/24/eth0/{}", topo.subnet().v4(255));
-    assert_eq!(code(&vip(node, &[("iflabel", "vip")], &[&arg, "start"])), 0);
+    assert_eq!(code(&vip(node, &[], &[&arg, "iflabel=vip", "start"])), 0);
     let line = node.ok(&["ip", "-o", "-4", "addr", "show", "dev", "eth0"]);
     assert!(
         line.contains("eth0:vip") && line.contains(&format!("brd {}", topo.subnet().v4(255))),
         "{line}"
     );
-    assert_eq!(code(&vip(node, &[], &[&arg, "stop"])), 0);
+    assert_eq!(code(&vip(node, &[], &[&arg, "iflabel=vip", "stop"])), 0);
+    assert!(!node.has_addr(&ip));
+    // A malformed entry: start refuses it (6), stop has nothing to do (heartbeat would retry
+    // a failed stop and then reboot the node).
+    for bad in [
+        &[arg.as_str(), "label=vip"][..],
+        &[arg.as_str(), "extra"][..],
+    ] {
+        let start: Vec<&str> = bad.iter().copied().chain(["start"]).collect();
+        let out = vip(node, &[], &start);
+        assert_eq!(code(&out), 6, "{bad:?}: {}", stderr(&out));
+        let stop: Vec<&str> = bad.iter().copied().chain(["stop"]).collect();
+        assert_eq!(code(&vip(node, &[], &stop)), 0, "{bad:?}");
+    }
+    assert!(!node.has_addr(&ip));
 }
 
 #[test]
