@@ -367,6 +367,19 @@ fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
         ),
         // No interface has a connected route to this address: node-local, so 5, not 6.
         (&[("ip", "192.0.2.77")], "start", 5, "nic"),
+        // A label too long for the interface: everywhere when nic names it, here otherwise.
+        (
+            &[("ip", &spare), ("nic", "eth0"), ("iflabel", "toolonglabel")],
+            "start",
+            6,
+            "eth0:toolonglabel",
+        ),
+        (
+            &[("ip", &spare), ("iflabel", "toolonglabel")],
+            "start",
+            5,
+            "eth0:toolonglabel",
+        ),
         // IPaddr's legacy NIC:LABEL form: refused, saying how to write it.
         (
             &[("ip", &spare), ("nic", "eth0:1")],
