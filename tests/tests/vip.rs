@@ -175,10 +175,20 @@ fn ipv6_start_right_after_the_link_came_up() {
     let params = [("ip", ip.as_str()), ("cidr_netmask", "64"), ("nic", "eth0")];
     node.ip(&["link", "set", "eth0", "down"]);
     node.ip(&["link", "set", "eth0", "up"]);
+    // The kernel adds the link-local address once carrier follows; its DAD takes a second.
+    let mut link_local = String::new();
+    for _ in 0..50 {
+        link_local = node.ok(&[
+            "ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link",
+        ]);
+        if !link_local.is_empty() {
+            break;
+        }
+        sleep(Duration::from_millis(10));
+    }
     assert!(
-        node.ok(&["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"])
-            .contains("tentative"),
-        "the link-local address should still be tentative"
+        link_local.contains("tentative"),
+        "the link-local address should still be tentative: {link_local}"
     );
     let out = vip(node, &params, &["start"]);
     assert_eq!(code(&out), 0, "start: {}", stderr(&out));
