@@ -178,10 +178,13 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
             if entry.positional.is_empty() && !entry.named.is_empty() {
                 return Ok(entry.named);
             }
-            Ok(layer_maps(
-                A::heartbeat_params(&entry.positional)?,
-                entry.named,
-            ))
+            // Wrong positional arguments are a malformed entry, wrong on every node like a bad
+            // parameter (so its stop has nothing to do), not a bad command line.
+            let positional = A::heartbeat_params(&entry.positional).map_err(|e| match e {
+                Error::Usage(m) => Error::Configuration(format!("haresources entry: {m}")),
+                other => other,
+            })?;
+            Ok(layer_maps(positional, entry.named))
         });
         match entry {
             Ok(hb) => overrides = layer_maps(hb, overrides),
@@ -368,7 +371,10 @@ mod tests {
             })
         }
         fn heartbeat_params(args: &[String]) -> Result<MapSource> {
-            Ok(MapSource::new().with_param("name", args[0].clone()))
+            match args {
+                [name] => Ok(MapSource::new().with_param("name", name.clone())),
+                _ => Err(Error::Usage(format!("expected one argument, got {args:?}"))),
+            }
         }
     }
 
@@ -491,5 +497,7 @@ mod tests {
             call(&["a", "fail_start=maybe", "stop"], MapSource::new()),
             0
         );
+        assert_eq!(call(&["a", "b", "start"], MapSource::new()), 6);
+        assert_eq!(call(&["a", "b", "stop"], MapSource::new()), 0);
     }
 }

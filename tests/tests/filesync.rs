@@ -564,6 +564,31 @@ fn config_errors_name_file_line_and_column() {
         err.contains("'source'") && err.contains("absolute"),
         "{err}"
     );
+    // An ssh target without the remote shell on this node: unusable here (5), not running (7).
+    let src = s.src.display().to_string();
+    let no_ssh = [
+        ("OCF_RESKEY_source", src.as_str()),
+        ("OCF_RESKEY_target", "peer:/srv/copy"),
+        ("OCF_RESKEY_rsh", "/nonexistent/ssh -o BatchMode=yes"),
+    ];
+    for (action, want) in [
+        ("validate-all", 5),
+        ("start", 5),
+        ("monitor", 7),
+        ("stop", 0),
+    ] {
+        let out = Command::new(rustha_tests::bin("filesync"))
+            .arg(action)
+            .envs(no_ssh)
+            .env("OCF_RESOURCE_INSTANCE", "fs-no-ssh")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(want), "{action} without ssh: {err}");
+        if want == 5 {
+            assert!(err.contains("/nonexistent/ssh"), "{err}");
+        }
+    }
     // What such parameters describe cannot be running: stop succeeds, a probe says 6 (wrong on
     // every node), whether the parameters are malformed or missing.
     for env in [&env[..], &[][..]] {

@@ -175,10 +175,20 @@ fn ipv6_start_right_after_the_link_came_up() {
     let params = [("ip", ip.as_str()), ("cidr_netmask", "64"), ("nic", "eth0")];
     node.ip(&["link", "set", "eth0", "down"]);
     node.ip(&["link", "set", "eth0", "up"]);
+    // The kernel adds the link-local address once carrier follows; its DAD takes a second.
+    let mut link_local = String::new();
+    for _ in 0..50 {
+        link_local = node.ok(&[
+            "ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link",
+        ]);
+        if !link_local.is_empty() {
+            break;
+        }
+        sleep(Duration::from_millis(10));
+    }
     assert!(
-        node.ok(&["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"])
-            .contains("tentative"),
-        "the link-local address should still be tentative"
+        link_local.contains("tentative"),
+        "the link-local address should still be tentative: {link_local}"
     );
     let out = vip(node, &params, &["start"]);
     assert_eq!(code(&out), 0, "start: {}", stderr(&out));
@@ -367,6 +377,19 @@ fn bad_input_exits_with_the_ocf_code_and_changes_nothing() {
         ),
         // No interface has a connected route to this address: node-local, so 5, not 6.
         (&[("ip", "192.0.2.77")], "start", 5, "nic"),
+        // A label too long for the interface: everywhere when nic names it, here otherwise.
+        (
+            &[("ip", &spare), ("nic", "eth0"), ("iflabel", "toolonglabel")],
+            "start",
+            6,
+            "eth0:toolonglabel",
+        ),
+        (
+            &[("ip", &spare), ("iflabel", "toolonglabel")],
+            "start",
+            5,
+            "eth0:toolonglabel",
+        ),
         // IPaddr's legacy NIC:LABEL form: refused, saying how to write it.
         (
             &[("ip", &spare), ("nic", "eth0:1")],
@@ -450,15 +473,30 @@ fn heartbeat_positional_mode() {
     );
     let out = vip(node, &[], &[&arg, "status"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "stopped");
-    // Label and broadcast from the positional form reach the kernel.
+    // Broadcast from the positional form and a label given by name (`vip::IP/24/eth0/BRD::
+    // iflabel=vip`) reach the kernel.
     let arg = format!("{ip}/24/eth0/{}", topo.subnet().v4(255));
-    assert_eq!(code(&vip(node, &[("iflabel", "vip")], &[&arg, "start"])), 0);
+    assert_eq!(code(&vip(node, &[], &[&arg, "iflabel=vip", "start"])), 0);
     let line = node.ok(&["ip", "-o", "-4", "addr", "show", "dev", "eth0"]);
     assert!(
         line.contains("eth0:vip") && line.contains(&format!("brd {}", topo.subnet().v4(255))),
         "{line}"
     );
-    assert_eq!(code(&vip(node, &[], &[&arg, "stop"])), 0);
+    assert_eq!(code(&vip(node, &[], &[&arg, "iflabel=vip", "stop"])), 0);
+    assert!(!node.has_addr(&ip));
+    // A malformed entry: start refuses it (6), stop has nothing to do (heartbeat would retry
+    // a failed stop and then reboot the node).
+    for bad in [
+        &[arg.as_str(), "label=vip"][..],
+        &[arg.as_str(), "extra"][..],
+    ] {
+        let start: Vec<&str> = bad.iter().copied().chain(["start"]).collect();
+        let out = vip(node, &[], &start);
+        assert_eq!(code(&out), 6, "{bad:?}: {}", stderr(&out));
+        let stop: Vec<&str> = bad.iter().copied().chain(["stop"]).collect();
+        assert_eq!(code(&vip(node, &[], &stop)), 0, "{bad:?}");
+    }
+    assert!(!node.has_addr(&ip));
 }
 
 #[test]

@@ -419,6 +419,16 @@ fn check_local(cfg: &Config) -> Result<()> {
             cfg.rsync
         )));
     }
+    if cfg.target_kind == config::TargetKind::Shell {
+        // shlex as rsync itself splits --rsh; an unbalanced quote is left to rsync to report.
+        let words = shlex::split(&cfg.rsh).unwrap_or_default();
+        if let Some(program) = words.first().filter(|p| !binary_exists(p)) {
+            return Err(Error::NotInstalled(format!(
+                "remote shell '{program}' (parameter rsh) not found on this node (install \
+                 openssh-client)"
+            )));
+        }
+    }
     for s in &cfg.sources {
         if fs::symlink_metadata(s).is_err() {
             return Err(Error::NotInstalled(format!(

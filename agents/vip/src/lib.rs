@@ -222,13 +222,18 @@ impl Vip {
         if let Some(label) = &self.iflabel {
             let full = format!("{}:{label}", link.name);
             if full.len() > 15 {
-                return Err(Error::invalid(
-                    "iflabel",
-                    label,
-                    format!(
-                        "'{full}' is longer than the 15 characters an interface label may have"
-                    ),
-                ));
+                let allowed = format!(
+                    "'{full}' is longer than the 15 characters an interface label may have"
+                );
+                // With nic given the label is too long on every node; with the interface found
+                // by route, only with this node's interface name.
+                return Err(match self.nic {
+                    Some(_) => Error::invalid("iflabel", label, allowed),
+                    None => Error::NotInstalled(format!(
+                        "parameter 'iflabel': {allowed} (interface {} of this node; set nic)",
+                        link.name
+                    )),
+                });
             }
         }
         Ok(Placement { link, prefix })
