@@ -581,8 +581,10 @@ impl Lab {
         stack.clear();
     }
 
-    /// Powers node `name` off: crash, plus every other process in the node killed, every address
-    /// but the node's own removed from `eth0`, and its link cut. [`Lab::boot`] brings it back.
+    /// Powers node `name` off: crash, plus every other process in the node killed, what a
+    /// reboot loses from the kernel gone (every address but the node's own removed from `eth0`,
+    /// the firewall tables of the node's namespace emptied), and its link cut. [`Lab::boot`]
+    /// brings it back.
     pub fn power_off(&self, name: &str) {
         self.cut(name);
         self.crash(name);
@@ -596,6 +598,10 @@ impl Lab {
             }
         }
         self.flush_extra_addrs(name);
+        // The namespace is the lab's own: every rule in it was made by a resource on the node.
+        let ns = self.topo.ns(name);
+        let _ = ns.run(&["iptables", "-w", "-t", "nat", "-F"]);
+        let _ = ns.run(&["nft", "flush", "ruleset"]);
     }
 
     /// Boots node `name` after [`Lab::power_off`]: link back, cluster stack started.

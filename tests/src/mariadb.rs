@@ -324,3 +324,127 @@ impl Drop for Maria {
         }
     }
 }
+
+/// Where each lab node sees its own instance (a bind mount in the node's private mount
+/// namespace), so the instances of one `mysql-mm` clone share one set of parameters.
+pub const LAB_DIR: &str = "/run/mysql-mm";
+
+/// Two MariaDB servers on lab nodes (`0.0.0.0:3306` in each node's namespace, seen at
+/// [`LAB_DIR`] there), started by the agent and connected both ways by `mysql-mm bootstrap`:
+/// what a promotable `mysql-mm` clone takes over. Fields drop in order: the servers, then the root.
+pub struct LabPair {
+    /// The instance of the first node.
+    pub a: Maria,
+    /// The instance of the second node.
+    pub b: Maria,
+    /// The clone's parameters (`config`, `datadir`, `socket`, `pid`, `peer`,
+    /// `replication_password_file`).
+    pub env: Vec<(String, String)>,
+    /// The temporary root holding both instances.
+    pub root: MariaRoot,
+}
+
+impl LabPair {
+    /// Prepare, start and connect the pair on nodes `n1` and `n2` of `lab` (panics on failure).
+    pub fn start(lab: &crate::lab::Lab, n1: &str, n2: &str) -> LabPair {
+        let agent = crate::bin("mysql-mm");
+        let root = MariaRoot::new("lab");
+        let a = Maria::init_on(&root, n1, "0.0.0.0", 3306);
+        let b = Maria::init_on(&root, n2, "0.0.0.0", 3306);
+        let repl_pw = root.secret("repl.pw", "lab-repl-Secret");
+        let admin_pw = root.secret("admin.pw", "lab-admin-Secret");
+        let addr = |n: &str| lab.topo().addr(n).to_string();
+        let peer = format!("{n1}={} {n2}={}", addr(n1), addr(n2));
+        let env: Vec<(String, String)> = [
+            ("config", format!("{LAB_DIR}/my.cnf")),
+            ("datadir", format!("{LAB_DIR}/data")),
+            ("socket", format!("{LAB_DIR}/run/mysqld.sock")),
+            ("pid", format!("{LAB_DIR}/run/mysqld.pid")),
+            ("peer", peer),
+            ("replication_password_file", repl_pw.display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        for m in [&a, &b] {
+            let src = root.path().join(&m.name);
+            lab.ok(&m.name, &["mkdir", "-p", LAB_DIR]);
+            lab.ok(
+                &m.name,
+                &["mount", "--bind", src.to_str().unwrap(), LAB_DIR],
+            );
+            let mut cmd = lab.command(&m.name, agent.to_str().unwrap());
+            cmd.arg("start")
+                .env("RUSTHA_LOG_STDERR", "1")
+                .env("OCF_RESKEY_CRM_meta_on_node", &m.name);
+            for (k, v) in &env {
+                cmd.env(format!("OCF_RESKEY_{k}"), v);
+            }
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: start failed: {}\n{}",
+                m.name,
+                String::from_utf8_lossy(&out.stderr),
+                m.error_log()
+            );
+            m.sql(
+                "SET SESSION sql_log_bin=0; CREATE USER admin@'%' IDENTIFIED BY 'lab-admin-Secret'; \
+                 GRANT ALL ON *.* TO admin@'%' WITH GRANT OPTION",
+            );
+        }
+        let mut cmd = lab.command(n1, agent.to_str().unwrap());
+        cmd.args(["bootstrap", "--peer", &addr(n2)])
+            .args(["--peer-admin-user", "admin", "--peer-admin-passwd-file"])
+            .arg(&admin_pw)
+            // The settings must survive restarts (standby, power failures stop the server).
+            .arg("--write-cnf")
+            .arg(&a.mm_cnf)
+            .arg("--write-peer-cnf")
+            .arg(&b.mm_cnf);
+        for (k, v) in &env {
+            if k != "peer" {
+                cmd.env(format!("OCF_RESKEY_{k}"), v);
+            }
+        }
+        let out = cmd.output().unwrap();
+        println!("{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "bootstrap: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(b.slave_status("Master_Host"), addr(n1));
+        LabPair { a, b, env, root }
+    }
+
+    /// `pcs resource create ID ocf:rustha:mysql-mm` arguments for this pair: the parameters,
+    /// one monitor per role, promotable with notifications.
+    pub fn create_args(&self, id: &str) -> Vec<String> {
+        let mut create = vec![
+            "resource".to_string(),
+            "create".into(),
+            id.into(),
+            "ocf:rustha:mysql-mm".into(),
+        ];
+        create.extend(self.env.iter().map(|(k, v)| format!("{k}={v}")));
+        create.extend(
+            [
+                "op",
+                "monitor",
+                "interval=3s",
+                "role=Unpromoted",
+                "timeout=30s",
+                "op",
+                "monitor",
+                "interval=2s",
+                "role=Promoted",
+                "timeout=30s",
+                "promotable",
+                "notify=true",
+            ]
+            .map(String::from),
+        );
+        create
+    }
+}

@@ -116,8 +116,7 @@ fn echo_lines(s: TcpStream) {
 /// was closed); the body is read and dropped, so the connection can carry the next request.
 pub fn http_status(s: &mut TcpStream, path: &str) -> String {
     use std::io::BufRead;
-    if s
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: rustha-test\r\n\r\n").as_bytes())
+    if s.write_all(format!("GET {path} HTTP/1.1\r\nHost: rustha-test\r\n\r\n").as_bytes())
         .is_err()
     {
         return String::new();

@@ -277,9 +277,15 @@ fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
         );
     }
     let mut new_client = lab.client_connect((node_addr, LB_PORT2).into());
-    assert_eq!(echo_round_trip(&mut new_client, "new listener"), "new listener");
+    assert_eq!(
+        echo_round_trip(&mut new_client, "new listener"),
+        "new listener"
+    );
     let mut new_checker = lab.client_connect((node_addr, CHK_PORT2).into());
-    assert_eq!(http_status(&mut new_checker, "/liveness"), "HTTP/1.1 200 OK");
+    assert_eq!(
+        http_status(&mut new_checker, "/liveness"),
+        "HTTP/1.1 200 OK"
+    );
     // The connections opened before the apply are still served.
     assert_eq!(echo_round_trip(&mut client, "still here"), "still here");
     checking.store(false, Ordering::Relaxed);

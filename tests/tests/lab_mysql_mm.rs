@@ -7,25 +7,7 @@
 use std::time::{Duration, Instant};
 
 use rustha_tests::lab::Lab;
-use rustha_tests::mariadb::{Maria, MariaRoot};
-
-/// Where each node sees its own instance (a bind mount in the node's private mount namespace),
-/// so both clone instances share one set of parameters.
-const DIR: &str = "/run/mysql-mm";
-
-fn params(peer: &str, repl_pw: &str) -> Vec<(String, String)> {
-    [
-        ("config", format!("{DIR}/my.cnf")),
-        ("datadir", format!("{DIR}/data")),
-        ("socket", format!("{DIR}/run/mysqld.sock")),
-        ("pid", format!("{DIR}/run/mysqld.pid")),
-        ("peer", peer.to_string()),
-        ("replication_password_file", repl_pw.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
+use rustha_tests::mariadb::LabPair;
 
 /// The role crm_mon shows for `res` on each node: (promoted nodes, unpromoted nodes).
 fn roles(lab: &Lab) -> (Vec<String>, Vec<String>) {
@@ -49,89 +31,12 @@ fn roles(lab: &Lab) -> (Vec<String>, Vec<String>) {
 fn two_node_promotable_clone_promotes_one_and_moves_on_standby() {
     rustha_tests::require_root();
     let agent = rustha_tests::bin("mysql-mm");
-    let root = MariaRoot::new("lab");
-    let a = Maria::init_on(&root, "node1", "0.0.0.0", 3306);
-    let b = Maria::init_on(&root, "node2", "0.0.0.0", 3306);
-    let repl_pw = root.secret("repl.pw", "lab-repl-Secret");
-    let admin_pw = root.secret("admin.pw", "lab-admin-Secret");
     let lab = Lab::new(2);
-    let addr = |n: &str| lab.topo().addr(n).to_string();
-    let peer = format!("node1={} node2={}", addr("node1"), addr("node2"));
-    let env = params(&peer, repl_pw.to_str().unwrap());
-
-    // Each node's instance appears at DIR inside that node only; the agent starts it there.
-    for m in [&a, &b] {
-        let src = root.path().join(&m.name);
-        lab.ok(&m.name, &["mkdir", "-p", DIR]);
-        lab.ok(&m.name, &["mount", "--bind", src.to_str().unwrap(), DIR]);
-        let mut cmd = lab.command(&m.name, agent.to_str().unwrap());
-        cmd.arg("start")
-            .env("RUSTHA_LOG_STDERR", "1")
-            .env("OCF_RESKEY_CRM_meta_on_node", &m.name);
-        for (k, v) in &env {
-            cmd.env(format!("OCF_RESKEY_{k}"), v);
-        }
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}: start failed: {}\n{}",
-            m.name,
-            String::from_utf8_lossy(&out.stderr),
-            m.error_log()
-        );
-        m.sql(
-            "SET SESSION sql_log_bin=0; CREATE USER admin@'%' IDENTIFIED BY 'lab-admin-Secret'; \
-             GRANT ALL ON *.* TO admin@'%' WITH GRANT OPTION",
-        );
-    }
-    let mut cmd = lab.command("node1", agent.to_str().unwrap());
-    cmd.args(["bootstrap", "--peer", &addr("node2")])
-        .args(["--peer-admin-user", "admin", "--peer-admin-passwd-file"])
-        .arg(&admin_pw)
-        // The settings must survive the restarts below (standby stops the server).
-        .arg("--write-cnf")
-        .arg(&a.mm_cnf)
-        .arg("--write-peer-cnf")
-        .arg(&b.mm_cnf);
-    for (k, v) in &env {
-        if k != "peer" {
-            cmd.env(format!("OCF_RESKEY_{k}"), v);
-        }
-    }
-    let out = cmd.output().unwrap();
-    println!("{}", String::from_utf8_lossy(&out.stdout));
-    assert!(
-        out.status.success(),
-        "bootstrap: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(b.slave_status("Master_Host"), addr("node1"));
+    let pair = LabPair::start(&lab, "node1", "node2");
+    let (a, b, env) = (&pair.a, &pair.b, &pair.env);
 
     // The clone: both instances adopted by the probes, exactly one promoted.
-    let mut create = vec![
-        "resource".to_string(),
-        "create".into(),
-        "db".into(),
-        "ocf:rustha:mysql-mm".into(),
-    ];
-    create.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
-    create.extend(
-        [
-            "op",
-            "monitor",
-            "interval=3s",
-            "role=Unpromoted",
-            "timeout=30s",
-            "op",
-            "monitor",
-            "interval=2s",
-            "role=Promoted",
-            "timeout=30s",
-            "promotable",
-            "notify=true",
-        ]
-        .map(String::from),
-    );
+    let create = pair.create_args("db");
     let t = Instant::now();
     lab.pcs(&create.iter().map(String::as_str).collect::<Vec<_>>());
     let mut first = String::new();
@@ -148,7 +53,7 @@ fn two_node_promotable_clone_promotes_one_and_moves_on_standby() {
         "promoted {first} {} ms after pcs resource create",
         t.elapsed().as_millis()
     );
-    let (writer, reader) = if first == "node1" { (&a, &b) } else { (&b, &a) };
+    let (writer, reader) = if first == "node1" { (a, b) } else { (b, a) };
     assert_eq!(writer.sql("SELECT @@read_only"), "0");
     assert_eq!(reader.sql("SELECT @@read_only"), "1");
     let attrs = lab.ok(&lab.admin_node(), &["crm_mon", "-1", "-A"]);
@@ -171,7 +76,7 @@ fn two_node_promotable_clone_promotes_one_and_moves_on_standby() {
                 .env("OCF_RESOURCE_INSTANCE", "db")
                 .env("OCF_RESKEY_CRM_meta_on_node", &first)
                 .env("OCF_RESKEY_CRM_meta_interval", interval);
-            for (k, v) in &env {
+            for (k, v) in env {
                 cmd.env(format!("OCF_RESKEY_{k}"), v);
             }
             let t = Instant::now();

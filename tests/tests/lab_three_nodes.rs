@@ -1,0 +1,294 @@
+//! All six agents in a real three-node Pacemaker cluster, created with `pcs` as the README
+//! shows: the group of vip, osm-failover and filesync moving among the three nodes, the proxy and
+//! pgsqlchk as clones on every node, mysql-mm as a promotable clone kept to two of the three by a
+//! location constraint (the third node's probes answer "not running", never an error). The node
+//! of the writable database is powered off, then the node the group runs on: each time
+//! everything it ran recovers on the others, and the node comes back and rejoins. The cluster ends with every resource started where it should be, nothing
+//! FAILED, blocked or stopped, and no fail count.
+
+use std::time::{Duration, Instant};
+
+use rustha_tests::lab::{Lab, LabConfig};
+use rustha_tests::mariadb::LabPair;
+use rustha_tests::probe::{echo_round_trip, http_status, Echo};
+use rustha_tests::proxy::TempDir;
+
+const ECHO_PORT: u16 = 7000;
+const LB_PORT: u16 = 18080;
+const CHK_PORT: u16 = 18090;
+
+/// `crm_mon -1 -r` as the admin node sees it.
+fn status(lab: &Lab) -> String {
+    lab.try_ok(&lab.admin_node(), &["crm_mon", "-1", "-r"])
+        .unwrap_or_default()
+}
+
+/// The nodes listed after `label` on a clone's line (`Started: [ node1 node2 ]`) under the
+/// clone set `set` in crm_mon's output.
+fn clone_nodes(out: &str, set: &str, label: &str) -> Vec<String> {
+    let mut in_set = false;
+    for l in out.lines() {
+        let t = l.trim().trim_start_matches("* ");
+        if t.starts_with("Clone Set:") {
+            in_set = t.starts_with(&format!("Clone Set: {set} "));
+            continue;
+        }
+        if in_set {
+            if let Some(rest) = t.strip_prefix(label) {
+                let mut v: Vec<String> = rest
+                    .trim()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                v.sort();
+                return v;
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn sorted(nodes: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// Every fail count the cluster holds (`crm_mon --include=failcounts`), one line each.
+fn fail_counts(lab: &Lab) -> Vec<String> {
+    let out = lab
+        .try_ok(
+            &lab.admin_node(),
+            &["crm_mon", "-1", "--include=failcounts"],
+        )
+        .unwrap_or_default();
+    out.lines()
+        .filter(|l| l.contains("fail-count=") || l.contains("fail count"))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn six_agents_on_three_nodes_survive_a_power_failure() {
+    rustha_tests::require_root();
+    for a in [
+        "vip",
+        "proxy",
+        "osm-failover",
+        "mysql-mm",
+        "pgsqlchk",
+        "filesync",
+    ] {
+        rustha_tests::bin(a);
+    }
+    let lab = Lab::with_config(LabConfig {
+        nodes: 3,
+        extra_hosts: vec!["app1".into()],
+        ..LabConfig::default()
+    });
+    let app = lab.topo().addr("app1");
+    let _echo = Echo::start(lab.ns("app1"), app.into(), ECHO_PORT);
+    let vip = lab.topo().spare_v4(0).to_string();
+    let d = TempDir::new("lab-three");
+    let lb_cfg = d.write(
+        "lb.cfg",
+        &format!(
+            "global\n  maxconn 200\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout client 5m\n  timeout server 5m\n\
+listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter 1s\n"
+        ),
+    );
+    let chk_cfg = d.write(
+        "pgsqlchk.json",
+        &format!(
+            "{{\"database_host\": \"127.0.0.1\", \"health_check_user_password\": \"lab\", \"webserver_host\": \"0.0.0.0\", \"webservers\": [{{\"target_port\": 5999, \"listen_port\": {CHK_PORT}}}]}}\n"
+        ),
+    );
+    for n in lab.node_names() {
+        lab.ok(&n, &["mkdir", "-p", "/run/fs-src", "/run/fs-dst"]);
+        lab.ok(&n, &["sh", "-c", "echo seed > /run/fs-src/seed"]);
+    }
+    let pair = LabPair::start(&lab, "node1", "node2");
+
+    // The commands an administrator types, in order.
+    let ip = format!("ip={vip}");
+    let client = format!("snat={}/32", lab.topo().addr("client"));
+    let to = format!("to_source={vip}");
+    let lb = format!("config={}", lb_cfg.display());
+    let chk = format!("config={}", chk_cfg.display());
+    let t = Instant::now();
+    for args in [
+        vec![
+            "resource",
+            "create",
+            "ip",
+            "ocf:rustha:vip",
+            &ip,
+            "cidr_netmask=24",
+            "nic=eth0",
+            "--group",
+            "svc",
+        ],
+        vec![
+            "resource",
+            "create",
+            "osm",
+            "ocf:rustha:osm-failover",
+            "daemon=/bin/sleep",
+            "daemon_args=1000",
+            &client,
+            &to,
+            "--group",
+            "svc",
+        ],
+        vec![
+            "resource",
+            "create",
+            "sync",
+            "ocf:rustha:filesync",
+            "source=/run/fs-src",
+            "target=/run/fs-dst",
+            "--group",
+            "svc",
+        ],
+        vec!["resource", "create", "lb", "ocf:rustha:proxy", &lb, "clone"],
+        vec![
+            "resource",
+            "create",
+            "chk",
+            "ocf:rustha:pgsqlchk",
+            &chk,
+            "clone",
+        ],
+    ] {
+        println!("pcs {}", args.join(" "));
+        lab.pcs(&args);
+    }
+    // Two instances, kept off the third node: crm_mon then lists no stopped instance.
+    let mut db = pair.create_args("db");
+    db.extend(["clone-max=2".to_string(), "--disabled".into()]);
+    println!("pcs {}", db.join(" "));
+    lab.pcs(&db.iter().map(String::as_str).collect::<Vec<_>>());
+    println!("pcs constraint location db-clone avoids node3");
+    lab.pcs(&["constraint", "location", "db-clone", "avoids", "node3"]);
+    lab.pcs(&["resource", "enable", "db"]);
+
+    let all = sorted(&["node1", "node2", "node3"]);
+    lab.wait_for("every resource started", Duration::from_secs(120), || {
+        let out = status(&lab);
+        clone_nodes(&out, "lb-clone", "Started:") == all
+            && clone_nodes(&out, "chk-clone", "Started:") == all
+            && clone_nodes(&out, "db-clone", "Promoted:").len() == 1
+            && clone_nodes(&out, "db-clone", "Unpromoted:").len() == 1
+            && lab.locate("sync").len() == 1
+    });
+    println!(
+        "all six agents started on three nodes {} ms after the first pcs command\n{}",
+        t.elapsed().as_millis(),
+        status(&lab)
+    );
+    lab.wait_started("sync", Duration::from_secs(10));
+    let writer = clone_nodes(&status(&lab), "db-clone", "Promoted:")[0].clone();
+    assert_ne!(writer, "node3");
+    // The third node answered the database's probes "not running": no failure anywhere.
+    assert!(fail_counts(&lab).is_empty(), "{:?}", fail_counts(&lab));
+
+    // Served through the proxy and by pgsqlchk on every node.
+    for n in lab.node_names() {
+        let addr = lab.topo().addr(&n);
+        let mut s = lab.client_connect((addr, LB_PORT).into());
+        assert_eq!(echo_round_trip(&mut s, &n), n);
+        let mut c = lab.client_connect((addr, CHK_PORT).into());
+        assert_eq!(http_status(&mut c, "/liveness"), "HTTP/1.1 200 OK");
+    }
+
+    // Power failures: first the writable database's node, then the node the group runs on.
+    let mut victims = vec![writer.clone()];
+    for step in 0..2 {
+        if step == 1 {
+            victims.push(lab.locate("sync")[0].clone());
+        }
+        let victim = victims[step].clone();
+        let writer = clone_nodes(&status(&lab), "db-clone", "Promoted:")[0].clone();
+        let group_on = lab.locate("sync")[0].clone();
+        let survivors: Vec<String> = all.iter().filter(|n| **n != victim).cloned().collect();
+        let t = Instant::now();
+        lab.power_off(&victim);
+        lab.wait_for(
+            &format!("recovery from the power failure of {victim}"),
+            Duration::from_secs(90),
+            || {
+                let out = status(&lab);
+                let group = lab.locate("sync");
+                clone_nodes(&out, "lb-clone", "Started:") == survivors
+                    && clone_nodes(&out, "chk-clone", "Started:") == survivors
+                    && clone_nodes(&out, "db-clone", "Promoted:")
+                        .first()
+                        .is_some_and(|n| *n != victim)
+                    && group.len() == 1
+                    && survivors.contains(&group[0])
+                    && lab.is_started(&group[0], "ip")
+                    && lab.is_started(&group[0], "osm")
+                    && lab.is_started(&group[0], "sync")
+            },
+        );
+        let now_writer = clone_nodes(&status(&lab), "db-clone", "Promoted:")[0].clone();
+        println!(
+            "{victim} powered off (database writable on {writer}, group on {group_on}): recovered after {} ms, database writable on {now_writer}, group on {}",
+            t.elapsed().as_millis(),
+            lab.locate("sync")[0]
+        );
+        // It comes back: clones start there again, a database node rejoins unpromoted.
+        let t = Instant::now();
+        lab.boot(&victim);
+        lab.wait_for(
+            &format!("{victim} back with its instances"),
+            Duration::from_secs(120),
+            || {
+                let out = status(&lab);
+                clone_nodes(&out, "lb-clone", "Started:") == all
+                    && clone_nodes(&out, "chk-clone", "Started:") == all
+                    && clone_nodes(&out, "db-clone", "Promoted:") == [now_writer.clone()]
+                    && clone_nodes(&out, "db-clone", "Unpromoted:").len() == 1
+            },
+        );
+        println!(
+            "{victim} back: rejoined after {} ms",
+            t.elapsed().as_millis()
+        );
+    }
+    let out = status(&lab);
+    println!("{out}");
+    let failures = lab
+        .try_ok(&lab.admin_node(), &["crm_mon", "-1", "--include=failures"])
+        .unwrap_or_default();
+    if failures.contains("Failed Resource Actions") || out.contains("FAILED") {
+        for m in [&pair.a, &pair.b] {
+            let log = m.error_log();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            println!("--- MariaDB error log of {}:", m.name);
+            for l in tail.iter().rev() {
+                println!("{l}");
+            }
+        }
+    }
+    for bad in ["FAILED", "blocked", "Stopped"] {
+        assert!(!out.contains(bad), "'{bad}' in the end state:\n{out}");
+    }
+    let counts = fail_counts(&lab);
+    assert!(
+        counts.is_empty(),
+        "unexplained fail counts: {counts:?}\n{out}"
+    );
+    assert!(
+        !failures.contains("Failed Resource Actions"),
+        "failed actions:\n{failures}"
+    );
+    lab.pcs(&["resource", "disable", "db"]);
+    lab.wait_for(
+        "both database servers stopped",
+        Duration::from_secs(60),
+        || pair.a.pid().is_none() && pair.b.pid().is_none(),
+    );
+}
