@@ -177,6 +177,16 @@ pub fn requested_digest(value: &str) -> &str {
     value.split('@').next().unwrap_or_default()
 }
 
+/// A reload's `outcome`, reported first when `apply` asked for it (`requested`, the value of
+/// [`DIGEST_PARAM`]): see [`report`].
+pub fn reported(ctx: &Context, requested: Option<&str>, outcome: Result<()>) -> Result<()> {
+    if let Some(requested) = requested {
+        let why = outcome.as_ref().err().map(ToString::to_string);
+        report(ctx, requested, why.as_deref().map_or(Ok(()), Err));
+    }
+    outcome
+}
+
 /// Report in this node's attribute what became of the apply request `requested` (the value of
 /// [`DIGEST_PARAM`]): `applied`, or `refused: why`. Only under Pacemaker; failures are logged.
 pub fn report(ctx: &Context, requested: &str, outcome: std::result::Result<(), &str>) {

@@ -73,14 +73,7 @@ fn fail_counts(lab: &Lab) -> Vec<String> {
 #[test]
 fn six_agents_on_three_nodes_survive_a_power_failure() {
     rustha_tests::require_root();
-    for a in [
-        "vip",
-        "proxy",
-        "osm-failover",
-        "mysql-mm",
-        "pgsqlchk",
-        "filesync",
-    ] {
+    for a in rustha_tests::lab::AGENTS {
         rustha_tests::bin(a);
     }
     let lab = Lab::with_config(LabConfig {

@@ -106,7 +106,13 @@ impl Config {
     /// Read and validate `path`. A missing file is a node-local problem (`NotInstalled`);
     /// anything wrong inside it is a configuration error with its position.
     pub fn load(path: &Path) -> rustha::Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        Self::load_digested(path).map(|(cfg, _)| cfg)
+    }
+
+    /// [`Config::load`], with the digest of the bytes it read ([`rustha::applied::digest`]):
+    /// what the daemon records it runs.
+    pub fn load_digested(path: &Path) -> rustha::Result<(Config, String)> {
+        let bytes = std::fs::read(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::NotInstalled(format!(
                     "configuration file {} does not exist",
@@ -116,7 +122,10 @@ impl Config {
                 Error::io(format!("reading {}", path.display()), e)
             }
         })?;
-        Self::parse(path, &text)
+        let digest = rustha::applied::digest(&bytes);
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::Configuration(format!("{}: not UTF-8 text", path.display())))?;
+        Ok((Self::parse(path, &text)?, digest))
     }
 
     /// Parse and validate the text of `path`.

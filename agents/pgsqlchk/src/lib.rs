@@ -212,12 +212,7 @@ impl ResourceAgent for Pgsqlchk {
     }
 
     fn reload(&mut self, ctx: &Context) -> Result<()> {
-        let outcome = self.reload_checked(ctx);
-        if let Some(requested) = &self.requested {
-            let why = outcome.as_ref().err().map(ToString::to_string);
-            rustha::applied::report(ctx, requested, why.as_deref().map_or(Ok(()), Err));
-        }
-        outcome
+        rustha::applied::reported(ctx, self.requested.as_deref(), self.reload_checked(ctx))
     }
 
     fn heartbeat_params(args: &[String]) -> Result<rustha::MapSource> {
@@ -293,9 +288,7 @@ impl Pgsqlchk {
     /// Validate the file, check it is the one `apply` asked for, have the daemon re-read it
     /// (SIGHUP) and wait for its answer in its record.
     fn reload_checked(&self, ctx: &Context) -> Result<()> {
-        Config::load(&self.config)?;
-        let digest = rustha::applied::file_digest(&self.config)
-            .context(|| format!("reading {}", self.config.display()))?;
+        let (_, digest) = Config::load_digested(&self.config)?;
         if let Some(wanted) = self
             .requested
             .as_deref()
@@ -565,24 +558,6 @@ impl Generation {
     }
 }
 
-/// Read, validate and digest the configuration at `path`.
-fn load_digested(path: &Path) -> Result<(Config, String)> {
-    let text = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::NotInstalled(format!(
-                "configuration file {} does not exist",
-                path.display()
-            ))
-        } else {
-            Error::io(format!("reading {}", path.display()), e)
-        }
-    })?;
-    let digest = rustha::applied::digest(&text);
-    let text = String::from_utf8(text)
-        .map_err(|_| Error::Configuration(format!("{}: not UTF-8 text", path.display())))?;
-    Ok((Config::parse(path, &text)?, digest))
-}
-
 /// The daemon: bind, write the pidfile, serve until SIGTERM or SIGINT; SIGHUP re-reads the
 /// file and swaps listeners and targets in place (a file that fails validation, or a listener
 /// that cannot bind, changes nothing). What runs is recorded next to the pid file
@@ -590,7 +565,7 @@ fn load_digested(path: &Path) -> Result<(Config, String)> {
 pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
     let config_path =
         std::fs::canonicalize(config_path).unwrap_or_else(|_| config_path.to_path_buf());
-    let (cfg, digest) = load_digested(&config_path)?;
+    let (cfg, digest) = Config::load_digested(&config_path)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -650,7 +625,7 @@ pub fn run(config_path: &Path, pidfile: Option<&PidFile>) -> Result<()> {
 /// on disk) and why not.
 fn reload(path: &Path, current: &mut Generation) -> std::result::Result<(), (String, Error)> {
     let on_disk = || rustha::applied::file_digest(path).unwrap_or_else(|_| "-".into());
-    let (cfg, digest) = load_digested(path).map_err(|e| (on_disk(), e))?;
+    let (cfg, digest) = Config::load_digested(path).map_err(|e| (on_disk(), e))?;
     let mut next = Generation::bind(cfg, digest.clone(), Some(current)).map_err(|e| (digest, e))?;
     current.stop();
     next.serve();

@@ -445,12 +445,7 @@ impl ResourceAgent for Proxy {
     }
 
     fn reload(&mut self, ctx: &Context) -> Result<()> {
-        let outcome = self.reload_checked(ctx);
-        if let Some(requested) = &self.requested {
-            let why = outcome.as_ref().err().map(ToString::to_string);
-            rustha::applied::report(ctx, requested, why.as_deref().map_or(Ok(()), Err));
-        }
-        outcome
+        rustha::applied::reported(ctx, self.requested.as_deref(), self.reload_checked(ctx))
     }
 
     /// Heartbeat v1 `haresources`: `proxy::/etc/rustha/haproxy.cfg` calls
