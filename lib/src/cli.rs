@@ -24,14 +24,22 @@ pub struct Invocation {
     pub man: bool,
 }
 
+/// The agent's name on `PATH` (`rustha-proxy`): the packages install each agent there under
+/// this name, since a bare `proxy` or `vip` could clash with another package's command.
+pub fn command_name(meta: &AgentMeta) -> String {
+    format!("rustha-{}", meta.name)
+}
+
 /// The clap command describing the agent.
 pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
-    let mut cmd = Command::new(meta.name)
+    let mut cmd = Command::new(command_name(meta))
         .version(meta.version)
         .about(meta.shortdesc)
         .long_about(format!("{}\n\n{}", meta.shortdesc, meta.longdesc))
         .override_usage(format!(
-            "{0} [--PARAM VALUE]... ACTION\n       {0} ARG... start|stop|status   (heartbeat v1 haresources)",
+            "{0} [--PARAM VALUE]... ACTION\n       \
+             /etc/ha.d/resource.d/{1} ARG... start|stop|status   (heartbeat v1 haresources)",
+            command_name(meta),
             meta.name
         ))
         .arg(
@@ -87,6 +95,12 @@ fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
             s.push_str(&format!("  {name:<14} {help}\n"));
         }
     }
+    s.push_str(&format!(
+        "\nInstalled as:\n  /usr/lib/ocf/resource.d/rustha/{0}   (ocf:rustha:{0}, what Pacemaker runs)\n  \
+         /usr/sbin/{1}   (the same program on PATH)\n  /etc/ha.d/resource.d/{0}   (heartbeat v1 wrapper)\n",
+        meta.name,
+        command_name(meta)
+    ));
     s.push_str("\nExit status (OCF):\n");
     for code in OcfCode::ALL {
         s.push_str(&format!(
@@ -211,7 +225,7 @@ mod tests {
         }
         let man = String::from_utf8(man_page(&META, &[])).unwrap();
         assert!(
-            man.contains(".TH t 8") && man.contains("arp_count"),
+            man.contains(".TH rustha-t 8") && man.contains("arp_count"),
             "{man}"
         );
     }
