@@ -22,7 +22,8 @@ use std::process::{Child, Command, Output, Stdio};
 use crate::proxy::TempDir;
 
 /// Mounts the overlay and the API file systems inside the new namespaces, then becomes the
-/// holder: the namespaces' first process, chrooted in the root. Arguments: the cached root, the
+/// holder: the namespaces' first process, chrooted in the root. It says `ready` from inside the
+/// root, so no command can enter it before the chroot. Arguments: the cached root, the
 /// work directory (upper, work, root, share).
 const HOLDER: &str = r#"
 set -e
@@ -39,8 +40,7 @@ mkdir -p "$r/mnt/host"
 mount --bind -o ro "$dir/share" "$r/mnt/host"
 hostname node1
 ip link set lo up
-echo ready
-exec chroot "$r" /bin/sleep infinity
+exec chroot "$r" /bin/sh -c 'echo ready; exec sleep infinity'
 "#;
 
 /// The environment every command in the root starts with.
@@ -136,6 +136,13 @@ impl CleanRoot {
             .unwrap_or_default()
             .to_string();
         assert!(!pid.is_empty(), "the clean root's holder is gone");
+        // Every command enters the holder's root: make sure it is the overlay, not the host's.
+        let holder_root = std::fs::read_link(format!("/proc/{pid}/root")).unwrap_or_default();
+        assert_eq!(
+            holder_root,
+            dir.0.join("root"),
+            "the holder is not in the clean root"
+        );
         CleanRoot {
             holder,
             pid,

@@ -191,6 +191,11 @@ fn deb_on_a_clean_debian_system() {
     root.ok(&format!("cd {dir} && apt-get install -y -q ./{file}"));
     let status = root.ok("dpkg-query -W -f='${Status}' rustha");
     assert_eq!(status, "install ok installed");
+    // The maintainer scripts are idempotent: configure again changes nothing.
+    let account = "getent passwd haproxy; getent group haproxy; stat -c '%U %a' /var/lib/haproxy";
+    let first = root.ok(account);
+    root.ok("/var/lib/dpkg/info/rustha.postinst configure 0.1.0");
+    assert_eq!(root.ok(account), first);
     eprintln!("installed in {:.0?}", t0.elapsed());
 
     // Pacemaker and pcs see every agent; their meta-data is what the repository holds.
@@ -337,6 +342,19 @@ fn deb_on_a_clean_debian_system() {
         !root.sh("dpkg -s rustha").status.success(),
         "rustha still known to dpkg"
     );
+    // Removal scripts run again after the purge find nothing left to do, and succeed.
+    let scripts = rustha_tests::proxy::TempDir::new("deb-control");
+    packages::run(
+        std::process::Command::new("dpkg-deb")
+            .arg("-e")
+            .arg(deb)
+            .arg(&scripts.0),
+    );
+    for s in ["prerm", "postrm"] {
+        let inside = root.hand_in(&scripts.0.join(s));
+        let arg = if s == "prerm" { "remove" } else { "purge" };
+        root.ok(&format!("sh {inside} {arg} && sh {inside} {arg}"));
+    }
     let after = listing(&root);
     let added: Vec<&String> = after
         .difference(&before)
