@@ -59,7 +59,11 @@ pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
         .after_long_help(after_help(meta, subcommands))
         .after_help(format!(
             "Actions: {}. Run with --help for parameters, actions and exit codes.",
-            meta.actions.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
+            meta.actions
+                .iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     for p in meta.params {
         let mut long = format!("{}\n[env: OCF_RESKEY_{}]", p.longdesc, p.name);
