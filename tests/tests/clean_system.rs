@@ -39,23 +39,6 @@ logging {
 }
 ";
 
-/// The CIB the node starts from: no fencing devices exist here, and the DC is elected without
-/// waiting for peers that will never come.
-const CIB: &str = r#"<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
-  <configuration>
-    <crm_config>
-      <cluster_property_set id="cib-bootstrap-options">
-        <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
-        <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="2s"/>
-      </cluster_property_set>
-    </crm_config>
-    <nodes/>
-    <resources/>
-    <constraints/>
-  </configuration>
-  <status/>
-</cib>"#;
-
 /// The proxy's configuration: its own stats page behind a second listener, all on loopback.
 const LB_CFG: &str = "global
     maxconn 100
@@ -130,9 +113,11 @@ fn start_cluster(root: &mut CleanRoot) {
          mkdir -p /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox \
                   /var/lib/pacemaker/cores /var/log/pacemaker/bundles /etc/corosync/uidgid.d
          cat > /etc/corosync/corosync.conf <<'EOF'\n{COROSYNC_CONF}EOF
-         cat > /var/lib/pacemaker/cib/cib.xml <<'EOF'\n{CIB}\nEOF
+         cat > /var/lib/pacemaker/cib/cib.xml <<'EOF'\n{cib}\nEOF
          chmod 600 /var/lib/pacemaker/cib/cib.xml
-         chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker"
+         chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker",
+        // The lab's: no fencing (no fence devices here), a short DC dead time.
+        cib = rustha_tests::lab::seed_cib()
     ));
     root.spawn(&["corosync", "-f"], &[]);
     wait_for(root, "corosync", Duration::from_secs(20), || {
