@@ -1,5 +1,6 @@
 //! Building the packages for the tests: `packaging/build-deb.sh` and `packaging/build-rpm.sh`
-//! with the profile the tests run against (`make deb` alone defaults to `dist`).
+//! with the profile the tests run against (`make deb` alone defaults to `dist`); reading what
+//! they hold (systemd units).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -59,4 +60,27 @@ pub fn pick<'a>(pkgs: &'a [PathBuf], prefix: &str) -> &'a Path {
                 .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
         })
         .unwrap_or_else(|| panic!("no {prefix}* among {pkgs:?}"))
+}
+
+/// A unit's `Exec...=` commands (`key` = `ExecStart`, `ExecReload`...), with `${VAR}` from its
+/// `Environment=` lines expanded.
+pub fn unit_commands(unit: &str, key: &str) -> Vec<String> {
+    let env: Vec<(String, String)> = unit
+        .lines()
+        .filter_map(|l| l.strip_prefix("Environment="))
+        .flat_map(|l| l.split_whitespace())
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (format!("${{{k}}}"), v.to_string()))
+        .collect();
+    unit.lines()
+        .filter_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+        .map(|c| env.iter().fold(c.to_string(), |c, (k, v)| c.replace(k, v)))
+        .collect()
+}
+
+/// The value of a unit's `key=` line, if it has one.
+pub fn unit_value(unit: &str, key: &str) -> Option<String> {
+    unit.lines()
+        .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+        .map(|v| v.trim().to_string())
 }

@@ -1,8 +1,9 @@
 //! The .deb as an administrator installs it: `apt-get install ./rustha_*.deb` on a clean
 //! Debian 12 system (debootstrap, cached; see `rustha_tests::cleanroot`), then what they would
 //! try first: Pacemaker and pcs describing every agent, each command's `--help` and man page,
-//! a heartbeat wrapper, the systemd units through `systemd-analyze verify`, and a one-node
-//! Pacemaker cluster in that system running a `vip` and a `proxy` from the installed files.
+//! a heartbeat wrapper, the systemd units through `systemd-analyze verify` and their daemons run
+//! in the units' sandboxes, and a one-node Pacemaker cluster in that system running a `vip` and
+//! a `proxy` from the installed files.
 //! Then `apt-get remove` (the configuration stays) and `apt-get purge` (nothing of rustha
 //! stays: the system's file list before the install and after the purge are compared).
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rustha_tests::cleanroot::CleanRoot;
 use rustha_tests::lab::AGENTS;
-use rustha_tests::packages;
+use rustha_tests::packages::{self, unit_commands};
 
 /// corosync.conf of the one node, on the root's own loopback.
 const COROSYNC_CONF: &str = "totem {
@@ -153,6 +154,195 @@ fn started(root: &CleanRoot, res: &str) -> bool {
     String::from_utf8_lossy(&out.stdout).contains("is running on: node1")
 }
 
+/// Starts the daemon of `unit` in the root, in the background, inside the sandbox the unit
+/// asks systemd for. systemd does not run here, so the sandbox is rebuilt from the unit's own
+/// lines with what systemd uses underneath: a mount namespace for `RuntimeDirectory`,
+/// `PrivateTmp`, `ProtectHome` and `ProtectSystem`, and `setpriv` for `CapabilityBoundingSet`
+/// and `NoNewPrivileges`. `ExecStartPre` runs first, as systemd runs it.
+fn spawn_as_unit(root: &mut CleanRoot, unit: &str) {
+    let text = root.ok(&format!("cat /lib/systemd/system/{unit}"));
+    let value = |k: &str| packages::unit_value(&text, k);
+    for pre in unit_commands(&text, "ExecStartPre") {
+        root.ok(&pre);
+    }
+    let ro =
+        |d: &str| format!("[ -d {d} ] && mount --bind {d} {d} && mount -o remount,bind,ro {d}\n");
+    let mut sh = String::from("set -e\n");
+    if let Some(d) = value("RuntimeDirectory") {
+        sh += &format!("mkdir -p /run/{d}; mount --bind /run/{d} /run/{d}\n");
+    }
+    if value("PrivateTmp").as_deref() == Some("yes") {
+        sh += "mount -t tmpfs unit-tmp /tmp; mount -t tmpfs unit-tmp /var/tmp\n";
+    }
+    match value("ProtectHome").as_deref() {
+        Some("yes") => sh += "for d in /home /root; do mount -t tmpfs -o ro unit-home $d; done\n",
+        Some("read-only") => sh += &(ro("/home") + &ro("/root")),
+        _ => {}
+    }
+    match value("ProtectSystem").as_deref() {
+        Some("full") => sh += &(ro("/usr") + &ro("/boot") + &ro("/etc")),
+        // Everything read-only but the API file systems and the runtime directory (bound
+        // above, so it keeps its own, writable, mount).
+        Some("strict") => sh += "mount -o remount,bind,ro /; mount -o remount,bind,ro /run\n",
+        Some(other) => panic!("{unit}: ProtectSystem={other} not emulated here"),
+        None => {}
+    }
+    let caps = value("CapabilityBoundingSet").expect("a capability bounding set");
+    let caps: Vec<String> = caps
+        .split_whitespace()
+        .map(|c| format!("+{}", c.trim_start_matches("CAP_").to_lowercase()))
+        .collect();
+    let nnp = if value("NoNewPrivileges").as_deref() == Some("yes") {
+        "--no-new-privs"
+    } else {
+        ""
+    };
+    let exec = unit_commands(&text, "ExecStart").remove(0);
+    sh += &format!(
+        "exec setpriv {nnp} --inh-caps=-all --bounding-set=-all,{} {exec}\n",
+        caps.join(",")
+    );
+    root.spawn(
+        &["unshare", "-m", "--propagation", "private", "sh", "-c", &sh],
+        &[],
+    );
+}
+
+/// The HTTP status `curl` gets from `url` in the root's network namespace (the host's binary,
+/// the root's loopback); "000" when it cannot connect.
+fn curl(root: &CleanRoot, url: &str) -> String {
+    let out = root
+        .outside("curl")
+        .args([
+            "-sS",
+            "--max-time",
+            "10",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            url,
+        ])
+        .output()
+        .expect("curl");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_until(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The proxy's configuration for its unit: what a packaged HAProxy setup asks of the daemon
+/// (a port below 1024, the `haproxy` account, the jail, an admin socket), on loopback.
+const UNIT_PROXY_CFG: &str = "global
+    user haproxy
+    group haproxy
+    chroot /var/lib/haproxy
+    stats socket /run/rustha-proxy-admin.sock mode 600 level admin
+defaults
+    mode http
+    timeout client 10s
+    timeout connect 2s
+    timeout server 10s
+listen stats
+    bind 127.0.0.1:80
+    stats enable
+    stats uri /
+";
+
+/// pgsqlchk's configuration (the seed guide's format) for a PostgreSQL that is not there: the
+/// check answers 503.
+const UNIT_PGSQLCHK_JSON: &str = r#"{"database_host": "127.0.0.1", "health_check_user_password": "unused",
+ "webserver_host": "127.0.0.1", "webservers": [{"target_port": 5432, "listen_port": 25432}]}
+"#;
+
+const UNIT_FILESYNC_CONF: &str = "source = /srv/from
+target = /srv/to
+delay = 200ms
+";
+
+/// Each unit's daemon runs in the unit's sandbox and does its job; proxy and filesync reload as
+/// `ExecReload` asks; then each stops on SIGTERM, as systemd stops it.
+fn daemons_in_their_units(root: &mut CleanRoot) {
+    // proxy: the packaged /etc/rustha/haproxy.cfg, edited as an administrator would.
+    root.ok(&format!(
+        "cat > /etc/rustha/haproxy.cfg <<'EOF'\n{UNIT_PROXY_CFG}EOF"
+    ));
+    spawn_as_unit(root, "rustha-proxy.service");
+    wait_until(
+        "the proxy unit's stats page",
+        Duration::from_secs(20),
+        || curl(root, "http://127.0.0.1:80/;csv") == "200",
+    );
+    let user = root.ok("ps -o user= -L -p $(cat /run/rustha-proxy.pid) | sort -u");
+    assert!(
+        user.contains("haproxy"),
+        "no thread of the proxy runs as haproxy: {user}"
+    );
+    // reload: a second listener appears, the first stays.
+    root.ok("printf 'listen more\\n    bind 127.0.0.1:81\\n    stats enable\\n    stats uri /\\n' >> /etc/rustha/haproxy.cfg");
+    let proxy = root.ok("cat /lib/systemd/system/rustha-proxy.service");
+    for cmd in unit_commands(&proxy, "ExecReload") {
+        root.ok(&cmd.replace("$MAINPID", "$(cat /run/rustha-proxy.pid)"));
+    }
+    wait_until(
+        "the reloaded proxy's second listener",
+        Duration::from_secs(20),
+        || curl(root, "http://127.0.0.1:81/") == "200",
+    );
+    assert_eq!(curl(root, "http://127.0.0.1:80/;csv"), "200");
+
+    // pgsqlchk: the agent's default configuration path, which its unit reads.
+    root.ok(&format!(
+        "mkdir -p /etc/psqlchk && cat > /etc/psqlchk/config.json <<'EOF'\n{UNIT_PGSQLCHK_JSON}EOF\n\
+         chmod 600 /etc/psqlchk/config.json"
+    ));
+    spawn_as_unit(root, "rustha-pgsqlchk.service");
+    wait_until(
+        "the pgsqlchk unit's listener",
+        Duration::from_secs(20),
+        || curl(root, "http://127.0.0.1:25432/") == "503",
+    );
+
+    // filesync: a local copy, so the sync is visible here.
+    root.ok(&format!(
+        "mkdir -p /srv/from /srv/to && echo one > /srv/from/a && \
+         cat > /etc/rustha/filesync.conf <<'EOF'\n{UNIT_FILESYNC_CONF}EOF"
+    ));
+    spawn_as_unit(root, "rustha-filesync.service");
+    wait_until("filesync's first copy", Duration::from_secs(30), || {
+        root.sh("grep -qx one /srv/to/a").status.success()
+    });
+    root.ok("echo two > /srv/from/b");
+    wait_until(
+        "filesync copying a new file",
+        Duration::from_secs(30),
+        || root.sh("grep -qx two /srv/to/b").status.success(),
+    );
+
+    for (comm, unit) in [
+        ("rustha-proxy", "rustha-proxy.service"),
+        ("rustha-pgsqlchk", "rustha-pgsqlchk.service"),
+        ("rustha-filesync", "rustha-filesync.service"),
+    ] {
+        let text = root.ok(&format!("cat /lib/systemd/system/{unit}"));
+        let signal = packages::unit_value(&text, "KillSignal").unwrap_or_else(|| "SIGTERM".into());
+        root.ok(&format!(
+            "kill -s {} $(pidof {comm})",
+            signal.trim_start_matches("SIG")
+        ));
+        wait_until(&format!("{comm} to stop"), Duration::from_secs(30), || {
+            !root.sh(&format!("pidof {comm}")).status.success()
+        });
+    }
+    // What the administrator added goes again (the package's files stay).
+    root.ok("rm -r /etc/psqlchk /srv/from /srv/to");
+}
+
 #[test]
 fn deb_on_a_clean_debian_system() {
     rustha_tests::require_root();
@@ -250,6 +440,10 @@ fn deb_on_a_clean_debian_system() {
         String::from_utf8_lossy(&verify.stdout),
         String::from_utf8_lossy(&verify.stderr)
     );
+
+    // The standalone daemons in their units' sandboxes.
+    daemons_in_their_units(&mut root);
+    eprintln!("units done at {:.0?}", t0.elapsed());
 
     // A one-node cluster running the installed agents.
     start_cluster(&mut root);

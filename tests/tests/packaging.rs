@@ -13,7 +13,7 @@ use std::process::Command;
 
 use rustha_tests::cleanroot::CleanRoot;
 use rustha_tests::lab::AGENTS;
-use rustha_tests::packages::{self, run};
+use rustha_tests::packages::{self, run, unit_commands};
 use rustha_tests::proxy::TempDir;
 
 /// Prints `text` under a heading, so it shows in `make test` output when the test passes too.
@@ -51,21 +51,6 @@ fn metadata_default(agent: &str, param: &str) -> Option<String> {
     let rest = &xml[at..xml[at..].find("</parameter>")? + at];
     let d = rest.split("default=\"").nth(1)?;
     Some(d[..d.find('"')?].to_string())
-}
-
-/// The unit's `Exec...=` commands, with `${VAR}` from its `Environment=` expanded.
-fn unit_commands(unit: &str, key: &str) -> Vec<String> {
-    let env: Vec<(String, String)> = unit
-        .lines()
-        .filter_map(|l| l.strip_prefix("Environment="))
-        .flat_map(|l| l.split_whitespace())
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (format!("${{{k}}}"), v.to_string()))
-        .collect();
-    unit.lines()
-        .filter_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
-        .map(|c| env.iter().fold(c.to_string(), |c, (k, v)| c.replace(k, v)))
-        .collect()
 }
 
 /// Runs `script ARG` (a package's maintainer script) `runs` times in a private mount namespace
