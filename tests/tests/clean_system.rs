@@ -100,7 +100,7 @@ fn wait_for(root: &CleanRoot, what: &str, timeout: Duration, mut cond: impl FnMu
             "timed out waiting for {what}:\n{}",
             String::from_utf8_lossy(
                 &root
-                    .sh("crm_mon -1 2>&1; tail -n 40 /var/log/pacemaker/pacemaker.log")
+                    .sh("ps -ef; crm_mon -1 2>&1; tail -n 40 /var/log/pacemaker/pacemaker.log")
                     .stdout
             )
         );
@@ -228,14 +228,6 @@ fn curl(root: &CleanRoot, url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn wait_until(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The proxy's configuration for its unit: what a packaged HAProxy setup asks of the daemon
 /// (a port below 1024, the `haproxy` account, the jail, an admin socket), on loopback.
 const UNIT_PROXY_CFG: &str = "global
@@ -273,7 +265,8 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
         "cat > /etc/rustha/haproxy.cfg <<'EOF'\n{UNIT_PROXY_CFG}EOF"
     ));
     spawn_as_unit(root, "rustha-proxy.service");
-    wait_until(
+    wait_for(
+        root,
         "the proxy unit's stats page",
         Duration::from_secs(20),
         || curl(root, "http://127.0.0.1:80/;csv") == "200",
@@ -289,7 +282,8 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
     for cmd in unit_commands(&proxy, "ExecReload") {
         root.ok(&cmd.replace("$MAINPID", "$(cat /run/rustha-proxy.pid)"));
     }
-    wait_until(
+    wait_for(
+        root,
         "the reloaded proxy's second listener",
         Duration::from_secs(20),
         || curl(root, "http://127.0.0.1:81/") == "200",
@@ -302,7 +296,8 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
          chmod 600 /etc/psqlchk/config.json"
     ));
     spawn_as_unit(root, "rustha-pgsqlchk.service");
-    wait_until(
+    wait_for(
+        root,
         "the pgsqlchk unit's listener",
         Duration::from_secs(20),
         || curl(root, "http://127.0.0.1:25432/") == "503",
@@ -314,11 +309,15 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
          cat > /etc/rustha/filesync.conf <<'EOF'\n{UNIT_FILESYNC_CONF}EOF"
     ));
     spawn_as_unit(root, "rustha-filesync.service");
-    wait_until("filesync's first copy", Duration::from_secs(30), || {
-        root.sh("grep -qx one /srv/to/a").status.success()
-    });
+    wait_for(
+        root,
+        "filesync's first copy",
+        Duration::from_secs(30),
+        || root.sh("grep -qx one /srv/to/a").status.success(),
+    );
     root.ok("echo two > /srv/from/b");
-    wait_until(
+    wait_for(
+        root,
         "filesync copying a new file",
         Duration::from_secs(30),
         || root.sh("grep -qx two /srv/to/b").status.success(),
@@ -335,9 +334,12 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
             "kill -s {} $(pidof {comm})",
             signal.trim_start_matches("SIG")
         ));
-        wait_until(&format!("{comm} to stop"), Duration::from_secs(30), || {
-            !root.sh(&format!("pidof {comm}")).status.success()
-        });
+        wait_for(
+            root,
+            &format!("{comm} to stop"),
+            Duration::from_secs(30),
+            || !root.sh(&format!("pidof {comm}")).status.success(),
+        );
     }
     // What the administrator added goes again (the package's files stay).
     root.ok("rm -r /etc/psqlchk /srv/from /srv/to");
