@@ -7,6 +7,7 @@ DESTDIR   ?=
 OCF_DIR   ?= $(PREFIX)/lib/ocf/resource.d/rustha
 BIN_DIR   ?= $(PREFIX)/sbin
 MAN_DIR   ?= $(PREFIX)/share/man/man8
+DOC_DIR   ?= $(PREFIX)/share/doc/rustha
 HA_DIR    ?= /etc/ha.d/resource.d
 UNIT_DIR  ?= $(PREFIX)/lib/systemd/system
 CONF_DIR  ?= /etc/rustha
@@ -47,7 +48,7 @@ metadata: build
 
 man: build
 	mkdir -p target/man
-	for a in $(AGENTS); do $(RELEASE)/$$a --man > target/man/$$a.8; done
+	for a in $(AGENTS); do $(RELEASE)/$$a --man > target/man/rustha-$$a.8; done
 
 demo: deps build
 	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)
@@ -57,18 +58,26 @@ bench: PROFILE = dist
 bench: deps build
 	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) tests/scripts/bench.sh
 
+# Agents where Pacemaker looks for provider rustha, and on PATH as rustha-<agent> (a bare `proxy`
+# or `vip` in /usr/sbin could clash with other packages); man pages (gzip -n: reproducible),
+# heartbeat wrappers, systemd units, example configurations. A configuration already in
+# CONF_DIR is left as it is.
 install: build man
-	install -d $(DESTDIR)$(OCF_DIR) $(DESTDIR)$(MAN_DIR) $(DESTDIR)$(HA_DIR)
+	install -d $(DESTDIR)$(OCF_DIR) $(DESTDIR)$(BIN_DIR) $(DESTDIR)$(MAN_DIR) $(DESTDIR)$(HA_DIR) \
+	  $(DESTDIR)$(UNIT_DIR) $(DESTDIR)$(CONF_DIR) $(DESTDIR)$(DOC_DIR)/examples
 	for a in $(AGENTS); do \
 	  install -m 0755 $(RELEASE)/$$a $(DESTDIR)$(OCF_DIR)/$$a; \
-	  install -m 0644 target/man/$$a.8 $(DESTDIR)$(MAN_DIR)/$$a.8; \
+	  ln -sfn $$(realpath -m --relative-to=$(BIN_DIR) $(OCF_DIR))/$$a $(DESTDIR)$(BIN_DIR)/rustha-$$a; \
+	  gzip -9n < target/man/rustha-$$a.8 > $(DESTDIR)$(MAN_DIR)/rustha-$$a.8.gz; \
+	  chmod 0644 $(DESTDIR)$(MAN_DIR)/rustha-$$a.8.gz; \
 	  sed "s/@AGENT@/$$a/g" packaging/heartbeat/wrapper.in > $(DESTDIR)$(HA_DIR)/$$a; \
 	  chmod 0755 $(DESTDIR)$(HA_DIR)/$$a; \
 	done
-	if ls packaging/systemd/*.service >/dev/null 2>&1; then \
-	  install -d $(DESTDIR)$(UNIT_DIR) && install -m 0644 packaging/systemd/*.service $(DESTDIR)$(UNIT_DIR)/; fi
-	if ls packaging/examples/* >/dev/null 2>&1; then \
-	  install -d $(DESTDIR)$(CONF_DIR) && install -m 0644 packaging/examples/* $(DESTDIR)$(CONF_DIR)/; fi
+	install -m 0644 packaging/systemd/*.service $(DESTDIR)$(UNIT_DIR)/
+	install -m 0644 packaging/examples/* $(DESTDIR)$(DOC_DIR)/examples/
+	for f in haproxy.cfg filesync.conf; do \
+	  [ -e $(DESTDIR)$(CONF_DIR)/$$f ] || install -m 0644 packaging/examples/$$f $(DESTDIR)$(CONF_DIR)/$$f; \
+	done
 
 # Packages carry the `dist` build unless PROFILE says otherwise.
 deb:

@@ -24,14 +24,22 @@ pub struct Invocation {
     pub man: bool,
 }
 
+/// The agent's name on `PATH` (`rustha-proxy`): the packages install each agent there under
+/// this name, since a bare `proxy` or `vip` could clash with another package's command.
+pub fn command_name(meta: &AgentMeta) -> String {
+    format!("rustha-{}", meta.name)
+}
+
 /// The clap command describing the agent.
 pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
-    let mut cmd = Command::new(meta.name)
+    let mut cmd = Command::new(command_name(meta))
         .version(meta.version)
         .about(meta.shortdesc)
         .long_about(format!("{}\n\n{}", meta.shortdesc, meta.longdesc))
         .override_usage(format!(
-            "{0} [--PARAM VALUE]... ACTION\n       {0} [ARG | PARAM=VALUE]... start|stop|status   (heartbeat v1 haresources: {0}::ARG::PARAM=VALUE)",
+            "{0} [--PARAM VALUE]... ACTION\n       \
+             /etc/ha.d/resource.d/{1} [ARG | PARAM=VALUE]... start|stop|status   (heartbeat v1 haresources: {1}::ARG::PARAM=VALUE)",
+            command_name(meta),
             meta.name
         ))
         .arg(
@@ -51,7 +59,11 @@ pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
         .after_long_help(after_help(meta, subcommands))
         .after_help(format!(
             "Actions: {}. Run with --help for parameters, actions and exit codes.",
-            meta.actions.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
+            meta.actions
+                .iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     for p in meta.params {
         let mut long = format!("{}\n[env: OCF_RESKEY_{}]", p.longdesc, p.name);
@@ -88,11 +100,14 @@ fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
         }
     }
     s.push_str(&format!(
-        "\nHeartbeat v1 (haresources):\n  {0}::ARG::PARAM=VALUE runs `{0} ARG PARAM=VALUE start|stop|status`. \
+        "\nHeartbeat v1 (haresources):\n  {0}::ARG::PARAM=VALUE runs `/etc/ha.d/resource.d/{0} ARG PARAM=VALUE start|stop|status`. \
          PARAM=VALUE sets any parameter above; a value with blanks is the parameter repeated, its \
          parts joined with one space (PARAM=a::PARAM=b is 'a b'). Each entry is its own instance: \
-         pid, state and control files and firewall tags are named after its arguments.\n",
-        meta.name
+         pid, state and control files and firewall tags are named after its arguments.\n\
+         \nInstalled as:\n  /usr/lib/ocf/resource.d/rustha/{0}   (ocf:rustha:{0}, what Pacemaker runs)\n  \
+         /usr/sbin/{1}   (the same program on PATH)\n  /etc/ha.d/resource.d/{0}   (heartbeat v1 wrapper)\n",
+        meta.name,
+        command_name(meta)
     ));
     s.push_str("\nExit status (OCF):\n");
     for code in OcfCode::ALL {
@@ -219,7 +234,7 @@ mod tests {
         }
         let man = String::from_utf8(man_page(&META, &[])).unwrap();
         assert!(
-            man.contains(".TH t 8") && man.contains("arp_count"),
+            man.contains(".TH rustha-t 8") && man.contains("arp_count"),
             "{man}"
         );
     }

@@ -8,6 +8,7 @@ pkgs=(
   haproxy iptables nftables rsync lsyncd openssh-server xinetd
   postgresql mariadb-server mariadb-client
   curl wrk hyperfine procps psmisc util-linux rpm heartbeat
+  lintian rpmlint debootstrap dpkg-dev binutils
   prometheus-haproxy-exporter chromium
 )
 # Extra packages requested through the environment (e.g. chromium for a screenshot test).

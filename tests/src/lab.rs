@@ -798,7 +798,7 @@ fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
 
 /// The CIB every node starts from: fencing off (no fence devices exist in the lab) and a short
 /// DC dead time, since all nodes start together (the 20 s default is most of a bring-up).
-fn seed_cib() -> String {
+pub fn seed_cib() -> String {
     r#"<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
   <configuration>
     <crm_config>

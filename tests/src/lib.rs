@@ -6,11 +6,13 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod cleanroot;
 pub mod httpd;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;
 pub mod nginx;
+pub mod packages;
 pub mod pg;
 pub mod probe;
 pub mod proxy;
