@@ -68,7 +68,7 @@ const PARAMS: &[ParamSpec] = &[
              runs, else here.",
         ),
     rustha::applied::digest_param(
-        "Set by 'pgsqlchk apply RESOURCE' (run on any cluster node after editing the file): \
+        "Set by 'rustha-pgsqlchk apply RESOURCE' (run on any cluster node after editing the file): \
          the digest of the file it validated. Its change makes Pacemaker call reload wherever \
          pgsqlchk runs; reload there applies the file in place (established connections \
          finish undisturbed) only when that node's copy has this digest, keeps the running \
@@ -87,7 +87,7 @@ answering 200 when the instance is the writable primary and 503 otherwise (HAPro
 /read-write, /replica?lag=, /read-only and /health paths with JSON bodies. Reads the n2pg-aux \
 /etc/psqlchk/config.json unchanged. Monitor checks that the daemon runs and every listener it \
 serves answers; a configuration file that no longer matches what runs is only a warning naming \
-file:line:column. After editing the file, run 'pgsqlchk apply RESOURCE' on any cluster node: it \
+file:line:column. After editing the file, run 'rustha-pgsqlchk apply RESOURCE' on any cluster node: it \
 refuses a file that does not validate and otherwise has every node running pgsqlchk reload it \
 in place.",
     params: PARAMS,
@@ -203,7 +203,7 @@ impl ResourceAgent for Pgsqlchk {
             &self.config,
             &running.digest,
             |p| Config::load(p).map(drop).map_err(|e| e.to_string()),
-            "apply it with 'pgsqlchk apply RESOURCE' (or reload)",
+            "apply it with 'rustha-pgsqlchk apply RESOURCE' (or reload)",
         );
         if let Some(w) = warning {
             rustha::log::warn_caller(&w);
@@ -226,7 +226,7 @@ impl ResourceAgent for Pgsqlchk {
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
         if args.first().map(String::as_str) == Some("apply") {
-            let (resource, wait) = rustha::applied::parse_args("pgsqlchk", &args[1..])?;
+            let (resource, wait) = rustha::applied::parse_args("rustha-pgsqlchk", &args[1..])?;
             return rustha::applied::apply(
                 &resource,
                 "config",
@@ -296,7 +296,7 @@ impl Pgsqlchk {
         {
             if wanted != digest {
                 return Err(Error::Configuration(format!(
-                    "{} on this node (digest {digest}) is not the file 'pgsqlchk apply' validated (digest {wanted}): copy it here; the running configuration stays",
+                    "{} on this node (digest {digest}) is not the file 'rustha-pgsqlchk apply' validated (digest {wanted}): copy it here; the running configuration stays",
                     self.config.display()
                 )));
             }

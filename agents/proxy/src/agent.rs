@@ -37,7 +37,7 @@ const PARAMS: &[ParamSpec] = &[
         .unique()
         .short("pidfile of the daemon")
         .long("Where the daemon records its pid once every listener accepts. Its control socket lives next to it (same name, .sock). Default: /run/rustha-proxy-<resource>.pid"),
-    rustha::applied::digest_param("Set by 'proxy apply RESOURCE' (run on any cluster node after editing the file): the digest of the file it validated. Its change makes Pacemaker call reload wherever the proxy runs; reload there applies the file in place only when that node's copy has this digest, keeps the running configuration otherwise, and reports either in the node attribute rustha-applied-RESOURCE. Leave it unset by hand."),
+    rustha::applied::digest_param("Set by 'rustha-proxy apply RESOURCE' (run on any cluster node after editing the file): the digest of the file it validated. Its change makes Pacemaker call reload wherever the proxy runs; reload there applies the file in place only when that node's copy has this digest, keeps the running configuration otherwise, and reports either in the node attribute rustha-applied-RESOURCE. Leave it unset by hand."),
 ];
 
 const ACTIONS: &[ActionSpec] = &[
@@ -55,7 +55,7 @@ static META: AgentMeta = AgentMeta {
     name: "proxy",
     version: env!("CARGO_PKG_VERSION"),
     shortdesc: "HAProxy-compatible TCP, HTTP and UDP load balancer",
-    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; a UDP mode with source persistence, a rustha extension replacing LVS services; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV, JSON and Prometheus metrics, runtime admin socket). start returns once every listener accepts (a UDP address: once the daemon has bound it); stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor asks the running daemon what it serves and checks that every TCP listener accepts and every UDP address is bound by the daemon; a configuration file that no longer matches what runs (edited, half written, removed) is only a warning naming file:line:column, never a failure. After editing the file, run 'proxy apply RESOURCE' on any cluster node: it refuses a file that does not validate and otherwise has every node running the proxy reload it in place. A deeper monitor that also fails when a backend has no usable server is available on request: op monitor interval=30s OCF_CHECK_LEVEL=10 (it gets the proxy restarted during a backend outage, so it is not a default).",
+    longdesc: "Runs the rustha proxy, a load balancer configured with HAProxy's configuration syntax (global, defaults, listen, frontend, backend; TCP and HTTP/1.1 modes with keep-alive, ACLs, use_backend and http-request rules; a UDP mode with source persistence, a rustha extension replacing LVS services; health checks with rise/fall hysteresis, backup and track servers, maxconn queues, stats page, CSV, JSON and Prometheus metrics, runtime admin socket). start returns once every listener accepts (a UDP address: once the daemon has bound it); stop drains established sessions within the stop timeout; reload applies a new configuration in place, keeping listeners and each server's health; monitor asks the running daemon what it serves and checks that every TCP listener accepts and every UDP address is bound by the daemon; a configuration file that no longer matches what runs (edited, half written, removed) is only a warning naming file:line:column, never a failure. After editing the file, run 'rustha-proxy apply RESOURCE' on any cluster node: it refuses a file that does not validate and otherwise has every node running the proxy reload it in place. A deeper monitor that also fails when a backend has no usable server is available on request: op monitor interval=30s OCF_CHECK_LEVEL=10 (it gets the proxy restarted during a backend outage, so it is not a default).",
     params: PARAMS,
     actions: ACTIONS,
 };
@@ -82,7 +82,7 @@ impl Proxy {
         let named = std::fs::canonicalize(&self.config).unwrap_or_else(|_| self.config.clone());
         if named != running.file {
             return Some(format!(
-                "the daemon runs {}, not {} (the resource's config parameter); apply it with 'proxy apply RESOURCE'",
+                "the daemon runs {}, not {} (the resource's config parameter); apply it with 'rustha-proxy apply RESOURCE'",
                 running.file.display(),
                 self.config.display()
             ));
@@ -91,7 +91,7 @@ impl Proxy {
             &self.config,
             &running.digest,
             |p| load(p).map(drop).map_err(|e| e.to_string()),
-            "apply it with 'proxy apply RESOURCE' (or reload)",
+            "apply it with 'rustha-proxy apply RESOURCE' (or reload)",
         )
     }
 
@@ -104,7 +104,7 @@ impl Proxy {
         {
             if wanted != cfg.digest {
                 return Err(Error::Configuration(format!(
-                    "{} on this node (digest {}) is not the file 'proxy apply' validated (digest {wanted}): copy it here; the running configuration stays",
+                    "{} on this node (digest {}) is not the file 'rustha-proxy apply' validated (digest {wanted}): copy it here; the running configuration stays",
                     self.config.display(),
                     cfg.digest
                 )));
@@ -294,15 +294,15 @@ impl ResourceAgent for Proxy {
     const SUBCOMMANDS: &'static [Subcommand] = &[
         (
             "run",
-            "Run the proxy: proxy run -f FILE [-D] [-p PIDFILE] [-S SOCKET]",
+            "Run the proxy: rustha-proxy run -f FILE [-D] [-p PIDFILE] [-S SOCKET]",
         ),
         (
             "check",
-            "Validate a configuration like haproxy -c: proxy check -f FILE",
+            "Validate a configuration like haproxy -c: rustha-proxy check -f FILE",
         ),
         (
             "convert",
-            "Print the haproxy.cfg equivalent of an ldirectord.cf: proxy convert -f FILE",
+            "Print the haproxy.cfg equivalent of an ldirectord.cf: rustha-proxy convert -f FILE",
         ),
         (
             "apply",
@@ -476,7 +476,7 @@ impl ResourceAgent for Proxy {
             Some("run") => crate::daemon::run(&args[1..]),
             Some("convert") => crate::cli::convert(&args[1..]),
             Some("apply") => {
-                let (resource, wait) = rustha::applied::parse_args("proxy", &args[1..])?;
+                let (resource, wait) = rustha::applied::parse_args("rustha-proxy", &args[1..])?;
                 rustha::applied::apply(&resource, "config", None, |p| load(p).map(drop), wait)
             }
             other => Err(Error::Usage(format!("unknown command {other:?}"))),

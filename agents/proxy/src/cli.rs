@@ -21,7 +21,7 @@ pub struct Opts {
     pub quiet: bool,
 }
 
-const USAGE: &str = "usage: proxy check -f FILE [-q]\n       proxy convert -f LDIRECTORD_CF\n       proxy run -f FILE [-D] [-p PIDFILE] [-S CONTROL_SOCKET] [-q]";
+const USAGE: &str = "usage: rustha-proxy check -f FILE [-q]\n       rustha-proxy convert -f LDIRECTORD_CF\n       rustha-proxy run -f FILE [-D] [-p PIDFILE] [-S CONTROL_SOCKET] [-q]";
 
 /// Parse the words after the subcommand.
 pub fn parse(args: &[String]) -> Result<Opts> {
