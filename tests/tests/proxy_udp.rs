@@ -411,7 +411,10 @@ fn ocf_start_monitor_stop_of_a_udp_service() {
         "a"
     );
     assert_eq!(ocf("monitor", &cfg, &pid).0, 0);
-    // A UDP bind held by someone else is not the daemon's: monitor fails and names it.
+    // The file now asks for a UDP address someone else holds: monitor reports what runs (0,
+    // with a warning that the file differs), and a reload that cannot bind it changes nothing
+    // and keeps serving. (Whether a bound address is the daemon's own socket, not another
+    // process's, is checked by the agent's unit test on /proc/net/udp.)
     let squatter = UdpSocket::bind(("127.0.0.183", port)).unwrap();
     std::fs::write(
         &cfg,
@@ -421,8 +424,22 @@ fn ocf_start_monitor_stop_of_a_udp_service() {
     )
     .unwrap();
     let (code, err) = ocf("monitor", &cfg, &pid);
-    assert_eq!(code, 1, "{err}");
-    assert!(err.contains(&format!("127.0.0.183:{port}")), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("differs from the running configuration"),
+        "{err}"
+    );
+    let (code, err) = ocf("reload", &cfg, &pid);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("127.0.0.183:{port}")) && err.contains("running configuration stays"),
+        "{err}"
+    );
+    assert_eq!(
+        server_of(&client("127.0.0.1"), sa("127.0.0.180", port)),
+        "a",
+        "still serving after the refused reload"
+    );
     drop(squatter);
     std::fs::write(&cfg, &v1).unwrap();
     let (code, err) = ocf("stop", &cfg, &pid);
