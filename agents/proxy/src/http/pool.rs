@@ -8,6 +8,11 @@
 //! thread's watcher sees the kill switch fire ([`crate::killswitch::on_fire`]), or when taken
 //! before that.
 //!
+//! A connection goes back only when its response ended exactly where its framing said (the
+//! caller's check), and one that received anything while idle (a byte the server sent
+//! unasked, or its close) is never taken: the byte would be read as the next request's
+//! response, handing one client's answer to another.
+//!
 //! The map hashes with `rustc-hash` (FxHash) instead of std's SipHash: its keys are server
 //! addresses from the configuration, not chosen by clients, so flooding resistance buys nothing,
 //! and SipHash of a `SocketAddr` was 4% of the instructions of a small proxied request (a
@@ -53,10 +58,9 @@ thread_local! {
     static REAPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An idle connection to `addr` for `srv`, most recently used first; with `probe`, one that
-/// still looks open (a system call; without it a closed one shows as an early EOF, and the
-/// caller replays the request on a new connection).
-pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStream> {
+/// An idle connection to `addr` for `srv`, most recently used first, that received nothing
+/// while idle.
+pub fn take(addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.get_mut(&addr)?;
@@ -74,18 +78,22 @@ pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStrea
             if std::ptr::eq(used_for.as_ptr(), Arc::as_ptr(srv)) && srv.kill.generation() != kills {
                 continue;
             }
-            if !probe {
+            if quiet(&s) {
                 return Some(s);
-            }
-            // Closed by the server (EOF), or stray bytes: not reusable.
-            let mut probe = [0u8; 1];
-            match s.try_read(&mut probe) {
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Some(s),
-                _ => continue,
             }
         }
         None
     })
+}
+
+/// Whether nothing (no byte, no close, no error) arrived on `s`: a peek at the socket itself,
+/// not the runtime's readiness, which may not have seen what the kernel already holds.
+fn quiet(s: &TcpStream) -> bool {
+    let mut probe = [std::mem::MaybeUninit::<u8>::uninit(); 1];
+    matches!(
+        socket2::SockRef::from(s).peek(&mut probe),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    )
 }
 
 /// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse.
