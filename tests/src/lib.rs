@@ -14,6 +14,7 @@ pub mod nginx;
 pub mod pg;
 pub mod probe;
 pub mod proxy;
+pub mod rawsrv;
 pub mod rsyncd;
 pub mod sip;
 pub mod timeline;
