@@ -299,7 +299,7 @@ pub fn describe(status: &Status) -> Map<String, Value> {
         Err(e) => {
             m.insert("state".into(), "unreachable".into());
             m.insert("role".into(), "unknown".into());
-            m.insert("error".into(), e.clone().into());
+            m.insert("error".into(), e.to_string().into());
             return m;
         }
     };
@@ -536,7 +536,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<Parsed>, u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Facts;
+    use crate::check::{CheckError, Facts};
     use std::time::{Instant, SystemTime};
 
     fn facts(in_recovery: bool) -> Facts {
@@ -556,7 +556,7 @@ mod tests {
         }
     }
 
-    fn status(result: Result<Facts, String>) -> Status {
+    fn status(result: Result<Facts, CheckError>) -> Status {
         Status {
             port: 5432,
             started: Instant::now(),
@@ -574,7 +574,7 @@ mod tests {
     fn routes_by_role() {
         let p = status(Ok(facts(false)));
         let r = status(Ok(facts(true)));
-        let down = status(Err("error connecting to server: Connection refused".into()));
+        let down = status(Err(CheckError::Io(std::io::ErrorKind::ConnectionRefused)));
         for (path, primary, replica, dead) in [
             ("/", 200, 503, 503),
             ("/read-write", 200, 503, 503),
@@ -651,7 +651,7 @@ mod tests {
         for (s, c, text) in [
             (status(Ok(facts(false))), 200, "Primary"),
             (status(Ok(facts(true))), 206, "Standby"),
-            (status(Err("x".into())), 503, "DB Down"),
+            (status(Err(CheckError::Closed)), 503, "DB Down"),
         ] {
             let resp = respond(
                 &Request::parse("OPTIONS", "/anything", Mode::Legacy).unwrap(),
