@@ -451,7 +451,7 @@ fn udp_persist_bad_values() {
     assert_eq!(d.suggestion.as_deref(), Some("udp"));
     // TCP mode persists too; HTTP mode (a choice per request) warns on the directive's line.
     let c = parse("backend b\n persist source 1s\n server a 127.0.0.1:1\n").unwrap();
-    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert!(!has_warnings_besides_timeouts(&c), "{:?}", c.warnings);
     let c = parse("backend b\n mode http\n persist source 1s\n server a 127.0.0.1:1\n").unwrap();
     assert!(
         c.warnings
@@ -602,7 +602,7 @@ fn fullconn_set_or_derived_from_the_frontends() {
     assert_eq!(full("lone"), 1, "no frontend reaches it");
     assert_eq!(full("fixed"), 77);
     assert_eq!(full("l"), 4, "a listen counts its own maxconn");
-    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert!(!has_warnings_besides_timeouts(&c), "{:?}", c.warnings);
     // A tenth rounded up (HAProxy: 9985 + 300 gives 1029).
     let c = parse(
         "global\n maxconn 9985\nfrontend a\n bind :1\n default_backend b\nfrontend c\n bind :2\n maxconn 300\n default_backend b\nbackend b\n server s 127.0.0.1:1\n",
@@ -658,4 +658,34 @@ fn user_and_group_resolve_to_ids() {
         e.contains("cannot find group id for 'no-such-group'"),
         "{e}"
     );
+}
+
+/// Warnings other than HAProxy's "missing timeouts" one (which the short files here get).
+fn has_warnings_besides_timeouts(c: &Config) -> bool {
+    c.warnings
+        .iter()
+        .any(|w| !w.message.starts_with("missing timeouts for "))
+}
+
+#[test]
+fn missing_timeouts_warn_as_haproxy_26_does() {
+    let c = parse("frontend f\n bind :1\n default_backend b\nbackend b\n server s 127.0.0.1:1\n")
+        .unwrap();
+    let w: Vec<(usize, &str)> = c
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.split('.').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (1, "missing timeouts for frontend 'f'"),
+            (4, "missing timeouts for backend 'b'")
+        ]
+    );
+    let c = parse(
+        "defaults\n timeout client 1s\n timeout connect 1s\n timeout server 1s\nlisten l\n bind :1\n server s 127.0.0.1:1\nlisten u\n mode udp\n bind 127.0.0.1:5\n server s 127.0.0.1:1\n",
+    )
+    .unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
 }
