@@ -84,3 +84,55 @@ fn admin_socket_lines_are_capped_at_haproxys_buffer_size() {
         assert!(send_line(&px.socket, b"show info\n").is_some_and(|a| a.contains("Pid: ")));
     }
 }
+
+fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// Idle pooled server connections count in the descriptor budget: with 200 descriptors (a
+/// quarter of them, less the reserve, for sessions and idle connections), thirty open client
+/// sessions leave no room for idle server connections, so none of their thirty is kept (each
+/// would hold a descriptor the sessions' limit was computed without).
+#[test]
+fn idle_server_connections_count_in_the_descriptor_budget() {
+    use rustha_tests::httpd::{Client, Httpd};
+    let d = TempDir::new("proxy-idle-budget");
+    let origin = Httpd::start("127.0.0.1", 0, "o");
+    let f = free_port();
+    let cfg = d.write(
+        "p.cfg",
+        &format!(
+            "global\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 1s\n  timeout client 30s\n  timeout server 30s\nlisten l\n  bind 127.0.0.1:{f}\n  server s {}\n",
+            origin.addr
+        ),
+    );
+    let px = Daemon::proxy_with_nofile(&d, &cfg, 200, 200);
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{f}").parse().unwrap();
+    // One session first: its server connection is kept (the budget has room).
+    let mut first = Client::connect(addr, None);
+    assert_eq!(first.request("GET /a HTTP/1.1\r\nHost: x\r\n\r\n").0, 200);
+    std::thread::sleep(Duration::from_millis(100));
+    let base = open_fds(px.pid());
+    // Thirty requests at once, slow to answer: thirty server connections at once, each
+    // offered back to the pool when its answer went.
+    origin.set_delay(Duration::from_millis(300));
+    let mut clients = Vec::new();
+    for i in 0..30 {
+        let mut c = Client::connect(addr, None);
+        let req = format!("GET /{i} HTTP/1.1\r\nHost: x\r\n\r\n");
+        c.stream().write_all(req.as_bytes()).unwrap();
+        clients.push(c);
+    }
+    for c in &mut clients {
+        assert_eq!(c.response().0, 200);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let grown = open_fds(px.pid()) - base;
+    // Thirty client sockets; their thirty server connections were not kept idle.
+    assert!(
+        grown <= 31,
+        "{grown} more descriptors for 30 sessions: idle server connections kept beyond the budget"
+    );
+}

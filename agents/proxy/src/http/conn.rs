@@ -1449,7 +1449,8 @@ impl<'f> Conn<'f> {
             c.bin.fetch_add(self.sent, Relaxed);
         }
         if server_keep && complete && exact {
-            pool::put(saddr, server, &srv, kills);
+            let sessions = self.process.sessions.load(Relaxed) as usize;
+            pool::put(saddr, server, &srv, kills, sessions);
         } else {
             drop(server);
         }

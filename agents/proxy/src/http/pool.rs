@@ -13,6 +13,11 @@
 //! unasked, or its close) is never taken: the byte would be read as the next request's
 //! response, handing one client's answer to another.
 //!
+//! Idle connections hold descriptors too, so they count in the process's budget as in HAProxy
+//! 2.6 (`tune.pool-high-fd-ratio`, 25%): a connection is kept idle only while the descriptors
+//! of the sessions (two each) and of the idle connections stay below a quarter of the
+//! descriptor limit, less what listeners, checks and the process itself hold.
+//!
 //! The map hashes with `rustc-hash` (FxHash) instead of std's SipHash: its keys are server
 //! addresses from the configuration, not chosen by clients, so flooding resistance buys nothing,
 //! and SipHash of a `SocketAddr` was 4% of the instructions of a small proxied request (a
@@ -20,6 +25,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -38,7 +44,7 @@ const PURGE_MS: u64 = 5_000;
 /// An idle connection: when it was put back, the server it was used for and that server's
 /// kill generation when the request that used it started.
 struct Idle {
-    s: TcpStream,
+    s: Counted,
     since: u64,
     srv: Weak<Server>,
     kills: u64,
@@ -50,6 +56,45 @@ impl Idle {
         self.srv
             .upgrade()
             .is_some_and(|s| s.kill.generation() != self.kills)
+    }
+}
+
+/// Idle connections of every thread.
+static IDLE_TOTAL: AtomicUsize = AtomicUsize::new(0);
+/// The descriptors sessions and idle connections may hold before no more are kept idle.
+static HIGH: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+/// Set the budget from the descriptor limit and the descriptors held besides the sessions'
+/// (`tune.pool-high-fd-ratio` 25, as HAProxy 2.6).
+pub fn set_budget(nofile: u64, reserve: u64) {
+    let high = (nofile / 4).saturating_sub(reserve);
+    HIGH.store(usize::try_from(high).unwrap_or(usize::MAX), Relaxed);
+}
+
+/// Whether another idle connection fits the budget while `sessions` sessions are open.
+fn fits(sessions: usize) -> bool {
+    2 * sessions + IDLE_TOTAL.load(Relaxed) < HIGH.load(Relaxed)
+}
+
+/// An idle connection, counted in [`IDLE_TOTAL`] while it lives.
+struct Counted(Option<TcpStream>);
+
+impl Counted {
+    fn new(s: TcpStream) -> Counted {
+        IDLE_TOTAL.fetch_add(1, Relaxed);
+        Counted(Some(s))
+    }
+    fn stream(&self) -> &TcpStream {
+        self.0.as_ref().expect("held until taken")
+    }
+    fn take(mut self) -> TcpStream {
+        self.0.take().expect("held until taken")
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        IDLE_TOTAL.fetch_sub(1, Relaxed);
     }
 }
 
@@ -78,8 +123,8 @@ pub fn take(addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
             if std::ptr::eq(used_for.as_ptr(), Arc::as_ptr(srv)) && srv.kill.generation() != kills {
                 continue;
             }
-            if quiet(&s) {
-                return Some(s);
+            if quiet(s.stream()) {
+                return Some(s.take());
             }
         }
         None
@@ -96,14 +141,18 @@ fn quiet(s: &TcpStream) -> bool {
     )
 }
 
-/// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse.
-pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64) {
+/// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse,
+/// if the descriptor budget allows it with `sessions` sessions open (else it closes).
+pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64, sessions: usize) {
+    if !fits(sessions) {
+        return;
+    }
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.entry(addr).or_default();
         if list.len() < MAX_IDLE {
             list.push(Idle {
-                s,
+                s: Counted::new(s),
                 since: now_ms(),
                 srv: Arc::downgrade(srv),
                 kills,
