@@ -28,11 +28,17 @@ impl Span {
     pub fn get<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
         &buf[self.a as usize..self.b as usize]
     }
+    /// Where `part` lies in `buf`; empty when it does not lie there (the parser hands out an
+    /// empty `""` of its own for a missing reason phrase, and any offset computed from that
+    /// would cut the buffer wrongly).
     fn of(buf: &[u8], part: &[u8]) -> Span {
-        let a = part.as_ptr() as usize - buf.as_ptr() as usize;
-        Span {
-            a: a as u32,
-            b: (a + part.len()) as u32,
+        let (start, p) = (buf.as_ptr() as usize, part.as_ptr() as usize);
+        match p.checked_sub(start) {
+            Some(a) if a + part.len() <= buf.len() => Span {
+                a: a as u32,
+                b: (a + part.len()) as u32,
+            },
+            _ => Span::default(),
         }
     }
 }
@@ -680,6 +686,31 @@ mod tests {
         let accepted = [&switched[..], b"Sec-WebSocket-Accept: x\r\n\r\n"].concat();
         assert_eq!(h.parse_response(&accepted, false), Parsed::Done);
         assert!(h.websocket);
+    }
+
+    #[test]
+    fn every_span_lies_in_its_buffer() {
+        // A status line without a reason phrase: the parser's empty reason is not in the
+        // buffer (a worker thread panicked cutting the buffer with it).
+        for raw in [
+            &b"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok"[..],
+            b"HTTP/1.1 200 \r\nX:\r\n\r\n",
+            b"HTTP/1.0 404\r\n\r\n",
+        ] {
+            let mut h = Head::default();
+            assert_eq!(h.parse_response(raw, false), Parsed::Done);
+            let spans = h.hdrs.iter().flat_map(|(n, v)| [n, v]).chain([&h.reason]);
+            for s in spans {
+                assert!(s.a <= s.b && s.b as usize <= raw.len(), "{s:?} in {raw:?}");
+            }
+            assert!(h.reason.get(raw).iter().all(|b| *b != b'\r'));
+        }
+        let raw = b"GET / HTTP/1.1\r\nHost:\r\nX:\r\n\r\n";
+        let mut h = Head::default();
+        assert_eq!(h.parse_request(raw), Parsed::Done);
+        for (n, v) in &h.hdrs {
+            assert!(n.b as usize <= raw.len() && v.b as usize <= raw.len());
+        }
     }
 
     #[test]
