@@ -106,7 +106,6 @@ impl Done<'_> {
 /// What [`Conn::forward`] learnt from the request head, for the steps of the exchange.
 struct Exchange {
     req_body: Body,
-    expect: bool,
     head_req: bool,
     connect: bool,
     client_keep: bool,
@@ -180,8 +179,6 @@ struct ReqBody {
     chunked: Chunked,
     /// Bytes at `buf[start..]` read and framed but not yet written to the server.
     pending: usize,
-    /// Forwarding began (at once, or after `100 Continue`).
-    started: bool,
     /// All of it reached the server.
     whole: bool,
 }
@@ -1109,11 +1106,9 @@ impl<'f> Conn<'f> {
         self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
-        let expect = self.head.expect_continue && req_body != Body::None;
         let method = self.head.method.get(&self.buf[self.start..]);
         let x = Exchange {
             req_body,
-            expect,
             head_req: method == b"HEAD",
             connect: method == b"CONNECT",
             client_keep: self.head.persistent(),
@@ -1207,12 +1202,11 @@ impl<'f> Conn<'f> {
             },
             chunked: Chunked::default(),
             pending: 0,
-            started: !x.expect,
             whole: req_body == Body::None,
         };
         // The head, plus what of the body is already here, in one write.
         let mut sent_body = false;
-        if !x.expect {
+        {
             match req_body {
                 Body::Len(_) => {
                     let k = (self.rb.left as usize).min(self.end - self.start);
@@ -1242,8 +1236,11 @@ impl<'f> Conn<'f> {
             }
             return Err(Sent::Failed(502));
         }
-        if !x.expect && req_body != Body::None {
-            // Until the server answers: an early answer is passed on at once.
+        if req_body != Body::None {
+            // Until the server answers: an early answer is passed on at once. With
+            // `Expect: 100-continue` too, as HAProxy 2.6 does: the body goes as it comes (the
+            // client sends it when the server's `100 Continue` reached it, or when it tired of
+            // waiting), so a server that answers neither way cannot hold both sides.
             self.send_body(server, x.t_srv)
                 .await
                 .map_err(Sent::Failed)?;
@@ -1274,12 +1271,23 @@ impl<'f> Conn<'f> {
         let srv = slot.srv.clone();
         let t_resp = clock(self.logging);
         let mut client_keep = x.client_keep;
-        // Interim responses: relay them; after `100 Continue` send the body. (A `101` to an
+        // Interim responses: relay them, and the body they interrupted goes on. (A `101` to an
         // upgrade is the final response.)
         loop {
             let code = self.rsp.code;
             if !(100..200).contains(&code) || (code == 101 && x.upgrade) {
                 break;
+            }
+            if code == 101 {
+                // Switching protocols for a request that did not ask to: invalid, as HAProxy
+                // 2.6 answers it (502, and the server connection goes).
+                srv.c.eresp.fetch_add(1, Relaxed);
+                be.c.eresp.fetch_add(1, Relaxed);
+                drop(server);
+                let mut d = self.answer_after_head(502, false).await;
+                d.srv = Some(srv);
+                d.term = ('P', 'H');
+                return Next::Done(d);
             }
             let n = self.rsp.len;
             replied.store(true, Relaxed);
@@ -1292,11 +1300,9 @@ impl<'f> Conn<'f> {
             self.relayed += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
-            // The body goes after `100 Continue`, and what an early interim answer cut short
-            // goes on after it, unless more of the answer is here already.
-            let rb = &self.rb;
-            if !rb.whole && (rb.started || code == 100) && self.slen == 0 {
-                self.rb.started = true;
+            // What of the body the interim answer interrupted goes on, unless more of the
+            // answer is here already.
+            if !self.rb.whole && self.slen == 0 {
                 if let Err(code) = self.send_body(&server, t_srv).await {
                     // Part of the body may be left unread: the connection closes.
                     let mut d = self.answer_after_head(code, false).await;

@@ -105,8 +105,12 @@ pub enum Parsed {
     Bad(&'static str),
 }
 
-/// HAProxy's `tune.http.maxhdr`.
-pub const MAX_HEADERS: usize = 101;
+/// Header lines a head may have: HAProxy 2.6, with its default `tune.http.maxhdr` of 101,
+/// answers 400 to a request of 101.
+pub const MAX_HEADERS: usize = 100;
+/// The longest header name: HAProxy 2.6 stores a name's length in a byte, and refuses a
+/// longer one.
+const MAX_NAME: usize = 255;
 
 impl Head {
     /// Whether the connection may carry another message after this one.
@@ -235,6 +239,9 @@ impl Head {
         let mut chunked = 0;
         for h in hs {
             let name = h.name.as_bytes();
+            if name.len() > MAX_NAME {
+                return Parsed::Bad("header name longer than 255 bytes");
+            }
             let v = trim(h.value);
             if request && name_is(name, b"host") {
                 match self.host {
