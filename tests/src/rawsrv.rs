@@ -264,6 +264,76 @@ pub struct LenientHead {
     pub framing: Framing,
 }
 
+/// The requests a strict server reads in `raw`: as [`lenient_requests`], but a line end is
+/// CRLF and nothing else, and a CR or LF anywhere else in a head is an error. None when `raw`
+/// holds such an error (bytes a lenient server reads otherwise than a strict one).
+pub fn strict_requests(raw: &[u8]) -> Option<Vec<String>> {
+    let mut rest = raw;
+    let mut out = Vec::new();
+    while let Some(h) = lenient_head(rest) {
+        let head = &rest[..h.len];
+        // Every LF of the head preceded by a CR, every CR followed by an LF.
+        for (i, &b) in head.iter().enumerate() {
+            let ok = match b {
+                b'\n' => i > 0 && head[i - 1] == b'\r',
+                b'\r' => head.get(i + 1) == Some(&b'\n'),
+                _ => true,
+            };
+            if !ok {
+                return None;
+            }
+        }
+        out.push(
+            String::from_utf8_lossy(&rest[..h.line_end])
+                .trim()
+                .to_string(),
+        );
+        rest = &rest[h.len..];
+        let Some(n) = lenient_body(rest, h.framing) else {
+            break;
+        };
+        if h.framing == Framing::Chunked && !strict_chunked(&rest[..n]) {
+            return None;
+        }
+        rest = &rest[n..];
+    }
+    Some(out)
+}
+
+/// Whether a whole chunked body (as [`lenient_body`] delimited it) frames its lines with CRLF
+/// only.
+fn strict_chunked(body: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        let Some(nl) = body[at..].iter().position(|&b| b == b'\n') else {
+            return false;
+        };
+        let nl = at + nl;
+        if nl == at || body[nl - 1] != b'\r' || body[at..nl - 1].contains(&b'\r') {
+            return false;
+        }
+        let line = String::from_utf8_lossy(&body[at..nl - 1]);
+        let size =
+            usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        at = nl + 1;
+        if size == 0 {
+            // Trailer lines, then the empty one, each ended by CRLF.
+            let t = &body[at..];
+            return t.ends_with(b"\r\n")
+                && t.iter().enumerate().all(|(i, &b)| match b {
+                    b'\n' => i > 0 && t[i - 1] == b'\r',
+                    b'\r' => t.get(i + 1) == Some(&b'\n'),
+                    _ => true,
+                });
+        }
+        at += size;
+        if body.get(at..at + 2) != Some(b"\r\n") {
+            return false;
+        }
+        at += 2;
+    }
+}
+
 /// The lines of `buf` up to the first empty one, each ended by LF with an optional CR before
 /// it; None until the empty line came.
 fn lines(buf: &[u8]) -> Option<(Vec<&[u8]>, usize)> {
@@ -450,6 +520,15 @@ mod tests {
             lenient_requests(raw),
             ["POST /c HTTP/1.1", "POST /d HTTP/1.1"]
         );
+        assert_eq!(
+            strict_requests(b"POST /t1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\nGET /smuggled HTTP/1.1\r\n\r\n"),
+            None
+        );
+        assert_eq!(
+            strict_requests(b"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nT: 1\r\n\r\nGET /d HTTP/1.1\r\n\r\n"),
+            Some(vec!["POST /c HTTP/1.1".to_string(), "GET /d HTTP/1.1".to_string()])
+        );
+        assert_eq!(strict_requests(b"GET /a HTTP/1.1\nHost: a\r\n\r\n"), None);
         assert_eq!(tag_of("GET http://h/t7/x?y HTTP/1.1"), "t7");
         assert_eq!(tag_of("GET /t8?x HTTP/1.1"), "t8");
     }
