@@ -41,11 +41,14 @@ pub struct Reply {
 
 type Script = dyn Fn(&Seen) -> Reply + Send + Sync;
 
+/// The bytes one connection brought, shared with its serving thread.
+type Raw = Arc<Mutex<Vec<u8>>>;
+
 /// The server; stops accepting on drop.
 pub struct RawOrigin {
     /// Where it listens.
     pub addr: SocketAddr,
-    conns: Arc<Mutex<Vec<Arc<Mutex<Vec<u8>>>>>>,
+    conns: Arc<Mutex<Vec<Raw>>>,
     seen: Arc<Mutex<Vec<Seen>>>,
     /// Unasked sends (`Reply::later`) done.
     pub later_sent: Arc<AtomicUsize>,
