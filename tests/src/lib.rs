@@ -16,6 +16,7 @@ pub mod packages;
 pub mod pg;
 pub mod probe;
 pub mod proxy;
+pub mod rawsrv;
 pub mod rsyncd;
 pub mod sip;
 pub mod timeline;

@@ -410,9 +410,12 @@ impl Daemon {
             socket: sock,
             log,
         };
-        let ok = wait_for(Duration::from_secs(10), || pid.exists() || d.exited());
+        // The pid file exists (empty) from before the daemon gives up root; it is ready once
+        // the pid is in it.
+        let written = || std::fs::read_to_string(&pid).is_ok_and(|s| !s.trim().is_empty());
+        let ok = wait_for(Duration::from_secs(10), || written() || d.exited());
         assert!(
-            ok && pid.exists(),
+            ok && written(),
             "proxy did not become ready: {}",
             d.log_text()
         );

@@ -123,3 +123,70 @@ fn validate_all_is_check() {
         "{err}"
     );
 }
+
+/// `haproxy -c -f FILE` (HAProxy 2.6): its exit code and the proxies its "missing timeouts"
+/// warnings name.
+fn haproxy_check(path: &std::path::Path) -> (i32, String) {
+    let out = Command::new("haproxy")
+        .args(["-c", "-f"])
+        .arg(path)
+        .output()
+        .expect("haproxy (Debian package haproxy)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The `missing timeouts for KIND 'NAME'` warnings of a check's output, in order.
+fn missing_timeouts(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split_once("missing timeouts for "))
+        .map(|(_, rest)| rest.split('.').next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn missing_timeouts_warn_and_no_listener_exits_2_like_haproxy_26() {
+    let d = TempDir::new("proxy-check-oracle");
+    let cases: &[(&str, &str)] = &[
+        ("empty", ""),
+        ("global only", "global\n  maxconn 10\n"),
+        (
+            "backend only",
+            "defaults\n  mode http\nbackend b\n  server s 127.0.0.1:1\n",
+        ),
+        (
+            "no timeouts",
+            "frontend f\n  bind 127.0.0.1:1\n  mode http\n  default_backend b\nbackend b\n  mode http\n  server s 127.0.0.1:2\n",
+        ),
+        (
+            "client only",
+            "defaults\n  timeout client 5s\nlisten l\n  bind 127.0.0.1:1\n  server s 127.0.0.1:2\n",
+        ),
+        (
+            "zero is none",
+            "defaults\n  timeout client 0\n  timeout connect 1s\n  timeout server 1s\nlisten l\n  bind 127.0.0.1:1\n  server s 127.0.0.1:2\n",
+        ),
+        (
+            "all set",
+            "defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\nlisten l\n  bind 127.0.0.1:1\n  server s 127.0.0.1:2\nfrontend f\n  bind 127.0.0.1:3\n  default_backend l\n",
+        ),
+    ];
+    for (i, (name, text)) in cases.iter().enumerate() {
+        let f = d.write(&format!("c{i}.cfg"), text);
+        let (code_p, out_p) = check(&f);
+        let (code_h, out_h) = haproxy_check(&f);
+        assert_eq!(
+            code_p, code_h,
+            "{name}: exit code\nproxy:\n{out_p}\nhaproxy:\n{out_h}"
+        );
+        assert_eq!(
+            missing_timeouts(&out_p),
+            missing_timeouts(&out_h),
+            "{name}: warnings\nproxy:\n{out_p}\nhaproxy:\n{out_h}"
+        );
+        if code_h == 2 {
+            assert!(out_p.contains("will not start (no listener)"), "{out_p}");
+        }
+    }
+}

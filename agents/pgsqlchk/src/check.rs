@@ -10,6 +10,11 @@
 //! always describes the server during the check, never an older cached state.
 //! Connect and query are each bounded well below two seconds, below any sane proxy check
 //! timeout, so a hung server is reported as down instead of making the proxy time out.
+//!
+//! Why a check failed is a [`CheckError`]: fixed words, a port, an I/O error kind, a SQLSTATE
+//! code. It is never the driver's or the server's text, which may quote what the
+//! configuration holds (a user name, a host), so nothing in it can carry the password, whatever
+//! field the password was typed into; these reasons reach the log and the check's answer.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -18,7 +23,7 @@ use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tokio_postgres::{Client, NoTls, Statement};
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 
 /// Bound on establishing a connection (TCP + authentication).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1000);
@@ -117,8 +122,133 @@ pub struct Status {
     pub checked_at: SystemTime,
     /// How long the check took.
     pub elapsed: Duration,
-    /// The facts, or why there are none (password-free message).
-    pub result: Result<Facts, String>,
+    /// The facts, or why there are none.
+    pub result: Result<Facts, CheckError>,
+}
+
+/// Why a check has no facts. Built only from fixed words, numbers and codes, so that it cannot
+/// hold a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckError {
+    /// Connecting (TCP and authentication) took longer than [`CONNECT_TIMEOUT`].
+    ConnectTimedOut(u16),
+    /// The status query took longer than [`QUERY_TIMEOUT`].
+    QueryTimedOut,
+    /// The whole check took longer than [`CHECK_BUDGET`].
+    CheckTimedOut,
+    /// A system error on the connection.
+    Io(std::io::ErrorKind),
+    /// The server refused or failed with this SQLSTATE.
+    Server(SqlState),
+    /// The server closed the connection.
+    Closed,
+    /// The status row did not have the expected types.
+    BadRow,
+    /// Anything else the driver reported (a protocol error).
+    Driver,
+}
+
+/// A SQLSTATE: five characters of `0-9A-Z` (anything else the server sent is not kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqlState([u8; 5]);
+
+impl SqlState {
+    fn new(code: &str) -> Option<SqlState> {
+        let b: [u8; 5] = code.as_bytes().try_into().ok()?;
+        b.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            .then_some(SqlState(b))
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("?????")
+    }
+
+    /// What the codes a check meets mean, in PostgreSQL's words.
+    fn meaning(&self) -> &'static str {
+        match &self.0 {
+            b"28P01" => "password authentication failed",
+            b"28000" => "authorization failed (no pg_hba.conf entry or role not permitted)",
+            b"3D000" => "the database does not exist",
+            b"57P01" | b"57P02" => "the server is shutting down",
+            b"57P03" => "the database system is starting up or not accepting connections",
+            b"53300" => "too many connections",
+            b"42501" => "permission denied",
+            b"25006" => "read-only transaction",
+            _ => match &self.0[..2] {
+                b"08" => "connection exception",
+                b"28" => "authorization failed",
+                b"53" => "insufficient resources",
+                b"57" => "operator intervention",
+                b"42" => "syntax error or access rule violation",
+                _ => "server error",
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::ConnectTimedOut(port) => write!(
+                f,
+                "connecting to port {port} timed out after {CONNECT_TIMEOUT:?}"
+            ),
+            CheckError::QueryTimedOut => {
+                write!(f, "status query timed out after {QUERY_TIMEOUT:?}")
+            }
+            CheckError::CheckTimedOut => write!(f, "check timed out after {CHECK_BUDGET:?}"),
+            CheckError::Io(kind) => write!(f, "connection failed: {}", io_words(*kind)),
+            CheckError::Server(code) => {
+                write!(f, "{} (SQLSTATE {})", code.meaning(), code.as_str())
+            }
+            CheckError::Closed => f.write_str("the server closed the connection"),
+            CheckError::BadRow => f.write_str("the status query returned unexpected types"),
+            CheckError::Driver => f.write_str("protocol error talking to the server"),
+        }
+    }
+}
+
+/// An I/O error kind in words (std's `Display` for a kind is fixed text too, but spelled for
+/// programmers).
+fn io_words(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset => "connection reset by the server",
+        K::ConnectionAborted => "connection aborted",
+        K::NotFound => "no such socket or host",
+        K::PermissionDenied => "permission denied",
+        K::TimedOut => "timed out",
+        K::AddrNotAvailable => "address not available",
+        K::UnexpectedEof => "the server closed the connection",
+        K::BrokenPipe => "the server closed the connection",
+        K::HostUnreachable => "host unreachable",
+        K::NetworkUnreachable => "network unreachable",
+        _ => "system error",
+    }
+}
+
+impl CheckError {
+    /// What the driver's error was, in a form that holds no text of its.
+    fn of(e: &tokio_postgres::Error) -> CheckError {
+        use std::error::Error as _;
+        if let Some(code) = e.code().and_then(|c| SqlState::new(c.code())) {
+            return CheckError::Server(code);
+        }
+        let mut src = e.source();
+        while let Some(cause) = src {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                return CheckError::Io(io.kind());
+            }
+            src = cause.source();
+        }
+        if e.is_closed() {
+            CheckError::Closed
+        } else {
+            CheckError::Driver
+        }
+    }
 }
 
 struct Conn {
@@ -136,14 +266,14 @@ impl Drop for Conn {
 }
 
 enum Failure {
-    TimedOut(String),
-    Broken(String),
+    TimedOut(CheckError),
+    Broken(CheckError),
 }
 
 impl Failure {
-    fn into_message(self) -> String {
+    fn into_error(self) -> CheckError {
         match self {
-            Failure::TimedOut(m) | Failure::Broken(m) => m,
+            Failure::TimedOut(e) | Failure::Broken(e) => e,
         }
     }
 }
@@ -158,7 +288,6 @@ struct Inner {
 pub struct Target {
     port: u16,
     pg: tokio_postgres::Config,
-    password: Secret,
     inner: Mutex<Inner>,
 }
 
@@ -181,7 +310,6 @@ impl Target {
         Target {
             port,
             pg,
-            password: cfg.health_check_user_password.clone(),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -205,7 +333,7 @@ impl Target {
         let checked_at = SystemTime::now();
         let result = tokio::time::timeout(CHECK_BUDGET, self.query(&mut inner))
             .await
-            .unwrap_or_else(|_| Err(format!("check timed out after {CHECK_BUDGET:?}")));
+            .unwrap_or(Err(CheckError::CheckTimedOut));
         if let Err(e) = &result {
             tracing::debug!(port = self.port, "check failed: {e}");
         }
@@ -220,7 +348,7 @@ impl Target {
         status
     }
 
-    async fn query(&self, inner: &mut Inner) -> Result<Facts, String> {
+    async fn query(&self, inner: &mut Inner) -> Result<Facts, CheckError> {
         // A connection the server closed (restart, fast shutdown) is replaced before use.
         if inner.conn.as_ref().is_some_and(|c| c.client.is_closed()) {
             inner.conn = None;
@@ -243,7 +371,7 @@ impl Target {
             }
         }
         let conn = self.connect().await?;
-        let facts = self.run(&conn).await.map_err(Failure::into_message)?;
+        let facts = self.run(&conn).await.map_err(Failure::into_error)?;
         inner.conn = Some(conn);
         Ok(facts)
     }
@@ -251,15 +379,13 @@ impl Target {
     async fn run(&self, conn: &Conn) -> Result<Facts, Failure> {
         match tokio::time::timeout(QUERY_TIMEOUT, conn.client.query_one(&conn.statement, &[])).await
         {
-            Ok(Ok(row)) => facts(&row).map_err(|e| Failure::Broken(self.clean(&e))),
-            Ok(Err(e)) => Err(Failure::Broken(self.clean(&e))),
-            Err(_) => Err(Failure::TimedOut(format!(
-                "status query timed out after {QUERY_TIMEOUT:?}"
-            ))),
+            Ok(Ok(row)) => facts(&row).map_err(|_| Failure::Broken(CheckError::BadRow)),
+            Ok(Err(e)) => Err(Failure::Broken(CheckError::of(&e))),
+            Err(_) => Err(Failure::TimedOut(CheckError::QueryTimedOut)),
         }
     }
 
-    async fn connect(&self) -> Result<Conn, String> {
+    async fn connect(&self) -> Result<Conn, CheckError> {
         let attempt = async {
             let (client, connection) = self.pg.connect(NoTls).await?;
             let task = tokio::spawn(async move {
@@ -280,43 +406,10 @@ impl Target {
         };
         match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {
             Ok(Ok(conn)) => Ok(conn),
-            Ok(Err(e)) => Err(self.clean(&e)),
-            Err(_) => Err(format!(
-                "connecting to port {} timed out after {CONNECT_TIMEOUT:?}",
-                self.port
-            )),
+            Ok(Err(e)) => Err(CheckError::of(&e)),
+            Err(_) => Err(CheckError::ConnectTimedOut(self.port)),
         }
     }
-
-    /// The driver's message, with the password blanked should it ever appear in one.
-    fn clean(&self, e: &tokio_postgres::Error) -> String {
-        redact(&error_text(e), self.password.expose())
-    }
-}
-
-/// The error with its causes, on one line ("error connecting to server: Connection refused").
-fn error_text(e: &tokio_postgres::Error) -> String {
-    use std::error::Error as _;
-    let mut s = e.to_string();
-    let mut src = e.source();
-    while let Some(cause) = src {
-        let c = cause.to_string();
-        if !s.contains(&c) {
-            s.push_str(": ");
-            s.push_str(&c);
-        }
-        src = cause.source();
-    }
-    s
-}
-
-/// Replace every occurrence of `secret` in `text` (short secrets would garble messages and
-/// cannot be told apart from ordinary words anyway).
-pub fn redact(text: &str, secret: &str) -> String {
-    if secret.len() < 4 {
-        return text.to_string();
-    }
-    text.replace(secret, "<redacted>")
 }
 
 fn facts(row: &tokio_postgres::Row) -> Result<Facts, tokio_postgres::Error> {
@@ -389,12 +482,30 @@ mod tests {
     }
 
     #[test]
-    fn redaction_and_lsn_format() {
-        assert_eq!(
-            redact("password s3cret! was wrong", "s3cret!"),
-            "password <redacted> was wrong"
-        );
-        assert_eq!(redact("a b", "a"), "a b");
+    fn lsn_format() {
         assert_eq!(format_lsn(0x1_0000_00A0), "1/A0");
+    }
+
+    #[test]
+    fn check_errors_say_what_failed_in_fixed_words() {
+        let pw = SqlState::new("28P01").unwrap();
+        assert_eq!(
+            CheckError::Server(pw).to_string(),
+            "password authentication failed (SQLSTATE 28P01)"
+        );
+        assert_eq!(
+            CheckError::Server(SqlState::new("08006").unwrap()).to_string(),
+            "connection exception (SQLSTATE 08006)"
+        );
+        // A code is five characters of digits and capitals, nothing else is kept.
+        assert!(SqlState::new("hunter2").is_none());
+        assert!(SqlState::new("ab;cd").is_none());
+        assert_eq!(
+            CheckError::Io(std::io::ErrorKind::ConnectionRefused).to_string(),
+            "connection failed: connection refused"
+        );
+        assert!(CheckError::ConnectTimedOut(5432)
+            .to_string()
+            .contains("port 5432 timed out"));
     }
 }

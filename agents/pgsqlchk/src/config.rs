@@ -6,12 +6,15 @@
 //! or `legacy` for the xinetd script's 200/206/503 answers).
 //!
 //! Errors name the file, line and column, and for a misspelt key the nearest valid one. The
-//! password is held in [`Secret`], whose `Debug` never shows it, and no error quotes a string
-//! value, so a typo near the password cannot leak it into a log.
+//! password is held in [`Secret`], whose `Debug` never shows it. An error is a [`Problem`],
+//! built from the names of the keys this file knows, the kind of JSON value found and fixed
+//! words: it never quotes anything the file holds (no value, no unknown key, no text of
+//! `serde_json`'s, which quotes values), so a password typed into the wrong field, of the wrong
+//! type, or as a key cannot reach the log or `ocf-exit-reason`.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rustha::Error;
 use serde::Deserialize;
@@ -130,7 +133,26 @@ impl Config {
 
     /// Parse and validate the text of `path`.
     pub fn parse(path: &Path, text: &str) -> rustha::Result<Config> {
-        let cfg: Config = serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
+        let at = |(line, column): (usize, usize), problem: Problem| Error::ConfigFile {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: problem.to_string(),
+            suggestion: problem.suggestion().map(str::to_string),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let problem = if e.classify() == serde_json::error::Category::Eof {
+                Problem::Truncated
+            } else {
+                Problem::Syntax
+            };
+            at((e.line().max(1), e.column().max(1)), problem)
+        })?;
+        shape(&value).map_err(|(p, place)| at(place.locate(text), p))?;
+        // The shape was checked above; a failure here would be this file's bug, and its
+        // text (serde's, which may quote a value) is not shown.
+        let cfg: Config =
+            serde_json::from_value(value).map_err(|_| at((1, 1), Problem::Unreadable))?;
         cfg.check(path, text)?;
         Ok(cfg)
     }
@@ -175,10 +197,7 @@ impl Config {
                 return Err(at(
                     "listen_port",
                     i,
-                    format!(
-                        "listen_port {} is used by two webservers entries",
-                        w.listen_port
-                    ),
+                    "this 'listen_port' is used by two webservers entries".into(),
                 ));
             }
         }
@@ -186,57 +205,226 @@ impl Config {
     }
 }
 
-/// Turn a serde_json error into a positioned configuration error with a suggestion.
-fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; the position goes into the structured error.
-    let mut message = full
-        .rsplit_once(" at line ")
-        .map_or(full.clone(), |(m, _)| m.to_string());
-    let mut suggestion = None;
-    if let Some(field) = between(&message, "unknown field `", "`").map(str::to_string) {
-        // serde lists the keys the object allows: tell a webservers entry from the top level.
-        let in_entry = message.contains("`listen_port`") && !message.contains("`webservers`");
-        let known = if in_entry { SERVER_KEYS } else { TOP_KEYS };
-        suggestion = nearest(&field, known);
-        message = format!("unknown key '{field}' (valid keys: {})", known.join(", "));
-    }
-    // A type error quotes the offending string value: if the password ended up somewhere it
-    // does not belong ("listen_port": "<password>"), it must not reach a log. Only syntactically
-    // valid JSON produces such messages, so the password can be looked up to blank it.
-    if let Some(pw) = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| {
-            v.get("health_check_user_password")?
-                .as_str()
-                .map(str::to_string)
-        })
-        .filter(|p| !p.is_empty())
-    {
-        message = message.replace(&pw, "<redacted>");
-    }
-    Error::ConfigFile {
-        file: PathBuf::from(path),
-        line: e.line().max(1),
-        column: e.column().max(1),
-        message,
-        suggestion,
+/// What is wrong with the file, in words that cannot quote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Not JSON.
+    Syntax,
+    /// The JSON ends early.
+    Truncated,
+    /// The top level is not an object.
+    NotAnObject,
+    /// A `webservers` entry is not an object.
+    EntryNotAnObject,
+    /// A key this file does not know (at the top level, or in an entry), with the nearest
+    /// known one if any is close.
+    UnknownKey {
+        /// In a `webservers` entry.
+        entry: bool,
+        /// The known key it is likely a typo of.
+        nearest: Option<&'static str>,
+    },
+    /// A required key is missing.
+    Missing(&'static str),
+    /// A key holds the wrong kind of value.
+    WrongType {
+        /// The key.
+        key: &'static str,
+        /// What it must hold.
+        want: &'static str,
+        /// The kind of JSON value it holds.
+        found: &'static str,
+    },
+    /// A number that is not a port (0 or above 65535, or not whole).
+    NotAPort(&'static str),
+    /// `mode` is neither of its words.
+    BadMode,
+    /// The validated file still did not read (a bug of this program).
+    Unreadable,
+}
+
+impl Problem {
+    fn suggestion(&self) -> Option<&'static str> {
+        match self {
+            Problem::UnknownKey { nearest, .. } => *nearest,
+            _ => None,
+        }
     }
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &s[s.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Syntax => f.write_str("not valid JSON here"),
+            Problem::Truncated => f.write_str("the JSON ends before it is complete"),
+            Problem::NotAnObject => f.write_str("the file must hold one JSON object"),
+            Problem::EntryNotAnObject => f.write_str(
+                "a 'webservers' entry must be an object {\"target_port\": N, \"listen_port\": N}",
+            ),
+            Problem::UnknownKey { entry, .. } => {
+                let known = if *entry { SERVER_KEYS } else { TOP_KEYS };
+                write!(f, "unknown key (valid keys: {})", known.join(", "))
+            }
+            Problem::Missing(k) => write!(f, "missing key '{k}'"),
+            Problem::WrongType { key, want, found } => {
+                write!(f, "'{key}' must be {want}, not {found}")
+            }
+            Problem::NotAPort(k) => write!(f, "'{k}' must be a port number from 1 to 65535"),
+            Problem::BadMode => f.write_str("'mode' must be \"patroni\" or \"legacy\""),
+            Problem::Unreadable => f.write_str("the configuration could not be read"),
+        }
+    }
+}
+
+/// Where a problem is: the `nth` occurrence of a text (a key, quoted) in the file.
+struct Place {
+    needle: String,
+    nth: usize,
+}
+
+impl Place {
+    fn key(k: &str, nth: usize) -> Place {
+        Place {
+            needle: format!("\"{k}\""),
+            nth,
+        }
+    }
+
+    /// An unknown key, found by its own text (which the message does not repeat).
+    fn unknown(k: &str) -> Place {
+        Place {
+            needle: serde_json::to_string(k).unwrap_or_default(),
+            nth: 0,
+        }
+    }
+
+    fn start() -> Place {
+        Place {
+            needle: "{".into(),
+            nth: 0,
+        }
+    }
+
+    fn locate(&self, text: &str) -> (usize, usize) {
+        locate(text, &self.needle, self.nth)
+    }
+}
+
+/// The kind of a JSON value, for messages.
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The known key `k` is, as the `'static` name messages use.
+fn known(k: &str, keys: &'static [&'static str]) -> Option<&'static str> {
+    keys.iter().copied().find(|x| *x == k)
+}
+
+/// Check the file's shape against what [`Config`] reads: known keys of the right kinds, the
+/// required ones present; the first problem, and where.
+fn shape(v: &serde_json::Value) -> Result<(), (Problem, Place)> {
+    use serde_json::Value;
+    let Value::Object(map) = v else {
+        return Err((Problem::NotAnObject, Place::start()));
+    };
+    for (k, val) in map {
+        let Some(key) = known(k, TOP_KEYS) else {
+            let nearest = nearest(k, TOP_KEYS);
+            let p = Problem::UnknownKey {
+                entry: false,
+                nearest,
+            };
+            return Err((p, Place::unknown(k)));
+        };
+        match (key, val) {
+            ("webservers", Value::Array(entries)) => {
+                let mut nth = [0; 3];
+                for e in entries {
+                    entry(e, &mut nth)?;
+                }
+            }
+            ("webservers", other) => {
+                let p = Problem::WrongType {
+                    key,
+                    want: "a list of {\"target_port\", \"listen_port\"} objects",
+                    found: kind(other),
+                };
+                return Err((p, Place::key(key, 0)));
+            }
+            (_, Value::String(_)) => {}
+            (_, other) => {
+                let p = Problem::WrongType {
+                    key,
+                    want: "a string",
+                    found: kind(other),
+                };
+                return Err((p, Place::key(key, 0)));
+            }
+        }
+    }
+    for key in &TOP_KEYS[..4] {
+        if !map.contains_key(*key) {
+            return Err((Problem::Missing(key), Place::start()));
+        }
+    }
+    Ok(())
+}
+
+/// One `webservers` entry; `nth` counts the occurrences of each key so far, to place errors.
+fn entry(e: &serde_json::Value, nth: &mut [usize; 3]) -> Result<(), (Problem, Place)> {
+    use serde_json::Value;
+    let Value::Object(m) = e else {
+        return Err((Problem::EntryNotAnObject, Place::key("webservers", 0)));
+    };
+    for (k, v) in m {
+        let Some(key) = known(k, SERVER_KEYS) else {
+            let nearest = nearest(k, SERVER_KEYS);
+            let p = Problem::UnknownKey {
+                entry: true,
+                nearest,
+            };
+            return Err((p, Place::unknown(k)));
+        };
+        let i = SERVER_KEYS.iter().position(|x| *x == key).unwrap_or(0);
+        let place = Place::key(key, nth[i]);
+        nth[i] += 1;
+        let wrong = |want| Problem::WrongType {
+            key,
+            want,
+            found: kind(v),
+        };
+        match (key, v) {
+            ("mode", Value::String(m)) if m == "patroni" || m == "legacy" => {}
+            ("mode", Value::String(_)) => return Err((Problem::BadMode, place)),
+            ("mode", _) => return Err((wrong("a string"), place)),
+            (_, Value::Number(n)) if n.as_u64().is_some_and(|p| (1..=65535).contains(&p)) => {}
+            (_, Value::Number(_)) => return Err((Problem::NotAPort(key), place)),
+            (_, _) => return Err((wrong("a port number"), place)),
+        }
+    }
+    for key in &SERVER_KEYS[..2] {
+        if !m.contains_key(*key) {
+            return Err((Problem::Missing(key), Place::key("webservers", 0)));
+        }
+    }
+    Ok(())
 }
 
 /// The valid key closest to a misspelt one, if any is close enough to be a plausible typo.
-fn nearest(word: &str, candidates: &[&str]) -> Option<String> {
+fn nearest(word: &str, candidates: &'static [&'static str]) -> Option<&'static str> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_string())
+        .map(|(_, c)| c)
 }
 
 /// 1-based line and column of the `nth` (0-based) occurrence of `needle`, or the start.
@@ -335,7 +523,105 @@ mod tests {
         );
         let s = parse(&text).unwrap_err().to_string();
         assert!(!s.contains("hunter2-secret"), "{s}");
-        assert!(s.contains("expected u16"), "{s}");
+        assert!(
+            s.contains("'listen_port' must be a port number, not a string"),
+            "{s}"
+        );
+    }
+
+    /// Every place a password could be typed by mistake, in every JSON type, and mangled the
+    /// ways a message could quote it (escaped, cut): no error holds any four characters of it.
+    #[test]
+    fn no_error_holds_any_part_of_a_password_in_any_field() {
+        const PW: &str = "Zq9#kP2$wL\"x\\é7";
+        // The password as JSON text (escaped), and as a number for the numeric fields.
+        let pw_json = serde_json::to_string(PW).unwrap();
+        let numeric = "918273645";
+        let shown = |e: rustha::Error| {
+            let s = format!("{e} {e:?}");
+            for secret in [PW, numeric, "Zq9#kP2$wL", "x\\\\é7"] {
+                let chars: Vec<char> = secret.chars().collect();
+                for w in chars.windows(4) {
+                    let part: String = w.iter().collect();
+                    assert!(!s.contains(&part), "{part:?} of the password in: {s}");
+                }
+            }
+        };
+        let file = |fields: &[(&str, String)], entry: &[(&str, String)]| {
+            let mut top: Vec<(String, String)> = vec![
+                ("database_host".into(), "\"h\"".into()),
+                ("health_check_user_password".into(), pw_json.clone()),
+                ("webserver_host".into(), "\"w\"".into()),
+            ];
+            let mut e: Vec<(String, String)> = vec![
+                ("target_port".into(), "5432".into()),
+                ("listen_port".into(), "25432".into()),
+            ];
+            for (k, v) in fields {
+                top.retain(|(x, _)| x != k);
+                top.push((k.to_string(), v.clone()));
+            }
+            for (k, v) in entry {
+                e.retain(|(x, _)| x != k);
+                e.push((k.to_string(), v.clone()));
+            }
+            let obj = |kv: &[(String, String)]| {
+                let inner: Vec<String> = kv.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                format!("{{{}}}", inner.join(", "))
+            };
+            let mut top_s = obj(&top);
+            top_s.insert_str(top_s.len() - 1, &format!(", \"webservers\": [{}]", obj(&e)));
+            top_s
+        };
+        let values = [
+            pw_json.clone(),
+            numeric.to_string(),
+            format!("[{pw_json}]"),
+            format!("{{\"a\": {pw_json}}}"),
+            format!("{{{pw_json}: 1}}"),
+        ];
+        let mut errors = 0;
+        for key in TOP_KEYS {
+            for v in &values {
+                if let Err(e) = parse(&file(&[(key, v.clone())], &[])) {
+                    errors += 1;
+                    shown(e);
+                }
+            }
+        }
+        for key in SERVER_KEYS {
+            for v in &values {
+                if let Err(e) = parse(&file(&[], &[(key, v.clone())])) {
+                    errors += 1;
+                    shown(e);
+                }
+            }
+        }
+        // The password as a key, the password's value of every wrong type, a file cut short or
+        // broken right after the password.
+        let more = [
+            file(&[(PW, "1".into())], &[]),
+            file(&[], &[(PW, "1".into())]),
+            file(&[("health_check_user_password", numeric.into())], &[]),
+            file(&[("health_check_user_password", "true".into())], &[]),
+            file(
+                &[("health_check_user_password", format!("[{pw_json}]"))],
+                &[],
+            ),
+            format!("{{\"health_check_user_password\": {pw_json}"),
+            format!("{{\"health_check_user_password\": {pw_json} x"),
+            format!("{{\"health_check_user_password\": \"{PW}"),
+            format!("[{pw_json}]"),
+            pw_json.clone(),
+        ];
+        for text in &more {
+            errors += 1;
+            shown(parse(text).unwrap_err());
+        }
+        assert!(errors > 30, "only {errors} of the cases were errors");
+        // And a valid file does not show it either.
+        let ok = parse(&file(&[], &[])).unwrap();
+        assert!(!format!("{ok:?}").contains("Zq9"));
     }
 
     #[test]
@@ -352,6 +638,65 @@ mod tests {
         let s = parse(&SEED.replace("25432", "25432, \"mode\": \"legacyy\""))
             .unwrap_err()
             .to_string();
-        assert!(s.contains("unknown variant"), "{s}");
+        assert!(
+            s.contains("'mode' must be \"patroni\" or \"legacy\"") && !s.contains("legacyy"),
+            "{s}"
+        );
+    }
+
+    /// Mutated files (bytes flipped, JSON punctuation spliced in, the password copied over
+    /// other values and keys), from a fixed seed: no error shows any four characters of the
+    /// password.
+    #[test]
+    fn mutated_files_never_show_the_password() {
+        const PW: &str = "Zq9#kP2$wLm4";
+        let base = SEED.replace(
+            "\"health_check_user_password\": \"health_check_user\"",
+            &format!("\"health_check_user_password\": \"{PW}\""),
+        );
+        let parts: Vec<String> = PW
+            .chars()
+            .collect::<Vec<_>>()
+            .windows(4)
+            .map(|w| w.iter().collect())
+            .collect();
+        let specials = ["\"", ",", ":", "{", "}", "[", "]", "\\", " ", "\n", "1", PW];
+        let mut x: u64 = 0x5851_f42d_4c95_7f2d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut errors = 0;
+        for _ in 0..20_000 {
+            let mut t = base.clone();
+            for _ in 0..1 + next() % 3 {
+                let mut at = (next() as usize) % (t.len() + 1);
+                while !t.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let s = specials[(next() as usize) % specials.len()];
+                match next() % 3 {
+                    0 => t.insert_str(at, s),
+                    1 => {
+                        let mut end = (at + 1 + (next() as usize) % 8).min(t.len());
+                        while !t.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        t.replace_range(at..end, "");
+                    }
+                    _ => t.replace_range(at..at, &format!("\"{PW}\"")),
+                }
+            }
+            if let Err(e) = parse(&t) {
+                errors += 1;
+                let shown = format!("{e} {e:?}");
+                for p in &parts {
+                    assert!(!shown.contains(p.as_str()), "{p:?} in {shown}\nfrom {t}");
+                }
+            }
+        }
+        assert!(errors > 10_000, "{errors}");
     }
 }

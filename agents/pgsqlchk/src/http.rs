@@ -6,8 +6,16 @@
 //! rest (keep-alive, Content-Length, HEAD/OPTIONS without body) is a few lines here. Routing is
 //! a pure function of the request and the database status, so it is unit-tested without
 //! sockets or a database.
+//!
+//! Connections are bounded ([`Gate`]): the soft descriptor limit is raised to the hard one (a
+//! service starts with 1,024, which a few hundred idle clients used to exhaust, making every
+//! accept fail and the checks wait), and at most that many connections less a reserve are open.
+//! At the cap, the older half of the connections that wait idle for a request are closed, so a
+//! flood of idle clients cannot keep the proxies' checks out; a connection beyond twice the
+//! cap (all busy) is closed at once.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
@@ -299,7 +307,7 @@ pub fn describe(status: &Status) -> Map<String, Value> {
         Err(e) => {
             m.insert("state".into(), "unreachable".into());
             m.insert("role".into(), "unknown".into());
-            m.insert("error".into(), e.clone().into());
+            m.insert("error".into(), e.to_string().into());
             return m;
         }
     };
@@ -368,16 +376,109 @@ pub fn serialize(resp: &Response, method: Method, keep_alive: bool) -> Vec<u8> {
     bytes
 }
 
+/// Descriptors kept for the listeners, the database connections, the log and the runtime.
+const RESERVE: u64 = 64;
+/// Connections open at most, whatever the descriptor limit allows.
+const MAX_CONNS: u64 = 10_000;
+
+/// The bound on open connections, shared by every listener of the process.
+pub struct Gate {
+    open: AtomicUsize,
+    seq: AtomicU64,
+    /// Idle connections accepted before this sequence number close.
+    evict: tokio::sync::watch::Sender<u64>,
+    max: usize,
+}
+
+impl Gate {
+    /// The process's gate: on first use, the soft descriptor limit is raised to the hard one
+    /// and the cap derived from it.
+    pub fn get() -> &'static Gate {
+        static GATE: OnceLock<Gate> = OnceLock::new();
+        GATE.get_or_init(|| {
+            let nofile = raise_nofile();
+            let max = nofile.saturating_sub(RESERVE).clamp(1, MAX_CONNS) as usize;
+            tracing::debug!("{nofile} descriptors: at most {max} connections");
+            Gate {
+                open: AtomicUsize::new(0),
+                seq: AtomicU64::new(0),
+                evict: tokio::sync::watch::Sender::new(0),
+                max,
+            }
+        })
+    }
+
+    /// The most connections open at once.
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// Admit a new connection: its ticket, or None when it must be closed at once.
+    fn admit(&'static self) -> Option<Ticket> {
+        let n = self.open.fetch_add(1, Relaxed) + 1;
+        let seq = self.seq.fetch_add(1, Relaxed);
+        let ticket = Ticket { gate: self, seq };
+        if n > self.max {
+            // The older half of the idle ones go.
+            let keep = (self.max / 2) as u64;
+            self.evict.send_if_modified(|t| {
+                let new = seq.saturating_sub(keep);
+                (new > *t).then(|| *t = new).is_some()
+            });
+        }
+        (n <= 2 * self.max).then_some(ticket)
+    }
+}
+
+/// A connection's place under the cap (released on drop).
+struct Ticket {
+    gate: &'static Gate,
+    seq: u64,
+}
+
+impl Ticket {
+    /// Resolves when this connection, if idle, must close to make room.
+    async fn evicted(&self) {
+        let mut rx = self.gate.evict.subscribe();
+        let _ = rx.wait_for(|&before| self.seq < before).await;
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.gate.open.fetch_sub(1, Relaxed);
+    }
+}
+
+/// Raise the soft descriptor limit to the hard one (at most what the kernel allows a
+/// process); the soft limit now.
+fn raise_nofile() -> u64 {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) else {
+        return 1024;
+    };
+    let want = hard.min(1 << 20);
+    if want > soft && setrlimit(Resource::RLIMIT_NOFILE, want, hard).is_ok() {
+        return want;
+    }
+    soft
+}
+
 /// Accept connections on `listener` for ever, answering for `target`. The listener is shared so
 /// that a reload can stop this loop and start another on the same socket: established
 /// connections are tasks of their own and finish on the target they began with.
 pub async fn serve(listener: Arc<TcpListener>, target: Arc<Target>, mode: Mode) {
+    let gate = Gate::get();
     loop {
         match listener.accept().await {
             Ok((sock, _peer)) => {
+                let Some(ticket) = gate.admit() else {
+                    tracing::debug!("{} connections open: closing a new one", gate.max * 2);
+                    continue;
+                };
                 let target = target.clone();
                 tokio::spawn(async move {
-                    if let Err(e) = connection(sock, &target, mode).await {
+                    if let Err(e) = connection(sock, &target, mode, &ticket).await {
                         // Proxies close or reset check connections early; that is normal.
                         tracing::debug!("connection ended: {e}");
                     }
@@ -393,11 +494,26 @@ pub async fn serve(listener: Arc<TcpListener>, target: Arc<Target>, mode: Mode) 
 }
 
 /// Serve one client connection: requests in sequence while keep-alive allows.
-async fn connection(mut sock: TcpStream, target: &Target, mode: Mode) -> std::io::Result<()> {
+async fn connection(
+    mut sock: TcpStream,
+    target: &Target,
+    mode: Mode,
+    ticket: &Ticket,
+) -> std::io::Result<()> {
     let _ = sock.set_nodelay(true);
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     loop {
-        let head = tokio::time::timeout(REQUEST_TIMEOUT, read_head(&mut sock, &mut buf)).await;
+        let idle = buf.is_empty();
+        let read = tokio::time::timeout(REQUEST_TIMEOUT, read_head(&mut sock, &mut buf));
+        // Waiting for a request with nothing of it read: idle, and closed to make room.
+        let head = if idle {
+            tokio::select! {
+                h = read => h,
+                _ = ticket.evicted() => return Ok(()),
+            }
+        } else {
+            read.await
+        };
         let parsed = match head {
             Err(_) => return Ok(()),
             Ok(Err(e)) => return Err(e),
@@ -538,7 +654,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<Parsed>, u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Facts;
+    use crate::check::{CheckError, Facts};
     use std::time::{Instant, SystemTime};
 
     fn facts(in_recovery: bool) -> Facts {
@@ -558,7 +674,7 @@ mod tests {
         }
     }
 
-    fn status(result: Result<Facts, String>) -> Status {
+    fn status(result: Result<Facts, CheckError>) -> Status {
         Status {
             port: 5432,
             started: Instant::now(),
@@ -576,7 +692,7 @@ mod tests {
     fn routes_by_role() {
         let p = status(Ok(facts(false)));
         let r = status(Ok(facts(true)));
-        let down = status(Err("error connecting to server: Connection refused".into()));
+        let down = status(Err(CheckError::Io(std::io::ErrorKind::ConnectionRefused)));
         for (path, primary, replica, dead) in [
             ("/", 200, 503, 503),
             ("/read-write", 200, 503, 503),
@@ -653,7 +769,7 @@ mod tests {
         for (s, c, text) in [
             (status(Ok(facts(false))), 200, "Primary"),
             (status(Ok(facts(true))), 206, "Standby"),
-            (status(Err("x".into())), 503, "DB Down"),
+            (status(Err(CheckError::Closed)), 503, "DB Down"),
         ] {
             let resp = respond(
                 &Request::parse("OPTIONS", "/anything", Mode::Legacy).unwrap(),

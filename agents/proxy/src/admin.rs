@@ -1,6 +1,8 @@
 //! The runtime admin socket (`stats socket` in `global`, and the private control socket the OCF
 //! agent uses): one line of `;`-separated commands per connection, answered, then closed, as
-//! HAProxy's non-interactive mode does.
+//! HAProxy's non-interactive mode does. A line must fit HAProxy's buffer (`tune.bufsize`, its
+//! newline included, less the byte HAProxy keeps): a longer one closes the connection
+//! unanswered, as with HAProxy 2.6, and is never held in memory whole.
 //!
 //! `show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]`, `show info [typed|json]`,
 //! `show servers state`, `disable server B/S`, `enable server B/S`,
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 
 use crate::state::{lock, Runtime};
@@ -81,14 +83,21 @@ pub async fn serve(listener: UnixListener, level: Level) {
         };
         tokio::spawn(async move {
             let (r, mut w) = stream.into_split();
-            let mut line = String::new();
-            let mut r = BufReader::new(r);
-            if tokio::time::timeout(std::time::Duration::from_secs(10), r.read_line(&mut line))
+            let max = line_max();
+            let mut raw = Vec::new();
+            let mut r = BufReader::new(r.take(max as u64));
+            let read = r.read_until(b'\n', &mut raw);
+            if tokio::time::timeout(std::time::Duration::from_secs(10), read)
                 .await
                 .is_err()
             {
                 return;
             }
+            if raw.len() >= max && !raw.ends_with(b"\n") {
+                tracing::debug!("admin socket: a command line longer than {max} bytes");
+                return;
+            }
+            let line = String::from_utf8_lossy(&raw);
             let mut out = String::new();
             for cmd in line
                 .trim()
@@ -102,6 +111,15 @@ pub async fn serve(listener: UnixListener, level: Level) {
             let _ = w.shutdown().await;
         });
     }
+}
+
+/// The longest command line read, its newline included: `tune.bufsize` less one byte, as
+/// HAProxy 2.6 answers a line of 16383 bytes with the default buffer and not one of 16384.
+fn line_max() -> usize {
+    let bufsize = crate::daemon::current()
+        .and_then(|rt| rt.cfg.global.bufsize)
+        .unwrap_or(crate::http::conn::BUFSIZE);
+    bufsize - 1
 }
 
 /// Run one command.

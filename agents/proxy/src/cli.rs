@@ -80,11 +80,23 @@ pub fn load_and_report(file: &Path, quiet: bool) -> Option<Config> {
     }
 }
 
-/// `proxy check -f FILE`: exit 0 when valid, 1 when not.
+/// `proxy check -f FILE`: exit 0 when valid, 1 when not, and 2, as HAProxy 2.6 does, when
+/// it is valid but has no listener (the daemon would serve nothing).
 pub fn check(args: &[String]) -> Result<OcfCode> {
     let o = parse(args)?;
     let file = o.file.expect("checked by parse");
     match load_and_report(&file, o.quiet) {
+        Some(c) if c.proxies.iter().all(|p| p.binds.is_empty()) => {
+            if !o.quiet {
+                if !c.warnings.is_empty() {
+                    println!("Warnings were found.");
+                }
+                println!(
+                    "Configuration file has no error but will not start (no listener) => exit(2)."
+                );
+            }
+            Ok(OcfCode::ErrArgs)
+        }
         Some(c) => {
             if !o.quiet {
                 let n = c.warnings.len();

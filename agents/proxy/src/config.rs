@@ -2886,6 +2886,41 @@ impl Parser {
         })
     }
 
+    /// HAProxy 2.6's warning for a TCP or HTTP proxy without the timeouts its sides need
+    /// (`client` for a frontend, `connect` and `server` for a backend; zero is none): each
+    /// such session could hang for ever.
+    fn timeout_checks(&self, out: &mut Vec<(Level, usize, usize, String, Option<String>)>) {
+        let set = |t: Option<Duration>| t.is_some_and(|d| !d.is_zero());
+        for p in &self.proxies {
+            if p.mode == Mode::Udp {
+                continue;
+            }
+            let t = &p.timeouts;
+            let fe_short = p.is_frontend() && !set(t.client);
+            let be_short = p.is_backend() && !(set(t.connect) && set(t.server));
+            if fe_short || be_short {
+                let what = match p.kind {
+                    Kind::Frontend => "frontend",
+                    Kind::Backend => "backend",
+                    Kind::Listen => "proxy",
+                };
+                out.push((
+                    Level::Warning,
+                    p.line,
+                    1,
+                    format!(
+                        "missing timeouts for {what} '{}'. While not properly invalid, you will \
+                         certainly encounter various problems with such a configuration. To fix \
+                         this, please ensure that all following timeouts are set to a non-zero \
+                         value: 'client', 'connect', 'server'.",
+                        p.name
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+
     /// `mode udp` and `persist source` (rustha extensions): what cannot work over datagrams.
     fn udp_checks(&self, out: &mut Vec<(Level, usize, usize, String, Option<String>)>) {
         let mode_name = |m: Mode| match m {
@@ -3201,6 +3236,7 @@ impl Parser {
             }
         }
         self.udp_checks(&mut out);
+        self.timeout_checks(&mut out);
         // track: target exists, is not itself + check, chain ends in a checked server, no loop.
         let tracks = self.tracks.clone();
         for (pi, si, line, col) in tracks {

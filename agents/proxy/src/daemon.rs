@@ -290,18 +290,53 @@ fn start_checks(d: &Daemon, rt: &Arc<Runtime>) {
 }
 
 fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
+    let bound = bind_admin(d, cfg)?;
+    serve_admin(d, bound);
+    Ok(())
+}
+
+/// Bind the `stats socket`s of `cfg` (not accepting yet).
+fn bind_admin(
+    d: &Daemon,
+    cfg: &Config,
+) -> std::result::Result<Vec<(tokio::net::UnixListener, Level)>, String> {
+    let _guard = d.control.enter();
+    cfg.global
+        .stats_sockets
+        .iter()
+        .map(|s| {
+            admin::bind(&s.path, s.mode)
+                .map(|l| (l, Level::parse(&s.level)))
+                .map_err(|e| format!("stats socket {}: {e}", s.path.display()))
+        })
+        .collect()
+}
+
+/// Serve bound admin sockets, in place of those served so far.
+fn serve_admin(d: &Daemon, bound: Vec<(tokio::net::UnixListener, Level)>) {
     let mut tasks = lock(&d.admin_tasks);
     for t in tasks.drain(..) {
         t.abort();
     }
-    for s in &cfg.global.stats_sockets {
-        let _guard = d.control.enter();
-        let l = admin::bind(&s.path, s.mode)
-            .map_err(|e| format!("stats socket {}: {e}", s.path.display()))?;
-        let h = d.control.spawn(admin::serve(l, Level::parse(&s.level)));
+    for (l, level) in bound {
+        let h = d.control.spawn(admin::serve(l, level));
         tasks.push(h.abort_handle());
     }
-    Ok(())
+}
+
+/// The pid file, created (empty: not ready yet, as readers see it) while the daemon may still
+/// write where it lives, and filled in once it is ready, after it gave up root.
+fn reserve_pidfile(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o644)
+        .open(path)
 }
 
 /// What runs, for the OCF agent's `monitor` (control socket `show running`): the file and the
@@ -657,28 +692,24 @@ async fn main_loop(
         return OcfCode::ErrGeneric;
     }
     let d = DAEMON.get().expect("just set");
-    let mut sets = Vec::new();
-    for (set, socks) in fresh {
-        start_listener(d, &set, socks);
-        sets.push(set);
-    }
-    *lock(&d.listeners) = sets;
-    start_checks(d, &rt);
-    if let Err(e) = start_admin(d, &rt.cfg) {
-        eprintln!("[ALERT]   {e}");
-        return OcfCode::ErrGeneric;
-    }
-    if let Some(c) = &control_path {
-        match admin::bind(c, Some(0o600)) {
-            Ok(l) => {
-                tokio::spawn(admin::serve(l, Level::Control));
-            }
+    // Everything is bound now, while the daemon may; nothing accepts before it gave up root.
+    let admin_sockets = match bind_admin(d, &rt.cfg) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("[ALERT]   {e}");
+            return OcfCode::ErrGeneric;
+        }
+    };
+    let control = match &control_path {
+        Some(c) => match admin::bind(c, Some(0o600)) {
+            Ok(l) => Some(l),
             Err(e) => {
                 eprintln!("[ALERT]   control socket {}: {e}", c.display());
                 return OcfCode::ErrGeneric;
             }
-        }
-    }
+        },
+        None => None,
+    };
     let (mut hup, mut usr2, mut term, mut usr1, mut int) = match (
         signal(SignalKind::hangup()),
         signal(SignalKind::user_defined2()),
@@ -696,15 +727,16 @@ async fn main_loop(
         eprintln!("[ALERT]   {e}");
         return OcfCode::ErrGeneric;
     }
-    // Ready: every listener is bound and accepting.
-    if let Some(p) = &pidfile {
-        if let Err(e) = PidFile::new(p).write(nix::unistd::getpid()) {
-            eprintln!("[ALERT]   {e}");
+    // Created before root is given up: a directory only root may write to usually holds it
+    // (the OCF agent removes it at stop when the daemon no longer may).
+    let mut pid_file = match pidfile.as_deref().map(reserve_pidfile).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            let p = pidfile.as_deref().unwrap_or(Path::new(""));
+            eprintln!("[ALERT]   creating {}: {e}", p.display());
             return OcfCode::ErrGeneric;
         }
-    }
-    // After the pid file, which a directory only root may write to usually holds (the OCF
-    // agent removes it at stop when the daemon no longer may).
+    };
     if let Some(dir) = &rt.cfg.global.chroot {
         if let Err(e) = jail_workers(&d.workers, dir).await {
             eprintln!("[ALERT]   {e}");
@@ -726,6 +758,30 @@ async fn main_loop(
             return OcfCode::ErrGeneric;
         }
     }
+    // Root given up: now the listeners accept, the checks run, the sockets answer.
+    let mut sets = Vec::new();
+    for (set, socks) in fresh {
+        start_listener(d, &set, socks);
+        sets.push(set);
+    }
+    *lock(&d.listeners) = sets;
+    start_checks(d, &rt);
+    serve_admin(d, admin_sockets);
+    if let Some(l) = control {
+        tokio::spawn(admin::serve(l, Level::Control));
+    }
+    // Ready: every listener is bound and accepting.
+    if let Some(f) = &mut pid_file {
+        use std::io::Write;
+        if let Err(e) = writeln!(f, "{}", nix::unistd::getpid()) {
+            eprintln!("[ALERT]   writing the pid file: {e}");
+            if let Some(p) = &pidfile {
+                let _ = PidFile::new(p).remove();
+            }
+            return OcfCode::ErrGeneric;
+        }
+    }
+    drop(pid_file);
     tracing::info!(
         "ready: {} listener(s), {} worker thread(s), pid {}",
         lock(&d.listeners).len(),

@@ -11,7 +11,9 @@
 //! and admin socket, two per runtime, and the standard descriptors and friends), so its
 //! numbers are close to HAProxy's, not equal. A `mode udp` session (a rustha extension) holds
 //! one descriptor, its socket to the server, so a file with only UDP services gets one session
-//! per descriptor.
+//! per descriptor. Idle server connections come out of the same limit: the HTTP pool keeps
+//! one only while sessions and idle connections hold under a quarter of it
+//! ([`crate::http::pool::set_budget`]).
 
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 
@@ -120,7 +122,9 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
         (soft, hard),
     );
     cfg.global.maxconn = Some(p.maxconn);
+    let reserve = reserve(cfg, threads);
     if p.nofile <= soft {
+        crate::http::pool::set_budget(soft, reserve);
         return Vec::new();
     }
     let mut warnings = Vec::new();
@@ -131,6 +135,7 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
     } else {
         soft
     };
+    crate::http::pool::set_budget(got, reserve);
     if got < p.nofile {
         warnings.push(format!(
             "file descriptor limit {got} is too low for maxconn {} ({} descriptors); raise the \

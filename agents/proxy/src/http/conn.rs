@@ -106,7 +106,6 @@ impl Done<'_> {
 /// What [`Conn::forward`] learnt from the request head, for the steps of the exchange.
 struct Exchange {
     req_body: Body,
-    expect: bool,
     head_req: bool,
     connect: bool,
     client_keep: bool,
@@ -169,6 +168,31 @@ fn unless<'a, F: Future>(
     })
 }
 
+/// Where forwarding the current request's body stands. Kept in the connection, not in a
+/// future, so that forwarding can stop when the server answers early and resume after an
+/// interim (1xx) answer without losing a byte.
+#[derive(Default)]
+struct ReqBody {
+    kind: Body,
+    /// Bytes of a Content-Length body not yet read from the client.
+    left: u64,
+    chunked: Chunked,
+    /// Bytes at `buf[start..]` read and framed but not yet written to the server.
+    pending: usize,
+    /// All of it reached the server.
+    whole: bool,
+}
+
+impl ReqBody {
+    fn read_all(&self) -> bool {
+        match self.kind {
+            Body::Len(_) => self.left == 0,
+            Body::Chunked => self.chunked.done(),
+            _ => true,
+        }
+    }
+}
+
 /// Per-request header edits from `http-request` rules.
 #[derive(Default)]
 struct Edits {
@@ -205,6 +229,8 @@ struct Conn<'f> {
     edits: Edits,
     /// Header edits of `http-response` rules for the current response.
     rsp_edits: Edits,
+    /// The current request's body.
+    rb: ReqBody,
     /// This task in the thread's list of tasks to wake when a kill switch fires: registered by
     /// the first request that waits on its server, kept for the connection's life (a fire is
     /// rare; an idle connection woken for nothing just polls its read again).
@@ -285,6 +311,7 @@ async fn connection(
         due,
         edits: Edits::default(),
         rsp_edits: Edits::default(),
+        rb: ReqBody::default(),
         lw,
         bufsize,
         max_head,
@@ -547,9 +574,31 @@ impl<'f> Conn<'f> {
             }
             self.log(accepted, t0, &done, line.as_deref());
             if !done.keep || self.stale() {
+                if !self.rb.read_all() {
+                    self.linger().await;
+                }
                 return;
             }
             self.first = false;
+        }
+    }
+
+    /// Close a connection whose client may still be sending a request body: closed with
+    /// unread bytes, the socket would send a reset, which can destroy the answer before the
+    /// client read it. Half-close, then read and discard for a while.
+    async fn linger(&mut self) {
+        use tokio::io::AsyncWriteExt;
+        if self.client.shutdown().await.is_err() {
+            return;
+        }
+        let dl = TInstant::now() + Duration::from_secs(1);
+        let mut drained = 0;
+        let mut scrap = [0u8; 4096];
+        while drained < (1 << 20) {
+            match read_dl(&mut self.client, &mut scrap, Some(dl), &mut self.timer).await {
+                Ok(n) if n > 0 => drained += n,
+                _ => return,
+            }
         }
     }
 
@@ -806,6 +855,15 @@ impl<'f> Conn<'f> {
 
     /// Serve the request whose head is parsed at `buf[start..]`.
     async fn request(&mut self) -> Done<'f> {
+        // A request answered here leaves its body unread.
+        self.rb = ReqBody {
+            kind: self.head.body,
+            left: match self.head.body {
+                Body::Len(n) => n,
+                _ => 0,
+            },
+            ..ReqBody::default()
+        };
         self.edits.del.clear();
         self.edits.add.clear();
         let fe: &'f Frontend = self.fe;
@@ -992,7 +1050,6 @@ impl<'f> Conn<'f> {
     async fn connect(
         &mut self,
         be: &'f Arc<Backend>,
-        probe: bool,
     ) -> Result<(SrvSlot<'f>, TcpStream, SocketAddr, bool, i64, i64), (u16, Option<Arc<Server>>, i64)>
     {
         let t = be.cfg.timeouts;
@@ -1015,7 +1072,7 @@ impl<'f> Conn<'f> {
                 }
             });
             if let Some(addr) = addr {
-                if let Some(s) = pool::take(addr, &slot.srv, probe) {
+                if let Some(s) = pool::take(addr, &slot.srv) {
                     return Ok((slot, s, addr, true, tw, 0));
                 }
                 if let Ok(s) = crate::session::connect(addr, connect_to, be.cfg.srvtcpka).await {
@@ -1049,11 +1106,9 @@ impl<'f> Conn<'f> {
         self.slen = 0;
         self.build_request(be);
         let req_body = self.head.body;
-        let expect = self.head.expect_continue && req_body != Body::None;
         let method = self.head.method.get(&self.buf[self.start..]);
         let x = Exchange {
             req_body,
-            expect,
             head_req: method == b"HEAD",
             connect: method == b"CONNECT",
             client_keep: self.head.persistent(),
@@ -1067,10 +1122,8 @@ impl<'f> Conn<'f> {
         let keep = x.keep;
         self.start += self.head.len;
         let mut retried = false;
-        // A request with a body cannot be replayed: its pooled connection is checked first.
-        let probe = req_body != Body::None;
         let (slot, server, saddr, tw, tc, kills) = loop {
-            let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be, probe).await {
+            let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be).await {
                 Ok(c) => c,
                 Err((code, srv, tw)) => {
                     // No server to take it: HAProxy 2.6 answers and keeps the connection.
@@ -1141,24 +1194,29 @@ impl<'f> Conn<'f> {
         retried: bool,
     ) -> Result<(), Sent> {
         let req_body = x.req_body;
-        // The head, plus what of a Content-Length body is already here, in one write.
-        let mut body_left = match req_body {
-            Body::Len(n) => n,
-            _ => 0,
+        self.rb = ReqBody {
+            kind: req_body,
+            left: match req_body {
+                Body::Len(n) => n,
+                _ => 0,
+            },
+            chunked: Chunked::default(),
+            pending: 0,
+            whole: req_body == Body::None,
         };
-        let mut chunked = Chunked::default();
+        // The head, plus what of the body is already here, in one write.
         let mut sent_body = false;
-        if !x.expect {
+        {
             match req_body {
                 Body::Len(_) => {
-                    let k = (body_left as usize).min(self.end - self.start);
+                    let k = (self.rb.left as usize).min(self.end - self.start);
                     self.out
                         .extend_from_slice(&self.buf[self.start..self.start + k]);
                     self.start += k;
-                    body_left -= k as u64;
+                    self.rb.left -= k as u64;
                     sent_body = k > 0;
                 }
-                Body::Chunked => match chunked.feed(&self.buf[self.start..self.end]) {
+                Body::Chunked => match self.rb.chunked.feed(&self.buf[self.start..self.end]) {
                     Ok(k) => {
                         self.out
                             .extend_from_slice(&self.buf[self.start..self.start + k]);
@@ -1178,8 +1236,12 @@ impl<'f> Conn<'f> {
             }
             return Err(Sent::Failed(502));
         }
-        if !x.expect && req_body != Body::None {
-            self.send_body(server, req_body, body_left, &mut chunked, x.t_srv)
+        if req_body != Body::None {
+            // Until the server answers: an early answer is passed on at once. With
+            // `Expect: 100-continue` too, as HAProxy 2.6 does: the body goes as it comes (the
+            // client sends it when the server's `100 Continue` reached it, or when it tired of
+            // waiting), so a server that answers neither way cannot hold both sides.
+            self.send_body(server, x.t_srv)
                 .await
                 .map_err(Sent::Failed)?;
         }
@@ -1205,17 +1267,27 @@ impl<'f> Conn<'f> {
         (tw, tc, kills): (i64, i64, u64),
         replied: &AtomicBool,
     ) -> Next<'f> {
-        let (t_srv, t_cli, req_body) = (x.t_srv, x.t_cli, x.req_body);
+        let (t_srv, t_cli) = (x.t_srv, x.t_cli);
         let srv = slot.srv.clone();
         let t_resp = clock(self.logging);
         let mut client_keep = x.client_keep;
-        let mut body_sent = !x.expect || req_body == Body::None;
-        // Interim responses: relay them; after `100 Continue` send the body. (A `101` to an
+        // Interim responses: relay them, and the body they interrupted goes on. (A `101` to an
         // upgrade is the final response.)
         loop {
             let code = self.rsp.code;
             if !(100..200).contains(&code) || (code == 101 && x.upgrade) {
                 break;
+            }
+            if code == 101 {
+                // Switching protocols for a request that did not ask to: invalid, as HAProxy
+                // 2.6 answers it (502, and the server connection goes).
+                srv.c.eresp.fetch_add(1, Relaxed);
+                be.c.eresp.fetch_add(1, Relaxed);
+                drop(server);
+                let mut d = self.answer_after_head(502, false).await;
+                d.srv = Some(srv);
+                d.term = ('P', 'H');
+                return Next::Done(d);
             }
             let n = self.rsp.len;
             replied.store(true, Relaxed);
@@ -1228,22 +1300,15 @@ impl<'f> Conn<'f> {
             self.relayed += n as u64;
             self.sbuf.copy_within(n..self.slen, 0);
             self.slen -= n;
-            if code == 100 && !body_sent {
-                let mut chunked = Chunked::default();
-                let left = match req_body {
-                    Body::Len(n) => n,
-                    _ => 0,
-                };
-                if let Err(code) = self
-                    .send_body(&server, req_body, left, &mut chunked, t_srv)
-                    .await
-                {
+            // What of the body the interim answer interrupted goes on, unless more of the
+            // answer is here already.
+            if !self.rb.whole && self.slen == 0 {
+                if let Err(code) = self.send_body(&server, t_srv).await {
                     // Part of the body may be left unread: the connection closes.
                     let mut d = self.answer_after_head(code, false).await;
                     d.srv = Some(srv);
                     return Next::Done(d);
                 }
-                body_sent = true;
             }
             if let Err(e) = self
                 .read_response_head(&mut server, x.head_req, t_srv)
@@ -1260,6 +1325,7 @@ impl<'f> Conn<'f> {
                 return Next::Done(d);
             }
         }
+        let body_sent = self.rb.whole;
         if !body_sent {
             // The server answered without waiting for the body: the client's next bytes are
             // that body, so this connection cannot carry another request.
@@ -1338,7 +1404,18 @@ impl<'f> Conn<'f> {
             Body::UntilClose => avail,
             Body::Chunked => match chunked.feed(&self.sbuf[n..self.slen]) {
                 Ok(k) => k,
-                Err(_) => return Next::Done(self.fail(srv, 'S', self.relayed)),
+                Err(_) => {
+                    // Nothing of it went to the client yet: a 502, and both connections close
+                    // (where the server meant its message to end is anyone's guess).
+                    srv.c.eresp.fetch_add(1, Relaxed);
+                    be.c.eresp.fetch_add(1, Relaxed);
+                    drop(server);
+                    self.slen = 0;
+                    let mut d = self.answer_after_head(502, false).await;
+                    d.srv = Some(srv);
+                    d.term = ('P', 'H');
+                    return Next::Done(d);
+                }
             },
         };
         self.out.extend_from_slice(&self.sbuf[n..n + k]);
@@ -1359,12 +1436,17 @@ impl<'f> Conn<'f> {
             Body::Chunked => chunked.done(),
             Body::UntilClose => false,
         };
+        // Whether the server sent nothing past the end of the response.
+        let mut exact = extra == 0;
         if !complete {
             match self
                 .relay_body(&mut server, rsp_body, left, &mut chunked, t_srv, t_cli)
                 .await
             {
-                Ok(()) => complete = rsp_body != Body::UntilClose,
+                Ok(clean) => {
+                    complete = rsp_body != Body::UntilClose;
+                    exact = clean;
+                }
                 Err(side) => return Next::Done(self.fail(srv, side, self.relayed)),
             }
         }
@@ -1372,8 +1454,9 @@ impl<'f> Conn<'f> {
         for c in [&self.fe.c, &be.c, &srv.c] {
             c.bin.fetch_add(self.sent, Relaxed);
         }
-        if server_keep && complete && extra == 0 {
-            pool::put(saddr, server, &srv, kills);
+        if server_keep && complete && exact {
+            let sessions = self.process.sessions.load(Relaxed) as usize;
+            pool::put(saddr, server, &srv, kills, sessions);
         } else {
             drop(server);
         }
@@ -1424,54 +1507,78 @@ impl<'f> Conn<'f> {
         Done::local(code, page.len(), keep && ok, ('S', 'H'))
     }
 
-    /// Forward the rest of a request body from the client.
-    async fn send_body(
-        &mut self,
-        server: &TcpStream,
-        kind: Body,
-        mut left: u64,
-        chunked: &mut Chunked,
-        t_srv: Option<Duration>,
-    ) -> Result<(), u16> {
+    /// Forward the rest of the request body ([`ReqBody`]) from the client, until all of it
+    /// went or the server has something to say (an answer, its close): it is passed on at once,
+    /// as HAProxy 2.6 does, rather than after the client finished sending; `rb.whole` tells
+    /// which. Err(the error page) when a side fails.
+    async fn send_body(&mut self, server: &TcpStream, t_srv: Option<Duration>) -> Result<(), u16> {
         let t_cli = self.fe.cfg.timeouts.client;
+        let mut probe = [0u8; 1];
+        let mut write_dl = None;
         loop {
-            let done = match kind {
-                Body::Len(_) => left == 0,
-                Body::Chunked => chunked.done(),
-                _ => true,
-            };
-            if done {
+            if self.rb.pending > 0 {
+                let a = self.start;
+                match server.try_write(&self.buf[a..a + self.rb.pending]) {
+                    Ok(0) => return Err(502),
+                    Ok(n) => {
+                        self.start += n;
+                        self.rb.pending -= n;
+                        self.sent += n as u64;
+                        write_dl = None;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        let dl = *write_dl.get_or_insert_with(|| deadline(t_srv));
+                        let writable = async {
+                            match dl {
+                                Some(d) => tokio::time::timeout_at(d, server.writable())
+                                    .await
+                                    .unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into())),
+                                None => server.writable().await,
+                            }
+                        };
+                        tokio::select! {
+                            biased;
+                            _ = server.peek(&mut probe) => return Ok(()),
+                            w = writable => w.map_err(|_| 502u16)?,
+                        }
+                    }
+                    Err(_) => return Err(502),
+                }
+                continue;
+            }
+            if self.rb.read_all() {
+                self.rb.whole = true;
                 return Ok(());
             }
             // Whatever is buffered first, then fresh reads.
             if self.start == self.end {
                 self.start = 0;
                 self.end = 0;
-                match read_dl(
+                let read = read_dl(
                     &mut self.client,
                     &mut self.buf[..],
                     deadline(t_cli),
                     &mut self.timer,
-                )
-                .await
-                {
-                    Ok(0) | Err(_) => return Err(400),
-                    Ok(n) => self.end = n,
+                );
+                tokio::select! {
+                    biased;
+                    _ = server.peek(&mut probe) => return Ok(()),
+                    r = read => match r {
+                        Ok(0) | Err(_) => return Err(400),
+                        Ok(n) => self.end = n,
+                    },
                 }
             }
             let avail = &self.buf[self.start..self.end];
-            let k = match kind {
-                Body::Len(_) => (left as usize).min(avail.len()),
-                _ => chunked.feed(avail).map_err(|_| 400u16)?,
+            let rb = &mut self.rb;
+            let k = match rb.kind {
+                Body::Len(_) => (rb.left as usize).min(avail.len()),
+                _ => rb.chunked.feed(avail).map_err(|_| 400u16)?,
             };
-            if let Body::Len(_) = kind {
-                left -= k as u64;
+            if let Body::Len(_) = rb.kind {
+                rb.left -= k as u64;
             }
-            write_all(server, &self.buf[self.start..self.start + k], t_srv)
-                .await
-                .map_err(|_| 502u16)?;
-            self.sent += k as u64;
-            self.start += k;
+            rb.pending = k;
         }
     }
 
@@ -1620,7 +1727,9 @@ impl<'f> Conn<'f> {
         out.extend_from_slice(b"\r\n");
     }
 
-    /// Relay the rest of a response body (counted in `relayed`); Err(the side that failed).
+    /// Relay the rest of a response body (counted in `relayed`): Ok(whether it ended exactly
+    /// where the server's bytes did; bytes past its end are not relayed, and its connection
+    /// must not carry another request), or Err(the side that failed).
     async fn relay_body(
         &mut self,
         server: &mut TcpStream,
@@ -1629,7 +1738,7 @@ impl<'f> Conn<'f> {
         chunked: &mut Chunked,
         t_srv: Option<Duration>,
         t_cli: Option<Duration>,
-    ) -> Result<(), char> {
+    ) -> Result<bool, char> {
         let size = self.bufsize.max(64 * 1024);
         if self.sbuf.len() < size {
             self.sbuf.resize(size, 0);
@@ -1643,7 +1752,7 @@ impl<'f> Conn<'f> {
             )
             .await
             {
-                Ok(0) if kind == Body::UntilClose => return Ok(()),
+                Ok(0) if kind == Body::UntilClose => return Ok(false),
                 Ok(0) => return Err('S'),
                 Ok(n) => n,
                 Err(_) => return Err('S'),
@@ -1671,7 +1780,7 @@ impl<'f> Conn<'f> {
             };
             if done {
                 self.slen = 0;
-                return if k < n { Err('S') } else { Ok(()) };
+                return Ok(k == n);
             }
         }
     }

@@ -1,9 +1,15 @@
 //! HTTP/1.x message heads parsed in place: `httparse` does the strict tokenising (it rejects
 //! invalid header names, obsolete line folding, bare CR and unknown versions), this module adds
 //! the framing rules that prevent request smuggling (Content-Length with Transfer-Encoding,
-//! conflicting Content-Length values, a Transfer-Encoding that does not end in `chunked`) and
-//! records every field as offsets into the connection's buffer, so a head is never copied and
-//! its index (a reused `Vec`) can be held across `.await` points.
+//! conflicting Content-Length values, a Transfer-Encoding that does not end in `chunked` or
+//! applies it twice) and the host rules of HAProxy 2.6 (two different `Host` headers, or an
+//! absolute-form target whose authority is not the `Host`, are refused; an equal repeated `Host`
+//! is dropped), and records every field as offsets into the connection's buffer, so a head is
+//! never copied and its index (a reused `Vec`) can be held across `.await` points.
+//!
+//! Bodies are forwarded verbatim, so [`Chunked`] accepts only one spelling of each line: CRLF
+//! line ends (a bare LF, which HAProxy 2.6 reads as a line end and normalises, is refused, since
+//! a server behind may read it either way) and trailer lines that are header fields.
 
 use std::mem::MaybeUninit;
 
@@ -22,11 +28,17 @@ impl Span {
     pub fn get<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
         &buf[self.a as usize..self.b as usize]
     }
+    /// Where `part` lies in `buf`; empty when it does not lie there (the parser hands out an
+    /// empty `""` of its own for a missing reason phrase, and any offset computed from that
+    /// would cut the buffer wrongly).
     fn of(buf: &[u8], part: &[u8]) -> Span {
-        let a = part.as_ptr() as usize - buf.as_ptr() as usize;
-        Span {
-            a: a as u32,
-            b: (a + part.len()) as u32,
+        let (start, p) = (buf.as_ptr() as usize, part.as_ptr() as usize);
+        match p.checked_sub(start) {
+            Some(a) if a + part.len() <= buf.len() => Span {
+                a: a as u32,
+                b: (a + part.len()) as u32,
+            },
+            _ => Span::default(),
         }
     }
 }
@@ -75,6 +87,9 @@ pub struct Head {
     /// A request: a WebSocket handshake (`Connection: upgrade`, `Upgrade: websocket`). A
     /// response: it has `Sec-WebSocket-Accept`.
     pub websocket: bool,
+    /// A request: the one effective host, the `Host` header's value or, without one, the
+    /// authority of an absolute-form target (without user info).
+    pub host: Option<Span>,
     /// A Content-Length or Transfer-Encoding header framed the message.
     saw_length: bool,
 }
@@ -90,8 +105,12 @@ pub enum Parsed {
     Bad(&'static str),
 }
 
-/// HAProxy's `tune.http.maxhdr`.
-pub const MAX_HEADERS: usize = 101;
+/// Header lines a head may have: HAProxy 2.6, with its default `tune.http.maxhdr` of 101,
+/// answers 400 to a request of 101.
+pub const MAX_HEADERS: usize = 100;
+/// The longest header name: HAProxy 2.6 stores a name's length in a byte, and refuses a
+/// longer one.
+const MAX_NAME: usize = 255;
 
 impl Head {
     /// Whether the connection may carry another message after this one.
@@ -127,6 +146,7 @@ impl Head {
         self.websocket = false;
         self.code = 0;
         self.len = 0;
+        self.host = None;
     }
 
     /// Parse a request head at the start of `buf`.
@@ -152,7 +172,25 @@ impl Head {
         self.uri = Span::of(buf, u.as_bytes());
         self.minor = v;
         let hdrs: &[httparse::Header<'_>] = req.headers;
-        self.fill(buf, hdrs, true)
+        let r = self.fill(buf, hdrs, true);
+        if r != Parsed::Done || m == "CONNECT" {
+            return r;
+        }
+        // An absolute-form target: its authority must be the Host (HAProxy 2.6 answers 400
+        // otherwise), and without a Host header it is the host rules see.
+        let Some((scheme, auth)) = authority(u.as_bytes()) else {
+            return r;
+        };
+        match self.host {
+            Some(h) if !same_host(scheme, auth, h.get(buf)) => {
+                Parsed::Bad("absolute-form target's authority is not the Host")
+            }
+            Some(_) => r,
+            None => {
+                self.host = Some(Span::of(buf, auth));
+                r
+            }
+        }
     }
 
     /// Parse a response head at the start of `buf`; `head_req` says the request was HEAD.
@@ -198,9 +236,21 @@ impl Head {
         let mut websocket = false;
         let mut ws_key = false;
         self.saw_length = false;
+        let mut chunked = 0;
         for h in hs {
             let name = h.name.as_bytes();
+            if name.len() > MAX_NAME {
+                return Parsed::Bad("header name longer than 255 bytes");
+            }
             let v = trim(h.value);
+            if request && name_is(name, b"host") {
+                match self.host {
+                    // The same host twice is one (HAProxy 2.6 drops the repetition).
+                    Some(first) if first.get(buf).eq_ignore_ascii_case(v) => continue,
+                    Some(_) => return Parsed::Bad("two different Host headers"),
+                    None => self.host = Some(Span::of(buf, v)),
+                }
+            }
             self.hdrs.push((Span::of(buf, name), Span::of(buf, v)));
             if name_is(name, b"content-length") {
                 for part in v.split(|&b| b == b',') {
@@ -225,6 +275,7 @@ impl Head {
                         continue;
                     }
                     te_chunked_last = tok.eq_ignore_ascii_case(b"chunked");
+                    chunked += usize::from(te_chunked_last);
                 }
             } else if name_is(name, b"connection") {
                 for tok in v.split(|&b| b == b',') {
@@ -260,6 +311,10 @@ impl Head {
             if cl.is_some() {
                 return Parsed::Bad("both Content-Length and Transfer-Encoding");
             }
+            if chunked > 1 {
+                // RFC 9112 section 6.1: chunked is applied once; HAProxy 2.6 refuses it too.
+                return Parsed::Bad("chunked applied more than once");
+            }
             if !te_chunked_last {
                 if request {
                     return Parsed::Bad("Transfer-Encoding does not end with chunked");
@@ -279,6 +334,45 @@ impl Head {
         }
         Parsed::Done
     }
+}
+
+/// The scheme and authority (user info removed) of an absolute-form request target.
+fn authority(uri: &[u8]) -> Option<(&[u8], &[u8])> {
+    if uri.first() == Some(&b'/') || uri == b"*" {
+        return None;
+    }
+    let at = uri.windows(3).position(|w| w == b"://")?;
+    let (scheme, rest) = (&uri[..at], &uri[at + 3..]);
+    let end = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let auth = &rest[..end];
+    let auth = match auth.iter().rposition(|&b| b == b'@') {
+        Some(i) => &auth[i + 1..],
+        None => auth,
+    };
+    Some((scheme, auth))
+}
+
+/// Whether an absolute-form target's authority names the same host as the Host header:
+/// compared regardless of case, a scheme's default port written or not.
+fn same_host(scheme: &[u8], auth: &[u8], host: &[u8]) -> bool {
+    let default = if scheme.eq_ignore_ascii_case(b"http") {
+        &b":80"[..]
+    } else if scheme.eq_ignore_ascii_case(b"https") {
+        &b":443"[..]
+    } else {
+        &b""[..]
+    };
+    let bare = |h: &'_ [u8]| -> Vec<u8> {
+        let h = match h.strip_suffix(default) {
+            Some(b) if !default.is_empty() => b,
+            _ => h,
+        };
+        h.to_ascii_lowercase()
+    };
+    bare(auth) == bare(host)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -357,10 +451,21 @@ enum CState {
     DataCr,
     DataLf,
     TrailerStart,
-    TrailerLine,
+    TrailerName,
+    TrailerValue,
     TrailerLf,
     FinalLf,
     Done,
+}
+
+/// A `tchar` of RFC 9110 section 5.6.2, what a field name is made of.
+fn tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// A byte a field value or chunk extension may hold: visible, space, tab or obs-text.
+fn field_byte(b: u8) -> bool {
+    b == b'\t' || (b >= b' ' && b != 0x7f)
 }
 
 impl Chunked {
@@ -375,39 +480,28 @@ impl Chunked {
         let mut i = 0;
         while i < data.len() {
             let b = data[i];
-            match self.state {
-                CState::Size => match b {
-                    b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
-                        if self.digits >= 15 {
-                            return Err(BadChunk);
-                        }
-                        self.digits += 1;
-                        self.remaining =
-                            self.remaining * 16 + (b as char).to_digit(16).unwrap_or(0) as u64;
-                    }
-                    b';' if self.digits > 0 => self.state = CState::Ext,
-                    b'\r' if self.digits > 0 => self.state = CState::SizeLf,
-                    _ => return Err(BadChunk),
-                },
-                CState::Ext => {
-                    if b == b'\r' {
-                        self.state = CState::SizeLf;
-                    } else if b == b'\n' {
+            self.state = match (self.state, b) {
+                (CState::Size, b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F') => {
+                    if self.digits >= 15 {
                         return Err(BadChunk);
                     }
+                    self.digits += 1;
+                    self.remaining =
+                        self.remaining * 16 + (b as char).to_digit(16).unwrap_or(0) as u64;
+                    CState::Size
                 }
-                CState::SizeLf => {
-                    if b != b'\n' {
-                        return Err(BadChunk);
-                    }
+                (CState::Size, b';') if self.digits > 0 => CState::Ext,
+                (CState::Size | CState::Ext, b'\r') if self.digits > 0 => CState::SizeLf,
+                (CState::Ext, b) if field_byte(b) => CState::Ext,
+                (CState::SizeLf, b'\n') => {
                     self.digits = 0;
-                    self.state = if self.remaining == 0 {
+                    if self.remaining == 0 {
                         CState::TrailerStart
                     } else {
                         CState::Data
-                    };
+                    }
                 }
-                CState::Data => {
+                (CState::Data, _) => {
                     let take = (self.remaining as usize).min(data.len() - i);
                     self.remaining -= take as u64;
                     i += take;
@@ -416,45 +510,22 @@ impl Chunked {
                     }
                     continue;
                 }
-                CState::DataCr => {
-                    if b != b'\r' {
-                        return Err(BadChunk);
-                    }
-                    self.state = CState::DataLf;
-                }
-                CState::DataLf => {
-                    if b != b'\n' {
-                        return Err(BadChunk);
-                    }
-                    self.state = CState::Size;
-                }
-                CState::TrailerStart => {
-                    self.state = if b == b'\r' {
-                        CState::FinalLf
-                    } else {
-                        CState::TrailerLine
-                    };
-                }
-                CState::TrailerLine => {
-                    if b == b'\r' {
-                        self.state = CState::TrailerLf;
-                    }
-                }
-                CState::TrailerLf => {
-                    if b != b'\n' {
-                        return Err(BadChunk);
-                    }
-                    self.state = CState::TrailerStart;
-                }
-                CState::FinalLf => {
-                    if b != b'\n' {
-                        return Err(BadChunk);
-                    }
+                (CState::DataCr, b'\r') => CState::DataLf,
+                (CState::DataLf, b'\n') => CState::Size,
+                (CState::TrailerStart, b'\r') => CState::FinalLf,
+                (CState::TrailerStart | CState::TrailerName, b) if tchar(b) => CState::TrailerName,
+                (CState::TrailerName, b':') => CState::TrailerValue,
+                (CState::TrailerValue, b'\r') => CState::TrailerLf,
+                (CState::TrailerValue, b) if field_byte(b) => CState::TrailerValue,
+                (CState::TrailerLf, b'\n') => CState::TrailerStart,
+                (CState::FinalLf, b'\n') => {
                     self.state = CState::Done;
                     return Ok(i + 1);
                 }
-                CState::Done => return Ok(i),
-            }
+                (CState::Done, _) => return Ok(i),
+                // Anything else, a bare LF or CR first of all.
+                _ => return Err(BadChunk),
+            };
             i += 1;
         }
         Ok(i)
@@ -537,6 +608,13 @@ mod tests {
             "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\n",
             "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
             "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \r\nHost: a\r\n\r\n",
+            "GET http://admin.internal/secret HTTP/1.1\r\nHost: public.example\r\n\r\n",
+            "GET http://a/x HTTP/1.0\r\nHost: b\r\n\r\n",
+            "GET http://a/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n",
             "GET / HTTP/1.1\r\nHo st: a\r\n\r\n",
             "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
@@ -544,6 +622,40 @@ mod tests {
         ] {
             assert!(matches!(req(bad).0, Parsed::Bad(_)), "accepted: {bad:?}");
         }
+    }
+
+    #[test]
+    fn one_effective_host() {
+        let host = |s: &str| {
+            let (r, h) = req(s);
+            assert_eq!(r, Parsed::Done, "{s:?}");
+            let hosts = h.values(s.as_bytes(), "host").count();
+            (h.host.map(|x| x.get(s.as_bytes()).to_vec()), hosts)
+        };
+        let some = |s: &str| Some(s.as_bytes().to_vec());
+        assert_eq!(host("GET / HTTP/1.1\r\nHost: a\r\n\r\n"), (some("a"), 1));
+        // Equal repetitions are dropped, as HAProxy 2.6 does.
+        assert_eq!(
+            host("GET / HTTP/1.1\r\nHost: a\r\nHost: A\r\n\r\n"),
+            (some("a"), 1)
+        );
+        assert_eq!(
+            host("GET http://admin.internal/s HTTP/1.1\r\n\r\n"),
+            (some("admin.internal"), 0)
+        );
+        assert_eq!(
+            host("GET http://u:p@Admin:80/s?q HTTP/1.1\r\nHost: admin\r\n\r\n"),
+            (some("admin"), 1)
+        );
+        assert_eq!(
+            host("GET https://a/s HTTP/1.1\r\nHost: a:443\r\n\r\n"),
+            (some("a:443"), 1)
+        );
+        assert_eq!(host("GET / HTTP/1.1\r\n\r\n"), (None, 0));
+        assert!(matches!(
+            req("GET https://a:80/ HTTP/1.1\r\nHost: a\r\n\r\n").0,
+            Parsed::Bad(_)
+        ));
     }
 
     #[test]
@@ -584,6 +696,31 @@ mod tests {
     }
 
     #[test]
+    fn every_span_lies_in_its_buffer() {
+        // A status line without a reason phrase: the parser's empty reason is not in the
+        // buffer (a worker thread panicked cutting the buffer with it).
+        for raw in [
+            &b"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok"[..],
+            b"HTTP/1.1 200 \r\nX:\r\n\r\n",
+            b"HTTP/1.0 404\r\n\r\n",
+        ] {
+            let mut h = Head::default();
+            assert_eq!(h.parse_response(raw, false), Parsed::Done);
+            let spans = h.hdrs.iter().flat_map(|(n, v)| [n, v]).chain([&h.reason]);
+            for s in spans {
+                assert!(s.a <= s.b && s.b as usize <= raw.len(), "{s:?} in {raw:?}");
+            }
+            assert!(h.reason.get(raw).iter().all(|b| *b != b'\r'));
+        }
+        let raw = b"GET / HTTP/1.1\r\nHost:\r\nX:\r\n\r\n";
+        let mut h = Head::default();
+        assert_eq!(h.parse_request(raw), Parsed::Done);
+        for (n, v) in &h.hdrs {
+            assert!(n.b as usize <= raw.len() && v.b as usize <= raw.len());
+        }
+    }
+
+    #[test]
     fn chunked_ends_exactly() {
         let body = b"5;x=y\r\nhello\r\n0\r\nT: 1\r\n\r\nGET /next";
         let mut c = Chunked::default();
@@ -594,5 +731,137 @@ mod tests {
         assert_eq!(&body[9 + m..], b"GET /next");
         assert!(Chunked::default().feed(b"zz\r\n").is_err());
         assert!(Chunked::default().feed(b"3\r\nabcX").is_err());
+    }
+
+    #[test]
+    fn chunked_refuses_bare_lf_and_cr_everywhere() {
+        for bad in [
+            // The last chunk's line ended by a bare LF: a server may read what follows as a
+            // new request.
+            &b"0\r\n\nGET /admin HTTP/1.1\r\n\r\n"[..],
+            b"5\nhello\r\n0\r\n\r\n",
+            b"5;a=b\nhello\r\n0\r\n\r\n",
+            b"5\r\nhello\n0\r\n\r\n",
+            b"5\r\nhello\r\n0\n\r\n",
+            b"0\r\nX: y\n\r\n",
+            b"0\r\nX: y\r\n\n",
+            b"0\r\nX: y\rZ\r\n\r\n",
+            b"0\r\n\rX\r\n",
+            b"5\rhello\r\n",
+            b"5;a\rb\r\nhello\r\n",
+            // Trailer lines that are not header fields, control bytes.
+            b"0\r\nbad trailer\r\n\r\n",
+            b"0\r\n: v\r\n\r\n",
+            b"0\r\nX : v\r\n\r\n",
+            b"0\r\nX: a\x00b\r\n\r\n",
+            b"5;a\x01\r\nhello\r\n0\r\n\r\n",
+            b";\r\n",
+            b"5 \r\nhello\r\n0\r\n\r\n",
+        ] {
+            let mut c = Chunked::default();
+            assert!(
+                c.feed(bad).is_err(),
+                "accepted {:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        for good in [
+            &b"0\r\n\r\n"[..],
+            b"0\r\nX-T: a b\tc\r\nY:\r\n\r\n",
+            b"A;name=\"v\"\r\n0123456789\r\n0;x\r\n\r\n",
+        ] {
+            let mut c = Chunked::default();
+            assert_eq!(c.feed(good), Ok(good.len()));
+            assert!(c.done());
+        }
+    }
+
+    /// Mutated heads and bodies (bytes flipped, inserted, deleted, lines duplicated, the
+    /// framing's own bytes spliced in), a few hundred thousand from a fixed seed: parsing never
+    /// panics, every span of a parsed head lies in its buffer, a head is no longer than the
+    /// bytes, and the chunked decoder never claims more bytes than it was given. A worker
+    /// thread once panicked on a status line without a reason phrase.
+    #[test]
+    fn mutated_messages_never_break_the_parsers() {
+        let seeds: &[&[u8]] = &[
+            b"GET /a?b HTTP/1.1\r\nHost: a\r\nX: y\r\n\r\n",
+            b"POST http://a/x HTTP/1.0\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\nhello",
+            b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            b"HTTP/1.1 200\r\nTransfer-Encoding: chunked\r\n\r\n",
+            b"HTTP/1.0 101 Switching\r\nSec-WebSocket-Accept: x\r\n\r\n",
+        ];
+        let bodies: &[&[u8]] = &[
+            b"5;x=\"y\"\r\nhello\r\n0\r\nT: 1\r\n\r\n",
+            b"A\r\n0123456789\r\n0\r\n\r\n",
+        ];
+        let specials = b"\r\n:; \t,0\x00\x7f\xff";
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mutate = |src: &[u8], next: &mut dyn FnMut() -> u64| {
+            let mut m = src.to_vec();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() as usize) % (m.len() + 1);
+                let byte = if next() % 2 == 0 {
+                    specials[(next() as usize) % specials.len()]
+                } else {
+                    next() as u8
+                };
+                match next() % 5 {
+                    0 if at < m.len() => m[at] = byte,
+                    1 => m.insert(at, byte),
+                    2 if at < m.len() => _ = m.remove(at),
+                    3 => {
+                        // A line of the message repeated.
+                        let end = m[at..].iter().position(|&b| b == b'\n').map(|p| at + p + 1);
+                        if let Some(end) = end {
+                            let line = m[at..end].to_vec();
+                            m.splice(at..at, line);
+                        }
+                    }
+                    _ => m.truncate(at),
+                }
+            }
+            m
+        };
+        let mut h = Head::default();
+        for i in 0..300_000 {
+            let seed = seeds[i % seeds.len()];
+            let m = mutate(seed, &mut next);
+            let response = seed.starts_with(b"HTTP/");
+            let r = if response {
+                h.parse_response(&m, i % 7 == 0)
+            } else {
+                h.parse_request(&m)
+            };
+            if r == Parsed::Done {
+                assert!(h.len <= m.len());
+                let own = if response {
+                    vec![h.reason]
+                } else {
+                    [h.method, h.uri].into_iter().chain(h.host).collect()
+                };
+                let spans = h.hdrs.iter().flat_map(|(n, v)| [*n, *v]);
+                for s in spans.chain(own) {
+                    assert!(s.a <= s.b && s.b as usize <= m.len(), "{s:?} in {m:?}");
+                }
+            }
+            let body = mutate(bodies[i % bodies.len()], &mut next);
+            let mut c = Chunked::default();
+            let split = (next() as usize) % (body.len() + 1);
+            if let Ok(n) = c.feed(&body[..split]) {
+                assert!(n <= split);
+                if n == split {
+                    if let Ok(k) = c.feed(&body[split..]) {
+                        assert!(k <= body.len() - split);
+                    }
+                }
+            }
+        }
     }
 }

@@ -8,6 +8,16 @@
 //! thread's watcher sees the kill switch fire ([`crate::killswitch::on_fire`]), or when taken
 //! before that.
 //!
+//! A connection goes back only when its response ended exactly where its framing said (the
+//! caller's check), and one that received anything while idle (a byte the server sent
+//! unasked, or its close) is never taken ([`quiet`]): the byte would be read as the next
+//! request's response, handing one client's answer to another.
+//!
+//! Idle connections hold descriptors too, so they count in the process's budget as in HAProxy
+//! 2.6 (`tune.pool-high-fd-ratio`, 25%): a connection is kept idle only while the descriptors
+//! of the sessions (two each) and of the idle connections stay below a quarter of the
+//! descriptor limit, less what listeners, checks and the process itself hold.
+//!
 //! The map hashes with `rustc-hash` (FxHash) instead of std's SipHash: its keys are server
 //! addresses from the configuration, not chosen by clients, so flooding resistance buys nothing,
 //! and SipHash of a `SocketAddr` was 4% of the instructions of a small proxied request (a
@@ -15,6 +25,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -33,7 +44,7 @@ const PURGE_MS: u64 = 5_000;
 /// An idle connection: when it was put back, the server it was used for and that server's
 /// kill generation when the request that used it started.
 struct Idle {
-    s: TcpStream,
+    s: Counted,
     since: u64,
     srv: Weak<Server>,
     kills: u64,
@@ -48,15 +59,53 @@ impl Idle {
     }
 }
 
+/// Idle connections of every thread.
+static IDLE_TOTAL: AtomicUsize = AtomicUsize::new(0);
+/// The descriptors sessions and idle connections may hold before no more are kept idle.
+static HIGH: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+/// Set the budget from the descriptor limit and the descriptors held besides the sessions'
+/// (`tune.pool-high-fd-ratio` 25, as HAProxy 2.6).
+pub fn set_budget(nofile: u64, reserve: u64) {
+    let high = (nofile / 4).saturating_sub(reserve);
+    HIGH.store(usize::try_from(high).unwrap_or(usize::MAX), Relaxed);
+}
+
+/// Whether another idle connection fits the budget while `sessions` sessions are open.
+fn fits(sessions: usize) -> bool {
+    2 * sessions + IDLE_TOTAL.load(Relaxed) < HIGH.load(Relaxed)
+}
+
+/// An idle connection, counted in [`IDLE_TOTAL`] while it lives.
+struct Counted(Option<TcpStream>);
+
+impl Counted {
+    fn new(s: TcpStream) -> Counted {
+        IDLE_TOTAL.fetch_add(1, Relaxed);
+        Counted(Some(s))
+    }
+    fn stream(&self) -> &TcpStream {
+        self.0.as_ref().expect("held until taken")
+    }
+    fn take(mut self) -> TcpStream {
+        self.0.take().expect("held until taken")
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        IDLE_TOTAL.fetch_sub(1, Relaxed);
+    }
+}
+
 thread_local! {
     static IDLE: RefCell<FxHashMap<SocketAddr, Vec<Idle>>> = RefCell::default();
     static REAPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An idle connection to `addr` for `srv`, most recently used first; with `probe`, one that
-/// still looks open (a system call; without it a closed one shows as an early EOF, and the
-/// caller replays the request on a new connection).
-pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStream> {
+/// An idle connection to `addr` for `srv`, most recently used first, that received nothing
+/// while idle.
+pub fn take(addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.get_mut(&addr)?;
@@ -74,28 +123,38 @@ pub fn take(addr: SocketAddr, srv: &Arc<Server>, probe: bool) -> Option<TcpStrea
             if std::ptr::eq(used_for.as_ptr(), Arc::as_ptr(srv)) && srv.kill.generation() != kills {
                 continue;
             }
-            if !probe {
-                return Some(s);
-            }
-            // Closed by the server (EOF), or stray bytes: not reusable.
-            let mut probe = [0u8; 1];
-            match s.try_read(&mut probe) {
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Some(s),
-                _ => continue,
+            if quiet(s.stream()) {
+                return Some(s.take());
             }
         }
         None
     })
 }
 
-/// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse.
-pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64) {
+/// Whether nothing (no byte, no close, no error) arrived on `s` while it was idle. The
+/// runtime's readiness says first: a socket the event loop saw nothing on costs no system
+/// call (a read per reused connection was a tenth of a small request's cost); one it saw an
+/// event on is read, which tells a stale event from bytes or a close. As with HAProxy, whose
+/// idle connections are closed by the event that announces their bytes, what the event loop
+/// has not polled yet is not seen; the worker polls it whenever it waits, and at least every
+/// few dozen tasks under load.
+fn quiet(s: &TcpStream) -> bool {
+    let mut probe = [0u8; 1];
+    matches!(s.try_read(&mut probe), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+}
+
+/// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse,
+/// if the descriptor budget allows it with `sessions` sessions open (else it closes).
+pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64, sessions: usize) {
+    if !fits(sessions) {
+        return;
+    }
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.entry(addr).or_default();
         if list.len() < MAX_IDLE {
             list.push(Idle {
-                s,
+                s: Counted::new(s),
                 since: now_ms(),
                 srv: Arc::downgrade(srv),
                 kills,

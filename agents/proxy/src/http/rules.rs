@@ -348,6 +348,16 @@ impl Matcher {
             Fetch::Status => r
                 .status
                 .is_some_and(|c| self.ints.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))),
+            // The request's one effective host: its Host header (one, the parser saw to that)
+            // or, without one, its absolute-form target's authority, which a server reads as
+            // the host (HAProxy 2.6 shows such a request no host at all).
+            Fetch::Hdr(name) if name.eq_ignore_ascii_case("host") => {
+                r.request().and_then(|h| h.host).is_some_and(|v| {
+                    v.get(r.buf)
+                        .split(|&b| b == b',')
+                        .any(|part| self.test(crate::http::h1::trim(part)))
+                })
+            }
             Fetch::Hdr(name) | Fetch::ResHdr(name) => r.head.is_some_and(|h| {
                 h.values(r.buf, name).any(|v| {
                     v.split(|&b| b == b',')
@@ -1142,7 +1152,7 @@ mod tests {
     #[test]
     fn matchers() {
         let (h, b) =
-            head("GET http://x/n2acd-fe/jarvis-agent/a?q=1 HTTP/1.1\r\nHost: Example.com\r\n\r\n");
+            head("GET http://example.com/n2acd-fe/jarvis-agent/a?q=1 HTTP/1.1\r\nHost: Example.com\r\n\r\n");
         let r = Req {
             buf: b,
             head: Some(&h),
@@ -1162,6 +1172,18 @@ mod tests {
         assert!(m("src", &["10.0.0.0/8"]).matches(&r));
         assert!(m("method", &["GET"]).matches(&r));
         assert!(Matcher::compile("path_bgn", &["/".into()]).is_err());
+        // Without a Host header, the host is the absolute-form target's authority: what a
+        // server reads as the host.
+        let (h, b) = head("GET http://Admin.internal:8080/secret HTTP/1.1\r\n\r\n");
+        let r = Req {
+            buf: b,
+            head: Some(&h),
+            src: "127.0.0.1".parse().unwrap(),
+            status: None,
+        };
+        assert!(m("hdr(host)", &["-i", "admin.internal:8080"]).matches(&r));
+        assert!(m("hdr_beg(host)", &["-i", "admin.internal"]).matches(&r));
+        assert!(!m("hdr(x-host)", &["-i", "admin.internal:8080"]).matches(&r));
     }
 
     #[test]
