@@ -9,9 +9,9 @@
 //! - `Content-Length` together with `Transfer-Encoding`: HAProxy 2.6 drops the Content-Length,
 //!   forwards the chunked body and closes afterwards; `proxy` answers 400. A message framed two
 //!   ways is the classic request-smuggling vector, RFC 9112 section 6.1 allows rejecting it,
-//!   and issue 5 requires the 400.
+//!   and the proxy refuses it (400) on purpose.
 //! - Obsolete line folding: HAProxy 2.6 joins the lines with spaces and forwards; `proxy`
-//!   answers 400. RFC 9112 section 5.2 allows either; issue 5 requires the 400 (a folded line
+//!   answers 400. RFC 9112 section 5.2 allows either; the proxy refuses it (400) on purpose (a folded line
 //!   is read as a separate header by some servers).
 //! - `HTTP/2.0` in an HTTP/1 request line: HAProxy 2.6 forwards it as HTTP/1.1; `proxy`
 //!   answers 400. HTTP/2 has no textual request line, so such a line is a malformed or
