@@ -369,7 +369,8 @@ impl ResourceAgent for Filesync {
     }
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
-        let m = clap::Command::new("filesync run")
+        let m = clap::Command::new("run")
+            .bin_name("rustha-filesync run")
             .about("Replicate the configured sources to the target in the foreground")
             .arg(
                 clap::Arg::new("config")

@@ -34,7 +34,7 @@ use crate::MysqlMm;
 
 /// `mysql-mm bootstrap --help`.
 pub const USAGE: &str = "\
-usage: mysql-mm bootstrap --peer HOST[:PORT] --replication_password_file FILE [OPTIONS]
+usage: rustha-mysql-mm bootstrap --peer HOST[:PORT] --replication_password_file FILE [OPTIONS]
 
 Sets up master-master replication between the local server (reached through --socket) and the
 peer: distinct server ids and GTID domains, auto_increment_increment=2 with offsets 1 (here) and

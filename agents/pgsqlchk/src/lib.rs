@@ -236,7 +236,7 @@ impl ResourceAgent for Pgsqlchk {
             );
         }
         let m = clap::Command::new("run")
-            .bin_name("pgsqlchk run")
+            .bin_name("rustha-pgsqlchk run")
             .about("Serve PostgreSQL role checks over HTTP in the foreground")
             .arg(
                 clap::Arg::new("config")
