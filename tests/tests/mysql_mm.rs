@@ -693,3 +693,118 @@ fn restart_keeps_ids_and_gtid_history_for_later_failovers() {
     act(&pair, a, "monitor", 0);
     assert_eq!(a.sql("CHECKSUM TABLE lab.t"), b.sql("CHECKSUM TABLE lab.t"));
 }
+
+/// Run the agent as Pacemaker does (`OCF_RESOURCE_INSTANCE` set), with a `crm_attribute` that
+/// only records its arguments in `calls`; `interval` 0 is a probe.
+fn agent_in_cluster(
+    env: &[(String, String)],
+    bin: &Path,
+    instance: &str,
+    action: &str,
+    interval: &str,
+) -> (i32, String) {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
+    cmd.arg(action)
+        .env("PATH", path)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .env("OCF_RESOURCE_INSTANCE", instance)
+        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
+        .env("OCF_RESKEY_CRM_meta_interval", interval)
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    let out = cmd.output().expect("running mysql-mm");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A `crm_attribute` that appends its arguments to `<dir>/calls`; returns a reader of them.
+fn fake_crm_attribute(dir: &Path) -> impl Fn() -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    let calls = dir.join("calls");
+    let script = dir.join("crm_attribute");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n", calls.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    move || {
+        std::fs::read_to_string(&calls)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The score a recurring monitor remembers lives in /run; removed whatever the outcome.
+struct ScoreCache(PathBuf);
+impl Drop for ScoreCache {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn recurring_monitors_publish_the_promotion_score_only_when_it_changes() {
+    let pair = Pair::new("score");
+    let a = &pair.a;
+    let env = a.ocf_params();
+    let bin = pair._root.path().join("fakebin");
+    let calls = fake_crm_attribute(&bin);
+    let instance = format!("score-test-{}", std::process::id());
+    let _cache = ScoreCache(PathBuf::from(format!(
+        "/run/rustha/mysql-mm/{instance}.score"
+    )));
+    let run = |action: &str, interval: &str, want: i32| {
+        let (code, err) = agent_in_cluster(&env, &bin, &instance, action, interval);
+        assert_eq!(code, want, "{action} (interval {interval}):\n{err}");
+    };
+    run("start", "0", 0);
+    assert_eq!(
+        calls(),
+        ["--promotion --quiet --update 1"],
+        "start publishes"
+    );
+    run("monitor", "0", 0);
+    assert_eq!(calls().len(), 2, "a probe always publishes: {:?}", calls());
+    for _ in 0..3 {
+        run("monitor", "20000", 0);
+    }
+    assert_eq!(calls().len(), 2, "unchanged score: {:?}", calls());
+    // However long ago it was published, an unchanged score is not published again.
+    let cache = &_cache.0;
+    let old = Command::new("touch")
+        .args(["-d", "-10 minutes"])
+        .arg(cache)
+        .status()
+        .unwrap();
+    assert!(old.success(), "no remembered score at {}", cache.display());
+    run("monitor", "20000", 0);
+    assert_eq!(calls().len(), 2, "unchanged score: {:?}", calls());
+    // A changed score (replication toward a port where nothing listens) is published once.
+    let dead = free_port();
+    a.sql(&format!(
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={dead}, MASTER_USER='x', \
+         MASTER_CONNECT_RETRY=1; START SLAVE"
+    ));
+    run("monitor", "20000", 0);
+    run("monitor", "20000", 0);
+    let seen = calls();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen[2].ends_with(&format!("--update {}", 500)), "{seen:?}");
+    // A deletion (stop) is published by stop itself; after it nothing is left to remember.
+    run("stop", "0", 0);
+    assert_eq!(calls().last().unwrap(), "--promotion --quiet --delete");
+}
