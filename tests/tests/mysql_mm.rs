@@ -260,10 +260,15 @@ fn master_master_promote_demote_and_relay_log_wait() {
     assert_ne!(b.slave_status("Slave_IO_Running"), "No");
     notify(a, "post", "node-a");
     act(&pair, a, "monitor", 8);
-    // Promoting while the peer is still writable (its cluster stack died under a running
-    // server) is said loudly.
-    let log = act(&pair, b, "promote", 0);
-    assert!(log.contains("is still writable"), "{log}");
+    // Promoting while the peer answers and is still writable (neither demoted nor fenced, e.g.
+    // its cluster stack died under a running server) is refused: b stays read-only.
+    let err = act(&pair, b, "promote", 1);
+    assert!(
+        err.contains("refusing to promote") && err.contains("still writable"),
+        "{err}"
+    );
+    assert_eq!(b.sql("SELECT @@read_only"), "1", "a refused promote");
+    assert_eq!(a.sql("SELECT @@read_only"), "0");
     act(&pair, b, "demote", 0);
 
     a.sql(&format!(
@@ -558,6 +563,16 @@ fn bad_inputs_give_clear_errors_and_codes() {
     );
     assert!(a.pid().is_none());
 
+    // A malformed outage bound is wrong on every node: 6, naming parameter and value.
+    for bad in ["soon", "-1"] {
+        let (code, _, err) = agent(&with(&[("max_replication_outage", bad)]), &["monitor"]);
+        assert_eq!(code, 6, "{bad}: {err}");
+        assert!(
+            err.contains("max_replication_outage") && err.contains(bad),
+            "{err}"
+        );
+    }
+
     // Missing binary and empty data directory: not installed.
     let (code, _, err) = agent(&with(&[("binary", "/nonexistent/mariadbd")]), &["start"]);
     assert_eq!(code, 5, "{err}");
@@ -807,4 +822,64 @@ fn recurring_monitors_publish_the_promotion_score_only_when_it_changes() {
     // A deletion (stop) is published by stop itself; after it nothing is left to remember.
     run("stop", "0", 0);
     assert_eq!(calls().last().unwrap(), "--promotion --quiet --delete");
+}
+
+#[test]
+fn a_replica_cut_off_longer_than_the_bound_is_not_promotable() {
+    let pair = bootstrapped("outage");
+    let (a, b) = (&pair.a, &pair.b);
+    act(&pair, a, "promote", 0);
+    a.sql("CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+    b.wait_for(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
+        "1",
+        Duration::from_secs(10),
+    );
+    act(&pair, b, "monitor", 0);
+    // b is cut off from a (its IO thread stopped), while a goes on acknowledging writes.
+    b.sql("STOP SLAVE IO_THREAD");
+    a.sql("INSERT INTO t.x (v) VALUES ('acknowledged-while-b-was-cut-off')");
+    let bound = 5;
+    let mut env = pair.env(b);
+    env.push(("max_replication_outage".into(), bound.to_string()));
+    let bin = pair._root.path().join("fakebin");
+    let calls = fake_crm_attribute(&bin);
+    let instance = format!("outage-test-{}", std::process::id());
+    let _cache = ScoreCache(PathBuf::from(format!(
+        "/run/rustha/mysql-mm/{instance}.score"
+    )));
+    let (code, err) = agent_in_cluster(&env, &bin, &instance, "monitor", "0");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        calls().last().map(String::as_str),
+        Some("--promotion --quiet --update 500"),
+        "within the bound the replica stays promotable (its peer may just have died)"
+    );
+    // Then a dies, and the outage has lasted longer than the bound (a lower bound: waiting
+    // longer changes nothing).
+    let pid = a.pid().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(bound + 2));
+    let (code, err) = agent_in_cluster(&env, &bin, &instance, "monitor", "0");
+    assert_eq!(code, 0, "still a running replica: {err}");
+    assert_eq!(
+        calls().last().map(String::as_str),
+        Some("--promotion --quiet --delete"),
+        "not promotable: {err}"
+    );
+    assert!(err.contains("max_replication_outage=5s"), "{err}");
+    let (code, _, err) = agent(&env, &["promote"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("refusing to promote") && err.contains("broken for"),
+        "{err}"
+    );
+    assert_eq!(b.sql("SELECT @@read_only"), "1", "a refused promote");
+    // The bound is the administrator's: raised, the same copy is promoted with what it has.
+    act(&pair, b, "promote", 0);
+    act(&pair, b, "monitor", 8);
 }
