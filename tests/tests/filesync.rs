@@ -1236,5 +1236,18 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
     );
     assert_eq!(tree(&a_dir), newer, "a's copy untouched");
     assert_eq!(tree(&b_dir), b_copy, "b's copy untouched");
+
+    // Resolved as the conflict says: a's copy gives way (its record removed), and b's copy,
+    // with what the administrator merged into it, replaces it.
+    write(&b_dir.join("y"), "y, merged by hand");
+    fs::remove_file(a_dir.join(rustha_tests::rsyncd::GENERATION_RECORD)).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(20), || tree(&a_dir) == tree(&b_dir)),
+        "b's copy did not replace a's:\n{}",
+        diff(&tree(&b_dir), &tree(&a_dir))
+    );
+    same_generation(&b_dir, &a_dir);
+    let (code, err) = ocf(&b.env, "monitor");
+    assert!(code == 0 && !err.contains("conflict"), "{code}: {err}");
     assert_eq!(ocf(&b.env, "stop").0, 0);
 }
