@@ -1207,6 +1207,30 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
         "b's start-up sync deleted or overwrote a's newer files"
     );
 
+    // B takes over while A is down but changes nothing: once A is back, B's copy is still the
+    // older one, so B sends nothing and its monitor fails (the resource belongs where the newer
+    // copy is).
+    a.daemon.stop();
+    let (code, err) = ocf(&b.env, "start");
+    assert_eq!(code, 0, "with a unreachable, b starts: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || field(&b.state(), "failures")
+            >= 1),
+        "{}",
+        b.state()
+    );
+    a.daemon.resume();
+    assert!(
+        wait_for(Duration::from_secs(20), || {
+            let (code, err) = ocf(&b.env, "monitor");
+            code == 1 && err.contains("newer")
+        }),
+        "{:?}",
+        ocf(&b.env, "monitor")
+    );
+    assert_eq!(tree(&a_dir), newer, "a's newer copy untouched");
+    assert_eq!(ocf(&b.env, "stop").0, 0);
+
     // Now B takes over while A is down, and writes: both copies changed since they last
     // agreed. Once A is back, nothing is deleted on either side and the conflict is reported.
     a.daemon.stop();

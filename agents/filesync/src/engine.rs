@@ -273,6 +273,7 @@ impl Engine {
         match self.watcher.drain(&mut self.batch, self.cfg.max_pending) {
             Ok(out) => {
                 if out.overflow {
+                    self.batch.changed = true;
                     self.state.overflows += 1;
                     tracing::warn!(
                         "inotify queue overflow (events lost): full resync and re-scan of watches"
@@ -295,6 +296,11 @@ impl Engine {
         }
         if !self.batch.is_empty() && (was_empty || self.first_event.is_none()) {
             self.first_event = Some(Instant::now());
+        }
+        // Written here while the peer is not known to be in step (unreachable, or refused):
+        // this copy now holds what the peer lacks, recorded before anything else can happen.
+        if self.batch.changed && self.verify {
+            self.mark_diverged();
         }
         if self.batch.len() != before {
             tracing::trace!("{} path(s) pending", self.batch.len());
@@ -448,21 +454,14 @@ impl Engine {
 
     /// Record a failed run and schedule the retry.
     fn failed(&mut self, batch: Batch, msg: String, fatal: bool) {
-        // From now on local writes may not reach the peer: this copy takes a new generation
-        // before they can, and the records are compared again before the next run (the peer
-        // may have been active meanwhile).
+        // Changes made here did not reach the peer: this copy takes a new generation (also at
+        // the next change while the peer stays unreachable), and the records are compared again
+        // before the next run, since the peer may have been active meanwhile. A failed start-up
+        // sync alone changes nothing: a node that takes over from a dead peer and writes
+        // nothing stays an older copy, which gives way to the newer one once it is back.
         self.verify = true;
-        if let Some(r) = &self.record {
-            let diverged = r.diverged();
-            if &diverged != r {
-                match diverged.store(&self.record_path) {
-                    Ok(()) => {
-                        tracing::info!("this copy changes without the peer: now at {diverged}");
-                        self.record = Some(diverged);
-                    }
-                    Err(e) => tracing::error!("{e}"),
-                }
-            }
+        if batch.changed {
+            self.mark_diverged();
         }
         let now = state::now();
         self.batch.merge(batch);
@@ -484,6 +483,26 @@ impl Engine {
             wait.as_secs_f64()
         );
         self.save();
+    }
+
+    /// This copy holds changes the peer may lack: a new generation based on the shared one
+    /// (once; a copy without a record was never paired and has nothing to diverge from).
+    fn mark_diverged(&mut self) {
+        let Some(r) = &self.record else {
+            return;
+        };
+        let diverged = r.diverged();
+        if &diverged == r {
+            return;
+        }
+        match diverged.store(&self.record_path) {
+            Ok(()) => {
+                tracing::info!("this copy changed without the peer: now at {diverged}");
+                self.record = Some(diverged);
+                self.save();
+            }
+            Err(e) => tracing::error!("{e}"),
+        }
     }
 
     /// Compare this copy's generation record with the peer's; whether a run may go ahead.

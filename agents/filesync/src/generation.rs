@@ -13,9 +13,11 @@
 //!
 //! - `current`: the generation of this copy's data;
 //! - `base`: set while this copy may hold changes the peer lacks: the generation the two copies
-//!   last shared. A node sets it (with a new `current`) at the first failed run, before any
-//!   later write can go unreplicated, and clears it once a full sync brought the peer up to
-//!   date and the peer's record says so.
+//!   last shared. A node sets it (with a new `current`) when a run carrying local changes
+//!   fails, or when a change is seen while the peer is unreachable, and clears it once a full
+//!   sync brought the peer up to date and the peer's record says so. A node that took over
+//!   from a dead peer and changed nothing keeps its record, so it gives way to the peer's
+//!   newer copy once that is back.
 //!
 //! Comparing the two records ([`compare`]) before the first run and after every failed one,
 //! as DRBD compares its generation identifiers:

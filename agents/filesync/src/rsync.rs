@@ -34,6 +34,10 @@ pub struct Batch {
     pub full: bool,
     /// Changed paths (relative to the transfer root, no leading `/`).
     pub paths: BTreeMap<PathBuf, Depth>,
+    /// Something changed here (an event, even one a full sync already covers), as opposed to
+    /// a full sync that only checks the peer (at start): only such a batch, undelivered, means
+    /// this copy holds what the peer lacks.
+    pub changed: bool,
 }
 
 impl Batch {
@@ -44,6 +48,7 @@ impl Batch {
 
     /// Record a changed path; the deeper requirement wins.
     pub fn add(&mut self, rel: PathBuf, depth: Depth) {
+        self.changed = true;
         if self.full {
             return;
         }
@@ -61,6 +66,7 @@ impl Batch {
 
     /// Put back what a failed run did not deliver.
     pub fn merge(&mut self, other: Batch) {
+        self.changed |= other.changed;
         if other.full {
             self.set_full();
         }
@@ -384,6 +390,16 @@ mod tests {
         assert!(b.full && b.paths.is_empty() && b.len() == 1);
         b.add("e".into(), Depth::Entry);
         assert!(b.paths.is_empty(), "a full sync covers everything");
+        // The start-up full sync is no local change; an event is, even under a full sync.
+        let mut start = Batch::default();
+        start.set_full();
+        assert!(!start.changed);
+        let mut later = Batch::default();
+        later.merge(start.clone());
+        assert!(!later.changed);
+        start.add("f".into(), Depth::Entry);
+        later.merge(start);
+        assert!(later.changed && later.full);
     }
 
     #[test]
