@@ -118,13 +118,20 @@ impl RsyncPeer {
 /// What a tree holds: relative path -> file contents, or `None` for a directory.
 pub type Tree = BTreeMap<PathBuf, Option<Vec<u8>>>;
 
-/// Snapshot `root` (not following symlinks; symlinks recorded by target).
+/// filesync's generation record, kept in each copy but never synced: not part of a tree.
+pub const GENERATION_RECORD: &str = ".filesync-generation";
+
+/// Snapshot `root` (not following symlinks; symlinks recorded by target), without filesync's
+/// generation records.
 pub fn tree(root: &Path) -> Tree {
     let mut out = Tree::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(rd) = fs::read_dir(&d) else { continue };
         for e in rd.flatten() {
+            if e.file_name() == GENERATION_RECORD {
+                continue;
+            }
             let p = e.path();
             let rel = p.strip_prefix(root).unwrap().to_path_buf();
             let ft = match e.file_type() {

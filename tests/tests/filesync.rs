@@ -2,7 +2,8 @@
 //! changes, deletions, renames and `mkdir -p` trees filled at once; excludes; a peer that goes
 //! away (retries, monitor failing, catching up); the mass-delete guard (emptied source, unmounted
 //! source, marker); a kernel queue overflow answered by a full resync; `ocf-tester`; config
-//! errors; the rsync daemon password read from a file and never shown.
+//! errors; the rsync daemon password read from a file and never shown; generation records keeping
+//! an older copy from deleting or overwriting a newer one, and a conflict reported.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -199,6 +200,33 @@ fn full_sync_then_every_kind_of_change_propagates() {
 }
 
 /// Whether `pid` runs (a zombie, not yet reaped by whoever inherited the daemon, does not).
+/// After a full sync, both copies hold the same generation record (`local` and `peer` are the
+/// directories the record lives in).
+fn same_generation(local: &Path, peer: &Path) {
+    let record = rustha_tests::rsyncd::GENERATION_RECORD;
+    let ok = wait_for(Duration::from_secs(10), || {
+        let (l, p) = (fs::read(local.join(record)), fs::read(peer.join(record)));
+        matches!((&l, &p), (Ok(l), Ok(p)) if l == p)
+    });
+    assert!(
+        ok,
+        "generation records differ: {:?} / {:?}",
+        fs::read_to_string(local.join(record)),
+        fs::read_to_string(peer.join(record))
+    );
+}
+
+/// Kill the daemon named by `pidfile` as a crash would (SIGKILL) and wait until it is gone.
+fn kill_daemon(pidfile: &Path) {
+    let pid: i32 = fs::read_to_string(pidfile).unwrap().trim().parse().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    assert!(wait_for(Duration::from_secs(5), || !alive(pid)));
+}
+
 fn alive(pid: i32) -> bool {
     fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
@@ -798,6 +826,9 @@ fn seed_000_files_and_directories_keep_their_paths() {
     };
     converge("full sync of a file and a directory");
     assert!(!on_peer(&root.join("opt/zenon/sys/other.cfg")).exists());
+    // The record of a relative pair sits beside the first source, a file here.
+    let sys = root.join("opt/zenon/sys");
+    same_generation(&sys, &on_peer(&sys));
 
     // An editor's save: write a temporary file, rename it over the original.
     write(&root.join("opt/zenon/sys/.login.txt.swp"), "user1\nuser2\n");
@@ -892,6 +923,7 @@ fn replicates_over_ssh_and_survives_sshd_going_away() {
         );
     };
     converge("full sync over ssh");
+    same_generation(&s.src, &peer_dir);
     fs::rename(s.src.join("a"), s.src.join("b")).unwrap();
     write(&s.src.join("b/g"), "second");
     converge("rename and create over ssh");
@@ -986,17 +1018,7 @@ fn full_peer_disk_is_reported_and_a_killed_daemon_catches_up_on_restart() {
     );
 
     // A killed daemon is "not running"; the start Pacemaker then runs syncs what changed meanwhile.
-    let pid: i32 = fs::read_to_string(&s.pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    assert!(wait_for(Duration::from_secs(5), || !alive(pid)));
+    kill_daemon(&s.pidfile);
     assert_eq!(ocf(&env, "monitor").0, 7);
     write(&s.src.join("while-dead"), "changed while no daemon ran");
     fs::remove_file(s.src.join("small")).unwrap();
@@ -1064,6 +1086,7 @@ fn local_target_and_too_many_pending_paths_become_one_full_sync() {
     let _d = filesync_run(&conf, &s.pidfile, &s.dir.path("filesync.log"));
     let same = || tree(&dst) == tree(&s.src);
     assert!(wait_for(Duration::from_secs(10), same), "{}", s.log());
+    same_generation(&s.src, &dst);
     for i in 0..20 {
         write(&s.src.join(format!("many/f{i}")), "one of many");
     }
@@ -1080,4 +1103,175 @@ fn local_target_and_too_many_pending_paths_become_one_full_sync() {
         s.state()
     );
     assert!(s.log().contains("max_pending 5"), "{}", s.log());
+}
+
+/// One node of a pair replicating to each other: its copy is served by its own rsync daemon
+/// (`node/peer`), and its filesync resource sends that copy to the other node's daemon.
+struct Node {
+    daemon: RsyncPeer,
+    env: Vec<(String, String)>,
+    pidfile: PathBuf,
+    state: PathBuf,
+}
+
+impl Node {
+    fn new(dir: &TempDir, name: &str) -> Node {
+        let work = dir.path(name);
+        fs::create_dir_all(&work).unwrap();
+        let daemon = RsyncPeer::start(&work, None);
+        Node {
+            pidfile: work.join("filesync.pid"),
+            state: work.join("filesync.state"),
+            env: Vec::new(),
+            daemon,
+        }
+    }
+
+    /// This node's resource, sending to `other`.
+    fn configure(&mut self, other: &Node) {
+        self.env = [
+            ("source", self.daemon.dir.display().to_string()),
+            ("target", other.daemon.url(None)),
+            ("delay", "50ms".into()),
+            ("retry_max", "500ms".into()),
+            ("pidfile", self.pidfile.display().to_string()),
+            ("state_file", self.state.display().to_string()),
+            (
+                "logfile",
+                self.pidfile.with_extension("log").display().to_string(),
+            ),
+            ("CRM_meta_interval", "10000".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("OCF_RESKEY_{k}"), v))
+        .collect();
+    }
+
+    fn state(&self) -> String {
+        fs::read_to_string(&self.state).unwrap_or_default()
+    }
+}
+
+#[test]
+fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
+    rustha_tests::require_root();
+    let dir = TempDir::new("filesync-generations");
+    let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
+    a.configure(&b);
+    b.configure(&a);
+    let (a_dir, b_dir) = (a.daemon.dir.clone(), b.daemon.dir.clone());
+    let _ga = AgentGuard(a.env.clone());
+    let _gb = AgentGuard(b.env.clone());
+
+    // A is active and replicates to B.
+    write(&a_dir.join("x"), "x from a");
+    let (code, err) = ocf(&a.env, "start");
+    assert_eq!(code, 0, "start a: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || tree(&b_dir) == tree(&a_dir)
+            && field(&a.state(), "full_syncs") >= 1),
+        "b did not get a's copy:\n{}",
+        diff(&tree(&a_dir), &tree(&b_dir))
+    );
+    // B goes down while A keeps writing, and a file B has is changed too.
+    b.daemon.stop();
+    write(&a_dir.join("y"), "y, written on a while b was down");
+    write(&a_dir.join("x"), "x changed on a while b was down");
+    assert!(
+        wait_for(Duration::from_secs(20), || field(&a.state(), "failures")
+            >= 1),
+        "a's sync to the dead b never failed: {}",
+        a.state()
+    );
+    // A crashes; B comes back and takes over while A's copy is reachable again.
+    kill_daemon(&a.pidfile);
+    b.daemon.resume();
+    let newer = tree(&a_dir);
+    let (code, err) = ocf(&b.env, "start");
+    assert_eq!(
+        code, 1,
+        "b's copy is older than a's: start must refuse\n{err}"
+    );
+    assert!(
+        err.contains("ocf-exit-reason:") && err.contains("newer") && err.contains(" of "),
+        "the reason names both generations: {err}"
+    );
+    assert_eq!(
+        ocf(&b.env, "monitor").0,
+        7,
+        "a refused start leaves nothing running"
+    );
+    assert_eq!(
+        tree(&a_dir),
+        newer,
+        "b's start-up sync deleted or overwrote a's newer files"
+    );
+
+    // B takes over while A is down but changes nothing: once A is back, B's copy is still the
+    // older one, so B sends nothing and its monitor fails (the resource belongs where the newer
+    // copy is).
+    a.daemon.stop();
+    let (code, err) = ocf(&b.env, "start");
+    assert_eq!(code, 0, "with a unreachable, b starts: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || field(&b.state(), "failures")
+            >= 1),
+        "{}",
+        b.state()
+    );
+    a.daemon.resume();
+    assert!(
+        wait_for(Duration::from_secs(20), || {
+            let (code, err) = ocf(&b.env, "monitor");
+            code == 1 && err.contains("newer")
+        }),
+        "{:?}",
+        ocf(&b.env, "monitor")
+    );
+    assert_eq!(tree(&a_dir), newer, "a's newer copy untouched");
+    assert_eq!(ocf(&b.env, "stop").0, 0);
+
+    // Now B takes over while A is down, and writes: both copies changed since they last
+    // agreed. Once A is back, nothing is deleted on either side and the conflict is reported.
+    a.daemon.stop();
+    let (code, err) = ocf(&b.env, "start");
+    assert_eq!(code, 0, "with a unreachable, b starts: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || field(&b.state(), "failures")
+            >= 1),
+        "{}",
+        b.state()
+    );
+    write(&b_dir.join("z"), "z, written on b after it took over");
+    let b_copy = tree(&b_dir);
+    a.daemon.resume();
+    assert!(
+        wait_for(Duration::from_secs(20), || b
+            .state()
+            .contains("\"conflict\": \"")),
+        "no conflict reported: {}",
+        b.state()
+    );
+    let (code, err) = ocf(&b.env, "monitor");
+    assert_eq!(code, 0, "a conflict is a warning: {err}");
+    assert!(
+        err.contains("conflict") && err.contains("ocf-exit-reason:"),
+        "{err}"
+    );
+    assert_eq!(tree(&a_dir), newer, "a's copy untouched");
+    assert_eq!(tree(&b_dir), b_copy, "b's copy untouched");
+
+    // Resolved as the conflict says: a's copy gives way (its record removed), and b's copy,
+    // with what the administrator merged into it, replaces it.
+    write(&b_dir.join("y"), "y, merged by hand");
+    fs::remove_file(a_dir.join(rustha_tests::rsyncd::GENERATION_RECORD)).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(20), || tree(&a_dir) == tree(&b_dir)),
+        "b's copy did not replace a's:\n{}",
+        diff(&tree(&b_dir), &tree(&a_dir))
+    );
+    same_generation(&b_dir, &a_dir);
+    let (code, err) = ocf(&b.env, "monitor");
+    assert!(code == 0 && !err.contains("conflict"), "{code}: {err}");
+    assert_eq!(ocf(&b.env, "stop").0, 0);
 }

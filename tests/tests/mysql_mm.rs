@@ -260,10 +260,15 @@ fn master_master_promote_demote_and_relay_log_wait() {
     assert_ne!(b.slave_status("Slave_IO_Running"), "No");
     notify(a, "post", "node-a");
     act(&pair, a, "monitor", 8);
-    // Promoting while the peer is still writable (its cluster stack died under a running
-    // server) is said loudly.
-    let log = act(&pair, b, "promote", 0);
-    assert!(log.contains("is still writable"), "{log}");
+    // Promoting while the peer answers and is still writable (neither demoted nor fenced, e.g.
+    // its cluster stack died under a running server) is refused: b stays read-only.
+    let err = act(&pair, b, "promote", 1);
+    assert!(
+        err.contains("refusing to promote") && err.contains("still writable"),
+        "{err}"
+    );
+    assert_eq!(b.sql("SELECT @@read_only"), "1", "a refused promote");
+    assert_eq!(a.sql("SELECT @@read_only"), "0");
     act(&pair, b, "demote", 0);
 
     a.sql(&format!(
@@ -558,6 +563,16 @@ fn bad_inputs_give_clear_errors_and_codes() {
     );
     assert!(a.pid().is_none());
 
+    // A malformed outage bound is wrong on every node: 6, naming parameter and value.
+    for bad in ["soon", "-1"] {
+        let (code, _, err) = agent(&with(&[("max_replication_outage", bad)]), &["monitor"]);
+        assert_eq!(code, 6, "{bad}: {err}");
+        assert!(
+            err.contains("max_replication_outage") && err.contains(bad),
+            "{err}"
+        );
+    }
+
     // Missing binary and empty data directory: not installed.
     let (code, _, err) = agent(&with(&[("binary", "/nonexistent/mariadbd")]), &["start"]);
     assert_eq!(code, 5, "{err}");
@@ -692,4 +707,179 @@ fn restart_keeps_ids_and_gtid_history_for_later_failovers() {
     a.wait_for("SELECT COUNT(*) FROM lab.t", "3", Duration::from_secs(10));
     act(&pair, a, "monitor", 0);
     assert_eq!(a.sql("CHECKSUM TABLE lab.t"), b.sql("CHECKSUM TABLE lab.t"));
+}
+
+/// Run the agent as Pacemaker does (`OCF_RESOURCE_INSTANCE` set), with a `crm_attribute` that
+/// only records its arguments in `calls`; `interval` 0 is a probe.
+fn agent_in_cluster(
+    env: &[(String, String)],
+    bin: &Path,
+    instance: &str,
+    action: &str,
+    interval: &str,
+) -> (i32, String) {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
+    cmd.arg(action)
+        .env("PATH", path)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .env("OCF_RESOURCE_INSTANCE", instance)
+        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
+        .env("OCF_RESKEY_CRM_meta_interval", interval)
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    let out = cmd.output().expect("running mysql-mm");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A `crm_attribute` that appends its arguments to `<dir>/calls`; returns a reader of them.
+fn fake_crm_attribute(dir: &Path) -> impl Fn() -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    let calls = dir.join("calls");
+    let script = dir.join("crm_attribute");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n", calls.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    move || {
+        std::fs::read_to_string(&calls)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The score a recurring monitor remembers lives in /run; removed whatever the outcome.
+struct ScoreCache(PathBuf);
+impl Drop for ScoreCache {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn recurring_monitors_publish_the_promotion_score_only_when_it_changes() {
+    let pair = Pair::new("score");
+    let a = &pair.a;
+    let env = a.ocf_params();
+    let bin = pair._root.path().join("fakebin");
+    let calls = fake_crm_attribute(&bin);
+    let instance = format!("score-test-{}", std::process::id());
+    let _cache = ScoreCache(PathBuf::from(format!(
+        "/run/rustha/mysql-mm/{instance}.score"
+    )));
+    let run = |action: &str, interval: &str, want: i32| {
+        let (code, err) = agent_in_cluster(&env, &bin, &instance, action, interval);
+        assert_eq!(code, want, "{action} (interval {interval}):\n{err}");
+    };
+    run("start", "0", 0);
+    assert_eq!(
+        calls(),
+        ["--promotion --quiet --update 1"],
+        "start publishes"
+    );
+    run("monitor", "0", 0);
+    assert_eq!(calls().len(), 2, "a probe always publishes: {:?}", calls());
+    for _ in 0..3 {
+        run("monitor", "20000", 0);
+    }
+    assert_eq!(calls().len(), 2, "unchanged score: {:?}", calls());
+    // However long ago it was published, an unchanged score is not published again.
+    let cache = &_cache.0;
+    let old = Command::new("touch")
+        .args(["-d", "-10 minutes"])
+        .arg(cache)
+        .status()
+        .unwrap();
+    assert!(old.success(), "no remembered score at {}", cache.display());
+    run("monitor", "20000", 0);
+    assert_eq!(calls().len(), 2, "unchanged score: {:?}", calls());
+    // A changed score (replication toward a port where nothing listens) is published once.
+    let dead = free_port();
+    a.sql(&format!(
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={dead}, MASTER_USER='x', \
+         MASTER_CONNECT_RETRY=1; START SLAVE"
+    ));
+    run("monitor", "20000", 0);
+    run("monitor", "20000", 0);
+    let seen = calls();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen[2].ends_with(&format!("--update {}", 500)), "{seen:?}");
+    // A deletion (stop) is published by stop itself; after it nothing is left to remember.
+    run("stop", "0", 0);
+    assert_eq!(calls().last().unwrap(), "--promotion --quiet --delete");
+}
+
+#[test]
+fn a_replica_cut_off_longer_than_the_bound_is_not_promotable() {
+    let pair = bootstrapped("outage");
+    let (a, b) = (&pair.a, &pair.b);
+    act(&pair, a, "promote", 0);
+    a.sql("CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+    b.wait_for(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
+        "1",
+        Duration::from_secs(10),
+    );
+    act(&pair, b, "monitor", 0);
+    // b is cut off from a (its IO thread stopped), while a goes on acknowledging writes.
+    b.sql("STOP SLAVE IO_THREAD");
+    a.sql("INSERT INTO t.x (v) VALUES ('acknowledged-while-b-was-cut-off')");
+    let bound = 5;
+    let mut env = pair.env(b);
+    env.push(("max_replication_outage".into(), bound.to_string()));
+    let bin = pair._root.path().join("fakebin");
+    let calls = fake_crm_attribute(&bin);
+    let instance = format!("outage-test-{}", std::process::id());
+    let _cache = ScoreCache(PathBuf::from(format!(
+        "/run/rustha/mysql-mm/{instance}.score"
+    )));
+    let (code, err) = agent_in_cluster(&env, &bin, &instance, "monitor", "0");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        calls().last().map(String::as_str),
+        Some("--promotion --quiet --update 500"),
+        "within the bound the replica stays promotable (its peer may just have died)"
+    );
+    // Then a dies, and the outage has lasted longer than the bound (a lower bound: waiting
+    // longer changes nothing).
+    let pid = a.pid().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(bound + 2));
+    let (code, err) = agent_in_cluster(&env, &bin, &instance, "monitor", "0");
+    assert_eq!(code, 0, "still a running replica: {err}");
+    assert_eq!(
+        calls().last().map(String::as_str),
+        Some("--promotion --quiet --delete"),
+        "not promotable: {err}"
+    );
+    assert!(err.contains("max_replication_outage=5s"), "{err}");
+    let (code, _, err) = agent(&env, &["promote"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("refusing to promote") && err.contains("broken for"),
+        "{err}"
+    );
+    assert_eq!(b.sql("SELECT @@read_only"), "1", "a refused promote");
+    // The bound is the administrator's: raised, the same copy is promoted with what it has.
+    act(&pair, b, "promote", 0);
+    act(&pair, b, "monitor", 8);
 }

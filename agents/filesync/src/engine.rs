@@ -8,7 +8,9 @@
 //! back and the next attempt waits with exponential backoff (to `retry_max`), so a dead peer costs
 //! one connection attempt per backoff step and a bounded list of paths (beyond `max_pending` it
 //! collapses into one full sync), never an unbounded queue. Before every run the mass-delete
-//! [`Guard`] must agree. The [`State`] file records each outcome for `monitor`.
+//! [`Guard`] must agree, and before the first run and after every failed one the two copies'
+//! generation records ([`generation`]) must say that the peer's copy is not newer. The
+//! [`State`] file records each outcome for `monitor`.
 
 use std::fs;
 use std::os::fd::AsFd;
@@ -25,6 +27,7 @@ use rustha::error::IoContext;
 use rustha::{Error, Result};
 
 use crate::config::Config;
+use crate::generation::{self, Gen, Record, Verdict};
 use crate::guard::Guard;
 use crate::rsync::{self, Batch, Layout, Outcome};
 use crate::state::{self, State};
@@ -60,6 +63,15 @@ struct Engine {
     running: Option<Running>,
     /// A source vanished or was unmounted: re-add watches once the guard passes again.
     rewatch: bool,
+    /// This copy's generation record (None: never paired).
+    record: Option<Record>,
+    /// Where it is kept.
+    record_path: PathBuf,
+    /// Compare the generation records before the next run (at start, after a failed run).
+    verify: bool,
+    /// The peer's copy is an older state of this one: once a full sync succeeds, both records
+    /// are set to this copy's generation.
+    adopt: bool,
 }
 
 fn signals() -> SigSet {
@@ -83,12 +95,19 @@ pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result
     let sfd = SignalFd::with_flags(&mask, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
         .context(|| "creating signalfd".into())?;
     let guard = Guard::record(&cfg).map_err(Error::Failed)?;
+    let layout = Layout::new(&cfg);
+    let record_path = layout.local_record(&cfg);
+    let record = Record::load(&record_path).map_err(Error::Failed)?;
     let watcher = Watcher::new(&cfg).map_err(Error::Failed)?;
     let mut batch = Batch::default();
     batch.set_full();
     let delay = cfg.delay;
     let mut e = Engine {
-        layout: Layout::new(&cfg),
+        layout,
+        record,
+        record_path,
+        verify: true,
+        adopt: false,
         state: State {
             pid: nix::unistd::getpid().as_raw(),
             started: state::now(),
@@ -140,6 +159,7 @@ pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result
 
 impl Engine {
     fn save(&mut self) {
+        self.state.generation = self.record.as_ref().map(Record::to_string);
         self.state.watches = self.watcher.count();
         self.state.pending = self.batch.len() + self.running.as_ref().map_or(0, |r| r.batch.len());
         self.state.full_pending =
@@ -253,6 +273,7 @@ impl Engine {
         match self.watcher.drain(&mut self.batch, self.cfg.max_pending) {
             Ok(out) => {
                 if out.overflow {
+                    self.batch.changed = true;
                     self.state.overflows += 1;
                     tracing::warn!(
                         "inotify queue overflow (events lost): full resync and re-scan of watches"
@@ -275,6 +296,11 @@ impl Engine {
         }
         if !self.batch.is_empty() && (was_empty || self.first_event.is_none()) {
             self.first_event = Some(Instant::now());
+        }
+        // Written here while the peer is not known to be in step (unreachable, or refused):
+        // this copy now holds what the peer lacks, recorded before anything else can happen.
+        if self.batch.changed && self.verify {
+            self.mark_diverged();
         }
         if self.batch.len() != before {
             tracing::trace!("{} path(s) pending", self.batch.len());
@@ -305,6 +331,9 @@ impl Engine {
             if let Err(msg) = self.watcher.watch_sources() {
                 self.fatal(msg);
             }
+        }
+        if self.verify && !self.check_generations() {
+            return;
         }
         let batch = std::mem::take(&mut self.batch);
         self.first_event = None;
@@ -405,6 +434,9 @@ impl Engine {
                 }
                 self.backoff = FIRST_BACKOFF;
                 self.retry_at = None;
+                if self.adopt && r.batch.full {
+                    self.adopt_generation();
+                }
                 self.save();
             }
             outcome => {
@@ -422,6 +454,15 @@ impl Engine {
 
     /// Record a failed run and schedule the retry.
     fn failed(&mut self, batch: Batch, msg: String, fatal: bool) {
+        // Changes made here did not reach the peer: this copy takes a new generation (also at
+        // the next change while the peer stays unreachable), and the records are compared again
+        // before the next run, since the peer may have been active meanwhile. A failed start-up
+        // sync alone changes nothing: a node that takes over from a dead peer and writes
+        // nothing stays an older copy, which gives way to the newer one once it is back.
+        self.verify = true;
+        if batch.changed {
+            self.mark_diverged();
+        }
         let now = state::now();
         self.batch.merge(batch);
         self.first_event.get_or_insert_with(Instant::now);
@@ -442,6 +483,182 @@ impl Engine {
             wait.as_secs_f64()
         );
         self.save();
+    }
+
+    /// This copy holds changes the peer may lack: a new generation based on the shared one
+    /// (once; a copy without a record was never paired and has nothing to diverge from).
+    fn mark_diverged(&mut self) {
+        let Some(r) = &self.record else {
+            return;
+        };
+        let diverged = r.diverged();
+        if &diverged == r {
+            return;
+        }
+        match diverged.store(&self.record_path) {
+            Ok(()) => {
+                tracing::info!("this copy changed without the peer: now at {diverged}");
+                self.record = Some(diverged);
+                self.save();
+            }
+            Err(e) => tracing::error!("{e}"),
+        }
+    }
+
+    /// Compare this copy's generation record with the peer's; whether a run may go ahead.
+    fn check_generations(&mut self) -> bool {
+        self.state.generation_checks += 1;
+        let peer = match self.fetch_peer_record() {
+            Ok(p) => p,
+            Err(msg) => {
+                let batch = std::mem::take(&mut self.batch);
+                self.failed(batch, msg, false);
+                return false;
+            }
+        };
+        let verdict = generation::compare(self.record.as_ref(), peer.as_ref());
+        let (newer, conflict) = match &verdict {
+            Verdict::PeerNewer(m) => (Some(m.clone()), None),
+            Verdict::Conflict(m) => (None, Some(m.clone())),
+            _ => (None, None),
+        };
+        if let Some(msg) = newer.as_ref().or(conflict.as_ref()) {
+            if self.state.peer_newer != newer || self.state.conflict != conflict {
+                tracing::error!("{msg}");
+            }
+            self.state.peer_newer = newer;
+            self.state.conflict = conflict;
+            // Checked again later: an administrator may have resolved it.
+            self.retry_at = Some(Instant::now() + self.cfg.retry_max.max(GUARD_RECHECK));
+            self.save();
+            return false;
+        }
+        if self.state.peer_newer.take().is_some() | self.state.conflict.take().is_some() {
+            tracing::info!("the generation records agree again: syncing");
+        }
+        self.verify = false;
+        match verdict {
+            Verdict::Push => {
+                tracing::info!(
+                    "the peer's copy ({}) is an older state of this one ({}): full sync",
+                    peer.as_ref()
+                        .map_or("no generation record".into(), Record::to_string),
+                    self.record
+                        .as_ref()
+                        .map_or("no generation record yet".into(), Record::to_string)
+                );
+                self.adopt = true;
+                self.batch.set_full();
+            }
+            _ => {
+                if let Some(r) = self.record.as_ref().filter(|r| r.base.is_some()) {
+                    // The peer's record was updated, this one not yet (a crash in between).
+                    let synced = Record {
+                        current: r.current.clone(),
+                        base: None,
+                    };
+                    if synced.store(&self.record_path).is_ok() {
+                        self.record = Some(synced);
+                    }
+                }
+            }
+        }
+        self.save();
+        true
+    }
+
+    /// After a full sync that brought an older peer up to date: both records at this copy's
+    /// generation, the peer's first (a record never claims more than its copy holds).
+    fn adopt_generation(&mut self) {
+        let synced = Record {
+            current: self
+                .record
+                .as_ref()
+                .map_or_else(|| Gen::next(None), |r| r.current.clone()),
+            base: None,
+        };
+        if let Err(msg) = self.store_peer_record(&synced) {
+            let mut full = Batch::default();
+            full.set_full();
+            self.failed(full, msg, false);
+            return;
+        }
+        match synced.store(&self.record_path) {
+            Ok(()) => {
+                tracing::info!("both copies at {synced}");
+                self.record = Some(synced);
+                self.adopt = false;
+            }
+            Err(e) => tracing::error!("{e}"),
+        }
+    }
+
+    /// The peer's generation record (None when it has none); an error when the peer cannot be
+    /// asked.
+    fn fetch_peer_record(&self) -> std::result::Result<Option<Record>, String> {
+        let tmp = self.cfg.state_file.with_extension("peer-generation");
+        let _ = fs::remove_file(&tmp);
+        let mut args = rsync::connection_args(&self.cfg);
+        args.push(rsync::peer_record(&self.cfg, &self.layout));
+        args.push(tmp.clone().into_os_string());
+        let (code, stderr) = self.rsync_now(args)?;
+        match code {
+            Some(0) => {
+                let text = fs::read_to_string(&tmp)
+                    .map_err(|e| format!("reading {}: {e}", tmp.display()))?;
+                let _ = fs::remove_file(&tmp);
+                Record::parse(&text, "on the peer").map(Some)
+            }
+            Some(23) if stderr.contains("No such file or directory") => Ok(None),
+            _ => Err(format!(
+                "reading the peer's generation record: {}: {}",
+                rsync::describe(code),
+                error_summary(&stderr)
+            )),
+        }
+    }
+
+    /// Write the peer's generation record.
+    fn store_peer_record(&self, record: &Record) -> std::result::Result<(), String> {
+        let tmp = self.cfg.state_file.with_extension("peer-generation");
+        fs::write(&tmp, record.text()).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
+        let mut args = rsync::connection_args(&self.cfg);
+        args.push(tmp.clone().into_os_string());
+        args.push(rsync::peer_record(&self.cfg, &self.layout));
+        let (code, stderr) = self.rsync_now(args)?;
+        let _ = fs::remove_file(&tmp);
+        match code {
+            Some(0) => Ok(()),
+            _ => Err(format!(
+                "writing the peer's generation record: {}: {}",
+                rsync::describe(code),
+                error_summary(&stderr)
+            )),
+        }
+    }
+
+    /// Run rsync to its end (one small file, bounded by its timeouts); exit status and stderr.
+    fn rsync_now(
+        &self,
+        args: Vec<std::ffi::OsString>,
+    ) -> std::result::Result<(Option<i32>, String), String> {
+        let mut cmd = Command::new(&self.cfg.rsync);
+        cmd.args(&args).stdin(Stdio::null()).stdout(Stdio::null());
+        // SAFETY: as in `launch`: only sigprocmask between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                let none = SigSet::empty();
+                nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&none), None)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", self.cfg.rsync))?;
+        Ok((
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ))
     }
 
     /// Stop a running rsync (TERM, then KILL) and record the final state.

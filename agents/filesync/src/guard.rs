@@ -89,7 +89,12 @@ impl Guard {
             }
             if self.empty {
                 let mut entries = fs::read_dir(path)
-                    .map_err(|e| format!("source {} cannot be read: {e}", path.display()))?;
+                    .map_err(|e| format!("source {} cannot be read: {e}", path.display()))?
+                    // A generation record alone (left in a mount point) is no content.
+                    .filter(|e| {
+                        e.as_ref()
+                            .map_or(true, |e| e.file_name() != crate::generation::NAME)
+                    });
                 if entries.next().is_none() {
                     return Err(format!(
                         "refusing to sync: source {} is empty (not mounted?); not propagating a \

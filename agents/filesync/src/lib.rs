@@ -17,6 +17,9 @@
 //! - A dead peer: retries with exponential backoff up to `retry_max`, paths kept (bounded).
 //! - The mass-delete guard ([`guard`]): no rsync runs while a source is empty, on another device
 //!   than at start (unmounted) or lacks its marker file.
+//! - Generation records ([`generation`]): nothing is sent to a peer whose copy is newer (start
+//!   fails naming both generations) or that changed too while this one did (a conflict: every
+//!   monitor warns); an older peer gets a full sync first.
 //! - Monitor: daemon alive and guard quiet, from the [`state`] file the daemon writes after
 //!   every run; syncs failing for longer than `fail_after` (the peer or the way to it) are a
 //!   warning, and a failure only at `OCF_CHECK_LEVEL=10`, so a dead peer never gets the daemon
@@ -30,6 +33,7 @@
 
 pub mod config;
 pub mod engine;
+pub mod generation;
 pub mod guard;
 pub mod rsync;
 pub mod state;
@@ -199,8 +203,11 @@ const META: AgentMeta = AgentMeta {
 source directories, events coalesced for a short delay, and rsync of exactly the changed paths \
 (creations, changes, deletions, renames) to the target, an rsync daemon or ssh. A full sync on \
 start and after an inotify queue overflow, retries with backoff while the peer is down, and a \
-guard that never propagates a mass delete from an empty or unmounted source. Monitor checks that \
-the daemon runs and the guard is quiet; replication failing for longer than fail_after (a dead \
+guard that never propagates a mass delete from an empty or unmounted source. A generation record \
+in each copy (.filesync-generation, never synced) keeps an older copy from deleting or overwriting \
+a newer one: start fails when the peer's copy is newer, and when both copies changed since they \
+last agreed (both were active) nothing is synced either way and monitor warns of the conflict. \
+Monitor checks that the daemon runs and the guard is quiet; replication failing for longer than fail_after (a dead \
 peer, which restarting here does not mend) is a warning, and a failure only for a monitor asked \
 for with OCF_CHECK_LEVEL=10. Start \
 returns once every directory is watched (one inotify watch each: very large trees need a longer \
@@ -276,7 +283,8 @@ impl ResourceAgent for Filesync {
             }
             Forked::Parent(pid) => {
                 tracing::info!("daemon started as pid {pid}");
-                self.wait_ready(ctx, pid)
+                self.wait_ready(ctx, pid)?;
+                self.wait_generation_check(ctx, pid)
             }
         }
     }
@@ -304,6 +312,12 @@ impl ResourceAgent for Filesync {
         }
         if let Some(problem) = st.local_problem() {
             return Err(Error::Failed(problem));
+        }
+        // Both copies changed: nothing is synced until an administrator merges them, but the
+        // service runs, and restarting or moving it mends nothing.
+        if let Some(conflict) = &st.conflict {
+            rustha::log::warn_caller(conflict);
+            rustha::agent::exit_reason(conflict);
         }
         // A dead peer is not mended by restarting this daemon: only a deeper monitor, asked for
         // with OCF_CHECK_LEVEL=10, fails on it; the default one warns.
@@ -503,6 +517,30 @@ impl Filesync {
             _ => true,
         };
         Ok(same.then_some(pid))
+    }
+
+    /// Wait (leaving time to stop it again) for the daemon's first comparison of the two
+    /// copies' generation records: a peer whose copy is newer fails the start, so Pacemaker
+    /// runs the resource where the newer copy is. A peer that takes longer to answer is left to
+    /// the daemon, which sends nothing before it did.
+    fn wait_generation_check(&self, ctx: &Context, pid: Pid) -> Result<()> {
+        let margin = (ctx.timeout / 4).min(Duration::from_secs(5));
+        let until = ctx
+            .deadline()
+            .checked_sub(margin)
+            .unwrap_or_else(std::time::Instant::now);
+        let mut refused = None;
+        daemon::wait_until(until, Duration::from_millis(10), || {
+            let st = state::State::read(&self.cfg.state_file).unwrap_or_default();
+            refused = st.peer_newer.clone();
+            Ok(st.generation_checks > 0 || st.local_problem().is_some())
+        })?;
+        let Some(msg) = refused else {
+            return Ok(());
+        };
+        daemon::terminate(pid, margin / 2, ctx.deadline())?;
+        let _ = PidFile::new(&self.cfg.pidfile).remove();
+        Err(Error::Failed(msg))
     }
 
     /// Wait until the daemon wrote its pidfile (every watch in place, state file written).

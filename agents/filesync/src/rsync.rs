@@ -34,6 +34,10 @@ pub struct Batch {
     pub full: bool,
     /// Changed paths (relative to the transfer root, no leading `/`).
     pub paths: BTreeMap<PathBuf, Depth>,
+    /// Something changed here (an event, even one a full sync already covers), as opposed to
+    /// a full sync that only checks the peer (at start): only such a batch, undelivered, means
+    /// this copy holds what the peer lacks.
+    pub changed: bool,
 }
 
 impl Batch {
@@ -44,6 +48,7 @@ impl Batch {
 
     /// Record a changed path; the deeper requirement wins.
     pub fn add(&mut self, rel: PathBuf, depth: Depth) {
+        self.changed = true;
         if self.full {
             return;
         }
@@ -61,6 +66,7 @@ impl Batch {
 
     /// Put back what a failed run did not deliver.
     pub fn merge(&mut self, other: Batch) {
+        self.changed |= other.changed;
         if other.full {
             self.set_full();
         }
@@ -150,6 +156,24 @@ impl Layout {
         }
     }
 
+    /// The generation record relative to the transfer root: at the root, or with `relative`
+    /// in the first source directory (beside the first source file). See [`crate::generation`].
+    pub fn record_rel(&self, cfg: &Config) -> PathBuf {
+        let dir = match (cfg.relative, cfg.sources.first()) {
+            (true, Some(s)) if !s.is_dir() => s.parent().unwrap_or(Path::new("/")),
+            (true, Some(s)) => s.as_path(),
+            _ => self.root.as_path(),
+        };
+        self.rel(dir)
+            .unwrap_or_default()
+            .join(crate::generation::NAME)
+    }
+
+    /// This copy's generation record.
+    pub fn local_record(&self, cfg: &Config) -> PathBuf {
+        self.root.join(self.record_rel(cfg))
+    }
+
     /// `abs` relative to the transfer root (None when outside it).
     pub fn rel(&self, abs: &Path) -> Option<PathBuf> {
         abs.strip_prefix(&self.root).ok().map(Path::to_path_buf)
@@ -177,6 +201,42 @@ pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<Os
     let mut a: Vec<OsString> = cfg.rsync_opts.iter().map(OsString::from).collect();
     a.push("--recursive".into());
     a.push("--delete".into());
+    a.extend(connection_args(cfg));
+    // The generation records first of all: never sent, and (not --delete-excluded) never
+    // deleted on the peer.
+    let mut record = b"- /".to_vec();
+    record.extend(escape(layout.record_rel(cfg).as_os_str().as_bytes(), false));
+    let mut filter = OsString::from("--filter=");
+    filter.push(OsString::from_vec(record));
+    a.push(filter);
+    // Excludes first: the first matching rule wins, so an excluded name is never included by
+    // the batch's rules, and (not being --delete-excluded) is never deleted on the peer.
+    for e in &cfg.excludes {
+        a.push(format!("--exclude={e}").into());
+    }
+    if let Some(f) = filter_file {
+        a.push("--from0".into());
+        let mut o = OsString::from("--filter=merge ");
+        o.push(f);
+        a.push(o);
+    }
+    let mut src = layout.root.clone().into_os_string().into_vec();
+    if src.last() != Some(&b'/') {
+        src.push(b'/');
+    }
+    a.push(OsString::from_vec(src));
+    let mut dst = cfg.target.clone();
+    if !dst.ends_with('/') {
+        dst.push('/');
+    }
+    a.push(dst.into());
+    a
+}
+
+/// The options that reach the peer (timeouts, daemon password, remote shell), for every run,
+/// including those that read or write the generation record.
+pub fn connection_args(cfg: &Config) -> Vec<OsString> {
+    let mut a: Vec<OsString> = Vec::new();
     a.push(format!("--timeout={}", cfg.timeout.as_secs().max(1)).into());
     match cfg.target_kind {
         TargetKind::Daemon => {
@@ -207,28 +267,17 @@ pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<Os
         }
         TargetKind::Local => {}
     }
-    // Excludes first: the first matching rule wins, so an excluded name is never included by
-    // the batch's rules, and (not being --delete-excluded) is never deleted on the peer.
-    for e in &cfg.excludes {
-        a.push(format!("--exclude={e}").into());
-    }
-    if let Some(f) = filter_file {
-        a.push("--from0".into());
-        let mut o = OsString::from("--filter=merge ");
-        o.push(f);
-        a.push(o);
-    }
-    let mut src = layout.root.clone().into_os_string().into_vec();
-    if src.last() != Some(&b'/') {
-        src.push(b'/');
-    }
-    a.push(OsString::from_vec(src));
-    let mut dst = cfg.target.clone();
-    if !dst.ends_with('/') {
-        dst.push('/');
-    }
-    a.push(dst.into());
     a
+}
+
+/// The peer's generation record as an rsync path: the target plus the record's place below it.
+pub fn peer_record(cfg: &Config, layout: &Layout) -> OsString {
+    let mut dst = cfg.target.clone().into_bytes();
+    if !dst.ends_with(b"/") {
+        dst.push(b'/');
+    }
+    dst.extend_from_slice(layout.record_rel(cfg).as_os_str().as_bytes());
+    OsString::from_vec(dst)
 }
 
 /// What an rsync exit status means for the daemon.
@@ -341,6 +390,16 @@ mod tests {
         assert!(b.full && b.paths.is_empty() && b.len() == 1);
         b.add("e".into(), Depth::Entry);
         assert!(b.paths.is_empty(), "a full sync covers everything");
+        // The start-up full sync is no local change; an event is, even under a full sync.
+        let mut start = Batch::default();
+        start.set_full();
+        assert!(!start.changed);
+        let mut later = Batch::default();
+        later.merge(start.clone());
+        assert!(!later.changed);
+        start.add("f".into(), Depth::Entry);
+        later.merge(start);
+        assert!(later.changed && later.full);
     }
 
     #[test]

@@ -55,6 +55,14 @@ pub struct State {
     pub reloads: u64,
     /// Why the last reload was refused (None when it was applied).
     pub reload_error: Option<String>,
+    /// This copy's generation record, as text (see `generation`).
+    pub generation: Option<String>,
+    /// Set while nothing is sent because the peer's copy is newer.
+    pub peer_newer: Option<String>,
+    /// Set while nothing is sent because both copies changed since they last agreed.
+    pub conflict: Option<String>,
+    /// Comparisons of the two generation records attempted (the first answers `start`).
+    pub generation_checks: u64,
 }
 
 impl State {
@@ -79,10 +87,13 @@ impl State {
         fs::rename(&tmp, path)
     }
 
-    /// What is wrong on this node, if anything: the guard (a source empty or unmounted here)
-    /// or a fatal watcher error. Moving the resource may help.
+    /// What is wrong on this node, if anything: the guard (a source empty or unmounted here),
+    /// a fatal watcher error, or a peer whose copy is newer. Moving the resource may help.
     pub fn local_problem(&self) -> Option<String> {
-        self.guard.clone().or_else(|| self.fatal.clone())
+        self.guard
+            .clone()
+            .or_else(|| self.fatal.clone())
+            .or_else(|| self.peer_newer.clone())
     }
 
     /// Why replication counts as failed at `now`, if it does: the guard or a fatal watcher error

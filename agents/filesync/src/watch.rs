@@ -56,7 +56,12 @@ impl Excludes {
                 }
                 Some((CString::new(core).ok()?, dir_only))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Its own writes to the generation record are no change to send.
+        let mut names = names;
+        if let Ok(record) = CString::new(crate::generation::NAME) {
+            names.push((record, false));
+        }
         Excludes { names }
     }
 
@@ -367,6 +372,10 @@ mod tests {
         assert!(x.matches(OsStr::new("cache"), true));
         assert!(!x.matches(OsStr::new("cache"), false), "dir-only pattern");
         assert!(!x.matches(OsStr::new("b"), false), "left to rsync");
-        assert_eq!(x.names.len(), 2);
+        assert!(
+            x.matches(OsStr::new(crate::generation::NAME), false),
+            "its own generation record is no change"
+        );
+        assert_eq!(x.names.len(), 3);
     }
 }

@@ -12,14 +12,19 @@
 //!   such replicas: resource-agents issue 1377); errors are never skipped;
 //! - demote sets `read_only=ON` and kills the application sessions (read_only does not stop
 //!   sessions holding `READ_ONLY ADMIN`/`SUPER`), never the replication threads;
-//! - the promotion score follows replication health (see [`score`]);
+//! - the promotion score follows replication health (see [`score`]); a replica whose replication
+//!   has been broken longer than `max_replication_outage` is not promotable ([`outage`]), and
+//!   promote refuses it too unless the peer answers and everything it wrote arrived;
+//! - promote refuses while the peer answers and is still writable: only a demoted or fenced
+//!   (unreachable) peer lets this node become writable;
 //! - passwords are read from files, sent only inside the client protocol, never logged.
 //!
 //! Module map: [`db`] (queries and status), [`server`] (the process), [`score`] (the promotion
-//! attribute), [`peer`] (the `peer` parameter), [`bootstrap`] (the `mysql-mm bootstrap` command).
+//! attribute), [`outage`] (how long replication has been broken), [`peer`] (the `peer` parameter), [`bootstrap`] (the `mysql-mm bootstrap` command).
 
 pub mod bootstrap;
 pub mod db;
+pub mod outage;
 pub mod peer;
 pub mod score;
 pub mod server;
@@ -129,6 +134,11 @@ static PARAMS: &[ParamSpec] = &[
         .check(Check::Range(0, 86_400))
         .short("Replication lag (seconds) above which a replica is less preferred")
         .long("A replica whose Seconds_Behind_Master exceeds this gets a low promotion score (it stays promotable: promote waits for the relay log anyway)."),
+    ParamSpec::integer("max_replication_outage")
+        .default("300")
+        .check(Check::Range(0, 31_536_000))
+        .short("Seconds without the peer's binlog after which a replica is not promotable")
+        .long("A replica cannot tell a dead peer from an unreachable one that keeps accepting writes. Once its IO thread has been disconnected for longer than this (counted from the last time it was connected or this server was writable, recorded in the data directory so restarts and reboots do not reset it), its promotion score is removed and promote refuses it unless the peer answers and everything it wrote arrives first. Keep it above the time your cluster takes to fence and promote; 0 means no bound. To promote such a copy on purpose, raise it for that promote."),
 ];
 
 static META: AgentMeta = AgentMeta {
@@ -233,6 +243,7 @@ pub struct MysqlMm {
     repl_passwd_file: Option<String>,
     peer: Option<(String, u16)>,
     max_lag: u64,
+    max_outage: u64,
 }
 
 /// Client errors meaning "cannot reach the server" (refused, unknown host, lost, timeout).
@@ -270,6 +281,7 @@ impl MysqlMm {
             repl_passwd_file: p.get("replication_password_file").map(str::to_string),
             peer,
             max_lag: p.int("max_lag").unwrap_or(60) as u64,
+            max_outage: p.int("max_replication_outage").unwrap_or(300) as u64,
         })
     }
 
@@ -456,10 +468,11 @@ impl MysqlMm {
                 }
                 other => tracing::warn!("promoted; replication from the peer: {other:?}"),
             }
+            outage::current(&self.server.datadir);
             score::publish(ctx, Score::Set(score::value::HEALTHY));
             return Ok(State::Promoted);
         }
-        score::publish(ctx, health.score());
+        score::publish(ctx, self.replica_score(status.as_ref(), &health));
         match health {
             Health::SqlError(e) => Err(Error::Failed(format!(
                 "replication SQL thread stopped on {e}; this replica diverged and is not promotable"
@@ -472,6 +485,27 @@ impl MysqlMm {
         }
     }
 
+    /// The promotion score of this read-only node: its replication health, and none at all once
+    /// replication has been broken for longer than `max_replication_outage`. A connected IO
+    /// thread records the copy as current.
+    fn replica_score(&self, status: Option<&ReplicaStatus>, health: &Health) -> Score {
+        let Some(s) = status else {
+            return health.score();
+        };
+        if s.io_running == "Yes" {
+            outage::current(&self.server.datadir);
+            return health.score();
+        }
+        let secs = outage::broken_for(&self.server.datadir);
+        match outage::too_long(secs, self.max_outage) {
+            Some(why) => {
+                rustha::log::warn_caller(&format!("not promotable: {why}"));
+                Score::Delete
+            }
+            None => health.score(),
+        }
+    }
+
     fn promoted_role(ctx: &Context) -> bool {
         matches!(
             ctx.meta_attr("role").as_deref(),
@@ -479,31 +513,43 @@ impl MysqlMm {
         )
     }
 
-    /// Wait until the IO thread received everything the peer has written, when the peer answers.
-    fn catch_up_with_peer(&self, ctx: &Context, conn: &mut Conn, deadline: Instant) -> Result<()> {
+    /// Wait until the IO thread received everything the peer has written, when the peer answers;
+    /// whether it did (false: the peer does not answer or does not tell its position).
+    fn catch_up_with_peer(
+        &self,
+        ctx: &Context,
+        conn: &mut Conn,
+        deadline: Instant,
+    ) -> Result<bool> {
         let target = match self.peer_target() {
             Ok(Some(t)) => t,
-            Ok(None) => return Ok(()),
+            Ok(None) => return Ok(false),
             Err(e) => {
                 tracing::warn!("cannot ask the peer for its position: {e}");
-                return Ok(());
+                return Ok(false);
             }
         };
         let mut peer = match target.connect(ctx.remaining().min(Duration::from_secs(2))) {
             Ok(c) => c,
             Err(e) => {
                 tracing::info!("peer does not answer ({e}); applying what was received");
-                return Ok(());
+                return Ok(false);
             }
         };
-        // Pacemaker demotes before it promotes; a writable peer here is a node whose cluster
-        // stack died under a running server, and whatever it accepts from now on diverges.
-        if Self::read_only(&mut peer).ok() == Some(false) {
-            tracing::warn!(
-                "{} is still writable (read_only=OFF): until it is demoted or stopped there are two \
-                 writable servers; its writes after this point will conflict",
-                target.label
-            );
+        // Pacemaker demotes before it promotes (and the pre-promote notification sets the
+        // peer read-only): a writable peer here is a node whose cluster stack died under a
+        // running server, or one that was neither demoted nor fenced. Whatever it accepts
+        // from now on would diverge from this node's writes, so this node stays read-only.
+        match Self::read_only(&mut peer) {
+            Ok(false) => {
+                return Err(Error::Failed(format!(
+                    "refusing to promote: {} is still writable (read_only=OFF); demote it or \
+                     fence its node first, or there would be two writable servers",
+                    target.label
+                )))
+            }
+            Ok(true) => {}
+            Err(e) => tracing::warn!("cannot tell whether the peer is read-only: {e}"),
         }
         let row: Option<mysql::Row> =
             match mysql::prelude::Queryable::query_first(&mut peer, "SHOW MASTER STATUS") {
@@ -515,11 +561,11 @@ impl MysqlMm {
                         "cannot read the peer's binlog position ({}); applying what was received",
                         target.error("SHOW MASTER STATUS", e)
                     );
-                    return Ok(());
+                    return Ok(false);
                 }
             };
         let Some(row) = row else {
-            return Ok(());
+            return Ok(false);
         };
         let m = db::row_map(row);
         let file = m.get("File").cloned().flatten().unwrap_or_default();
@@ -554,7 +600,22 @@ impl MysqlMm {
             });
         }
         tracing::info!("received everything the peer wrote (up to {file}:{pos})");
-        Ok(())
+        Ok(true)
+    }
+
+    /// Without the peer's word on what it wrote, refuse a copy whose replication has been
+    /// broken for longer than `max_replication_outage`.
+    fn refuse_long_outage(&self, caught_up: bool, status: &ReplicaStatus) -> Result<()> {
+        if caught_up || status.io_running == "Yes" {
+            return Ok(());
+        }
+        let secs = outage::broken_for(&self.server.datadir);
+        match outage::too_long(secs, self.max_outage) {
+            Some(why) => Err(Error::Failed(format!(
+                "refusing to promote: {why} (raise max_replication_outage to promote it anyway)"
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// Stop the IO thread and wait until the SQL thread applied everything received.
@@ -656,7 +717,7 @@ impl MysqlMm {
             )));
         }
         tracing::info!("running read-only; replication: {health:?}");
-        score::publish(ctx, health.score());
+        score::publish(ctx, self.replica_score(status.as_ref(), &health));
         Ok(())
     }
 }
@@ -802,6 +863,7 @@ impl ResourceAgent for MysqlMm {
             }
             let applied = self
                 .catch_up_with_peer(ctx, &mut conn, deadline)
+                .and_then(|caught_up| self.refuse_long_outage(caught_up, &s))
                 .and_then(|()| self.apply_relay_log(&mut conn, deadline));
             if let Err(e) = applied {
                 let _ = db::exec(&mut conn, "START SLAVE", "START SLAVE");
@@ -819,6 +881,7 @@ impl ResourceAgent for MysqlMm {
         if ReplicaStatus::read(&mut conn)?.is_some() {
             db::exec(&mut conn, "START SLAVE", "START SLAVE")?;
         }
+        outage::current(&self.server.datadir);
         score::publish(ctx, Score::Set(score::value::HEALTHY));
         tracing::info!("promoted: read_only=OFF");
         Ok(())
@@ -861,7 +924,8 @@ impl ResourceAgent for MysqlMm {
                 ReplicaStatus::read(&mut conn)?
             }
         };
-        score::publish(ctx, Health::assess(status.as_ref(), self.max_lag).score());
+        let health = Health::assess(status.as_ref(), self.max_lag);
+        score::publish(ctx, self.replica_score(status.as_ref(), &health));
         tracing::info!("demoted: read_only=ON");
         Ok(())
     }

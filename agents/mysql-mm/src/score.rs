@@ -2,21 +2,19 @@
 //! `crm_attribute --promotion` from replication health. Only under Pacemaker (when
 //! `OCF_RESOURCE_INSTANCE` is set); by hand there is no cluster to tell.
 //!
-//! `crm_attribute` is most of a monitor's cost (about 17 of 20 ms), so a recurring monitor skips
-//! it when the score it would set is the one last set less than [`REFRESH`] ago (remembered in
-//! `/run`, which a reboot clears). Probes and every other action always set it: after a
-//! Pacemaker restart (which loses transient attributes) the probes come first, and the refresh
-//! bounds how long an attribute deleted by hand stays missing.
+//! `crm_attribute` is most of a monitor's cost (about 11 of 14 ms), so a recurring monitor calls
+//! it only when the score it would set (or the deletion) differs from the one last published on
+//! this node (remembered in `/run`, which a reboot clears). Probes and every other action always
+//! publish: after a Pacemaker restart (which loses transient attributes) or a
+//! `crm_resource --cleanup` the probes come first, so a lost attribute is set again by them, not
+//! by a periodic refresh that would cost every monitor its share of `crm_attribute`.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use rustha::context::Action;
 use rustha::Context;
-
-/// How long a published score is trusted by recurring monitors.
-pub const REFRESH: Duration = Duration::from_secs(60);
 
 const CACHE_DIR: &str = "/run/rustha/mysql-mm";
 
@@ -57,15 +55,20 @@ pub fn publish(ctx: &Context, score: Score) {
         tracing::debug!("promotion score {score:?} unchanged; not calling crm_attribute");
         return;
     }
-    let published = run_crm_attribute(ctx, score);
-    match (published, score) {
-        (true, Score::Set(n)) => {
-            let _ = std::fs::create_dir_all(CACHE_DIR);
-            let _ = std::fs::write(&cache, n.to_string());
-        }
-        _ => {
-            let _ = std::fs::remove_file(&cache);
-        }
+    if run_crm_attribute(ctx, score) {
+        let _ = std::fs::create_dir_all(CACHE_DIR);
+        let _ = std::fs::write(&cache, cache_text(score));
+    } else {
+        // Unknown what the cluster holds now: the next monitor publishes again.
+        let _ = std::fs::remove_file(&cache);
+    }
+}
+
+/// How a published score is remembered: the number, or `delete`.
+fn cache_text(score: Score) -> String {
+    match score {
+        Score::Set(n) => n.to_string(),
+        Score::Delete => "delete".into(),
     }
 }
 
@@ -83,22 +86,18 @@ fn cache_path(instance: &str) -> PathBuf {
     PathBuf::from(CACHE_DIR).join(format!("{safe}.score"))
 }
 
-/// The score last published and how long ago.
-fn read_cache(path: &PathBuf) -> Option<(i64, Duration)> {
-    let value = std::fs::read_to_string(path).ok()?.trim().parse().ok()?;
-    let age = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| SystemTime::now().duration_since(t).ok())?;
-    Some((value, age))
+/// The score last published on this node, if remembered.
+fn read_cache(path: &PathBuf) -> Option<Score> {
+    let text = std::fs::read_to_string(path).ok()?;
+    match text.trim() {
+        "delete" => Some(Score::Delete),
+        n => n.parse().ok().map(Score::Set),
+    }
 }
 
-/// Whether a recurring monitor must call crm_attribute.
-pub fn needs_publish(cached: Option<(i64, Duration)>, score: Score) -> bool {
-    match (cached, score) {
-        (Some((last, age)), Score::Set(n)) => last != n || age >= REFRESH,
-        _ => true,
-    }
+/// Whether a recurring monitor must call crm_attribute: only when the score changed.
+pub fn needs_publish(cached: Option<Score>, score: Score) -> bool {
+    cached != Some(score)
 }
 
 /// Run crm_attribute; whether it succeeded.
@@ -154,19 +153,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recurring_monitors_skip_only_a_fresh_unchanged_score() {
-        let fresh = Duration::from_secs(5);
-        assert!(!needs_publish(Some((1000, fresh)), Score::Set(1000)));
+    fn recurring_monitors_publish_only_a_changed_score() {
+        assert!(!needs_publish(Some(Score::Set(1000)), Score::Set(1000)));
         assert!(
-            needs_publish(Some((1000, fresh)), Score::Set(500)),
-            "changed"
+            !needs_publish(Some(Score::Delete), Score::Delete),
+            "a deletion already published is not repeated"
         );
-        assert!(
-            needs_publish(Some((1000, REFRESH)), Score::Set(1000)),
-            "stale"
-        );
+        assert!(needs_publish(Some(Score::Set(1000)), Score::Set(500)));
+        assert!(needs_publish(Some(Score::Set(1000)), Score::Delete));
+        assert!(needs_publish(Some(Score::Delete), Score::Set(1)));
         assert!(needs_publish(None, Score::Set(1000)), "never published");
-        assert!(needs_publish(Some((1000, fresh)), Score::Delete));
+        for s in [Score::Set(500), Score::Delete] {
+            let p = std::env::temp_dir().join(format!("mysql-mm-score-{}", std::process::id()));
+            std::fs::write(&p, cache_text(s)).unwrap();
+            assert_eq!(read_cache(&p), Some(s));
+            std::fs::remove_file(&p).unwrap();
+        }
         assert_eq!(
             cache_path("db:1").file_name().unwrap().to_str().unwrap(),
             "db_1.score"
