@@ -245,6 +245,37 @@ impl Served<'_> {
     }
 }
 
+/// The configuration the smuggling tests run on both sides (`proxy` and HAProxy, which gets
+/// its admin `socket`): a frontend on `front` denying `/admin` and the host `admin.internal`,
+/// in front of `origin`; `global` adds lines to the `global` section (each ending in a
+/// newline), `timeout` is the client, server and `http-request` timeout.
+pub fn guarded_config(
+    front: u16,
+    origin: SocketAddr,
+    socket: Option<&std::path::Path>,
+    global: &str,
+    timeout: &str,
+) -> String {
+    let sock = crate::proxy::stats_socket_line(socket);
+    format!(
+        "global
+{global}{sock}defaults
+    mode http
+    timeout connect 2s
+    timeout client {timeout}
+    timeout server {timeout}
+    timeout http-request {timeout}
+frontend fe
+    bind 127.0.0.1:{front}
+    http-request deny if {{ path_beg /admin }}
+    http-request deny if {{ hdr(host) -i admin.internal }}
+    default_backend be
+backend be
+    server s {origin}
+"
+    )
+}
+
 /// How a request's body is framed, as a lenient server reads its head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {

@@ -64,9 +64,9 @@ use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{free_port, stats_socket_line, Daemon, TempDir};
+use rustha_tests::proxy::{free_port, Daemon, TempDir};
 use rustha_tests::rawsrv::{
-    lenient_requests, strict_requests, tagged_statuses, RawOrigin, Reply, Seen,
+    guarded_config, lenient_requests, strict_requests, tagged_statuses, RawOrigin, Reply, Seen,
 };
 
 /// One case: a name, the bytes (`/T` stands for the case's own path), and which documented
@@ -701,29 +701,6 @@ fn responses() -> Vec<(Case, Reply)> {
 /// Differences where HAProxy's own answer varies from run to run (see the module doc).
 const UNSTEADY: &[&str] = &["rsp-extra", "trailer-ws"];
 
-/// The frontend both sides run.
-fn config(front: u16, origin: std::net::SocketAddr, socket: Option<&std::path::Path>) -> String {
-    let sock = stats_socket_line(socket);
-    format!(
-        "global
-    maxconn 500
-{sock}defaults
-    mode http
-    timeout connect 2s
-    timeout client 3s
-    timeout server 3s
-    timeout http-request 3s
-frontend fe
-    bind 127.0.0.1:{front}
-    http-request deny if {{ path_beg /admin }}
-    http-request deny if {{ hdr(host) -i admin.internal }}
-    default_backend be
-backend be
-    server s {origin}
-"
-    )
-}
-
 /// Send `data` on a new connection; read until the peer closes or nothing came for a while.
 fn exchange(port: u16, data: &[u8]) -> Vec<u8> {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
@@ -808,7 +785,13 @@ fn run(haproxy: bool, reqs: &[Case], rsps: &[(Case, Reply)]) -> Run {
     let sock = d.path("haproxy.sock");
     let cfg = d.write(
         "p.cfg",
-        &config(port, origin.addr, haproxy.then_some(sock.as_path())),
+        &guarded_config(
+            port,
+            origin.addr,
+            haproxy.then_some(sock.as_path()),
+            "    maxconn 500\n",
+            "3s",
+        ),
     );
     let daemon = Daemon::either(haproxy, &d, &cfg, &sock);
     let jobs: Vec<(usize, Vec<u8>)> = reqs

@@ -18,34 +18,11 @@
 //!   client still holds back the rest of its body.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, stats_socket_line, wait_for, Daemon, TempDir};
-use rustha_tests::rawsrv::{tagged_statuses, RawOrigin, Reply};
-
-fn config(front: u16, origin: SocketAddr, socket: Option<&std::path::Path>) -> String {
-    let sock = stats_socket_line(socket);
-    format!(
-        "global
-    maxconn 100
-    nbthread 1
-{sock}defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout http-request 60s
-frontend fe
-    bind 127.0.0.1:{front}
-    http-request deny if {{ path_beg /admin }}
-    http-request deny if {{ hdr(host) -i admin.internal }}
-    default_backend be
-backend be
-    server s {origin}
-"
-    )
-}
+use rustha_tests::proxy::{free_port, wait_for, Daemon, TempDir};
+use rustha_tests::rawsrv::{guarded_config, tagged_statuses, RawOrigin, Reply};
 
 /// Send `data` on a new connection and read until `n` final answers came or the connection
 /// closed: (status, `X-Tag`) of each answer, and whether it closed.
@@ -100,7 +77,13 @@ fn both(tag: &str, origin: impl Fn() -> RawOrigin, check: impl Fn(bool, u16, &Ra
         let sock = d.path("haproxy.sock");
         let cfg = d.write(
             "p.cfg",
-            &config(port, o.addr, haproxy.then_some(sock.as_path())),
+            &guarded_config(
+                port,
+                o.addr,
+                haproxy.then_some(sock.as_path()),
+                "    maxconn 100\n    nbthread 1\n",
+                "60s",
+            ),
         );
         let _daemon = Daemon::either(haproxy, &d, &cfg, &sock);
         check(haproxy, port, &o);

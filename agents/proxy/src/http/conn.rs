@@ -1280,14 +1280,8 @@ impl<'f> Conn<'f> {
             }
             if code == 101 {
                 // Switching protocols for a request that did not ask to: invalid, as HAProxy
-                // 2.6 answers it (502, and the server connection goes).
-                srv.c.eresp.fetch_add(1, Relaxed);
-                be.c.eresp.fetch_add(1, Relaxed);
-                drop(server);
-                let mut d = self.answer_after_head(502, false).await;
-                d.srv = Some(srv);
-                d.term = ('P', 'H');
-                return Next::Done(d);
+                // 2.6 answers it.
+                return self.invalid_response(be, srv, server, false).await;
             }
             let n = self.rsp.len;
             replied.store(true, Relaxed);
@@ -1335,14 +1329,8 @@ impl<'f> Conn<'f> {
         let tunnel = (status == 101 && x.upgrade) || (x.connect && (200..300).contains(&status));
         if status == 101 && x.websocket && !self.rsp.websocket {
             // HAProxy 2.6 takes a WebSocket `101` without `Sec-WebSocket-Accept` for an invalid
-            // response: a 502 on a connection that stays open, logged `PH`.
-            srv.c.eresp.fetch_add(1, Relaxed);
-            be.c.eresp.fetch_add(1, Relaxed);
-            drop(server);
-            let mut d = self.answer_after_head(502, client_keep).await;
-            d.srv = Some(srv);
-            d.term = ('P', 'H');
-            return Next::Done(d);
+            // response: a 502 on a connection that stays open.
+            return self.invalid_response(be, srv, server, client_keep).await;
         }
         if let Some(code) = self.apply_response(be) {
             // Denied: the response goes no further (nor does its server connection) and the
@@ -1407,14 +1395,8 @@ impl<'f> Conn<'f> {
                 Err(_) => {
                     // Nothing of it went to the client yet: a 502, and both connections close
                     // (where the server meant its message to end is anyone's guess).
-                    srv.c.eresp.fetch_add(1, Relaxed);
-                    be.c.eresp.fetch_add(1, Relaxed);
-                    drop(server);
                     self.slen = 0;
-                    let mut d = self.answer_after_head(502, false).await;
-                    d.srv = Some(srv);
-                    d.term = ('P', 'H');
-                    return Next::Done(d);
+                    return self.invalid_response(be, srv, server, false).await;
                 }
             },
         };
@@ -1473,6 +1455,25 @@ impl<'f> Conn<'f> {
             term: ('-', '-'),
             applet: false,
         })
+    }
+
+    /// A response found invalid before any of it went to the client: the server connection
+    /// goes, the client gets a 502 (its connection kept when `keep`), logged `PH` as by
+    /// HAProxy 2.6.
+    async fn invalid_response(
+        &mut self,
+        be: &Backend,
+        srv: Arc<Server>,
+        server: TcpStream,
+        keep: bool,
+    ) -> Next<'f> {
+        srv.c.eresp.fetch_add(1, Relaxed);
+        be.c.eresp.fetch_add(1, Relaxed);
+        drop(server);
+        let mut d = self.answer_after_head(502, keep).await;
+        d.srv = Some(srv);
+        d.term = ('P', 'H');
+        Next::Done(d)
     }
 
     /// Rebuild the request head after the body bytes were appended (retry on a new connection).
