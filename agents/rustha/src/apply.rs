@@ -1,0 +1,64 @@
+//! `--apply`: the plan's commands run against a copy of the local cluster's CIB, pushed back in
+//! one step only when every command succeeded, so a failure leaves the cluster as it was.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use rustha::{Error, Result};
+
+use crate::plan::Plan;
+
+/// The copy of the CIB, removed however the run ends.
+struct TempCib(PathBuf);
+
+impl Drop for TempCib {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn pcs_on_path() -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("pcs").is_file()))
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let out = Command::new("pcs")
+        .args(args)
+        .output()
+        .map_err(|e| Error::io("running pcs", e))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Err(Error::Failed(format!(
+        "`pcs {}` failed ({}): {}; the cluster was not changed",
+        args.join(" "),
+        out.status,
+        format!("{} {}", stderr.trim(), stdout.trim()).trim()
+    )))
+}
+
+/// Run `plan` against the local cluster.
+pub fn apply(plan: &Plan) -> Result<()> {
+    if !pcs_on_path() {
+        return Err(Error::NotInstalled(
+            "pcs is not on PATH: --apply needs it (or print the script and run it where pcs is)"
+                .into(),
+        ));
+    }
+    let cib =
+        TempCib(std::env::temp_dir().join(format!("rustha-migrate-{}.xml", std::process::id())));
+    let path = cib.0.display().to_string();
+    run(&["cluster".into(), "cib".into(), path.clone()])?;
+    for cmd in plan.commands() {
+        let mut args = vec!["-f".to_string(), path.clone()];
+        args.extend(cmd.iter().cloned());
+        run(&args)?;
+        eprintln!("pcs {}", cmd.join(" "));
+    }
+    run(&["cluster".into(), "cib-push".into(), path, "--config".into()])?;
+    eprintln!("rustha migrate: the cluster configuration was pushed");
+    Ok(())
+}
