@@ -17,7 +17,7 @@ PROFILE   ?= release
 RELEASE   := target/$(PROFILE)
 DEBUG_DIR := target/debug
 
-.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man demo bench install deb rpm clean
+.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man migrate-examples demo bench install deb rpm clean
 
 all: build
 
@@ -44,6 +44,11 @@ integration-test: build
 # Regenerate ocf-metadata/*.xml from the agents (the test checks they match).
 metadata: build
 	for a in $(AGENTS); do $(RELEASE)/$$a meta-data > ocf-metadata/$$a.xml; done
+
+# Regenerate docs/migrate/*/migrate.sh, what `rustha migrate` prints for each example's input
+# files (the arguments are in the example's `args`; a test checks they match).
+migrate-examples: build
+	for d in docs/migrate/*/; do (cd $$d && $(CURDIR)/$(RELEASE)/rustha migrate $$(cat args) > migrate.sh); done
 
 man: build
 	mkdir -p target/man

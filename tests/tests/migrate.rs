@@ -1,0 +1,367 @@
+//! `rustha migrate`, the real binary: the committed examples in docs/migrate (the deployment
+//! guides' ha.cf, haresources, ldirectord.cf and keepalived.conf as written) convert to exactly
+//! the committed scripts, every input line is accounted for, bad input stops with FILE:LINE and a
+//! nonzero exit before anything runs, and `--apply` drives pcs on a copy of the CIB that it
+//! pushes only when every command succeeded.
+//!
+//! `--apply` is checked here against a `pcs` on PATH that records its arguments (and fails when
+//! told to): what matters is which commands run, and that none runs on bad input. The cluster
+//! lab runs the real pcs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rustha_tests::bin;
+use rustha_tests::proxy::TempDir;
+
+fn examples() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/migrate");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("args").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 3, "examples missing in {}", root.display());
+    dirs
+}
+
+fn args_of(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("args"))
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+fn migrate(dir: &Path, args: &[&str], path: Option<&str>) -> Output {
+    let mut cmd = Command::new(bin("rustha"));
+    cmd.current_dir(dir).arg("migrate").args(args);
+    if let Some(p) = path {
+        cmd.env("PATH", p);
+    }
+    cmd.output().expect("run rustha")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn examples_convert_to_the_committed_scripts() {
+    for dir in examples() {
+        let args = args_of(&dir);
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = migrate(&dir, &a, None);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            dir.display(),
+            text(&out.stderr)
+        );
+        let want = std::fs::read_to_string(dir.join("migrate.sh")).unwrap();
+        assert_eq!(
+            text(&out.stdout),
+            want,
+            "{}: output differs from migrate.sh (regenerate with `make migrate-examples`)",
+            dir.display()
+        );
+    }
+}
+
+/// Every line of an input that is not blank, a comment or a closing brace is named in the script
+/// by FILE:LINE (an ldirectord.cf, read by the proxy as written, is named as a whole).
+#[test]
+fn every_input_line_is_translated_or_named() {
+    for dir in examples() {
+        let script = std::fs::read_to_string(dir.join("migrate.sh")).unwrap();
+        for file in args_of(&dir)
+            .iter()
+            .filter(|a| !a.starts_with('-') && dir.join(a).is_file())
+        {
+            let input = std::fs::read_to_string(dir.join(file)).unwrap();
+            if script.contains(&format!(
+                "# {file}: lines 1-{}: read as written",
+                input.lines().count()
+            )) {
+                continue;
+            }
+            for (i, line) in input.lines().enumerate() {
+                let t = line.trim();
+                if t.is_empty() || t.starts_with('#') || t == "}" {
+                    continue;
+                }
+                assert!(
+                    script.contains(&format!("# {file}:{}: ", i + 1)),
+                    "{}: {file}:{} ({t}) is not named in migrate.sh",
+                    dir.display(),
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_keepalived_haproxy_pattern_is_a_proxy_clone_with_the_vip_colocated() {
+    let dir = examples()
+        .into_iter()
+        .find(|d| d.ends_with("keepalived-haproxy"))
+        .unwrap();
+    let s = std::fs::read_to_string(dir.join("migrate.sh")).unwrap();
+    for want in [
+        "resource create haproxy ocf:rustha:proxy config=/etc/haproxy/haproxy.cfg op monitor interval=2s meta migration-threshold=1 failure-timeout=60s clone",
+        "constraint colocation add VI_1 with haproxy-clone INFINITY",
+        "resource create vip-10.30.1.15 ocf:rustha:vip ip=10.30.1.15 nic=eth0",
+        "constraint location VI_1 prefers lab-hap01=101",
+        "resource meta VI_1 resource-stickiness=0",
+        "smtp_alert: not translated",
+    ] {
+        assert!(s.contains(want), "missing `{want}` in\n{s}");
+    }
+}
+
+#[test]
+fn failback_becomes_stickiness() {
+    let d = TempDir::new("migrate-failback");
+    d.write(
+        "haresources",
+        "n1 IPaddr2::192.0.2.10/24/eth0 apache::/etc/apache2/apache2.conf\n",
+    );
+    for (setting, stickiness) in [("off", "INFINITY"), ("on", "0"), ("legacy", "0")] {
+        d.write(
+            "ha.cf",
+            &format!("node n1 n2\nauto_failback {setting}\ndeadtime 10\n"),
+        );
+        let out = migrate(&d.0, &["ha.cf", "haresources"], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let s = text(&out.stdout);
+        assert!(
+            s.contains(&format!(
+                "resource meta group-n1 resource-stickiness={stickiness}\n"
+            )),
+            "{s}"
+        );
+        assert!(
+            s.contains("pcs cluster setup cluster n1 n2 totem token=10000"),
+            "{s}"
+        );
+        assert!(s.contains("resource create apache ocf:heartbeat:apache configfile=/etc/apache2/apache2.conf op monitor interval=20s --group group-n1\n"), "{s}");
+    }
+}
+
+/// Runs `rustha migrate` on a file and expects it refused: nonzero exit, `want` in the message,
+/// nothing on stdout.
+fn refused(dir: &Path, files: &[&str], want: &str) {
+    let out = migrate(dir, files, None);
+    let err = text(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "{files:?} accepted:\n{}",
+        text(&out.stdout)
+    );
+    assert!(err.contains(want), "{files:?}: expected `{want}` in: {err}");
+    assert!(
+        out.stdout.is_empty(),
+        "{files:?}: printed a script on error"
+    );
+}
+
+#[test]
+fn bad_input_names_file_and_line() {
+    let d = TempDir::new("migrate-bad");
+    let dir = d.0.clone();
+    d.write("ha.cf", "node n1 n2\nauto_failbak off\n");
+    refused(
+        &dir,
+        &["ha.cf"],
+        "ha.cf:2:1: unknown ha.cf directive 'auto_failbak' (did you mean 'auto_failback'?)",
+    );
+    d.write("ha.cf", "node n1 n2\nauto_failback sometimes\n");
+    refused(
+        &dir,
+        &["ha.cf"],
+        "ha.cf:2:15: 'auto_failback' takes on, off or legacy",
+    );
+    d.write("ha.cf", "node alpha beta\n");
+    d.write(
+        "haresources",
+        "alpha IPaddr2::10.0.0.1/24/eth0\nalpah cron\n",
+    );
+    refused(&dir, &["ha.cf", "haresources"], "haresources:2:1: node 'alpah' is not among ha.cf's nodes (alpha, beta) (did you mean 'alpha'?)");
+    d.write("haresources", "n1 IPaddr2::10.0.0.300/24/eth0\n");
+    refused(
+        &dir,
+        &["haresources"],
+        "haresources:1:13: '10.0.0.300' is not an IP address",
+    );
+    d.write("haresources", "n1 Filesystm::/dev/sdb1::/data\n");
+    refused(&dir, &["haresources"], "haresources:1:4: 'Filesystm' with arguments is a heartbeat resource.d script rustha does not know; an init script takes none (did you mean 'Filesystem'?)");
+    d.write(
+        "keepalived.conf",
+        "vrrp_instance V {\n  interface eth0\n  virtual_ipadress {\n    10.0.0.1\n  }\n}\n",
+    );
+    refused(&dir, &["keepalived.conf"], "keepalived.conf:3:3: unknown vrrp_instance keyword 'virtual_ipadress' (did you mean 'virtual_ipaddress'?)");
+    d.write("keepalived.conf", "vrrp_instance V {\n  virtual_ipaddress {\n    10.0.0.1\n  }\n  track_script {\n    chk_haproxy\n  }\n}\n");
+    refused(
+        &dir,
+        &["keepalived.conf"],
+        "keepalived.conf:6:5: track_script names no vrrp_script 'chk_haproxy'",
+    );
+    d.write(
+        "keepalived.conf",
+        "vrrp_instance V {\n  virtual_ipaddress {\n    10.0.0.1\n",
+    );
+    refused(
+        &dir,
+        &["keepalived.conf"],
+        "keepalived.conf:3:1: the file ends inside a block",
+    );
+    d.write(
+        "ldirectord.cf",
+        "virtual=10.0.0.1:80\n\treal=10.0.0.2:80 masq\n\tscheduler=rr\n\tchecktype=negotiat\n",
+    );
+    refused(&dir, &["ldirectord.cf"], "ldirectord.cf:4:");
+    d.write(
+        "haproxy.cfg",
+        "global\n    daemon\nlisten web\n    bind :80\n",
+    );
+    refused(&dir, &["haproxy.cfg"], "haproxy.cfg:1:1: no known format");
+    d.write("empty", "");
+    refused(&dir, &["empty"], "empty:1:1: no known format");
+    refused(&dir, &["missing.cf"], "missing.cf: cannot read");
+    refused(&dir, &["."], ".: cannot read");
+    // One bad file among good ones stops everything.
+    d.write("ha.cf", "node n1 n2\n");
+    d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0\n");
+    refused(
+        &dir,
+        &["ha.cf", "haresources", "empty"],
+        "empty:1:1: no known format",
+    );
+}
+
+/// A `pcs` that appends its arguments to `log`, and fails when they contain `fail_on`.
+fn spy_pcs(d: &TempDir, fail_on: &str) -> (String, PathBuf) {
+    let log = d.path("pcs.log");
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> {}\ncase \"$*\" in *{fail_on}*) echo 'Error: refused' >&2; exit 1;; esac\nexit 0\n",
+        log.display()
+    );
+    let bin_dir = d.path("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let pcs = bin_dir.join("pcs");
+    std::fs::write(&pcs, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pcs, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (format!("{}:/usr/bin:/bin", bin_dir.display()), log)
+}
+
+#[test]
+fn apply_edits_a_copy_and_pushes_it_once() {
+    let d = TempDir::new("migrate-apply");
+    let dir = d.0.clone();
+    let (path, log) = spy_pcs(&d, "NEVER-MATCHES");
+    d.write("ha.cf", "node n1 n2\nauto_failback off\n");
+    d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0 cron\n");
+    let out = migrate(&dir, &["--apply", "ha.cf", "haresources"], Some(&path));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    let cib = calls[0]
+        .strip_prefix("cluster cib ")
+        .expect("first: pcs cluster cib FILE");
+    assert_eq!(
+        calls.last().unwrap(),
+        &format!("cluster cib-push {cib} --config")
+    );
+    assert!(
+        calls[1..calls.len() - 1]
+            .iter()
+            .all(|c| c.starts_with(&format!("-f {cib} "))),
+        "{calls:?}"
+    );
+    assert!(calls.contains(&format!("-f {cib} resource create vip-10.0.0.1 ocf:rustha:vip ip=10.0.0.1 cidr_netmask=24 nic=eth0 op monitor interval=10s --group group-n1").as_str()), "{calls:?}");
+    assert!(
+        calls.contains(
+            &format!("-f {cib} resource meta group-n1 resource-stickiness=INFINITY").as_str()
+        ),
+        "{calls:?}"
+    );
+    assert!(!Path::new(cib).exists(), "the CIB copy is left behind");
+}
+
+#[test]
+fn apply_changes_nothing_on_bad_input_or_a_failing_command() {
+    let d = TempDir::new("migrate-apply-bad");
+    let dir = d.0.clone();
+    // A file that does not parse: pcs is never called.
+    let (path, log) = spy_pcs(&d, "NEVER-MATCHES");
+    d.write("ha.cf", "node n1 n2\n");
+    d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0\nn9 cron\n");
+    let out = migrate(&dir, &["--apply", "ha.cf", "haresources"], Some(&path));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("haresources:2:1:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !log.exists(),
+        "pcs ran on bad input: {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    // A command that fails: the copy is never pushed.
+    let (path, log) = spy_pcs(&d, "lsb:cron");
+    d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0 cron\n");
+    let out = migrate(&dir, &["--apply", "ha.cf", "haresources"], Some(&path));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("the cluster was not changed"),
+        "{}",
+        text(&out.stderr)
+    );
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(!calls.contains("cib-push"), "{calls}");
+    // No pcs at all: says so, exit 5 (not installed).
+    let _ = std::fs::remove_file(&log);
+    let out = migrate(
+        &dir,
+        &["--apply", "ha.cf", "haresources"],
+        Some("/nonexistent"),
+    );
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("pcs is not on PATH"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn help_and_man_document_migrate() {
+    let out = Command::new(bin("rustha"))
+        .args(["migrate", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let h = text(&out.stdout);
+    for w in [
+        "--apply",
+        "--node",
+        "--haproxy-config",
+        "keepalived.conf",
+        "FILE:LINE:COLUMN",
+    ] {
+        assert!(h.contains(w), "{w} missing from --help:\n{h}");
+    }
+    let out = Command::new(bin("rustha")).arg("--man").output().unwrap();
+    assert!(out.status.success());
+    let m = text(&out.stdout);
+    assert!(
+        m.contains(".TH rustha 8")
+            && m.contains("RUSTHA MIGRATE")
+            && m.contains("haproxy\\-config"),
+        "{m}"
+    );
+}
