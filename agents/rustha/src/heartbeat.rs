@@ -399,13 +399,15 @@ const RUSTHA_AGENTS: &[&str] = &[
 ];
 
 /// Parse haresources into groups in `plan`.
+/// Returns the names of the `ldirectord` sources its entries start.
 pub fn haresources(
     src: &Source,
     cf: Option<&HaCf>,
     ldirectord: &[&Source],
     opts: &Options,
     plan: &mut Plan,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut used = Vec::new();
     let f = src.name.as_str();
     if cf.is_none() {
         plan.comment(format!("{f}: no ha.cf given: auto_failback is taken as its default (legacy: groups return to their node); nodes as named here"));
@@ -465,15 +467,31 @@ pub fn haresources(
         );
         let mut members = 0;
         let mut seen = Seen::default();
-        for tok in &toks[1..] {
+        // Addresses first: a proxy or daemon after them in the group binds them, and its start
+        // checks its listeners answer (heartbeat's ldirectord did not need the address, LVS
+        // being in the kernel). The other entries keep heartbeat's order.
+        let (addresses, others): (Vec<&Tok>, Vec<&Tok>) =
+            toks[1..].iter().partition(|t| is_address_entry(&t.text));
+        if addresses
+            .iter()
+            .zip(&toks[1..])
+            .any(|(a, t)| a.col != t.col || a.line != t.line)
+        {
+            plan.comment(format!(
+                "group {group} starts with its addresses: the services after them bind them"
+            ));
+        }
+        for tok in addresses.into_iter().chain(others) {
             if resource(src, tok, &group, ldirectord, opts, &mut seen, plan)? {
                 members += 1;
             }
         }
+        used.extend(seen.virtuals.iter().map(|(name, _)| name.clone()));
+        used.extend(seen.configs.iter().cloned());
         for (ld, addr) in &seen.virtuals {
             if !seen.vips.contains(addr) {
                 plan.comment(format!(
-                    "{}: serves {addr}, which no address of group {group} is ({}): clients must reach {addr} some other way, or the file should name one of them",
+                    "{}: serves {addr}, which is no address of group {group} ({}): ocf:rustha:proxy starts only where its listeners answer, so point virtual= at one of the group's addresses or add a vip for {addr}",
                     ld,
                     seen.vips.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
                 ));
@@ -534,7 +552,7 @@ pub fn haresources(
         }
         plan.blank();
     }
-    Ok(())
+    Ok(used)
 }
 
 /// What a haresources line's entries declare, to check them against each other.
@@ -544,6 +562,15 @@ struct Seen {
     vips: Vec<IpAddr>,
     /// Virtual service addresses of the ldirectord.cf files it starts: (file, address).
     virtuals: Vec<(String, IpAddr)>,
+    /// The ldirectord.cf sources it starts.
+    configs: Vec<String>,
+}
+
+/// An entry that is a virtual address: a bare address, `IPaddr`, `IPaddr2` or `vip`.
+fn is_address_entry(entry: &str) -> bool {
+    let name = entry.split("::").next().unwrap_or("");
+    matches!(name, "IPaddr" | "IPaddr2" | "vip")
+        || (address_part(name).is_some() && !entry.contains("::"))
 }
 
 /// The addresses of an ldirectord.cf's `virtual=ADDR:PORT` services.
@@ -619,10 +646,12 @@ fn resource(
                 format!("/etc/ha.d/{file}")
             };
             let base = path.rsplit('/').next().unwrap_or(&path);
-            let given = ldirectord
-                .iter()
-                .find(|s| s.path.file_name().and_then(|b| b.to_str()) == Some(base));
+            let given = ldirectord.iter().find(|s| {
+                s.path.to_str() == Some(path.as_str())
+                    || s.path.file_name().and_then(|b| b.to_str()) == Some(base)
+            });
             if let Some(s) = given {
+                seen.configs.push(s.name.clone());
                 seen.virtuals.extend(
                     virtual_addresses(&s.text)
                         .into_iter()

@@ -655,7 +655,7 @@ fn instance(
                             Some(c) => c.clone(),
                             None => {
 
-                                plan.note(f, s.line(), format!("{}: `{}` (line {}) watches HAProxy: ocf:rustha:proxy on every node with {}, banned from a node at its first failure for 60s", s.key.text, script.script, script.line, opts.haproxy_config));
+                                plan.note(f, s.line(), format!("{}: `{}` (line {}) watches HAProxy: ocf:rustha:proxy on every node with {}, banned from a node at its first failure for 60s; as the proxy runs where the addresses are not, its binds must be wildcards (*:PORT) or addresses of every node: start and monitor check that each listener answers", s.key.text, script.script, script.line, opts.haproxy_config));
                                 let interval = script.interval.unwrap_or(1).max(1);
                                 let id = plan.create("haproxy", "ocf:rustha:proxy", &[format!("config={}", opts.haproxy_config)], &format!("{interval}s"), &["migration-threshold=1", "failure-timeout=60s"], Placement::Clone);
                                 *proxy_clone = Some(format!("{id}-clone"));

@@ -179,26 +179,13 @@ pub fn migrate(files: &[String], opts: &Options) -> Result<Plan> {
     }
     let mut referenced = Vec::new();
     for s in of(Kind::HaResources) {
-        heartbeat::haresources(s, hacf.as_ref(), &ldirectord, opts, &mut plan)?;
-        for l in s.text.lines() {
-            referenced.extend(
-                ldirectord
-                    .iter()
-                    .filter(|ld| {
-                        let base = ld.path.file_name().and_then(|b| b.to_str()).unwrap_or("");
-                        l.split('#')
-                            .next()
-                            .unwrap_or("")
-                            .split_whitespace()
-                            .any(|w| {
-                                w.starts_with("ldirectord")
-                                    && (w.ends_with(&format!("::{base}"))
-                                        || (w == "ldirectord" && base == "ldirectord.cf"))
-                            })
-                    })
-                    .map(|ld| ld.name.clone()),
-            );
-        }
+        referenced.extend(heartbeat::haresources(
+            s,
+            hacf.as_ref(),
+            &ldirectord,
+            opts,
+            &mut plan,
+        )?);
     }
     if hacf.is_some() && of(Kind::HaResources).next().is_none() {
         plan.comment("no haresources given: the cluster has no resources yet");

@@ -38,7 +38,7 @@ pcs -f "$cib" property set stonith-enabled=false
 # keepalived.conf:22: 10.30.1.15: ocf:rustha:vip ip=10.30.1.15 nic=eth0
 pcs -f "$cib" resource create vip-10.30.1.15 ocf:rustha:vip ip=10.30.1.15 nic=eth0 op monitor interval=10s --group VI_1
 # keepalived.conf:24: track_script {: the scripts below decide where group VI_1 runs
-# keepalived.conf:25: check_haproxy: `killall -0 haproxy` (line 10) watches HAProxy: ocf:rustha:proxy on every node with /etc/haproxy/haproxy.cfg, banned from a node at its first failure for 60s
+# keepalived.conf:25: check_haproxy: `killall -0 haproxy` (line 10) watches HAProxy: ocf:rustha:proxy on every node with /etc/haproxy/haproxy.cfg, banned from a node at its first failure for 60s; as the proxy runs where the addresses are not, its binds must be wildcards (*:PORT) or addresses of every node: start and monitor check that each listener answers
 pcs -f "$cib" resource create haproxy ocf:rustha:proxy config=/etc/haproxy/haproxy.cfg op monitor interval=2s meta migration-threshold=1 failure-timeout=60s clone
 # keepalived.conf:25: check_haproxy: group VI_1 runs only where haproxy-clone runs (the proxy binds the addresses wherever they are: no order needed)
 pcs -f "$cib" constraint colocation add VI_1 with haproxy-clone INFINITY

@@ -22,12 +22,13 @@ pcs cluster cib "$cib"
 pcs -f "$cib" property set stonith-enabled=false
 
 # haresources:1: AppNode1 LVSSyncDaemonSwap::master ldirectord::ldirectord.cf IPaddr2::10.0.0.154/25/eth0: group group-AppNode1, preferred on AppNode1
+# group group-AppNode1 starts with its addresses: the services after them bind them
+# haresources:4: IPaddr2::10.0.0.154/25/eth0: ocf:rustha:vip
+pcs -f "$cib" resource create vip-10.0.0.154 ocf:rustha:vip ip=10.0.0.154 cidr_netmask=25 nic=eth0 op monitor interval=10s --group group-AppNode1
 # haresources:2: LVSSyncDaemonSwap::master: not translated: it swaps the kernel IPVS connection-sync daemon between master and backup; ocf:rustha:proxy keeps no IPVS table to sync (clients of a failed node reconnect)
 # haresources:3: ldirectord::ldirectord.cf: ocf:rustha:proxy reading /etc/ha.d/ldirectord.cf as written (checked: ldirectord.cf)
 pcs -f "$cib" resource create proxy-ldirectord ocf:rustha:proxy config=/etc/ha.d/ldirectord.cf op monitor interval=5s --group group-AppNode1
-# haresources:4: IPaddr2::10.0.0.154/25/eth0: ocf:rustha:vip
-pcs -f "$cib" resource create vip-10.0.0.154 ocf:rustha:vip ip=10.0.0.154 cidr_netmask=25 nic=eth0 op monitor interval=10s --group group-AppNode1
-# ldirectord.cf: serves 10.0.0.150, which no address of group group-AppNode1 is (10.0.0.154): clients must reach 10.0.0.150 some other way, or the file should name one of them
+# ldirectord.cf: serves 10.0.0.150, which is no address of group group-AppNode1 (10.0.0.154): ocf:rustha:proxy starts only where its listeners answer, so point virtual= at one of the group's addresses or add a vip for 10.0.0.150
 pcs -f "$cib" constraint location group-AppNode1 prefers AppNode1=100
 pcs -f "$cib" resource meta group-AppNode1 resource-stickiness=INFINITY
 
