@@ -150,6 +150,59 @@ fn failback_becomes_stickiness() {
     }
 }
 
+#[test]
+fn keepalived_instances_tracking_and_failback() {
+    let d = TempDir::new("migrate-keepalived");
+    d.write(
+        "keepalived.conf",
+        "global_defs {\n  router_id lb1\n}\n\
+vrrp_script chk_app {\n  script \"/usr/local/bin/check-app\"\n  interval 3\n}\n\
+vrrp_instance WEB {\n  state BACKUP\n  interface eth0\n  priority 150\n  advert_int 2\n  nopreempt\n\
+  authentication {\n    auth_type PASS\n    auth_pass secret\n  }\n\
+  virtual_ipaddress {\n    192.0.2.10/24 dev eth1 label eth1:web\n    2001:db8::10/64\n  }\n\
+  track_interface {\n    eth0\n    eth2\n  }\n  track_script {\n    chk_app\n  }\n\
+  notify_master \"/usr/local/bin/became-master\"\n}\n\
+vrrp_instance DB {\n  interface eth0\n  virtual_ipaddress {\n    192.0.2.20\n  }\n}\n\
+vrrp_sync_group G {\n  group {\n    WEB\n    DB\n  }\n}\n",
+    );
+    let out = migrate(&d.0, &["keepalived.conf"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for want in [
+        "resource create vip-192.0.2.10 ocf:rustha:vip ip=192.0.2.10 cidr_netmask=24 nic=eth1 iflabel=web op monitor interval=10s --group WEB\n",
+        "resource create vip-2001-db8--10 ocf:rustha:vip ip=2001:db8::10 cidr_netmask=64 nic=eth0 op monitor interval=10s --group WEB\n",
+        "resource create ethmonitor-eth2 ocf:heartbeat:ethmonitor interface=eth2 op monitor interval=10s clone\n",
+        "constraint location WEB rule score=-INFINITY ethmonitor-eth2 ne 1\n",
+        "keepalived.conf:23: eth0: the addresses' own nic",
+        "constraint location WEB prefers lb1=150\n",
+        "resource meta WEB resource-stickiness=INFINITY\n",
+        "resource meta DB resource-stickiness=0\n",
+        "constraint location DB prefers lb1=100\n",
+        "constraint colocation add DB with WEB INFINITY\n",
+        "chk_app: not translated: `/usr/local/bin/check-app`",
+        "keepalived.conf:6: interval 3: not translated with the script",
+        "notify_master /usr/local/bin/became-master: not translated",
+        "auth_pass secret: not carried over",
+        "pcs cluster setup cluster lb1 OTHER_NODE totem token=6000",
+    ] {
+        assert!(s.contains(want), "missing `{want}` in\n{s}");
+    }
+    assert!(
+        !s.contains("ocf:rustha:proxy"),
+        "no HAProxy is tracked:\n{s}"
+    );
+    // Two inputs that fence nothing: the property is set once.
+    d.write("ha.cf", "node lb1 lb2\n");
+    let out = migrate(&d.0, &["keepalived.conf", "ha.cf"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert_eq!(
+        s.matches("property set stonith-enabled=false").count(),
+        1,
+        "{s}"
+    );
+}
+
 /// Runs `rustha migrate` on a file and expects it refused: nonzero exit, `want` in the message,
 /// nothing on stdout.
 fn refused(dir: &Path, files: &[&str], want: &str) {

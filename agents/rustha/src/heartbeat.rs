@@ -306,8 +306,9 @@ pub fn hacf(src: &Source, opts: &Options, plan: &mut Plan) -> Result<HaCf> {
         }
     }
     if !stonith {
-        plan.comment(format!("{f}: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so"));
-        plan.pcs(&["property", "set", "stonith-enabled=false"]);
+        plan.without_fencing(format!(
+            "{f}: no stonith directive: heartbeat fenced nothing"
+        ));
     }
     let nodes: Vec<&str> = cf.nodes.iter().map(|(n, _)| n.as_str()).collect();
     if nodes.is_empty() {
@@ -411,7 +412,9 @@ pub fn haresources(
     let f = src.name.as_str();
     if cf.is_none() {
         plan.comment(format!("{f}: no ha.cf given: auto_failback is taken as its default (legacy: groups return to their node); nodes as named here"));
-        plan.pcs(&["property", "set", "stonith-enabled=false"]);
+        plan.without_fencing(format!(
+            "{f}: heartbeat v1 fenced nothing without ha.cf's stonith directive"
+        ));
         plan.blank();
     }
     let failback = cf

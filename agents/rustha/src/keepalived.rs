@@ -286,8 +286,7 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     let mut token_ms: Option<(u64, usize)> = None;
     let mut proxy_clone: Option<String> = None;
-    plan.comment(format!("{f}: keepalived fences nothing, and Pacemaker starts no resource without fencing unless told so"));
-    plan.pcs(&["property", "set", "stonith-enabled=false"]);
+    plan.without_fencing(format!("{f}: keepalived fences nothing"));
     plan.blank();
     for n in &top {
         match n.key.text.as_str() {
@@ -307,9 +306,13 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                         }
                     ),
                 );
+                let haproxy = watches_haproxy(&scripts[name].script);
                 for c in n.children.iter().flatten() {
                     let what = match c.key.text.as_str() {
                         "script" => "the check".to_string(),
+                        "interval" | "weight" | "fall" | "rise" | "timeout" if !haproxy => {
+                            "not translated with the script (see the track_script that names it)".to_string()
+                        }
                         "interval" => "the proxy clone's monitor interval".to_string(),
                         "weight" => "not translated: the VIP leaves a node whose proxy failed, whatever the priorities".to_string(),
                         "fall" => "not translated: the first failed monitor moves the addresses (migration-threshold=1)".to_string(),

@@ -48,6 +48,8 @@ pub struct Plan {
     pub items: Vec<Item>,
     /// Resource ids already used.
     ids: BTreeSet<String>,
+    /// `stonith-enabled=false` was emitted.
+    unfenced: bool,
 }
 
 impl Plan {
@@ -63,6 +65,18 @@ impl Plan {
     /// A comment line.
     pub fn comment(&mut self, text: impl Into<String>) {
         self.items.push(Item::Comment(text.into()));
+    }
+
+    /// `stonith-enabled=false`, once however many inputs fenced nothing, with `why` the first
+    /// time: Pacemaker starts no resource without fencing unless told so.
+    pub fn without_fencing(&mut self, why: String) {
+        if !self.unfenced {
+            self.unfenced = true;
+            self.comment(format!(
+                "{why}, and Pacemaker starts no resource without fencing unless told so; configure fencing (pcs stonith create) and set stonith-enabled=true"
+            ));
+            self.pcs(&["property", "set", "stonith-enabled=false"]);
+        }
     }
 
     /// A `pcs` command (without `pcs -f CIB`).

@@ -24,7 +24,7 @@ pcs cluster cib "$cib"
 # ha.cf:8: bcast eth1: not translated: heartbeat's media; corosync (knet) talks to each node's address given in pcs cluster setup (addr=ADDRESS after a node's name picks the network)
 # ha.cf:9: ping 192.168.0.1: ping nodes (see respawn ... ipfail)
 # ha.cf:10: auto_failback yes: every group gets resource-stickiness=0: groups return to their preferred node (below)
-# ha.cf: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so
+# ha.cf: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so; configure fencing (pcs stonith create) and set stonith-enabled=true
 pcs -f "$cib" property set stonith-enabled=false
 
 # haresources:1: osm1 192.168.0.200 cron osm-failover.sh: group group-osm1, preferred on osm1

@@ -14,7 +14,7 @@ cib=$(mktemp)
 trap 'rm -f "$cib"' EXIT
 pcs cluster cib "$cib"
 
-# keepalived.conf: keepalived fences nothing, and Pacemaker starts no resource without fencing unless told so
+# keepalived.conf: keepalived fences nothing, and Pacemaker starts no resource without fencing unless told so; configure fencing (pcs stonith create) and set stonith-enabled=true
 pcs -f "$cib" property set stonith-enabled=false
 
 # keepalived.conf:1: global_defs {: keepalived's own settings

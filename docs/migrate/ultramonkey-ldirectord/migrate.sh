@@ -18,7 +18,7 @@ pcs cluster cib "$cib"
 # ha.cf:7: auto_failback off: every group gets resource-stickiness=INFINITY: groups stay where they run (below)
 # ha.cf:10: node AppNode1: the cluster's nodes (pcs cluster setup above)
 # ha.cf:11: node AppNode2: the cluster's nodes (pcs cluster setup above)
-# ha.cf: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so
+# ha.cf: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so; configure fencing (pcs stonith create) and set stonith-enabled=true
 pcs -f "$cib" property set stonith-enabled=false
 
 # haresources:1: AppNode1 LVSSyncDaemonSwap::master ldirectord::ldirectord.cf IPaddr2::10.0.0.154/25/eth0: group group-AppNode1, preferred on AppNode1
