@@ -203,6 +203,146 @@ vrrp_sync_group G {\n  group {\n    WEB\n    DB\n  }\n}\n",
     );
 }
 
+const VIRTUAL_SERVERS: &str = r#"vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  priority 100
+  virtual_ipaddress {
+    192.0.2.100/24
+  }
+}
+
+virtual_server 192.0.2.100 80 {
+    delay_loop 6
+    lb_algo wrr
+    lb_kind DR
+    persistence_timeout 50
+    protocol TCP
+
+    sorry_server 192.0.2.9 80
+
+    real_server 192.0.2.11 80 {
+        weight 3
+        HTTP_GET {
+            url {
+              path /health
+              status_code 200
+            }
+            connect_timeout 3
+            nb_get_retry 3
+            delay_before_retry 3
+        }
+    }
+    real_server 192.0.2.12 80 {
+        weight 1
+        HTTP_GET {
+            url {
+              path /health
+              status_code 200
+            }
+            connect_timeout 3
+        }
+    }
+}
+
+virtual_server 192.0.2.100 53 {
+    delay_loop 10
+    lb_algo rr
+    protocol UDP
+    real_server 192.0.2.11 53 {
+        MISC_CHECK {
+            misc_path "/usr/local/bin/check-dns"
+        }
+    }
+}
+"#;
+
+/// keepalived's LVS services become an haproxy.cfg that the proxy loads (`proxy check`), served
+/// by a proxy in the group of the instance holding their address; a block whose check the proxy
+/// cannot run is left out, named.
+#[test]
+fn keepalived_virtual_servers_become_a_proxy_configuration() {
+    let d = TempDir::new("migrate-lvs");
+    d.write("keepalived.conf", VIRTUAL_SERVERS);
+    let cfg = d.path("lvs.cfg").display().to_string();
+    let out = migrate(
+        &d.0,
+        &["--lvs-config", &cfg, "--node", "lb1", "keepalived.conf"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    let heredoc = format!("cat > {cfg} <<'RUSTHA_EOF'\n");
+    let start = s
+        .find(&heredoc)
+        .unwrap_or_else(|| panic!("no {cfg} in\n{s}"))
+        + heredoc.len();
+    let body = &s[start..start + s[start..].find("RUSTHA_EOF\n").unwrap()];
+    for want in [
+        "listen TCP-192.0.2.100:80\n  mode tcp\n  bind 192.0.2.100:80\n",
+        "  balance roundrobin\n  persist source 50s\n",
+        "  server 192.0.2.11:80 192.0.2.11:80 weight 3 fall 3 fastinter 3s check inter 6s rise 1 on-marked-down shutdown-sessions\n",
+        "  option httpchk GET /health\n  http-check expect status 200\n",
+        "  server sorry 192.0.2.9:80 backup\n",
+    ] {
+        assert!(body.contains(want), "missing `{want}` in\n{body}");
+    }
+    assert!(
+        !body.contains(":53"),
+        "the MISC_CHECK service is left out:\n{body}"
+    );
+    assert!(s.contains("keepalived.conf:43: virtual_server 192.0.2.100 53 {: not translated: keepalived.conf:48: MISC_CHECK has no proxy equivalent"), "{s}");
+    assert!(s.contains(&format!("resource create proxy-lvs ocf:rustha:proxy config={cfg} op monitor interval=5s --group VI_1\n")), "{s}");
+    // What the proxy itself says of the file.
+    let written = d.write("check.cfg", body);
+    let check = Command::new(bin("proxy"))
+        .args(["check", "-f"])
+        .arg(&written)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+
+    // --apply writes the file only when the cluster takes the configuration.
+    let (path, log) = spy_pcs(&d, "cib-push");
+    let out = migrate(
+        &d.0,
+        &["--apply", "--lvs-config", &cfg, "keepalived.conf"],
+        Some(&path),
+    );
+    assert!(!out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !Path::new(&cfg).exists(),
+        "{cfg} left behind after a failed push"
+    );
+    assert!(std::fs::read_to_string(&log).unwrap().contains("cib-push"));
+    let (path, _) = spy_pcs(&d, "NEVER-MATCHES");
+    let out = migrate(
+        &d.0,
+        &["--apply", "--lvs-config", &cfg, "keepalived.conf"],
+        Some(&path),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), body);
+    // A different file already there is never replaced.
+    std::fs::write(&cfg, "global\n").unwrap();
+    let out = migrate(
+        &d.0,
+        &["--apply", "--lvs-config", &cfg, "keepalived.conf"],
+        Some(&path),
+    );
+    assert!(
+        text(&out.stderr).contains("exists with other content"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "global\n");
+}
+
 /// Runs `rustha migrate` on a file and expects it refused: nonzero exit, `want` in the message,
 /// nothing on stdout.
 fn refused(dir: &Path, files: &[&str], want: &str) {

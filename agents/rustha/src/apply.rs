@@ -40,6 +40,13 @@ fn run(args: &[String]) -> Result<()> {
     )))
 }
 
+/// Undo the files this run created.
+fn remove(files: &[String]) {
+    for f in files {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 /// Run `plan` against the local cluster.
 pub fn apply(plan: &Plan) -> Result<()> {
     if !pcs_on_path() {
@@ -47,6 +54,16 @@ pub fn apply(plan: &Plan) -> Result<()> {
             "pcs is not on PATH: --apply needs it (or print the script and run it where pcs is)"
                 .into(),
         ));
+    }
+    // A configuration file the migration writes must not replace a different one.
+    for (path, text) in plan.files() {
+        if let Ok(old) = std::fs::read_to_string(path) {
+            if old != text {
+                return Err(Error::Configuration(format!(
+                    "{path} exists with other content: move it away (or choose another path) and run again; the cluster was not changed"
+                )));
+            }
+        }
     }
     let cib =
         TempCib(std::env::temp_dir().join(format!("rustha-migrate-{}.xml", std::process::id())));
@@ -58,7 +75,29 @@ pub fn apply(plan: &Plan) -> Result<()> {
         run(&args)?;
         eprintln!("pcs {}", cmd.join(" "));
     }
-    run(&["cluster".into(), "cib-push".into(), path, "--config".into()])?;
+    let mut written = Vec::new();
+    for (file, text) in plan.files() {
+        let fresh = !std::path::Path::new(file).exists();
+        let wrote = std::path::Path::new(file)
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(file, text));
+        if let Err(e) = wrote {
+            remove(&written);
+            return Err(Error::io(
+                format!("writing {file}; the cluster was not changed"),
+                e,
+            ));
+        }
+        if fresh {
+            written.push(file.to_string());
+        }
+        eprintln!("wrote {file}: copy it to every other node of the cluster");
+    }
+    if let Err(e) = run(&["cluster".into(), "cib-push".into(), path, "--config".into()]) {
+        remove(&written);
+        return Err(e);
+    }
     eprintln!("rustha migrate: the cluster configuration was pushed");
     Ok(())
 }

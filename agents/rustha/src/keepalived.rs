@@ -15,14 +15,18 @@
 //!   runs, as keepalived moved them at the script's first failure;
 //! - a `track_interface` other than the addresses' own nic is an `ocf:heartbeat:ethmonitor` clone
 //!   and a location rule (the vip's own monitor already fails when its nic's link goes down);
-//! - what only VRRP, LVS or keepalived's mailer needs (router ids, authentication, SMTP, notify
-//!   scripts, virtual servers) is named in a comment saying what takes its place.
+//! - `virtual_server` blocks become an haproxy.cfg for a proxy in the group holding their
+//!   address ([`lvs`]);
+//! - what only VRRP or keepalived's mailer needs (router ids, authentication, SMTP, notify
+//!   scripts) is named in a comment saying what takes its place.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::Path;
 
 use rustha::Result;
+
+mod lvs;
 
 use crate::plan::{Placement, Plan};
 use crate::{cidr_netmask, config_error, nearest, Options, Source};
@@ -286,6 +290,8 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     let mut token_ms: Option<(u64, usize)> = None;
     let mut proxy_clone: Option<String> = None;
+    let mut services: Vec<lvs::Service> = Vec::new();
+    let mut addresses: Vec<(String, Vec<IpAddr>)> = Vec::new();
     plan.without_fencing(format!("{f}: keepalived fences nothing"));
     plan.blank();
     for n in &top {
@@ -332,7 +338,7 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                     .ok_or_else(|| err(&n.key, "vrrp_instance needs a name".into(), None))?;
                 let group = plan.id(&name.text);
                 groups.insert(name.text.clone(), group.clone());
-                instance(
+                let addrs = instance(
                     src,
                     n,
                     &group,
@@ -343,6 +349,7 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                     &mut proxy_clone,
                     plan,
                 )?;
+                addresses.push((group.clone(), addrs));
             }
             "vrrp_sync_group" => {
                 plan.note(
@@ -405,9 +412,15 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                 }
                 plan.blank();
             }
-            "virtual_server" | "virtual_server_group" => {
-                plan.note(f, n.line(), format!("{}: not translated: keepalived's LVS service; ocf:rustha:proxy serves it from an haproxy.cfg or ldirectord.cf (`proxy convert` shows the haproxy.cfg of an ldirectord.cf)", n.text()));
-                note_children(f, n, "part of the virtual_server above", plan);
+            "virtual_server" => {
+                if let Some(service) = lvs::virtual_server(src, n, plan)? {
+                    services.push(service);
+                }
+                plan.blank();
+            }
+            "virtual_server_group" => {
+                plan.note(f, n.line(), format!("{}: not translated: a group of addresses for one LVS service; write one virtual_server per address", n.text()));
+                note_children(f, n, "part of the virtual_server_group above", plan);
                 plan.blank();
             }
             "include" => {
@@ -430,6 +443,9 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
             }
         }
     }
+    if !services.is_empty() {
+        lvs_proxy(f, &services, &addresses, opts, plan)?;
+    }
     let (ms, why) = match token_ms {
         Some((ms, line)) => (ms, format!("advert_int at line {line}")),
         None => (3000, "advert_int's default of 1s".to_string()),
@@ -441,6 +457,66 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
         opts.cluster_name
     ));
     plan.setup.push("  pcs cluster start --all".into());
+    Ok(())
+}
+
+/// The proxy serving the translated `virtual_server` blocks: one haproxy.cfg written by the
+/// script, checked here by the proxy's own parser, and a proxy in the group of the instance that
+/// holds every one of their addresses.
+fn lvs_proxy(
+    f: &str,
+    services: &[lvs::Service],
+    addresses: &[(String, Vec<IpAddr>)],
+    opts: &Options,
+    plan: &mut Plan,
+) -> Result<()> {
+    let mut text = format!(
+        "# made by rustha migrate from the virtual_server blocks of {f}\nglobal\ndefaults\n  timeout connect 5s\n"
+    );
+    for s in services {
+        text.push('\n');
+        text.push_str(&s.text);
+    }
+    let path = Path::new(&opts.lvs_config);
+    if !path.is_absolute() {
+        return Err(rustha::Error::Usage(format!(
+            "--lvs-config {}: give an absolute path (the proxy resource reads it on every node)",
+            opts.lvs_config
+        )));
+    }
+    if let Err(e) = rustha_proxy::config::Config::parse_haproxy(path, &text) {
+        return Err(rustha::Error::Configuration(format!(
+            "the proxy configuration made from {f}'s virtual_server blocks does not load: {e}"
+        )));
+    }
+    let holder = addresses
+        .iter()
+        .find(|(_, addrs)| services.iter().all(|s| addrs.contains(&s.addr)));
+    plan.comment(format!(
+        "{f}: the virtual_server blocks above, as the haproxy.cfg ocf:rustha:proxy reads; the same file must be on every node"
+    ));
+    plan.file(&opts.lvs_config, &text);
+    let place = match holder {
+        Some((group, _)) => {
+            plan.comment(format!(
+                "their addresses are group {group}'s: the proxy runs after them in the group"
+            ));
+            Placement::Group(group)
+        }
+        None => {
+            plan.comment("their addresses are not all held by one vrrp_instance: the proxy starts only where every one of them is local; colocate it with the groups that hold them".to_string());
+            Placement::Alone
+        }
+    };
+    plan.create(
+        "proxy-lvs",
+        "ocf:rustha:proxy",
+        &[format!("config={}", opts.lvs_config)],
+        "5s",
+        &[],
+        place,
+    );
+    plan.blank();
     Ok(())
 }
 
@@ -569,7 +645,7 @@ fn instance(
     token_ms: &mut Option<(u64, usize)>,
     proxy_clone: &mut Option<String>,
     plan: &mut Plan,
-) -> Result<()> {
+) -> Result<Vec<IpAddr>> {
     let f = src.name.as_str();
     let file = src.path.as_path();
     let err =
@@ -594,7 +670,7 @@ fn instance(
     };
     let nopreempt = get("nopreempt").is_some();
     plan.note(f, n.line(), format!("{}: group {group}", n.text()));
-    let mut members = 0;
+    let mut members = Vec::new();
     for c in children {
         let text = c.text();
         let l = c.line();
@@ -602,15 +678,13 @@ fn instance(
             "virtual_ipaddress" => {
                 plan.note(f, l, format!("{text}: one ocf:rustha:vip per address, in group {group}"));
                 for a in c.children.iter().flatten() {
-                    vip(src, a, nic.as_deref(), group, plan)?;
-                    members += 1;
+                    members.push(vip(src, a, nic.as_deref(), group, plan)?);
                 }
             }
             "virtual_ipaddress_excluded" => {
                 plan.note(f, l, format!("{text}: addresses left out of VRRP adverts: ocf:rustha:vip in group {group} as well"));
                 for a in c.children.iter().flatten() {
-                    vip(src, a, nic.as_deref(), group, plan)?;
-                    members += 1;
+                    members.push(vip(src, a, nic.as_deref(), group, plan)?);
                 }
             }
             "interface" => plan.note(f, l, format!("{text}: the addresses' nic, unless an address names its dev")),
@@ -698,7 +772,7 @@ fn instance(
             _ => plan.note(f, l, format!("{text}: not translated: keepalived's own tuning, with no Pacemaker counterpart")),
         }
     }
-    if members == 0 {
+    if members.is_empty() {
         return Err(err(
             &n.key,
             format!("vrrp_instance {} has no virtual_ipaddress", n.args[0].text),
@@ -724,7 +798,7 @@ fn instance(
         ),
     ]);
     plan.blank();
-    Ok(())
+    Ok(members)
 }
 
 const ADDRESS_OPTIONS: &[&str] = &[
@@ -742,7 +816,7 @@ const ADDRESS_OPTIONS: &[&str] = &[
 ];
 
 /// One `virtual_ipaddress` entry: `ADDR[/PREFIX] [brd B] [dev IF] [scope S] [label L] ...`.
-fn vip(src: &Source, a: &Node, nic: Option<&str>, group: &str, plan: &mut Plan) -> Result<()> {
+fn vip(src: &Source, a: &Node, nic: Option<&str>, group: &str, plan: &mut Plan) -> Result<IpAddr> {
     let f = src.name.as_str();
     let file = src.path.as_path();
     let (ip, prefix) = match a.key.text.split_once('/') {
@@ -831,7 +905,7 @@ fn vip(src: &Source, a: &Node, nic: Option<&str>, group: &str, plan: &mut Plan) 
     }
     plan.note(f, a.line(), format!("{}: {text}", a.text()));
     plan.vip(addr, &params, group);
-    Ok(())
+    Ok(addr)
 }
 
 #[cfg(test)]

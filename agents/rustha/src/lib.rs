@@ -60,6 +60,8 @@ pub struct Options {
     pub haproxy_config: String,
     /// Resource class for init scripts: `lsb` or `systemd`.
     pub init_class: String,
+    /// Where the haproxy.cfg made from keepalived's `virtual_server` blocks goes.
+    pub lvs_config: String,
 }
 
 impl Default for Options {
@@ -69,6 +71,7 @@ impl Default for Options {
             node: None,
             haproxy_config: "/etc/haproxy/haproxy.cfg".into(),
             init_class: "lsb".into(),
+            lvs_config: "/etc/rustha/keepalived-lvs.cfg".into(),
         }
     }
 }
@@ -265,7 +268,14 @@ pub fn command() -> Command {
                         .default_value("/etc/haproxy/haproxy.cfg")
                         .help("haproxy.cfg that the proxy clone replacing a tracked HAProxy reads"),
                 )
-                .arg(Arg::new("cluster-name").long("cluster-name").value_name("NAME").default_value("cluster").help("Cluster name in the suggested pcs cluster setup"))
+                .arg(Arg::new("lvs-config")
+                        .long("lvs-config")
+                        .value_name("PATH")
+                        .default_value("/etc/rustha/keepalived-lvs.cfg")
+                        .help("Where the haproxy.cfg made from keepalived's virtual_server blocks is written (to be copied to every node)"),
+                )
+                .arg(
+                    Arg::new("cluster-name").long("cluster-name").value_name("NAME").default_value("cluster").help("Cluster name in the suggested pcs cluster setup"))
                 .arg(
                     Arg::new("init-class")
                         .long("init-class")
@@ -355,6 +365,10 @@ pub fn main(argv: Vec<String>) -> ExitCode {
             .unwrap_or_default(),
         init_class: m
             .get_one::<String>("init-class")
+            .cloned()
+            .unwrap_or_default(),
+        lvs_config: m
+            .get_one::<String>("lvs-config")
             .cloned()
             .unwrap_or_default(),
     };

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::path::Path;
 
 /// One line of the generated script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,13 @@ pub enum Item {
     Comment(String),
     /// `pcs -f "$cib" ARGS...`.
     Pcs(Vec<String>),
+    /// A file the migration writes (on this node; the script says to copy it to the others).
+    File {
+        /// Absolute path.
+        path: String,
+        /// Content.
+        text: String,
+    },
     /// An empty line between sections.
     Blank,
 }
@@ -173,6 +181,22 @@ impl Plan {
         )
     }
 
+    /// A configuration file the migrated resources read.
+    pub fn file(&mut self, path: &str, text: &str) {
+        self.items.push(Item::File {
+            path: path.to_string(),
+            text: text.to_string(),
+        });
+    }
+
+    /// The files to write, in order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.items.iter().filter_map(|i| match i {
+            Item::File { path, text } => Some((path.as_str(), text.as_str())),
+            _ => None,
+        })
+    }
+
     /// The `pcs` commands, in order.
     pub fn commands(&self) -> impl Iterator<Item = &Vec<String>> {
         self.items.iter().filter_map(|i| match i {
@@ -221,6 +245,14 @@ impl Plan {
                         s.push_str(&quote(a));
                     }
                     s.push('\n');
+                }
+                Item::File { path, text } => {
+                    let dir = Path::new(path)
+                        .parent()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|| "/".into());
+                    let _ = writeln!(s, "mkdir -p {}", quote(&dir));
+                    let _ = writeln!(s, "cat > {} <<'RUSTHA_EOF'\n{text}RUSTHA_EOF", quote(path));
                 }
                 Item::Blank => s.push('\n'),
             }
