@@ -112,6 +112,38 @@ const CHECK_KEYS: &[&str] = &[
     "delay_loop",
 ];
 
+/// `IP PORT`, checked.
+fn endpoint(file: &std::path::Path, ip: &super::Tok, port: &super::Tok) -> Result<(IpAddr, u16)> {
+    let addr = ip.text.parse().map_err(|_| {
+        config_error(
+            file,
+            ip.line,
+            ip.col,
+            format!("'{}' is not an IP address", ip.text),
+            None,
+        )
+    })?;
+    let port = port.text.parse().map_err(|_| {
+        config_error(
+            file,
+            port.line,
+            port.col,
+            format!("'{}' is not a port", port.text),
+            None,
+        )
+    })?;
+    Ok((addr, port))
+}
+
+/// `ADDR:PORT`, with brackets for IPv6.
+fn hostport(addr: IpAddr, port: u16) -> String {
+    if addr.is_ipv6() {
+        format!("[{addr}]:{port}")
+    } else {
+        format!("{addr}:{port}")
+    }
+}
+
 /// Translate one `virtual_server` block, or say why not (None).
 pub(super) fn virtual_server(src: &Source, n: &Node, plan: &mut Plan) -> Result<Option<Service>> {
     let f = src.name.as_str();
@@ -125,24 +157,7 @@ pub(super) fn virtual_server(src: &Source, n: &Node, plan: &mut Plan) -> Result<
     let [ip, port] = &n.args[..] else {
         return skip(plan, "only `virtual_server IP PORT` has a proxy equivalent (firewall marks and groups have none)".into());
     };
-    let addr: IpAddr = ip.text.parse().map_err(|_| {
-        config_error(
-            file,
-            ip.line,
-            ip.col,
-            format!("'{}' is not an IP address", ip.text),
-            None,
-        )
-    })?;
-    let port: u16 = port.text.parse().map_err(|_| {
-        config_error(
-            file,
-            port.line,
-            port.col,
-            format!("'{}' is not a port", port.text),
-            None,
-        )
-    })?;
+    let (addr, port) = endpoint(file, ip, port)?;
     let children = n.children.as_deref().unwrap_or(&[]);
     for c in children {
         if !SERVICE_KEYS.contains(&c.key.text.as_str()) {
@@ -172,12 +187,7 @@ pub(super) fn virtual_server(src: &Source, n: &Node, plan: &mut Plan) -> Result<
     let proto = if udp { "UDP" } else { "TCP" };
     let _ = writeln!(out, "listen {proto}-{addr}:{port}");
     let _ = writeln!(out, "  mode {}", if udp { "udp" } else { "tcp" });
-    let bind = if addr.is_ipv6() {
-        format!("[{addr}]:{port}")
-    } else {
-        format!("{addr}:{port}")
-    };
-    let _ = writeln!(out, "  bind {bind}");
+    let _ = writeln!(out, "  bind {}", hostport(addr, port));
     // LVS's session idle timeouts, as for an ldirectord.cf.
     let idle = if udp { 300 } else { 900 };
     let _ = writeln!(out, "  timeout client {idle}s\n  timeout server {idle}s");
@@ -242,32 +252,8 @@ pub(super) fn virtual_server(src: &Source, n: &Node, plan: &mut Plan) -> Result<
                 None,
             ));
         };
-        let raddr: IpAddr = rip.text.parse().map_err(|_| {
-            config_error(
-                file,
-                rip.line,
-                rip.col,
-                format!("'{}' is not an IP address", rip.text),
-                None,
-            )
-        })?;
-        let rport: u16 = rport.text.parse().map_err(|_| {
-            config_error(
-                file,
-                rport.line,
-                rport.col,
-                format!("'{}' is not a port", rport.text),
-                None,
-            )
-        })?;
-        let mut line = format!(
-            "  server {raddr}:{rport} {}",
-            if raddr.is_ipv6() {
-                format!("[{raddr}]:{rport}")
-            } else {
-                format!("{raddr}:{rport}")
-            }
-        );
+        let (raddr, rport) = endpoint(file, rip, rport)?;
+        let mut line = format!("  server {raddr}:{rport} {}", hostport(raddr, rport));
         let mut check = false;
         let mut check_port = None;
         notes.push((c.line(), c.text(), format!("server {raddr}:{rport}")));
@@ -370,16 +356,9 @@ pub(super) fn virtual_server(src: &Source, n: &Node, plan: &mut Plan) -> Result<
                 None,
             ));
         };
-        let saddr: IpAddr = sip.text.parse().map_err(|_| {
-            config_error(
-                file,
-                sip.line,
-                sip.col,
-                format!("'{}' is not an IP address", sip.text),
-                None,
-            )
-        })?;
-        let _ = writeln!(out, "  server sorry {saddr}:{} backup", sport.text);
+        let (saddr, sport) = endpoint(file, sip, sport)?;
+
+        let _ = writeln!(out, "  server sorry {} backup", hostport(saddr, sport));
         notes.push((
             s.line(),
             s.text(),
