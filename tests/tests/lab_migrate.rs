@@ -1,10 +1,16 @@
-//! `rustha migrate --apply` against a real one-node Pacemaker cluster: the Ultra Monkey guide's
-//! heartbeat set-up (ha.cf with `auto_failback off`, haresources with LVSSyncDaemonSwap,
-//! ldirectord and IPaddr2 on one line, its ldirectord.cf) with only its node name and addresses
-//! moved into the lab, becomes a group whose proxy and VIP start, with the stickiness heartbeat's
-//! failback setting implies; and a haresources line that does not parse changes nothing.
+//! `rustha migrate --apply` against real Pacemaker clusters:
+//! - one node: the Ultra Monkey guide's heartbeat set-up (ha.cf with `auto_failback off`,
+//!   haresources with LVSSyncDaemonSwap, ldirectord and IPaddr2 on one line, its ldirectord.cf)
+//!   with only its node name and addresses moved into the lab, becomes a group whose proxy and VIP
+//!   start, with the stickiness heartbeat's failback setting implies; and a haresources line that
+//!   does not parse changes nothing;
+//! - two nodes: the keepalived guide's keepalived.conf (VRRP tracking HAProxy with `killall -0
+//!   haproxy`) becomes a proxy clone and the VIP colocated with it: the proxy killed on the VIP's
+//!   node moves the VIP to the other node, as keepalived did.
 
 use std::time::Duration;
+
+use std::time::Instant;
 
 use rustha_tests::bin;
 use rustha_tests::lab::Lab;
@@ -93,4 +99,76 @@ fn heartbeat_cluster_migrates_and_starts() {
     assert_eq!(stickiness.trim(), "INFINITY");
     let status = lab.ok("node1", &["crm_mon", "-1"]);
     assert!(!status.contains("Failed"), "{status}");
+}
+
+#[test]
+fn keepalived_tracking_haproxy_moves_the_vip_when_the_proxy_dies() {
+    rustha_tests::require_root();
+    let lab = Lab::new(2);
+    let vip = lab.topo().spare_v4(1).to_string();
+    let rustha = bin("rustha").display().to_string();
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../docs/migrate/keepalived-haproxy/keepalived.conf"),
+    )
+    .unwrap();
+    // The proxy runs on both nodes, where the VIP is and where it is not: it listens on the
+    // wildcard address, as the migration's note asks.
+    let haproxy_cfg = "global\n  maxconn 100\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n\
+listen lb\n  bind 0.0.0.0:18080\n  server app 127.0.0.1:9\n";
+    for node in ["node1", "node2"] {
+        lab.write_file(node, &format!("{DIR}/haproxy.cfg"), haproxy_cfg);
+    }
+    lab.write_file(
+        "node1",
+        &format!("{DIR}/keepalived.conf"),
+        &seed.replace("10.30.1.15", &vip),
+    );
+    let config = format!("{DIR}/haproxy.cfg");
+    let conf = format!("{DIR}/keepalived.conf");
+    let out = lab.run(
+        "node1",
+        &[
+            &rustha,
+            "migrate",
+            "--apply",
+            "--node",
+            "node1",
+            "--haproxy-config",
+            &config,
+            &conf,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let vip_id = format!("vip-{vip}");
+    lab.wait_started_on(&vip_id, "node1", Duration::from_secs(60));
+    lab.wait_for(
+        "the proxy clone on both nodes",
+        Duration::from_secs(60),
+        || {
+            lab.try_ok("node1", &["crm_mon", "-1", "-r"])
+                .is_ok_and(|s| s.contains("Started: [ node1 node2 ]"))
+        },
+    );
+    assert_eq!(lab.addr_holders(&vip), ["node1"]);
+
+    let pid = lab
+        .ok("node1", &["sh", "-c", "cat /run/rustha-proxy-haproxy*.pid"])
+        .trim()
+        .to_string();
+    assert!(pid.parse::<u32>().is_ok(), "no proxy pid: '{pid}'");
+    let killed = Instant::now();
+    lab.ok("node1", &["kill", "-9", &pid]);
+    lab.wait_for("the VIP on node2", Duration::from_secs(60), || {
+        lab.addr_holders(&vip) == ["node2"]
+    });
+    rustha_tests::measured(&format!(
+        "migrated keepalived set-up: proxy killed on the VIP's node, VIP on the other node after {} ms",
+        killed.elapsed().as_millis()
+    ));
+    lab.wait_started_on(&vip_id, "node2", Duration::from_secs(30));
 }
