@@ -343,6 +343,39 @@ fn keepalived_virtual_servers_become_a_proxy_configuration() {
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "global\n");
 }
 
+/// haresources entries of rustha's own agents keep their meaning: each agent maps its own
+/// positional form and `NAME=VALUE` arguments, as under heartbeat; mysql-mm becomes a promotable
+/// clone the group follows.
+#[test]
+fn rustha_agents_in_haresources_keep_their_arguments() {
+    let d = TempDir::new("migrate-agents");
+    d.write("ha.cf", "node n1 n2\n");
+    d.write(
+        "haresources",
+        "n1 vip::10.0.0.1/24/eth0 osm-failover::/usr/sbin/osmd::192.168.0.0/24::192.168.0.200::user=osm \\\n  filesync::/srv/www::rsync://peer/www::excludes=*.tmp mysql-mm::peer=10.0.0.2\n",
+    );
+    let out = migrate(&d.0, &["ha.cf", "haresources"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for want in [
+        "resource create vip-10.0.0.1 ocf:rustha:vip ip=10.0.0.1 cidr_netmask=24 nic=eth0 op monitor interval=10s --group group-n1\n",
+        "resource create osm-failover ocf:rustha:osm-failover daemon=/usr/sbin/osmd user=osm snat=192.168.0.0/24 to_source=192.168.0.200 op monitor interval=10s --group group-n1\n",
+        "resource create filesync ocf:rustha:filesync ",
+        "source=/srv/www target=rsync://peer/www",
+        "'excludes=*.tmp'",
+        "resource create mysql-mm ocf:rustha:mysql-mm peer=10.0.0.2 op monitor interval=11s role=Unpromoted op monitor interval=10s role=Promoted promotable notify=true\n",
+        "constraint colocation add group-n1 with Promoted mysql-mm-clone INFINITY\n",
+        "constraint order promote mysql-mm-clone then start group-n1\n",
+    ] {
+        assert!(s.contains(want), "missing `{want}` in\n{s}");
+    }
+    d.write(
+        "haresources",
+        "n1 osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8\n",
+    );
+    refused(&d.0, &["haresources"], "haresources:1:4: osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8: haresources argument 'snta=10.0.0.0/8': osm-failover has no parameter 'snta' (did you mean 'snat'?)");
+}
+
 /// Runs `rustha migrate` on a file and expects it refused: nonzero exit, `want` in the message,
 /// nothing on stdout.
 fn refused(dir: &Path, files: &[&str], want: &str) {

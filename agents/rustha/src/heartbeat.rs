@@ -489,6 +489,41 @@ pub fn haresources(
                 members += 1;
             }
         }
+        for clone in &seen.promoted {
+            if members > 0 {
+                plan.pcs(&[
+                    "constraint",
+                    "colocation",
+                    "add",
+                    &group,
+                    "with",
+                    "Promoted",
+                    clone,
+                    "INFINITY",
+                ]);
+                plan.pcs(&[
+                    "constraint",
+                    "order",
+                    "promote",
+                    clone,
+                    "then",
+                    "start",
+                    &group,
+                ]);
+            } else {
+                plan.pcs(&[
+                    "constraint",
+                    "location",
+                    clone,
+                    "rule",
+                    "role=Promoted",
+                    "score=100",
+                    "#uname",
+                    "eq",
+                    &node.text,
+                ]);
+            }
+        }
         used.extend(seen.virtuals.iter().map(|(name, _)| name.clone()));
         used.extend(seen.configs.iter().cloned());
         for (ld, addr) in &seen.virtuals {
@@ -567,6 +602,8 @@ struct Seen {
     virtuals: Vec<(String, IpAddr)>,
     /// The ldirectord.cf sources it starts.
     configs: Vec<String>,
+    /// Promotable clones the group follows.
+    promoted: Vec<String>,
 }
 
 /// An entry that is a virtual address: a bare address, `IPaddr`, `IPaddr2` or `vip`.
@@ -676,19 +713,36 @@ fn resource(
             );
             Ok(true)
         }
+        "vip" if args.len() == 1 && !args[0].contains('=') => {
+            plan.note(f, tok.line, format!("{}: ocf:rustha:vip", tok.text));
+            seen.vips.push(vip(src, tok, args[0], group, plan)?);
+            Ok(true)
+        }
         _ if RUSTHA_AGENTS.contains(&name) => {
-            let mut params = Vec::new();
-            for a in &args {
-                match a.split_once('=') {
-                    Some((k, v)) if !k.is_empty() => params.push(format!("{k}={v}")),
-                    _ if name == "vip" && params.is_empty() => {
-                        plan.note(f, tok.line, format!("{}: ocf:rustha:vip", tok.text));
-                        seen.vips.push(vip(src, tok, a, group, plan)?);
-                        return Ok(true);
-                    }
-                    _ if name == "proxy" && params.is_empty() => params.push(format!("config={a}")),
-                    _ => return Err(err(format!("{name}: write arguments as PARAM=VALUE (as `{name} --help` lists them), not '{a}'"), None)),
-                }
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let params = match name {
+                "vip" => agent_params::<rustha_vip::Vip>(&args),
+                "proxy" => agent_params::<rustha_proxy::Proxy>(&args),
+                "osm-failover" => agent_params::<rustha_osm_failover::OsmFailover>(&args),
+                "filesync" => agent_params::<rustha_filesync::Filesync>(&args),
+                "pgsqlchk" => agent_params::<rustha_pgsqlchk::Pgsqlchk>(&args),
+                _ => agent_params::<rustha_mysql_mm::MysqlMm>(&args),
+            }
+            .map_err(|e| err(format!("{}: {e}", tok.text), None))?;
+            if name == "mysql-mm" {
+                // One writable server among replicating peers: a promotable clone, the group
+                // following its Promoted instance, as heartbeat's group followed the node.
+                plan.note(f, tok.line, format!("{}: ocf:rustha:mysql-mm as a promotable clone on every node; group {group} runs with, and starts after, the Promoted (writable) one", tok.text));
+                let id = plan.create(
+                    name,
+                    "ocf:rustha:mysql-mm",
+                    &params,
+                    "10s",
+                    &[],
+                    Placement::Promotable,
+                );
+                seen.promoted.push(format!("{id}-clone"));
+                return Ok(false);
             }
             plan.note(f, tok.line, format!("{}: ocf:rustha:{name}", tok.text));
             plan.create(
@@ -761,6 +815,25 @@ fn resource(
             Ok(true)
         }
     }
+}
+
+/// The parameters of a rustha agent's haresources entry, mapped by the agent itself: its
+/// positional form ([`rustha::ResourceAgent::heartbeat_params`]) overlaid with `NAME=VALUE`
+/// arguments, as the agent reads them under heartbeat.
+fn agent_params<A: rustha::ResourceAgent>(args: &[String]) -> Result<Vec<String>> {
+    use rustha::ParamSource as _;
+    let entry = rustha::heartbeat::split(A::META, args)?;
+    let mut map = if entry.positional.is_empty() {
+        rustha::MapSource::new()
+    } else {
+        A::heartbeat_params(&entry.positional)?
+    };
+    map.extend(entry.named);
+    Ok(A::META
+        .params
+        .iter()
+        .filter_map(|p| map.param(p.name).map(|v| format!("{}={v}", p.name)))
+        .collect())
 }
 
 /// `IP[/PREFIX[/NIC[/BROADCAST]]]` as the IPaddr2 wrapper reads it.

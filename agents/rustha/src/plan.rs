@@ -43,6 +43,8 @@ pub enum Placement<'a> {
     Group(&'a str),
     /// Cloned on every node (`ID-clone`).
     Clone,
+    /// A promotable clone on every node (`ID-clone`).
+    Promotable,
     /// On its own.
     Alone,
 }
@@ -148,11 +150,27 @@ impl Plan {
             agent.into(),
         ];
         cmd.extend(params.iter().cloned());
-        cmd.extend([
-            "op".into(),
-            "monitor".into(),
-            format!("interval={interval}"),
-        ]);
+        if matches!(place, Placement::Promotable) {
+            // One monitor per role, at different intervals (Pacemaker tells them apart by it):
+            // the Promoted one expects 8, the others 0.
+            let secs: u64 = interval.trim_end_matches('s').parse().unwrap_or(10);
+            cmd.extend([
+                "op".to_string(),
+                "monitor".into(),
+                format!("interval={}s", secs + 1),
+                "role=Unpromoted".into(),
+                "op".into(),
+                "monitor".into(),
+                format!("interval={secs}s"),
+                "role=Promoted".into(),
+            ]);
+        } else {
+            cmd.extend([
+                "op".into(),
+                "monitor".into(),
+                format!("interval={interval}"),
+            ]);
+        }
         if !meta.is_empty() {
             cmd.push("meta".into());
             cmd.extend(meta.iter().map(|m| m.to_string()));
@@ -160,6 +178,7 @@ impl Plan {
         match place {
             Placement::Group(g) => cmd.extend(["--group".to_string(), g.to_string()]),
             Placement::Clone => cmd.push("clone".into()),
+            Placement::Promotable => cmd.extend(["promotable".into(), "notify=true".into()]),
             Placement::Alone => {}
         }
         if agent.starts_with("lsb:") || agent.starts_with("systemd:") {
