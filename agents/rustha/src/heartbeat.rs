@@ -179,6 +179,8 @@ pub fn hacf(src: &Source, opts: &Options, plan: &mut Plan) -> Result<HaCf> {
     };
     let mut deadtime = None;
     let mut stonith = false;
+    // Whether ping nodes matter depends on a `respawn ... ipfail` anywhere in the file.
+    let mut pings: Vec<(usize, String)> = Vec::new();
     for (n, toks) in logical_lines(&src.text) {
         let key = toks[0].text.as_str();
         let args: Vec<&str> = toks[1..].iter().map(|t| t.text.as_str()).collect();
@@ -276,7 +278,7 @@ pub fn hacf(src: &Source, opts: &Options, plan: &mut Plan) -> Result<HaCf> {
                 need_arg("hosts")?;
                 let hosts = if key == "ping" { &args[..] } else { &args[1..] };
                 cf.ping_hosts.extend(hosts.iter().map(|h| h.to_string()));
-                plan.note(f, n, format!("{line}: ping nodes (see respawn ... ipfail)"));
+                pings.push((n, line));
             }
             "respawn" => {
                 if args.iter().any(|a| a.ends_with("/ipfail") || *a == "ipfail") {
@@ -303,6 +305,17 @@ pub fn hacf(src: &Source, opts: &Options, plan: &mut Plan) -> Result<HaCf> {
             }
             "watchdog" => plan.note(f, n, format!("{line}: not translated: use sbd for a watchdog-backed cluster")),
             _ => plan.note(f, n, format!("{line}: not translated: heartbeat's own tuning, with no corosync or Pacemaker counterpart")),
+        }
+    }
+    for (n, line) in pings {
+        if cf.ipfail.is_some() {
+            plan.note(
+                f,
+                n,
+                format!("{line}: ping nodes that ipfail watches (below)"),
+            );
+        } else {
+            plan.note(f, n, format!("{line}: not translated: without ipfail heartbeat only reported them; to move groups off a node that cannot reach them, add an ocf:pacemaker:ping clone (host_list=...) and a location rule on pingd"));
         }
     }
     if !stonith {

@@ -22,8 +22,8 @@ pcs cluster cib "$cib"
 # ha.cf:6: warntime 5: not translated: corosync paces its own token (token above is the time that counts) and logs late tokens itself
 # ha.cf:7: deadtime 15: corosync totem token=15000 (pcs cluster setup above)
 # ha.cf:8: bcast eth1: not translated: heartbeat's media; corosync (knet) talks to each node's address given in pcs cluster setup (addr=ADDRESS after a node's name picks the network)
-# ha.cf:9: ping 192.168.0.1: ping nodes (see respawn ... ipfail)
 # ha.cf:10: auto_failback yes: every group gets resource-stickiness=0: groups return to their preferred node (below)
+# ha.cf:9: ping 192.168.0.1: not translated: without ipfail heartbeat only reported them; to move groups off a node that cannot reach them, add an ocf:pacemaker:ping clone (host_list=...) and a location rule on pingd
 # ha.cf: no stonith directive: heartbeat fenced nothing, and Pacemaker starts no resource without fencing unless told so; configure fencing (pcs stonith create) and set stonith-enabled=true
 pcs -f "$cib" property set stonith-enabled=false
 
