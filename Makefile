@@ -53,6 +53,7 @@ migrate-examples: build
 man: build
 	mkdir -p target/man
 	for a in $(AGENTS); do $(RELEASE)/$$a --man > target/man/$$a.8; done
+	$(RELEASE)/rustha --man > target/man/rustha.8
 
 demo: deps build
 	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)

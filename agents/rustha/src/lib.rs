@@ -235,9 +235,10 @@ fn check_ldirectord(s: &Source, plan: &mut Plan) -> Result<()> {
     Ok(())
 }
 
-const EXIT_STATUS: &str = "Exit status: 0 done; 6 an input file is invalid (FILE:LINE:COLUMN on stderr); \
-     1 a pcs command failed (the cluster is unchanged); 5 pcs is not on PATH; 4 a file is not readable \
-     for lack of permission; 2 bad command line.";
+const EXIT_STATUS: &str = "Exit status: 0 done; 6 an input file is invalid or of no known format \
+     (FILE:LINE:COLUMN on stderr); 1 an input file cannot be read, or a pcs command failed (the \
+     cluster is unchanged); 4 a file is not readable for lack of permission; 5 pcs is not on \
+     PATH; 2 bad command line.";
 
 /// The clap command (also the man page's source).
 pub fn command() -> Command {
@@ -286,6 +287,7 @@ pub fn command() -> Command {
                 ),
         )
         .subcommand_required(false)
+        .disable_help_subcommand(true)
 }
 
 /// The man page (section 8) in roff.
