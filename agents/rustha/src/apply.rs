@@ -8,12 +8,25 @@ use rustha::{Error, Result};
 
 use crate::plan::Plan;
 
-/// The copy of the CIB, removed however the run ends.
+/// A private directory (mode 0700, unpredictable name: no one else can plant a file or link
+/// where pcs writes as root) holding the copy of the CIB, removed however the run ends.
 struct TempCib(PathBuf);
+
+impl TempCib {
+    fn new() -> Result<TempCib> {
+        let dir = nix::unistd::mkdtemp(&std::env::temp_dir().join("rustha-migrate-XXXXXX"))
+            .map_err(|e| Error::io("creating a directory for the CIB copy", e.into()))?;
+        Ok(TempCib(dir))
+    }
+
+    fn file(&self) -> PathBuf {
+        self.0.join("cib.xml")
+    }
+}
 
 impl Drop for TempCib {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -65,9 +78,8 @@ pub fn apply(plan: &Plan) -> Result<()> {
             }
         }
     }
-    let cib =
-        TempCib(std::env::temp_dir().join(format!("rustha-migrate-{}.xml", std::process::id())));
-    let path = cib.0.display().to_string();
+    let cib = TempCib::new()?;
+    let path = cib.file().display().to_string();
     run(&["cluster".into(), "cib".into(), path.clone()])?;
     for cmd in plan.commands() {
         let mut args = vec!["-f".to_string(), path.clone()];
