@@ -183,7 +183,7 @@ vrrp_sync_group G {\n  group {\n    WEB\n    DB\n  }\n}\n",
         "keepalived.conf:6: interval 3: not translated with the script",
         "notify_master /usr/local/bin/became-master: not translated",
         "auth_pass secret: not carried over",
-        "pcs cluster setup cluster lb1 OTHER_NODE totem token=6000",
+        "pcs cluster setup cluster lb1 OTHER_NODE totem token=3000",
     ] {
         assert!(s.contains(want), "missing `{want}` in\n{s}");
     }
@@ -374,6 +374,51 @@ fn rustha_agents_in_haresources_keep_their_arguments() {
         "n1 osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8\n",
     );
     refused(&d.0, &["haresources"], "haresources:1:4: osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8: haresources argument 'snta=10.0.0.0/8': osm-failover has no parameter 'snta' (did you mean 'snat'?)");
+}
+
+/// Each node's keepalived.conf of one cluster: the instance is translated once, from the first
+/// file, and every file adds its node's priority.
+#[test]
+fn keepalived_files_of_two_nodes_merge() {
+    let d = TempDir::new("migrate-two-nodes");
+    let conf = |node: &str, state: &str, prio: u32| {
+        format!("global_defs {{\n  router_id {node}\n}}\nvrrp_instance VI_1 {{\n  state {state}\n  interface eth0\n  priority {prio}\n  advert_int 2\n  virtual_ipaddress {{\n    192.0.2.15/24\n  }}\n}}\n")
+    };
+    d.write("lb1.conf", &conf("lb1", "MASTER", 101));
+    d.write("lb2.conf", &conf("lb2", "BACKUP", 100));
+    let out = migrate(&d.0, &["lb1.conf", "lb2.conf"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert_eq!(
+        s.matches("resource create vip-192.0.2.15 ").count(),
+        1,
+        "{s}"
+    );
+    for want in [
+        "constraint location VI_1 prefers lb1=101\n",
+        "constraint location VI_1 prefers lb2=100\n",
+        "lb2.conf:4: vrrp_instance VI_1 {: group VI_1, translated from lb1.conf; this file adds node lb2",
+        "pcs cluster setup cluster lb1 lb2 totem token=6000",
+    ] {
+        assert!(s.contains(want), "missing `{want}` in\n{s}");
+    }
+    // Files that do not say which node they come from cannot be told apart.
+    d.write("lb2.conf", &conf("lb1", "BACKUP", 100));
+    refused(
+        &d.0,
+        &["lb1.conf", "lb2.conf"],
+        "lb2.conf:4:1: vrrp_instance VI_1 is also in lb1.conf",
+    );
+    // Another node's file with other addresses for the instance is a mistake.
+    d.write(
+        "lb2.conf",
+        &conf("lb2", "BACKUP", 100).replace("192.0.2.15", "192.0.2.16"),
+    );
+    refused(
+        &d.0,
+        &["lb1.conf", "lb2.conf"],
+        "lb2.conf:10:5: 192.0.2.16 is not among the addresses lb1.conf gives this instance",
+    );
 }
 
 /// Runs `rustha migrate` on a file and expects it refused: nonzero exit, `want` in the message,

@@ -220,7 +220,7 @@ struct Script {
 }
 
 /// Translate one keepalived.conf into `plan`.
-pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
+pub fn migrate(src: &Source, opts: &Options, shared: &mut Shared, plan: &mut Plan) -> Result<()> {
     let f = src.name.as_str();
     let file = src.path.as_path();
     let toks = tokenize(&src.text);
@@ -288,8 +288,11 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
     }
 
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
+    // Instances another node's file already translated: their sync groups are too.
+    let mut merged: Vec<String> = Vec::new();
     let mut token_ms: Option<(u64, usize)> = None;
-    let mut proxy_clone: Option<String> = None;
+    let mut proxy_clone = shared.proxy_clone.take();
+    let lvs_from = shared.lvs_from.clone();
     let mut services: Vec<lvs::Service> = Vec::new();
     let mut addresses: Vec<(String, Vec<IpAddr>)> = Vec::new();
     plan.without_fencing(format!("{f}: keepalived fences nothing"));
@@ -336,6 +339,29 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                     .args
                     .first()
                     .ok_or_else(|| err(&n.key, "vrrp_instance needs a name".into(), None))?;
+                if let Some(first) = shared.instances.get(&name.text).cloned() {
+                    if node_name.is_none() || node_name == first.node {
+                        return Err(err(
+                            &n.key,
+                            format!(
+                                "vrrp_instance {} is also in {}: give each node's file its node name as global_defs' router_id",
+                                name.text, first.file
+                            ),
+                            None,
+                        ));
+                    }
+                    other_node(
+                        src,
+                        n,
+                        &first,
+                        node_name.as_deref().unwrap_or_default(),
+                        &mut token_ms,
+                        plan,
+                    )?;
+                    groups.insert(name.text.clone(), first.group.clone());
+                    merged.push(name.text.clone());
+                    continue;
+                }
                 let group = plan.id(&name.text);
                 groups.insert(name.text.clone(), group.clone());
                 let addrs = instance(
@@ -349,6 +375,15 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                     &mut proxy_clone,
                     plan,
                 )?;
+                shared.instances.insert(
+                    name.text.clone(),
+                    Instance {
+                        group: group.clone(),
+                        addrs: addrs.clone(),
+                        file: f.to_string(),
+                        node: node_name.clone(),
+                    },
+                );
                 addresses.push((group.clone(), addrs));
             }
             "vrrp_sync_group" => {
@@ -371,6 +406,14 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                     } else {
                         plan.note(f, c.line(), format!("{}: not translated: a sync group's notify scripts and tracking apply to its instances, translated there", c.text()));
                     }
+                }
+                if members.iter().all(|m| merged.contains(&m.text)) && !members.is_empty() {
+                    plan.comment(
+                        "these instances came from another node's file: colocated there"
+                            .to_string(),
+                    );
+                    plan.blank();
+                    continue;
                 }
                 for pair in members.windows(2) {
                     let (a, b) = (pair[0], pair[1]);
@@ -412,6 +455,18 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
                 }
                 plan.blank();
             }
+            "virtual_server" if lvs_from.is_some() => {
+                let first = lvs_from.as_deref().unwrap_or_default();
+                plan.note(
+                    f,
+                    n.line(),
+                    format!(
+                        "{}: translated from {first} (each node's file names the same services)",
+                        n.text()
+                    ),
+                );
+                note_children(f, n, "see the virtual_server above", plan);
+            }
             "virtual_server" => {
                 if let Some(service) = lvs::virtual_server(src, n, plan)? {
                     services.push(service);
@@ -445,18 +500,181 @@ pub fn migrate(src: &Source, opts: &Options, plan: &mut Plan) -> Result<()> {
     }
     if !services.is_empty() {
         lvs_proxy(f, &services, &addresses, opts, plan)?;
+        shared.lvs_from = Some(f.to_string());
     }
-    let (ms, why) = match token_ms {
-        Some((ms, line)) => (ms, format!("advert_int at line {line}")),
-        None => (3000, "advert_int's default of 1s".to_string()),
+    shared.proxy_clone = proxy_clone;
+    if let Some((ms, line)) = token_ms {
+        let why = match line {
+            0 => format!("{f}: advert_int's default of 1s"),
+            l => format!("{f}: advert_int at line {l}"),
+        };
+        if shared.token.as_ref().is_none_or(|(t, _)| ms < *t) {
+            shared.token = Some((ms, why));
+        }
+    }
+    let this = node_name.unwrap_or_else(|| "THIS_NODE".into());
+    if !shared.nodes.contains(&this) {
+        shared.nodes.push(this);
+    }
+    Ok(())
+}
+
+/// What keepalived.conf files of several nodes of one cluster share: each instance is translated
+/// from the first file naming it, the others add their node's priority.
+#[derive(Debug, Default)]
+pub struct Shared {
+    instances: BTreeMap<String, Instance>,
+    proxy_clone: Option<String>,
+    lvs_from: Option<String>,
+    /// The shortest token the files' advert_int imply, and where it comes from.
+    token: Option<(u64, String)>,
+    nodes: Vec<String>,
+}
+
+/// A translated vrrp_instance.
+#[derive(Debug, Clone)]
+struct Instance {
+    group: String,
+    addrs: Vec<IpAddr>,
+    file: String,
+    node: Option<String>,
+}
+
+/// The suggested `pcs cluster setup` for the keepalived files read into `shared`.
+pub fn setup(shared: &Shared, opts: &Options, plan: &mut Plan) {
+    let Some((ms, why)) = &shared.token else {
+        return;
     };
-    let this = node_name.as_deref().unwrap_or("THIS_NODE");
-    plan.setup.push(format!("The cluster ({f}), when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout; on one node, after `pcs host auth {this} OTHER_NODE`:"));
+    let mut nodes = shared.nodes.clone();
+    if nodes.len() < 2 {
+        nodes.push("OTHER_NODE".into());
+    }
+    let nodes = nodes.join(" ");
+    plan.setup.push(format!("The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout; on one node, after `pcs host auth {nodes}`:"));
     plan.setup.push(format!(
-        "  pcs cluster setup {} {this} OTHER_NODE totem token={ms}",
+        "  pcs cluster setup {} {nodes} totem token={ms}",
         opts.cluster_name
     ));
     plan.setup.push("  pcs cluster start --all".into());
+}
+
+/// The corosync token an instance's `advert_int` implies (VRRP gives up on a master after three
+/// missed adverts); keepalived's default interval is 1 s.
+fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
+    let Some(c) = advert else {
+        return Ok(3000);
+    };
+    let secs: f64 = c
+        .args
+        .first()
+        .and_then(|a| a.text.parse().ok())
+        .filter(|v: &f64| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| {
+            let at = c.args.first().unwrap_or(&c.key);
+            config_error(
+                file,
+                at.line,
+                at.col,
+                format!("advert_int must be a number of seconds, not '{}'", at.text),
+                None,
+            )
+        })?;
+    Ok((secs * 3000.0).round() as u64)
+}
+
+/// Keep the shortest token (line 0: keepalived's default).
+fn lower(token: &mut Option<(u64, usize)>, ms: u64, line: usize) {
+    if token.is_none_or(|(t, _)| ms < t) {
+        *token = Some((ms, line));
+    }
+}
+
+/// A vrrp_instance that another node's file already translated: this node's priority becomes its
+/// location score, the rest is named.
+fn other_node(
+    src: &Source,
+    n: &Node,
+    first: &Instance,
+    node: &str,
+    token_ms: &mut Option<(u64, usize)>,
+    plan: &mut Plan,
+) -> Result<()> {
+    let f = src.name.as_str();
+    let file = src.path.as_path();
+    let advert = n
+        .children
+        .iter()
+        .flatten()
+        .find(|c| c.key.text == "advert_int");
+    lower(
+        token_ms,
+        token_of(file, advert)?,
+        advert.map_or(0, |c| c.line()),
+    );
+    let group = &first.group;
+    plan.note(
+        f,
+        n.line(),
+        format!(
+            "{}: group {group}, translated from {}; this file adds node {node}",
+            n.text(),
+            first.file
+        ),
+    );
+    for c in n.children.iter().flatten() {
+        match c.key.text.as_str() {
+            "priority" => {
+                let p = number(file, c)?;
+                plan.note(
+                    f,
+                    c.line(),
+                    format!("{}: location score {p} on {node}", c.text()),
+                );
+                plan.pcs(&[
+                    "constraint",
+                    "location",
+                    group,
+                    "prefers",
+                    &format!("{node}={p}"),
+                ]);
+            }
+            "virtual_ipaddress" => {
+                plan.note(
+                    f,
+                    c.line(),
+                    format!("{}: the same addresses as in {}", c.text(), first.file),
+                );
+                for a in c.children.iter().flatten() {
+                    let ip = a.key.text.split('/').next().unwrap_or("");
+                    if !ip
+                        .parse::<IpAddr>()
+                        .is_ok_and(|ip| first.addrs.contains(&ip))
+                    {
+                        return Err(config_error(
+                            file,
+                            a.key.line,
+                            a.key.col,
+                            format!(
+                                "{ip} is not among the addresses {} gives this instance",
+                                first.file
+                            ),
+                            None,
+                        ));
+                    }
+                    plan.note(f, a.line(), format!("{}: in group {group}", a.text()));
+                }
+            }
+            _ => {
+                plan.note(
+                    f,
+                    c.line(),
+                    format!("{}: as in {} (translated there)", c.text(), first.file),
+                );
+                note_children(f, c, "see the line above", plan);
+            }
+        }
+    }
+    plan.blank();
     Ok(())
 }
 
@@ -701,12 +919,7 @@ fn instance(
                 None => plan.note(f, l, format!("{text}: not translated: the file names no node (router_id) and --node was not given; add `pcs constraint location {group} prefers NODE={priority}` for this file's node")),
             },
             "advert_int" => {
-                let secs: f64 = c.args.first().and_then(|a| a.text.parse().ok()).filter(|v: &f64| v.is_finite() && *v > 0.0).ok_or_else(|| {
-                    let at = c.args.first().unwrap_or(&c.key);
-                    err(at, format!("advert_int must be a number of seconds, not '{}'", at.text), None)
-                })?;
-                let ms = (secs * 3000.0).round() as u64;
-                *token_ms = Some(token_ms.map_or((ms, l), |(t, tl)| if t <= ms { (t, tl) } else { (ms, l) }));
+                let ms = token_of(file, Some(c))?;
                 plan.note(f, l, format!("{text}: corosync totem token={ms} (pcs cluster setup above)"));
             }
             "nopreempt" => plan.note(f, l, format!("{text}: resource-stickiness=INFINITY: the group stays where it runs")),
@@ -772,6 +985,12 @@ fn instance(
             _ => plan.note(f, l, format!("{text}: not translated: keepalived's own tuning, with no Pacemaker counterpart")),
         }
     }
+    let advert = get("advert_int");
+    lower(
+        token_ms,
+        token_of(file, advert)?,
+        advert.map_or(0, |c| c.line()),
+    );
     if members.is_empty() {
         return Err(err(
             &n.key,

@@ -193,9 +193,11 @@ pub fn migrate(files: &[String], opts: &Options) -> Result<Plan> {
     if hacf.is_some() && of(Kind::HaResources).next().is_none() {
         plan.comment("no haresources given: the cluster has no resources yet");
     }
+    let mut shared = keepalived::Shared::default();
     for s in of(Kind::Keepalived) {
-        keepalived::migrate(s, opts, &mut plan)?;
+        keepalived::migrate(s, opts, &mut shared, &mut plan)?;
     }
+    keepalived::setup(&shared, opts, &mut plan);
     plan.items.extend(checked.items);
     for s in ldirectord.iter().filter(|s| !referenced.contains(&s.name)) {
         let config = std::path::absolute(&s.path)

@@ -3,7 +3,7 @@
 # Every input line is either translated (the commands below the line naming it) or
 # named in a comment saying why not. Review, then run on one node of the cluster.
 #
-# The cluster (keepalived.conf), when it does not exist yet: VRRP declares a master dead after three missed adverts (advert_int's default of 1s), corosync after its token timeout; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
+# The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts (keepalived.conf: advert_int's default of 1s), corosync after its token timeout; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
 #   pcs cluster setup cluster lab-hap01 OTHER_NODE totem token=3000
 #   pcs cluster start --all
 #
