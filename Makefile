@@ -18,7 +18,7 @@ PROFILE   ?= release
 RELEASE   := target/$(PROFILE)
 DEBUG_DIR := target/debug
 
-.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man demo bench install deb rpm clean
+.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man migrate-examples demo bench install deb rpm clean
 
 all: build
 
@@ -46,9 +46,15 @@ integration-test: build
 metadata: build
 	for a in $(AGENTS); do $(RELEASE)/$$a meta-data > ocf-metadata/$$a.xml; done
 
+# Regenerate docs/migrate/*/migrate.sh, what `rustha migrate` prints for each example's input
+# files (the arguments are in the example's `args`; a test checks they match).
+migrate-examples: build
+	for d in docs/migrate/*/; do (cd $$d && $(CURDIR)/$(RELEASE)/rustha migrate $$(cat args) > migrate.sh); done
+
 man: build
 	mkdir -p target/man
 	for a in $(AGENTS); do $(RELEASE)/$$a --man > target/man/rustha-$$a.8; done
+	$(RELEASE)/rustha --man > target/man/rustha.8
 
 demo: deps build
 	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)
@@ -59,7 +65,7 @@ bench: deps build
 	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) tests/scripts/bench.sh
 
 # Agents where Pacemaker looks for provider rustha, and on PATH as rustha-<agent> (a bare `proxy`
-# or `vip` in /usr/sbin could clash with other packages); man pages (gzip -n: reproducible),
+# or `vip` in /usr/sbin could clash with other packages); the `rustha` command; man pages (gzip -n: reproducible),
 # heartbeat wrappers, systemd units, example configurations. A configuration already in
 # CONF_DIR is left as it is.
 install: build man
@@ -73,6 +79,9 @@ install: build man
 	  sed "s/@AGENT@/$$a/g" packaging/heartbeat/wrapper.in > $(DESTDIR)$(HA_DIR)/$$a; \
 	  chmod 0755 $(DESTDIR)$(HA_DIR)/$$a; \
 	done
+	install -m 0755 $(RELEASE)/rustha $(DESTDIR)$(BIN_DIR)/rustha
+	gzip -9n < target/man/rustha.8 > $(DESTDIR)$(MAN_DIR)/rustha.8.gz
+	chmod 0644 $(DESTDIR)$(MAN_DIR)/rustha.8.gz
 	install -m 0644 packaging/systemd/*.service $(DESTDIR)$(UNIT_DIR)/
 	install -m 0644 packaging/examples/* $(DESTDIR)$(DOC_DIR)/examples/
 	for f in haproxy.cfg filesync.conf; do \

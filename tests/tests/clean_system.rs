@@ -424,6 +424,16 @@ fn deb_on_a_clean_debian_system() {
         );
     }
 
+    // The cluster command: on PATH, with its help and man page.
+    assert_eq!(root.ok("command -v rustha").trim(), "/usr/sbin/rustha");
+    let help = root.ok("rustha --help");
+    assert!(help.contains("migrate"), "rustha --help:\n{help}");
+    assert_eq!(
+        root.ok("man -w rustha").trim(),
+        "/usr/share/man/man8/rustha.8.gz",
+        "man -w rustha"
+    );
+
     // The heartbeat wrapper answers haresources' status call for an address nobody holds.
     root.ok("ip link add rh0 type veth peer name rh1 && ip link set rh0 up && ip link set rh1 up");
     let out = root.sh("/etc/ha.d/resource.d/vip 10.0.0.154/24/rh0 status");

@@ -308,6 +308,8 @@ fn rpm_passes_rpmlint_and_installs_into_a_scratch_root() {
         "/etc/rustha/haproxy.cfg".to_string(),
         "/usr/lib/systemd/system/rustha-proxy.service".into(),
         "/usr/share/doc/rustha/copyright".into(),
+        "/usr/sbin/rustha".into(),
+        "/usr/share/man/man8/rustha.8.gz".into(),
     ];
     for a in AGENTS {
         want.push(format!("/usr/lib/ocf/resource.d/rustha/{a}"));

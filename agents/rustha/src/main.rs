@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    rustha_cli::main(std::env::args().collect())
+}
