@@ -248,6 +248,11 @@ listen db\n  bind 127.0.0.1:{port}\n  server s1 127.0.0.1:9\n"
         "bad.cfg",
         "defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10s\n  timeout server 10s\nlisten db\n  bind 300.1.1.1:80\n  server s1 127.0.0.1:9\n",
     );
+    // Valid, but it listens nowhere: HAProxy will not start it either.
+    let no_listener = d.write(
+        "backend-only.cfg",
+        "defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10s\n  timeout server 10s\nbackend b\n  server s1 127.0.0.1:9\n",
+    );
     let valid: Params = vec![
         ("config", cfg.display().to_string()),
         ("pidfile", d.path("lb.pid").display().to_string()),
@@ -261,6 +266,7 @@ listen db\n  bind 127.0.0.1:{port}\n  server s1 127.0.0.1:9\n"
         &[
             with(&valid, &[("config", "")]),
             with(&valid, &[("config", &bad_ip.display().to_string())]),
+            with(&valid, &[("config", &no_listener.display().to_string())]),
         ],
     );
 }

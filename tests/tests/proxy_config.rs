@@ -187,6 +187,23 @@ fn missing_timeouts_warn_and_no_listener_exits_2_like_haproxy_26() {
         );
         if code_h == 2 {
             assert!(out_p.contains("will not start (no listener)"), "{out_p}");
+            // Started anyway, both refuse it (HAProxy: "No enabled listener found").
+            let run = std::process::Command::new(rustha_tests::bin("proxy"))
+                .args(["run", "-q", "-f"])
+                .arg(&f)
+                .output()
+                .unwrap();
+            let hap = std::process::Command::new("haproxy")
+                .args(["-q", "-db", "-f"])
+                .arg(&f)
+                .output()
+                .unwrap();
+            assert_eq!(run.status.code(), Some(1), "{name}: proxy run: {run:?}");
+            assert_eq!(hap.status.code(), Some(1), "{name}: haproxy: {hap:?}");
+            assert!(
+                String::from_utf8_lossy(&run.stderr).contains("No enabled listener found"),
+                "{name}: {run:?}"
+            );
         }
     }
 }

@@ -1159,3 +1159,54 @@ fn sigterm_drains_until_hard_stop_after() {
     assert!(held.closed_within(Duration::from_secs(1)));
     assert!(!d.path("proxy.pid").exists(), "pidfile removed on exit");
 }
+
+/// A listener on an address not (yet) on this node, as a proxy clone binding a VIP held by
+/// another node does (IP_FREEBIND): start and monitor check the daemon's own listening socket
+/// instead of connecting, which would reach whoever holds the address. In a namespace made here.
+#[test]
+fn ocf_listener_on_an_address_not_on_this_node() {
+    rustha_tests::require_root();
+    let topo = rustha_tests::netns::Topology::new(&["node"]);
+    let ns = topo.ns("node");
+    let vip = topo.spare_v4(1);
+    let d = TempDir::new("proxy-ocf-freebind");
+    let port = free_port();
+    let cfg = d.write(
+        "lb.cfg",
+        &format!("{DEFAULTS}listen l\n  bind {vip}:{port}\n  server a 127.0.0.1:9\n"),
+    );
+    let pid = d.path("lb.pid");
+    let ocf = |action: &str| {
+        let out = ns
+            .command(bin("proxy").to_str().unwrap())
+            .arg(action)
+            .env("OCF_ROOT", "/usr/lib/ocf")
+            .env("OCF_RESOURCE_INSTANCE", "freebind")
+            .env("OCF_RESKEY_config", &cfg)
+            .env("OCF_RESKEY_pidfile", &pid)
+            .env("OCF_RESKEY_CRM_meta_timeout", "10000")
+            .env("RUSTHA_LOG_STDERR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = ocf("start");
+    assert_eq!(code, 0, "start with the address elsewhere: {err}");
+    assert_eq!(ocf("monitor").0, 0, "monitor with the address elsewhere");
+    // The address arrives (the VIP moved here): the listener accepts, monitor connects to it.
+    ns.ip(&["addr", "add", &format!("{vip}/24"), "dev", "eth0"]);
+    let accepted = rustha_tests::probe::in_netns(ns, || {
+        std::net::TcpStream::connect_timeout(&(vip, port).into(), Duration::from_secs(2)).is_ok()
+    });
+    assert!(
+        accepted,
+        "the freebind listener accepts once the address is here"
+    );
+    assert_eq!(ocf("monitor").0, 0, "monitor with the address here");
+    let (code, err) = ocf("stop");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ocf("monitor").0, 7);
+}

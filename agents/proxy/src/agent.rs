@@ -162,7 +162,16 @@ fn load(path: &Path) -> Result<Config> {
             "configuration file {} does not exist on this node",
             path.display()
         ))),
-        _ => Ok(Config::load(path)?),
+        _ => {
+            let cfg = Config::load(path)?;
+            if listeners_of(&cfg).is_empty() {
+                return Err(Error::Configuration(format!(
+                    "{}: no enabled listener found (check for 'bind' directives): the proxy would serve nothing",
+                    path.display()
+                )));
+            }
+            Ok(cfg)
+        }
     }
 }
 
@@ -219,16 +228,17 @@ fn query_running(control: &Path, timeout: Duration) -> Result<Running> {
     })
 }
 
-/// Listeners that do not work right now: TCP ones that refuse a connection, UDP ones that no
-/// socket of the daemon `pid` is bound to (a datagram cannot tell: nothing answers it).
+/// Listeners that do not work right now: TCP ones that refuse a connection, and those no
+/// socket of the daemon `pid` is bound to where a connection or datagram cannot tell: UDP (nothing
+/// answers a probe datagram) and a TCP address not on this node (bound with IP_FREEBIND, e.g. a
+/// VIP held by another node for now: a connection would reach that node's proxy instead).
 fn dead_listeners(listeners: &[Listener], pid: Option<nix::unistd::Pid>) -> Vec<SocketAddr> {
     let mut dead = Vec::new();
-    let mut udp_inodes = None;
+    let mut inodes = None;
     for &(addr, udp) in listeners {
-        if udp {
-            let owned =
-                udp_inodes.get_or_insert_with(|| pid.map(socket_inodes).unwrap_or_default());
-            if !udp_bound(addr, owned) {
+        if udp || !is_local(addr.ip()) {
+            let owned = inodes.get_or_insert_with(|| pid.map(socket_inodes).unwrap_or_default());
+            if !socket_bound(addr, udp, owned) {
                 dead.push(addr);
             }
             continue;
@@ -238,6 +248,16 @@ fn dead_listeners(listeners: &[Listener], pid: Option<nix::unistd::Pid>) -> Vec<
         }
     }
     dead
+}
+
+/// Whether `ip` is an address of this node (or the wildcard): binding it without IP_FREEBIND
+/// succeeds only then.
+fn is_local(ip: IpAddr) -> bool {
+    ip.is_unspecified()
+        || !matches!(
+            std::net::UdpSocket::bind((ip, 0)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable
+        )
 }
 
 /// Inodes of the sockets process `pid` holds open (`/proc/PID/fd/* -> socket:[INODE]`).
@@ -256,21 +276,26 @@ fn socket_inodes(pid: nix::unistd::Pid) -> HashSet<u64> {
         .collect()
 }
 
-/// Whether one of the sockets `owned` is bound to UDP `addr` (`/proc/net/udp`, `udp6`).
-fn udp_bound(addr: SocketAddr, owned: &HashSet<u64>) -> bool {
-    let table = if addr.is_ipv4() {
-        "/proc/net/udp"
-    } else {
-        "/proc/net/udp6"
+/// Whether one of the sockets `owned` is bound to `addr` (UDP) or listens on it (TCP), from
+/// `/proc/net/{udp,tcp}{,6}`.
+fn socket_bound(addr: SocketAddr, udp: bool, owned: &HashSet<u64>) -> bool {
+    let table = match (udp, addr.is_ipv4()) {
+        (true, true) => "/proc/net/udp",
+        (true, false) => "/proc/net/udp6",
+        (false, true) => "/proc/net/tcp",
+        (false, false) => "/proc/net/tcp6",
     };
     let text = std::fs::read_to_string(table).unwrap_or_default();
-    let bound = proc_net_udp(&text).any(|(local, inode)| local == addr && owned.contains(&inode));
+    // A TCP row counts only in state LISTEN (0A); a UDP socket has no such state to wait for.
+    let bound = proc_net_sockets(&text).any(|(local, state, inode)| {
+        local == addr && (udp || state == 0x0A) && owned.contains(&inode)
+    });
     bound
 }
 
-/// The (local address, inode) rows of a `/proc/net/udp{,6}` table. Addresses are printed as
-/// the kernel's in-memory words: 32-bit groups in host byte order.
-fn proc_net_udp(text: &str) -> impl Iterator<Item = (SocketAddr, u64)> + '_ {
+/// The (local address, state, inode) rows of a `/proc/net/{udp,tcp}{,6}` table. Addresses are
+/// printed as the kernel's in-memory words: 32-bit groups in host byte order.
+fn proc_net_sockets(text: &str) -> impl Iterator<Item = (SocketAddr, u8, u64)> + '_ {
     text.lines().skip(1).filter_map(|l| {
         let f: Vec<&str> = l.split_whitespace().collect();
         let (ip, port) = f.get(1)?.split_once(':')?;
@@ -285,7 +310,8 @@ fn proc_net_udp(text: &str) -> impl Iterator<Item = (SocketAddr, u64)> + '_ {
             16 => <[u8; 16]>::try_from(bytes).ok().map(Ipv6Addr::from)?.into(),
             _ => return None,
         };
-        Some((SocketAddr::new(ip, port), f.get(9)?.parse().ok()?))
+        let state = u8::from_str_radix(f.get(3)?, 16).ok()?;
+        Some((SocketAddr::new(ip, port), state, f.get(9)?.parse().ok()?))
     })
 }
 
@@ -489,10 +515,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn proc_net_udp_rows_name_address_and_inode() {
+    fn proc_net_rows_name_address_state_and_inode() {
         let v6 = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n\
                   12: 00000000000000000000000001000000:13C4 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4242 2 0000000000000000 0\n";
-        let rows: Vec<_> = proc_net_udp(v6).collect();
+        let rows: Vec<_> = proc_net_sockets(v6).map(|(a, _, i)| (a, i)).collect();
         if cfg!(target_endian = "little") {
             assert_eq!(rows, [("[::1]:5060".parse().unwrap(), 4242)]);
         }
@@ -500,9 +526,26 @@ mod tests {
         let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         let addr = s.local_addr().unwrap();
         let mine = socket_inodes(nix::unistd::getpid());
-        assert!(udp_bound(addr, &mine));
-        assert!(!udp_bound(addr, &HashSet::new()), "held by another process");
+        assert!(socket_bound(addr, true, &mine));
+        assert!(
+            !socket_bound(addr, true, &HashSet::new()),
+            "held by another process"
+        );
         drop(s);
-        assert!(!udp_bound(addr, &socket_inodes(nix::unistd::getpid())));
+        assert!(!socket_bound(
+            addr,
+            true,
+            &socket_inodes(nix::unistd::getpid())
+        ));
+        // A listening TCP socket counts; one that only connected does not.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let at = l.local_addr().unwrap();
+        let c = std::net::TcpStream::connect(at).unwrap();
+        let mine = socket_inodes(nix::unistd::getpid());
+        assert!(socket_bound(at, false, &mine));
+        assert!(!socket_bound(c.local_addr().unwrap(), false, &mine));
+        assert!(is_local("127.0.0.1".parse().unwrap()) && is_local("0.0.0.0".parse().unwrap()));
+        // TEST-NET-1 is on no interface here; nothing is sent by the check.
+        assert!(!is_local("192.0.2.1".parse().unwrap()));
     }
 }

@@ -529,6 +529,18 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
     let Some(mut cfg) = crate::cli::load_and_report(&file, o.quiet) else {
         return Ok(OcfCode::ErrGeneric);
     };
+    // As HAProxy 2.6: a valid file that listens nowhere does not start.
+    if cfg
+        .proxies
+        .iter()
+        .all(|p| p.disabled || !p.is_frontend() || p.binds.is_empty())
+    {
+        eprintln!(
+            "[ALERT]   {}: No enabled listener found (check for 'bind' directives) ! Exiting.",
+            file.display()
+        );
+        return Ok(OcfCode::ErrGeneric);
+    }
     let file = std::fs::canonicalize(&file).unwrap_or(file);
     let pidfile = o.pidfile.clone().or_else(|| cfg.global.pidfile.clone());
     if o.daemon {
