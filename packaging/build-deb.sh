@@ -19,7 +19,11 @@ stage=$work/debian/rustha
 dbg=$work/debian/rustha-dbgsym
 # Debian 12 keeps units in /lib (a /usr/lib unit is not found by its systemd's packaging tools).
 make --no-print-directory install DESTDIR="$stage" UNIT_DIR=/lib/systemd/system >/dev/null
-ids=$(packaging/split-debug.sh "$stage/usr/lib/ocf/resource.d/rustha" "$dbg" | tr '\n' ' ')
+# The agents, and the commands in /usr/sbin that are programs of their own (not links to them).
+ids=$({
+  packaging/split-debug.sh "$stage/usr/lib/ocf/resource.d/rustha" "$dbg"
+  packaging/split-debug.sh "$stage/usr/sbin" "$dbg"
+} | tr '\n' ' ')
 
 doc=$stage/usr/share/doc/rustha
 sed "s|@HOMEPAGE@|$homepage|" packaging/deb/copyright >"$doc/copyright"
@@ -32,7 +36,7 @@ install -m 0644 packaging/deb/lintian-overrides "$stage/usr/share/lintian/overri
 # package's root by its DEBIAN directory.
 install -d "$work/debian" "$stage/DEBIAN"
 printf 'Source: rustha\n\nPackage: rustha\nArchitecture: any\n' >"$work/debian/control"
-shlibs=$(cd "$work" && dpkg-shlibdeps -O debian/rustha/usr/lib/ocf/resource.d/rustha/* |
+shlibs=$(cd "$work" && dpkg-shlibdeps -O debian/rustha/usr/lib/ocf/resource.d/rustha/* debian/rustha/usr/sbin/rustha |
   sed -n 's/^shlibs:Depends=//p')
 
 control() { # control TEMPLATE ROOT: DEBIAN/control, md5sums and conffiles for ROOT

@@ -15,6 +15,7 @@ stage=$work/stage
 top=$work/top
 make --no-print-directory install DESTDIR="$stage" UNIT_DIR=/usr/lib/systemd/system >/dev/null
 packaging/split-debug.sh "$stage/usr/lib/ocf/resource.d/rustha" >/dev/null
+packaging/split-debug.sh "$stage/usr/sbin" >/dev/null
 install -m 0644 packaging/deb/copyright "$stage/usr/share/doc/rustha/copyright"
 sed -i "s|@HOMEPAGE@|$url|" "$stage/usr/share/doc/rustha/copyright"
 # One line per path (rpm takes one path or glob a line); %config must name each file (the
