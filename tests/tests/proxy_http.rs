@@ -503,7 +503,15 @@ fn reload_closes_idle_keepalive_connections_of_the_old_generation() {
     let mut c = Client::connect(addr(f), None);
     assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"b\n");
     // The HTTP counters carry over the reload like the session counters: one request before,
-    // one after (they used to start again from 0).
+    // one after (they used to start again from 0). A response is counted once it is written, so
+    // the client can read it a moment before the count: wait for the count (at most 2 s), then
+    // check every counter.
+    let counted = |rows: &Vec<Vec<String>>| {
+        rows.iter()
+            .filter(|r| r.len() > 48 && r[0] == "web" && (r[1] == "FRONTEND" || r[1] == "BACKEND"))
+            .all(|r| r[40] != "1")
+    };
+    wait_for(Duration::from_secs(2), || counted(&px.stat()));
     let rows = px.stat();
     for sv in ["FRONTEND", "BACKEND"] {
         let r = rows
