@@ -36,8 +36,8 @@ if ! cargo afl --version >/dev/null 2>&1; then
   cargo install --locked -q cargo-afl
 fi
 # The runtime cargo-afl links into the targets, built once per Rust toolchain.
-if ! out=$(cargo afl config --build 2>&1) && ! grep -q "already built" <<<"$out"; then
-  echo "$out" >&2
+if ! built=$(cargo afl config --build 2>&1) && ! grep -q "already built" <<<"$built"; then
+  echo "$built" >&2
   exit 1
 fi
 
