@@ -28,8 +28,9 @@ build:
 deps:
 	tests/scripts/deps.sh
 
-# Unit tests, lints, metadata check, then the integration tests against real components.
-test: deps lint unit-test integration-test
+# Unit tests, lints, metadata check, the fuzz targets for a few seconds each, then the
+# integration tests against real components.
+test: deps lint unit-test fuzz-smoke integration-test
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -37,6 +38,16 @@ lint:
 
 unit-test:
 	$(CARGO) test --workspace --lib --bins -q
+
+# Coverage-guided fuzzing (fuzz/, cargo-afl and afl-fuzz): every target for FUZZ_SECONDS;
+# `make test` runs each for FUZZ_SMOKE_SECONDS so they keep building and passing.
+FUZZ_SECONDS       ?= 600
+FUZZ_SMOKE_SECONDS ?= 5
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/scripts/fuzz.sh
+fuzz-smoke:
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) tests/scripts/fuzz.sh
 
 # Integration tests run the release binaries (the ones that get packaged).
 integration-test: build

@@ -226,7 +226,8 @@ pub fn parse_duration(value: &str) -> Option<Duration> {
         "d" => n * 86400.0,
         _ => return None,
     };
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+    // `try_`: a value past `Duration::MAX` is not a duration (and must not panic the agent).
+    Duration::try_from_secs_f64(secs).ok()
 }
 
 /// Where parameter and meta-attribute values come from. The environment in production,
@@ -486,6 +487,9 @@ mod tests {
         assert_eq!(parse_duration("10"), Some(Duration::from_secs(10)));
         assert_eq!(parse_duration("ms"), None);
         assert_eq!(parse_duration("-1s"), None);
+        // Past what a Duration holds: refused, not a panic.
+        assert_eq!(parse_duration("155555555555555555555555"), None);
+        assert_eq!(parse_duration(&format!("{}h", "9".repeat(400))), None);
         assert_eq!(parse_bool("On"), Some(true));
         assert_eq!(parse_bool("0"), Some(false));
         assert_eq!(parse_bool(""), None);

@@ -99,12 +99,7 @@ pub async fn serve(listener: UnixListener, level: Level) {
             }
             let line = String::from_utf8_lossy(&raw);
             let mut out = String::new();
-            for cmd in line
-                .trim()
-                .split(';')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-            {
+            for cmd in commands(&line) {
                 out.push_str(&execute(cmd, level).await);
             }
             let _ = w.write_all(out.as_bytes()).await;
@@ -120,6 +115,21 @@ fn line_max() -> usize {
         .and_then(|rt| rt.cfg.global.bufsize)
         .unwrap_or(crate::http::conn::BUFSIZE);
     bufsize - 1
+}
+
+/// The commands of one line: `;`-separated, blanks around them and empty ones dropped.
+pub fn commands(line: &str) -> impl Iterator<Item = &str> {
+    line.trim()
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
+/// Answer one command against `rt`: every command but the control socket's own (`reload`,
+/// `show running`), which need the running daemon. What `execute` does once it has the
+/// runtime, for tests and fuzzing without a daemon.
+pub fn answer(rt: &Arc<Runtime>, cmd: &str, level: Level) -> String {
+    run(rt, &cmd.split_whitespace().collect::<Vec<_>>(), level)
 }
 
 /// Run one command.
@@ -138,7 +148,7 @@ pub async fn execute(cmd: &str, level: Level) -> String {
     let Some(rt) = crate::daemon::current() else {
         return "not ready\n".into();
     };
-    run(&rt, &words, level)
+    answer(&rt, cmd, level)
 }
 
 fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
@@ -406,6 +416,19 @@ mod tests {
         )
         .unwrap();
         Arc::new(Runtime::build(cfg, Arc::new(Process::default()), None))
+    }
+
+    #[test]
+    fn a_line_is_split_into_commands() {
+        let cmds: Vec<&str> = commands(" show info ;; help ;\n").collect();
+        assert_eq!(cmds, ["show info", "help"]);
+        assert_eq!(commands(" ; \r\n").count(), 0);
+        let rt = rt();
+        assert_eq!(answer(&rt, "help", Level::User), HELP);
+        assert_eq!(
+            answer(&rt, "disable  server l/a", Level::User),
+            "Permission denied\n\n"
+        );
     }
 
     #[test]

@@ -784,7 +784,13 @@ fn parse_action(
         "http-request"
     };
     let w = &r.words;
-    let cond_at = w.iter().position(|x| x == "if" || x == "unless");
+    // The condition follows the action: an `if` in the action's place is an unknown action
+    // (HAProxy 2.6 reports it so), not an empty action before a condition.
+    let cond_at = w
+        .iter()
+        .skip(1)
+        .position(|x| x == "if" || x == "unless")
+        .map(|i| i + 1);
     let end = cond_at.unwrap_or(w.len());
     let cond = match cond_at {
         Some(c) if c + 1 >= w.len() => {
@@ -1271,6 +1277,26 @@ mod tests {
         assert!(m.contains("'http-response add-header' expects"), "{m}");
         // In requests, a response fetch in a log-format string is refused as before.
         assert!(parse_rule(&rule("set-header X-A %[res.hdr(server)]")).is_err());
+    }
+
+    #[test]
+    fn a_condition_without_an_action_is_refused() {
+        for t in ["if adm", "unless adm !h", "if"] {
+            let (i, m, _) = parse_rule(&rule(t)).unwrap_err();
+            assert_eq!(i, 0, "{t}");
+            let word = t.split(' ').next().unwrap_or_default();
+            let named = format!("'http-request {word}' is not supported");
+            assert!(m.starts_with(&named), "{t}: {m}");
+            assert!(parse_response_rule(&rule(t)).is_err(), "{t}");
+        }
+        let cfg =
+            "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n\
+                   frontend f\n bind 127.0.0.1:8080\n http-request if { path_beg /admin }\n";
+        let e = crate::config::Config::parse(std::path::Path::new("t.cfg"), cfg).unwrap_err();
+        assert!(
+            e.to_string().contains("'http-request if' is not supported"),
+            "{e}"
+        );
     }
 
     #[test]
