@@ -14,7 +14,6 @@
 //! Commands run chrooted in the root (`nsenter --root`) with a clean environment; a directory
 //! of the host's temp dir is mounted read-only at `/mnt/host` inside, for handing in files.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -115,18 +114,7 @@ impl CleanRoot {
                 Ok(())
             });
         }
-        let mut holder = cmd.spawn().expect("spawn unshare");
-        let mut line = String::new();
-        let stdout = holder.stdout.take().expect("piped");
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        if line.trim() != "ready" {
-            let _ = holder.kill();
-            let out = holder.wait_with_output().expect("holder output");
-            panic!(
-                "clean root setup failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        let holder = crate::await_ready(cmd.spawn().expect("spawn unshare"), "clean root setup");
         // The holder is unshare's only child, the namespaces' first process.
         let children = format!("/proc/{0}/task/{0}/children", holder.id());
         let pid = std::fs::read_to_string(&children).unwrap_or_default();

@@ -31,7 +31,6 @@
 //! # let _ = out;
 //! ```
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
@@ -214,7 +213,7 @@ impl Lab {
                 .collect(),
             None => Vec::new(),
         };
-        let mut holder = ns
+        let holder = ns
             .command("unshare")
             .args([
                 "-m",
@@ -235,17 +234,7 @@ impl Lab {
             .process_group(0)
             .spawn()
             .expect("spawn node holder");
-        let mut line = String::new();
-        let stdout = holder.stdout.take().expect("piped");
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        if line.trim() != "ready" {
-            let _ = holder.kill();
-            let out = holder.wait_with_output().expect("holder output");
-            panic!(
-                "node {name} setup failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        let holder = crate::await_ready(holder, &format!("node {name} setup"));
         Node {
             name: name.to_string(),
             holder,

@@ -55,6 +55,21 @@ pub fn bin(name: &str) -> PathBuf {
     p
 }
 
+/// Wait for `holder` (a process that sets namespaces up, then prints `ready` and stays) to say
+/// it is ready; on anything else, kill it and panic with `what` and its stderr.
+pub fn await_ready(mut holder: std::process::Child, what: &str) -> std::process::Child {
+    use std::io::BufRead;
+    let mut line = String::new();
+    let stdout = holder.stdout.take().expect("holder's stdout piped");
+    let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+    if line.trim() != "ready" {
+        let _ = holder.kill();
+        let out = holder.wait_with_output().expect("holder output");
+        panic!("{what} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    holder
+}
+
 /// Integration tests create namespaces, addresses and clusters: they need root.
 pub fn require_root() {
     assert!(
