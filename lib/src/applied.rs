@@ -261,8 +261,8 @@ pub fn parse_args(agent: &str, args: &[String]) -> Result<(String, Duration)> {
     Ok((resource.ok_or_else(|| Error::Usage(usage()))?, wait))
 }
 
-/// Nodes where `resource` is active, from `crm_resource --locate`.
-fn locate(resource: &str) -> Result<Vec<String>> {
+/// Nodes where `resource` is active, from `crm_resource --locate` (none when it cannot tell).
+fn locate(resource: &str) -> Vec<String> {
     let out = crm(&[
         "crm_resource",
         "--resource",
@@ -278,7 +278,7 @@ fn locate(resource: &str) -> Result<Vec<String>> {
         .collect();
     nodes.sort();
     nodes.dedup();
-    Ok(nodes)
+    nodes
 }
 
 /// The apply command: validate `resource`'s file here, ask Pacemaker to reload it where it runs,
@@ -318,7 +318,7 @@ pub fn apply(
         .map(|d| d.as_millis())
         .unwrap_or_default();
     let requested = format!("{digest}@{stamp}");
-    let nodes = locate(resource)?;
+    let nodes = locate(resource);
     crm(&[
         "crm_resource",
         "--resource",
