@@ -1269,9 +1269,33 @@ pub fn nearest(word: &str, candidates: &[&str]) -> Option<String> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(s, c)| *s >= 0.7 || strsim::levenshtein(word, c) <= 1)
+        .filter(|(s, c)| *s >= 0.7 || one_edit_apart(word, c))
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.to_string())
+}
+
+/// Levenshtein distance <= 1, in one pass: a full distance matrix for every candidate made a
+/// long unknown word cost quadratic time per keyword.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let head = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if head == short.len() {
+        return true;
+    }
+    let skip = usize::from(short.len() == long.len());
+    short[head + skip..] == long[head + 1..]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -827,3 +827,20 @@ fn mutated_configurations_never_break_the_parsers() {
         }
     }
 }
+
+#[test]
+fn one_edit_apart_agrees_with_levenshtein() {
+    let words = [
+        "", "a", "ab", "ba", "abc", "acb", "balance", "balanc", "balancee", "bxlance", "xbalance",
+        "balancex", "alance", "timeout", "tiemout", "maxconn", "maxcon", "mäxconn", "maxconnn",
+    ];
+    for a in words {
+        for b in words {
+            assert_eq!(
+                super::one_edit_apart(a, b),
+                strsim::levenshtein(a, b) <= 1,
+                "{a:?} {b:?}"
+            );
+        }
+    }
+}
