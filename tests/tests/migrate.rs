@@ -376,6 +376,33 @@ fn rustha_agents_in_haresources_keep_their_arguments() {
     refused(&d.0, &["haresources"], "haresources:1:4: osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8: haresources argument 'snta=10.0.0.0/8': osm-failover has no parameter 'snta' (did you mean 'snat'?)");
 }
 
+/// The seed's haresources as the README has users write it for rustha (`proxy::ldirectord.cf`
+/// in place of `ldirectord::ldirectord.cf`): the ldirectord.cf given along is that entry's file,
+/// checked against the group's addresses, not one more proxy of its own.
+#[test]
+fn a_proxy_entry_reading_a_given_ldirectord_cf_is_its_resource() {
+    let d = TempDir::new("migrate-proxy-entry");
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/migrate/ultramonkey-ldirectord");
+    for f in ["ha.cf", "ldirectord.cf"] {
+        d.write(f, &std::fs::read_to_string(seed.join(f)).unwrap());
+    }
+    d.write(
+        "haresources",
+        "AppNode1 \\\nproxy::ldirectord.cf \\\nvip::10.0.0.154/25/eth0\n",
+    );
+    let out = migrate(&d.0, &["ha.cf", "haresources", "ldirectord.cf"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("resource create proxy ocf:rustha:proxy config=/etc/ha.d/ldirectord.cf op monitor interval=10s --group group-AppNode1\n"), "{s}");
+    assert_eq!(s.matches("ocf:rustha:proxy config=").count(), 1, "{s}");
+    assert!(!s.contains("no haresources starts it"), "{s}");
+    assert!(
+        s.contains("ldirectord.cf: serves 10.0.0.150, which is no address of group group-AppNode1 (10.0.0.154)"),
+        "{s}"
+    );
+}
+
 /// Each node's keepalived.conf of one cluster: the instance is translated once, from the first
 /// file, and every file adds its node's priority.
 #[test]
