@@ -80,6 +80,10 @@ pub struct LabConfig {
     /// application servers behind a proxy), each a plain network namespace, addressed after the
     /// client.
     pub extra_hosts: Vec<String>,
+    /// Whether the cluster stack starts with the lab (the default). When false the nodes are
+    /// there, their files and namespaces ready, with nothing running: something else can use
+    /// them first (another cluster manager), and [`Lab::start_cluster`] starts the stack later.
+    pub start_stack: bool,
 }
 
 impl Default for LabConfig {
@@ -90,6 +94,7 @@ impl Default for LabConfig {
             bin_dir: None,
             online_timeout: Duration::from_secs(90),
             extra_hosts: Vec::new(),
+            start_stack: true,
         }
     }
 }
@@ -191,11 +196,19 @@ impl Lab {
             let node = lab.spawn_node(n, &conf, &cib);
             lab.nodes.push(node);
         }
-        for n in &names {
-            lab.start_stack(n);
+        if cfg.start_stack {
+            lab.start_cluster(cfg.online_timeout);
         }
-        lab.wait_online(cfg.online_timeout);
         lab
+    }
+
+    /// Starts the cluster stack on every node and waits up to `timeout` for them all to be
+    /// online (at creation, unless [`LabConfig::start_stack`] is false).
+    pub fn start_cluster(&self, timeout: Duration) {
+        for n in self.node_names() {
+            self.start_stack(&n);
+        }
+        self.wait_online(timeout);
     }
 
     fn spawn_node(&self, name: &str, conf: &str, cib: &str) -> Node {
@@ -422,6 +435,35 @@ impl Lab {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start pacemakerd on {name}: {e}"));
         stack.push(pcmk);
+    }
+
+    /// Stops node `name`'s cluster stack the way its service manager would on `pcs cluster stop`
+    /// or a clean shutdown: Pacemaker first (it stops the node's resources, which the others
+    /// take over), then corosync. Panics when either is still running after `timeout`.
+    pub fn stop_stack(&self, name: &str, timeout: Duration) {
+        let node = self.node(name);
+        let mut stack = node.stack.lock().unwrap_or_else(|e| e.into_inner());
+        // Started in this order by start_stack: corosync, then pacemakerd; stopped in reverse.
+        for child in stack.iter_mut().rev() {
+            if !matches!(child.try_wait(), Ok(None)) {
+                continue;
+            }
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(child.id() as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+            let deadline = Instant::now() + timeout;
+            while matches!(child.try_wait(), Ok(None)) {
+                assert!(
+                    Instant::now() < deadline,
+                    "{name}: pid {} still running {timeout:?} after SIGTERM\n{}",
+                    child.id(),
+                    self.logs(name, 30)
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        stack.clear();
     }
 
     /// Whether corosync runs on node `name`.
