@@ -196,7 +196,7 @@ pub fn non_transactional_tables(conn: &mut Conn, databases: &[String]) -> Result
         conn,
         &format!(
             "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME, ' (', ENGINE, ')') \
-             FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' \
+             FROM information_schema.TABLES WHERE TABLE_TYPE <> 'VIEW' \
              AND ENGINE <> 'InnoDB' AND TABLE_SCHEMA IN ({}) ORDER BY 1",
             list.join(", ")
         ),
