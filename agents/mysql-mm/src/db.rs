@@ -92,7 +92,19 @@ pub fn sql_error(context: &str, e: mysql::Error) -> Error {
         mysql::Error::MySqlError(me) => {
             Error::Failed(format!("{context}: error {}: {}", me.code, me.message))
         }
-        _ => Error::Failed(format!("{context}: {e}")),
+        _ => Error::Failed(format!("{context}: {}", client_message(&e))),
+    }
+}
+
+/// The client library's own text without its variant wrapping (`DriverError { ... }`), which
+/// means nothing to an administrator reading `ocf-exit-reason`.
+fn client_message(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::IoError(inner) => inner.to_string(),
+        mysql::Error::DriverError(inner) => inner.to_string(),
+        mysql::Error::CodecError(inner) => inner.to_string(),
+        mysql::Error::UrlError(inner) => inner.to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -449,6 +461,20 @@ mod tests {
     #[test]
     fn quoting_escapes_quote_and_backslash() {
         assert_eq!(quote(r"a'b\c"), r"'a\'b\\c'");
+    }
+
+    #[test]
+    fn client_errors_read_without_the_library_wrapping() {
+        let e = super::sql_error(
+            "connecting to peer",
+            mysql::Error::DriverError(mysql::DriverError::ConnectTimeout),
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("connecting to peer: Could not connect"),
+            "{text}"
+        );
+        assert!(!text.contains("DriverError"), "{text}");
     }
 
     #[test]
