@@ -817,7 +817,7 @@ fn mutated_configurations_never_break_the_parsers() {
             }
         };
         let r = if i % seeds.len() == 3 {
-            crate::ldirectord::parse(file, &text)
+            crate::config::ldirectord::parse(file, &text)
         } else {
             Config::parse(file, &text)
         };

@@ -10,14 +10,14 @@
 //!
 //! rustha extensions (not in HAProxy), which replace LVS/ldirectord services:
 //! - `mode udp` (defaults, listen, frontend, backend): datagram load balancing, see
-//!   [`crate::udp`]. A UDP frontend needs UDP backends and the other way round; a UDP `bind` must
+//!   [`crate::data::udp`]. A UDP frontend needs UDP backends and the other way round; a UDP `bind` must
 //!   name the service address (not `0.0.0.0`/`::`); `check` needs `option sip-check` (there is no
 //!   TCP connect to try), `option httpchk` is an error; HTTP-only directives are warned about.
 //! - `persist source TIME [MASK4 [MASK6]]` (backend, listen, defaults): ldirectord's
 //!   `persistent=TIME` and `netmask=MASK`. New sessions from a client network (MASK4: a dotted
 //!   netmask or `/LEN`, default `/32`; MASK6: `/LEN`, default `/128`) go to the server its last
 //!   session used while that server is usable and that session was active less than TIME ago.
-//!   Applies in `mode tcp` and `mode udp` ([`crate::persist`]); ignored, with a warning, in
+//!   Applies in `mode tcp` and `mode udp` ([`crate::runtime::persist`]); ignored, with a warning, in
 //!   `mode http`.
 //! - `option sip-check [LOGIN]`: a SIP `OPTIONS` health check.
 
@@ -27,7 +27,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::lex::{self, Word};
+pub mod ldirectord;
+pub mod lex;
+
+use lex::Word;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,7 +487,7 @@ pub struct ForwardFor {
 }
 
 /// One `http-request ACTION ... [if|unless COND]` line (or a legacy `redirect` line, kept as
-/// `http-request redirect ...`), as written; [`crate::http::rules`] validates and compiles it.
+/// `http-request redirect ...`), as written; [`crate::data::http::rules`] validates and compiles it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequestRule {
     /// The words after `http-request`.
@@ -628,7 +631,7 @@ pub struct StatsSocket {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Global {
     /// `maxconn`; when the file sets none, the daemon derives it from the descriptor limit
-    /// (see [`crate::limits`]).
+    /// (see [`crate::control::limits`]).
     pub maxconn: Option<u32>,
     /// `ulimit-n`: the descriptor limit to run with.
     pub ulimit_n: Option<u64>,
@@ -637,7 +640,7 @@ pub struct Global {
     /// `group`/`gid`: the group id to run as.
     pub gid: Option<u32>,
     /// `chroot`: the directory the worker threads are jailed in once the listeners are bound
-    /// (see [`crate::privs`]).
+    /// (see [`crate::control::privs`]).
     pub chroot: Option<PathBuf>,
     /// `nbthread`.
     pub nbthread: Option<usize>,
@@ -785,10 +788,10 @@ impl Config {
     }
 
     /// Parse and validate `text` (named `file` in messages): an haproxy.cfg, or an ldirectord.cf
-    /// (see [`crate::ldirectord`]).
+    /// (see [`crate::config::ldirectord`]).
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        let mut cfg = if crate::ldirectord::looks_like(text) {
-            crate::ldirectord::parse(file, text)?
+        let mut cfg = if crate::config::ldirectord::looks_like(text) {
+            crate::config::ldirectord::parse(file, text)?
         } else {
             Config::parse_haproxy(file, text)?
         };
@@ -2358,7 +2361,7 @@ impl Parser {
                 if kw == "redirect" {
                     r.words[0] = "redirect".into();
                 }
-                crate::http::rules::parse_rule(&r)
+                crate::data::http::rules::parse_rule(&r)
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 self.cur().http_request.push(r);
             }
@@ -2375,7 +2378,7 @@ impl Parser {
                     cols: rest.iter().map(|w| w.col).collect(),
                     line: n,
                 };
-                let known = crate::http::rules::parse_response_rule(&r)
+                let known = crate::data::http::rules::parse_response_rule(&r)
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 if known.is_some() {
                     self.cur().http_response.push(r);
@@ -3210,10 +3213,10 @@ impl Parser {
                     }
                 }
             }
-            for (line, col, m, sug) in crate::http::rules::validate(p) {
+            for (line, col, m, sug) in crate::data::http::rules::validate(p) {
                 out.push((Level::Alert, line, col, m, sug));
             }
-            for (line, col, m) in crate::http::rules::warnings(p) {
+            for (line, col, m) in crate::data::http::rules::warnings(p) {
                 out.push((Level::Warning, line, col, m, None));
             }
             if p.mode == Mode::Http && p.kind == Kind::Frontend {

@@ -17,7 +17,7 @@ use tokio::io::Interest;
 use tokio::net::TcpStream;
 
 use crate::config::Mode;
-use crate::state::{Backend, Frontend, Limit, Process, Server};
+use crate::runtime::state::{Backend, Frontend, Limit, Process, Server};
 
 /// Bytes of one session.
 #[derive(Default)]
@@ -37,7 +37,7 @@ pub struct Slots {
     /// Frontend maxconn.
     pub limit: Arc<Limit>,
     /// The worker thread's load.
-    pub seat: crate::balance::Seat,
+    pub seat: crate::data::workers::Seat,
 }
 
 impl Drop for Slots {
@@ -62,7 +62,7 @@ impl Drop for ServerSlot {
 /// Serve one accepted client connection.
 pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots: Slots) {
     if fe.cfg.mode == Mode::Http {
-        return crate::http::conn::serve(fe, client, peer, slots).await;
+        return crate::data::http::conn::serve(fe, client, peer, slots).await;
     }
     let accepted = Instant::now();
     let accept_time = SystemTime::now();
@@ -74,7 +74,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     // Conditional `use_backend` in TCP mode: route once, on a complete request head when the
     // conditions need one (the bytes read are forwarded first).
     let (routed, prefix) = if fe.rules.conditional {
-        let (be, bytes) = crate::http::conn::route_tcp(&fe, &client, peer).await;
+        let (be, bytes) = crate::data::http::conn::route_tcp(&fe, &client, peer).await;
         (Some(be), bytes)
     } else {
         (None, Vec::new())
@@ -96,7 +96,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         let line = format!(
             "{} [{}] {} {}/{} {}/{}/{} {} {}{} {}/{}/{}/{}/0 0/0",
             peer,
-            crate::logger::clf_time(accept_time),
+            crate::runtime::logger::clf_time(accept_time),
             fe.cfg.name,
             be.as_ref()
                 .map(|b| b.cfg.name.as_str())
@@ -115,7 +115,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
             be.as_ref().map(|b| b.c.cur.load(Relaxed)).unwrap_or(0),
             srv.as_ref().map(|s| s.c.cur.load(Relaxed)).unwrap_or(0),
         );
-        crate::logger::traffic(&fe.cfg, &line);
+        crate::runtime::logger::traffic(&fe.cfg, &line);
     }
     fe.c.leave();
     drop(slots);
@@ -161,7 +161,7 @@ async fn run_backend(
     let t = be.cfg.timeouts;
     let queued_at = Instant::now();
     // `persist source`: the server this client network is bound to, when still usable.
-    let bound = crate::persist::bound_server(process, be, peer.ip());
+    let bound = crate::runtime::persist::bound_server(process, be, peer.ip());
     let picked = match bound {
         Some(s) => Ok(s),
         None => pick_or_queue(be, peer, t.queue.or(t.connect)).await,
@@ -172,7 +172,7 @@ async fn run_backend(
             if fe.cfg.mode == Mode::Http {
                 // HTTP mode answers like HAProxy instead of just closing.
                 let mut client = client;
-                crate::http::send_error(&mut client, 503, "Service Unavailable").await;
+                crate::data::http::send_error(&mut client, 503, "Service Unavailable").await;
             }
             return (
                 term,
@@ -244,7 +244,7 @@ async fn run_backend(
     };
     let tc = connect_start.elapsed();
     let srv = slot.srv.clone();
-    let _bound = crate::persist::Held::begin(process, be, peer.ip(), &srv);
+    let _bound = crate::runtime::persist::Held::begin(process, be, peer.ip(), &srv);
     let idle = match (fe.cfg.timeouts.client, t.server) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -265,7 +265,7 @@ async fn run_backend(
         }
     }
     let mut client = client;
-    let (end, moved) = crate::pump::run(
+    let (end, moved) = crate::data::pump::run(
         &mut client,
         &mut server,
         idle,
@@ -277,13 +277,13 @@ async fn run_backend(
     act.bin.fetch_add(moved.up, Relaxed);
     act.bout.fetch_add(moved.down, Relaxed);
     let term = match end {
-        crate::pump::End::Done => Term('-', '-'),
-        crate::pump::End::Error => {
+        crate::data::pump::End::Done => Term('-', '-'),
+        crate::data::pump::End::Error => {
             srv.c.eresp.fetch_add(1, Relaxed);
             Term('S', 'D')
         }
-        crate::pump::End::Idle => Term('c', 'D'),
-        crate::pump::End::Killed(flag) => Term(flag, 'D'),
+        crate::data::pump::End::Idle => Term('c', 'D'),
+        crate::data::pump::End::Killed(flag) => Term(flag, 'D'),
     };
     drop(slot);
     (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))
@@ -338,7 +338,7 @@ pub(crate) async fn pick_or_queue(
         return Err(Term('S', 'C'));
     }
     let q = be.c.qcur.fetch_add(1, Relaxed) + 1;
-    crate::state::raise(&be.c.qmax, q);
+    crate::runtime::state::raise(&be.c.qmax, q);
     let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
     let result = loop {
         let n = be.queue.notified();

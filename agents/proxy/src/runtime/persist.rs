@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::config::Persist;
-use crate::state::{lock, now_ms, Backend, Process, Server};
+use crate::runtime::state::{lock, now_ms, Backend, Process, Server};
 
 /// The client network of `ip` under the masks of `p`.
 pub fn network(ip: IpAddr, p: &Persist) -> IpAddr {

@@ -14,8 +14,8 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::Notify;
 
 use crate::config::{self, Balance, Config};
-use crate::health::Health;
-use crate::killswitch::KillSwitch;
+use crate::runtime::health::Health;
+use crate::runtime::killswitch::KillSwitch;
 
 /// Lock a mutex, ignoring poisoning (a panicking holder cannot leave these plain data invalid).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -571,7 +571,7 @@ pub struct Backend {
     /// State-change bookkeeping for the stats.
     pub detail: Mutex<BackendDetail>,
     /// Its `http-request` rules and `option forwardfor` (HTTP mode).
-    pub rules: Arc<crate::http::rules::Rules>,
+    pub rules: Arc<crate::data::http::rules::Rules>,
     /// `fullconn`, set or derived ([`config::Config::fullconn`]).
     pub fullconn: u32,
 }
@@ -829,7 +829,7 @@ pub struct Frontend {
     /// the listen section itself).
     pub backend: Option<Arc<Backend>>,
     /// ACLs, `use_backend` switching, `http-request` rules, `option forwardfor`.
-    pub rules: Arc<crate::http::rules::Rules>,
+    pub rules: Arc<crate::data::http::rules::Rules>,
     /// Counters.
     pub c: Counters,
     /// `maxconn` of this frontend.
@@ -854,7 +854,7 @@ pub struct Process {
     /// Reload generation.
     pub generation: AtomicU64,
     /// `persist source` bindings (kept across reloads).
-    pub persist: crate::persist::PersistTable,
+    pub persist: crate::runtime::persist::PersistTable,
 }
 
 impl Default for Process {
@@ -867,7 +867,7 @@ impl Default for Process {
             total: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             generation: AtomicU64::new(0),
-            persist: crate::persist::PersistTable::default(),
+            persist: crate::runtime::persist::PersistTable::default(),
         }
     }
 }
@@ -963,7 +963,7 @@ impl Runtime {
                 c: Counters::default(),
                 queue: Notify::new(),
                 detail: Mutex::new(BackendDetail::new()),
-                rules: Arc::new(crate::http::rules::Rules::build(p, &[], None)),
+                rules: Arc::new(crate::data::http::rules::Rules::build(p, &[], None)),
             };
             if let Some(o) = old_be {
                 be.c.absorb(&o.c);
@@ -1014,7 +1014,7 @@ impl Runtime {
             let own = (p.kind == config::Kind::Listen)
                 .then(|| backend.clone())
                 .flatten();
-            let rules = Arc::new(crate::http::rules::Rules::build(p, &backends, own));
+            let rules = Arc::new(crate::data::http::rules::Rules::build(p, &backends, own));
             let fe = Frontend {
                 cfg: Arc::new(p.clone()),
                 iid: proxy_iid(&cfg, pi),
@@ -1156,7 +1156,7 @@ impl Runtime {
             } else {
                 tracing::warn!("{msg}");
             }
-            crate::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
+            crate::runtime::logger::event(&self.cfg, &srv.backend, if op { 5 } else { 1 }, &msg);
             if !op && srv.cfg.shutdown_on_down {
                 kill.push((srv.clone(), b'D'));
             }
@@ -1223,7 +1223,9 @@ mod tests {
         let b = &r.backends[0];
         assert_eq!(b.pick(None, None).unwrap().cfg.name, "a");
         let a = b.servers[0].clone();
-        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        lock(&a.detail)
+            .health
+            .apply(crate::runtime::health::Outcome::Fail);
         r.refresh(&a, "test");
         let names: Vec<String> = (0..4)
             .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
@@ -1232,7 +1234,9 @@ mod tests {
         let r = rt(&text.replace("backend b\n", "backend b\n option allbackups\n"));
         let b = &r.backends[0];
         let a = b.servers[0].clone();
-        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        lock(&a.detail)
+            .health
+            .apply(crate::runtime::health::Outcome::Fail);
         r.refresh(&a, "test");
         let mut names: Vec<String> = (0..4)
             .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
@@ -1248,7 +1252,9 @@ mod tests {
         assert_eq!(t.pick(None, None).unwrap().cfg.name, "p");
         assert_eq!(t.pick(None, None).unwrap().cfg.name, "q", "p is full");
         let (_, hp) = r.server("h", "p").unwrap();
-        lock(&hp.detail).health.apply(crate::health::Outcome::Fail);
+        lock(&hp.detail)
+            .health
+            .apply(crate::runtime::health::Outcome::Fail);
         r.refresh(&hp.clone(), "test");
         let (_, tp) = r.server("t", "p").unwrap();
         assert_eq!(tp.status(), "DOWN");
@@ -1281,7 +1287,9 @@ mod tests {
             None,
         );
         let a = r1.backends[0].servers[0].clone();
-        lock(&a.detail).health.apply(crate::health::Outcome::Fail);
+        lock(&a.detail)
+            .health
+            .apply(crate::runtime::health::Outcome::Fail);
         r1.refresh(&a, "test");
         // Same definition: same object; changed definition: health copied.
         let r2 = Runtime::build(

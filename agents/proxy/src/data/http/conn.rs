@@ -8,7 +8,7 @@
 //! head, relay the response, give the server connection back to the pool and loop for the next
 //! (possibly pipelined) request until either side closes or `timeout http-keep-alive` expires.
 //! After `101 Switching Protocols` (or a 2xx answer to CONNECT) the connection becomes a tunnel
-//! run by [`crate::pump`].
+//! run by [`crate::data::pump`].
 //!
 //! A request is attached to its server from the moment it is connected: when the server's
 //! sessions are shut down (`shutdown-sessions` and friends), it gets a 502 if no byte of the
@@ -34,9 +34,9 @@ use tokio::time::{Instant as TInstant, Sleep};
 use super::h1::{lower_in_place, name_is, Body, Chunked, Head, Parsed, Span};
 use super::pool;
 use super::rules::{canon, render, Action, Redirect, Req, Rules};
-use crate::killswitch::{KillSwitch, LocalWaker};
-use crate::session::Slots;
-use crate::state::{Backend, Frontend, Process, Server};
+use crate::data::session::Slots;
+use crate::runtime::killswitch::{KillSwitch, LocalWaker};
+use crate::runtime::state::{Backend, Frontend, Process, Server};
 
 /// HAProxy's default `tune.bufsize`.
 pub const BUFSIZE: usize = 16384;
@@ -385,7 +385,8 @@ fn stale(process: &Process, generation: u64) -> bool {
 
 /// `tune.bufsize` and the largest request head it allows (`tune.bufsize - tune.maxrewrite`).
 fn sizes() -> (usize, usize) {
-    let g = crate::daemon::current().map(|rt| (rt.cfg.global.bufsize, rt.cfg.global.maxrewrite));
+    let g = crate::control::daemon::current()
+        .map(|rt| (rt.cfg.global.bufsize, rt.cfg.global.maxrewrite));
     let (b, m) = g.unwrap_or((None, None));
     let b = b.unwrap_or(BUFSIZE);
     let m = m.unwrap_or(MAXREWRITE.min(b / 2)).min(b / 2);
@@ -648,7 +649,7 @@ impl<'f> Conn<'f> {
         let text = if cfg.httplog {
             format!(
                 "{peer} [{}] {} {be}/{srv} {}/{}/{}/{}/{ta} {} {} - - {}{}-- {conns} \"{}\"",
-                crate::logger::clf_time(accepted),
+                crate::runtime::logger::clf_time(accepted),
                 cfg.name,
                 if line.is_some() { 0 } else { -1 },
                 d.tw,
@@ -663,7 +664,7 @@ impl<'f> Conn<'f> {
         } else {
             format!(
                 "{peer} [{}] {} {be}/{srv} {}/{}/{ta} {} {}{} {conns}",
-                crate::logger::clf_time(accepted),
+                crate::runtime::logger::clf_time(accepted),
                 cfg.name,
                 d.tw,
                 d.tc,
@@ -672,7 +673,7 @@ impl<'f> Conn<'f> {
                 d.term.1,
             )
         };
-        crate::logger::traffic(cfg, &text);
+        crate::runtime::logger::traffic(cfg, &text);
     }
 
     /// Read until a complete request head is at `buf[start..]`.
@@ -1054,7 +1055,7 @@ impl<'f> Conn<'f> {
     {
         let t = be.cfg.timeouts;
         let q0 = clock(self.logging);
-        let srv = crate::session::pick_or_queue(be, self.peer, t.queue.or(t.connect))
+        let srv = crate::data::session::pick_or_queue(be, self.peer, t.queue.or(t.connect))
             .await
             .map_err(|_| (503, None, ms(q0)))?;
         let tw = ms(q0);
@@ -1075,7 +1076,9 @@ impl<'f> Conn<'f> {
                 if let Some(s) = pool::take(addr, &slot.srv) {
                     return Ok((slot, s, addr, true, tw, 0));
                 }
-                if let Ok(s) = crate::session::connect(addr, connect_to, be.cfg.srvtcpka).await {
+                if let Ok(s) =
+                    crate::data::session::connect(addr, connect_to, be.cfg.srvtcpka).await
+                {
                     return Ok((slot, s, addr, false, tw, ms(c0)));
                 }
             }
@@ -1787,7 +1790,7 @@ impl<'f> Conn<'f> {
     }
 
     /// After `101 Switching Protocols`, or a 2xx answer to CONNECT: bytes both ways through
-    /// [`crate::pump`] until both sides closed, the tunnel idled out, or its server's sessions
+    /// [`crate::data::pump`] until both sides closed, the tunnel idled out, or its server's sessions
     /// (or all of the process's) were shut down; the client connection closes after it.
     async fn tunnel(&mut self, mut server: TcpStream, slot: SrvSlot<'f>, bytes: u64) -> Done<'f> {
         let srv = slot.srv.clone();
@@ -1824,7 +1827,7 @@ impl<'f> Conn<'f> {
             (a, b) => a.or(b),
         });
         let kill = [&srv.kill, &self.process.kill_all];
-        let (end, moved) = crate::pump::run(&mut self.client, &mut server, idle, kill).await;
+        let (end, moved) = crate::data::pump::run(&mut self.client, &mut server, idle, kill).await;
         drop(server);
         let be = slot.be;
         drop(slot);
@@ -1835,11 +1838,11 @@ impl<'f> Conn<'f> {
         }
         srv.c.bout.fetch_add(down, Relaxed);
         let term = match end {
-            crate::pump::End::Done => ('-', '-'),
-            crate::pump::End::Error => ('S', 'D'),
-            crate::pump::End::Idle => ('c', 'D'),
+            crate::data::pump::End::Done => ('-', '-'),
+            crate::data::pump::End::Error => ('S', 'D'),
+            crate::data::pump::End::Idle => ('c', 'D'),
             // As HAProxy 2.6 logs a killed tunnel (`K-`, `D-`).
-            crate::pump::End::Killed(flag) => (flag, '-'),
+            crate::data::pump::End::Killed(flag) => (flag, '-'),
         };
         Done::closed(self.rsp.code, down, srv, term)
     }

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 
-use crate::state::{lock, Runtime};
-use crate::stats::{Filter, Format};
+use crate::control::stats::{Filter, Format};
+use crate::runtime::state::{lock, Runtime};
 
 /// What a socket may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,9 +111,9 @@ pub async fn serve(listener: UnixListener, level: Level) {
 /// The longest command line read, its newline included: `tune.bufsize` less one byte, as
 /// HAProxy 2.6 answers a line of 16383 bytes with the default buffer and not one of 16384.
 fn line_max() -> usize {
-    let bufsize = crate::daemon::current()
+    let bufsize = crate::control::daemon::current()
         .and_then(|rt| rt.cfg.global.bufsize)
-        .unwrap_or(crate::http::conn::BUFSIZE);
+        .unwrap_or(crate::data::http::conn::BUFSIZE);
     bufsize - 1
 }
 
@@ -137,15 +137,15 @@ pub async fn execute(cmd: &str, level: Level) -> String {
     let words: Vec<&str> = cmd.split_whitespace().collect();
     if level == Level::Control && words.first() == Some(&"reload") {
         let file = words.get(1).map(PathBuf::from);
-        return match crate::daemon::reload(file).await {
+        return match crate::control::daemon::reload(file).await {
             Ok(msg) => format!("OK {msg}\n"),
             Err(msg) => format!("ERROR {msg}\n"),
         };
     }
     if level == Level::Control && words == ["show", "running"] {
-        return crate::daemon::running_summary();
+        return crate::control::daemon::running_summary();
     }
-    let Some(rt) = crate::daemon::current() else {
+    let Some(rt) = crate::control::daemon::current() else {
         return "not ready\n".into();
     };
     answer(&rt, cmd, level)
@@ -153,7 +153,13 @@ pub async fn execute(cmd: &str, level: Level) -> String {
 
 fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
     let need_admin = || level >= Level::Admin;
-    let target = |s: Option<&&str>| -> Result<(Arc<crate::state::Backend>, Arc<crate::state::Server>), String> {
+    let target = |s: Option<&&str>| -> Result<
+        (
+            Arc<crate::runtime::state::Backend>,
+            Arc<crate::runtime::state::Server>,
+        ),
+        String,
+    > {
         let s = s.ok_or("Require 'backend/server'.\n")?;
         let (b, n) = s.split_once('/').ok_or("Require 'backend/server'.\n")?;
         let (b, s) = rt.server(b, n).ok_or("No such server.\n")?;
@@ -164,11 +170,11 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
     match words {
         ["help"] | [] => HELP.into(),
         ["show", "stat", args @ ..] => match show_stat_args(rt, args) {
-            Ok((filter, format)) => crate::stats::stat(rt, &filter, format, true) + "\n",
+            Ok((filter, format)) => crate::control::stats::stat(rt, &filter, format, true) + "\n",
             // Closed by an empty line, as HAProxy's answers are.
             Err(e) => e + "\n",
         },
-        ["show", "activity"] => crate::balance::activity() + "\n",
+        ["show", "activity"] => crate::data::workers::activity() + "\n",
         ["show", "backend"] => {
             let mut s = String::from("# name\n");
             for p in rt.cfg.proxies.iter().filter(|p| p.is_backend()) {
@@ -203,7 +209,7 @@ fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {
             "\n".into()
         }
         ["show", "info", args @ ..] => match format_arg(args) {
-            Some(format) => crate::stats::info(rt, format) + "\n",
+            Some(format) => crate::control::stats::info(rt, format) + "\n",
             None => format!("Unknown command: '{}'\n{HELP}", words.join(" ")),
         },
         ["show", "servers", "state", ..] => {
@@ -376,7 +382,7 @@ fn show_stat_args(rt: &Runtime, args: &[&str]) -> Result<(Filter, Format), Strin
 }
 
 /// Apply an administrative state: `ready`, `drain` or `maint`.
-pub fn set_admin(rt: &Runtime, s: &Arc<crate::state::Server>, state: &str, reason: &str) {
+pub fn set_admin(rt: &Runtime, s: &Arc<crate::runtime::state::Server>, state: &str, reason: &str) {
     {
         let mut d = lock(&s.detail);
         let was_maint = d.maint;
@@ -407,7 +413,7 @@ pub fn set_admin(rt: &Runtime, s: &Arc<crate::state::Server>, state: &str, reaso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Process;
+    use crate::runtime::state::Process;
 
     fn rt() -> Arc<Runtime> {
         let cfg = crate::config::Config::parse(

@@ -21,8 +21,8 @@ use ipnet::IpNet;
 use regex::bytes::{Regex, RegexBuilder};
 
 use crate::config::{nearest, HttpRequestRule, Kind, Proxy};
-use crate::http::h1::Head;
-use crate::state::Backend;
+use crate::data::http::h1::Head;
+use crate::runtime::state::Backend;
 
 /// What rules look at: the request head (absent when a TCP-mode frontend got no complete
 /// head), or for `http-response` rules the response head, and the client address.
@@ -355,13 +355,13 @@ impl Matcher {
                 r.request().and_then(|h| h.host).is_some_and(|v| {
                     v.get(r.buf)
                         .split(|&b| b == b',')
-                        .any(|part| self.test(crate::http::h1::trim(part)))
+                        .any(|part| self.test(crate::data::http::h1::trim(part)))
                 })
             }
             Fetch::Hdr(name) | Fetch::ResHdr(name) => r.head.is_some_and(|h| {
                 h.values(r.buf, name).any(|v| {
                     v.split(|&b| b == b',')
-                        .any(|part| self.test(crate::http::h1::trim(part)))
+                        .any(|part| self.test(crate::data::http::h1::trim(part)))
                 })
             }),
         }
@@ -1147,7 +1147,10 @@ mod tests {
 
     fn head(s: &'static str) -> (Head, &'static [u8]) {
         let mut h = Head::default();
-        assert_eq!(h.parse_request(s.as_bytes()), crate::http::h1::Parsed::Done);
+        assert_eq!(
+            h.parse_request(s.as_bytes()),
+            crate::data::http::h1::Parsed::Done
+        );
         (h, s.as_bytes())
     }
 
@@ -1303,7 +1306,10 @@ mod tests {
     fn response_fetches() {
         let mut h = Head::default();
         let b = b"HTTP/1.1 503 Busy\r\nServer: Origin\r\nContent-Length: 0\r\n\r\n";
-        assert_eq!(h.parse_response(b, false), crate::http::h1::Parsed::Done);
+        assert_eq!(
+            h.parse_response(b, false),
+            crate::data::http::h1::Parsed::Done
+        );
         let r = Req {
             buf: b,
             head: Some(&h),

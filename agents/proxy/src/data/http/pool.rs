@@ -5,7 +5,7 @@
 //! (5 s), a connection idle that long is closed; a connection the server closed is dropped when
 //! it is taken. A connection to a server whose sessions were shut down (`on-marked-down
 //! shutdown-sessions`, admin `shutdown sessions`) is never reused: it is closed when its
-//! thread's watcher sees the kill switch fire ([`crate::killswitch::on_fire`]), or when taken
+//! thread's watcher sees the kill switch fire ([`crate::runtime::killswitch::on_fire`]), or when taken
 //! before that.
 //!
 //! A connection goes back only when its response ended exactly where its framing said (the
@@ -32,7 +32,7 @@ use std::time::Duration;
 use rustc_hash::FxHashMap;
 use tokio::net::TcpStream;
 
-use crate::state::{now_ms, Server};
+use crate::runtime::state::{now_ms, Server};
 
 /// Idle connections kept per server and thread.
 const MAX_IDLE: usize = 1024;
@@ -162,7 +162,7 @@ pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64, sessio
         }
     });
     if !REAPER.with(|r| r.replace(true)) {
-        crate::killswitch::on_fire(close_killed);
+        crate::runtime::killswitch::on_fire(close_killed);
         // One purge task per worker thread, started by its first pooled connection.
         tokio::spawn(async {
             loop {

@@ -25,7 +25,7 @@ use std::task::{Context, Poll, Waker};
 
 use tokio::sync::Notify;
 
-use crate::state::lock;
+use crate::runtime::state::lock;
 
 /// Sessions waiting to be told to close.
 #[derive(Debug, Default)]

@@ -122,7 +122,7 @@ pub fn convert(args: &[String]) -> Result<OcfCode> {
     let file = o.file.expect("checked by parse");
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-    if !crate::ldirectord::looks_like(&text) {
+    if !crate::config::ldirectord::looks_like(&text) {
         eprintln!(
             "[ALERT]   {}: not an ldirectord configuration (no virtual= line); it needs no conversion",
             file.display()
@@ -133,7 +133,7 @@ pub fn convert(args: &[String]) -> Result<OcfCode> {
     if load_and_report(&file, true).is_none() {
         return Ok(OcfCode::ErrGeneric);
     }
-    match crate::ldirectord::translate(&file, &text) {
+    match crate::config::ldirectord::translate(&file, &text) {
         Ok(t) => {
             print!("{}", t.text);
             Ok(OcfCode::Success)

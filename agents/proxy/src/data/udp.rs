@@ -19,7 +19,7 @@
 //! again (ldirectord's `fallback` server leaves the LVS table then). Datagrams that cannot open a session (no usable server, `maxconn`
 //! reached, stopping) are dropped and counted as denied (`dreq` of the frontend).
 //!
-//! `persist source TIME [MASK]` ([`crate::persist`]): a client network stays on the server of its
+//! `persist source TIME [MASK]` ([`crate::runtime::persist`]): a client network stays on the server of its
 //! sessions while one of them lives and for TIME after the last one ended.
 //!
 //! Each bound address has one socket, served by one task on one worker thread (addresses are
@@ -40,8 +40,8 @@ use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::session::Slots;
-use crate::state::{now_ms, Backend, Frontend, Process, Server};
+use crate::data::session::Slots;
+use crate::runtime::state::{now_ms, Backend, Frontend, Process, Server};
 
 /// Idle timeout of a session when neither `timeout client` nor `timeout server` is set.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);
@@ -115,7 +115,7 @@ struct Session {
     shared: Arc<Shared>,
     reply: AbortHandle,
     /// Its share in the client network's `persist source` binding.
-    bound: Option<crate::persist::Held>,
+    bound: Option<crate::runtime::persist::Held>,
     process: Arc<Process>,
     started: Instant,
     accept_time: SystemTime,
@@ -141,7 +141,7 @@ impl Drop for Session {
             let line = format!(
                 "{} [{}] {} {}/{} 0/0/{} {} {} {}/{}/{}/{}/0 0/0",
                 self.peer,
-                crate::logger::clf_time(self.accept_time),
+                crate::runtime::logger::clf_time(self.accept_time),
                 home.fe.cfg.name,
                 home.be.cfg.name,
                 self.srv.cfg.name,
@@ -153,7 +153,7 @@ impl Drop for Session {
                 home.be.c.cur.load(Relaxed),
                 self.srv.c.cur.load(Relaxed),
             );
-            crate::logger::traffic(&home.fe.cfg, &line);
+            crate::runtime::logger::traffic(&home.fe.cfg, &line);
         }
     }
 }
@@ -185,10 +185,10 @@ fn rehome(s: &Session, home: &Home, fe: &Arc<Frontend>) -> bool {
 }
 
 /// Count the current session of a reload-kept session on its new frontend/backend.
-fn move_cur(from: &crate::state::Counters, to: &crate::state::Counters) {
+fn move_cur(from: &crate::runtime::state::Counters, to: &crate::runtime::state::Counters) {
     from.leave();
     let c = to.cur.fetch_add(1, Relaxed) + 1;
-    crate::state::raise(&to.max, c);
+    crate::runtime::state::raise(&to.max, c);
 }
 
 /// One listening socket and its sessions.
@@ -271,9 +271,9 @@ impl Listener {
         let slots = Slots {
             process: process.clone(),
             limit: fe.limit.clone(),
-            seat: crate::balance::Seat::here(),
+            seat: crate::data::workers::Seat::here(),
         };
-        let persisted = crate::persist::bound_server(process, &be, peer.ip());
+        let persisted = crate::runtime::persist::bound_server(process, &be, peer.ip());
         let srv = persisted.or_else(|| be.pick(Some(peer), None))?;
         let up = match srv.addr.map(|a| self.connect(a)) {
             Some(Ok(u)) => Arc::new(u),
@@ -301,7 +301,7 @@ impl Listener {
         process.total.fetch_add(1, Relaxed);
         fe.c.enter();
         be.c.enter();
-        let bound = crate::persist::Held::begin(process, &be, peer.ip(), &srv);
+        let bound = crate::runtime::persist::Held::begin(process, &be, peer.ip(), &srv);
         let shared = Arc::new(Shared {
             last: AtomicU64::new(now_ms()),
             killed: AtomicBool::new(false),
@@ -505,7 +505,7 @@ pub async fn serve(
             last_sweep = now;
             l.sweep(&fe);
             if fe.backend.as_ref().is_some_and(|b| b.cfg.persist.is_some()) {
-                let rt = crate::daemon::current();
+                let rt = crate::control::daemon::current();
                 process.persist.purge(|name| {
                     rt.as_ref()
                         .and_then(|r| r.backend(name))

@@ -498,9 +498,9 @@ impl ResourceAgent for Proxy {
 
     fn subcommand(args: &[String]) -> Result<OcfCode> {
         match args.first().map(String::as_str) {
-            Some("check") => crate::cli::check(&args[1..]),
-            Some("run") => crate::daemon::run(&args[1..]),
-            Some("convert") => crate::cli::convert(&args[1..]),
+            Some("check") => crate::control::cli::check(&args[1..]),
+            Some("run") => crate::control::daemon::run(&args[1..]),
+            Some("convert") => crate::control::cli::convert(&args[1..]),
             Some("apply") => {
                 let (resource, wait) = rustha::applied::parse_args("rustha-proxy", &args[1..])?;
                 rustha::applied::apply(&resource, "config", None, |p| load(p).map(drop), wait)

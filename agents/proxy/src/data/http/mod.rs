@@ -122,23 +122,29 @@ pub fn stats_response(
         }
     }
     let rest = &target[st.uri().len().min(target.len())..];
-    let Some(rt) = crate::daemon::current() else {
+    let Some(rt) = crate::control::daemon::current() else {
         return error_response(503, keep);
     };
     let (ctype, body) = if rest.contains(";csv") {
-        ("text/plain", crate::stats::csv(&rt, st.show_legends))
+        (
+            "text/plain",
+            crate::control::stats::csv(&rt, st.show_legends),
+        )
     } else if rest.split(';').any(|opt| opt == "json") {
         (
             "application/json",
-            crate::stats::stat(
+            crate::control::stats::stat(
                 &rt,
-                &crate::stats::Filter::all(),
-                crate::stats::Format::Json,
+                &crate::control::stats::Filter::all(),
+                crate::control::stats::Format::Json,
                 st.show_legends,
             ),
         )
     } else if rest.contains(";prometheus") || rest.trim_start_matches('/') == "metrics" {
-        ("text/plain; version=0.0.4", crate::stats::prometheus(&rt))
+        (
+            "text/plain; version=0.0.4",
+            crate::control::stats::prometheus(&rt),
+        )
     } else if rest.contains(";up") && !rest.is_empty() {
         ("text/plain", "UP\n".to_string())
     } else {
@@ -149,7 +155,7 @@ pub fn stats_response(
         };
         (
             "text/html",
-            crate::stats::html(&rt, st.uri(), refresh, st.hide_version),
+            crate::control::stats::html(&rt, st.uri(), refresh, st.hide_version),
         )
     };
     let body = if method == b"HEAD" {

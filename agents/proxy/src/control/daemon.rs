@@ -1,11 +1,11 @@
 //! `proxy run`: the daemon. It detaches (with `-D`) before any thread exists, then runs one
 //! single-threaded tokio runtime per worker thread, each with its own `SO_REUSEPORT` listening
-//! socket per bind address (the kernel spreads connections, [`balance`] evens out the load; a
+//! socket per bind address (the kernel spreads connections, [`workers`](crate::data::workers) evens out the load; a
 //! connection stays on one core), and a control runtime on the main thread for health checks,
 //! admin sockets and signals.
 //!
 //! `mode udp` addresses get one socket each, served on one worker (addresses are spread over
-//! the workers), see [`crate::udp`].
+//! the workers), see [`crate::data::udp`].
 //!
 //! Reload is in-process: the new file is validated, new addresses are bound first, then the new
 //! generation is swapped in atomically; listeners whose address (and protocol) did not change
@@ -31,11 +31,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
-use crate::admin::{self, Level};
-use crate::balance;
 use crate::config::{Config, Mode};
-use crate::session::{self, Slots};
-use crate::state::{lock, Frontend, Process, Runtime};
+use crate::control::admin::{self, Level};
+use crate::data::session::{self, Slots};
+use crate::data::workers;
+use crate::runtime::state::{lock, Frontend, Process, Runtime};
 
 /// One listening address: a socket per worker (TCP) or one socket (UDP), all feeding the
 /// frontend currently attached.
@@ -167,19 +167,19 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
         process.sessions.fetch_add(1, Relaxed);
         process.total.fetch_add(1, Relaxed);
         let fe = set.fe.load_full();
-        let seat = balance::assign();
+        let seat = workers::assign();
         let to = seat.worker();
         let slots = Slots {
             process: process.clone(),
             limit,
             seat,
         };
-        if to == balance::worker() {
+        if to == workers::worker() {
             spawn_session(fe, sock, peer, slots);
             continue;
         }
         match sock.into_std() {
-            Ok(sock) => balance::spawn_on(to, async move {
+            Ok(sock) => workers::spawn_on(to, async move {
                 match TcpStream::from_std(sock) {
                     Ok(sock) => spawn_session(fe, sock, peer, slots),
                     Err(e) => tracing::warn!("moving a connection from {peer}: {e}"),
@@ -195,7 +195,7 @@ fn spawn_session(fe: Arc<Frontend>, sock: TcpStream, peer: SocketAddr, slots: Sl
     // Spawned as its own task type: an idle HTTP connection then costs the HTTP state
     // machine only, not the larger TCP one.
     if fe.cfg.mode == crate::config::Mode::Http {
-        tokio::spawn(crate::http::conn::serve(fe, sock, peer, slots));
+        tokio::spawn(crate::data::http::conn::serve(fe, sock, peer, slots));
     } else {
         tokio::spawn(session::serve(fe, sock, peer, slots));
     }
@@ -213,7 +213,7 @@ fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Sockets) {
             let i = d.udp_next.fetch_add(1, Relaxed) % d.workers.len();
             let set2 = set.clone();
             let stop = set.stop.subscribe();
-            d.workers[i].spawn(crate::udp::serve(
+            d.workers[i].spawn(crate::data::udp::serve(
                 sock,
                 move || set2.fe.load_full(),
                 stop,
@@ -243,7 +243,7 @@ fn bind_new(
             }
             let backlog = fe.cfg.maxconn.unwrap_or(1024).clamp(128, 65535) as i32;
             let socks = if udp {
-                crate::udp::bind(b.addr).map(Sockets::Udp)
+                crate::data::udp::bind(b.addr).map(Sockets::Udp)
             } else {
                 bind_all(b.addr, b.v4v6, n, backlog).map(Sockets::Tcp)
             };
@@ -286,7 +286,7 @@ fn start_checks(d: &Daemon, rt: &Arc<Runtime>) {
     let _ = old.send(true);
     let rt = rt.clone();
     d.control
-        .spawn(async move { crate::check::spawn_all(&rt, &rx) });
+        .spawn(async move { crate::runtime::check::spawn_all(&rt, &rx) });
 }
 
 fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
@@ -379,7 +379,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         tracing::warn!("{w}");
     }
     let mut n_warn = cfg.warnings.len();
-    for w in crate::limits::apply(&mut cfg, d.workers.len()) {
+    for w in crate::control::limits::apply(&mut cfg, d.workers.len()) {
         n_warn += 1;
         tracing::warn!("{w}");
     }
@@ -451,7 +451,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     *lock(&d.file) = file;
     let g = d.process.generation.fetch_add(1, Relaxed) + 1;
     // Idle keep-alive connections of the old generation close now.
-    crate::killswitch::wake_all();
+    crate::runtime::killswitch::wake_all();
     tracing::info!("reloaded: generation {g}");
     Ok(format!("generation {g}, {n_warn} warning(s)"))
 }
@@ -459,7 +459,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
 async fn drain(d: &Daemon, hard_after: Option<Duration>) {
     d.process.stopping.store(true, Relaxed);
     // Idle connections close at once.
-    crate::killswitch::wake_all();
+    crate::runtime::killswitch::wake_all();
     for set in lock(&d.listeners).drain(..) {
         let _ = set.stop.send(true);
     }
@@ -524,9 +524,9 @@ fn wait_ready(
 
 /// `proxy run`.
 pub fn run(args: &[String]) -> Result<OcfCode> {
-    let o = crate::cli::parse(args)?;
+    let o = crate::control::cli::parse(args)?;
     let file = o.file.clone().expect("checked by parse");
-    let Some(mut cfg) = crate::cli::load_and_report(&file, o.quiet) else {
+    let Some(mut cfg) = crate::control::cli::load_and_report(&file, o.quiet) else {
         return Ok(OcfCode::ErrGeneric);
     };
     // As HAProxy 2.6: a valid file that listens nowhere does not start.
@@ -567,7 +567,7 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    for w in crate::limits::apply(&mut cfg, n) {
+    for w in crate::control::limits::apply(&mut cfg, n) {
         tracing::warn!("{w}");
     }
     let mut workers = Vec::with_capacity(n);
@@ -580,13 +580,13 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
                 if let Some(cpus) = cpus {
                     pin_thread(i + 1, &cpus);
                 }
-                balance::set_worker(i);
+                workers::set_worker(i);
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                     .expect("worker runtime");
                 let _ = tx.send(rt.handle().clone());
-                rt.block_on(crate::pump::timer_heartbeat());
+                rt.block_on(crate::data::pump::timer_heartbeat());
             })
             .map_err(|e| Error::io("spawning a worker thread", e))?;
         workers.push(
@@ -594,15 +594,16 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
                 .map_err(|_| Error::Failed("worker thread died".into()))?,
         );
     }
-    balance::init(workers.clone());
+    workers::init(workers.clone());
     let control_rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io("building the control runtime", e))?;
-    let control_path = o
-        .control
-        .clone()
-        .or_else(|| pidfile.as_ref().map(|p| crate::agent::control_path(p)));
+    let control_path = o.control.clone().or_else(|| {
+        pidfile
+            .as_ref()
+            .map(|p| crate::control::agent::control_path(p))
+    });
     let code = control_rt.block_on(main_loop(
         cfg,
         file,
@@ -637,7 +638,7 @@ async fn jail_workers(workers: &[tokio::runtime::Handle], dir: &Path) -> Result<
         .map(|w| {
             let dir = dir.to_path_buf();
             w.spawn(async move {
-                crate::privs::jail(&dir)?;
+                crate::control::privs::jail(&dir)?;
                 rustha::log::mark_jailed();
                 Ok::<(), String>(())
             })
@@ -735,7 +736,7 @@ async fn main_loop(
             return OcfCode::ErrGeneric;
         }
     };
-    if let Err(e) = crate::privs::check(&rt.cfg.global) {
+    if let Err(e) = crate::control::privs::check(&rt.cfg.global) {
         eprintln!("[ALERT]   {e}");
         return OcfCode::ErrGeneric;
     }
@@ -759,7 +760,7 @@ async fn main_loop(
         }
         tracing::info!("worker threads jailed in {}", dir.display());
     }
-    match crate::privs::drop_root(&rt.cfg.global) {
+    match crate::control::privs::drop_root(&rt.cfg.global) {
         Ok(Some(done)) => tracing::info!("{done}"),
         Ok(None) => {}
         Err(e) => {

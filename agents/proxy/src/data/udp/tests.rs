@@ -1,6 +1,6 @@
 use super::*;
 use crate::config::Config;
-use crate::state::{lock, Runtime};
+use crate::runtime::state::{lock, Runtime};
 use std::path::Path;
 
 /// A UDP server that answers every datagram with `NAME:` and the datagram.

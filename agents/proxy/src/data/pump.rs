@@ -26,7 +26,7 @@ use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
-use crate::killswitch::KillSwitch;
+use crate::runtime::killswitch::KillSwitch;
 
 /// Bytes one read may take. The buffer is per thread, so this costs no memory per session; a
 /// session keeps at most this much per direction while the other side does not read.

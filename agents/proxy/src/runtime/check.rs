@@ -13,8 +13,8 @@ use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::watch;
 
 use crate::config::{Expect, Mode, Proxy, SipCheck};
-use crate::health::{Outcome, Transition};
-use crate::state::{lock, CheckResult, Runtime, Server};
+use crate::runtime::health::{Outcome, Transition};
+use crate::runtime::state::{lock, CheckResult, Runtime, Server};
 
 /// Body bytes looked at by `string`/`rstring`.
 const BODY_LIMIT: usize = 16 * 1024;

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::config::{Balance, Mode};
-use crate::state::{lock, Backend, Counters, Frontend, Runtime, Server};
+use crate::runtime::state::{lock, Backend, Counters, Frontend, Runtime, Server};
 
 /// Declares a tag enum with each variant's letter in `show stat typed`, written once: both
 /// conversions come from it.
@@ -603,7 +603,10 @@ fn server_row(b: &Backend, s: &Server, legends: bool) -> Row {
                     .map(|d| d.as_millis().to_string())
                     .unwrap_or_default(),
             )
-            .set("check_desc", crate::check::status_description(check.status))
+            .set(
+                "check_desc",
+                crate::runtime::check::status_description(check.status),
+            )
             .set_text("last_chk", &check.desc)
             .set("check_rise", health.rise)
             .set("check_fall", health.fall)
@@ -905,7 +908,7 @@ fn info_values(rt: &Runtime) -> Vec<String> {
         .map(|f| match f.name {
             "Name" => "rustha-proxy".to_string(),
             "Version" => env!("CARGO_PKG_VERSION").to_string(),
-            "Nbthread" => crate::daemon::threads().to_string(),
+            "Nbthread" => crate::control::daemon::threads().to_string(),
             "Nbproc" | "Process_num" => "1".to_string(),
             "Pid" => std::process::id().to_string(),
             "Uptime" => format!(
@@ -1272,7 +1275,7 @@ pub fn prometheus(rt: &Runtime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{Process, Runtime};
+    use crate::runtime::state::{Process, Runtime};
     use std::path::Path;
     use std::sync::Arc;
 

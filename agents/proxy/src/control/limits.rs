@@ -13,7 +13,7 @@
 //! one descriptor, its socket to the server, so a file with only UDP services gets one session
 //! per descriptor. Idle server connections come out of the same limit: the HTTP pool keeps
 //! one only while sessions and idle connections hold under a quarter of it
-//! ([`crate::http::pool::set_budget`]).
+//! ([`crate::data::http::pool::set_budget`]).
 
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 
@@ -124,7 +124,7 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
     cfg.global.maxconn = Some(p.maxconn);
     let reserve = reserve(cfg, threads);
     if p.nofile <= soft {
-        crate::http::pool::set_budget(soft, reserve);
+        crate::data::http::pool::set_budget(soft, reserve);
         return Vec::new();
     }
     let mut warnings = Vec::new();
@@ -135,7 +135,7 @@ pub fn apply(cfg: &mut Config, threads: usize) -> Vec<String> {
     } else {
         soft
     };
-    crate::http::pool::set_budget(got, reserve);
+    crate::data::http::pool::set_budget(got, reserve);
     if got < p.nofile {
         warnings.push(format!(
             "file descriptor limit {got} is too low for maxconn {} ({} descriptors); raise the \
