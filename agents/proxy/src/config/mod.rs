@@ -29,6 +29,7 @@ use std::time::Duration;
 
 pub mod ldirectord;
 pub mod lex;
+pub mod rules;
 
 use lex::Word;
 
@@ -2361,7 +2362,7 @@ impl Parser {
                 if kw == "redirect" {
                     r.words[0] = "redirect".into();
                 }
-                crate::data::http::rules::parse_rule(&r)
+                rules::parse_rule(&r)
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 self.cur().http_request.push(r);
             }
@@ -2378,7 +2379,7 @@ impl Parser {
                     cols: rest.iter().map(|w| w.col).collect(),
                     line: n,
                 };
-                let known = crate::data::http::rules::parse_response_rule(&r)
+                let known = rules::parse_response_rule(&r)
                     .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
                 if known.is_some() {
                     self.cur().http_response.push(r);
@@ -3213,10 +3214,10 @@ impl Parser {
                     }
                 }
             }
-            for (line, col, m, sug) in crate::data::http::rules::validate(p) {
+            for (line, col, m, sug) in rules::validate(p) {
                 out.push((Level::Alert, line, col, m, sug));
             }
-            for (line, col, m) in crate::data::http::rules::warnings(p) {
+            for (line, col, m) in rules::warnings(p) {
                 out.push((Level::Warning, line, col, m, None));
             }
             if p.mode == Mode::Http && p.kind == Kind::Frontend {

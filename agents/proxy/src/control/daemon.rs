@@ -33,7 +33,8 @@ use tokio::sync::watch;
 
 use crate::config::{Config, Mode};
 use crate::control::admin::{self, Level};
-use crate::data::session::{self, Slots};
+use crate::data::session;
+use crate::data::upstream::Slots;
 use crate::data::workers;
 use crate::runtime::state::{lock, Frontend, Process, Runtime};
 

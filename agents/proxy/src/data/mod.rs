@@ -10,4 +10,5 @@ pub mod http;
 pub mod pump;
 pub mod session;
 pub mod udp;
+pub mod upstream;
 pub mod workers;

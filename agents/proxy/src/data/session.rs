@@ -12,40 +12,17 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use socket2::{Domain, Protocol, Socket, Type};
-use tokio::io::Interest;
 use tokio::net::TcpStream;
 
 use crate::config::Mode;
-use crate::runtime::state::{Backend, Frontend, Limit, Process, Server};
+use crate::data::upstream::{connect, pick_or_queue, Slots, Term};
+use crate::runtime::state::{Backend, Frontend, Process, Server};
 
 /// Bytes of one session.
 #[derive(Default)]
 struct Activity {
     bin: AtomicU64,
     bout: AtomicU64,
-}
-
-/// Why a session ended: HAProxy's two-letter termination state.
-#[derive(Debug, Clone, Copy)]
-pub struct Term(pub char, pub char);
-
-/// Slots a session holds, given back when it ends (even on panic or cancellation).
-pub struct Slots {
-    /// Global maxconn.
-    pub process: Arc<Process>,
-    /// Frontend maxconn.
-    pub limit: Arc<Limit>,
-    /// The worker thread's load.
-    pub seat: crate::data::workers::Seat,
-}
-
-impl Drop for Slots {
-    fn drop(&mut self) {
-        self.limit.release();
-        self.process.limit.release();
-        self.process.sessions.fetch_sub(1, Relaxed);
-    }
 }
 
 struct ServerSlot {
@@ -287,84 +264,4 @@ async fn run_backend(
     };
     drop(slot);
     (term, Some(be.clone()), Some(srv), Some(tw), Some(tc))
-}
-
-/// Connect to a server. Success is read from the readiness epoll reports (EPOLLOUT without
-/// EPOLLERR/EPOLLHUP), which saves the `getsockopt(SO_ERROR)` a connect usually costs; the error
-/// is fetched only when there is one.
-pub(crate) async fn connect(
-    addr: SocketAddr,
-    timeout: Duration,
-    keepalive: bool,
-) -> io::Result<TcpStream> {
-    let sock = Socket::new(
-        Domain::for_address(addr),
-        Type::STREAM.nonblocking().cloexec(),
-        Some(Protocol::TCP),
-    )?;
-    sock.set_tcp_nodelay(true)?;
-    if keepalive {
-        sock.set_keepalive(true)?;
-    }
-    match sock.connect(&addr.into()) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
-    }
-    let stream = TcpStream::from_std(sock.into())?;
-    let ready = match tokio::time::timeout(timeout, stream.ready(Interest::WRITABLE)).await {
-        Ok(r) => r?,
-        Err(_) => return Err(io::Error::new(io::ErrorKind::TimedOut, "connect timeout")),
-    };
-    if ready.is_error() || ready.is_write_closed() || !ready.is_writable() {
-        return Err(stream
-            .take_error()?
-            .unwrap_or_else(|| io::ErrorKind::ConnectionRefused.into()));
-    }
-    Ok(stream)
-}
-
-/// A server with a free slot, waiting in the backend's queue (at most `timeout`) when every
-/// usable server is at its `maxconn`.
-pub(crate) async fn pick_or_queue(
-    be: &Backend,
-    peer: SocketAddr,
-    timeout: Option<Duration>,
-) -> Result<Arc<Server>, Term> {
-    if let Some(s) = be.pick(Some(peer), None) {
-        return Ok(s);
-    }
-    if !be.is_up() {
-        return Err(Term('S', 'C'));
-    }
-    let q = be.c.qcur.fetch_add(1, Relaxed) + 1;
-    crate::runtime::state::raise(&be.c.qmax, q);
-    let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-    let result = loop {
-        let n = be.queue.notified();
-        tokio::pin!(n);
-        n.as_mut().enable();
-        if let Some(s) = be.pick(Some(peer), None) {
-            break Ok(s);
-        }
-        if !be.is_up() {
-            break Err(Term('S', 'Q'));
-        }
-        match deadline {
-            Some(d) => {
-                // Re-check now and then: servers coming back do not signal the queue.
-                let wake = d.min(tokio::time::Instant::now() + Duration::from_millis(100));
-                if tokio::time::timeout_at(wake, n).await.is_err()
-                    && tokio::time::Instant::now() >= d
-                {
-                    break Err(Term('s', 'Q'));
-                }
-            }
-            None => {
-                let _ = tokio::time::timeout(Duration::from_millis(100), n).await;
-            }
-        }
-    };
-    be.c.qcur.fetch_sub(1, Relaxed);
-    result
 }

@@ -40,7 +40,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::data::session::Slots;
+use crate::data::upstream::Slots;
 use crate::runtime::state::{now_ms, Backend, Frontend, Process, Server};
 
 /// Idle timeout of a session when neither `timeout client` nor `timeout server` is set.

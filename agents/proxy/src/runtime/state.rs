@@ -17,6 +17,9 @@ use crate::config::{self, Balance, Config};
 use crate::runtime::health::Health;
 use crate::runtime::killswitch::KillSwitch;
 
+/// The layer-7 rules of one proxy, switching to this generation's backends.
+pub type Rules = crate::config::rules::Rules<Arc<Backend>>;
+
 /// Lock a mutex, ignoring poisoning (a panicking holder cannot leave these plain data invalid).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -571,7 +574,7 @@ pub struct Backend {
     /// State-change bookkeeping for the stats.
     pub detail: Mutex<BackendDetail>,
     /// Its `http-request` rules and `option forwardfor` (HTTP mode).
-    pub rules: Arc<crate::data::http::rules::Rules>,
+    pub rules: Arc<Rules>,
     /// `fullconn`, set or derived ([`config::Config::fullconn`]).
     pub fullconn: u32,
 }
@@ -829,7 +832,7 @@ pub struct Frontend {
     /// the listen section itself).
     pub backend: Option<Arc<Backend>>,
     /// ACLs, `use_backend` switching, `http-request` rules, `option forwardfor`.
-    pub rules: Arc<crate::data::http::rules::Rules>,
+    pub rules: Arc<Rules>,
     /// Counters.
     pub c: Counters,
     /// `maxconn` of this frontend.
@@ -963,7 +966,7 @@ impl Runtime {
                 c: Counters::default(),
                 queue: Notify::new(),
                 detail: Mutex::new(BackendDetail::new()),
-                rules: Arc::new(crate::data::http::rules::Rules::build(p, &[], None)),
+                rules: Arc::new(Rules::build(p, |_| None, None)),
             };
             if let Some(o) = old_be {
                 be.c.absorb(&o.c);
@@ -1014,7 +1017,11 @@ impl Runtime {
             let own = (p.kind == config::Kind::Listen)
                 .then(|| backend.clone())
                 .flatten();
-            let rules = Arc::new(crate::data::http::rules::Rules::build(p, &backends, own));
+            let rules = Arc::new(Rules::build(
+                p,
+                |n| backends.iter().find(|b| b.cfg.name == n).cloned(),
+                own,
+            ));
             let fe = Frontend {
                 cfg: Arc::new(p.clone()),
                 iid: proxy_iid(&cfg, pi),

@@ -33,10 +33,11 @@ use tokio::time::{Instant as TInstant, Sleep};
 
 use super::h1::{lower_in_place, name_is, Body, Chunked, Head, Parsed, Span};
 use super::pool;
-use super::rules::{canon, render, Action, Redirect, Req, Rules};
-use crate::data::session::Slots;
+use super::rules::{canon, render, Req};
+use crate::config::rules::{Action, Redirect};
+use crate::data::upstream::Slots;
 use crate::runtime::killswitch::{KillSwitch, LocalWaker};
-use crate::runtime::state::{Backend, Frontend, Process, Server};
+use crate::runtime::state::{Backend, Frontend, Process, Rules, Server};
 
 /// HAProxy's default `tune.bufsize`.
 pub const BUFSIZE: usize = 16384;
@@ -1055,7 +1056,7 @@ impl<'f> Conn<'f> {
     {
         let t = be.cfg.timeouts;
         let q0 = clock(self.logging);
-        let srv = crate::data::session::pick_or_queue(be, self.peer, t.queue.or(t.connect))
+        let srv = crate::data::upstream::pick_or_queue(be, self.peer, t.queue.or(t.connect))
             .await
             .map_err(|_| (503, None, ms(q0)))?;
         let tw = ms(q0);
@@ -1077,7 +1078,7 @@ impl<'f> Conn<'f> {
                     return Ok((slot, s, addr, true, tw, 0));
                 }
                 if let Ok(s) =
-                    crate::data::session::connect(addr, connect_to, be.cfg.srvtcpka).await
+                    crate::data::upstream::connect(addr, connect_to, be.cfg.srvtcpka).await
                 {
                     return Ok((slot, s, addr, false, tw, ms(c0)));
                 }
