@@ -9,7 +9,9 @@
 //! `set server B/S state ready|drain|maint`, `set server B/S weight N`,
 //! `shutdown sessions server B/S`, `help`, and on the control socket only `reload [FILE]`.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
@@ -17,7 +19,23 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 
 use crate::control::stats::{Filter, Format};
-use crate::runtime::state::{lock, Runtime};
+use crate::runtime::lock;
+use crate::runtime::state::Runtime;
+
+/// What the admin socket asks of the daemon serving it (handed in, so this module does not reach
+/// up to the daemon): the generation serving now and, on the control socket, what runs and a
+/// reload.
+pub trait Host: Send + Sync {
+    /// The generation serving now.
+    fn current(&self) -> Arc<Runtime>;
+    /// `show running`: the file, digest and listeners that run.
+    fn running(&self) -> String;
+    /// `reload [FILE]`: a summary, or why nothing changed.
+    fn reload(
+        &self,
+        file: Option<PathBuf>,
+    ) -> Pin<Box<dyn Future<Output = Result<String, String>> + Send + '_>>;
+}
 
 /// What a socket may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,7 +93,7 @@ pub fn bind(path: &Path, mode: Option<u32>) -> std::io::Result<UnixListener> {
 }
 
 /// Accept loop.
-pub async fn serve(listener: UnixListener, level: Level) {
+pub async fn serve(listener: UnixListener, level: Level, host: &'static dyn Host) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -83,7 +101,7 @@ pub async fn serve(listener: UnixListener, level: Level) {
         };
         tokio::spawn(async move {
             let (r, mut w) = stream.into_split();
-            let max = line_max();
+            let max = line_max(&host.current());
             let mut raw = Vec::new();
             let mut r = BufReader::new(r.take(max as u64));
             let read = r.read_until(b'\n', &mut raw);
@@ -100,7 +118,7 @@ pub async fn serve(listener: UnixListener, level: Level) {
             let line = String::from_utf8_lossy(&raw);
             let mut out = String::new();
             for cmd in commands(&line) {
-                out.push_str(&execute(cmd, level).await);
+                out.push_str(&execute(host, cmd, level).await);
             }
             let _ = w.write_all(out.as_bytes()).await;
             let _ = w.shutdown().await;
@@ -110,9 +128,11 @@ pub async fn serve(listener: UnixListener, level: Level) {
 
 /// The longest command line read, its newline included: `tune.bufsize` less one byte, as
 /// HAProxy 2.6 answers a line of 16383 bytes with the default buffer and not one of 16384.
-fn line_max() -> usize {
-    let bufsize = crate::control::daemon::current()
-        .and_then(|rt| rt.cfg.global.bufsize)
+fn line_max(rt: &Runtime) -> usize {
+    let bufsize = rt
+        .cfg
+        .global
+        .bufsize
         .unwrap_or(crate::data::http::conn::BUFSIZE);
     bufsize - 1
 }
@@ -133,22 +153,19 @@ pub fn answer(rt: &Arc<Runtime>, cmd: &str, level: Level) -> String {
 }
 
 /// Run one command.
-pub async fn execute(cmd: &str, level: Level) -> String {
+pub async fn execute(host: &dyn Host, cmd: &str, level: Level) -> String {
     let words: Vec<&str> = cmd.split_whitespace().collect();
     if level == Level::Control && words.first() == Some(&"reload") {
         let file = words.get(1).map(PathBuf::from);
-        return match crate::control::daemon::reload(file).await {
+        return match host.reload(file).await {
             Ok(msg) => format!("OK {msg}\n"),
             Err(msg) => format!("ERROR {msg}\n"),
         };
     }
     if level == Level::Control && words == ["show", "running"] {
-        return crate::control::daemon::running_summary();
+        return host.running();
     }
-    let Some(rt) = crate::control::daemon::current() else {
-        return "not ready\n".into();
-    };
-    answer(&rt, cmd, level)
+    answer(&host.current(), cmd, level)
 }
 
 fn run(rt: &Arc<Runtime>, words: &[&str], level: Level) -> String {

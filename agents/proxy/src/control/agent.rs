@@ -70,7 +70,7 @@ pub struct Proxy {
 
 impl Proxy {
     fn control_path(&self) -> PathBuf {
-        control_path(self.pidfile.path())
+        crate::control::daemon::control_path(self.pidfile.path())
     }
 
     fn load(&self) -> Result<Config> {
@@ -173,11 +173,6 @@ fn load(path: &Path) -> Result<Config> {
             Ok(cfg)
         }
     }
-}
-
-/// The control socket that belongs to a pidfile.
-pub fn control_path(pidfile: &Path) -> PathBuf {
-    pidfile.with_extension("sock")
 }
 
 /// Send one command to a control socket and return the answer.

@@ -1,6 +1,6 @@
 //! `proxy run`: the daemon. It detaches (with `-D`) before any thread exists, then runs one
 //! single-threaded tokio runtime per worker thread, each with its own `SO_REUSEPORT` listening
-//! socket per bind address (the kernel spreads connections, [`workers`](crate::data::workers) evens out the load; a
+//! socket per bind address (the kernel spreads connections, [`workers`] evens out the load; a
 //! connection stays on one core), and a control runtime on the main thread for health checks,
 //! admin sockets and signals.
 //!
@@ -36,7 +36,9 @@ use crate::control::admin::{self, Level};
 use crate::data::session;
 use crate::data::upstream::Slots;
 use crate::data::workers;
-use crate::runtime::state::{lock, Frontend, Process, Runtime};
+use crate::data::Context;
+use crate::runtime::lock;
+use crate::runtime::state::{Frontend, Process, Runtime};
 
 /// One listening address: a socket per worker (TCP) or one socket (UDP), all feeding the
 /// frontend currently attached.
@@ -59,8 +61,8 @@ enum Sockets {
 type Bound = Vec<(Arc<ListenerSet>, Sockets)>;
 
 struct Daemon {
-    current: ArcSwap<Runtime>,
-    process: Arc<Process>,
+    /// What the data path and the admin sockets are handed: the generation serving now.
+    ctx: Arc<Context>,
     workers: Vec<tokio::runtime::Handle>,
     control: tokio::runtime::Handle,
     listeners: Mutex<Vec<Arc<ListenerSet>>>,
@@ -74,14 +76,27 @@ struct Daemon {
 
 static DAEMON: OnceLock<Daemon> = OnceLock::new();
 
-/// The generation serving now (None before start-up completed).
-pub fn current() -> Option<Arc<Runtime>> {
-    DAEMON.get().map(|d| d.current.load_full())
+/// The control socket that belongs to a pidfile (the daemon binds it, the OCF agent calls it).
+pub fn control_path(pidfile: &Path) -> PathBuf {
+    pidfile.with_extension("sock")
 }
 
-/// Worker threads.
-pub fn threads() -> usize {
-    DAEMON.get().map(|d| d.workers.len()).unwrap_or(0)
+impl admin::Host for Daemon {
+    fn current(&self) -> Arc<Runtime> {
+        self.ctx.current_full()
+    }
+
+    fn running(&self) -> String {
+        running_summary()
+    }
+
+    fn reload(
+        &self,
+        file: Option<PathBuf>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, String>> + Send + '_>>
+    {
+        Box::pin(reload(file))
+    }
 }
 
 /// Bind `addr` once per worker with SO_REUSEPORT and IP_FREEBIND (a VIP that is not local yet).
@@ -122,7 +137,8 @@ fn bind_all(
     Ok(out)
 }
 
-async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: Arc<Process>) {
+async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, ctx: Arc<Context>) {
+    let process = &ctx.process;
     let l = match TcpListener::from_std(l) {
         Ok(l) => l,
         Err(e) => {
@@ -171,7 +187,7 @@ async fn accept_loop(set: Arc<ListenerSet>, l: std::net::TcpListener, process: A
         let seat = workers::assign();
         let to = seat.worker();
         let slots = Slots {
-            process: process.clone(),
+            ctx: ctx.clone(),
             limit,
             seat,
         };
@@ -206,7 +222,7 @@ fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Sockets) {
     match socks {
         Sockets::Tcp(socks) => {
             for (w, sock) in d.workers.iter().zip(socks) {
-                w.spawn(accept_loop(set.clone(), sock, d.process.clone()));
+                w.spawn(accept_loop(set.clone(), sock, d.ctx.clone()));
             }
         }
         Sockets::Udp(sock) => {
@@ -218,7 +234,7 @@ fn start_listener(d: &Daemon, set: &Arc<ListenerSet>, socks: Sockets) {
                 sock,
                 move || set2.fe.load_full(),
                 stop,
-                d.process.clone(),
+                d.ctx.clone(),
             ));
         }
     }
@@ -290,7 +306,7 @@ fn start_checks(d: &Daemon, rt: &Arc<Runtime>) {
         .spawn(async move { crate::runtime::check::spawn_all(&rt, &rx) });
 }
 
-fn start_admin(d: &Daemon, cfg: &Config) -> std::result::Result<(), String> {
+fn start_admin(d: &'static Daemon, cfg: &Config) -> std::result::Result<(), String> {
     let bound = bind_admin(d, cfg)?;
     serve_admin(d, bound);
     Ok(())
@@ -314,13 +330,13 @@ fn bind_admin(
 }
 
 /// Serve bound admin sockets, in place of those served so far.
-fn serve_admin(d: &Daemon, bound: Vec<(tokio::net::UnixListener, Level)>) {
+fn serve_admin(d: &'static Daemon, bound: Vec<(tokio::net::UnixListener, Level)>) {
     let mut tasks = lock(&d.admin_tasks);
     for t in tasks.drain(..) {
         t.abort();
     }
     for (l, level) in bound {
-        let h = d.control.spawn(admin::serve(l, level));
+        let h = d.control.spawn(admin::serve(l, level, d));
         tasks.push(h.abort_handle());
     }
 }
@@ -355,7 +371,7 @@ pub fn running_summary() -> String {
     };
     rustha::applied::Running {
         file: lock(&d.file).clone(),
-        digest: d.current.load().cfg.digest.clone(),
+        digest: d.ctx.current().cfg.digest.clone(),
         listeners: lock(&d.listeners).iter().map(|s| (s.addr, s.udp)).collect(),
         // Its reload answers on the control socket itself.
         refused: None,
@@ -384,7 +400,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         n_warn += 1;
         tracing::warn!("{w}");
     }
-    let old = d.current.load_full();
+    let old = d.ctx.current_full();
     if cfg.global.nbthread.is_some() && cfg.global.nbthread != Some(d.workers.len()) {
         n_warn += 1;
         tracing::warn!(
@@ -411,11 +427,11 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
     let fresh = bind_new(&probe, &existing, d.workers.len())
         .inspect_err(|e| tracing::error!("reload refused: {e}"))?;
     drop(probe);
-    let rt = Arc::new(Runtime::build(cfg, d.process.clone(), Some(&old)));
+    let rt = Arc::new(Runtime::build(cfg, d.ctx.process.clone(), Some(&old)));
     for w in &rt.warnings {
         tracing::warn!("{w}");
     }
-    d.current.store(rt.clone());
+    d.ctx.swap(rt.clone());
     // Re-point kept listeners, stop removed ones, start new ones.
     let mut by_addr: HashMap<(SocketAddr, bool), Arc<Frontend>> = HashMap::new();
     for fe in rt.frontends.iter().filter(|f| !f.cfg.disabled) {
@@ -450,7 +466,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
         tracing::warn!("{e}");
     }
     *lock(&d.file) = file;
-    let g = d.process.generation.fetch_add(1, Relaxed) + 1;
+    let g = d.ctx.process.generation.fetch_add(1, Relaxed) + 1;
     // Idle keep-alive connections of the old generation close now.
     crate::runtime::killswitch::wake_all();
     tracing::info!("reloaded: generation {g}");
@@ -458,7 +474,7 @@ pub async fn reload(file: Option<PathBuf>) -> std::result::Result<String, String
 }
 
 async fn drain(d: &Daemon, hard_after: Option<Duration>) {
-    d.process.stopping.store(true, Relaxed);
+    d.ctx.process.stopping.store(true, Relaxed);
     // Idle connections close at once.
     crate::runtime::killswitch::wake_all();
     for set in lock(&d.listeners).drain(..) {
@@ -466,16 +482,16 @@ async fn drain(d: &Daemon, hard_after: Option<Duration>) {
     }
     tracing::info!(
         "stopping: listeners closed, draining {} session(s)",
-        d.process.sessions.load(Relaxed)
+        d.ctx.process.sessions.load(Relaxed)
     );
     let deadline = hard_after.map(|h| tokio::time::Instant::now() + h);
-    while d.process.sessions.load(Relaxed) > 0 {
+    while d.ctx.process.sessions.load(Relaxed) > 0 {
         if deadline.is_some_and(|t| tokio::time::Instant::now() >= t) {
             tracing::warn!(
                 "hard-stop-after reached: closing {} session(s)",
-                d.process.sessions.load(Relaxed)
+                d.ctx.process.sessions.load(Relaxed)
             );
-            d.process.kill_all.fire();
+            d.ctx.process.kill_all.fire();
             tokio::time::sleep(Duration::from_millis(50)).await;
             break;
         }
@@ -600,11 +616,10 @@ pub fn run(args: &[String]) -> Result<OcfCode> {
         .enable_all()
         .build()
         .map_err(|e| Error::io("building the control runtime", e))?;
-    let control_path = o.control.clone().or_else(|| {
-        pidfile
-            .as_ref()
-            .map(|p| crate::control::agent::control_path(p))
-    });
+    let control_path = o
+        .control
+        .clone()
+        .or_else(|| pidfile.as_ref().map(|p| control_path(p)));
     let code = control_rt.block_on(main_loop(
         cfg,
         file,
@@ -691,8 +706,7 @@ async fn main_loop(
     };
     let (checks_tx, _) = watch::channel(false);
     let d = Daemon {
-        current: ArcSwap::new(rt.clone()),
-        process: process.clone(),
+        ctx: Arc::new(Context::new(rt.clone(), Some(crate::control::stats::page))),
         workers,
         control: tokio::runtime::Handle::current(),
         listeners: Mutex::new(Vec::new()),
@@ -782,7 +796,7 @@ async fn main_loop(
     start_checks(d, &rt);
     serve_admin(d, admin_sockets);
     if let Some(l) = control {
-        tokio::spawn(admin::serve(l, Level::Control));
+        tokio::spawn(admin::serve(l, Level::Control, d));
     }
     // Ready: every listener is bound and accepting.
     if let Some(f) = &mut pid_file {
@@ -813,7 +827,7 @@ async fn main_loop(
     let mut seen = mtime();
     loop {
         tokio::select! {
-            _ = tick.tick(), if d.current.load().cfg.global.autoreload => {
+            _ = tick.tick(), if d.ctx.current().cfg.global.autoreload => {
                 let now = mtime();
                 if now.is_some() && now != seen {
                     seen = now;
@@ -827,7 +841,7 @@ async fn main_loop(
             _ = usr1.recv() => { drain(d, hard_after).await; return OcfCode::Success; }
             _ = int.recv() => {
                 tracing::info!("interrupted: closing every session");
-                d.process.kill_all.fire();
+                d.ctx.process.kill_all.fire();
                 return OcfCode::Success;
             }
         }

@@ -11,8 +11,10 @@
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering::Relaxed;
 
-use crate::config::{Balance, Mode};
-use crate::runtime::state::{lock, Backend, Counters, Frontend, Runtime, Server};
+use crate::config::{Balance, Mode, Stats};
+use crate::data::http::Page;
+use crate::runtime::lock;
+use crate::runtime::state::{Backend, Counters, Frontend, Runtime, Server};
 
 /// Declares a tag enum with each variant's letter in `show stat typed`, written once: both
 /// conversions come from it.
@@ -765,6 +767,16 @@ pub enum Format {
     Json,
 }
 
+/// A page under `stats uri` (what the data path's [`crate::data::Context`] is handed).
+pub fn page(rt: &Runtime, st: &Stats, page: Page) -> String {
+    match page {
+        Page::Csv => csv(rt, st.show_legends),
+        Page::Json => stat(rt, &Filter::all(), Format::Json, st.show_legends),
+        Page::Prometheus => prometheus(rt),
+        Page::Html { refresh } => html(rt, st.uri(), refresh, st.hide_version),
+    }
+}
+
 /// `show stat` / `;csv`: header line, then one row per FRONTEND, server and BACKEND (`legends`:
 /// see [`stat`]).
 pub fn csv(rt: &Runtime, legends: bool) -> String {
@@ -908,7 +920,7 @@ fn info_values(rt: &Runtime) -> Vec<String> {
         .map(|f| match f.name {
             "Name" => "rustha-proxy".to_string(),
             "Version" => env!("CARGO_PKG_VERSION").to_string(),
-            "Nbthread" => crate::control::daemon::threads().to_string(),
+            "Nbthread" => crate::data::workers::threads().to_string(),
             "Nbproc" | "Process_num" => "1".to_string(),
             "Pid" => std::process::id().to_string(),
             "Uptime" => format!(

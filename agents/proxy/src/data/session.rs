@@ -43,7 +43,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     }
     let accepted = Instant::now();
     let accept_time = SystemTime::now();
-    let process = slots.process.clone();
+    let process = slots.ctx.process.clone();
     fe.c.enter();
     if fe.cfg.clitcpka {
         let _ = socket2::SockRef::from(&client).set_keepalive(true);
@@ -51,7 +51,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     // Conditional `use_backend` in TCP mode: route once, on a complete request head when the
     // conditions need one (the bytes read are forwarded first).
     let (routed, prefix) = if fe.rules.conditional {
-        let (be, bytes) = crate::data::http::conn::route_tcp(&fe, &client, peer).await;
+        let (be, bytes) = crate::data::http::conn::route_tcp(&fe, &slots.ctx, &client, peer).await;
         (Some(be), bytes)
     } else {
         (None, Vec::new())
@@ -138,7 +138,7 @@ async fn run_backend(
     let t = be.cfg.timeouts;
     let queued_at = Instant::now();
     // `persist source`: the server this client network is bound to, when still usable.
-    let bound = crate::runtime::persist::bound_server(process, be, peer.ip());
+    let bound = crate::data::upstream::bound_server(process, be, peer.ip());
     let picked = match bound {
         Some(s) => Ok(s),
         None => pick_or_queue(be, peer, t.queue.or(t.connect)).await,
@@ -221,7 +221,7 @@ async fn run_backend(
     };
     let tc = connect_start.elapsed();
     let srv = slot.srv.clone();
-    let _bound = crate::runtime::persist::Held::begin(process, be, peer.ip(), &srv);
+    let _bound = crate::data::upstream::Held::begin(process, be, peer.ip(), &srv);
     let idle = match (fe.cfg.timeouts.client, t.server) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

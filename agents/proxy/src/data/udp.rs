@@ -41,7 +41,9 @@ use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
 use crate::data::upstream::Slots;
-use crate::runtime::state::{now_ms, Backend, Frontend, Process, Server};
+use crate::data::Context;
+use crate::runtime::now_ms;
+use crate::runtime::state::{Backend, Frontend, Process, Server};
 
 /// Idle timeout of a session when neither `timeout client` nor `timeout server` is set.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);
@@ -115,7 +117,7 @@ struct Session {
     shared: Arc<Shared>,
     reply: AbortHandle,
     /// Its share in the client network's `persist source` binding.
-    bound: Option<crate::runtime::persist::Held>,
+    bound: Option<crate::data::upstream::Held>,
     process: Arc<Process>,
     started: Instant,
     accept_time: SystemTime,
@@ -195,7 +197,7 @@ fn move_cur(from: &crate::runtime::state::Counters, to: &crate::runtime::state::
 struct Listener {
     sock: Arc<UdpSocket>,
     local: SocketAddr,
-    process: Arc<Process>,
+    ctx: Arc<Context>,
     sessions: HashMap<SocketAddr, Session>,
 }
 
@@ -255,7 +257,7 @@ impl Listener {
 
     /// A new session for `peer`, or None when no server (or no slot) takes it.
     fn open(&mut self, fe: &Arc<Frontend>, peer: SocketAddr) -> Option<Session> {
-        let process = &self.process;
+        let process = &self.ctx.process;
         if process.stopping.load(Relaxed) {
             return None;
         }
@@ -269,11 +271,11 @@ impl Listener {
         }
         process.sessions.fetch_add(1, Relaxed);
         let slots = Slots {
-            process: process.clone(),
+            ctx: self.ctx.clone(),
             limit: fe.limit.clone(),
             seat: crate::data::workers::Seat::here(),
         };
-        let persisted = crate::runtime::persist::bound_server(process, &be, peer.ip());
+        let persisted = crate::data::upstream::bound_server(process, &be, peer.ip());
         let srv = persisted.or_else(|| be.pick(Some(peer), None))?;
         let up = match srv.addr.map(|a| self.connect(a)) {
             Some(Ok(u)) => Arc::new(u),
@@ -301,7 +303,7 @@ impl Listener {
         process.total.fetch_add(1, Relaxed);
         fe.c.enter();
         be.c.enter();
-        let bound = crate::runtime::persist::Held::begin(process, &be, peer.ip(), &srv);
+        let bound = crate::data::upstream::Held::begin(process, &be, peer.ip(), &srv);
         let shared = Arc::new(Shared {
             last: AtomicU64::new(now_ms()),
             killed: AtomicBool::new(false),
@@ -444,8 +446,9 @@ pub async fn serve(
     sock: std::net::UdpSocket,
     frontend: impl Fn() -> Arc<Frontend>,
     mut stop: watch::Receiver<bool>,
-    process: Arc<Process>,
+    ctx: Arc<Context>,
 ) {
+    let process = ctx.process.clone();
     let local = match sock.local_addr() {
         Ok(a) => a,
         Err(e) => {
@@ -463,7 +466,7 @@ pub async fn serve(
     let mut l = Listener {
         sock: sock.clone(),
         local,
-        process: process.clone(),
+        ctx: ctx.clone(),
         sessions: HashMap::new(),
     };
     let mut last_sweep = now_ms();
@@ -505,10 +508,9 @@ pub async fn serve(
             last_sweep = now;
             l.sweep(&fe);
             if fe.backend.as_ref().is_some_and(|b| b.cfg.persist.is_some()) {
-                let rt = crate::control::daemon::current();
+                let rt = ctx.current();
                 process.persist.purge(|name| {
-                    rt.as_ref()
-                        .and_then(|r| r.backend(name))
+                    rt.backend(name)
                         .or(fe.backend.as_ref().filter(|b| b.cfg.name == name))
                         .and_then(|b| b.cfg.persist)
                         .map(|p| p.timeout)

@@ -1,9 +1,10 @@
 //! The way to a server, shared by TCP sessions, HTTP connections and UDP sessions: the slots a
 //! client connection holds under the global and frontend `maxconn`, picking a server (waiting
-//! in the backend queue when every usable one is at its `maxconn`), and connecting to it.
+//! in the backend queue when every usable one is at its `maxconn`) or the server a client's
+//! network is bound to (`persist source`), and connecting to it.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +13,8 @@ use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::Interest;
 use tokio::net::TcpStream;
 
+use crate::data::Context;
+use crate::runtime::persist::network;
 use crate::runtime::state::{Backend, Limit, Process, Server};
 
 /// Why a session ended: HAProxy's two-letter termination state.
@@ -20,8 +23,8 @@ pub struct Term(pub char, pub char);
 
 /// Slots a session holds, given back when it ends (even on panic or cancellation).
 pub struct Slots {
-    /// Global maxconn.
-    pub process: Arc<Process>,
+    /// Global maxconn, and what else the data path is handed.
+    pub ctx: Arc<Context>,
     /// Frontend maxconn.
     pub limit: Arc<Limit>,
     /// The worker thread's load.
@@ -31,8 +34,8 @@ pub struct Slots {
 impl Drop for Slots {
     fn drop(&mut self) {
         self.limit.release();
-        self.process.limit.release();
-        self.process.sessions.fetch_sub(1, Relaxed);
+        self.ctx.process.limit.release();
+        self.ctx.process.sessions.fetch_sub(1, Relaxed);
     }
 }
 
@@ -114,4 +117,68 @@ pub async fn pick_or_queue(
     };
     be.c.qcur.fetch_sub(1, Relaxed);
     result
+}
+
+/// The server of `be` that the network of `client` is bound to, with a slot taken on it: only
+/// while that server is in the backend's current table (a backup stops getting new sessions as
+/// soon as an active server is back), usable, and below its `maxconn`.
+pub fn bound_server(process: &Process, be: &Backend, client: IpAddr) -> Option<Arc<Server>> {
+    let p = be.cfg.persist?;
+    let name = process
+        .persist
+        .lookup(&be.cfg.name, network(client, &p), p.timeout)?;
+    let lb = be.lb.load();
+    let s = lb
+        .list
+        .iter()
+        .map(|&i| &be.servers[i])
+        .find(|s| s.cfg.name == name)?;
+    (s.usable.load(Relaxed) && s.try_acquire()).then(|| s.clone())
+}
+
+/// A session's share in its network's binding (TCP and UDP sessions): taken when the session has
+/// its server, given back when it ends.
+pub struct Held {
+    process: Arc<Process>,
+    backend: String,
+    net: IpAddr,
+    server: String,
+}
+
+impl Held {
+    /// Bind the network of `client` to `srv` in `be` (when `be` persists) for this session.
+    pub fn begin(
+        process: &Arc<Process>,
+        be: &Backend,
+        client: IpAddr,
+        srv: &Server,
+    ) -> Option<Held> {
+        let p = be.cfg.persist?;
+        let net = network(client, &p);
+        process
+            .persist
+            .begin(&be.cfg.name, net, &srv.cfg.name, p.timeout);
+        process.persist.purge_expired();
+        Some(Held {
+            process: process.clone(),
+            backend: be.cfg.name.clone(),
+            net,
+            server: srv.cfg.name.clone(),
+        })
+    }
+
+    /// The session's server is no longer usable: the network is free to go elsewhere.
+    pub fn forget(&self) {
+        self.process
+            .persist
+            .forget(&self.backend, self.net, &self.server);
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.process
+            .persist
+            .end(&self.backend, self.net, &self.server);
+    }
 }

@@ -46,6 +46,11 @@ pub fn init(handles: Vec<Handle>) {
     let _ = WORKERS.set(Workers { loads, handles });
 }
 
+/// Worker threads (0 before they were recorded).
+pub fn threads() -> usize {
+    WORKERS.get().map_or(0, |w| w.handles.len())
+}
+
 /// Called on worker thread `i` before it runs anything.
 pub fn set_worker(i: usize) {
     INDEX.set(i);

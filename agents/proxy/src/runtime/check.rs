@@ -14,7 +14,8 @@ use tokio::sync::watch;
 
 use crate::config::{Expect, Mode, Proxy, SipCheck};
 use crate::runtime::health::{Outcome, Transition};
-use crate::runtime::state::{lock, CheckResult, Runtime, Server};
+use crate::runtime::lock;
+use crate::runtime::state::{CheckResult, Runtime, Server};
 
 /// Body bytes looked at by `string`/`rstring`.
 const BODY_LIMIT: usize = 16 * 1024;

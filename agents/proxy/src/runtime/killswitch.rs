@@ -25,7 +25,7 @@ use std::task::{Context, Poll, Waker};
 
 use tokio::sync::Notify;
 
-use crate::runtime::state::lock;
+use crate::runtime::lock;
 
 /// Sessions waiting to be told to close.
 #[derive(Debug, Default)]

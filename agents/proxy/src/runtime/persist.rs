@@ -2,17 +2,18 @@
 //! and `netmask`): a client network (the client address under MASK) is bound to the server of
 //! its sessions while one of them lives and for TIME after the last one ended (LVS persistence
 //! templates); when that server is no longer usable the binding is dropped and a new server
-//! picked. Used by `mode tcp` sessions and `mode udp` sessions alike. The table lives in
-//! [`Process`], so it survives reloads (servers are named).
+//! picked. Used by `mode tcp` sessions and `mode udp` sessions alike, which take their share in
+//! a binding through [`crate::data::upstream::Held`]. The table lives in
+//! [`Process`](crate::runtime::state::Process), so it survives reloads (servers are named).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::config::Persist;
-use crate::runtime::state::{lock, now_ms, Backend, Process, Server};
+use crate::runtime::{lock, now_ms};
 
 /// The client network of `ip` under the masks of `p`.
 pub fn network(ip: IpAddr, p: &Persist) -> IpAddr {
@@ -140,70 +141,6 @@ impl PersistTable {
     /// No binding held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-}
-
-/// The server of `be` that the network of `client` is bound to, with a slot taken on it: only
-/// while that server is in the backend's current table (a backup stops getting new sessions as
-/// soon as an active server is back), usable, and below its `maxconn`.
-pub fn bound_server(process: &Process, be: &Backend, client: IpAddr) -> Option<Arc<Server>> {
-    let p = be.cfg.persist?;
-    let name = process
-        .persist
-        .lookup(&be.cfg.name, network(client, &p), p.timeout)?;
-    let lb = be.lb.load();
-    let s = lb
-        .list
-        .iter()
-        .map(|&i| &be.servers[i])
-        .find(|s| s.cfg.name == name)?;
-    (s.usable.load(Relaxed) && s.try_acquire()).then(|| s.clone())
-}
-
-/// A session's share in its network's binding (TCP and UDP sessions): taken when the session has
-/// its server, given back when it ends.
-pub struct Held {
-    process: Arc<Process>,
-    backend: String,
-    net: IpAddr,
-    server: String,
-}
-
-impl Held {
-    /// Bind the network of `client` to `srv` in `be` (when `be` persists) for this session.
-    pub fn begin(
-        process: &Arc<Process>,
-        be: &Backend,
-        client: IpAddr,
-        srv: &Server,
-    ) -> Option<Held> {
-        let p = be.cfg.persist?;
-        let net = network(client, &p);
-        process
-            .persist
-            .begin(&be.cfg.name, net, &srv.cfg.name, p.timeout);
-        process.persist.purge_expired();
-        Some(Held {
-            process: process.clone(),
-            backend: be.cfg.name.clone(),
-            net,
-            server: srv.cfg.name.clone(),
-        })
-    }
-
-    /// The session's server is no longer usable: the network is free to go elsewhere.
-    pub fn forget(&self) {
-        self.process
-            .persist
-            .forget(&self.backend, self.net, &self.server);
-    }
-}
-
-impl Drop for Held {
-    fn drop(&mut self) {
-        self.process
-            .persist
-            .end(&self.backend, self.net, &self.server);
     }
 }
 

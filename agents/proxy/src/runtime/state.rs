@@ -7,7 +7,7 @@
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::{ArcSwap, ArcSwapOption};
@@ -16,24 +16,10 @@ use tokio::sync::Notify;
 use crate::config::{self, Balance, Config};
 use crate::runtime::health::Health;
 use crate::runtime::killswitch::KillSwitch;
+use crate::runtime::{lock, now_ms};
 
 /// The layer-7 rules of one proxy, switching to this generation's backends.
 pub type Rules = crate::config::rules::Rules<Arc<Backend>>;
-
-/// Lock a mutex, ignoring poisoning (a panicking holder cannot leave these plain data invalid).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Monotonic milliseconds (since boot): cheap timestamps for idle timeouts and per-second
-/// rates, read on every session and HTTP request. The coarse clock (a few milliseconds'
-/// resolution, ample for both) is a plain memory read, without the TSC read and arithmetic of
-/// the precise one.
-pub fn now_ms() -> u64 {
-    nix::time::clock_gettime(nix::time::ClockId::CLOCK_MONOTONIC_COARSE)
-        .map(|t| t.tv_sec() as u64 * 1000 + t.tv_nsec() as u64 / 1_000_000)
-        .unwrap_or(0)
-}
 
 /// Traffic counters shared by frontends, backends and servers.
 #[derive(Debug, Default)]

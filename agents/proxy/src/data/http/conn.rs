@@ -35,7 +35,9 @@ use super::h1::{lower_in_place, name_is, Body, Chunked, Head, Parsed, Span};
 use super::pool;
 use super::rules::{canon, render, Req};
 use crate::config::rules::{Action, Redirect};
+use crate::config::Global;
 use crate::data::upstream::Slots;
+use crate::data::Context;
 use crate::runtime::killswitch::{KillSwitch, LocalWaker};
 use crate::runtime::state::{Backend, Frontend, Process, Rules, Server};
 
@@ -205,7 +207,7 @@ struct Edits {
 /// task, so a request touches no reference count.
 struct Conn<'f> {
     fe: &'f Frontend,
-    process: Arc<Process>,
+    ctx: Arc<Context>,
     client: TcpStream,
     peer: SocketAddr,
     buf: Vec<u8>,
@@ -247,7 +249,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
     if fe.cfg.clitcpka {
         let _ = socket2::SockRef::from(&client).set_keepalive(true);
     }
-    let process = &slots.process;
+    let process = &slots.ctx.process;
     let killed = process.kill_all.generation();
     // The first request's head is due `timeout http-request` after the accept.
     let t = &fe.cfg.timeouts;
@@ -267,7 +269,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
         Err(HeadErr::Close) => {}
         first => {
             Box::pin(connection(
-                &fe, process, client, peer, lw, due, killed, first,
+                &fe, &slots.ctx, client, peer, lw, due, killed, first,
             ))
             .await
         }
@@ -281,7 +283,7 @@ pub async fn serve(fe: Arc<Frontend>, client: TcpStream, peer: SocketAddr, slots
 #[allow(clippy::too_many_arguments)]
 async fn connection(
     fe: &Frontend,
-    process: &Arc<Process>,
+    ctx: &Arc<Context>,
     client: TcpStream,
     peer: SocketAddr,
     lw: LocalWaker,
@@ -289,10 +291,11 @@ async fn connection(
     killed: u64,
     first: Result<(), HeadErr>,
 ) {
-    let (bufsize, max_head) = sizes();
+    let process = &ctx.process;
+    let (bufsize, max_head) = sizes(&ctx.current().cfg.global);
     let mut c = Conn {
         fe,
-        process: process.clone(),
+        ctx: ctx.clone(),
         client,
         peer,
         buf: Vec::new(),
@@ -385,12 +388,9 @@ fn stale(process: &Process, generation: u64) -> bool {
 }
 
 /// `tune.bufsize` and the largest request head it allows (`tune.bufsize - tune.maxrewrite`).
-fn sizes() -> (usize, usize) {
-    let g = crate::control::daemon::current()
-        .map(|rt| (rt.cfg.global.bufsize, rt.cfg.global.maxrewrite));
-    let (b, m) = g.unwrap_or((None, None));
-    let b = b.unwrap_or(BUFSIZE);
-    let m = m.unwrap_or(MAXREWRITE.min(b / 2)).min(b / 2);
+fn sizes(g: &Global) -> (usize, usize) {
+    let b = g.bufsize.unwrap_or(BUFSIZE);
+    let m = g.maxrewrite.unwrap_or(MAXREWRITE.min(b / 2)).min(b / 2);
     (b, b - m)
 }
 
@@ -608,7 +608,7 @@ impl<'f> Conn<'f> {
     /// its generation, whose health is no longer checked, so like HAProxy's old process after
     /// a reload it closes once idle and the client's next connection gets the new generation.
     fn stale(&self) -> bool {
-        stale(&self.process, self.generation)
+        stale(&self.ctx.process, self.generation)
     }
 
     fn request_line_for_log(&self) -> Option<String> {
@@ -641,7 +641,7 @@ impl<'f> Conn<'f> {
             .unwrap_or("<NOSRV>");
         let conns = format!(
             "{}/{}/{}/{}/0 0/0",
-            self.process.sessions.load(Relaxed),
+            self.ctx.process.sessions.load(Relaxed),
             self.fe.c.cur.load(Relaxed),
             d.be.as_ref().map(|b| b.c.cur.load(Relaxed)).unwrap_or(0),
             d.srv.as_ref().map(|s| s.c.cur.load(Relaxed)).unwrap_or(0),
@@ -732,7 +732,7 @@ impl<'f> Conn<'f> {
                 )
                 .await
             } else {
-                let (process, generation) = (&self.process, self.generation);
+                let (process, generation) = (&self.ctx.process, self.generation);
                 let read = std::pin::pin!(read_dl(
                     &mut self.client,
                     &mut self.buf[self.end..],
@@ -898,6 +898,7 @@ impl<'f> Conn<'f> {
                 // Kept open as HAProxy 2.6 keeps it.
                 let keep = self.head.persistent_without_body();
                 let resp = super::stats_response(
+                    &self.ctx,
                     st,
                     r.method().unwrap_or_default(),
                     &String::from_utf8_lossy(r.uri().unwrap_or_default()),
@@ -1441,7 +1442,7 @@ impl<'f> Conn<'f> {
             c.bin.fetch_add(self.sent, Relaxed);
         }
         if server_keep && complete && exact {
-            let sessions = self.process.sessions.load(Relaxed) as usize;
+            let sessions = self.ctx.process.sessions.load(Relaxed) as usize;
             pool::put(saddr, server, &srv, kills, sessions);
         } else {
             drop(server);
@@ -1827,7 +1828,7 @@ impl<'f> Conn<'f> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         });
-        let kill = [&srv.kill, &self.process.kill_all];
+        let kill = [&srv.kill, &self.ctx.process.kill_all];
         let (end, moved) = crate::data::pump::run(&mut self.client, &mut server, idle, kill).await;
         drop(server);
         let be = slot.be;
@@ -1870,6 +1871,7 @@ fn itoa3(c: u16) -> [u8; 3] {
 /// Returns the backend and the bytes read (forwarded before the rest of the stream).
 pub async fn route_tcp(
     fe: &Frontend,
+    ctx: &Context,
     client: &TcpStream,
     peer: SocketAddr,
 ) -> (Option<Arc<Backend>>, Vec<u8>) {
@@ -1878,7 +1880,7 @@ pub async fn route_tcp(
     let mut head = Head::default();
     let mut parsed = false;
     if rules.l7_switching {
-        let (bufsize, max_head) = sizes();
+        let (bufsize, max_head) = sizes(&ctx.current().cfg.global);
         let dl = deadline(fe.cfg.timeouts.client);
         buf.resize(bufsize, 0);
         let mut end = 0;

@@ -14,6 +14,28 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 use crate::config::Stats;
+use crate::data::Context;
+use crate::runtime::state::Runtime;
+
+/// A page served under `stats uri`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// HAProxy's CSV (`;csv`).
+    Csv,
+    /// `show stat json` (`;json`).
+    Json,
+    /// Prometheus text metrics (`;prometheus`, `/metrics`).
+    Prometheus,
+    /// The HTML page, refreshed every so many seconds.
+    Html {
+        /// `stats refresh`, unless the request said `;norefresh`.
+        refresh: Option<u64>,
+    },
+}
+
+/// Renders a stats page of a generation for the `stats` settings it is served under (the
+/// renderings belong to `control`, which hands this to the data path in its [`Context`]).
+pub type RenderStats = fn(&Runtime, &Stats, Page) -> String;
 
 /// HAProxy 2.6's built-in error page for `code` as its HTTP/1 multiplexer sends it when a
 /// request head cannot be read (400, 408): raw, with the header spellings of HAProxy's source;
@@ -90,6 +112,7 @@ fn stream_page(code: u16, extra: &str, keep: bool) -> Vec<u8> {
 /// Answer a request under `stats uri`: the full response, with HAProxy 2.6's header names and
 /// order (a length where HAProxy streams chunks); `keep` says whether the connection stays open.
 pub fn stats_response(
+    ctx: &Context,
     st: &Stats,
     method: &[u8],
     target: &str,
@@ -122,28 +145,18 @@ pub fn stats_response(
         }
     }
     let rest = &target[st.uri().len().min(target.len())..];
-    let Some(rt) = crate::control::daemon::current() else {
+    let Some(render) = ctx.stats else {
         return error_response(503, keep);
     };
+    let rt = ctx.current();
     let (ctype, body) = if rest.contains(";csv") {
-        (
-            "text/plain",
-            crate::control::stats::csv(&rt, st.show_legends),
-        )
+        ("text/plain", render(&rt, st, Page::Csv))
     } else if rest.split(';').any(|opt| opt == "json") {
-        (
-            "application/json",
-            crate::control::stats::stat(
-                &rt,
-                &crate::control::stats::Filter::all(),
-                crate::control::stats::Format::Json,
-                st.show_legends,
-            ),
-        )
+        ("application/json", render(&rt, st, Page::Json))
     } else if rest.contains(";prometheus") || rest.trim_start_matches('/') == "metrics" {
         (
             "text/plain; version=0.0.4",
-            crate::control::stats::prometheus(&rt),
+            render(&rt, st, Page::Prometheus),
         )
     } else if rest.contains(";up") && !rest.is_empty() {
         ("text/plain", "UP\n".to_string())
@@ -153,10 +166,7 @@ pub fn stats_response(
         } else {
             st.refresh.map(|d| d.as_secs().max(1))
         };
-        (
-            "text/html",
-            crate::control::stats::html(&rt, st.uri(), refresh, st.hide_version),
-        )
+        ("text/html", render(&rt, st, Page::Html { refresh }))
     };
     let body = if method == b"HEAD" {
         Vec::new()

@@ -32,7 +32,8 @@ use std::time::Duration;
 use rustc_hash::FxHashMap;
 use tokio::net::TcpStream;
 
-use crate::runtime::state::{now_ms, Server};
+use crate::runtime::now_ms;
+use crate::runtime::state::Server;
 
 /// Idle connections kept per server and thread.
 const MAX_IDLE: usize = 1024;

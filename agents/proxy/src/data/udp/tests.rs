@@ -1,6 +1,7 @@
 use super::*;
 use crate::config::Config;
-use crate::runtime::state::{lock, Runtime};
+use crate::runtime::lock;
+use crate::runtime::state::Runtime;
 use std::path::Path;
 
 /// A UDP server that answers every datagram with `NAME:` and the datagram.
@@ -37,7 +38,8 @@ async fn lab(extra: &str) -> Lab {
     let listen = sock.local_addr().unwrap();
     let (stop, rx) = watch::channel(false);
     let fe = rt.frontends[0].clone();
-    tokio::spawn(serve(sock, move || fe.clone(), rx, rt.process.clone()));
+    let ctx = Arc::new(crate::data::Context::new(rt.clone(), None));
+    tokio::spawn(serve(sock, move || fe.clone(), rx, ctx));
     Lab { rt, listen, stop }
 }
 
@@ -143,7 +145,8 @@ async fn idle_sessions_end_and_maxconn_counts_sessions() {
     let listen = sock.local_addr().unwrap();
     let (_stop, rx) = watch::channel(false);
     let fe = rt.frontends[0].clone();
-    tokio::spawn(serve(sock, move || fe.clone(), rx, rt.process.clone()));
+    let ctx = Arc::new(crate::data::Context::new(rt.clone(), None));
+    tokio::spawn(serve(sock, move || fe.clone(), rx, ctx));
     let c1 = client().await;
     assert_eq!(ask(&c1, listen, "1").await.0, "a");
     // The only slot is taken: another client's datagram is dropped and counted.
@@ -196,7 +199,8 @@ async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_genera
     let listen = sock.local_addr().unwrap();
     let (_stop, rx) = watch::channel(false);
     let cur = current.clone();
-    tokio::spawn(serve(sock, move || cur.load_full(), rx, process.clone()));
+    let ctx = Arc::new(crate::data::Context::new(rt1.clone(), None));
+    tokio::spawn(serve(sock, move || cur.load_full(), rx, ctx.clone()));
     let (c, quiet) = (client().await, client().await);
     let first = ask(&c, listen, "1").await.0;
     let other = ask(&quiet, listen, "1").await.0;
@@ -205,6 +209,7 @@ async fn reload_keeps_sessions_on_kept_servers_and_counts_them_on_the_new_genera
     // sends at its datagram, the quiet one at the next sweep); no new session is counted.
     let rt2 = build(&text, Some(&rt1));
     current.store(rt2.frontends[0].clone());
+    ctx.swap(rt2.clone());
     assert_eq!(ask(&c, listen, "2").await.0, first);
     let (fe1, fe2) = (&rt1.frontends[0], &rt2.frontends[0]);
     assert!(eventually(|| fe2.c.cur.load(Relaxed) == 2).await);
