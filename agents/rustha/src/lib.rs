@@ -95,7 +95,7 @@ pub(crate) fn config_error(
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo (the proxy's
 /// rule, so every rustha parser suggests alike).
-pub(crate) use rustha_proxy::config::nearest;
+pub(crate) use rustha_proxy::config::keywords::nearest;
 
 /// `cidr_netmask=P` for `addr`, or why `p` is no prefix length.
 pub(crate) fn cidr_netmask(addr: std::net::IpAddr, p: &str) -> std::result::Result<String, String> {

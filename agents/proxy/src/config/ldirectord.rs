@@ -39,7 +39,8 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 
-use crate::config::{nearest, Config, ConfigError, Diag, Level};
+use crate::config::keywords::nearest;
+use crate::config::{Config, ConfigError, Diag, Level};
 
 /// Directives of the global part.
 const GLOBAL: &[&str] = &[

@@ -19,7 +19,8 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::config::{nearest, HttpRequestRule, Kind, Proxy};
+use crate::config::keywords::nearest;
+use crate::config::{HttpRequestRule, Kind, Proxy};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Fetch {

@@ -1,3 +1,6 @@
+use std::path::Path;
+
+use super::values::parse_time;
 use super::*;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -837,7 +840,7 @@ fn one_edit_apart_agrees_with_levenshtein() {
     for a in words {
         for b in words {
             assert_eq!(
-                super::one_edit_apart(a, b),
+                super::keywords::one_edit_apart(a, b),
                 strsim::levenshtein(a, b) <= 1,
                 "{a:?} {b:?}"
             );
