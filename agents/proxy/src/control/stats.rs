@@ -13,8 +13,9 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use crate::config::{Balance, Mode, Stats};
 use crate::data::http::Page;
+use crate::runtime::counters::Counters;
 use crate::runtime::lock;
-use crate::runtime::state::{Backend, Counters, Frontend, Runtime, Server};
+use crate::runtime::state::{Backend, Frontend, Runtime, Server};
 
 /// Declares a tag enum with each variant's letter in `show stat typed`, written once: both
 /// conversions come from it.

@@ -187,10 +187,10 @@ fn rehome(s: &Session, home: &Home, fe: &Arc<Frontend>) -> bool {
 }
 
 /// Count the current session of a reload-kept session on its new frontend/backend.
-fn move_cur(from: &crate::runtime::state::Counters, to: &crate::runtime::state::Counters) {
+fn move_cur(from: &crate::runtime::counters::Counters, to: &crate::runtime::counters::Counters) {
     from.leave();
     let c = to.cur.fetch_add(1, Relaxed) + 1;
-    crate::runtime::state::raise(&to.max, c);
+    crate::runtime::counters::raise(&to.max, c);
 }
 
 /// One listening socket and its sessions.

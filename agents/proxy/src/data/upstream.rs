@@ -14,8 +14,9 @@ use tokio::io::Interest;
 use tokio::net::TcpStream;
 
 use crate::data::Context;
+use crate::runtime::counters::Limit;
 use crate::runtime::persist::network;
-use crate::runtime::state::{Backend, Limit, Process, Server};
+use crate::runtime::state::{Backend, Process, Server};
 
 /// Why a session ended: HAProxy's two-letter termination state.
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +89,7 @@ pub async fn pick_or_queue(
         return Err(Term('S', 'C'));
     }
     let q = be.c.qcur.fetch_add(1, Relaxed) + 1;
-    crate::runtime::state::raise(&be.c.qmax, q);
+    crate::runtime::counters::raise(&be.c.qmax, q);
     let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
     let result = loop {
         let n = be.queue.notified();

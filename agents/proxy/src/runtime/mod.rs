@@ -1,12 +1,15 @@
 //! The runtime layer: what one configuration becomes when it runs. [`state`] is the one model
 //! (frontends, backends and servers with their health, counters and load-balancing tables)
-//! that the data path, the checks, the stats and the admin socket share; [`health`] is the
+//! that the data path, the checks, the stats and the admin socket share; [`counters`] are its
+//! traffic counters and `maxconn` limits, [`balance`] its balancing algorithms; [`health`] is the
 //! rise/fall counter, [`check`] the health checks, [`persist`] source persistence,
 //! [`killswitch`] the "close now" broadcast to sessions, [`logger`] the `log` targets.
 //!
 //! Imports [`crate::config`] only.
 
+pub mod balance;
 pub mod check;
+pub mod counters;
 pub mod health;
 pub mod killswitch;
 pub mod logger;

@@ -13,247 +13,14 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::Notify;
 
-use crate::config::{self, Balance, Config};
+use crate::config::{self, Config};
+use crate::runtime::counters::{Counters, Limit};
 use crate::runtime::health::Health;
 use crate::runtime::killswitch::KillSwitch;
-use crate::runtime::{lock, now_ms};
+use crate::runtime::lock;
 
 /// The layer-7 rules of one proxy, switching to this generation's backends.
 pub type Rules = crate::config::rules::Rules<Arc<Backend>>;
-
-/// Traffic counters shared by frontends, backends and servers.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Current sessions.
-    pub cur: AtomicU32,
-    /// Highest `cur` seen.
-    pub max: AtomicU32,
-    /// Total sessions.
-    pub tot: AtomicU64,
-    /// Bytes in (from clients).
-    pub bin: AtomicU64,
-    /// Bytes out (to clients).
-    pub bout: AtomicU64,
-    /// Request errors (frontend).
-    pub ereq: AtomicU64,
-    /// Connection errors.
-    pub econ: AtomicU64,
-    /// Response errors (server aborts, timeouts).
-    pub eresp: AtomicU64,
-    /// Retries.
-    pub wretr: AtomicU64,
-    /// Redispatches.
-    pub wredis: AtomicU64,
-    /// Times selected by the load balancer.
-    pub lbtot: AtomicU64,
-    /// Denied connections.
-    pub dreq: AtomicU64,
-    /// Denied responses (`http-response deny`).
-    pub dresp: AtomicU64,
-    /// Queued now.
-    pub qcur: AtomicU32,
-    /// Highest queue.
-    pub qmax: AtomicU32,
-    /// Sessions per second, last second: (second, count).
-    pub rate: AtomicU64,
-    /// Highest per-second rate.
-    pub rate_max: AtomicU32,
-    /// HTTP requests (HTTP mode only).
-    pub req_tot: AtomicU64,
-    /// HTTP requests per second, last second (frontends): as `rate`.
-    pub req_rate: AtomicU64,
-    /// Highest `req_rate`.
-    pub req_rate_max: AtomicU32,
-    /// HTTP responses by class: 1xx..5xx, then any other code.
-    pub hrsp: [AtomicU64; 6],
-}
-
-impl Counters {
-    /// The cumulative counters: what a reload carries over and `clear counters all` zeroes.
-    fn totals(&self) -> impl Iterator<Item = &AtomicU64> {
-        [
-            &self.tot,
-            &self.bin,
-            &self.bout,
-            &self.ereq,
-            &self.econ,
-            &self.eresp,
-            &self.wretr,
-            &self.wredis,
-            &self.lbtot,
-            &self.dreq,
-            &self.dresp,
-            &self.req_tot,
-        ]
-        .into_iter()
-        .chain(&self.hrsp)
-    }
-
-    /// The highest values seen: carried over by a reload, zeroed by `clear counters`.
-    fn maxima(&self) -> [&AtomicU32; 4] {
-        [&self.max, &self.qmax, &self.rate_max, &self.req_rate_max]
-    }
-
-    /// The admin socket's `clear counters`: the highest values seen (sessions, queue, rates)
-    /// start over; with `all` (`clear counters all`) every total too, as after a restart. What
-    /// is current (sessions, queue, this second's rates) stays, as in HAProxy.
-    pub fn clear(&self, all: bool) {
-        for m in self.maxima() {
-            m.store(0, Relaxed);
-        }
-        if all {
-            for t in self.totals() {
-                t.store(0, Relaxed);
-            }
-        }
-    }
-
-    /// One HTTP request done, answered with `status` (0: no response was sent). A frontend
-    /// counts its requests when they arrive ([`Counters::request_arrived`]) and only the
-    /// answer here ([`Counters::responded`]).
-    pub fn http_request(&self, status: u16) {
-        self.req_tot.fetch_add(1, Relaxed);
-        self.responded(status);
-    }
-
-    /// A response with `status` (0: none) to an HTTP request.
-    pub fn responded(&self, status: u16) {
-        if status != 0 {
-            let class = match status {
-                100..=599 => usize::from(status / 100 - 1),
-                _ => 5,
-            };
-            self.hrsp[class].fetch_add(1, Relaxed);
-        }
-    }
-
-    /// One more current session.
-    pub fn enter(&self) {
-        let c = self.cur.fetch_add(1, Relaxed) + 1;
-        self.started(c);
-    }
-
-    /// A session started, `cur` being current now: the peak, the total and the rate.
-    pub fn started(&self, cur: u32) {
-        raise(&self.max, cur);
-        self.tot.fetch_add(1, Relaxed);
-        let n = per_second(&self.rate);
-        raise(&self.rate_max, n);
-    }
-
-    /// An HTTP request arrived at a frontend (counted then, as by HAProxy, so a request in
-    /// flight shows in `req_tot` and the request rate).
-    pub fn request_arrived(&self) {
-        self.req_tot.fetch_add(1, Relaxed);
-        let n = per_second(&self.req_rate);
-        raise(&self.req_rate_max, n);
-    }
-    /// One session fewer.
-    pub fn leave(&self) {
-        self.cur.fetch_sub(1, Relaxed);
-    }
-    /// Sessions started during the current second.
-    pub fn rate(&self) -> u64 {
-        this_second(&self.rate)
-    }
-
-    /// HTTP requests arrived during the current second.
-    pub fn req_rate(&self) -> u64 {
-        this_second(&self.req_rate)
-    }
-    /// Carry the cumulative counters of a previous generation.
-    fn absorb(&self, old: &Counters) {
-        for (a, b) in self.totals().zip(old.totals()) {
-            a.store(b.load(Relaxed), Relaxed);
-        }
-        for (a, b) in self.maxima().into_iter().zip(old.maxima()) {
-            a.store(b.load(Relaxed), Relaxed);
-        }
-    }
-}
-
-/// Raise a peak counter to `v`. A plain load first: the peak rarely moves, and `fetch_max` is a
-/// locked compare-and-swap even when it does not, which both worker threads would contend for
-/// on every request.
-pub fn raise(peak: &AtomicU32, v: u32) {
-    if v > peak.load(Relaxed) {
-        peak.fetch_max(v, Relaxed);
-    }
-}
-
-/// Count one event in a (second, count) pair packed in one word; the count this second.
-fn per_second(packed: &AtomicU64) -> u32 {
-    let sec = now_ms() / 1000;
-    let p = packed.load(Relaxed);
-    let (s, n) = (p >> 32, p & 0xffff_ffff);
-    let n = if s == sec { n + 1 } else { 1 };
-    packed.store((sec << 32) | n, Relaxed);
-    n as u32
-}
-
-/// The count of a [`per_second`] pair if it is of the current second.
-fn this_second(packed: &AtomicU64) -> u64 {
-    let p = packed.load(Relaxed);
-    if p >> 32 == now_ms() / 1000 {
-        p & 0xffff_ffff
-    } else {
-        0
-    }
-}
-
-/// A connection limit (`maxconn`) whose excess waits instead of being refused.
-#[derive(Debug, Default)]
-pub struct Limit {
-    /// 0 = unlimited.
-    pub max: AtomicU32,
-    /// In use.
-    pub cur: AtomicU32,
-    freed: Notify,
-}
-
-impl Limit {
-    /// A limit of `max` (0 = none).
-    pub fn new(max: u32) -> Self {
-        Limit {
-            max: AtomicU32::new(max),
-            ..Default::default()
-        }
-    }
-    /// Take a slot if one is free.
-    pub fn try_acquire(&self) -> bool {
-        let max = self.max.load(Relaxed);
-        if max == 0 {
-            self.cur.fetch_add(1, Relaxed);
-            return true;
-        }
-        self.cur
-            .fetch_update(Relaxed, Relaxed, |c| (c < max).then_some(c + 1))
-            .is_ok()
-    }
-    /// Wait for a slot.
-    pub async fn acquire(&self) {
-        loop {
-            if self.try_acquire() {
-                return;
-            }
-            let n = self.freed.notified();
-            tokio::pin!(n);
-            n.as_mut().enable();
-            if self.try_acquire() {
-                return;
-            }
-            n.await;
-        }
-    }
-    /// Give a slot back.
-    pub fn release(&self) {
-        self.cur.fetch_sub(1, Relaxed);
-        let max = self.max.load(Relaxed);
-        if max != 0 {
-            self.freed.notify_one();
-        }
-    }
-}
 
 /// The last health-check result, as the stats page shows it.
 #[derive(Debug, Clone, Default)]
@@ -486,7 +253,7 @@ impl Server {
         f(&cur)
     }
 
-    fn compute_usable(&self) -> bool {
+    pub(crate) fn compute_usable(&self) -> bool {
         let d = lock(&self.detail);
         if d.maint
             || d.drain
@@ -529,7 +296,8 @@ impl Server {
     }
 }
 
-/// Which servers take new traffic, rebuilt on every state change.
+/// Which servers take new traffic, rebuilt on every state change
+/// ([`Backend::rebuild`], with the algorithms in [`crate::runtime::balance`]).
 #[derive(Debug, Default)]
 pub struct LbTable {
     /// Usable servers (indexes into `Backend::servers`) in declaration order.
@@ -611,13 +379,13 @@ impl Downtime {
     }
 
     /// A spell starts now, unless one is running.
-    fn went_down(&mut self) {
+    pub(crate) fn went_down(&mut self) {
         self.since.get_or_insert_with(Instant::now);
     }
 
     /// The current spell ends; `count` false drops it instead (the state a new process starts
     /// in is not downtime).
-    fn went_up(&mut self, count: bool) {
+    pub(crate) fn went_up(&mut self, count: bool) {
         if let Some(s) = self.since.take() {
             if count {
                 self.ended += s.elapsed();
@@ -634,177 +402,6 @@ impl Downtime {
     pub fn total(&self) -> Duration {
         self.ended + self.since.map(|s| s.elapsed()).unwrap_or_default()
     }
-}
-
-impl Backend {
-    /// Rebuild the load-balancing table from the servers' current state.
-    pub fn rebuild(&self) {
-        let usable: Vec<usize> = (0..self.servers.len())
-            .filter(|&i| {
-                let s = &self.servers[i];
-                let u = s.compute_usable();
-                s.usable.store(u, Relaxed);
-                u
-            })
-            .collect();
-        let active: Vec<usize> = usable
-            .iter()
-            .copied()
-            .filter(|&i| !self.servers[i].cfg.backup)
-            .collect();
-        let (list, backup) = if !active.is_empty() {
-            (active, false)
-        } else {
-            let backups: Vec<usize> = usable
-                .iter()
-                .copied()
-                .filter(|&i| self.servers[i].cfg.backup)
-                .collect();
-            if self.cfg.allbackups {
-                (backups, true)
-            } else {
-                (backups.into_iter().take(1).collect(), true)
-            }
-        };
-        let weights: Vec<u32> = list
-            .iter()
-            .map(|&i| lock(&self.servers[i].detail).weight)
-            .collect();
-        let seq = weighted_sequence(&list, &weights);
-        self.lb.store(Arc::new(LbTable { list, seq, backup }));
-        // A backend without servers (a stats-only listen) is UP, as in HAProxy.
-        let up = !self.lb.load().list.is_empty() || self.servers.is_empty();
-        let mut d = lock(&self.detail);
-        if d.up != up {
-            d.up = up;
-            d.last_change = Instant::now();
-            if up {
-                d.down.went_up(true);
-            } else {
-                d.down.went_down();
-                d.downs += 1;
-            }
-        }
-    }
-
-    /// Whether some server takes traffic.
-    pub fn is_up(&self) -> bool {
-        !self.lb.load().list.is_empty()
-    }
-
-    /// A server slot was freed: let a queued connection have it.
-    pub fn release(&self, s: &Server) {
-        s.c.cur.fetch_sub(1, Relaxed);
-        if self.c.qcur.load(Relaxed) > 0 {
-            self.queue.notify_one();
-        }
-    }
-
-    /// Pick a server with a free slot (and take the slot), or None when all are busy or down.
-    /// `exclude` skips one server (redispatch).
-    pub fn pick(&self, src: Option<SocketAddr>, exclude: Option<&Server>) -> Option<Arc<Server>> {
-        let lb = self.lb.load();
-        let n = lb.seq.len();
-        if n == 0 {
-            return None;
-        }
-        let skip =
-            |s: &Server| exclude.is_some_and(|e| std::ptr::eq(e, s)) || !s.usable.load(Relaxed);
-        match self.cfg.balance {
-            Balance::RoundRobin => {
-                let start = self.rr.fetch_add(1, Relaxed);
-                for k in 0..n {
-                    let s = &self.servers[lb.seq[(start + k) % n]];
-                    if !skip(s) && s.try_acquire() {
-                        return Some(s.clone());
-                    }
-                }
-                None
-            }
-            Balance::Source => {
-                let h = src.map(|a| hash_ip(a.ip())).unwrap_or(0) as usize;
-                for k in 0..n {
-                    let s = &self.servers[lb.seq[(h + k) % n]];
-                    if !skip(s) && s.try_acquire() {
-                        return Some(s.clone());
-                    }
-                }
-                None
-            }
-            Balance::First => lb
-                .list
-                .iter()
-                .map(|&i| &self.servers[i])
-                .find(|s| !skip(s) && s.try_acquire())
-                .cloned(),
-            Balance::LeastConn => {
-                // Fewest sessions per weight; ties go round robin.
-                let start = self.rr.fetch_add(1, Relaxed);
-                let m = lb.list.len();
-                let mut order: Vec<(u64, usize)> = (0..m)
-                    .map(|k| {
-                        let i = lb.list[(start + k) % m];
-                        let s = &self.servers[i];
-                        let w = s.weight.load(Relaxed).max(1) as u64;
-                        ((s.c.cur.load(Relaxed) as u64 * 256) / w, i)
-                    })
-                    .collect();
-                order.sort_by_key(|(load, _)| *load);
-                order
-                    .into_iter()
-                    .map(|(_, i)| &self.servers[i])
-                    .find(|s| !skip(s) && s.try_acquire())
-                    .cloned()
-            }
-        }
-    }
-}
-
-fn hash_ip(ip: std::net::IpAddr) -> u32 {
-    // HAProxy hashes the address bytes; any stable mix gives the same affinity property.
-    let bytes: Vec<u8> = match ip {
-        std::net::IpAddr::V4(a) => a.octets().to_vec(),
-        std::net::IpAddr::V6(a) => a.octets().to_vec(),
-    };
-    let mut h: u32 = 2166136261;
-    for b in bytes {
-        h ^= b as u32;
-        h = h.wrapping_mul(16777619);
-    }
-    h
-}
-
-/// Smooth weighted round robin (nginx's): each server appears `weight / gcd` times, spread out.
-pub fn weighted_sequence(list: &[usize], weights: &[u32]) -> Vec<usize> {
-    fn gcd(a: u32, b: u32) -> u32 {
-        if b == 0 {
-            a
-        } else {
-            gcd(b, a % b)
-        }
-    }
-    let g = weights
-        .iter()
-        .copied()
-        .filter(|w| *w > 0)
-        .fold(0, gcd)
-        .max(1);
-    let w: Vec<i64> = weights.iter().map(|x| (*x / g) as i64).collect();
-    let total: i64 = w.iter().sum();
-    let mut current = vec![0i64; w.len()];
-    let mut seq = Vec::with_capacity(total as usize);
-    for _ in 0..total {
-        let mut best = 0;
-        for i in 0..w.len() {
-            current[i] += w[i];
-            if current[i] > current[best] {
-                best = i;
-            }
-        }
-        current[best] -= total;
-        seq.push(list[best]);
-    }
-    seq
 }
 
 /// One frontend (or the frontend half of a `listen`).
@@ -1180,95 +777,6 @@ impl Runtime {
 mod tests {
     use super::*;
     use std::path::Path;
-
-    fn rt(text: &str) -> Runtime {
-        let cfg = Config::parse(Path::new("t.cfg"), text).unwrap();
-        Runtime::build(cfg, Arc::new(Process::default()), None)
-    }
-
-    #[test]
-    fn weighted_sequence_is_spread_and_proportional() {
-        let seq = weighted_sequence(&[0, 1, 2], &[5, 1, 1]);
-        assert_eq!(seq.len(), 7);
-        assert_eq!(seq.iter().filter(|&&i| i == 0).count(), 5);
-        assert_eq!(seq, [0, 0, 1, 0, 2, 0, 0]);
-        assert_eq!(weighted_sequence(&[3, 4], &[10, 20]), [4, 3, 4]);
-    }
-
-    #[test]
-    fn roundrobin_weighted_and_maxconn() {
-        let r = rt("backend b\n server a 127.0.0.1:1 weight 2\n server c 127.0.0.1:2 maxconn 1\n");
-        let b = &r.backends[0];
-        let picks: Vec<String> = (0..3)
-            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
-            .collect();
-        assert_eq!(picks.iter().filter(|p| *p == "a").count(), 2);
-        // c is now full (maxconn 1): only a is handed out.
-        for _ in 0..5 {
-            assert_eq!(b.pick(None, None).unwrap().cfg.name, "a");
-        }
-    }
-
-    #[test]
-    fn backup_first_usable_only_unless_allbackups() {
-        let text = "backend b\n server a 127.0.0.1:1 check\n server b1 127.0.0.1:2 backup\n server b2 127.0.0.1:3 backup\n";
-        let r = rt(text);
-        let b = &r.backends[0];
-        assert_eq!(b.pick(None, None).unwrap().cfg.name, "a");
-        let a = b.servers[0].clone();
-        lock(&a.detail)
-            .health
-            .apply(crate::runtime::health::Outcome::Fail);
-        r.refresh(&a, "test");
-        let names: Vec<String> = (0..4)
-            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
-            .collect();
-        assert_eq!(names, ["b1", "b1", "b1", "b1"]);
-        let r = rt(&text.replace("backend b\n", "backend b\n option allbackups\n"));
-        let b = &r.backends[0];
-        let a = b.servers[0].clone();
-        lock(&a.detail)
-            .health
-            .apply(crate::runtime::health::Outcome::Fail);
-        r.refresh(&a, "test");
-        let mut names: Vec<String> = (0..4)
-            .map(|_| b.pick(None, None).unwrap().cfg.name.clone())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["b1", "b1", "b2", "b2"]);
-    }
-
-    #[test]
-    fn track_follows_and_first_and_leastconn() {
-        let r = rt("backend h\n server p 127.0.0.1:1 check\nbackend t\n balance first\n server p 127.0.0.1:2 track h/p maxconn 1\n server q 127.0.0.1:3\n");
-        let t = r.backend("t").unwrap();
-        assert_eq!(t.pick(None, None).unwrap().cfg.name, "p");
-        assert_eq!(t.pick(None, None).unwrap().cfg.name, "q", "p is full");
-        let (_, hp) = r.server("h", "p").unwrap();
-        lock(&hp.detail)
-            .health
-            .apply(crate::runtime::health::Outcome::Fail);
-        r.refresh(&hp.clone(), "test");
-        let (_, tp) = r.server("t", "p").unwrap();
-        assert_eq!(tp.status(), "DOWN");
-        assert!(!tp.usable.load(Relaxed));
-        let r = rt("backend l\n balance leastconn\n server a 127.0.0.1:1\n server b 127.0.0.1:2\n");
-        let l = &r.backends[0];
-        let first = l.pick(None, None).unwrap();
-        let second = l.pick(None, None).unwrap();
-        assert_ne!(first.cfg.name, second.cfg.name);
-    }
-
-    #[test]
-    fn source_is_sticky() {
-        let r = rt("backend s\n balance source\n server a 127.0.0.1:1\n server b 127.0.0.1:2\n server c 127.0.0.1:3\n");
-        let b = &r.backends[0];
-        let src: SocketAddr = "10.1.2.3:5555".parse().unwrap();
-        let first = b.pick(Some(src), None).unwrap().cfg.name.clone();
-        for _ in 0..5 {
-            assert_eq!(b.pick(Some(src), None).unwrap().cfg.name, first);
-        }
-    }
 
     #[test]
     fn reload_carries_health_by_name() {
