@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, OnceLock};
 
-use rustha_proxy::admin::{self, Level};
+use rustha_proxy::control::admin::{self, Level};
 use rustha_proxy::config::Config;
-use rustha_proxy::state::{Process, Runtime};
+use rustha_proxy::runtime::state::{Process, Runtime};
 
 const CFG: &str = "defaults\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n\
                    listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:2 check\n server b 127.0.0.1:3\n\

@@ -1,7 +1,7 @@
 //! Checks the request and response targets share: a parsed head's offsets and framing, and the
 //! chunked decoder fed in one piece and byte by byte.
 
-use rustha_proxy::http::h1::{Body, Chunked, Head, Parsed, Span};
+use rustha_proxy::data::http::h1::{Body, Chunked, Head, Parsed, Span};
 
 /// What must hold of a head `parse` reported complete in `buf`.
 pub fn check_head(h: &Head, buf: &[u8]) {

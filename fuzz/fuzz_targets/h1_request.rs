@@ -5,7 +5,7 @@
 #[path = "h1_common.rs"]
 mod h1_common;
 
-use rustha_proxy::http::h1::{Head, Parsed};
+use rustha_proxy::data::http::h1::{Head, Parsed};
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 #[path = "h1_common.rs"]
 mod h1_common;
 
-use rustha_proxy::http::h1::{Body, Head, Parsed};
+use rustha_proxy::data::http::h1::{Body, Head, Parsed};
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {

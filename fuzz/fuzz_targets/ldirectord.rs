@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rustha_proxy::config::Config;
-use rustha_proxy::ldirectord;
+use rustha_proxy::config::ldirectord;
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {

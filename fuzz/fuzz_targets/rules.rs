@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rustha_proxy::config::Config;
-use rustha_proxy::http::h1::{Head, Parsed};
-use rustha_proxy::http::rules::Req;
-use rustha_proxy::state::{Process, Runtime};
+use rustha_proxy::data::http::h1::{Head, Parsed};
+use rustha_proxy::data::http::rules::Req;
+use rustha_proxy::runtime::state::{Process, Runtime};
 
 const HEAD: &str =
     "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n\

@@ -3,37 +3,25 @@
 //! The same binary is the daemon (`proxy run -f FILE`), the validator (`proxy check -f FILE`,
 //! like `haproxy -c`) and the OCF agent (`start`, `stop`, `monitor`, `reload`, `validate-all`).
 //!
-//! Layout: [`config`] parses and validates `haproxy.cfg` ([`ldirectord`] reads an ldirectord.cf
-//! into the same model); [`state`] is the one runtime model
-//! (servers, health, counters, load-balancing tables) that [`session`] (the TCP data path, whose
-//! bytes [`pump`] moves), [`check`] (health checks), [`stats`] (CSV/HTML/Prometheus), [`admin`]
-//! (runtime socket) and [`agent`] (OCF) share; [`daemon`] wires threads, listeners, signals and
-//! in-process reload, [`balance`] spreads connections over the threads by load, [`limits`]
-//! sizes `maxconn` and the descriptor limit, [`privs`] gives up root after binding. [`http`] is the layer-7 engine: HTTP-mode connections (keep-alive,
-//! per-request balancing over pooled server connections, ACLs, `http-request` rules, stats) and
-//! the layer-7 routing of TCP-mode frontends. [`udp`] is the datagram data path of `mode udp`
-//! (a rustha extension replacing LVS UDP services, with source persistence).
+//! The crate is four layers, each a folder, listed from the bottom up:
+//!
+//! - [`config`]: the configuration model, the `haproxy.cfg` lexer and parser, the ldirectord
+//!   translation and the ACL/rule language. Pure: no I/O beyond reading the file, no threads.
+//! - [`runtime`]: the shared runtime model of one generation (frontends, backends, servers,
+//!   health, counters, load-balancing tables), health checks, persistence, kill switches, logs.
+//! - [`data`]: the data path: TCP sessions and the byte pump, upstream selection, UDP, HTTP, and
+//!   the spreading of connections over worker threads.
+//! - [`control`]: the daemon (threads, listeners, signals, reload), the admin socket, the stats
+//!   renderings, the command line and the OCF agent.
+//!
+//! A layer imports only the layers below it: `config` imports nothing of the crate outside
+//! itself; `runtime` imports `config`; `data` imports `runtime` and `config`; `control` imports
+//! all three. What a lower layer needs from the running daemon (the generation serving now,
+//! the stats pages) is passed in by `control`, never read from a global above it.
 
-pub mod admin;
-pub mod agent;
-pub mod balance;
-pub mod check;
-pub mod cli;
 pub mod config;
-pub mod daemon;
-pub mod health;
-pub mod http;
-pub mod killswitch;
-pub mod ldirectord;
-pub mod lex;
-pub mod limits;
-pub mod logger;
-pub mod persist;
-pub mod privs;
-pub mod pump;
-pub mod session;
-pub mod state;
-pub mod stats;
-pub mod udp;
+pub mod control;
+pub mod data;
+pub mod runtime;
 
-pub use agent::Proxy;
+pub use control::agent::Proxy;

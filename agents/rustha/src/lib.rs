@@ -95,7 +95,7 @@ pub(crate) fn config_error(
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo (the proxy's
 /// rule, so every rustha parser suggests alike).
-pub(crate) use rustha_proxy::config::nearest;
+pub(crate) use rustha_proxy::config::keywords::nearest;
 
 /// `cidr_netmask=P` for `addr`, or why `p` is no prefix length.
 pub(crate) fn cidr_netmask(addr: std::net::IpAddr, p: &str) -> std::result::Result<String, String> {
@@ -123,7 +123,7 @@ pub fn load(name: &str) -> Result<Source> {
     })?;
     let kind = if keepalived::looks_like(&text) {
         Kind::Keepalived
-    } else if rustha_proxy::ldirectord::looks_like(&text) {
+    } else if rustha_proxy::config::ldirectord::looks_like(&text) {
         Kind::Ldirectord
     } else if heartbeat::looks_like_hacf(&text) {
         Kind::HaCf
@@ -223,7 +223,7 @@ pub fn migrate(files: &[String], opts: &Options) -> Result<Plan> {
 
 /// An ldirectord.cf, read by the proxy's own reader; its warnings become comments.
 fn check_ldirectord(s: &Source, plan: &mut Plan) -> Result<()> {
-    let cfg = rustha_proxy::ldirectord::parse(&s.path, &s.text).map_err(Error::from)?;
+    let cfg = rustha_proxy::config::ldirectord::parse(&s.path, &s.text).map_err(Error::from)?;
     let lines = s.text.lines().count();
     plan.note(
         &s.name,

@@ -1,3 +1,6 @@
+use std::path::Path;
+
+use super::values::parse_time;
 use super::*;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -817,7 +820,7 @@ fn mutated_configurations_never_break_the_parsers() {
             }
         };
         let r = if i % seeds.len() == 3 {
-            crate::ldirectord::parse(file, &text)
+            crate::config::ldirectord::parse(file, &text)
         } else {
             Config::parse(file, &text)
         };
@@ -837,7 +840,7 @@ fn one_edit_apart_agrees_with_levenshtein() {
     for a in words {
         for b in words {
             assert_eq!(
-                super::one_edit_apart(a, b),
+                super::keywords::one_edit_apart(a, b),
                 strsim::levenshtein(a, b) <= 1,
                 "{a:?} {b:?}"
             );
