@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 pub mod bench;
 pub mod cleanroot;
+pub mod fence;
 pub mod httpd;
 pub mod lab;
 pub mod mariadb;

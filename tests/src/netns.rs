@@ -631,6 +631,25 @@ impl Topology {
         self.set_port_state(&self.host(name).port, 0);
     }
 
+    /// Whether host `name`'s bridge port is up and forwarding (neither [`Topology::cut`] nor
+    /// [`Topology::isolate`] in effect).
+    pub fn forwards(&self, name: &str) -> bool {
+        let out = Command::new("bridge")
+            .args([
+                "-n",
+                self.bridge.name(),
+                "link",
+                "show",
+                "dev",
+                &self.host(name).port,
+            ])
+            .output();
+        out.is_ok_and(|o| {
+            let s = String::from_utf8_lossy(&o.stdout);
+            o.status.success() && s.contains(",UP") && s.contains("state forwarding")
+        })
+    }
+
     fn set_port_state(&self, port: &str, state: u8) {
         // Right after a port comes up its operational state lags (linkwatch), and the kernel
         // refuses a forwarding state until then (ENETDOWN): retry for a moment.
