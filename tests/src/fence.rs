@@ -2,7 +2,8 @@
 //! agent Pacemaker drives it with.
 //!
 //! The switch is a small controller owned by the [`Lab`] (a thread of the process that built it),
-//! listening on a unix socket in a directory of its own; every node sees that directory at
+//! listening on a unix socket in a directory of its own (removed with the lab, or by the
+//! [`crate::netns`] watchdog when the process dies first); every node sees that directory at
 //! [`NODE_DIR`] (bind-mounted into its private mount namespace), and sees the agent as
 //! `/usr/sbin/fence_rustha_lab` (an overlay in the same private view), where
 //! `pacemaker-fenced` looks for fence agents. The agent speaks the fence-agents protocol
@@ -71,6 +72,7 @@ impl PowerSwitch {
     pub(crate) fn dir_for(run_id: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("rustha-lab-{run_id}-power"));
         let _ = std::fs::remove_dir_all(&dir);
+        crate::netns::watch_dir(&dir);
         std::fs::create_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         dir
@@ -133,6 +135,7 @@ impl Drop for PowerSwitch {
             let _ = t.join();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+        crate::netns::unwatch_dir(&self.dir);
     }
 }
 
@@ -191,7 +194,8 @@ fn answer(
             });
     };
     // A failure inside the lab's power actions (they panic) is the request's failure, not the
-    // controller's end.
+    // controller's end (where panics unwind: tests; the `lab` binary aborts instead, and the
+    // netns watchdog cleans up).
     let act = |what: &dyn Fn()| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(what))
             .map_err(|_| format!("{verb} failed (see the lab's output)"))

@@ -242,9 +242,11 @@ impl Lab {
     }
 
     /// Registers the power switch with Pacemaker as an administrator would, and switches
-    /// fencing on.
+    /// fencing on. The device prefers the last node: Pacemaker spreads resources by count, and
+    /// elsewhere it would push a test's first resource off `node1`.
     fn enable_fencing(&self, timeout: Duration) {
-        let hosts = format!("pcmk_host_list={}", self.node_names().join(" "));
+        let names = self.node_names();
+        let hosts = format!("pcmk_host_list={}", names.join(" "));
         self.pcs(&[
             "stonith",
             "create",
@@ -254,7 +256,11 @@ impl Lab {
             "op",
             "monitor",
             "interval=10s",
+            "--disabled",
         ]);
+        let last = format!("{}=1", names[names.len() - 1]);
+        self.pcs(&["constraint", "location", FENCE_DEVICE, "prefers", &last]);
+        self.pcs(&["resource", "enable", FENCE_DEVICE]);
         self.pcs(&[
             "property",
             "set",

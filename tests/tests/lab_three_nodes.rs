@@ -226,6 +226,15 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
                     && lab.is_started(&group[0], "sync")
             },
         );
+        if lab.fencing() {
+            // Recovery waited for the fence device to confirm the node off.
+            let fenced = lab.power_events();
+            assert!(
+                fenced.iter().any(|e| e.node == victim && e.action == "off"),
+                "{victim} recovered from without being fenced: {fenced:?}"
+            );
+            println!("{victim} fenced by {}", fenced[fenced.len() - 1].by);
+        }
         let now_writer = clone_nodes(&status(&lab), "db-clone", "Promoted:")[0].clone();
         println!(
             "{victim} powered off (database writable on {writer}, group on {group_on}): recovered after {} ms, database writable on {now_writer}, group on {}",
