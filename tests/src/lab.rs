@@ -10,7 +10,8 @@
 //!
 //! Corosync uses knet over the node addresses (`two_node: 1` for two nodes), and the CIB is seeded
 //! before Pacemaker starts (`stonith-enabled=false`, a short `dc-deadtime`), which brings a
-//! two-node cluster online in a few seconds instead of ~25.
+//! two-node cluster online in a few seconds instead of ~25. With [`LabConfig::fencing`] the lab's
+//! power switch is then registered as the cluster's fence device (see [`crate::fence`]).
 //!
 //! A node's processes are found through its network namespace: a holder process (`sleep`) keeps
 //! the mount namespace alive and is the `nsenter -t PID -m -n` target for every command.
@@ -139,7 +140,8 @@ pub struct Lab {
 
 /// Script run by each node's holder inside its fresh mount namespace (after `ip netns exec`, so
 /// `/sys` already belongs to the node's network namespace). Arguments: corosync.conf, cib.xml,
-/// agent dir ("" for none), agent names.
+/// agent dir ("" for none), agent names; for fencing, `RUSTHA_LAB_FENCE_AGENT` and
+/// `RUSTHA_LAB_POWER_DIR` in the environment.
 const NODE_SETUP: &str = r#"
 set -e
 conf=$1; cib=$2; bindir=$3; shift 3

@@ -252,3 +252,28 @@ fn the_agent_refuses_unknown_nodes_and_outside_callers_and_describes_itself() {
     assert_eq!(status.status.code(), Some(0));
     assert_eq!(text(&status.stdout).trim(), "Status: ON");
 }
+
+#[test]
+fn in_a_two_node_partition_only_the_isolated_node_is_fenced() {
+    rustha_tests::require_root();
+    let lab = fenced_lab(2);
+    // Both nodes lose each other and both try to fence; only node1 can still reach the power
+    // switch, so there is no fence race to lose.
+    lab.isolate("node2");
+    lab.wait_for("node2 fenced", Duration::from_secs(60), || {
+        lab.is_powered_off("node2")
+    });
+    lab.wait_for("node1 to see node2 fenced", Duration::from_secs(30), || {
+        lab.try_ok("node1", &["stonith_admin", "--history", "node2"])
+            .is_ok_and(|h| h.contains("off of node2 successful"))
+    });
+    assert!(!lab.is_powered_off("node1"));
+    let events = lab.power_events();
+    assert!(
+        events.iter().all(|e| e.node == "node2" && e.by == "node1"),
+        "{events:?}"
+    );
+    assert!(lab.stack_running("node1") && !lab.stack_running("node2"));
+    // The isolated node's agent was refused, not obeyed: its own fence attempts failed.
+    println!("power switch: {events:?}");
+}
