@@ -15,8 +15,8 @@
 //! The controller acts only on the lab's nodes, by name, and answers only processes inside one
 //! of them (it asks the kernel who is on the other end of the socket). Like a power switch on the
 //! network, it cannot be reached from a node whose link is down or silently partitioned: an
-//! isolated node of a two-node cluster cannot fence the healthy one, which would otherwise win a
-//! fence race half the time. It stops, and its directory goes, before the lab tears down.
+//! isolated node of a two-node cluster cannot fence the healthy one (without that, both would
+//! race to fence each other, and the wrong one would win about half the time). It stops, and its directory goes, before the lab tears down.
 //!
 //! The power state is the switch's: a node is off from [`Lab::power_off`] (by a test or by the
 //! agent) until [`Lab::boot`], whatever runs in it.
@@ -88,12 +88,20 @@ impl PowerSwitch {
         let events = Arc::new(Mutex::new(Vec::new()));
         let thread = {
             let (stop, events) = (stop.clone(), events.clone());
+            let lab = Arc::new(lab);
             std::thread::Builder::new()
                 .name("lab-power".into())
                 .spawn(move || {
+                    // One thread per request: booting a node takes seconds, and the device's
+                    // monitor must not wait behind it. All are joined before the switch stops.
+                    let mut busy: Vec<JoinHandle<()>> = Vec::new();
                     while !stop.load(Ordering::Relaxed) {
+                        busy.retain(|t| !t.is_finished());
                         match listener.accept() {
-                            Ok((stream, _)) => serve(&lab, &events, stream),
+                            Ok((stream, _)) => {
+                                let (lab, events) = (lab.clone(), events.clone());
+                                busy.push(std::thread::spawn(move || serve(&lab, &events, stream)));
+                            }
                             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                                 std::thread::sleep(Duration::from_millis(20))
                             }
@@ -102,6 +110,9 @@ impl PowerSwitch {
                                 std::thread::sleep(Duration::from_millis(200))
                             }
                         }
+                    }
+                    for t in busy {
+                        let _ = t.join();
                     }
                 })
                 .expect("spawn the power switch")

@@ -260,7 +260,25 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
             t.elapsed().as_millis()
         );
     }
-    let out = status(&lab);
+    // The end state as a snapshot with no action in flight: a recurring monitor running at
+    // that instant makes crm_mon list the clone's instances one by one, stopped ones included.
+    let mut out = String::new();
+    lab.wait_for(
+        "a status with no action in flight",
+        Duration::from_secs(30),
+        || {
+            out = status(&lab);
+            ![
+                "(Starting)",
+                "(Stopping)",
+                "(Monitoring)",
+                "(Promoting)",
+                "(Demoting)",
+            ]
+            .iter()
+            .any(|p| out.contains(p))
+        },
+    );
     println!("{out}");
     let failures = lab
         .try_ok(&lab.admin_node(), &["crm_mon", "-1", "--include=failures"])
