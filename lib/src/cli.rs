@@ -6,7 +6,7 @@ use clap::{Arg, ArgAction, Command};
 
 use crate::meta::AgentMeta;
 use crate::ocf::OcfCode;
-use crate::param::MapSource;
+use crate::param::{MapSource, ParamSpec};
 
 /// An agent-specific subcommand (`proxy run`, `mysql-mm bootstrap`): name and one-line help.
 pub type Subcommand = (&'static str, &'static str);
@@ -66,23 +66,27 @@ pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
                 .join(", ")
         ));
     for p in meta.params {
-        let mut long = format!("{}\n[env: OCF_RESKEY_{}]", p.longdesc, p.name);
-        if p.required {
-            long.push_str(" [required]");
-        }
-        if let Some(d) = p.default {
-            long.push_str(&format!(" [default: {d}]"));
-        }
-        cmd = cmd.arg(
-            Arg::new(p.name)
-                .long(p.name)
-                .value_name(p.kind.as_str().to_uppercase())
-                .num_args(1)
-                .help(p.shortdesc)
-                .long_help(long),
-        );
+        cmd = cmd.arg(param_arg(p));
     }
     cmd
+}
+
+/// The `--<param> VALUE` option of one parameter, with its description, environment variable
+/// and default (also for subcommands that take the agent's parameters).
+pub fn param_arg(p: &ParamSpec) -> Arg {
+    let mut long = format!("{}\n[env: OCF_RESKEY_{}]", p.longdesc, p.name);
+    if p.required {
+        long.push_str(" [required]");
+    }
+    if let Some(d) = p.default {
+        long.push_str(&format!(" [default: {d}]"));
+    }
+    Arg::new(p.name)
+        .long(p.name)
+        .value_name(p.kind.as_str().to_uppercase())
+        .num_args(1)
+        .help(p.shortdesc)
+        .long_help(long)
 }
 
 fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {

@@ -82,9 +82,14 @@ pub struct LabConfig {
     /// application servers behind a proxy), each a plain network namespace, addressed after the
     /// client.
     pub extra_hosts: Vec<String>,
+    /// Whether the cluster stack starts with the lab (the default). When false the nodes are
+    /// there, their files and namespaces ready, with nothing running: something else can use
+    /// them first (another cluster manager), and [`Lab::start_cluster`] starts the stack later.
+    pub start_stack: bool,
     /// Fencing on: the lab's power switch registered as a fence device (`fence_rustha_lab`, see
     /// [`crate::fence`]) with `stonith-enabled=true` and `stonith-action=off` (a fenced node
-    /// stays off until [`Lab::boot`]). Default: on when `RUSTHA_LAB_FENCING=1`.
+    /// stays off until [`Lab::boot`]), once the cluster is online. Default: on when
+    /// `RUSTHA_LAB_FENCING=1`.
     pub fencing: bool,
 }
 
@@ -96,6 +101,7 @@ impl Default for LabConfig {
             bin_dir: None,
             online_timeout: Duration::from_secs(90),
             extra_hosts: Vec::new(),
+            start_stack: true,
             fencing: std::env::var("RUSTHA_LAB_FENCING").is_ok_and(|v| v == "1"),
         }
     }
@@ -225,10 +231,6 @@ impl Lab {
                 .expect("not shared yet")
                 .push(node);
         }
-        for n in &names {
-            lab.start_stack(n);
-        }
-        lab.wait_online(cfg.online_timeout);
         if let Some((_, dir)) = fencing {
             let handle = Lab {
                 nodes: lab.nodes.clone(),
@@ -238,9 +240,24 @@ impl Lab {
                 topo: lab.topo.clone(),
             };
             lab.power = Some(PowerSwitch::start(dir, handle));
-            lab.enable_fencing(cfg.online_timeout);
+        }
+        if cfg.start_stack {
+            lab.start_cluster(cfg.online_timeout);
         }
         lab
+    }
+
+    /// Starts the cluster stack on every node and waits up to `timeout` for them all to be
+    /// online (at creation, unless [`LabConfig::start_stack`] is false); with fencing, then
+    /// registers the fence device.
+    pub fn start_cluster(&self, timeout: Duration) {
+        for n in self.node_names() {
+            self.start_stack(&n);
+        }
+        self.wait_online(timeout);
+        if self.fencing() {
+            self.enable_fencing(timeout);
+        }
     }
 
     /// Registers the power switch with Pacemaker as an administrator would, and switches
@@ -248,6 +265,15 @@ impl Lab {
     /// elsewhere it would push a test's first resource off `node1`.
     fn enable_fencing(&self, timeout: Duration) {
         let names = self.node_names();
+        let admin = self.admin_node();
+        if self
+            .run(&admin, &["crm_resource", "-r", FENCE_DEVICE, "--query-xml"])
+            .status
+            .success()
+        {
+            // Registered by an earlier start of the cluster.
+            return;
+        }
         let hosts = format!("pcmk_host_list={}", names.join(" "));
         self.pcs(&[
             "stonith",
@@ -536,6 +562,35 @@ impl Lab {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start pacemakerd on {name}: {e}"));
         stack.push(pcmk);
+    }
+
+    /// Stops node `name`'s cluster stack the way its service manager would on `pcs cluster stop`
+    /// or a clean shutdown: Pacemaker first (it stops the node's resources, which the others
+    /// take over), then corosync. Panics when either is still running after `timeout`.
+    pub fn stop_stack(&self, name: &str, timeout: Duration) {
+        let node = self.node(name);
+        let mut stack = node.stack.lock().unwrap_or_else(|e| e.into_inner());
+        // Started in this order by start_stack: corosync, then pacemakerd; stopped in reverse.
+        for child in stack.iter_mut().rev() {
+            if !matches!(child.try_wait(), Ok(None)) {
+                continue;
+            }
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(child.id() as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+            let deadline = Instant::now() + timeout;
+            while matches!(child.try_wait(), Ok(None)) {
+                assert!(
+                    Instant::now() < deadline,
+                    "{name}: pid {} still running {timeout:?} after SIGTERM\n{}",
+                    child.id(),
+                    self.logs(name, 30)
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        stack.clear();
     }
 
     /// Whether corosync runs on node `name`.

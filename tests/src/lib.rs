@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod bench;
 pub mod cleanroot;
 pub mod fence;
+pub mod heartbeat;
 pub mod httpd;
 pub mod lab;
 pub mod mariadb;

@@ -215,6 +215,18 @@ impl Maria {
         .collect()
     }
 
+    /// The agent's parameters for this instance replicating from `peer` (on 127.0.0.1), with
+    /// the replication password in `repl_pw`.
+    pub fn ocf_params_with_peer(&self, peer: &Maria, repl_pw: &Path) -> Vec<(String, String)> {
+        let mut env = self.ocf_params();
+        env.push(("peer".into(), format!("127.0.0.1:{}", peer.port)));
+        env.push((
+            "replication_password_file".into(),
+            repl_pw.display().to_string(),
+        ));
+        env
+    }
+
     /// A `mariadb` client command as root through the socket (unix_socket authentication).
     pub fn client(&self) -> Command {
         let mut c = Command::new("mariadb");
@@ -323,6 +335,49 @@ impl Drop for Maria {
             std::thread::sleep(Duration::from_millis(200));
         }
     }
+}
+
+/// `env` with the parameters in `changes` set to new values (added when missing).
+pub fn with_params(
+    mut env: Vec<(String, String)>,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    for (k, v) in changes {
+        env.retain(|(name, _)| name != k);
+        env.push((k.to_string(), v.to_string()));
+    }
+    env
+}
+
+/// Run the `mysql-mm` agent with `args` and the parameters `env` (as `OCF_RESKEY_*`); returns
+/// (exit code, stdout, stderr). Panics when one of `secrets` appears in either output.
+pub fn run_agent(
+    env: &[(String, String)],
+    args: &[&str],
+    secrets: &[&str],
+) -> (i32, String, String) {
+    let mut cmd = Command::new(crate::bin("mysql-mm"));
+    cmd.args(args)
+        .env("OCF_ROOT", "/usr/lib/ocf")
+        .env("RUSTHA_LOG_STDERR", "1")
+        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
+        .env_remove("OCF_RESOURCE_INSTANCE")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(format!("OCF_RESKEY_{k}"), v);
+    }
+    let out = cmd.output().expect("running mysql-mm");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    for secret in secrets {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a password appeared in the output of {args:?}:\n{stdout}{stderr}"
+        );
+    }
+    (out.status.code().unwrap_or(-1), stdout, stderr)
 }
 
 /// Where each lab node sees its own instance (a bind mount in the node's private mount

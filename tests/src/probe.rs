@@ -56,6 +56,19 @@ pub fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// The source address a TCP connection from namespace `from` to a listener at `to_addr` in
+/// namespace `to` arrives from (what a server there sees, e.g. after SNAT to a VIP).
+pub fn source_seen(from: &Netns, to: &Netns, to_addr: IpAddr) -> IpAddr {
+    let listener = in_netns(to, || TcpListener::bind((to_addr, 0)).expect("bind server"));
+    let port = listener.local_addr().expect("local address").port();
+    let _client = in_netns(from, || {
+        TcpStream::connect_timeout(&SocketAddr::from((to_addr, port)), Duration::from_secs(3))
+            .expect("connect to the listener")
+    });
+    let (_conn, peer) = listener.accept().expect("accept");
+    peer.ip()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Echo
 

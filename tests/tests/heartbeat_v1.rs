@@ -7,169 +7,22 @@
 //! A second test holds two entries each of proxy and filesync in one haresources line: separate
 //! instances that run side by side, stop alone and all move on a takeover.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use rustha_tests::heartbeat::{require_heartbeat, wait_for, HaFiles, HeartbeatNode as Node};
 use rustha_tests::httpd::Httpd;
 use rustha_tests::netns::Topology;
 use rustha_tests::probe::{in_netns, outage, Prober, Responder};
 use rustha_tests::proxy::{who, Banner};
+use rustha_tests::require_root;
 use rustha_tests::sip::{exchange, SipServer};
-use rustha_tests::{bin, require_root};
 
-const HEARTBEAT: &str = "/usr/libexec/heartbeat/heartbeat";
 const PORT: u16 = 7171;
-
-/// One heartbeat node: a holder process owning the node's private mount and UTS namespaces
-/// (inside the node's network namespace), with its own /etc/ha.d, /var/lib/heartbeat and /run.
-struct Node {
-    name: String,
-    holder: Child,
-    dir: PathBuf,
-}
-
-impl Node {
-    fn start(
-        topo: &Topology,
-        name: &str,
-        ha_cf: &str,
-        haresources: &str,
-        files: &[(&str, &str)],
-    ) -> Node {
-        let dir = std::env::temp_dir().join(format!("rustha-hb-{}-{name}", topo.run_id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let sh = |script: &str| {
-            let st = Command::new("sh").args(["-ec", script]).status().unwrap();
-            assert!(st.success(), "{script}");
-        };
-        sh(&format!(
-            "cp -a /etc/ha.d {d}/ha.d && cp -a /var/lib/heartbeat {d}/lib && mkdir -p {d}/lib/cores",
-            d = dir.display()
-        ));
-        std::fs::write(
-            dir.join("ha.d/ha.cf"),
-            ha_cf.replace("@DIR@", &dir.display().to_string()),
-        )
-        .unwrap();
-        std::fs::write(dir.join("ha.d/haresources"), haresources).unwrap();
-        std::fs::write(dir.join("ha.d/authkeys"), "auth 1\n1 crc\n").unwrap();
-        sh(&format!("chmod 600 {}/ha.d/authkeys", dir.display()));
-        // The packaged wrapper, pointed at this build's agents.
-        for agent in ["vip", "proxy", "filesync"] {
-            let wrapper = std::fs::read_to_string(
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../packaging/heartbeat/wrapper.in"),
-            )
-            .unwrap()
-            .replace("@AGENT@", agent)
-            .replace(
-                &format!("\"$OCF_ROOT/resource.d/rustha/{agent}\""),
-                &format!("\"{}\"", bin(agent).display()),
-            );
-            std::fs::write(dir.join("ha.d/resource.d").join(agent), wrapper).unwrap();
-            sh(&format!(
-                "chmod 755 {}/ha.d/resource.d/{agent}",
-                dir.display()
-            ));
-        }
-        for (file, text) in files {
-            std::fs::write(dir.join("ha.d").join(file), text).unwrap();
-        }
-
-        let script = format!(
-            "mount -t tmpfs none /run && mkdir -p /run/heartbeat /run/lock && \
-             mount --bind {d}/ha.d /etc/ha.d && mount --bind {d}/lib /var/lib/heartbeat && \
-             hostname {name} && exec sleep 100000",
-            d = dir.display()
-        );
-        let holder = topo
-            .ns(name)
-            .command("unshare")
-            .args(["-m", "-u", "--propagation", "private", "sh", "-ec", &script])
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("holder");
-        let node = Node {
-            name: name.to_string(),
-            holder,
-            dir,
-        };
-        let t = Instant::now();
-        while node.exec(&["hostname"]).trim() != name {
-            assert!(
-                t.elapsed() < Duration::from_secs(5),
-                "{name}: namespaces not ready"
-            );
-            sleep(Duration::from_millis(20));
-        }
-        node
-    }
-
-    fn exec(&self, argv: &[&str]) -> String {
-        let pid = self.holder.id().to_string();
-        let out = Command::new("nsenter")
-            .args(["-t", &pid, "-m", "-u", "-n"])
-            .args(argv)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn heartbeat(&self, args: &[&str]) {
-        let pid = self.holder.id().to_string();
-        let st = Command::new("nsenter")
-            .args(["-t", &pid, "-m", "-u", "-n", HEARTBEAT])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(
-            st.success(),
-            "{}: heartbeat {args:?} failed; see {}",
-            self.name,
-            self.dir.display()
-        );
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("ha-log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        // Heartbeat's own processes live in the node's network namespace and go with it when the
-        // topology is dropped; the holder is ours to reap.
-        let _ = self.holder.kill();
-        let _ = self.holder.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn wait_for(what: &str, timeout: Duration, mut f: impl FnMut() -> bool, logs: &dyn Fn() -> String) {
-    let t = Instant::now();
-    while !f() {
-        assert!(
-            t.elapsed() < timeout,
-            "timed out waiting for {what}\n{}",
-            logs()
-        );
-        sleep(Duration::from_millis(50));
-    }
-}
 
 #[test]
 fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
     require_root();
-    assert!(
-        Path::new(HEARTBEAT).exists(),
-        "heartbeat is not installed (tests/scripts/deps.sh)"
-    );
+    require_heartbeat();
     let topo = Topology::new(&["node1", "node2", "app1", "app2", "client"]);
     let vip = topo.spare_v4(0);
     // Seed 001's real servers: the web application (checked at /SpringRing/status for the
@@ -202,9 +55,13 @@ fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
         topo.addr("node2")
     );
     let haresources = format!("node1 vip::{vip}/24/eth0 proxy::ldirectord.cf\n");
-    let files = [("ldirectord.cf", ldirectord_cf.as_str())];
-    let n1 = Node::start(&topo, "node1", &ha_cf, &haresources, &files);
-    let n2 = Node::start(&topo, "node2", &ha_cf, &haresources, &files);
+    let files = HaFiles {
+        ha_cf: &ha_cf,
+        haresources: &haresources,
+        files: &[("ldirectord.cf", ldirectord_cf.as_str())],
+    };
+    let n1 = Node::standalone(&topo, "node1", &files);
+    let n2 = Node::standalone(&topo, "node2", &files);
     let logs = || format!("--- node1\n{}\n--- node2\n{}", n1.log(), n2.log());
     let _r1 = Responder::start(topo.ns("node1"), vip.into(), PORT, "node1");
     let _r2 = Responder::start(topo.ns("node2"), vip.into(), PORT, "node2");
@@ -222,10 +79,7 @@ fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
     wait_for(
         "node2 to see node1",
         Duration::from_secs(30),
-        || {
-            n2.log().contains("node1") && n2.log().contains("is up")
-                || n2.log().contains("Status update for node node1")
-        },
+        || n2.has_seen("node1"),
         &logs,
     );
 
@@ -239,11 +93,7 @@ fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
         prober.wait_served(Some("node1"), Duration::from_secs(5)),
         "client not served by node1"
     );
-    let proxy_status = |n: &Node| {
-        n.exec(&["/etc/ha.d/resource.d/proxy", "ldirectord.cf", "status"])
-            .trim()
-            .to_string()
-    };
+    let proxy_status = |n: &Node| n.resource("proxy", &["ldirectord.cf"], "status");
     let served = |what: &str| {
         wait_for(
             what,
@@ -321,10 +171,7 @@ fn served_through(topo: &Topology, vip: std::net::Ipv4Addr) -> bool {
 #[test]
 fn two_entries_of_one_agent_are_separate_instances_and_all_move() {
     require_root();
-    assert!(
-        Path::new(HEARTBEAT).exists(),
-        "heartbeat is not installed (tests/scripts/deps.sh)"
-    );
+    require_heartbeat();
     let topo = Topology::new(&["node1", "node2", "app1", "client"]);
     let app = in_netns(topo.ns("app1"), || {
         Banner::start(&topo.addr("app1").to_string(), 9100, "app1")
@@ -359,10 +206,14 @@ fn two_entries_of_one_agent_are_separate_instances_and_all_move() {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    let files = [("a.cfg", cfg_a.as_str()), ("b.cfg", cfg_b.as_str())];
+    let files = HaFiles {
+        ha_cf: &ha_cf,
+        haresources: &haresources,
+        files: &[("a.cfg", cfg_a.as_str()), ("b.cfg", cfg_b.as_str())],
+    };
     let nodes = [
-        Node::start(&topo, "node1", &ha_cf, &haresources, &files),
-        Node::start(&topo, "node2", &ha_cf, &haresources, &files),
+        Node::standalone(&topo, "node1", &files),
+        Node::standalone(&topo, "node2", &files),
     ];
     let logs = || {
         nodes
@@ -379,13 +230,7 @@ fn two_entries_of_one_agent_are_separate_instances_and_all_move() {
              echo b > /run/sync/b/seed",
         ]);
     }
-    let run = |n: &Node, entry: &[&str], action: &str| {
-        let script = format!("/etc/ha.d/resource.d/{}", entry[0]);
-        let mut argv = vec![script.as_str()];
-        argv.extend(&entry[1..]);
-        argv.push(action);
-        n.exec(&argv).trim().to_string()
-    };
+    let run = |n: &Node, entry: &[&str], action: &str| n.resource(entry[0], &entry[1..], action);
     let statuses =
         |n: &Node| -> Vec<String> { entries.iter().map(|e| run(n, e, "status")).collect() };
     let served = |n: &Node, port: u16| {
@@ -424,10 +269,7 @@ fn two_entries_of_one_agent_are_separate_instances_and_all_move() {
     wait_for(
         "node2 to see node1",
         Duration::from_secs(30),
-        || {
-            let l = nodes[1].log();
-            l.contains("node1") && l.contains("is up") || l.contains("Status update for node node1")
-        },
+        || nodes[1].has_seen("node1"),
         &logs,
     );
 

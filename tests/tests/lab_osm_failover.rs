@@ -5,41 +5,13 @@
 //! back to its own address with none of the agent's rules left. Timings are printed, never
 //! asserted.
 
-use std::fs::File;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use nix::sched::{setns, CloneFlags};
 use rustha_tests::lab::Lab;
-use rustha_tests::netns::Netns;
+use rustha_tests::probe::source_seen;
 
 const AGENT: &str = "ocf:rustha:osm-failover";
-
-/// Run `f` on a thread that has entered network namespace `ns`; sockets it creates stay there.
-fn in_netns<T: Send>(ns: &Netns, f: impl FnOnce() -> T + Send) -> T {
-    let path = format!("/run/netns/{}", ns.name());
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let fd = File::open(&path).unwrap_or_else(|e| panic!("open {path}: {e}"));
-            setns(fd, CloneFlags::CLONE_NEWNET).expect("setns");
-            f()
-        })
-        .join()
-        .expect("namespace thread")
-    })
-}
-
-/// The source address a TCP connection from `from` to a server at `to_addr` in `to` arrives from.
-fn source_seen(from: &Netns, to: &Netns, to_addr: IpAddr) -> IpAddr {
-    let listener = in_netns(to, || TcpListener::bind((to_addr, 0)).expect("bind server"));
-    let port = listener.local_addr().unwrap().port();
-    let _client = in_netns(from, || {
-        TcpStream::connect_timeout(&SocketAddr::from((to_addr, port)), Duration::from_secs(3))
-            .expect("connect to the client network")
-    });
-    let (_conn, peer) = listener.accept().expect("accept");
-    peer.ip()
-}
 
 /// The agent's tagged rules in node `name`'s nat/POSTROUTING.
 fn tagged_rules(lab: &Lab, name: &str, instance: &str) -> Vec<String> {

@@ -376,6 +376,33 @@ fn rustha_agents_in_haresources_keep_their_arguments() {
     refused(&d.0, &["haresources"], "haresources:1:4: osm-failover::/usr/sbin/osmd::snta=10.0.0.0/8: haresources argument 'snta=10.0.0.0/8': osm-failover has no parameter 'snta' (did you mean 'snat'?)");
 }
 
+/// The seed's haresources as the README has users write it for rustha (`proxy::ldirectord.cf`
+/// in place of `ldirectord::ldirectord.cf`): the ldirectord.cf given along is that entry's file,
+/// checked against the group's addresses, not one more proxy of its own.
+#[test]
+fn a_proxy_entry_reading_a_given_ldirectord_cf_is_its_resource() {
+    let d = TempDir::new("migrate-proxy-entry");
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/migrate/ultramonkey-ldirectord");
+    for f in ["ha.cf", "ldirectord.cf"] {
+        d.write(f, &std::fs::read_to_string(seed.join(f)).unwrap());
+    }
+    d.write(
+        "haresources",
+        "AppNode1 \\\nproxy::ldirectord.cf \\\nvip::10.0.0.154/25/eth0\n",
+    );
+    let out = migrate(&d.0, &["ha.cf", "haresources", "ldirectord.cf"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("resource create proxy ocf:rustha:proxy config=/etc/ha.d/ldirectord.cf op monitor interval=10s --group group-AppNode1\n"), "{s}");
+    assert_eq!(s.matches("ocf:rustha:proxy config=").count(), 1, "{s}");
+    assert!(!s.contains("no haresources starts it"), "{s}");
+    assert!(
+        s.contains("ldirectord.cf: serves 10.0.0.150, which is no address of group group-AppNode1 (10.0.0.154)"),
+        "{s}"
+    );
+}
+
 /// Each node's keepalived.conf of one cluster: the instance is translated once, from the first
 /// file, and every file adds its node's priority.
 #[test]
@@ -500,6 +527,8 @@ fn bad_input_names_file_and_line() {
     refused(&dir, &["haproxy.cfg"], "haproxy.cfg:1:1: no known format");
     d.write("empty", "");
     refused(&dir, &["empty"], "empty:1:1: no known format");
+    std::fs::write(dir.join("binary"), b"node n1\n\xff\xfe\x00\x01\n").unwrap();
+    refused(&dir, &["binary"], "binary:2:1: not text (invalid UTF-8)");
     refused(&dir, &["missing.cf"], "missing.cf: cannot read");
     refused(&dir, &["."], ".: cannot read");
     // One bad file among good ones stops everything.
@@ -510,6 +539,42 @@ fn bad_input_names_file_and_line() {
         &["ha.cf", "haresources", "empty"],
         "empty:1:1: no known format",
     );
+}
+
+/// A resource with no rustha agent is no error: an init script is an `lsb:` resource (or
+/// `systemd:` with `--init-class systemd`), and a resource.d script with no equivalent at all
+/// (`LVSSyncDaemonSwap`) is a comment saying why, on its file and line, with nothing created.
+#[test]
+fn resources_without_a_rustha_agent_are_not_errors() {
+    let d = TempDir::new("migrate-init");
+    d.write("ha.cf", "node n1 n2\n");
+    d.write(
+        "haresources",
+        "n1 \\\n  LVSSyncDaemonSwap::master \\\n  IPaddr2::10.0.0.1/24/eth0 apache2 osm-failover.sh\n",
+    );
+    for (args, class, unit) in [
+        (&[][..], "lsb", "osm-failover.sh"),
+        (&["--init-class", "systemd"][..], "systemd", "osm-failover"),
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["ha.cf", "haresources"]);
+        let out = migrate(&d.0, &a, None);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let s = text(&out.stdout);
+        for want in [
+            format!("resource create apache2 {class}:apache2 op monitor interval=30s --group group-n1 --force\n"),
+            format!("resource create {unit} {class}:{unit} op monitor interval=30s --group group-n1 --force\n"),
+            "# haresources:2: LVSSyncDaemonSwap::master: not translated: it swaps the kernel IPVS connection-sync daemon between master and backup; ocf:rustha:proxy keeps no IPVS table to sync".to_string(),
+            "resource create vip-10.0.0.1 ocf:rustha:vip ".to_string(),
+        ] {
+            assert!(s.contains(&want), "{args:?}: missing `{want}` in\n{s}");
+        }
+        assert!(
+            !s.lines()
+                .any(|l| l.starts_with("pcs") && l.contains("LVSSyncDaemonSwap")),
+            "{s}"
+        );
+    }
 }
 
 /// A `pcs` that appends its arguments to `log`, and fails when they contain `fail_on`.
@@ -582,6 +647,30 @@ fn apply_changes_nothing_on_bad_input_or_a_failing_command() {
         "pcs ran on bad input: {}",
         std::fs::read_to_string(&log).unwrap_or_default()
     );
+    // A file that cannot be read or is of no known format, alone or among good ones: pcs is
+    // never called either.
+    d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0\n");
+    d.write("haproxy.cfg", "global\n    daemon\n");
+    std::fs::write(dir.join("binary"), b"\xff\xfe\n").unwrap();
+    for (bad, want) in [
+        ("missing.cf", "missing.cf: cannot read"),
+        (".", ".: cannot read"),
+        ("haproxy.cfg", "haproxy.cfg:1:1: no known format"),
+        ("binary", "binary:1:1: not text"),
+    ] {
+        let out = migrate(&dir, &["--apply", "ha.cf", "haresources", bad], Some(&path));
+        assert!(!out.status.success(), "{bad}: accepted");
+        assert!(
+            text(&out.stderr).contains(want),
+            "{bad}: expected `{want}` in {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !log.exists(),
+            "{bad}: pcs ran on bad input: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
     // A command that fails: the copy is never pushed.
     let (path, log) = spy_pcs(&d, "lsb:cron");
     d.write("haresources", "n1 IPaddr2::10.0.0.1/24/eth0 cron\n");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rustha_tests::mariadb::{free_port, Maria, MariaRoot};
+use rustha_tests::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
 
 const REPL_PW: &str = "r3pl-'Secret\\x";
 const ADMIN_PW: &str = "adm1n-Secret";
@@ -48,13 +48,7 @@ impl Pair {
 
     /// The agent's environment for `m`, replicating from the other instance.
     fn env(&self, m: &Maria) -> Vec<(String, String)> {
-        let mut env = m.ocf_params();
-        env.push(("peer".into(), format!("127.0.0.1:{}", self.peer_of(m).port)));
-        env.push((
-            "replication_password_file".into(),
-            self.repl_pw.display().to_string(),
-        ));
-        env
+        m.ocf_params_with_peer(self.peer_of(m), &self.repl_pw)
     }
 
     /// An admin account reachable over TCP (bootstrap configures the peer through it), created
@@ -71,28 +65,7 @@ impl Pair {
 
 /// Run the agent; returns (exit code, stdout, stderr).
 fn agent(env: &[(String, String)], args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
-    cmd.args(args)
-        .env("OCF_ROOT", "/usr/lib/ocf")
-        .env("RUSTHA_LOG_STDERR", "1")
-        .env("OCF_RESKEY_CRM_meta_timeout", "60000")
-        .env_remove("OCF_RESOURCE_INSTANCE")
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(format!("OCF_RESKEY_{k}"), v);
-    }
-    let out = cmd.output().expect("running mysql-mm");
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    for secret in [REPL_PW, ADMIN_PW] {
-        assert!(
-            !stdout.contains(secret) && !stderr.contains(secret),
-            "a password appeared in the output of {args:?}:\n{stdout}{stderr}"
-        );
-    }
-    (out.status.code().unwrap_or(-1), stdout, stderr)
+    run_agent(env, args, &[REPL_PW, ADMIN_PW])
 }
 
 /// Run an action, assert its exit code, return stderr; print the time it took.
@@ -478,14 +451,7 @@ fn failover_promotes_the_survivor_with_everything_it_received() {
 fn bad_inputs_give_clear_errors_and_codes() {
     let pair = Pair::new("bad");
     let a = &pair.a;
-    let with = |changes: &[(&str, &str)]| {
-        let mut env = pair.env(a);
-        for (k, v) in changes {
-            env.retain(|(name, _)| name != k);
-            env.push((k.to_string(), v.to_string()));
-        }
-        env
-    };
+    let with = |changes: &[(&str, &str)]| with_params(pair.env(a), changes);
     let missing = pair._root.path().join("no-such.pw");
     let missing = missing.to_str().unwrap();
 

@@ -159,7 +159,8 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-fn value_text(v: Value) -> Option<String> {
+/// A column value as text (NULL as `None`).
+pub fn value_text(v: Value) -> Option<String> {
     match v {
         Value::NULL => None,
         Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),

@@ -20,13 +20,15 @@
 //! - passwords are read from files, sent only inside the client protocol, never logged.
 //!
 //! Module map: [`db`] (queries and status), [`server`] (the process), [`score`] (the promotion
-//! attribute), [`outage`] (how long replication has been broken), [`peer`] (the `peer` parameter), [`bootstrap`] (the `mysql-mm bootstrap` command).
+//! attribute), [`outage`] (how long replication has been broken), [`peer`] (the `peer` parameter), [`bootstrap`] (the `mysql-mm bootstrap` command), [`seed`] (its
+//! data copy).
 
 pub mod bootstrap;
 pub mod db;
 pub mod outage;
 pub mod peer;
 pub mod score;
+pub mod seed;
 pub mod server;
 
 use std::path::PathBuf;
@@ -73,8 +75,8 @@ static PARAMS: &[ParamSpec] = &[
     ParamSpec::string("client_binary")
         .default("/usr/bin/mariadb")
         .check(Check::Custom(check_abs_path))
-        .short("Client binary (compatibility)")
-        .long("Accepted so that ocf:heartbeat:mysql configurations carry over unchanged. This agent speaks the client protocol itself and never runs a client, so no password ever appears on a command line."),
+        .short("Client binary (bootstrap's copy)")
+        .long("The actions speak the client protocol themselves and never run a client (the parameter is accepted so that ocf:heartbeat:mysql configurations carry over unchanged). Only 'mysql-mm bootstrap' runs it, with the mariadb-dump (or mysqldump) beside it, to copy this server's databases to the peer; passwords reach both through a private option file, never a command line."),
     ParamSpec::string("config")
         .default("/etc/mysql/my.cnf")
         .check(Check::Custom(check_abs_path))
@@ -145,7 +147,7 @@ static META: AgentMeta = AgentMeta {
     name: "mysql-mm",
     version: env!("CARGO_PKG_VERSION"),
     shortdesc: "MariaDB/MySQL master-master replication (promotable clone)",
-    longdesc: "Runs a MariaDB (or MySQL) server that replicates from its peer in both directions. Exactly one clone instance, the Promoted, is writable (read_only=OFF); the other is read-only, and demote kills its application sessions. Promote waits until the relay log is applied (and, when the peer answers, until everything it wrote arrived), and refuses a replica stopped on an SQL error; replication errors are never skipped. Monitor reports the server, the replication IO/SQL threads, their errors and lag, returns 8 on the writable node, and sets the promotion score from replication health. 'mysql-mm bootstrap' sets up the replication users, server ids, auto_increment offsets and the GTID-based CHANGE MASTER in both directions. Create as: pcs resource create db ocf:rustha:mysql-mm peer='node1=10.0.0.1 node2=10.0.0.2' replication_password_file=/etc/mysql/repl.pw promotable notify=true.",
+    longdesc: "Runs a MariaDB (or MySQL) server that replicates from its peer in both directions. Exactly one clone instance, the Promoted, is writable (read_only=OFF); the other is read-only, and demote kills its application sessions. Promote waits until the relay log is applied (and, when the peer answers, until everything it wrote arrived), and refuses a replica stopped on an SQL error; replication errors are never skipped. Monitor reports the server, the replication IO/SQL threads, their errors and lag, returns 8 on the writable node, and sets the promotion score from replication health. 'mysql-mm bootstrap', run on the node whose server holds the data, copies its databases to the peer (live, with their GTID position; refused when the peer holds different data, unless --replace) and sets up the replication users, server ids, auto_increment offsets and the GTID-based CHANGE MASTER in both directions. Create as: pcs resource create db ocf:rustha:mysql-mm peer='node1=10.0.0.1 node2=10.0.0.2' replication_password_file=/etc/mysql/repl.pw promotable notify=true.",
     params: PARAMS,
     actions: &[
         ActionSpec::new("start", "120s"),
@@ -168,7 +170,7 @@ static META: AgentMeta = AgentMeta {
 
 static SUBCOMMANDS: &[Subcommand] = &[(
     "bootstrap",
-    "Set up master-master replication between this server and 'peer' (users, server ids, auto_increment offsets, CHANGE MASTER both ways); see 'mysql-mm bootstrap --help'",
+    "Make this server and 'peer' a master-master pair: copy this server's databases to the peer (refused when it holds different data, unless --replace), then users, server ids, auto_increment offsets and CHANGE MASTER both ways; see 'rustha-mysql-mm bootstrap --help'",
 )];
 
 /// Replication health of one node, from its replica status.

@@ -651,6 +651,26 @@ fn virtual_addresses(text: &str) -> Vec<IpAddr> {
     out
 }
 
+/// The ldirectord.cf given to migrate that a resource reading `path` uses (the same path, or
+/// the same file name), recorded in `seen`.
+fn uses_ldirectord<'a>(
+    path: &str,
+    ldirectord: &[&'a Source],
+    seen: &mut Seen,
+) -> Option<&'a Source> {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    let given = ldirectord.iter().copied().find(|s| {
+        s.path.to_str() == Some(path) || s.path.file_name().and_then(|b| b.to_str()) == Some(base)
+    })?;
+    seen.configs.push(given.name.clone());
+    seen.virtuals.extend(
+        virtual_addresses(&given.text)
+            .into_iter()
+            .map(|a| (given.name.clone(), a)),
+    );
+    Some(given)
+}
+
 /// One haresources entry; true when it became a member of `group`.
 fn resource(
     src: &Source,
@@ -699,18 +719,7 @@ fn resource(
                 format!("/etc/ha.d/{file}")
             };
             let base = path.rsplit('/').next().unwrap_or(&path);
-            let given = ldirectord.iter().find(|s| {
-                s.path.to_str() == Some(path.as_str())
-                    || s.path.file_name().and_then(|b| b.to_str()) == Some(base)
-            });
-            if let Some(s) = given {
-                seen.configs.push(s.name.clone());
-                seen.virtuals.extend(
-                    virtual_addresses(&s.text)
-                        .into_iter()
-                        .map(|a| (s.name.clone(), a)),
-                );
-            }
+            let given = uses_ldirectord(&path, ldirectord, seen);
             let how = match given {
                 Some(s) => format!("ocf:rustha:proxy reading {path} as written (checked: {})", s.name),
                 None => format!("ocf:rustha:proxy reading {path} as written (not given to migrate: not checked)"),
@@ -742,6 +751,13 @@ fn resource(
                 _ => agent_params::<rustha_mysql_mm::MysqlMm>(&args),
             }
             .map_err(|e| err(format!("{}: {e}", tok.text), None))?;
+            if name == "proxy" {
+                // `proxy::ldirectord.cf` reads the same file `ldirectord::ldirectord.cf` did: a
+                // file given to migrate is that resource's, not one more proxy of its own.
+                if let Some(config) = params.iter().find_map(|p| p.strip_prefix("config=")) {
+                    uses_ldirectord(config, ldirectord, seen);
+                }
+            }
             if name == "mysql-mm" {
                 // One writable server among replicating peers: a promotable clone, the group
                 // following its Promoted instance, as heartbeat's group followed the node.
