@@ -10,7 +10,8 @@
 //!
 //! Corosync uses knet over the node addresses (`two_node: 1` for two nodes), and the CIB is seeded
 //! before Pacemaker starts (`stonith-enabled=false`, a short `dc-deadtime`), which brings a
-//! two-node cluster online in a few seconds instead of ~25.
+//! two-node cluster online in a few seconds instead of ~25. With [`LabConfig::fencing`] the lab's
+//! power switch is then registered as the cluster's fence device (see [`crate::fence`]).
 //!
 //! A node's processes are found through its network namespace: a holder process (`sleep`) keeps
 //! the mount namespace alive and is the `nsenter -t PID -m -n` target for every command.
@@ -33,11 +34,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use std::os::unix::process::CommandExt;
 
+use crate::fence::{self, PowerEvent, PowerSwitch};
 use crate::netns::{self, Netns, Topology};
 
 /// The agent binaries of rustha (SPEC §2); those present in the bin dir appear in every node as
@@ -84,6 +86,11 @@ pub struct LabConfig {
     /// there, their files and namespaces ready, with nothing running: something else can use
     /// them first (another cluster manager), and [`Lab::start_cluster`] starts the stack later.
     pub start_stack: bool,
+    /// Fencing on: the lab's power switch registered as a fence device (`fence_rustha_lab`, see
+    /// [`crate::fence`]) with `stonith-enabled=true` and `stonith-action=off` (a fenced node
+    /// stays off until [`Lab::boot`]), once the cluster is online. Default: on when
+    /// `RUSTHA_LAB_FENCING=1`.
+    pub fencing: bool,
 }
 
 impl Default for LabConfig {
@@ -95,9 +102,13 @@ impl Default for LabConfig {
             online_timeout: Duration::from_secs(90),
             extra_hosts: Vec::new(),
             start_stack: true,
+            fencing: std::env::var("RUSTHA_LAB_FENCING").is_ok_and(|v| v == "1"),
         }
     }
 }
+
+/// The fence device's resource id when [`LabConfig::fencing`] is on.
+pub const FENCE_DEVICE: &str = "lab-fence";
 
 /// One cluster node.
 #[derive(Debug)]
@@ -107,6 +118,8 @@ pub struct Node {
     holder: Child,
     /// corosync and pacemakerd as started by the lab (reaped on teardown).
     stack: Mutex<Vec<Child>>,
+    /// Whether the node is powered off; held while it is being powered off or on.
+    powered_off: Mutex<bool>,
 }
 
 impl Node {
@@ -119,15 +132,22 @@ impl Node {
 /// A running cluster lab. Dropping it tears everything down.
 #[derive(Debug)]
 pub struct Lab {
-    nodes: Vec<Node>,
+    // Shared with the power switch's handle on the lab (see `handle`).
+    nodes: Arc<Vec<Node>>,
     bin_dir: Option<PathBuf>,
+    /// The power switch of the fence device, when fencing is on.
+    power: Option<PowerSwitch>,
+    /// Whether this is the power switch's handle on the lab: the same nodes, but dropping it
+    /// tears nothing down.
+    handle: bool,
     // Declared last: the namespaces go after the node handles are done.
-    topo: Topology,
+    topo: Arc<Topology>,
 }
 
 /// Script run by each node's holder inside its fresh mount namespace (after `ip netns exec`, so
 /// `/sys` already belongs to the node's network namespace). Arguments: corosync.conf, cib.xml,
-/// agent dir ("" for none), agent names.
+/// agent dir ("" for none), agent names; for fencing, `RUSTHA_LAB_FENCE_AGENT` and
+/// `RUSTHA_LAB_POWER_DIR` in the environment.
 const NODE_SETUP: &str = r#"
 set -e
 conf=$1; cib=$2; bindir=$3; shift 3
@@ -158,6 +178,13 @@ chmod 600 /var/lib/pacemaker/cib/cib.xml
 chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
 chmod 750 /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox /var/lib/pacemaker/cores
 chmod 770 /var/log/pacemaker
+# Fencing: the power switch's directory and the fence agent where pacemaker-fenced looks.
+if [ -n "$RUSTHA_LAB_FENCE_AGENT" ]; then
+  mkdir -p /run/rustha-lab/power /run/rustha-lab/sbin
+  mount --bind "$RUSTHA_LAB_POWER_DIR" /run/rustha-lab/power
+  ln -s "$RUSTHA_LAB_FENCE_AGENT" /run/rustha-lab/sbin/fence_rustha_lab
+  mount -t overlay lab-sbin -o lowerdir=/run/rustha-lab/sbin:/usr/sbin /usr/sbin
+fi
 echo ready
 exec sleep infinity
 "#;
@@ -187,14 +214,32 @@ impl Lab {
         let bin_dir = bin_dir.map(|p| p.canonicalize().unwrap_or(p));
         let conf = corosync_conf(&topo, &names, cfg.token_ms);
         let cib = seed_cib();
+        let fencing = cfg.fencing.then(|| {
+            let agent = fence::agent_path(bin_dir.as_deref());
+            (agent, PowerSwitch::dir_for(&topo.run_id()))
+        });
         let mut lab = Lab {
-            nodes: Vec::new(),
+            nodes: Arc::new(Vec::new()),
             bin_dir,
-            topo,
+            power: None,
+            handle: false,
+            topo: Arc::new(topo),
         };
         for n in &names {
-            let node = lab.spawn_node(n, &conf, &cib);
-            lab.nodes.push(node);
+            let node = lab.spawn_node(n, &conf, &cib, fencing.as_ref());
+            Arc::get_mut(&mut lab.nodes)
+                .expect("not shared yet")
+                .push(node);
+        }
+        if let Some((_, dir)) = fencing {
+            let handle = Lab {
+                nodes: lab.nodes.clone(),
+                bin_dir: lab.bin_dir.clone(),
+                power: None,
+                handle: true,
+                topo: lab.topo.clone(),
+            };
+            lab.power = Some(PowerSwitch::start(dir, handle));
         }
         if cfg.start_stack {
             lab.start_cluster(cfg.online_timeout);
@@ -203,15 +248,91 @@ impl Lab {
     }
 
     /// Starts the cluster stack on every node and waits up to `timeout` for them all to be
-    /// online (at creation, unless [`LabConfig::start_stack`] is false).
+    /// online (at creation, unless [`LabConfig::start_stack`] is false); with fencing, then
+    /// registers the fence device.
     pub fn start_cluster(&self, timeout: Duration) {
         for n in self.node_names() {
             self.start_stack(&n);
         }
         self.wait_online(timeout);
+        if self.fencing() {
+            self.enable_fencing(timeout);
+        }
     }
 
-    fn spawn_node(&self, name: &str, conf: &str, cib: &str) -> Node {
+    /// Registers the power switch with Pacemaker as an administrator would, and switches
+    /// fencing on. The device prefers the last node: Pacemaker spreads resources by count, and
+    /// elsewhere it would push a test's first resource off `node1`.
+    fn enable_fencing(&self, timeout: Duration) {
+        let names = self.node_names();
+        let admin = self.admin_node();
+        if self
+            .run(&admin, &["crm_resource", "-r", FENCE_DEVICE, "--query-xml"])
+            .status
+            .success()
+        {
+            // Registered by an earlier start of the cluster.
+            return;
+        }
+        let hosts = format!("pcmk_host_list={}", names.join(" "));
+        self.pcs(&[
+            "stonith",
+            "create",
+            FENCE_DEVICE,
+            fence::AGENT,
+            &hosts,
+            "op",
+            "monitor",
+            "interval=10s",
+            "--disabled",
+        ]);
+        let last = format!("{}=1", names[names.len() - 1]);
+        self.pcs(&["constraint", "location", FENCE_DEVICE, "prefers", &last]);
+        self.pcs(&["resource", "enable", FENCE_DEVICE]);
+        self.pcs(&[
+            "property",
+            "set",
+            "stonith-enabled=true",
+            "stonith-action=off",
+        ]);
+        self.wait_started(FENCE_DEVICE, timeout);
+    }
+
+    /// Whether fencing is on (see [`LabConfig::fencing`]).
+    pub fn fencing(&self) -> bool {
+        self.power.is_some()
+    }
+
+    /// Whether node `name` is powered off ([`Lab::power_off`], by a test or by the fence agent,
+    /// and no [`Lab::boot`] since).
+    pub fn is_powered_off(&self, name: &str) -> bool {
+        *self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The power switch's socket as the host sees it (`None` without fencing).
+    pub fn power_socket(&self) -> Option<PathBuf> {
+        self.power.as_ref().map(PowerSwitch::socket)
+    }
+
+    /// What the fence agent had the power switch do so far, in order (empty without fencing).
+    pub fn power_events(&self) -> Vec<PowerEvent> {
+        self.power
+            .as_ref()
+            .map(PowerSwitch::events)
+            .unwrap_or_default()
+    }
+
+    fn spawn_node(
+        &self,
+        name: &str,
+        conf: &str,
+        cib: &str,
+        fencing: Option<&(PathBuf, PathBuf)>,
+    ) -> Node {
         let ns = self.topo.ns(name);
         let dir = self
             .bin_dir
@@ -226,8 +347,13 @@ impl Lab {
                 .collect(),
             None => Vec::new(),
         };
-        let holder = ns
-            .command("unshare")
+        let mut holder = ns.command("unshare");
+        if let Some((agent, dir)) = fencing {
+            holder
+                .env("RUSTHA_LAB_FENCE_AGENT", agent)
+                .env("RUSTHA_LAB_POWER_DIR", dir);
+        }
+        let holder = holder
             .args([
                 "-m",
                 "--propagation",
@@ -252,6 +378,7 @@ impl Lab {
             name: name.to_string(),
             holder,
             stack: Mutex::new(Vec::new()),
+            powered_off: Mutex::new(false),
         }
     }
 
@@ -388,7 +515,7 @@ impl Lab {
 
     /// A node whose Pacemaker answers (node1 unless it is down).
     pub fn admin_node(&self) -> String {
-        for n in &self.nodes {
+        for n in self.nodes.iter() {
             if self.stack_running(&n.name) && self.run(&n.name, &["crm_mon", "-1"]).status.success()
             {
                 return n.name.clone();
@@ -617,6 +744,11 @@ impl Lab {
     /// the firewall tables of the node's namespace emptied), and its link cut. [`Lab::boot`]
     /// brings it back.
     pub fn power_off(&self, name: &str) {
+        let mut off = self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         self.cut(name);
         self.crash(name);
         let holder = self.node(name).pid() as i32;
@@ -633,12 +765,22 @@ impl Lab {
         let ns = self.topo.ns(name);
         let _ = ns.run(&["iptables", "-w", "-t", "nat", "-F"]);
         let _ = ns.run(&["nft", "flush", "ruleset"]);
+        *off = true;
     }
 
-    /// Boots node `name` after [`Lab::power_off`]: link back, cluster stack started.
+    /// Boots node `name` after [`Lab::power_off`]: link back, cluster stack started (unless it
+    /// runs: the fence device may have powered the node on already).
     pub fn boot(&self, name: &str) {
+        let mut off = self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         self.heal(name);
-        self.start_stack(name);
+        if !self.stack_running(name) {
+            self.start_stack(name);
+        }
+        *off = false;
     }
 
     /// Restarts node `name`'s cluster stack after [`Lab::crash`] (what a watchdog or an admin
@@ -696,7 +838,7 @@ impl Lab {
     /// A readable state of the lab: `crm_mon` and addresses of every node (for failure messages).
     pub fn report(&self) -> String {
         let mut s = String::new();
-        for n in &self.nodes {
+        for n in self.nodes.iter() {
             let mon = self.run(&n.name, &["crm_mon", "-1", "-r"]);
             let addrs = self.topo.ns(&n.name).run(&["ip", "-br", "addr"]);
             s += &format!(
@@ -721,18 +863,26 @@ impl Lab {
 
 impl Drop for Lab {
     fn drop(&mut self) {
+        if self.handle {
+            return;
+        }
+        // The power switch first: it holds the other handle on the nodes.
+        self.power = None;
         if std::thread::panicking() {
             eprintln!("lab state at failure:\n{}", self.report());
-            for n in &self.nodes {
+            for n in self.nodes.iter() {
                 eprintln!("==== {} logs\n{}", n.name, self.logs(&n.name, 40));
             }
         }
         // Kill everything in the nodes first (the namespaces go when `topo` drops), then reap
         // the children this process started.
-        for n in &self.nodes {
+        for n in self.nodes.iter() {
             netns::destroy(self.topo.ns(&n.name).name());
         }
-        for n in &mut self.nodes {
+        let Some(nodes) = Arc::get_mut(&mut self.nodes) else {
+            return;
+        };
+        for n in nodes {
             let _ = n.holder.kill();
             let _ = n.holder.wait();
             for c in n
@@ -827,8 +977,9 @@ fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
     )
 }
 
-/// The CIB every node starts from: fencing off (no fence devices exist in the lab) and a short
-/// DC dead time, since all nodes start together (the 20 s default is most of a bring-up).
+/// The CIB every node starts from: fencing off (until [`LabConfig::fencing`] registers the fence
+/// device, once every node is online) and a short DC dead time, since all nodes start together
+/// (the 20 s default is most of a bring-up).
 pub fn seed_cib() -> String {
     r#"<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
   <configuration>

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 pub mod bench;
 pub mod cleanroot;
+pub mod fence;
 pub mod heartbeat;
 pub mod httpd;
 pub mod lab;

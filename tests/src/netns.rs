@@ -134,11 +134,13 @@ fn parse_run_id(name: &str) -> Option<&str> {
 // Watchdog
 
 const WATCHDOG: &str = r#"
-declare -A live
+declare -A live dirs
 while read -r op name; do
   case $op in
     add) live[$name]=1 ;;
     del) unset "live[$name]" ;;
+    add-dir) dirs[$name]=1 ;;
+    del-dir) unset "dirs[$name]" ;;
   esac
 done
 for ns in "${!live[@]}"; do
@@ -149,6 +151,7 @@ for ns in "${!live[@]}"; do
   for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
   ip netns del "$ns" 2>/dev/null
 done
+for d in "${!dirs[@]}"; do rm -rf -- "$d"; done
 "#;
 
 struct Watchdog {
@@ -188,6 +191,17 @@ fn watch(op: &str, name: &str) {
         let _ = writeln!(s, "{op} {name}");
         let _ = s.flush();
     }
+}
+
+/// Has the watchdog remove directory `dir` (and what is in it) if this process goes away before
+/// [`unwatch_dir`]: for a run's files outside its namespaces.
+pub fn watch_dir(dir: &Path) {
+    watch("add-dir", &dir.to_string_lossy());
+}
+
+/// Takes `dir` off the watchdog's list (its owner removed it).
+pub fn unwatch_dir(dir: &Path) {
+    watch("del-dir", &dir.to_string_lossy());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,6 +643,25 @@ impl Topology {
     /// both ends (a partition the host cannot see on its interface).
     pub fn isolate(&self, name: &str) {
         self.set_port_state(&self.host(name).port, 0);
+    }
+
+    /// Whether host `name`'s bridge port is up and forwarding (neither [`Topology::cut`] nor
+    /// [`Topology::isolate`] in effect).
+    pub fn forwards(&self, name: &str) -> bool {
+        let out = Command::new("bridge")
+            .args([
+                "-n",
+                self.bridge.name(),
+                "link",
+                "show",
+                "dev",
+                &self.host(name).port,
+            ])
+            .output();
+        out.is_ok_and(|o| {
+            let s = String::from_utf8_lossy(&o.stdout);
+            o.status.success() && s.contains(",UP") && s.contains("state forwarding")
+        })
     }
 
     fn set_port_state(&self, port: &str, state: u8) {

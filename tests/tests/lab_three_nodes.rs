@@ -1,9 +1,10 @@
 //! All six agents in a real three-node Pacemaker cluster, created with `pcs` as the README
 //! shows: the group of vip, osm-failover and filesync moving among the three nodes, the proxy and
 //! pgsqlchk as clones on every node, mysql-mm as a promotable clone kept to two of the three by a
-//! location constraint (the third node's probes answer "not running", never an error). The node
-//! of the writable database is powered off, then the node the group runs on: each time
-//! everything it ran recovers on the others, and the node comes back and rejoins. The cluster ends with every resource started where it should be, nothing
+//! location constraint (the third node's probes answer "not running", never an error), with the
+//! lab's fence device. The node of the writable database is powered off, then the node the group
+//! runs on: each time the others fence it, everything it ran recovers on them, and the node
+//! comes back and rejoins. The cluster ends with every resource started where it should be, nothing
 //! FAILED, blocked or stopped, and no fail count.
 
 use std::time::{Duration, Instant};
@@ -79,6 +80,7 @@ fn six_agents_on_three_nodes_survive_a_power_failure() {
     let lab = Lab::with_config(LabConfig {
         nodes: 3,
         extra_hosts: vec!["app1".into()],
+        fencing: true,
         ..LabConfig::default()
     });
     let app = lab.topo().addr("app1");
@@ -226,6 +228,15 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
                     && lab.is_started(&group[0], "sync")
             },
         );
+        // Recovery waited for the fence device to confirm the node off.
+        let fenced = lab.power_events();
+        let by = fenced
+            .iter()
+            .rfind(|e| e.node == victim && e.action == "off")
+            .unwrap_or_else(|| panic!("{victim} recovered from without being fenced: {fenced:?}"))
+            .by
+            .clone();
+        println!("{victim} fenced by {by}");
         let now_writer = clone_nodes(&status(&lab), "db-clone", "Promoted:")[0].clone();
         println!(
             "{victim} powered off (database writable on {writer}, group on {group_on}): recovered after {} ms, database writable on {now_writer}, group on {}",
@@ -251,7 +262,25 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
             t.elapsed().as_millis()
         );
     }
-    let out = status(&lab);
+    // The end state as a snapshot with no action in flight: a recurring monitor running at
+    // that instant makes crm_mon list the clone's instances one by one, stopped ones included.
+    let mut out = String::new();
+    lab.wait_for(
+        "a status with no action in flight",
+        Duration::from_secs(30),
+        || {
+            out = status(&lab);
+            ![
+                "(Starting)",
+                "(Stopping)",
+                "(Monitoring)",
+                "(Promoting)",
+                "(Demoting)",
+            ]
+            .iter()
+            .any(|p| out.contains(p))
+        },
+    );
     println!("{out}");
     let failures = lab
         .try_ok(&lab.admin_node(), &["crm_mon", "-1", "--include=failures"])

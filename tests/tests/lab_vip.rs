@@ -2,7 +2,8 @@
 //! an address deleted behind its back; a two-node cluster fails the address over on standby, on a
 //! cut link and on a node crash, ends with the address on exactly one node, respects
 //! resource-stickiness on failback, and never duplicates the address when only a node's cluster
-//! stack dies (the address still answers there). A client probes the VIP every 10 ms throughout and every
+//! stack dies (the address still answers there; with the lab's fencing on, `RUSTHA_LAB_FENCING=1`,
+//! the node is fenced instead, and a node cut off is fenced and powered on again). A client probes the VIP every 10 ms throughout and every
 //! client-visible gap is printed (timings are reported, never asserted).
 
 use std::time::{Duration, Instant};
@@ -176,6 +177,14 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
         lab.addr_holders(&vip)
     );
     lab.heal("node2");
+    if lab.fencing() {
+        // node1 fenced the node it lost before taking the address; node2, cut off from the power
+        // switch too, could not fence node1.
+        assert!(lab.is_powered_off("node2"), "node2 was not fenced");
+        assert!(!lab.is_powered_off("node1"));
+        println!("two-node: node2 was fenced during the cut; powering it on");
+        lab.boot("node2");
+    }
     lab.wait_online(Duration::from_secs(60));
     lab.ok("node1", &["crm_resource", "--wait", "--timeout=60s"]);
     let holders = lab.addr_holders(&vip);
@@ -232,49 +241,73 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
     // 4. Crash of the survivor's cluster stack only (SIGKILL of corosync and pacemaker; the
     // machine and its address stay up). The other node must not create a duplicate: its start
     // refuses because the address still answers, and the client keeps being served. When the
-    // crashed stack comes back, the address is on exactly one node.
+    // crashed stack comes back, the address is on exactly one node. With fencing the peer
+    // powers the crashed node off first, then takes the address.
     let crashed = survivor;
     let peer = other(crashed);
     let t = prober.now();
     lab.crash(crashed);
-    lab.wait_for(
-        "the peer to try and refuse the address",
-        Duration::from_secs(30),
-        || {
-            let f = lab.ok(
-                peer,
-                &[
-                    "crm_mon",
-                    "-1",
-                    "--include=failures",
-                    "--exclude=summary,nodes,resources",
-                ],
-            );
-            f.lines()
-                .any(|l| l.contains("start on") && l.contains("already in use"))
-        },
-    );
-    assert_eq!(
-        lab.addr_holders(&vip),
-        [crashed],
-        "a duplicate address appeared"
-    );
-    report(
-        &prober,
-        &format!("stack crash of {crashed} (address still up)"),
-        t,
-        prober.now(),
-    );
-    lab.start_stack(crashed);
-    lab.wait_online(Duration::from_secs(60));
-    lab.ok(peer, &["crm_resource", "--wait", "--timeout=60s"]);
-    assert_eq!(
-        lab.addr_holders(&vip),
-        [crashed],
-        "after the crashed stack restarted"
-    );
-    assert_eq!(lab.locate("v"), [crashed]);
-    println!("two-node: after the stack restart the address is on {crashed} only");
+    if lab.fencing() {
+        // The node's address goes with its power: still never on two nodes.
+        lab.wait_for("the peer to run v", Duration::from_secs(30), || {
+            lab.locate_from(peer, "v") == [peer] && lab.addr_holders(&vip) == [peer]
+        });
+        assert!(lab.is_powered_off(crashed), "{crashed} was not fenced");
+        assert!(prober.wait_served(Some(peer), Duration::from_secs(10)));
+        report(
+            &prober,
+            &format!("stack crash of {crashed}, fenced"),
+            t,
+            prober.now(),
+        );
+        lab.boot(crashed);
+        lab.wait_online(Duration::from_secs(60));
+        lab.ok(peer, &["crm_resource", "--wait", "--timeout=60s"]);
+        assert_eq!(lab.addr_holders(&vip), [peer]);
+        assert_eq!(lab.locate("v"), [peer]);
+        println!(
+            "two-node: {crashed} fenced after its stack crashed; the address is on {peer} only"
+        );
+    } else {
+        lab.wait_for(
+            "the peer to try and refuse the address",
+            Duration::from_secs(30),
+            || {
+                let f = lab.ok(
+                    peer,
+                    &[
+                        "crm_mon",
+                        "-1",
+                        "--include=failures",
+                        "--exclude=summary,nodes,resources",
+                    ],
+                );
+                f.lines()
+                    .any(|l| l.contains("start on") && l.contains("already in use"))
+            },
+        );
+        assert_eq!(
+            lab.addr_holders(&vip),
+            [crashed],
+            "a duplicate address appeared"
+        );
+        report(
+            &prober,
+            &format!("stack crash of {crashed} (address still up)"),
+            t,
+            prober.now(),
+        );
+        lab.start_stack(crashed);
+        lab.wait_online(Duration::from_secs(60));
+        lab.ok(peer, &["crm_resource", "--wait", "--timeout=60s"]);
+        assert_eq!(
+            lab.addr_holders(&vip),
+            [crashed],
+            "after the crashed stack restarted"
+        );
+        assert_eq!(lab.locate("v"), [crashed]);
+        println!("two-node: after the stack restart the address is on {crashed} only");
+    }
 
     let samples = prober.stop();
     let gaps = probe::gaps(&samples);
@@ -287,7 +320,11 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
             .collect::<Vec<_>>()
     );
 
-    // 5. An IPv6 VIP fails over on standby too (unsolicited neighbour advertisements).
+    ipv6_standby(&lab);
+}
+
+/// 5. An IPv6 VIP fails over on standby too (unsolicited neighbour advertisements).
+fn ipv6_standby(lab: &Lab) {
     let vip6 = lab.topo().spare_v6(0);
     let _responders6: Vec<Responder> = lab
         .node_names()

@@ -7,6 +7,8 @@
 //!   failing its health check, the proxy daemon killed, and the active node failed three ways
 //!   (standby, cut link, crash); prints the timeline the client saw (which node's proxy and which
 //!   server answered, each gap, what Pacemaker did) and writes it as an SVG into `artifacts/`.
+//!   Fencing is on (the lab's fence device, `stonith-enabled=true`; `--no-fencing` for without):
+//!   the node cut off is powered off before its service moves, and powered on after the heal.
 //! - `lab bench-failover`: client-visible failover gap of `ocf:rustha:vip` against
 //!   `ocf:heartbeat:IPaddr2` in the same lab and run, for standby and a cut link (medians).
 //! - `lab up`: a lab to explore by hand, until Ctrl-C (`--service`: with the demo's service running).
@@ -22,7 +24,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
-use rustha_tests::lab::{Lab, LabConfig};
+use rustha_tests::lab::{Lab, LabConfig, FENCE_DEVICE};
 use rustha_tests::netns;
 use rustha_tests::probe::{self, Prober, Responder};
 use rustha_tests::proxy::{admin, parse_csv, HealthEndpoint};
@@ -52,6 +54,12 @@ fn cli() -> Command {
                         .default_value("artifacts")
                         .value_parser(value_parser!(PathBuf))
                         .help("where the SVG and text timeline go"),
+                )
+                .arg(
+                    Arg::new("no-fencing")
+                        .long("no-fencing")
+                        .action(ArgAction::SetTrue)
+                        .help("run without the lab's fence device (stonith-enabled=false)"),
                 ),
         )
         .subcommand(
@@ -88,6 +96,12 @@ fn cli() -> Command {
                         .long("nodes")
                         .default_value("2")
                         .value_parser(value_parser!(u8).range(1..=3)),
+                )
+                .arg(
+                    Arg::new("fencing")
+                        .long("fencing")
+                        .action(ArgAction::SetTrue)
+                        .help("with the lab's fence device registered and stonith-enabled=true"),
                 ),
         )
         .subcommand(
@@ -125,7 +139,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match m.subcommand() {
-        Some(("demo", a)) => demo(bin_dir(a), a.get_one::<PathBuf>("out").expect("default")),
+        Some(("demo", a)) => demo(
+            bin_dir(a),
+            a.get_one::<PathBuf>("out").expect("default"),
+            !a.get_flag("no-fencing"),
+        ),
         Some(("bench-failover", a)) => bench_failover(
             bin_dir(a),
             *a.get_one::<u32>("rounds").expect("default"),
@@ -135,6 +153,7 @@ fn main() -> ExitCode {
             bin_dir(a),
             *a.get_one::<u8>("nodes").expect("default") as usize,
             a.get_flag("service"),
+            a.get_flag("fencing"),
         ),
         Some(("cleanup", a)) => cleanup(a.get_flag("yes")),
         _ => unreachable!("subcommand_required"),
@@ -177,6 +196,12 @@ fn lab(bin_dir: &Path, cfg: LabConfig) -> Lab {
         others.join(", "),
         lab.bin_dir().unwrap_or(bin_dir).display()
     );
+    if lab.fencing() {
+        println!(
+            "lab: fencing on: stonith device {FENCE_DEVICE} ({}, the lab's power switch), stonith-action=off",
+            rustha_tests::fence::AGENT
+        );
+    }
     lab
 }
 
@@ -419,7 +444,7 @@ fn start_service(lab: &Lab) -> (Ipv4Addr, Vec<App>) {
     (vip, apps)
 }
 
-fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
+fn demo(bin_dir: PathBuf, out: &Path, fencing: bool) -> ExitCode {
     let started = Instant::now();
     for bin in ["vip", "proxy"] {
         if !bin_dir.join(bin).exists() {
@@ -434,6 +459,7 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
         &bin_dir,
         LabConfig {
             extra_hosts: APPS.iter().map(|a| a.to_string()).collect(),
+            fencing,
             ..LabConfig::default()
         },
     );
@@ -578,6 +604,15 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
     std::thread::sleep(Duration::from_secs(1));
     tl.note(prober.now(), format!("link of {from} healed"));
     lab.heal(&from);
+    if lab.is_powered_off(&from) {
+        // With fencing, the node cut off was powered off before its service moved.
+        tl.note(
+            prober.now(),
+            format!("{from} was fenced; powered on, rejoins"),
+        );
+        println!("demo: {from} was fenced (powered off) while cut off; powering it on");
+        lab.boot(&from);
+    }
     lab.wait_online(Duration::from_secs(60));
     settle(to);
     lab.pcs(&["resource", "cleanup", "svc"]);
@@ -622,6 +657,17 @@ fn demo(bin_dir: PathBuf, out: &Path) -> ExitCode {
                 (op, result) => format!("{} {op}: {result}", a.resource),
             };
             tl.action(a.after, format!("pacemaker: {}: {what}", a.node));
+        }
+    }
+    for e in lab.power_events() {
+        if let Ok(after) = e.at.duration_since(wall0) {
+            tl.action(
+                after,
+                format!(
+                    "fencing: {} powered {} by the fence device (asked by {})",
+                    e.node, e.action, e.by
+                ),
+            );
         }
     }
     if missed.get() > 0 {
@@ -906,7 +952,7 @@ fn bench_failover(bin_dir: PathBuf, rounds: u32, token_ms: u32) -> ExitCode {
 
 // ---------------------------------------------------------------------------------------------
 
-fn up(bin_dir: PathBuf, nodes: usize, service: bool) -> ExitCode {
+fn up(bin_dir: PathBuf, nodes: usize, service: bool, fencing: bool) -> ExitCode {
     if service && !["vip", "proxy"].iter().all(|b| bin_dir.join(b).exists()) {
         eprintln!(
             "up: --service needs vip and proxy in {}; run `make build`",
@@ -923,6 +969,7 @@ fn up(bin_dir: PathBuf, nodes: usize, service: bool) -> ExitCode {
             } else {
                 Vec::new()
             },
+            fencing,
             ..LabConfig::default()
         },
     );
