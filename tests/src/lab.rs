@@ -80,6 +80,10 @@ pub struct LabConfig {
     /// application servers behind a proxy), each a plain network namespace, addressed after the
     /// client.
     pub extra_hosts: Vec<String>,
+    /// Whether Corosync and Pacemaker start with the lab. Without them the nodes are plain hosts
+    /// (their files still private) until [`Lab::start_cluster`]: another stack, such as
+    /// keepalived, can run on the same nodes first.
+    pub cluster: bool,
 }
 
 impl Default for LabConfig {
@@ -90,6 +94,7 @@ impl Default for LabConfig {
             bin_dir: None,
             online_timeout: Duration::from_secs(90),
             extra_hosts: Vec::new(),
+            cluster: true,
         }
     }
 }
@@ -191,11 +196,28 @@ impl Lab {
             let node = lab.spawn_node(n, &conf, &cib);
             lab.nodes.push(node);
         }
-        for n in &names {
-            lab.start_stack(n);
+        if cfg.cluster {
+            for n in &names {
+                lab.start_stack(n);
+            }
+            lab.wait_online(cfg.online_timeout);
         }
-        lab.wait_online(cfg.online_timeout);
         lab
+    }
+
+    /// Starts the cluster of a lab built without one ([`LabConfig::cluster`] false), with
+    /// Corosync's `token` set to `token_ms`, and waits until it is online.
+    pub fn start_cluster(&self, token_ms: u32, timeout: Duration) {
+        let names = self.node_names();
+        let conf = corosync_conf(&self.topo, &names, token_ms);
+        for n in &names {
+            assert!(!self.stack_running(n), "the cluster already runs on {n}");
+            self.write_file(n, "/etc/corosync/corosync.conf", &format!("{conf}\n"));
+        }
+        for n in &names {
+            self.start_stack(n);
+        }
+        self.wait_online(timeout);
     }
 
     fn spawn_node(&self, name: &str, conf: &str, cib: &str) -> Node {
@@ -641,6 +663,43 @@ impl Lab {
         parse_actions(&String::from_utf8_lossy(&out.stdout), time_of_day(since))
     }
 
+    /// The lines of node `name`'s Pacemaker and Corosync logs written after `since` that contain
+    /// one of `patterns`, each with its time after `since` (to tell what a gap was spent on).
+    pub fn log_lines(
+        &self,
+        name: &str,
+        since: SystemTime,
+        patterns: &[&str],
+    ) -> Vec<(Duration, String)> {
+        let mut argv = vec!["grep", "-h", "-F"];
+        for p in patterns {
+            argv.extend(["-e", p]);
+        }
+        argv.extend([
+            "/var/log/pacemaker/pacemaker.log",
+            "/var/log/pacemaker/corosync.log",
+        ]);
+        let out = self.run(name, &argv);
+        let since = time_of_day(since);
+        let mut v: Vec<(Duration, String)> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let at = l.split_whitespace().take(4).find_map(clock)?;
+                // Within the hour after `since` (a day boundary in between allowed for).
+                let after = (at + Duration::from_secs(86_400) - since).as_secs() % 86_400;
+                (after < 3600).then(|| {
+                    let after = (at + Duration::from_secs(86_400)).saturating_sub(since);
+                    let after = Duration::from_nanos(
+                        (after.as_nanos() % Duration::from_secs(86_400).as_nanos()) as u64,
+                    );
+                    (after, l.to_string())
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The last `lines` notable lines of node `name`'s Pacemaker log and a few of Corosync's.
     pub fn logs(&self, name: &str, lines: usize) -> String {
         let script = format!(
@@ -704,6 +763,19 @@ impl Drop for Lab {
             }
         }
     }
+}
+
+/// A log line's `HH:MM:SS[.fff]` as a time of day.
+fn clock(w: &str) -> Option<Duration> {
+    let mut hms = w.split(':');
+    let (h, m, sec) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() || h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    Some(
+        Duration::from_secs(h.parse::<u64>().ok()? * 3600 + m.parse::<u64>().ok()? * 60)
+            + Duration::from_secs_f64(sec.parse::<f64>().ok()?),
+    )
 }
 
 /// Local time of day of `t`: Pacemaker stamps its log lines with local time, without a date.
@@ -780,7 +852,7 @@ fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
          nodelist {{\n{nodes}}}\n\
          quorum {{\n  provider: corosync_votequorum\n{two_node}}}\n\
          logging {{\n  to_logfile: yes\n  logfile: /var/log/pacemaker/corosync.log\n  to_syslog: no\n  \
-         to_stderr: no\n  timestamp: on\n}}\n",
+         to_stderr: no\n  timestamp: hires\n}}\n",
         id = topo.run_id()
     )
 }
