@@ -183,7 +183,7 @@ vrrp_sync_group G {\n  group {\n    WEB\n    DB\n  }\n}\n",
         "keepalived.conf:6: interval 3: not translated with the script",
         "notify_master /usr/local/bin/became-master: not translated",
         "auth_pass secret: not carried over",
-        "pcs cluster setup cluster lb1 OTHER_NODE totem token=1360",
+        "pcs cluster setup cluster lb1 OTHER_NODE totem token=900",
     ] {
         assert!(s.contains(want), "missing `{want}` in\n{s}");
     }
@@ -398,7 +398,7 @@ fn keepalived_files_of_two_nodes_merge() {
         "constraint location VI_1 prefers lb1=101\n",
         "constraint location VI_1 prefers lb2=100\n",
         "lb2.conf:4: vrrp_instance VI_1 {: group VI_1, translated from lb1.conf; this file adds node lb2",
-        "pcs cluster setup cluster lb1 lb2 totem token=2720",
+        "pcs cluster setup cluster lb1 lb2 totem token=2270",
     ] {
         assert!(s.contains(want), "missing `{want}` in\n{s}");
     }

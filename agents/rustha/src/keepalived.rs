@@ -10,8 +10,8 @@
 //!   the group for a short `failure-timeout` only, as keepalived's FAULT state ends with the link;
 //! - `advert_int` sets corosync's `token`: VRRP declares a master dead after three missed
 //!   adverts, corosync a node after its token timeout plus the consensus timeout (1.2 tokens
-//!   unless set), so the token is 3 adverts / 2.2 and a dead node is noticed no later than
-//!   keepalived noticed it;
+//!   unless set), and Pacemaker reacts within about a second more: the token is (3 adverts -
+//!   1 s) / 2.2, so a dead node's addresses are up elsewhere no later than keepalived had them;
 //! - a `track_script` that watches HAProxy becomes a clone of `ocf:rustha:proxy` on every node and
 //!   the group colocated with a running instance: a proxy that dies (or fails its monitor) is
 //!   banned from its node at the first failure, which moves the addresses to a node whose proxy
@@ -553,7 +553,7 @@ pub fn setup(shared: &Shared, opts: &Options, plan: &mut Plan) {
         nodes.push("OTHER_NODE".into());
     }
     let nodes = nodes.join(" ");
-    plan.setup.push(format!("The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout plus the consensus timeout (1.2 tokens), so the token is three adverts / 2.2; on one node, after `pcs host auth {nodes}`:"));
+    plan.setup.push(format!("The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout plus the consensus timeout (1.2 tokens), and Pacemaker needs up to a second more: the token is (three adverts - 1 s) / 2.2; on one node, after `pcs host auth {nodes}`:"));
     plan.setup.push(format!(
         "  pcs cluster setup {} {nodes} totem token={ms}",
         opts.cluster_name
@@ -564,8 +564,8 @@ pub fn setup(shared: &Shared, opts: &Options, plan: &mut Plan) {
 /// The corosync token an instance's `advert_int` implies; keepalived's default interval is 1 s.
 /// VRRP gives up on a master after three missed adverts; corosync declares a node lost once the
 /// token is lost (`token`) and no new membership forms within the consensus timeout (1.2 tokens
-/// by default): 2.2 tokens in all. Three adverts / 2.2, rounded down to 10 ms, so a failed node
-/// is noticed no later than keepalived noticed it.
+/// by default): 2.2 tokens in all, and Pacemaker then needs up to a second more. See
+/// [`detection_token`].
 fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
     let Some(c) = advert else {
         return Ok(detection_token(1.0));
@@ -588,11 +588,19 @@ fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
     Ok(detection_token(secs))
 }
 
-/// The token (ms) that makes corosync's failure detection (token + consensus = 2.2 tokens) as
-/// long as VRRP's three adverts of `advert_secs`.
+/// The token (ms) that has a dead node's addresses up elsewhere within VRRP's three adverts of
+/// `advert_secs`: corosync's verdict takes token + consensus (2.2 tokens), then Pacemaker's
+/// reaction up to [`PACEMAKER_REACTION`]; that second comes out of the three adverts, but the
+/// detection never gets shorter than half of them.
 fn detection_token(advert_secs: f64) -> u64 {
-    ((advert_secs * 3000.0 / 2.2 / 10.0).floor() as u64 * 10).max(10)
+    let budget = (advert_secs * 3.0 - PACEMAKER_REACTION).max(advert_secs * 1.5);
+    ((budget * 1000.0 / 2.2 / 10.0).floor() as u64 * 10).max(10)
 }
+
+/// How long Pacemaker may take between corosync's verdict on a lost node and starting its
+/// resources elsewhere (seconds): when the lost node's state update is still being written,
+/// the DC asks for the CIB again a second later, then runs the transition.
+const PACEMAKER_REACTION: f64 = 1.0;
 
 /// Keep the shortest token (line 0: keepalived's default).
 fn lower(token: &mut Option<(u64, usize)>, ms: u64, line: usize) {
@@ -1153,12 +1161,14 @@ mod tests {
 
     #[test]
     fn the_token_detects_a_dead_node_as_soon_as_vrrp_did() {
-        for (advert, token) in [(1.0, 1360), (2.0, 2720), (0.5, 680), (0.01, 10)] {
+        for (advert, token) in [(1.0, 900), (2.0, 2270), (0.5, 340), (0.01, 10)] {
             let t = detection_token(advert);
             assert_eq!(t, token, "advert_int {advert}");
-            // token + consensus (1.2 tokens) within three adverts.
+            // token + consensus (1.2 tokens) within three adverts, with a second to spare for
+            // Pacemaker when the adverts leave room for it.
+            let spare = if advert >= 2.0 / 3.0 { 1000.0 } else { 0.0 };
             assert!(
-                t as f64 * 2.2 <= advert * 3000.0 || t == 10,
+                t as f64 * 2.2 + spare <= advert * 3000.0 || t == 10,
                 "advert_int {advert}"
             );
         }

@@ -3,8 +3,8 @@
 # Every input line is either translated (the commands below the line naming it) or
 # named in a comment saying why not. Review, then run on one node of the cluster.
 #
-# The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts (keepalived.conf: advert_int's default of 1s), corosync after its token timeout plus the consensus timeout (1.2 tokens), so the token is three adverts / 2.2; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
-#   pcs cluster setup cluster lab-hap01 OTHER_NODE totem token=1360
+# The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts (keepalived.conf: advert_int's default of 1s), corosync after its token timeout plus the consensus timeout (1.2 tokens), and Pacemaker needs up to a second more: the token is (three adverts - 1 s) / 2.2; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
+#   pcs cluster setup cluster lab-hap01 OTHER_NODE totem token=900
 #   pcs cluster start --all
 #
 # The commands edit a copy of the CIB, pushed in one step at the end: a command that
