@@ -279,6 +279,14 @@ impl Lab {
         self.nodes.iter().map(|n| n.name.clone()).collect()
     }
 
+    /// Each node's own IPv4 address and name (to tell which node a connection came from).
+    pub fn node_by_addr(&self) -> std::collections::HashMap<std::net::IpAddr, String> {
+        self.node_names()
+            .into_iter()
+            .map(|n| (std::net::IpAddr::V4(self.topo.addr(&n)), n))
+            .collect()
+    }
+
     /// The node called `name`.
     pub fn node(&self, name: &str) -> &Node {
         self.nodes

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod bench;
 pub mod cleanroot;
 pub mod httpd;
+pub mod keepalived;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;
