@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(
   pacemaker pacemaker-cli-utils corosync pcs resource-agents libxml2-utils
   iproute2 iputils-ping arping tcpdump bridge-utils
-  haproxy iptables nftables rsync lsyncd openssh-server xinetd
+  haproxy keepalived iptables nftables rsync lsyncd openssh-server xinetd
   postgresql mariadb-server mariadb-client
   curl wrk hyperfine procps psmisc util-linux rpm heartbeat
   lintian rpmlint debootstrap dpkg-dev binutils

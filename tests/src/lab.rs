@@ -260,6 +260,19 @@ impl Lab {
         }
     }
 
+    /// Starts the cluster of a lab built without one ([`LabConfig::start_stack`] false) with
+    /// Corosync's `token` set to `token_ms` (what a migrated configuration asks for), then as
+    /// [`Lab::start_cluster`].
+    pub fn start_cluster_with_token(&self, token_ms: u32, timeout: Duration) {
+        let names = self.node_names();
+        let conf = corosync_conf(&self.topo, &names, token_ms);
+        for n in &names {
+            assert!(!self.stack_running(n), "the cluster already runs on {n}");
+            self.write_file(n, "/etc/corosync/corosync.conf", &format!("{conf}\n"));
+        }
+        self.start_cluster(timeout);
+    }
+
     /// Registers the power switch with Pacemaker as an administrator would, and switches
     /// fencing on. The device prefers the last node: Pacemaker spreads resources by count, and
     /// elsewhere it would push a test's first resource off `node1`.
@@ -395,6 +408,14 @@ impl Lab {
     /// The cluster nodes' names (`node1`, ...).
     pub fn node_names(&self) -> Vec<String> {
         self.nodes.iter().map(|n| n.name.clone()).collect()
+    }
+
+    /// Each node's own IPv4 address and name (to tell which node a connection came from).
+    pub fn node_by_addr(&self) -> std::collections::HashMap<std::net::IpAddr, String> {
+        self.node_names()
+            .into_iter()
+            .map(|n| (std::net::IpAddr::V4(self.topo.addr(&n)), n))
+            .collect()
     }
 
     /// The node called `name`.
@@ -825,6 +846,43 @@ impl Lab {
         parse_actions(&String::from_utf8_lossy(&out.stdout), time_of_day(since))
     }
 
+    /// The lines of node `name`'s Pacemaker and Corosync logs written after `since` that contain
+    /// one of `patterns`, each with its time after `since` (to tell what a gap was spent on).
+    pub fn log_lines(
+        &self,
+        name: &str,
+        since: SystemTime,
+        patterns: &[&str],
+    ) -> Vec<(Duration, String)> {
+        let mut argv = vec!["grep", "-h", "-F"];
+        for p in patterns {
+            argv.extend(["-e", p]);
+        }
+        argv.extend([
+            "/var/log/pacemaker/pacemaker.log",
+            "/var/log/pacemaker/corosync.log",
+        ]);
+        let out = self.run(name, &argv);
+        let since = time_of_day(since);
+        let mut v: Vec<(Duration, String)> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let at = l.split_whitespace().take(4).find_map(clock)?;
+                // Within the hour after `since` (a day boundary in between allowed for).
+                let after = (at + Duration::from_secs(86_400) - since).as_secs() % 86_400;
+                (after < 3600).then(|| {
+                    let after = (at + Duration::from_secs(86_400)).saturating_sub(since);
+                    let after = Duration::from_nanos(
+                        (after.as_nanos() % Duration::from_secs(86_400).as_nanos()) as u64,
+                    );
+                    (after, l.to_string())
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The last `lines` notable lines of node `name`'s Pacemaker log and a few of Corosync's.
     pub fn logs(&self, name: &str, lines: usize) -> String {
         let script = format!(
@@ -896,6 +954,19 @@ impl Drop for Lab {
             }
         }
     }
+}
+
+/// A log line's `HH:MM:SS[.fff]` as a time of day.
+fn clock(w: &str) -> Option<Duration> {
+    let mut hms = w.split(':');
+    let (h, m, sec) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() || h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    Some(
+        Duration::from_secs(h.parse::<u64>().ok()? * 3600 + m.parse::<u64>().ok()? * 60)
+            + Duration::from_secs_f64(sec.parse::<f64>().ok()?),
+    )
 }
 
 /// Local time of day of `t`: Pacemaker stamps its log lines with local time, without a date.
@@ -972,7 +1043,7 @@ fn corosync_conf(topo: &Topology, names: &[String], token_ms: u32) -> String {
          nodelist {{\n{nodes}}}\n\
          quorum {{\n  provider: corosync_votequorum\n{two_node}}}\n\
          logging {{\n  to_logfile: yes\n  logfile: /var/log/pacemaker/corosync.log\n  to_syslog: no\n  \
-         to_stderr: no\n  timestamp: on\n}}\n",
+         to_stderr: no\n  timestamp: hires\n}}\n",
         id = topo.run_id()
     )
 }

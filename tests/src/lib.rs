@@ -10,6 +10,7 @@ pub mod cleanroot;
 pub mod fence;
 pub mod heartbeat;
 pub mod httpd;
+pub mod keepalived;
 pub mod lab;
 pub mod mariadb;
 pub mod netns;

@@ -175,15 +175,15 @@ vrrp_sync_group G {\n  group {\n    WEB\n    DB\n  }\n}\n",
         "constraint location WEB rule score=-INFINITY ethmonitor-eth2 ne 1\n",
         "keepalived.conf:23: eth0: the addresses' own nic",
         "constraint location WEB prefers lb1=150\n",
-        "resource meta WEB resource-stickiness=INFINITY\n",
-        "resource meta DB resource-stickiness=0\n",
+        "resource meta WEB resource-stickiness=INFINITY failure-timeout=10s\n",
+        "resource meta DB resource-stickiness=0 failure-timeout=10s\n",
         "constraint location DB prefers lb1=100\n",
         "constraint colocation add DB with WEB INFINITY\n",
         "chk_app: not translated: `/usr/local/bin/check-app`",
         "keepalived.conf:6: interval 3: not translated with the script",
         "notify_master /usr/local/bin/became-master: not translated",
         "auth_pass secret: not carried over",
-        "pcs cluster setup cluster lb1 OTHER_NODE totem token=3000",
+        "pcs cluster setup cluster lb1 OTHER_NODE totem token=900",
     ] {
         assert!(s.contains(want), "missing `{want}` in\n{s}");
     }
@@ -425,7 +425,7 @@ fn keepalived_files_of_two_nodes_merge() {
         "constraint location VI_1 prefers lb1=101\n",
         "constraint location VI_1 prefers lb2=100\n",
         "lb2.conf:4: vrrp_instance VI_1 {: group VI_1, translated from lb1.conf; this file adds node lb2",
-        "pcs cluster setup cluster lb1 lb2 totem token=6000",
+        "pcs cluster setup cluster lb1 lb2 totem token=2270",
     ] {
         assert!(s.contains(want), "missing `{want}` in\n{s}");
     }

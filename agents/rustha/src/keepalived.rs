@@ -6,9 +6,12 @@
 //!   `label NIC:X` the iflabel, `brd` the broadcast); a `vrrp_sync_group` colocates its groups;
 //! - `priority` is a location score on the node this file comes from (`--node`, else the file's
 //!   `router_id`); without `nopreempt` the group goes back to it (stickiness 0), with it the
-//!   group stays where it runs (stickiness INFINITY);
+//!   group stays where it runs (stickiness INFINITY); a node whose link failed is kept out of
+//!   the group for a short `failure-timeout` only, as keepalived's FAULT state ends with the link;
 //! - `advert_int` sets corosync's `token`: VRRP declares a master dead after three missed
-//!   adverts;
+//!   adverts, corosync a node after its token timeout plus the consensus timeout (1.2 tokens
+//!   unless set), and Pacemaker reacts within about a second more: the token is (3 adverts -
+//!   1 s) / 2.2, so a dead node's addresses are up elsewhere no later than keepalived had them;
 //! - a `track_script` that watches HAProxy becomes a clone of `ocf:rustha:proxy` on every node and
 //!   the group colocated with a running instance: a proxy that dies (or fails its monitor) is
 //!   banned from its node at the first failure, which moves the addresses to a node whose proxy
@@ -550,7 +553,7 @@ pub fn setup(shared: &Shared, opts: &Options, plan: &mut Plan) {
         nodes.push("OTHER_NODE".into());
     }
     let nodes = nodes.join(" ");
-    plan.setup.push(format!("The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout; on one node, after `pcs host auth {nodes}`:"));
+    plan.setup.push(format!("The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts ({why}), corosync after its token timeout plus the consensus timeout (1.2 tokens), and Pacemaker needs up to a second more: the token is (three adverts - 1 s) / 2.2; on one node, after `pcs host auth {nodes}`:"));
     plan.setup.push(format!(
         "  pcs cluster setup {} {nodes} totem token={ms}",
         opts.cluster_name
@@ -558,11 +561,14 @@ pub fn setup(shared: &Shared, opts: &Options, plan: &mut Plan) {
     plan.setup.push("  pcs cluster start --all".into());
 }
 
-/// The corosync token an instance's `advert_int` implies (VRRP gives up on a master after three
-/// missed adverts); keepalived's default interval is 1 s.
+/// The corosync token an instance's `advert_int` implies; keepalived's default interval is 1 s.
+/// VRRP gives up on a master after three missed adverts; corosync declares a node lost once the
+/// token is lost (`token`) and no new membership forms within the consensus timeout (1.2 tokens
+/// by default): 2.2 tokens in all, and Pacemaker then needs up to a second more. See
+/// [`detection_token`].
 fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
     let Some(c) = advert else {
-        return Ok(3000);
+        return Ok(detection_token(1.0));
     };
     let secs: f64 = c
         .args
@@ -579,8 +585,22 @@ fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
                 None,
             )
         })?;
-    Ok((secs * 3000.0).round() as u64)
+    Ok(detection_token(secs))
 }
+
+/// The token (ms) that has a dead node's addresses up elsewhere within VRRP's three adverts of
+/// `advert_secs`: corosync's verdict takes token + consensus (2.2 tokens), then Pacemaker's
+/// reaction up to [`PACEMAKER_REACTION`]; that second comes out of the three adverts, but the
+/// detection never gets shorter than half of them.
+fn detection_token(advert_secs: f64) -> u64 {
+    let budget = (advert_secs * 3.0 - PACEMAKER_REACTION).max(advert_secs * 1.5);
+    ((budget * 1000.0 / 2.2 / 10.0).floor() as u64 * 10).max(10)
+}
+
+/// How long Pacemaker may take between corosync's verdict on a lost node and starting its
+/// resources elsewhere (seconds): when the lost node's state update is still being written,
+/// the DC asks for the CIB again a second later, then runs the transition.
+const PACEMAKER_REACTION: f64 = 1.0;
 
 /// Keep the shortest token (line 0: keepalived's default).
 fn lower(token: &mut Option<(u64, usize)>, ms: u64, line: usize) {
@@ -1007,6 +1027,7 @@ fn instance(
             &format!("{node}={priority}"),
         ]);
     }
+    plan.comment(format!("{f}: a node whose link went down gives the addresses up and cannot take them while it has no carrier; keepalived's FAULT state ends as soon as the link is back, Pacemaker keeps such a node out until the failure expires: failure-timeout={ADDRESS_FAILURE_TIMEOUT}"));
     plan.pcs(&[
         "resource",
         "meta",
@@ -1015,10 +1036,17 @@ fn instance(
             "resource-stickiness={}",
             if nopreempt { "INFINITY" } else { "0" }
         ),
+        &format!("failure-timeout={ADDRESS_FAILURE_TIMEOUT}"),
     ]);
     plan.blank();
     Ok(members)
 }
+
+/// How long a node whose addresses failed (typically: its link went down) stays out of a group.
+/// keepalived takes a node back as soon as its link is; this is the shortest wait that does not
+/// have a node without carrier retry its addresses (two seconds each) more often than it is
+/// idle.
+const ADDRESS_FAILURE_TIMEOUT: &str = "10s";
 
 const ADDRESS_OPTIONS: &[&str] = &[
     "dev",
@@ -1130,6 +1158,21 @@ fn vip(src: &Source, a: &Node, nic: Option<&str>, group: &str, plan: &mut Plan) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_detects_a_dead_node_as_soon_as_vrrp_did() {
+        for (advert, token) in [(1.0, 900), (2.0, 2270), (0.5, 340), (0.01, 10)] {
+            let t = detection_token(advert);
+            assert_eq!(t, token, "advert_int {advert}");
+            // token + consensus (1.2 tokens) within three adverts, with a second to spare for
+            // Pacemaker when the adverts leave room for it.
+            let spare = if advert >= 2.0 / 3.0 { 1000.0 } else { 0.0 };
+            assert!(
+                t as f64 * 2.2 + spare <= advert * 3000.0 || t == 10,
+                "advert_int {advert}"
+            );
+        }
+    }
 
     #[test]
     fn blocks_nest_and_close_on_one_line() {

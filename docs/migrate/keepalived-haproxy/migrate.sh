@@ -3,8 +3,8 @@
 # Every input line is either translated (the commands below the line naming it) or
 # named in a comment saying why not. Review, then run on one node of the cluster.
 #
-# The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts (keepalived.conf: advert_int's default of 1s), corosync after its token timeout; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
-#   pcs cluster setup cluster lab-hap01 OTHER_NODE totem token=3000
+# The cluster, when it does not exist yet: VRRP declares a master dead after three missed adverts (keepalived.conf: advert_int's default of 1s), corosync after its token timeout plus the consensus timeout (1.2 tokens), and Pacemaker needs up to a second more: the token is (three adverts - 1 s) / 2.2; on one node, after `pcs host auth lab-hap01 OTHER_NODE`:
+#   pcs cluster setup cluster lab-hap01 OTHER_NODE totem token=900
 #   pcs cluster start --all
 #
 # The commands edit a copy of the CIB, pushed in one step at the end: a command that
@@ -44,6 +44,7 @@ pcs -f "$cib" resource create haproxy ocf:rustha:proxy config=/etc/haproxy/hapro
 pcs -f "$cib" constraint colocation add VI_1 with haproxy-clone INFINITY
 # keepalived.conf:27: smtp_alert: not translated: Pacemaker mails through an alert agent (pcs alert create path=/usr/share/pacemaker/alerts/alert_smtp.sh.example)
 pcs -f "$cib" constraint location VI_1 prefers lab-hap01=101
-pcs -f "$cib" resource meta VI_1 resource-stickiness=0
+# keepalived.conf: a node whose link went down gives the addresses up and cannot take them while it has no carrier; keepalived's FAULT state ends as soon as the link is back, Pacemaker keeps such a node out until the failure expires: failure-timeout=10s
+pcs -f "$cib" resource meta VI_1 resource-stickiness=0 failure-timeout=10s
 
 pcs cluster cib-push "$cib" --config

@@ -17,7 +17,6 @@
 //! Everything lives in namespaces this process creates; they are removed at exit, also on Ctrl-C
 //! or a crash (see `rustha_tests::netns`).
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -314,11 +313,7 @@ struct App {
 }
 
 fn start_apps(lab: &Lab) -> Vec<App> {
-    let nodes: HashMap<IpAddr, String> = lab
-        .node_names()
-        .into_iter()
-        .map(|n| (IpAddr::V4(lab.topo().addr(&n)), n))
-        .collect();
+    let nodes = lab.node_by_addr();
     APPS.iter()
         .map(|&name| {
             let addr = lab.topo().addr(name);
