@@ -1,7 +1,7 @@
 //! pgsqlchk's config.json: no panic, and the password never reaches an error. Every `$PW` in
 //! the input becomes the password (whatever JSON place it lands in: a string, a number's
-//! digits, a key), and no piece of it may appear in the error's text or a parsed config's
-//! `Debug`.
+//! digits, a key), and no piece of it may appear in the error's text; a parsed config's `Debug`
+//! shows the password field redacted (its other fields hold what the file put there).
 
 use std::path::Path;
 
@@ -28,8 +28,22 @@ fn main() {
         let text = text.replace("$PW", PW);
         match Config::parse(Path::new("config.json"), &text) {
             Ok(cfg) => {
+                // The password field is shown redacted. Other fields are shown as written, so
+                // the password's letters may appear only where the file put them in those.
+                assert_eq!(format!("{:?}", cfg.health_check_user_password), "<redacted>");
                 let shown = format!("{cfg:?}");
-                assert!(leaks(&shown).is_none(), "the password in a Debug: {shown}");
+                if let Some(w) = leaks(&shown) {
+                    let fields = [
+                        &cfg.database_host,
+                        &cfg.webserver_host,
+                        &cfg.health_check_user,
+                        &cfg.database_name,
+                    ];
+                    assert!(
+                        fields.iter().any(|f| f.contains(w)),
+                        "the password in a Debug: {shown}"
+                    );
+                }
             }
             Err(e) => {
                 let shown = e.to_string();
