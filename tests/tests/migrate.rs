@@ -143,7 +143,7 @@ fn failback_becomes_stickiness() {
             "{s}"
         );
         assert!(
-            s.contains("pcs cluster setup cluster n1 n2 totem token=10000"),
+            s.contains("pcs cluster setup cluster n1 n2 totem token=4090"),
             "{s}"
         );
         assert!(s.contains("resource create apache ocf:heartbeat:apache configfile=/etc/apache2/apache2.conf op monitor interval=20s --group group-n1\n"), "{s}");

@@ -7,7 +7,8 @@
 //! - `auto_failback on` is stickiness 0 (the group returns to its node), `off` is stickiness
 //!   INFINITY (it stays where it runs until that node fails); `legacy`, the default, behaves as
 //!   `on` in a cluster where every node runs a heartbeat that knows the option;
-//! - `deadtime` is corosync's `token` (how long a silent node takes to be declared dead),
+//! - `deadtime` (how long a silent node takes to be declared dead) sets corosync's `token` so
+//!   that token + consensus + Pacemaker's reaction fit in it (see `keepalived::token_within`),
 //!   `initdead` Pacemaker's `dc-deadtime`;
 //! - `IPaddr`/`IPaddr2` and bare addresses are `ocf:rustha:vip`, `ldirectord` is `ocf:rustha:proxy`
 //!   reading the same ldirectord.cf, rustha's own agents keep their names, a few resource.d scripts
@@ -251,8 +252,9 @@ pub fn hacf(src: &Source, opts: &Options, plan: &mut Plan) -> Result<HaCf> {
                 let ms = millis(args[0]).ok_or_else(|| {
                     config_error(&src.path, n, toks[1].col, format!("'{}' is not a time (seconds, or NNms)", args[0]), None)
                 })?;
-                deadtime = Some(ms);
-                plan.note(f, n, format!("{line}: corosync totem token={ms} (pcs cluster setup above)"));
+                let token = crate::keepalived::token_within(ms as f64 / 1000.0);
+                deadtime = Some(token);
+                plan.note(f, n, format!("{line}: corosync totem token={token}: a silent node is declared dead after token + consensus (2.2 tokens) and its resources start elsewhere within the deadtime (pcs cluster setup above)"));
             }
             "initdead" => {
                 need_arg("a time")?;

@@ -593,7 +593,15 @@ fn token_of(file: &Path, advert: Option<&Node>) -> Result<u64> {
 /// reaction up to [`PACEMAKER_REACTION`]; that second comes out of the three adverts, but the
 /// detection never gets shorter than half of them.
 fn detection_token(advert_secs: f64) -> u64 {
-    let budget = (advert_secs * 3.0 - PACEMAKER_REACTION).max(advert_secs * 1.5);
+    token_within(advert_secs * 3.0)
+}
+
+/// The corosync token (ms) that has a silent node's resources starting elsewhere within
+/// `deadline_secs` (VRRP's three adverts, heartbeat's `deadtime`): token + consensus (2.2
+/// tokens), then up to [`PACEMAKER_REACTION`]; never a detection shorter than half the deadline,
+/// which would declare nodes dead on a short hiccup the original stack rode out.
+pub(crate) fn token_within(deadline_secs: f64) -> u64 {
+    let budget = (deadline_secs - PACEMAKER_REACTION).max(deadline_secs / 2.0);
     ((budget * 1000.0 / 2.2 / 10.0).floor() as u64 * 10).max(10)
 }
 

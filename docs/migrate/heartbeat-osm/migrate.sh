@@ -4,7 +4,7 @@
 # named in a comment saying why not. Review, then run on one node of the cluster.
 #
 # The cluster (ha.cf), when it does not exist yet: on one node, after `pcs host auth osm1 osm2`:
-#   pcs cluster setup cluster osm1 osm2 totem token=15000
+#   pcs cluster setup cluster osm1 osm2 totem token=6360
 #   pcs cluster start --all
 #
 # The commands edit a copy of the CIB, pushed in one step at the end: a command that
@@ -20,7 +20,7 @@ pcs cluster cib "$cib"
 # ha.cf:4: node osm1 osm2: the cluster's nodes (pcs cluster setup above)
 # ha.cf:5: keepalive 2: not translated: corosync paces its own token (token above is the time that counts) and logs late tokens itself
 # ha.cf:6: warntime 5: not translated: corosync paces its own token (token above is the time that counts) and logs late tokens itself
-# ha.cf:7: deadtime 15: corosync totem token=15000 (pcs cluster setup above)
+# ha.cf:7: deadtime 15: corosync totem token=6360: a silent node is declared dead after token + consensus (2.2 tokens) and its resources start elsewhere within the deadtime (pcs cluster setup above)
 # ha.cf:8: bcast eth1: not translated: heartbeat's media; corosync (knet) talks to each node's address given in pcs cluster setup (addr=ADDRESS after a node's name picks the network)
 # ha.cf:10: auto_failback yes: every group gets resource-stickiness=0: groups return to their preferred node (below)
 # ha.cf:9: ping 192.168.0.1: not translated: without ipfail heartbeat only reported them; to move groups off a node that cannot reach them, add an ocf:pacemaker:ping clone (host_list=...) and a location rule on pingd
