@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod chaos;
 pub mod cleanroot;
 pub mod httpd;
 pub mod lab;
@@ -19,6 +20,7 @@ pub mod proxy;
 pub mod rawsrv;
 pub mod rsyncd;
 pub mod sip;
+pub mod stack;
 pub mod timeline;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the
