@@ -12,14 +12,14 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::lab::Lab;
 use crate::mariadb::LabPair;
 use crate::probe::{in_netns, Responder};
-use crate::proxy::{HealthEndpoint, TempDir};
+use crate::proxy::HealthEndpoint;
 use crate::rsyncd::ChildGuard;
 
 /// `crm_mon -1 -r` as the admin node sees it (empty when no node answers).
@@ -194,7 +194,8 @@ pub struct Stack {
     pub vip: Ipv4Addr,
     pub apps: Vec<App>,
     rsyncd: Mutex<HashMap<String, ChildGuard>>,
-    tmp: TempDir,
+    /// The stack's files (in the pair's directory).
+    dir: PathBuf,
     pub pair: LabPair,
 }
 
@@ -209,13 +210,21 @@ impl Stack {
     pub fn start(lab: &Lab) -> Stack {
         let vip = lab.topo().spare_v4(0);
         let apps: Vec<App> = APPS.iter().map(|a| App::start(lab, a)).collect();
-        let tmp = TempDir::new("lab-stack");
+        let pair = LabPair::start(lab, PAIR[0], PAIR[1]);
+        // The stack's own files go with the pair's directory (removed with it, also by
+        // `mariadb::stop_all_on_panic` when a campaign aborts).
+        let dir = pair.root.path().to_path_buf();
+        let write = |name: &str, text: &str| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            p
+        };
         let app_addrs: Vec<(&str, Ipv4Addr)> = apps.iter().map(|a| (a.name, a.addr)).collect();
         let cfg = proxy_config(vip, &app_addrs);
         for n in lab.node_names() {
             lab.write_file(&n, PROXY_CFG, &cfg);
         }
-        let chk = tmp.write("pgsqlchk.json", &pgsqlchk_config(CHK_PORT));
+        let chk = write("pgsqlchk.json", &pgsqlchk_config(CHK_PORT));
         for (i, node) in PAIR.iter().enumerate() {
             let other = PAIR[1 - i];
             lab.ok(node, &["mkdir", "-p", UPLOADS]);
@@ -234,7 +243,7 @@ impl Stack {
             // filesync refuses an empty source (an unmounted disk looks like that).
             lab.ok(node, &["sh", "-c", &format!("echo seed > {UPLOADS}/seed")]);
             // "peer" is the other node, as each node's own hosts file says.
-            let hosts = tmp.write(
+            let hosts = write(
                 &format!("hosts-{node}"),
                 &format!("127.0.0.1 localhost\n{} peer\n", lab.topo().addr(other)),
             );
@@ -242,7 +251,7 @@ impl Stack {
                 node,
                 &["mount", "--bind", hosts.to_str().unwrap(), "/etc/hosts"],
             );
-            tmp.write(
+            write(
                 &format!("rsyncd-{node}.conf"),
                 &format!(
                     "use chroot = no\nmunge symlinks = no\nuid = root\ngid = root\n\
@@ -251,12 +260,11 @@ impl Stack {
                 ),
             );
         }
-        let pair = LabPair::start(lab, PAIR[0], PAIR[1]);
         let stack = Stack {
             vip,
             apps,
             rsyncd: Mutex::new(HashMap::new()),
-            tmp,
+            dir,
             pair,
         };
         for node in PAIR {
@@ -395,7 +403,7 @@ impl Stack {
             .arg(format!("--port={RSYNC_PORT}"))
             .arg(format!(
                 "--config={}",
-                self.tmp.path(&format!("rsyncd-{node}.conf")).display()
+                self.dir.join(format!("rsyncd-{node}.conf")).display()
             ))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
@@ -414,11 +422,6 @@ impl Stack {
     /// The uploads directory of `node` seen from the host.
     pub fn uploads(&self, lab: &Lab, node: &str) -> PathBuf {
         in_node(lab, node, UPLOADS)
-    }
-
-    /// A temporary directory of the stack's (for the campaign's own files).
-    pub fn tmp(&self) -> &Path {
-        &self.tmp.0
     }
 
     /// Stops what the stack started outside Pacemaker; the cluster's resources stop with the

@@ -396,11 +396,19 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
             sync: lab.locate("sync").first().cloned(),
         };
         let singles: Vec<Kind> = if kind == Kind::Several {
-            let pool: Vec<Kind> = Kind::ALL
-                .into_iter()
+            // Combined from the kinds drawn (all of them when only `several` is).
+            let mut pool: Vec<Kind> = kinds
+                .iter()
+                .copied()
                 .filter(|k| *k != Kind::Several)
                 .collect();
-            let n = rng.random_range(2..=3usize);
+            if pool.len() < 2 {
+                pool = Kind::ALL
+                    .into_iter()
+                    .filter(|k| *k != Kind::Several)
+                    .collect();
+            }
+            let n = rng.random_range(2..=3usize).min(pool.len());
             let mut v: Vec<Kind> = Vec::new();
             while v.len() < n {
                 let k = pool[rng.random_range(0..pool.len())];
