@@ -253,6 +253,38 @@ fn placement(lab: &Lab, stack: &Stack) -> Vec<String> {
     bad
 }
 
+/// Whether the proxy's HTTP listener on the VIP serves `GET /health` with 200 (it may take
+/// a few health checks after a recovery: tried for up to 10 s).
+fn http_answers(lab: &Lab, stack: &Stack) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let addr = std::net::SocketAddr::new(IpAddr::V4(stack.vip), stack::HTTP_PORT);
+    let get = || -> Result<String, String> {
+        let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2))
+            .map_err(|e| format!("connect: {e}"))?;
+        s.set_read_timeout(Some(Duration::from_secs(3)))
+            .map_err(|e| e.to_string())?;
+        s.write_all(b"GET /health HTTP/1.0\r\nHost: chaos\r\n\r\n")
+            .map_err(|e| format!("send: {e}"))?;
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        Ok(out.lines().next().unwrap_or("no answer").to_string())
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = probe::in_netns(lab.client(), get);
+        match got {
+            Ok(l) if l.split_whitespace().nth(1) == Some("200") => return Ok(()),
+            other if Instant::now() >= deadline => {
+                return Err(format!(
+                    "GET /health via {addr}: {}",
+                    other.unwrap_or_else(|e| e)
+                ))
+            }
+            _ => std::thread::sleep(Duration::from_millis(500)),
+        }
+    }
+}
+
 /// Whether every node sees every node online and a DC.
 fn online(lab: &Lab) -> bool {
     let names = lab.node_names();
@@ -474,6 +506,9 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
         }
         if settled.is_ok() {
             violations.extend(placement(lab, stack));
+            if let Err(e) = http_answers(lab, stack) {
+                violations.push(format!("HTTP listener: {e}"));
+            }
         }
         // Acknowledged database writes on the writable server (replication may still be
         // bringing them over from the other server: allow it a moment).
