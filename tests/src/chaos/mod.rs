@@ -101,7 +101,7 @@ pub fn run(o: &Options) -> Result<usize, String> {
     };
     // A guard is switched off through the environment of one agent: a wrapper in a directory
     // of its own stands in for the agent in the lab.
-    let wrappers = crate::proxy::TempDir::new("chaos-bin");
+    let mut wrappers = None;
     let bin_dir = match &o.unguard {
         None => o.bin_dir.clone(),
         Some(g) => {
@@ -116,7 +116,8 @@ pub fn run(o: &Options) -> Result<usize, String> {
                 ));
             };
             println!("chaos: guard {g} switched OFF for this run: {what}");
-            unguarded_bin_dir(&o.bin_dir, wrappers.0.as_path(), g)?
+            let dir = wrappers.insert(crate::proxy::TempDir::new("chaos-bin"));
+            unguarded_bin_dir(&o.bin_dir, dir.0.as_path(), g)?
         }
     };
     println!(
