@@ -18,7 +18,7 @@ PROFILE   ?= release
 RELEASE   := target/$(PROFILE)
 DEBUG_DIR := target/debug
 
-.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man migrate-examples demo bench install deb rpm clean
+.PHONY: all build deps test unit-test integration-test lint metadata check-metadata man migrate-examples demo chaos bench install deb rpm clean
 
 all: build
 
@@ -69,6 +69,14 @@ man: build
 
 demo: deps build
 	$(RELEASE)/lab demo --bin-dir $(CURDIR)/$(RELEASE)
+
+# The fault campaign (docs/chaos.md): CHAOS_STEPS random faults drawn from CHAOS_SEED on a
+# three-node cluster running every agent, with fencing; `make test` runs a short one
+# (tests/tests/lab_chaos.rs).
+CHAOS_SEED  ?= 1
+CHAOS_STEPS ?= 200
+chaos: deps build
+	$(RELEASE)/lab chaos --bin-dir $(CURDIR)/$(RELEASE) --seed $(CHAOS_SEED) --steps $(CHAOS_STEPS) --fencing
 
 # Benchmarks measure what gets shipped: the `dist` profile.
 bench: PROFILE = dist

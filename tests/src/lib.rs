@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod chaos;
 pub mod cleanroot;
 pub mod fence;
 pub mod heartbeat;
@@ -22,6 +23,7 @@ pub mod proxy;
 pub mod rawsrv;
 pub mod rsyncd;
 pub mod sip;
+pub mod stack;
 pub mod timeline;
 
 /// The directory holding the built binaries: `RUSTHA_BIN_DIR` (set by the Makefile), else the

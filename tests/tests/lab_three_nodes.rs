@@ -13,63 +13,13 @@ use rustha_tests::lab::{Lab, LabConfig};
 use rustha_tests::mariadb::LabPair;
 use rustha_tests::probe::{echo_round_trip, http_status, Echo};
 use rustha_tests::proxy::TempDir;
+use rustha_tests::stack::{
+    clone_nodes, db_create_args, fail_counts, pgsqlchk_config, sorted, status,
+};
 
 const ECHO_PORT: u16 = 7000;
 const LB_PORT: u16 = 18080;
 const CHK_PORT: u16 = 18090;
-
-/// `crm_mon -1 -r` as the admin node sees it.
-fn status(lab: &Lab) -> String {
-    lab.try_ok(&lab.admin_node(), &["crm_mon", "-1", "-r"])
-        .unwrap_or_default()
-}
-
-/// The nodes listed after `label` on a clone's line (`Started: [ node1 node2 ]`) under the
-/// clone set `set` in crm_mon's output.
-fn clone_nodes(out: &str, set: &str, label: &str) -> Vec<String> {
-    let mut in_set = false;
-    for l in out.lines() {
-        let t = l.trim().trim_start_matches("* ");
-        if t.starts_with("Clone Set:") {
-            in_set = t.starts_with(&format!("Clone Set: {set} "));
-            continue;
-        }
-        if in_set {
-            if let Some(rest) = t.strip_prefix(label) {
-                let mut v: Vec<String> = rest
-                    .trim()
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect();
-                v.sort();
-                return v;
-            }
-        }
-    }
-    Vec::new()
-}
-
-fn sorted(nodes: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
-    v.sort();
-    v
-}
-
-/// Every fail count the cluster holds (`crm_mon --include=failcounts`), one line each.
-fn fail_counts(lab: &Lab) -> Vec<String> {
-    let out = lab
-        .try_ok(
-            &lab.admin_node(),
-            &["crm_mon", "-1", "--include=failcounts"],
-        )
-        .unwrap_or_default();
-    out.lines()
-        .filter(|l| l.contains("fail-count=") || l.contains("fail count"))
-        .map(|l| l.trim().to_string())
-        .collect()
-}
 
 #[test]
 fn six_agents_on_three_nodes_survive_a_power_failure() {
@@ -94,12 +44,7 @@ fn six_agents_on_three_nodes_survive_a_power_failure() {
 listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter 1s\n"
         ),
     );
-    let chk_cfg = d.write(
-        "pgsqlchk.json",
-        &format!(
-            "{{\"database_host\": \"127.0.0.1\", \"health_check_user_password\": \"lab\", \"webserver_host\": \"0.0.0.0\", \"webservers\": [{{\"target_port\": 5999, \"listen_port\": {CHK_PORT}}}]}}\n"
-        ),
-    );
+    let chk_cfg = d.write("pgsqlchk.json", &pgsqlchk_config(CHK_PORT));
     for n in lab.node_names() {
         lab.ok(&n, &["mkdir", "-p", "/run/fs-src", "/run/fs-dst"]);
         lab.ok(&n, &["sh", "-c", "echo seed > /run/fs-src/seed"]);
@@ -161,8 +106,7 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
         lab.pcs(&args);
     }
     // Two instances, kept off the third node: crm_mon then lists no stopped instance.
-    let mut db = pair.create_args("db");
-    db.extend(["clone-max=2".to_string(), "--disabled".into()]);
+    let db = db_create_args(&pair, "db");
     println!("pcs {}", db.join(" "));
     lab.pcs(&db.iter().map(String::as_str).collect::<Vec<_>>());
     println!("pcs constraint location db-clone avoids node3");

@@ -203,7 +203,10 @@ pub fn scalar(conn: &mut Conn, sql: &str) -> Result<Option<String>> {
 
 /// Whether two sessions reach the same server. Host name, port and data directory alone are
 /// not proof (containers and namespaces share all three across machines), so the peer session's
-/// connection id must also show up, as the same account, in this server's process list.
+/// connection id must also show up, as the same account, in this server's process list, and
+/// not as a replication client: connection ids are small counters on every server, and the
+/// peer's replication thread here (same account, `Binlog Dump`) can carry the very id the peer
+/// gave this session.
 pub fn same_server(local: &mut Conn, other: &mut Conn, other_user: &str) -> Result<bool> {
     let ident = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)";
     if scalar(local, ident)? != scalar(other, ident)? {
@@ -213,7 +216,8 @@ pub fn same_server(local: &mut Conn, other: &mut Conn, other_user: &str) -> Resu
     let found = scalar(
         local,
         &format!(
-            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {} AND USER = {}",
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {} AND USER = {} \
+             AND COMMAND NOT LIKE 'Binlog Dump%'",
             id.parse::<u64>().unwrap_or(0),
             quote(other_user)
         ),

@@ -543,6 +543,11 @@ impl MysqlMm {
         // running server, or one that was neither demoted nor fenced. Whatever it accepts
         // from now on would diverge from this node's writes, so this node stays read-only.
         match Self::read_only(&mut peer) {
+            Ok(false) if guard_switched_off(WRITABLE_PEER_GUARD) => tracing::error!(
+                "{} is still writable, and the guard against that is switched off \
+                 ({TEST_UNGUARD_ENV}, for tests only): promoting anyway",
+                target.label
+            ),
             Ok(false) => {
                 return Err(Error::Failed(format!(
                     "refusing to promote: {} is still writable (read_only=OFF); demote it or \
@@ -989,6 +994,21 @@ pub fn local_node(ctx: &Context) -> String {
                 .map(|h| h.to_string_lossy().into_owned())
         })
         .unwrap_or_default()
+}
+
+/// Tests only: the environment variable that switches a guard off, so that a fault campaign can
+/// show it finds the violation the guard prevents. Pacemaker never sets it (it passes resource
+/// parameters as `OCF_RESKEY_*`); only a process that starts the cluster with it in its
+/// environment, or a wrapper around the agent, can. Every use is logged as an error.
+pub const TEST_UNGUARD_ENV: &str = "RUSTHA_TEST_UNGUARD";
+
+/// The guard "promote refuses while the peer is still writable", by its name in
+/// [`TEST_UNGUARD_ENV`].
+pub const WRITABLE_PEER_GUARD: &str = "mysql-mm-writable-peer";
+
+/// Whether [`TEST_UNGUARD_ENV`] (a comma-separated list) names `guard`.
+fn guard_switched_off(guard: &str) -> bool {
+    std::env::var(TEST_UNGUARD_ENV).is_ok_and(|v| v.split(',').any(|g| g.trim() == guard))
 }
 
 #[cfg(test)]

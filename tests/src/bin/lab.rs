@@ -11,6 +11,9 @@
 //!   the node cut off is powered off before its service moves, and powered on after the heal.
 //! - `lab bench-failover`: client-visible failover gap of `ocf:rustha:vip` against
 //!   `ocf:heartbeat:IPaddr2` in the same lab and run, for standby and a cut link (medians).
+//! - `lab chaos --seed N --steps K`: the fault campaign (`rustha_tests::chaos`): the seed guides'
+//!   stack on three nodes, random faults, invariants checked after each step; exits nonzero
+//!   when it found a violation.
 //! - `lab up`: a lab to explore by hand, until Ctrl-C (`--service`: with the demo's service running).
 //! - `lab cleanup`: removes namespaces left by runs that were killed before cleaning up.
 //!
@@ -23,6 +26,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use rustha_tests::chaos;
 use rustha_tests::lab::{Lab, LabConfig, FENCE_DEVICE};
 use rustha_tests::netns;
 use rustha_tests::probe::{self, Prober, Responder};
@@ -78,6 +82,52 @@ fn cli() -> Command {
                         .default_value("1000")
                         .value_parser(value_parser!(u32).range(200..=30000))
                         .help("corosync token timeout in ms"),
+                ),
+        )
+        .subcommand(
+            Command::new("chaos")
+                .about("fault campaign on three nodes: seeded random faults, invariants after each step")
+                .arg(bin_dir.clone())
+                .arg(
+                    Arg::new("seed")
+                        .long("seed")
+                        .default_value("1")
+                        .value_parser(value_parser!(u64))
+                        .help("seed of the fault generator (the same seed draws the same faults)"),
+                )
+                .arg(
+                    Arg::new("steps")
+                        .long("steps")
+                        .default_value("10")
+                        .value_parser(value_parser!(u32).range(1..=100_000))
+                        .help("number of steps (one fault, or several at once, each)"),
+                )
+                .arg(
+                    Arg::new("faults")
+                        .long("faults")
+                        .value_name("KIND,...")
+                        .value_delimiter(',')
+                        .help("draw only these kinds of fault (default: every kind; see docs/chaos.md)"),
+                )
+                .arg(
+                    Arg::new("fencing")
+                        .long("fencing")
+                        .action(ArgAction::SetTrue)
+                        .help("run the cluster with fencing"),
+                )
+                .arg(
+                    Arg::new("unguard")
+                        .long("unguard")
+                        .value_name("GUARD")
+                        .help("TESTS ONLY: switch one agent guard off, to show the campaign finds what it prevents"),
+                )
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .value_name("DIR")
+                        .default_value("artifacts")
+                        .value_parser(value_parser!(PathBuf))
+                        .help("where the SVG and text timeline go"),
                 ),
         )
         .subcommand(
@@ -148,6 +198,7 @@ fn main() -> ExitCode {
             *a.get_one::<u32>("rounds").expect("default"),
             *a.get_one::<u32>("token").expect("default"),
         ),
+        Some(("chaos", a)) => chaos(a),
         Some(("up", a)) => up(
             bin_dir(a),
             *a.get_one::<u8>("nodes").expect("default") as usize,
@@ -994,6 +1045,41 @@ fn up(bin_dir: PathBuf, nodes: usize, service: bool, fencing: bool) -> ExitCode 
     println!("lab: up; Ctrl-C tears everything down");
     loop {
         std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+fn chaos(a: &ArgMatches) -> ExitCode {
+    // Release builds abort on a panic: stop the databases and remove their files then.
+    rustha_tests::mariadb::stop_all_on_panic();
+    let kinds = match a
+        .get_many::<String>("faults")
+        .into_iter()
+        .flatten()
+        .map(|k| chaos::fault::Kind::parse(k))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("chaos: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let o = chaos::Options {
+        seed: *a.get_one::<u64>("seed").expect("default"),
+        steps: *a.get_one::<u32>("steps").expect("default") as usize,
+        bin_dir: bin_dir(a),
+        out: a.get_one::<PathBuf>("out").expect("default").clone(),
+        kinds,
+        unguard: a.get_one::<String>("unguard").cloned(),
+        fencing: a.get_flag("fencing"),
+    };
+    match chaos::run(&o) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("chaos: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -1,0 +1,76 @@
+//! The fault campaign (`lab chaos`) as `make test` runs it: a short campaign on the seed
+//! guides' stack finds no invariant violation; and the campaign can fail: with mysql-mm's guard
+//! against promoting beside a writable peer switched off (the test-only knob), the same fault
+//! that passes with the guard yields two writable MariaDB servers, and the campaign says so and
+//! exits nonzero.
+//!
+//! The short campaign draws the faults that are safe without fencing: a silent partition, a cut
+//! link or a dead cluster stack leave a node holding its resources while the others take them
+//! over, which only fencing prevents (`make chaos` draws every kind and lets the invariants judge).
+
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+/// One campaign at a time: each is a three-node cluster with databases.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The faults the lab survives without fencing.
+const WITHOUT_FENCING: &str =
+    "node-crash,proxy-kill,sigstop,backend-kill,db-primary-kill,netem,disk-full,rsync-peer-down,several";
+
+fn campaign(args: &[&str]) -> (Output, String) {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let out_dir = rustha_tests::proxy::TempDir::new("chaos-out");
+    let bin_dir = rustha_tests::bin_dir();
+    let out = Command::new(rustha_tests::bin("lab"))
+        .arg("chaos")
+        .arg("--bin-dir")
+        .arg(&bin_dir)
+        .arg("--out")
+        .arg(&out_dir.0)
+        .args(args)
+        .output()
+        .expect("run lab chaos");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    (out, text)
+}
+
+/// The number on the campaign's last line, `violations: N`.
+fn violations(text: &str) -> usize {
+    let last = text.lines().last().unwrap_or_default();
+    last.strip_prefix("violations: ")
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("last line is not 'violations: N': {last:?}"))
+}
+
+#[test]
+fn a_short_campaign_finds_no_violation() {
+    rustha_tests::require_root();
+    let (out, text) = campaign(&["--seed", "7", "--steps", "10", "--faults", WITHOUT_FENCING]);
+    assert_eq!(text.lines().filter(|l| l.starts_with("step ")).count(), 10);
+    assert!(text.contains("| fault | count | worst gap ms | median gap ms | violations |"));
+    assert_eq!(violations(&text), 0, "the campaign found violations");
+    assert!(out.status.success(), "{}", out.status);
+}
+
+#[test]
+fn without_its_guard_mysql_mm_promotes_beside_a_writable_peer_and_the_campaign_says_so() {
+    rustha_tests::require_root();
+    // The cluster stack of the writable database's node dies, its server keeps running.
+    let fault = ["--seed", "1", "--steps", "1", "--faults", "pacemaker-kill"];
+    let (_, guarded) = campaign(&fault);
+    assert!(
+        !guarded.contains("MariaDB writable on"),
+        "two writable servers although the guard is on"
+    );
+    let mut args = fault.to_vec();
+    args.extend(["--unguard", "mysql-mm-writable-peer"]);
+    let (out, unguarded) = campaign(&args);
+    assert!(
+        unguarded.contains("MariaDB writable on"),
+        "the campaign did not see the second writable server"
+    );
+    assert!(violations(&unguarded) > 0);
+    assert!(!out.status.success());
+}
