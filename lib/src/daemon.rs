@@ -9,6 +9,7 @@
 //!   its exit status and last words in the error; [`wait_ready`] does the same for a pid;
 //! - [`stop`]: TERM, wait as long as a [`Grace`] policy allows of the action's time, then KILL,
 //!   answering by this node's view: nothing of ours running is stopped;
+//! - [`control_call`]: one command to a daemon's control socket, one answer back;
 //! - [`daemonize`]: for a program that detaches itself, before any thread exists.
 
 use std::fs;
@@ -230,8 +231,8 @@ pub fn last_words(log: &Path, n: usize, keep: impl Fn(&str) -> bool) -> Vec<Stri
 
 /// Start `cmd` as a daemon: in its own session (out of the caller's process group and without a
 /// terminal), in `/`, stdin from /dev/null, stdout and stderr appended to `log` (or /dev/null).
-/// `name` names it in messages. The caller may have added its own `pre_exec` steps (dropping
-/// privileges, ...); they run after the new session is made.
+/// `name` names it in messages. `pre_exec` steps the caller added (dropping privileges, ...)
+/// are kept.
 pub fn spawn(name: &str, cmd: &mut Command, log: Option<&Path>) -> Result<Starting> {
     let (out, err) = match log {
         Some(p) => {
@@ -379,6 +380,22 @@ pub fn stop(pidfile: &PidFile, pid: Option<Pid>, grace: Grace, deadline: Instant
         tracing::info!("daemon pid {pid} stopped");
     }
     pidfile.remove()
+}
+
+/// Send one line `cmd` to the control socket at `path` and return everything the daemon answers
+/// before it closes the connection; each step is bounded by `timeout`.
+pub fn control_call(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
+    use std::io::Read;
+    let mut s = std::os::unix::net::UnixStream::connect(path)
+        .context(|| format!("connecting to {}", path.display()))?;
+    s.set_read_timeout(Some(timeout)).ok();
+    s.set_write_timeout(Some(timeout)).ok();
+    s.write_all(format!("{cmd}\n").as_bytes())
+        .context(|| "writing to the control socket".into())?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)
+        .context(|| "reading from the control socket".into())?;
+    Ok(out)
 }
 
 /// Which side of [`daemonize`] we are on.
@@ -599,5 +616,25 @@ mod tests {
         assert_eq!(Grace::AllBut(s(2)).of(s(30)), s(28));
         assert_eq!(Grace::AllBut(s(2)).of(s(3)), Duration::from_millis(1500));
         assert_eq!(Grace::AllBut(s(2)).of(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn control_call_sends_a_line_and_reads_the_answer() {
+        use std::io::{BufRead, BufReader};
+        let dir = tmp("control");
+        let path = dir.join("d.sock");
+        let l = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let server = thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut line = String::new();
+            BufReader::new(&s).read_line(&mut line).unwrap();
+            s.write_all(format!("OK {line}").as_bytes()).unwrap();
+        });
+        let answer = control_call(&path, "show running", Duration::from_secs(5)).unwrap();
+        assert_eq!(answer, "OK show running\n");
+        server.join().unwrap();
+        let err = control_call(&dir.join("none.sock"), "x", Duration::from_secs(1)).unwrap_err();
+        assert!(err.to_string().contains("none.sock"), "{err}");
+        fs::remove_dir_all(dir).unwrap();
     }
 }
