@@ -9,6 +9,7 @@
 //!   its exit status and last words in the error; [`wait_ready`] does the same for a pid;
 //! - [`stop`]: TERM, wait as long as a [`Grace`] policy allows of the action's time, then KILL,
 //!   answering by this node's view: nothing of ours running is stopped;
+//! - [`reload`]: SIGHUP, then the daemon's own verdict from what it records;
 //! - [`control_call`]: one command to a daemon's control socket, one answer back;
 //! - [`daemonize`]: for a program that detaches itself, before any thread exists.
 
@@ -382,6 +383,28 @@ pub fn stop(pidfile: &PidFile, pid: Option<Pid>, grace: Grace, deadline: Instant
     pidfile.remove()
 }
 
+/// Have daemon `pid` re-read its configuration (SIGHUP) and wait until `verdict` finds its
+/// answer (it returns `None` while the daemon has not answered), or `deadline` passes.
+pub fn reload(
+    pid: Pid,
+    deadline: Instant,
+    mut verdict: impl FnMut() -> Result<Option<Result<()>>>,
+) -> Result<()> {
+    let asked = Instant::now();
+    kill(pid, Signal::SIGHUP).context(|| format!("signalling daemon {pid}"))?;
+    let mut answer = None;
+    wait_until(deadline, POLL, || {
+        answer = verdict()?;
+        Ok(answer.is_some())
+    })?;
+    answer.unwrap_or_else(|| {
+        Err(Error::Timeout {
+            what: "the daemon's reload".into(),
+            after: asked.elapsed(),
+        })
+    })
+}
+
 /// Send one line `cmd` to the control socket at `path` and return everything the daemon answers
 /// before it closes the connection; each step is bounded by `timeout`.
 pub fn control_call(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
@@ -635,6 +658,42 @@ mod tests {
         server.join().unwrap();
         let err = control_call(&dir.join("none.sock"), "x", Duration::from_secs(1)).unwrap_err();
         assert!(err.to_string().contains("none.sock"), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn reload_signals_and_reports_the_daemons_verdict() {
+        // A shell that records each SIGHUP in a file stands in for a daemon.
+        let dir = tmp("reload");
+        let seen = dir.join("hup");
+        let ready = dir.join("ready");
+        let script = format!(
+            "trap 'echo hup >> {}' HUP; touch {}; while :; do sleep 0.05; done",
+            seen.display(),
+            ready.display()
+        );
+        let mut child = Command::new("sh").args(["-c", &script]).spawn().unwrap();
+        let pid = Pid::from_raw(child.id() as i32);
+        // The shell says when its trap is in place.
+        let far = Instant::now() + Duration::from_secs(30);
+        assert!(wait_until(far, POLL, || Ok(ready.exists())).unwrap());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        reload(pid, deadline, || Ok(seen.exists().then_some(Ok(())))).unwrap();
+        let refused = reload(pid, deadline, || {
+            let n = fs::read_to_string(&seen)
+                .unwrap_or_default()
+                .lines()
+                .count();
+            Ok((n == 2).then(|| Err(Error::Configuration("refused".into()))))
+        });
+        assert!(
+            matches!(refused, Err(Error::Configuration(_))),
+            "{refused:?}"
+        );
+        let silent = reload(pid, Instant::now(), || Ok(None)).unwrap_err();
+        assert!(matches!(silent, Error::Timeout { .. }), "{silent}");
+        child.kill().unwrap();
+        child.wait().unwrap();
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -334,26 +334,11 @@ impl ResourceAgent for Filesync {
             .unwrap_or(0);
         let conf = self.cfg.pidfile.with_extension("conf");
         fs::write(&conf, self.render()).context(|| format!("writing {}", conf.display()))?;
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
-            .context(|| format!("signalling daemon {pid}"))?;
-        let mut answer = None;
-        let done = daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+        daemon::reload(pid, ctx.deadline(), || {
             let st = state::State::read(&self.cfg.state_file).unwrap_or_default();
-            if st.reloads > before {
-                answer = Some(st.reload_error);
-                return Ok(true);
-            }
-            Ok(false)
-        })?;
-        match answer {
-            Some(None) => Ok(()),
-            Some(Some(err)) => Err(Error::Failed(err)),
-            None if !done => Err(Error::Timeout {
-                what: "the daemon's reload".into(),
-                after: ctx.timeout,
-            }),
-            None => Ok(()),
-        }
+            let answer = st.reload_error.map_or(Ok(()), |e| Err(Error::Failed(e)));
+            Ok((st.reloads > before).then_some(answer))
+        })
     }
 
     fn heartbeat_params(args: &[String]) -> Result<MapSource> {

@@ -309,25 +309,17 @@ impl Pgsqlchk {
             tracing::info!("the daemon already runs {}", self.config.display());
             return Ok(());
         }
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
-            .context(|| format!("signalling daemon {pid}"))?;
-        let mut verdict = None;
-        daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+        daemon::reload(pid, ctx.deadline(), || {
             let now = self.what_runs(pid)?;
-            if now.digest == digest {
-                verdict = Some(Ok(()));
-            } else if let Some((_, why)) = now.refused.filter(|(d, _)| *d == digest) {
+            Ok(if now.digest == digest {
+                Some(Ok(()))
+            } else {
                 // The daemon changed nothing and serves on: not a reason to restart it.
-                verdict = Some(Err(Error::Configuration(format!(
-                    "reload refused by the daemon, the running configuration stays: {why}"
-                ))));
-            }
-            Ok(verdict.is_some())
-        })?;
-        verdict.unwrap_or_else(|| {
-            Err(Error::Timeout {
-                what: "the daemon's reload".into(),
-                after: ctx.timeout,
+                now.refused.filter(|(d, _)| *d == digest).map(|(_, why)| {
+                    Err(Error::Configuration(format!(
+                        "reload refused by the daemon, the running configuration stays: {why}"
+                    )))
+                })
             })
         })
     }
