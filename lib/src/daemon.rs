@@ -1,11 +1,24 @@
-//! Daemons managed by agents: pidfiles written only when ready, liveness checks that are not
-//! fooled by zombies or recycled pids, daemonizing before any thread exists, and bounded
-//! termination (TERM, wait, KILL) inside an action's deadline.
+//! Daemons managed by agents, the one place the daemon agents (proxy, pgsqlchk, filesync,
+//! osm-failover) spawn, find, wait for and stop what they run:
+//!
+//! - [`PidFile`]: written by the daemon only once it is ready; [`PidFile::ours`] trusts a
+//!   recorded pid only while its process is alive (not a zombie) and runs this very program
+//!   ([`runs_exe`], from `/proc/PID/exe`), so a recycled pid is never reported, let alone killed;
+//! - [`spawn`]: start a daemon detached (own session, stdin from /dev/null, stdout and stderr
+//!   to its log) and [`Starting::wait_ready`] until a ready condition holds or it dies, naming
+//!   its exit status and last words in the error; [`wait_ready`] does the same for a pid;
+//! - [`stop`]: TERM, wait as long as a [`Grace`] policy allows of the action's time, then KILL,
+//!   answering by this node's view: nothing of ours running is stopped;
+//! - [`reload`]: SIGHUP, then the daemon's own verdict from what it records;
+//! - [`control_call`]: one command to a daemon's control socket, one answer back;
+//! - [`daemonize`]: for a program that detaches itself, before any thread exists.
 
 use std::fs;
 use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -48,6 +61,16 @@ impl PidFile {
     /// The recorded pid if that process is alive.
     pub fn running(&self) -> Result<Option<Pid>> {
         Ok(self.read()?.filter(|p| is_alive(*p)))
+    }
+
+    /// The recorded pid if that process is alive and runs this program (see [`runs_exe`]).
+    pub fn ours(&self) -> Result<Option<Pid>> {
+        let Some(pid) = self.running()? else {
+            return Ok(None);
+        };
+        Ok(std::env::current_exe()
+            .map_or(true, |exe| runs_exe(pid, &exe))
+            .then_some(pid))
     }
 
     /// Record `pid`, atomically (write a temporary file, then rename), creating the directory.
@@ -104,6 +127,19 @@ pub fn exe_of(pid: Pid) -> Option<PathBuf> {
     fs::read_link(format!("/proc/{pid}/exe")).ok()
 }
 
+/// Whether process `pid` runs the executable `exe`, by `/proc/PID/exe` (a replaced binary shows
+/// as "PATH (deleted)" and still counts). A process this user may not look into is trusted:
+/// the pidfile is then the only witness there is.
+pub fn runs_exe(pid: Pid, exe: &Path) -> bool {
+    let Some(theirs) = exe_of(pid) else {
+        return true;
+    };
+    let theirs = theirs.to_string_lossy();
+    let theirs = Path::new(theirs.trim_end_matches(" (deleted)"));
+    let ours = exe.canonicalize().unwrap_or_else(|_| exe.to_path_buf());
+    theirs == ours
+}
+
 /// Poll `check` every `every` until it returns true or `deadline` passes.
 pub fn wait_until(
     deadline: Instant,
@@ -131,13 +167,13 @@ pub fn terminate(pid: Pid, grace: Duration, deadline: Instant) -> Result<()> {
     let _ = kill(pid, Signal::SIGTERM);
     let soft = (Instant::now() + grace).min(deadline);
     let gone = || Ok(!is_alive(pid));
-    if wait_until(soft, Duration::from_millis(10), gone)? {
+    if wait_until(soft, POLL, gone)? {
         return Ok(());
     }
     tracing::warn!("process {pid} ignored SIGTERM for {grace:?}; sending SIGKILL");
     let _ = kill(pid, Signal::SIGKILL);
     let hard = deadline.max(Instant::now() + Duration::from_secs(1));
-    if wait_until(hard, Duration::from_millis(10), gone)? {
+    if wait_until(hard, POLL, gone)? {
         Ok(())
     } else {
         Err(Error::Timeout {
@@ -145,6 +181,244 @@ pub fn terminate(pid: Pid, grace: Duration, deadline: Instant) -> Result<()> {
             after: grace,
         })
     }
+}
+
+/// How often readiness and termination are polled.
+const POLL: Duration = Duration::from_millis(10);
+
+/// What became of a daemon being waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readiness {
+    /// The ready condition holds.
+    Ready,
+    /// The daemon died first.
+    Died,
+    /// Neither before the deadline.
+    TimedOut,
+}
+
+/// Wait until `ready` holds, the daemon `pid` dies, or `deadline` passes. Death is checked
+/// before readiness, so a daemon that wrote its pidfile and then died is not taken as ready.
+pub fn wait_ready(
+    pid: Pid,
+    deadline: Instant,
+    mut ready: impl FnMut() -> Result<bool>,
+) -> Result<Readiness> {
+    let mut died = false;
+    let ok = wait_until(deadline, POLL, || {
+        died = !is_alive(pid);
+        Ok(died || ready()?)
+    })?;
+    Ok(match (ok, died) {
+        (true, false) => Readiness::Ready,
+        (true, true) => Readiness::Died,
+        (false, _) => Readiness::TimedOut,
+    })
+}
+
+/// The last non-empty lines of a daemon's log that `keep` selects, oldest first (at most `n`).
+pub fn last_words(log: &Path, n: usize, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let mut lines: Vec<String> = text
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty() && keep(l))
+        .take(n)
+        .map(str::to_string)
+        .collect();
+    lines.reverse();
+    lines
+}
+
+/// Start `cmd` as a daemon: in its own session (out of the caller's process group and without a
+/// terminal), in `/`, stdin from /dev/null, stdout and stderr appended to `log` (or /dev/null).
+/// `name` names it in messages. `pre_exec` steps the caller added (dropping privileges, ...)
+/// are kept.
+pub fn spawn(name: &str, cmd: &mut Command, log: Option<&Path>) -> Result<Starting> {
+    let (out, err) = match log {
+        Some(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+            }
+            let f = fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .context(|| format!("opening {}", p.display()))?;
+            let g = f
+                .try_clone()
+                .context(|| format!("opening {}", p.display()))?;
+            (Stdio::from(f), Stdio::from(g))
+        }
+        None => (Stdio::null(), Stdio::null()),
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .current_dir("/");
+    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid()?;
+            Ok(())
+        });
+    }
+    let child = cmd
+        .spawn()
+        .context(|| format!("starting {name} ({})", cmd.get_program().to_string_lossy()))?;
+    let pid = Pid::from_raw(child.id() as i32);
+    tracing::info!("{name} started as pid {pid}");
+    Ok(Starting {
+        child,
+        pid,
+        name: name.to_string(),
+        log: log.map(Path::to_path_buf),
+        began: Instant::now(),
+    })
+}
+
+/// A daemon [`spawn`]ed and not yet known to be ready. Dropping it leaves the daemon running
+/// (it outlives the agent, adopted by init).
+#[derive(Debug)]
+pub struct Starting {
+    child: Child,
+    pid: Pid,
+    name: String,
+    log: Option<PathBuf>,
+    began: Instant,
+}
+
+impl Starting {
+    /// The daemon's pid.
+    pub fn pid(&self) -> Pid {
+        self.pid
+    }
+
+    /// How it ended, if it has (reaping it).
+    pub fn exited(&mut self) -> Result<Option<ExitStatus>> {
+        self.child
+            .try_wait()
+            .context(|| format!("waiting for {}", self.name))
+    }
+
+    /// The error for a daemon that ended with `status` during start: its last words from the
+    /// log make the reason Pacemaker shows say what went wrong.
+    pub fn died(&self, status: Option<ExitStatus>) -> Error {
+        let status = status.map(|s| format!(" ({s})")).unwrap_or_default();
+        let (said, see) = match &self.log {
+            Some(log) => (
+                last_words(log, 1, |_| true)
+                    .pop()
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default(),
+                format!(" (see {} or the journal)", log.display()),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Error::Failed(format!(
+            "{} (pid {}) exited during start{status}{said}{see}",
+            self.name, self.pid
+        ))
+    }
+
+    /// Wait until `ready` holds; fail when the daemon dies first (with its exit status and last
+    /// words) or at `deadline` (naming `what` was awaited).
+    pub fn wait_ready(
+        &mut self,
+        deadline: Instant,
+        what: &str,
+        ready: impl FnMut() -> Result<bool>,
+    ) -> Result<()> {
+        match wait_ready(self.pid, deadline, ready)? {
+            Readiness::Ready => Ok(()),
+            Readiness::Died => {
+                let status = self.exited()?;
+                Err(self.died(status))
+            }
+            Readiness::TimedOut => Err(Error::Timeout {
+                what: format!("{} readiness ({what})", self.name),
+                after: self.began.elapsed(),
+            }),
+        }
+    }
+
+    /// Stop a daemon that failed its start, so no half-started daemon is left behind.
+    pub fn abandon(mut self, deadline: Instant) {
+        if is_alive(self.pid) {
+            let _ = terminate(self.pid, Duration::from_secs(1), deadline);
+        }
+        let _ = self.child.try_wait();
+    }
+}
+
+/// How long a stopping daemon gets between TERM and KILL, out of what the action has left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grace {
+    /// Half of what is left, at most this long: a daemon with nothing to drain.
+    HalfUpTo(Duration),
+    /// All that is left but this reserve for KILL (and never less than half): a daemon that
+    /// drains sessions or finishes work.
+    AllBut(Duration),
+}
+
+impl Grace {
+    /// The grace period out of `remaining`.
+    pub fn of(self, remaining: Duration) -> Duration {
+        match self {
+            Grace::HalfUpTo(cap) => (remaining / 2).min(cap),
+            Grace::AllBut(reserve) => remaining.saturating_sub(reserve).max(remaining / 2),
+        }
+    }
+}
+
+/// Stop our daemon `pid` (as found by [`PidFile::ours`] or the agent's own check): TERM, wait
+/// as `grace` allows of the time to `deadline`, KILL; then remove `pidfile`. `None` (nothing of
+/// ours runs on this node) is already stopped.
+pub fn stop(pidfile: &PidFile, pid: Option<Pid>, grace: Grace, deadline: Instant) -> Result<()> {
+    if let Some(pid) = pid {
+        let grace = grace.of(deadline.saturating_duration_since(Instant::now()));
+        terminate(pid, grace, deadline)?;
+        tracing::info!("daemon pid {pid} stopped");
+    }
+    pidfile.remove()
+}
+
+/// Have daemon `pid` re-read its configuration (SIGHUP) and wait until `verdict` finds its
+/// answer (it returns `None` while the daemon has not answered), or `deadline` passes.
+pub fn reload(
+    pid: Pid,
+    deadline: Instant,
+    mut verdict: impl FnMut() -> Result<Option<Result<()>>>,
+) -> Result<()> {
+    let asked = Instant::now();
+    kill(pid, Signal::SIGHUP).context(|| format!("signalling daemon {pid}"))?;
+    let mut answer = None;
+    wait_until(deadline, POLL, || {
+        answer = verdict()?;
+        Ok(answer.is_some())
+    })?;
+    answer.unwrap_or_else(|| {
+        Err(Error::Timeout {
+            what: "the daemon's reload".into(),
+            after: asked.elapsed(),
+        })
+    })
+}
+
+/// Send one line `cmd` to the control socket at `path` and return everything the daemon answers
+/// before it closes the connection; each step is bounded by `timeout`.
+pub fn control_call(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
+    use std::io::Read;
+    let mut s = std::os::unix::net::UnixStream::connect(path)
+        .context(|| format!("connecting to {}", path.display()))?;
+    s.set_read_timeout(Some(timeout)).ok();
+    s.set_write_timeout(Some(timeout)).ok();
+    s.write_all(format!("{cmd}\n").as_bytes())
+        .context(|| "writing to the control socket".into())?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)
+        .context(|| "reading from the control socket".into())?;
+    Ok(out)
 }
 
 /// Which side of [`daemonize`] we are on.
@@ -262,5 +536,164 @@ mod tests {
         .unwrap();
         reaper.join().unwrap().unwrap();
         assert!(!is_alive(pid));
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("rustha-daemon-{name}-{}", std::process::id()));
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn only_a_live_process_of_this_program_is_ours() {
+        let dir = tmp("ours");
+        let pf = PidFile::new(dir.join("d.pid"));
+        let me = nix::unistd::getpid();
+        pf.write(me).unwrap();
+        assert_eq!(pf.ours().unwrap(), Some(me));
+        // A recycled pid: a live process running another program.
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let other = Pid::from_raw(child.id() as i32);
+        pf.write(other).unwrap();
+        assert_eq!(pf.running().unwrap(), Some(other));
+        assert_eq!(pf.ours().unwrap(), None);
+        assert!(!runs_exe(other, &std::env::current_exe().unwrap()));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(pf.running().unwrap(), None);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_daemon_dying_at_start_is_named_with_its_status_and_last_words() {
+        let dir = tmp("dies");
+        let log = dir.join("d.log");
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo starting; echo 'bad option -x' >&2; exit 3"]);
+        let mut d = spawn("test daemon", &mut cmd, Some(&log)).unwrap();
+        let err = d
+            .wait_ready(Instant::now() + Duration::from_secs(10), "never", || {
+                Ok(false)
+            })
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("test daemon (pid"), "{err}");
+        assert!(err.contains("exit status: 3"), "{err}");
+        assert!(err.contains("bad option -x"), "{err}");
+        assert!(err.contains(&log.display().to_string()), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_ready_daemon_runs_detached_until_stopped() {
+        let dir = tmp("ready");
+        let pf = PidFile::new(dir.join("d.pid"));
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30");
+        let mut d = spawn("sleeper", &mut cmd, None).unwrap();
+        let pid = d.pid();
+        pf.write(pid).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        d.wait_ready(deadline, "pidfile", || Ok(pf.read()? == Some(pid)))
+            .unwrap();
+        // Its own session, out of this process group.
+        assert_eq!(nix::unistd::getsid(Some(pid)).unwrap(), pid);
+        stop(
+            &pf,
+            Some(pid),
+            Grace::HalfUpTo(Duration::from_secs(2)),
+            deadline,
+        )
+        .unwrap();
+        assert!(!is_alive(pid));
+        assert!(!pf.path().exists());
+        assert!(d.exited().unwrap().is_some());
+        // Nothing running is stopped, and stays so.
+        stop(&pf, None, Grace::HalfUpTo(Duration::from_secs(2)), deadline).unwrap();
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_daemon_never_ready_times_out_and_is_abandoned() {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30");
+        let mut d = spawn("sleeper", &mut cmd, None).unwrap();
+        let pid = d.pid();
+        let err = d
+            .wait_ready(Instant::now(), "a condition that never holds", || Ok(false))
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err}");
+        assert!(
+            err.to_string().contains("a condition that never holds"),
+            "{err}"
+        );
+        d.abandon(Instant::now() + Duration::from_secs(5));
+        assert!(!is_alive(pid));
+    }
+
+    #[test]
+    fn grace_policies() {
+        let s = Duration::from_secs;
+        assert_eq!(Grace::HalfUpTo(s(5)).of(s(30)), s(5));
+        assert_eq!(Grace::HalfUpTo(s(5)).of(s(4)), s(2));
+        assert_eq!(Grace::AllBut(s(2)).of(s(30)), s(28));
+        assert_eq!(Grace::AllBut(s(2)).of(s(3)), Duration::from_millis(1500));
+        assert_eq!(Grace::AllBut(s(2)).of(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn control_call_sends_a_line_and_reads_the_answer() {
+        use std::io::{BufRead, BufReader};
+        let dir = tmp("control");
+        let path = dir.join("d.sock");
+        let l = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let server = thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut line = String::new();
+            BufReader::new(&s).read_line(&mut line).unwrap();
+            s.write_all(format!("OK {line}").as_bytes()).unwrap();
+        });
+        let answer = control_call(&path, "show running", Duration::from_secs(5)).unwrap();
+        assert_eq!(answer, "OK show running\n");
+        server.join().unwrap();
+        let err = control_call(&dir.join("none.sock"), "x", Duration::from_secs(1)).unwrap_err();
+        assert!(err.to_string().contains("none.sock"), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn reload_signals_and_reports_the_daemons_verdict() {
+        // A shell that records each SIGHUP in a file stands in for a daemon.
+        let dir = tmp("reload");
+        let seen = dir.join("hup");
+        let ready = dir.join("ready");
+        let script = format!(
+            "trap 'echo hup >> {}' HUP; touch {}; while :; do sleep 0.05; done",
+            seen.display(),
+            ready.display()
+        );
+        let mut child = Command::new("sh").args(["-c", &script]).spawn().unwrap();
+        let pid = Pid::from_raw(child.id() as i32);
+        // The shell says when its trap is in place.
+        let far = Instant::now() + Duration::from_secs(30);
+        assert!(wait_until(far, POLL, || Ok(ready.exists())).unwrap());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        reload(pid, deadline, || Ok(seen.exists().then_some(Ok(())))).unwrap();
+        let refused = reload(pid, deadline, || {
+            let n = fs::read_to_string(&seen)
+                .unwrap_or_default()
+                .lines()
+                .count();
+            Ok((n == 2).then(|| Err(Error::Configuration("refused".into()))))
+        });
+        assert!(
+            matches!(refused, Err(Error::Configuration(_))),
+            "{refused:?}"
+        );
+        let silent = reload(pid, Instant::now(), || Ok(None)).unwrap_err();
+        assert!(matches!(silent, Error::Timeout { .. }), "{silent}");
+        child.kill().unwrap();
+        child.wait().unwrap();
+        fs::remove_dir_all(dir).unwrap();
     }
 }

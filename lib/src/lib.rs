@@ -15,7 +15,8 @@
 //! - [`view`]: the node's-view table: what each action answers for each kind of finding;
 //! - [`log`]: `tracing` to journald or stderr, every line naming instance and action;
 //! - [`applied`]: what runs against what is on disk: digests, `monitor`'s warning, `apply`;
-//! - [`daemon`]: pidfiles, daemonizing, bounded process termination;
+//! - [`daemon`]: what the daemon agents share: pidfiles and "is this pid ours", spawning with
+//!   readiness, stopping with a grace policy, daemonizing;
 //! - [`net`]: netlink address/link/route helpers, gratuitous ARP and IPv6 neighbour discovery.
 
 pub mod agent;

@@ -41,13 +41,12 @@ pub mod watch;
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use nix::unistd::Pid;
 use rustha::cli::Subcommand;
-use rustha::daemon::{self, Forked, PidFile};
+use rustha::daemon::{self, Grace, PidFile};
 use rustha::error::IoContext;
 use rustha::param::Check;
 use rustha::{
@@ -266,36 +265,28 @@ impl ResourceAgent for Filesync {
             fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
         }
         fs::write(&conf, self.render()).context(|| format!("writing {}", conf.display()))?;
-        if let Some(dir) = self.logfile.parent() {
-            fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
-        }
         let exe = std::env::current_exe().context(|| "locating this executable".into())?;
-        match daemon::daemonize(Some(&self.logfile))? {
-            Forked::Daemon => {
-                let err = std::process::Command::new(&exe)
-                    .arg("run")
-                    .arg("--config")
-                    .arg(&conf)
-                    .env("OCF_RESOURCE_INSTANCE", &ctx.instance)
-                    .exec();
-                eprintln!("filesync: cannot execute {}: {err}", exe.display());
-                std::process::exit(1);
-            }
-            Forked::Parent(pid) => {
-                tracing::info!("daemon started as pid {pid}");
-                self.wait_ready(ctx, pid)?;
-                self.wait_generation_check(ctx, pid)
-            }
-        }
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg("run")
+            .arg("--config")
+            .arg(&conf)
+            .env("OCF_RESOURCE_INSTANCE", &ctx.instance);
+        let mut starting = daemon::spawn("filesync daemon", &mut cmd, Some(&self.logfile))?;
+        let pid = starting.pid();
+        let pf = self.pidfile();
+        starting.wait_ready(
+            ctx.deadline(),
+            "pidfile written once every directory is watched",
+            || Ok(pf.read()? == Some(pid)),
+        )?;
+        self.wait_generation_check(ctx, pid)
     }
 
     fn stop(&mut self, ctx: &Context) -> Result<()> {
-        if let Some(pid) = self.running()? {
-            let grace = (ctx.remaining() / 2).min(Duration::from_secs(10));
-            daemon::terminate(pid, grace, ctx.deadline())?;
-            tracing::info!("daemon pid {pid} stopped");
-        }
-        PidFile::new(&self.cfg.pidfile).remove()
+        let pid = self.running()?;
+        // Nothing to drain: half the stop timeout, at most 10 s, before KILL.
+        let grace = Grace::HalfUpTo(Duration::from_secs(10));
+        daemon::stop(&self.pidfile(), pid, grace, ctx.deadline())
     }
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
@@ -343,26 +334,11 @@ impl ResourceAgent for Filesync {
             .unwrap_or(0);
         let conf = self.cfg.pidfile.with_extension("conf");
         fs::write(&conf, self.render()).context(|| format!("writing {}", conf.display()))?;
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
-            .context(|| format!("signalling daemon {pid}"))?;
-        let mut answer = None;
-        let done = daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+        daemon::reload(pid, ctx.deadline(), || {
             let st = state::State::read(&self.cfg.state_file).unwrap_or_default();
-            if st.reloads > before {
-                answer = Some(st.reload_error);
-                return Ok(true);
-            }
-            Ok(false)
-        })?;
-        match answer {
-            Some(None) => Ok(()),
-            Some(Some(err)) => Err(Error::Failed(err)),
-            None if !done => Err(Error::Timeout {
-                what: "the daemon's reload".into(),
-                after: ctx.timeout,
-            }),
-            None => Ok(()),
-        }
+            let answer = st.reload_error.map_or(Ok(()), |e| Err(Error::Failed(e)));
+            Ok((st.reloads > before).then_some(answer))
+        })
     }
 
     fn heartbeat_params(args: &[String]) -> Result<MapSource> {
@@ -501,22 +477,13 @@ impl Filesync {
         text
     }
 
+    fn pidfile(&self) -> PidFile {
+        PidFile::new(&self.cfg.pidfile)
+    }
+
     /// The daemon's pid, if it runs and really is this program (not a recycled pid).
     fn running(&self) -> Result<Option<Pid>> {
-        let Some(pid) = PidFile::new(&self.cfg.pidfile).running()? else {
-            return Ok(None);
-        };
-        let ours = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.canonicalize().ok());
-        let same = match (ours, daemon::exe_of(pid)) {
-            (Some(a), Some(b)) => {
-                let b = b.to_string_lossy();
-                a == Path::new(b.trim_end_matches(" (deleted)"))
-            }
-            _ => true,
-        };
-        Ok(same.then_some(pid))
+        self.pidfile().ours()
     }
 
     /// Wait (leaving time to stop it again) for the daemon's first comparison of the two
@@ -538,31 +505,13 @@ impl Filesync {
         let Some(msg) = refused else {
             return Ok(());
         };
-        daemon::terminate(pid, margin / 2, ctx.deadline())?;
-        let _ = PidFile::new(&self.cfg.pidfile).remove();
+        daemon::stop(
+            &self.pidfile(),
+            Some(pid),
+            Grace::HalfUpTo(margin / 2),
+            ctx.deadline(),
+        )?;
         Err(Error::Failed(msg))
-    }
-
-    /// Wait until the daemon wrote its pidfile (every watch in place, state file written).
-    fn wait_ready(&self, ctx: &Context, pid: Pid) -> Result<()> {
-        let pf = PidFile::new(&self.cfg.pidfile);
-        let ready = daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
-            if !daemon::is_alive(pid) {
-                return Err(Error::Failed(format!(
-                    "filesync daemon (pid {pid}) exited during start; see {} or the journal",
-                    self.logfile.display()
-                )));
-            }
-            Ok(pf.read()? == Some(pid))
-        })?;
-        if ready {
-            Ok(())
-        } else {
-            Err(Error::Timeout {
-                what: "filesync daemon readiness (watching every directory)".into(),
-                after: ctx.timeout,
-            })
-        }
     }
 }
 

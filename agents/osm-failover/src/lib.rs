@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ipnet::IpNet;
-use rustha::daemon::PidFile;
+use rustha::daemon::{Grace, PidFile};
 use rustha::error::{Error, Result};
 use rustha::param::{Check, MapSource};
 use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
@@ -422,11 +422,9 @@ impl ResourceAgent for OsmFailover {
     }
 
     fn stop(&mut self, ctx: &Context) -> Result<()> {
-        let grace = ctx
-            .remaining()
-            .saturating_sub(STOP_RESERVE)
-            .max(ctx.remaining() / 2);
-        let daemon = self.daemon.stop(grace, ctx.deadline());
+        let daemon = self
+            .daemon
+            .stop(Grace::AllBut(STOP_RESERVE), ctx.deadline());
         // The rules go even when the daemon would not die: a failed stop gets the node fenced,
         // and the rules must not outlive the resource on a node that survives.
         let rules = match self.firewall() {

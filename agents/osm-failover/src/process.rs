@@ -13,11 +13,11 @@ use std::ffi::CString;
 use std::fs;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use nix::unistd::{Gid, Pid, Uid, User};
-use rustha::daemon::{self, PidFile};
+use rustha::daemon::{self, Grace, PidFile, Starting};
 use rustha::error::{Error, IoContext, Result};
 
 /// How long a daemon that is given a pidfile may take to write it before the agent concludes
@@ -147,58 +147,48 @@ impl Daemon {
                 }
             }
         }
-        let mut child = self.spawn(account.as_ref())?;
-        let child_pid = Pid::from_raw(child.id() as i32);
-        tracing::info!(
-            "started {} {:?} as pid {child_pid}{}",
-            self.path.display(),
-            self.args,
-            account
-                .map(|a| format!(" (user {})", a.name))
-                .unwrap_or_default()
-        );
-        let result = self.await_ready(&mut child, child_pid, deadline);
-        if result.is_err() && daemon::is_alive(child_pid) {
+        let mut starting = self.spawn(account.as_ref())?;
+        let result = self.await_ready(&mut starting, deadline);
+        if result.is_err() {
             // Never leave a half-started daemon behind a failed start.
-            let _ = daemon::terminate(child_pid, Duration::from_secs(1), deadline);
-            let _ = child.try_wait();
+            starting.abandon(deadline);
         }
         result
     }
 
-    fn spawn(&self, account: Option<&Account>) -> Result<Child> {
+    fn spawn(&self, account: Option<&Account>) -> Result<Starting> {
         let mut cmd = Command::new(&self.path);
-        cmd.args(&self.args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .current_dir("/");
+        cmd.args(&self.args);
         if let Some(a) = account {
             cmd.env("HOME", &a.home)
                 .env("USER", &a.name)
                 .env("LOGNAME", &a.name);
+            let (uid, gid, groups) = (a.uid, a.gid, a.groups.clone());
+            // SAFETY: the closure runs in the forked child before exec and only makes
+            // async-signal-safe system calls (setgroups, setgid, setuid); the group list was
+            // resolved before the fork.
+            unsafe {
+                cmd.pre_exec(move || {
+                    nix::unistd::setgroups(&groups)?;
+                    nix::unistd::setgid(gid)?;
+                    nix::unistd::setuid(uid)?;
+                    Ok(())
+                });
+            }
         }
-        let ids = account.map(|a| (a.uid, a.gid, a.groups.clone()));
-        // SAFETY: the closure runs in the forked child before exec and only makes
-        // async-signal-safe system calls (setsid, setgroups, setgid, setuid); the group list
-        // was resolved before the fork.
-        unsafe {
-            cmd.pre_exec(move || {
-                // Its own session: out of Pacemaker's process group and without a terminal.
-                nix::unistd::setsid()?;
-                if let Some((uid, gid, groups)) = &ids {
-                    nix::unistd::setgroups(groups)?;
-                    nix::unistd::setgid(*gid)?;
-                    nix::unistd::setuid(*uid)?;
-                }
-                Ok(())
-            });
-        }
-        cmd.spawn()
-            .context(|| format!("starting daemon {}", self.path.display()))
+        let name = format!(
+            "daemon {}{}",
+            self.path.display(),
+            account
+                .map(|a| format!(" (user {})", a.name))
+                .unwrap_or_default()
+        );
+        tracing::info!("starting {} {:?}", self.path.display(), self.args);
+        daemon::spawn(&name, &mut cmd, None)
     }
 
-    fn await_ready(&self, child: &mut Child, child_pid: Pid, deadline: Instant) -> Result<Pid> {
+    fn await_ready(&self, starting: &mut Starting, deadline: Instant) -> Result<Pid> {
+        let child_pid = starting.pid();
         let began = Instant::now();
         let grace = if self.own_pidfile {
             PIDFILE_GRACE
@@ -208,12 +198,9 @@ impl Daemon {
         let mut exited = false;
         loop {
             if !exited {
-                if let Some(status) = child.try_wait().context(|| "waiting for daemon".into())? {
+                if let Some(status) = starting.exited()? {
                     if !status.success() {
-                        return Err(Error::Failed(format!(
-                            "daemon {} exited during start ({status})",
-                            self.path.display()
-                        )));
+                        return Err(starting.died(Some(status)));
                     }
                     // A forking daemon: its parent is done, the pidfile names the real one.
                     exited = true;
@@ -258,12 +245,13 @@ impl Daemon {
         }
     }
 
-    /// Stop the daemon: TERM, wait up to `grace`, KILL, all before `deadline`.
-    pub fn stop(&self, grace: Duration, deadline: Instant) -> Result<()> {
-        if let Some(pid) = self.running()? {
+    /// Stop the daemon: TERM, wait as `grace` allows, KILL, all before `deadline`.
+    pub fn stop(&self, grace: Grace, deadline: Instant) -> Result<()> {
+        let pid = self.running()?;
+        if let Some(pid) = pid {
             tracing::info!("stopping {} (pid {pid})", self.path.display());
-            daemon::terminate(pid, grace, deadline)?;
         }
+        daemon::stop(&self.pidfile, pid, grace, deadline)?;
         self.forget()
     }
 }
@@ -310,7 +298,8 @@ mod tests {
         let pid = d.start(deadline).unwrap();
         assert_eq!(d.running().unwrap(), Some(pid));
         assert_eq!(d.start(deadline).unwrap(), pid, "start is idempotent");
-        d.stop(Duration::from_secs(2), deadline).unwrap();
+        d.stop(Grace::HalfUpTo(Duration::from_secs(2)), deadline)
+            .unwrap();
         assert_eq!(d.running().unwrap(), None);
         assert!(!d.pidfile.path().exists());
         fs::remove_dir_all(dir).unwrap();

@@ -28,7 +28,6 @@ pub mod http;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream, ToSocketAddrs};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,7 +35,7 @@ use std::time::{Duration, Instant};
 use nix::unistd::Pid;
 use rustha::applied::Running;
 use rustha::cli::Subcommand;
-use rustha::daemon::{self, Forked, PidFile};
+use rustha::daemon::{self, Grace, PidFile, Readiness};
 use rustha::error::IoContext;
 use rustha::{
     ActionSpec, AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
@@ -103,6 +102,10 @@ in place.",
 
 /// Time one listener gets to answer `/liveness` during `start` and `monitor`.
 const PROBE_TIMEOUT: Duration = Duration::from_millis(1000);
+/// What `start` waits for.
+const READY: &str = "pidfile written, every listener answering";
+/// Nothing to drain: half the stop timeout, at most 5 s, before KILL.
+const STOP_GRACE: Grace = Grace::HalfUpTo(Duration::from_secs(5));
 
 /// `ocf:rustha:pgsqlchk`.
 pub struct Pgsqlchk {
@@ -149,44 +152,39 @@ impl ResourceAgent for Pgsqlchk {
 
     fn start(&mut self, ctx: &Context) -> Result<()> {
         let cfg = Config::load(&self.config)?;
-        if let Some(pid) = self.running()? {
+        let deadline = ctx.deadline();
+        if let Some(pid) = self.pidfile.ours()? {
             tracing::info!("already running as pid {pid}");
-            return self.wait_ready(ctx, pid, &cfg);
-        }
-        if let Some(dir) = self.logfile.parent() {
-            std::fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+            return match daemon::wait_ready(pid, deadline, || self.ready(pid, &cfg, deadline))? {
+                Readiness::Ready => Ok(()),
+                Readiness::Died => Err(Error::Failed(format!(
+                    "pgsqlchk daemon (pid {pid}) exited before its listeners answered"
+                ))),
+                Readiness::TimedOut => Err(Error::Timeout {
+                    what: format!("pgsqlchk readiness ({READY})"),
+                    after: ctx.timeout,
+                }),
+            };
         }
         let exe = std::env::current_exe().context(|| "locating this executable".into())?;
-        match daemon::daemonize(Some(&self.logfile))? {
-            Forked::Daemon => {
-                let err = std::process::Command::new(&exe)
-                    .arg("run")
-                    .arg("--config")
-                    .arg(&self.config)
-                    .arg("--pidfile")
-                    .arg(self.pidfile.path())
-                    .exec();
-                eprintln!("pgsqlchk: cannot execute {}: {err}", exe.display());
-                std::process::exit(1);
-            }
-            Forked::Parent(pid) => {
-                tracing::info!("daemon started as pid {pid}");
-                self.wait_ready(ctx, pid, &cfg)
-            }
-        }
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg("run")
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--pidfile")
+            .arg(self.pidfile.path());
+        let mut starting = daemon::spawn("pgsqlchk daemon", &mut cmd, Some(&self.logfile))?;
+        let pid = starting.pid();
+        starting.wait_ready(deadline, READY, || self.ready(pid, &cfg, deadline))
     }
 
     fn stop(&mut self, ctx: &Context) -> Result<()> {
-        if let Some(pid) = self.running()? {
-            let grace = (ctx.remaining() / 2).min(Duration::from_secs(5));
-            daemon::terminate(pid, grace, ctx.deadline())?;
-            tracing::info!("daemon pid {pid} stopped");
-        }
-        self.pidfile.remove()
+        let pid = self.pidfile.ours()?;
+        daemon::stop(&self.pidfile, pid, STOP_GRACE, ctx.deadline())
     }
 
     fn monitor(&mut self, ctx: &Context) -> Result<State> {
-        let Some(pid) = self.running()? else {
+        let Some(pid) = self.pidfile.ours()? else {
             // Nothing runs, so nothing was loaded: a probe says whether the file could run
             // (malformed everywhere: 6; missing here: 7 through the node's-view table).
             if ctx.is_probe() {
@@ -301,7 +299,7 @@ impl Pgsqlchk {
                 )));
             }
         }
-        let Some(pid) = self.running()? else {
+        let Some(pid) = self.pidfile.ours()? else {
             return Err(Error::Failed(
                 "pgsqlchk is not running; nothing to reload".into(),
             ));
@@ -311,91 +309,31 @@ impl Pgsqlchk {
             tracing::info!("the daemon already runs {}", self.config.display());
             return Ok(());
         }
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP)
-            .context(|| format!("signalling daemon {pid}"))?;
-        let mut verdict = None;
-        daemon::wait_until(ctx.deadline(), Duration::from_millis(10), || {
+        daemon::reload(pid, ctx.deadline(), || {
             let now = self.what_runs(pid)?;
-            if now.digest == digest {
-                verdict = Some(Ok(()));
-            } else if let Some((_, why)) = now.refused.filter(|(d, _)| *d == digest) {
+            Ok(if now.digest == digest {
+                Some(Ok(()))
+            } else {
                 // The daemon changed nothing and serves on: not a reason to restart it.
-                verdict = Some(Err(Error::Configuration(format!(
-                    "reload refused by the daemon, the running configuration stays: {why}"
-                ))));
-            }
-            Ok(verdict.is_some())
-        })?;
-        verdict.unwrap_or_else(|| {
-            Err(Error::Timeout {
-                what: "the daemon's reload".into(),
-                after: ctx.timeout,
+                now.refused.filter(|(d, _)| *d == digest).map(|(_, why)| {
+                    Err(Error::Configuration(format!(
+                        "reload refused by the daemon, the running configuration stays: {why}"
+                    )))
+                })
             })
         })
     }
 
-    /// The daemon's pid, if it runs and really is this program (not a recycled pid).
-    fn running(&self) -> Result<Option<Pid>> {
-        let Some(pid) = self.pidfile.running()? else {
-            return Ok(None);
-        };
-        let ours = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.canonicalize().ok());
-        let theirs = daemon::exe_of(pid);
-        let same = match (ours, theirs) {
-            (Some(a), Some(b)) => {
-                // An upgraded binary shows as "path (deleted)".
-                let b = b
-                    .to_string_lossy()
-                    .trim_end_matches(" (deleted)")
-                    .to_string();
-                a == Path::new(&b)
-            }
-            // Not allowed to look (another user's process): trust the pidfile.
-            _ => true,
-        };
-        Ok(same.then_some(pid))
-    }
-
-    /// Wait until the daemon wrote its pidfile and every listener answers.
-    fn wait_ready(&self, ctx: &Context, pid: Pid, cfg: &Config) -> Result<()> {
-        let deadline = ctx.deadline();
-        let ready = daemon::wait_until(deadline, Duration::from_millis(20), || {
-            if !daemon::is_alive(pid) {
-                // The daemon's last words (it prints its error on stderr, i.e. the log file)
-                // make the exit reason Pacemaker shows say what went wrong.
-                let last = std::fs::read_to_string(&self.logfile)
-                    .ok()
-                    .and_then(|t| {
-                        t.lines()
-                            .rev()
-                            .find(|l| !l.trim().is_empty())
-                            .map(str::to_string)
-                    })
-                    .map(|l| format!(": {l}"))
-                    .unwrap_or_default();
-                return Err(Error::Failed(format!(
-                    "pgsqlchk daemon (pid {pid}) exited during start{last} (see {} or the journal)",
-                    self.logfile.display()
-                )));
-            }
-            if self.pidfile.read()? != Some(pid) {
-                return Ok(false);
-            }
-            Ok(cfg
-                .webservers
-                .iter()
-                .all(|w| listener_answers(&cfg.webserver_host, w.listen_port, deadline).is_ok()))
-        })?;
-        if ready {
-            Ok(())
-        } else {
-            Err(Error::Timeout {
-                what: "pgsqlchk listeners".into(),
-                after: ctx.timeout,
-            })
+    /// Whether the daemon `pid` is ready: it wrote its pidfile (every listener bound) and every
+    /// listener answers.
+    fn ready(&self, pid: Pid, cfg: &Config, deadline: Instant) -> Result<bool> {
+        if self.pidfile.read()? != Some(pid) {
+            return Ok(false);
         }
+        Ok(cfg
+            .webservers
+            .iter()
+            .all(|w| listener_answers(&cfg.webserver_host, w.listen_port, deadline).is_ok()))
     }
 }
 

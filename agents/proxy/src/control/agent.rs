@@ -10,16 +10,14 @@
 //! RESOURCE` applies an edited file under Pacemaker from any node.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rustha::applied::{Listener, Running};
 use rustha::cli::Subcommand;
-use rustha::daemon::{self, PidFile};
+use rustha::daemon::{self, control_call, Grace, PidFile, Readiness};
 use rustha::{
     ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
     Result, State,
@@ -50,6 +48,9 @@ const ACTIONS: &[ActionSpec] = &[
     ActionSpec::new("validate-all", "20s"),
     ActionSpec::new("meta-data", "5s"),
 ];
+
+/// Sessions drain for most of the stop timeout; SIGKILL closes what is left in the last 2 s.
+const STOP_GRACE: Grace = Grace::AllBut(Duration::from_secs(2));
 
 static META: AgentMeta = AgentMeta {
     name: "proxy",
@@ -139,19 +140,8 @@ impl Proxy {
 
     /// The daemon's pid if it runs and is this binary.
     fn running(&self) -> Result<Option<nix::unistd::Pid>> {
-        let Some(pid) = self.pidfile.running()? else {
-            return Ok(None);
-        };
-        // A recycled pid belonging to something else is not our daemon.
-        match (daemon::exe_of(pid), std::env::current_exe().ok()) {
-            (Some(a), Some(b)) if strip_deleted(&a) != strip_deleted(&b) => Ok(None),
-            _ => Ok(Some(pid)),
-        }
+        self.pidfile.ours()
     }
-}
-
-fn strip_deleted(p: &Path) -> PathBuf {
-    PathBuf::from(p.to_string_lossy().trim_end_matches(" (deleted)"))
 }
 
 /// Read and validate the configuration at `path`. A file this node lacks is "unusable here"
@@ -173,20 +163,6 @@ fn load(path: &Path) -> Result<Config> {
             Ok(cfg)
         }
     }
-}
-
-/// Send one command to a control socket and return the answer.
-pub fn control_call(path: &Path, cmd: &str, timeout: Duration) -> Result<String> {
-    let mut s = UnixStream::connect(path)
-        .map_err(|e| Error::io(format!("connecting to {}", path.display()), e))?;
-    s.set_read_timeout(Some(timeout)).ok();
-    s.set_write_timeout(Some(timeout)).ok();
-    s.write_all(format!("{cmd}\n").as_bytes())
-        .map_err(|e| Error::io("writing to the control socket", e))?;
-    let mut out = String::new();
-    s.read_to_string(&mut out)
-        .map_err(|e| Error::io("reading from the control socket", e))?;
-    Ok(out)
 }
 
 /// Where a health probe should connect to reach a listener bound to `addr`.
@@ -393,39 +369,31 @@ impl ResourceAgent for Proxy {
                 .replace('\n', "; ");
             return Err(Error::Failed(format!("proxy failed to start: {why}")));
         }
-        let deadline = ctx.deadline();
+        let exited = || Error::Failed("proxy exited right after start-up".into());
+        let pid = self.running()?.ok_or_else(exited)?;
         let mut last_dead = Vec::new();
-        let ok = daemon::wait_until(deadline, Duration::from_millis(20), || {
-            let Some(pid) = self.pidfile.running()? else {
-                return Err(Error::Failed("proxy exited right after start-up".into()));
-            };
+        match daemon::wait_ready(pid, ctx.deadline(), || {
             last_dead = dead_listeners(&listeners, Some(pid));
             Ok(last_dead.is_empty())
-        })?;
-        if ok {
-            tracing::info!("started; every listener accepts");
-            Ok(())
-        } else {
-            Err(Error::Timeout {
+        })? {
+            Readiness::Ready => {
+                tracing::info!("started; every listener accepts");
+                Ok(())
+            }
+            Readiness::Died => Err(exited()),
+            Readiness::TimedOut => Err(Error::Timeout {
                 what: format!("start (listeners not accepting: {last_dead:?})"),
                 after: ctx.timeout,
-            })
+            }),
         }
     }
 
     fn stop(&mut self, ctx: &Context) -> Result<()> {
-        let Some(pid) = self.running()? else {
-            self.pidfile.remove()?;
-            return Ok(());
-        };
-        // Graceful drain for most of the timeout, then SIGKILL closes what is left.
-        let remaining = ctx.remaining();
-        let grace = remaining
-            .saturating_sub(Duration::from_secs(2))
-            .max(Duration::from_millis(500));
-        daemon::terminate(pid, grace, ctx.deadline())?;
-        self.pidfile.remove()?;
-        let _ = std::fs::remove_file(self.control_path());
+        let pid = self.running()?;
+        daemon::stop(&self.pidfile, pid, STOP_GRACE, ctx.deadline())?;
+        if pid.is_some() {
+            let _ = std::fs::remove_file(self.control_path());
+        }
         Ok(())
     }
 

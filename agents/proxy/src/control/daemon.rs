@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use rustha::daemon::{daemonize, Forked, PidFile};
+use rustha::daemon::{daemonize, Forked, PidFile, Readiness};
 use rustha::{Error, OcfCode, Result};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, TcpStream};
@@ -511,31 +511,27 @@ fn wait_ready(
     };
     let pf = PidFile::new(pidfile);
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while std::time::Instant::now() < deadline {
-        if pf.read().ok().flatten() == Some(pid) {
-            return OcfCode::Success;
-        }
-        if !rustha::daemon::is_alive(pid) {
-            let text = log
-                .and_then(|l| std::fs::read_to_string(l).ok())
+    match rustha::daemon::wait_ready(pid, deadline, || Ok(pf.read()? == Some(pid))) {
+        Ok(Readiness::Ready) => return OcfCode::Success,
+        Ok(Readiness::Died) => {
+            let alerts = log
+                .map(|l| {
+                    rustha::daemon::last_words(l, usize::MAX, |l| {
+                        l.contains("[ALERT]") || l.starts_with("ERROR")
+                    })
+                })
                 .unwrap_or_default();
-            let alerts: Vec<&str> = text
-                .lines()
-                .filter(|l| l.contains("[ALERT]") || l.starts_with("ERROR"))
-                .collect();
-            eprintln!(
-                "{}",
-                if alerts.is_empty() {
-                    "[ALERT]   the daemon exited during start-up".to_string()
-                } else {
-                    alerts.join("\n")
-                }
-            );
-            return OcfCode::ErrGeneric;
+            if alerts.is_empty() {
+                eprintln!("[ALERT]   the daemon exited during start-up");
+            } else {
+                eprintln!("{}", alerts.join("\n"));
+            }
         }
-        std::thread::sleep(Duration::from_millis(10));
+        Ok(Readiness::TimedOut) => {
+            eprintln!("[ALERT]   the daemon did not become ready within 120 s")
+        }
+        Err(e) => eprintln!("[ALERT]   waiting for the daemon: {e}"),
     }
-    eprintln!("[ALERT]   the daemon did not become ready within 120 s");
     OcfCode::ErrGeneric
 }
 
