@@ -230,6 +230,26 @@ pub fn last_words(log: &Path, n: usize, keep: impl Fn(&str) -> bool) -> Vec<Stri
     lines
 }
 
+/// Signals a daemon is told things with, back to their default action. Ignored signals are
+/// inherited: an agent run under `nohup`, or by a manager that ignores SIGHUP, would otherwise
+/// pass that on, and a daemon that never installs its own handler (a shell script, a foreign
+/// program) would then not reload on SIGHUP or not stop on SIGTERM.
+fn default_signals() -> io::Result<()> {
+    use nix::sys::signal::{signal, SigHandler};
+    for s in [
+        Signal::SIGHUP,
+        Signal::SIGINT,
+        Signal::SIGQUIT,
+        Signal::SIGTERM,
+        Signal::SIGUSR1,
+        Signal::SIGUSR2,
+    ] {
+        // SAFETY: installs the default action; no handler code runs in the child.
+        unsafe { signal(s, SigHandler::SigDfl) }.map_err(io::Error::from)?;
+    }
+    Ok(())
+}
+
 /// Start `cmd` as a daemon: in its own session (out of the caller's process group and without a
 /// terminal), in `/`, stdin from /dev/null, stdout and stderr appended to `log` (or /dev/null).
 /// `name` names it in messages. `pre_exec` steps the caller added (dropping privileges, ...)
@@ -256,11 +276,11 @@ pub fn spawn(name: &str, cmd: &mut Command, log: Option<&Path>) -> Result<Starti
         .stdout(out)
         .stderr(err)
         .current_dir("/");
-    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    // SAFETY: setsid and sigaction are async-signal-safe and touch no memory of the parent.
     unsafe {
         cmd.pre_exec(|| {
             nix::unistd::setsid()?;
-            Ok(())
+            default_signals()
         });
     }
     let child = cmd
@@ -672,7 +692,13 @@ mod tests {
             seen.display(),
             ready.display()
         );
-        let mut child = Command::new("sh").args(["-c", &script]).spawn().unwrap();
+        // A shell cannot trap a signal ignored on entry (a run under nohup): start it with the
+        // defaults, as `spawn` starts daemons.
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", &script]);
+        // SAFETY: only sigaction between fork and exec.
+        unsafe { cmd.pre_exec(default_signals) };
+        let mut child = cmd.spawn().unwrap();
         let pid = Pid::from_raw(child.id() as i32);
         // The shell says when its trap is in place.
         let far = Instant::now() + Duration::from_secs(30);
