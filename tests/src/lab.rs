@@ -1069,6 +1069,22 @@ pub fn seed_cib() -> String {
         .to_string()
 }
 
+impl crate::timeline::Timeline {
+    /// Every Pacemaker action on `lab`'s nodes since `since`, as timeline entries.
+    pub fn pacemaker_actions(&mut self, lab: &Lab, since: SystemTime) {
+        for n in lab.node_names() {
+            for a in lab.actions(&n, since) {
+                let what = match (a.op.as_str(), a.result.as_str()) {
+                    ("start", "ok") => format!("{} started", a.resource),
+                    ("stop", "ok") => format!("{} stopped", a.resource),
+                    (op, result) => format!("{} {op}: {result}", a.resource),
+                };
+                self.action(a.after, format!("pacemaker: {}: {what}", a.node));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -695,16 +695,7 @@ fn demo(bin_dir: PathBuf, out: &Path, fencing: bool) -> ExitCode {
     );
 
     tl.samples = prober.stop();
-    for n in lab.node_names() {
-        for a in lab.actions(&n, wall0) {
-            let what = match (a.op.as_str(), a.result.as_str()) {
-                ("start", "ok") => format!("{} started", a.resource),
-                ("stop", "ok") => format!("{} stopped", a.resource),
-                (op, result) => format!("{} {op}: {result}", a.resource),
-            };
-            tl.action(a.after, format!("pacemaker: {}: {what}", a.node));
-        }
-    }
+    tl.pacemaker_actions(&lab, wall0);
     for e in lab.power_events() {
         if let Ok(after) = e.at.duration_since(wall0) {
             tl.action(

@@ -614,16 +614,7 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
     let (arp, ro) = *w.samples.lock().unwrap_or_else(|e| e.into_inner());
     w.stop();
     tl.samples = prober.stop();
-    for n in lab.node_names() {
-        for a in lab.actions(&n, wall0) {
-            let what = match (a.op.as_str(), a.result.as_str()) {
-                ("start", "ok") => format!("{} started", a.resource),
-                ("stop", "ok") => format!("{} stopped", a.resource),
-                (op, result) => format!("{} {op}: {result}", a.resource),
-            };
-            tl.action(a.after, format!("pacemaker: {}: {what}", a.node));
-        }
-    }
+    tl.pacemaker_actions(lab, wall0);
     println!("\n=== what the client saw ===\n{}", tl.render_text());
     println!(
         "chaos: {acked} database writes acknowledged, {uploads} uploads written, {arp} ARP samples, {ro} writable-server samples"
