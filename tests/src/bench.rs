@@ -181,13 +181,26 @@ impl Drop for Guard {
     }
 }
 
-/// Runs `which` ("proxy" or "haproxy") in the foreground on configuration `cfg`, optionally
+/// An earlier build of the proxy to compare with (`BENCH_BASELINE=path/to/proxy`): benchmarks
+/// that support it run it as one more contender in the same alternating rounds, so a change's
+/// cost shows as a ratio measured under the same conditions rather than against another day's
+/// table.
+pub fn baseline() -> Option<std::path::PathBuf> {
+    std::env::var_os("BENCH_BASELINE")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
+}
+
+/// Runs `which` ("proxy", "baseline" (see [`baseline`]) or "haproxy") in the foreground on configuration `cfg`, optionally
 /// pinned to CPU 0 (both the same way), and returns once it accepts on `port`.
 pub fn start_lb(which: &str, cfg: &Path, port: u16, pin: bool) -> Guard {
-    let (program, args): (std::path::PathBuf, &[&str]) = if which == "proxy" {
-        (crate::bin("proxy"), &["run", "-q", "-f"])
-    } else {
-        ("haproxy".into(), &["-db", "-f"])
+    let (program, args): (std::path::PathBuf, &[&str]) = match which {
+        "proxy" => (crate::bin("proxy"), &["run", "-q", "-f"]),
+        "baseline" => (
+            baseline().expect("BENCH_BASELINE names a proxy binary"),
+            &["run", "-q", "-f"],
+        ),
+        _ => ("haproxy".into(), &["-db", "-f"]),
     };
     let mut cmd = if pin {
         let mut c = Command::new("taskset");

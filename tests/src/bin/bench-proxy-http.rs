@@ -18,6 +18,10 @@
 //! `BENCH_THREADS` (`2`, or `1,2`, the default) and `BENCH_RESPONSE=small|big` run only those
 //! rows of the table.
 //! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
+//!
+//! With `BENCH_BASELINE=path/to/proxy` (an earlier build of the proxy) that build runs as a
+//! fourth contender in the same rotation, and a second table gives this build against it: the
+//! way to show that a change costs nothing, measured in one run.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -26,7 +30,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_tests::bench::{
-    cpu_times, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
+    baseline, cpu_times, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
     thread_counts, Guard, Rounds, WrkRun,
 };
 use rustha_tests::nginx::Nginx;
@@ -206,6 +210,11 @@ fn main() {
     let (_backend, be) = backend(&dir);
     let haproxy_version = haproxy_version();
     println!("HTTP mode (option forwardfor + option httpchk), wrk -t1 -c64 keep-alive, {seconds}s x {rounds} alternating rounds; fixed rate {rate} req/s over 16 connections; anchor: {haproxy_version}");
+    let mut contenders = vec!["proxy", "haproxy", "direct"];
+    if let Some(b) = baseline() {
+        println!("baseline: {}", b.display());
+        contenders.push("baseline");
+    }
     let mut table = Vec::new();
     let only_response = std::env::var("BENCH_RESPONSE").unwrap_or_default();
     for threads in thread_counts(&[1, 2]) {
@@ -215,11 +224,9 @@ fn main() {
             }
             let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
             for round in 0..rounds {
-                let order: [&str; 3] = match round % 3 {
-                    0 => ["proxy", "haproxy", "direct"],
-                    1 => ["haproxy", "direct", "proxy"],
-                    _ => ["direct", "proxy", "haproxy"],
-                };
+                // Each contender takes each place in the order in turn.
+                let mut order = contenders.clone();
+                order.rotate_left(round % contenders.len());
                 for which in order {
                     let (port, g) = if which == "direct" {
                         (be.port(), None)
@@ -296,6 +303,29 @@ fn main() {
             user("haproxy"),
             res.values().map(|s| s.wrk.errors).sum::<u64>(),
         );
+    }
+    if contenders.contains(&"baseline") {
+        println!();
+        println!("| threads | response | proxy req/s | baseline req/s | req/s ratio | p99 ms @{rate}/s proxy / baseline | CPU us/req (user) proxy / baseline | peak MiB proxy / baseline |");
+        println!("|---:|---|---:|---:|---:|---|---|---|");
+        for (threads, label, res) in &table {
+            let m = |w: &str, f: fn(&Rounds) -> &Vec<f64>| res[w].wrk.median(f);
+            let p99 = |w: &str| median_f64(res[w].fixed_p99.clone());
+            let user = |w: &str| median_f64(res[w].user_us.clone());
+            let (pr, br) = (m("proxy", |s| &s.rps), m("baseline", |s| &s.rps));
+            println!(
+                "| {threads} | {label} | {pr:.0} | {br:.0} | {:.2}x | {:.3} / {:.3} | {:.1} ({:.1}) / {:.1} ({:.1}) | {:.1} / {:.1} |",
+                pr / br,
+                p99("proxy"),
+                p99("baseline"),
+                m("proxy", |s| &s.cpu_us),
+                user("proxy"),
+                m("baseline", |s| &s.cpu_us),
+                user("baseline"),
+                m("proxy", |s| &s.mem),
+                m("baseline", |s| &s.mem),
+            );
+        }
     }
     if idle > 0 {
         println!();
