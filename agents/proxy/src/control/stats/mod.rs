@@ -325,11 +325,19 @@ pub const COLUMNS: &[Column] = &[
 /// dropped `nbproc` (not the system's process id, which `show info` gives as `Pid`).
 const PROCESS_NUM: u32 = 1;
 
+/// A column's position. Rows are built by column name, about ninety cells per row: a map built
+/// once keeps `show stat` on a large configuration from comparing each name with every column.
 fn col(name: &str) -> usize {
-    COLUMNS
-        .iter()
-        .position(|c| c.name == name)
-        .expect("known column")
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name, i))
+            .collect()
+    });
+    *index.get(name).expect("known column")
 }
 
 /// One row under construction: a cell per column, `None` when the row has no such value (an
