@@ -19,12 +19,12 @@
 //! - a `track_interface` other than the addresses' own nic is an `ocf:heartbeat:ethmonitor` clone
 //!   and a location rule (the vip's own monitor already fails when its nic's link goes down);
 //! - `virtual_server` blocks become an haproxy.cfg for a proxy in the group holding their
-//!   address ([`lvs`]);
+//!   address (`lvs`);
 //! - what only VRRP or keepalived's mailer needs (router ids, authentication, SMTP, notify
 //!   scripts) is named in a comment saying what takes its place.
 //!
-//! The file is read into a tree of statements by [`parse`]; each `vrrp_instance` is translated
-//! by [`vrrp`], the `virtual_server` blocks by [`lvs`]; this module walks the file, merges the
+//! The file is read into a tree of statements by `parse`; each `vrrp_instance` is translated
+//! by `vrrp`, the `virtual_server` blocks by `lvs`; this module walks the file, merges the
 //! files of several nodes and derives the corosync token.
 
 use std::collections::BTreeMap;
