@@ -1,6 +1,6 @@
 //! nginx for the benchmarks, started from a configuration body the benchmark writes: as the
 //! backend of the proxy benchmarks (one worker, static responses: a backend that costs little
-//! CPU, so what is measured is the proxies, as in the calibration) and as the anchor of
+//! CPU, so what is measured is the proxies) and as the anchor of
 //! the UDP one (its stream module). Its master and worker are stopped when it is dropped.
 
 use std::path::{Path, PathBuf};

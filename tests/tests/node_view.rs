@@ -1,5 +1,5 @@
-//! Every agent through every row of the node's-view table (`rustha::view`, the README's "Exit
-//! codes" section): what probe, start, recurring monitor, stop and validate-all answer when the
+//! Every agent through every row of the node's-view table (`rustha::view`, docs/operation.md):
+//! what probe, start, recurring monitor, stop and validate-all answer when the
 //! configuration is valid (not running, then running), when the running resource's file was
 //! since edited badly, when this node lacks what the resource needs, and when the configuration
 //! is malformed for every node. Each agent prints its table; every cell is asserted.

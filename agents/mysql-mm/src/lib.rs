@@ -9,7 +9,7 @@
 //! - promote first fetches everything the peer wrote when the peer answers, then stops the IO
 //!   thread and waits (`MASTER_POS_WAIT`, bounded by the action's timeout) until the relay log is
 //!   applied, and refuses a replica whose SQL thread stopped on an error (the shell agent promoted
-//!   such replicas: resource-agents issue 1377); errors are never skipped;
+//!   such replicas); errors are never skipped;
 //! - demote sets `read_only=ON` and kills the application sessions (read_only does not stop
 //!   sessions holding `READ_ONLY ADMIN`/`SUPER`), never the replication threads;
 //! - the promotion score follows replication health (see [`score`]); a replica whose replication

@@ -2,7 +2,7 @@
 //! `crm_attribute --promotion` from replication health. Only under Pacemaker (when
 //! `OCF_RESOURCE_INSTANCE` is set); by hand there is no cluster to tell.
 //!
-//! `crm_attribute` is most of a monitor's cost (about 11 of 14 ms), so a recurring monitor calls
+//! `crm_attribute` is most of a monitor's cost (docs/benchmarks.md), so a recurring monitor calls
 //! it only when the score it would set (or the deletion) differs from the one last published on
 //! this node (remembered in `/run`, which a reboot clears). Probes and every other action always
 //! publish: after a Pacemaker restart (which loses transient attributes) or a

@@ -64,7 +64,7 @@ impl ArpSocket {
     pub fn open(ifindex: u32, mac: Mac) -> Result<Self> {
         // Protocol 0 at creation and the real one at bind: a socket created with a protocol
         // is hooked into every interface at once, and re-binding it then waits for an RCU grace
-        // period (synchronize_net, ~15 ms), the largest cost of a whole start.
+        // period (synchronize_net, milliseconds), the largest cost of a whole start.
         // SAFETY: plain socket(2) call; the result is checked and owned immediately.
         let raw =
             unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };

@@ -12,12 +12,12 @@
 //!   measures each response from its scheduled send time (no coordinated omission).
 //! - Memory with 8,000 idle client connections (RSS growth per connection).
 //!
-//! The backend is nginx with one worker serving static files (as in the calibration: a
-//! backend that costs little CPU, so the proxies are what is measured). Medians
+//! The backend is nginx with one worker serving static files (a backend that costs little
+//! CPU, so the proxies are what is measured). Medians
 //! over `BENCH_ROUNDS` (default 5) rounds of `BENCH_SECONDS` (default 5); ratios proxy/HAProxy.
 //! `BENCH_THREADS` (`2`, or `1,2`, the default) and `BENCH_RESPONSE=small|big` run only those
 //! rows of the table.
-//! Numbers are noisy on a shared two-core machine: read the ratios, not the absolutes.
+//! Numbers are noisy on a shared machine: read the ratios, not the absolutes.
 //!
 //! With `BENCH_BASELINE=path/to/proxy` (an earlier build of the proxy) that build runs as a
 //! fourth contender in the same rotation, and a second table gives this build against it: the
@@ -38,7 +38,7 @@ use rustha_tests::proxy::{free_port, TempDir};
 
 const BIG: usize = 64 * 1024;
 
-/// The backend: nginx with one worker (as in the calibration), keep-alive, serving
+/// The backend: nginx with one worker (little CPU per request), keep-alive, serving
 /// `/small` (100 bytes), `/big` (64 KiB) and the health check's `/health` from files.
 fn backend(dir: &TempDir) -> (Nginx, SocketAddr) {
     let port = free_port();

@@ -2,7 +2,7 @@
 //! the same thread count and the same backend, in one run with alternating rounds.
 //!
 //! The backend is nginx with one worker serving a fixed body from a file (a backend that costs
-//! little CPU, as in the issues' calibration, so the proxies are what is measured); wrk drives it through each proxy in three ways: keep-alive with 100-byte bodies (data
+//! little CPU, so the proxies are what is measured); wrk drives it through each proxy in three ways: keep-alive with 100-byte bodies (data
 //! forwarding on long sessions), `Connection: close` (a new proxied TCP session per request:
 //! accept, server selection, connect, two closes — the work a TCP load balancer really does), and
 //! keep-alive with 64 KiB bodies (bulk forwarding). Requests/s, p50/p99 latency, the CPU time
@@ -22,7 +22,7 @@ use rustha_tests::bench::{
 use rustha_tests::nginx::Nginx;
 use rustha_tests::proxy::{free_port, TempDir};
 
-/// The backend: nginx with one worker (as in the issues' calibration), answering `/` with
+/// The backend: nginx with one worker (little CPU per request), answering `/` with
 /// 100 bytes on the first address and 64 KiB on the second, keep-alive or not as asked.
 fn backend(dir: &TempDir) -> (Nginx, SocketAddr, SocketAddr) {
     let home = dir.0.join("backend");

@@ -314,7 +314,7 @@ impl Footprint {
 /// The service port: the proxy's listener on the VIP, and the application servers' port.
 const SERVICE_PORT: u16 = 80;
 /// How long the demo's client waits for an answer once connected: through the proxy an answer
-/// needs the proxy and the server scheduled in turn, which on this shared 2-core machine can take
+/// needs the proxy and the server scheduled in turn, which on a busy machine with few cores can take
 /// tens of milliseconds without anything having failed.
 const ANSWER_TIMEOUT: Duration = Duration::from_millis(250);
 /// The application servers' health port (HAProxy's `check port`, as pgsqlchk in seed 002).

@@ -2,7 +2,7 @@
 //!
 //! Each worker has its own `SO_REUSEPORT` socket per address, and the kernel hashes each new
 //! connection to one of them by its addresses, blind to load: 64 keep-alive clients on two
-//! threads were split 28/36 and 23/41 here, and such an imbalance lasts as long as the
+//! threads can be split as unevenly as 23/41, and such an imbalance lasts as long as the
 //! connections do (one thread saturated while the other has time to spare).
 //! HAProxy 2.6 gives each new connection to the less loaded of two threads instead. Here the
 //! thread that accepted a connection keeps it unless another thread holds at least two sessions
