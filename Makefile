@@ -72,7 +72,7 @@ demo: deps build
 
 # The fault campaign (docs/chaos.md): CHAOS_STEPS random faults drawn from CHAOS_SEED on a
 # three-node cluster running every agent, with fencing; `make test` runs a short one
-# (tests/tests/lab_chaos.rs).
+# (tests/tests/lab/chaos.rs).
 CHAOS_SEED  ?= 1
 CHAOS_STEPS ?= 200
 chaos: deps build

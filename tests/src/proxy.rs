@@ -47,10 +47,10 @@ pub fn free_port() -> u16 {
     }
 }
 
-/// One of `agents/proxy/examples/` (the seed guides' configurations), as text.
+/// One of `tests/fixtures/` (the seed guides' configurations), as text.
 pub fn example(name: &str) -> String {
     let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../agents/proxy/examples")
+        .join("fixtures")
         .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

@@ -13,9 +13,9 @@ fn first_error(text: &str) -> Diag {
     d
 }
 
-const SEED000: &str = include_str!("../../examples/seed000.cfg");
-const SEED002_SMS: &str = include_str!("../../examples/seed002-sms.cfg");
-const SEED002_FE: &str = include_str!("../../examples/seed002-fe.cfg");
+const SEED000: &str = include_str!("../../../../tests/fixtures/seed000.cfg");
+const SEED002_SMS: &str = include_str!("../../../../tests/fixtures/seed002-sms.cfg");
+const SEED002_FE: &str = include_str!("../../../../tests/fixtures/seed002-fe.cfg");
 
 #[test]
 fn seed_000_loads_with_warnings() {
@@ -699,7 +699,7 @@ fn missing_timeouts_warn_as_haproxy_26_does() {
 /// give is located in the file.
 #[test]
 fn mutated_configurations_never_break_the_parsers() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let read = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
     let seeds = [
         read("seed000.cfg"),

@@ -3,7 +3,7 @@ use super::*;
 use crate::config::{Balance, Expect, Mode};
 use std::time::Duration;
 
-const SEED001: &str = include_str!("../../../examples/seed001-ldirectord.cf");
+const SEED001: &str = include_str!("../../../../../tests/fixtures/seed001-ldirectord.cf");
 
 fn load(text: &str) -> Result<Config, ConfigError> {
     Config::parse(Path::new("ld.cf"), text)

@@ -9,7 +9,7 @@ use rustha_tests::proxy::TempDir;
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../agents/proxy/examples")
+        .join("fixtures")
         .join(name)
 }
 

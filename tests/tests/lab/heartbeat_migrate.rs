@@ -18,7 +18,7 @@
 //! - `LVSSyncDaemonSwap::master` is left out of the line heartbeat runs, as the README's line
 //!   leaves it out: it swaps the kernel's IPVS connection-sync daemon, and there is no IPVS table
 //!   once rustha's proxy replaces LVS; Debian 12's heartbeat does not ship the script either.
-//!   `rustha migrate` turns it into a comment saying so (tests/tests/migrate.rs);
+//!   `rustha migrate` turns it into a comment saying so (tests/tests/rustha/migrate.rs);
 //! - heartbeat logs to a file of the node's own (`logfile`, `debugfile`, `logfacility none`):
 //!   the guides' `/var/log/heartbeat.log` and syslog facility are the host's;
 //! - seed 003's dedicated heartbeat network (`bcast eth1`) is the lab's one bridge (`bcast
