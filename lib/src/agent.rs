@@ -348,7 +348,7 @@ mod tests {
         const META: &'static AgentMeta = &META;
         fn new(p: Params, _ctx: &Context) -> Result<Self> {
             Ok(FlagAgent {
-                fail_start: p.flag("fail_start"),
+                fail_start: p.get("fail_start")?,
             })
         }
         fn start(&mut self, ctx: &Context) -> Result<()> {

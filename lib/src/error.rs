@@ -31,6 +31,9 @@ pub enum Error {
         /// What would have been accepted.
         allowed: String,
     },
+    /// Several bad parameters (or located configuration errors), all reported at once.
+    #[error("{} problems: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Params(Vec<Error>),
     /// An error in a configuration file, located precisely.
     #[error("{}:{line}:{column}: {message}{}", file.display(), suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
     ConfigFile {
@@ -98,6 +101,11 @@ impl Error {
     /// in rustha.
     pub fn code(&self) -> OcfCode {
         match self {
+            Error::Params(all) => all
+                .iter()
+                .map(Error::code)
+                .find(|c| *c != OcfCode::ErrConfigured)
+                .unwrap_or(OcfCode::ErrConfigured),
             Error::MissingParam { .. }
             | Error::InvalidParam { .. }
             | Error::ConfigFile { .. }
@@ -188,6 +196,13 @@ mod tests {
                 OcfCode::ErrConfigured,
             ),
             (Error::Configuration("x".into()), OcfCode::ErrConfigured),
+            (
+                Error::Params(vec![
+                    Error::MissingParam { name: "ip".into() },
+                    Error::invalid("arp_count", "x", "expected an integer"),
+                ]),
+                OcfCode::ErrConfigured,
+            ),
             (Error::NotInstalled("no nic".into()), OcfCode::ErrInstalled),
             (Error::Permission("root".into()), OcfCode::ErrPerm),
             (Error::Usage("bad".into()), OcfCode::ErrArgs),

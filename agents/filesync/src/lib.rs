@@ -69,6 +69,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec::string("source")
         .required()
         .unique()
+        .of::<config::Sources>()
         .short("directories (or, with relative, files) to replicate")
         .long(
             "Absolute path of the directory to replicate; with relative=true, several \
@@ -77,6 +78,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec::string("target")
         .reloadable()
         .required()
+        .of::<config::Target>()
         .short("rsync destination on the peer")
         .long(
             "Where the copy lives: HOST::MODULE/PATH or rsync://HOST[:PORT]/MODULE/PATH (rsync \
@@ -91,6 +93,7 @@ pub const PARAMS: &[ParamSpec] = &[
              so target root@peer:/ mirrors the same paths on the peer.",
         ),
     ParamSpec::string("excludes")
+        .of::<rustha::param::Words>()
         .reloadable()
         .default("")
         .short("rsync exclude patterns")
@@ -104,6 +107,7 @@ pub const PARAMS: &[ParamSpec] = &[
         .short("coalescing delay")
         .long("Events are collected for this long after the first one before rsync runs."),
     ParamSpec::string("rsync_opts")
+        .of::<rustha::param::Words>()
         .reloadable()
         .default("--archive --hard-links --numeric-ids")
         .short("options for every rsync run")
@@ -168,6 +172,7 @@ pub const PARAMS: &[ParamSpec] = &[
              device than at start are always refused.",
         ),
     ParamSpec::string("marker")
+        .of::<config::Marker>()
         .reloadable()
         .short("file that must exist in each source directory")
         .long(
@@ -178,6 +183,7 @@ pub const PARAMS: &[ParamSpec] = &[
         .reloadable()
         .default("10000")
         .check(Check::Custom(positive_int))
+        .of::<usize>()
         .short("pending paths before one full sync replaces them")
         .long("Bounds the daemon's memory while the peer is down."),
     ParamSpec::string("pidfile")
@@ -239,7 +245,7 @@ impl ResourceAgent for Filesync {
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         let cfg = Config::from_params(&params, &ctx.instance)?;
-        let logfile = PathBuf::from(params.get("logfile").unwrap_or("/dev/null"));
+        let logfile = params.get("logfile")?;
         Ok(Filesync {
             params,
             cfg,
@@ -470,7 +476,7 @@ impl Filesync {
             ("pidfile", &self.cfg.pidfile),
             ("state_file", &self.cfg.state_file),
         ] {
-            if self.params.get(key).is_none() {
+            if self.params.raw(key).is_none() {
                 text.push_str(&format!("{key} = {}\n", path.display()));
             }
         }

@@ -130,19 +130,14 @@ impl ResourceAgent for Pgsqlchk {
     ];
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let config = PathBuf::from(params.get("config").unwrap_or(config::DEFAULT_PATH));
         let pidfile = params
-            .get("pidfile")
-            .map(PathBuf::from)
+            .opt::<PathBuf>("pidfile")?
             .unwrap_or_else(|| PathBuf::from(format!("/run/pgsqlchk/{}.pid", ctx.instance)));
-        let logfile = PathBuf::from(params.get("logfile").unwrap_or("/dev/null"));
         Ok(Pgsqlchk {
-            config,
+            config: params.get("config")?,
             pidfile: PidFile::new(pidfile),
-            logfile,
-            requested: params
-                .get(rustha::applied::DIGEST_PARAM)
-                .map(str::to_string),
+            logfile: params.get("logfile")?,
+            requested: params.opt(rustha::applied::DIGEST_PARAM)?,
         })
     }
 

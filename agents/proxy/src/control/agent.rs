@@ -308,20 +308,16 @@ impl ResourceAgent for Proxy {
     ];
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let config = PathBuf::from(params.require("config")?);
-        let pidfile = match params.get("pidfile") {
-            Some(p) => PathBuf::from(p),
-            None => PathBuf::from(format!(
+        let pidfile = params.opt::<PathBuf>("pidfile")?.unwrap_or_else(|| {
+            PathBuf::from(format!(
                 "/run/rustha-proxy-{}.pid",
                 ctx.instance.replace('/', "_")
-            )),
-        };
+            ))
+        });
         Ok(Proxy {
-            config,
+            config: params.get("config")?,
             pidfile: PidFile::new(pidfile),
-            requested: params
-                .get(rustha::applied::DIGEST_PARAM)
-                .map(str::to_string),
+            requested: params.opt(rustha::applied::DIGEST_PARAM)?,
         })
     }
 
