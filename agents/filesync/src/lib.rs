@@ -45,7 +45,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use nix::unistd::Pid;
-use rustha::cli::Subcommand;
 use rustha::daemon::{self, Grace, PidFile};
 use rustha::error::IoContext;
 use rustha::param::Check;
@@ -238,10 +237,24 @@ pub struct Filesync {
 
 impl ResourceAgent for Filesync {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[(
-        "run",
-        "run the daemon in the foreground: run --config FILE [--pidfile FILE]",
-    )];
+    fn commands() -> Vec<clap::Command> {
+        vec![clap::Command::new("run")
+            .about("Replicate the configured sources to the target in the foreground")
+            .arg(
+                clap::Arg::new("config")
+                    .short('c')
+                    .long("config")
+                    .value_name("FILE")
+                    .required(true)
+                    .help("key = value configuration (the OCF parameter names)"),
+            )
+            .arg(
+                clap::Arg::new("pidfile")
+                    .long("pidfile")
+                    .value_name("FILE")
+                    .help("Write the pid here once every watch is in place (default: from the configuration)"),
+            )]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         let cfg = Config::from_params(&params, &ctx.instance)?;
@@ -364,29 +377,7 @@ impl ResourceAgent for Filesync {
         }
     }
 
-    fn subcommand(args: &[String]) -> Result<OcfCode> {
-        let m = clap::Command::new("run")
-            .bin_name("rustha-filesync run")
-            .about("Replicate the configured sources to the target in the foreground")
-            .arg(
-                clap::Arg::new("config")
-                    .short('c')
-                    .long("config")
-                    .value_name("FILE")
-                    .required(true)
-                    .help("key = value configuration (the OCF parameter names)"),
-            )
-            .arg(
-                clap::Arg::new("pidfile")
-                    .long("pidfile")
-                    .value_name("FILE")
-                    .help("Write the pid here once every watch is in place (default: from the configuration)"),
-            )
-            .try_get_matches_from(args)
-            .map_err(|e| {
-                let _ = e.print();
-                Error::Usage("invalid arguments for 'run'".into())
-            })?;
+    fn command(_name: &str, m: &clap::ArgMatches) -> Result<OcfCode> {
         let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "filesync".into());
         rustha::log::init("filesync", &instance, "run");
         let path = PathBuf::from(m.get_one::<String>("config").expect("required"));

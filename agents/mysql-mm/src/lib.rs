@@ -34,7 +34,6 @@ pub mod server;
 use std::time::{Duration, Instant};
 
 use mysql::Conn;
-use rustha::cli::Subcommand;
 use rustha::error::{Error, Result};
 use rustha::param::Check;
 use rustha::{ActionSpec, AgentMeta, Context, OcfCode, ParamSpec, Params, ResourceAgent, State};
@@ -162,11 +161,6 @@ static META: AgentMeta = AgentMeta {
         ActionSpec::new("meta-data", "5s"),
     ],
 };
-
-static SUBCOMMANDS: &[Subcommand] = &[(
-    "bootstrap",
-    "Make this server and 'peer' a master-master pair: copy this server's databases to the peer (refused when it holds different data, unless --replace), then users, server ids, auto_increment offsets and CHANGE MASTER both ways; see 'rustha-mysql-mm bootstrap --help'",
-)];
 
 /// Replication health of one node, from its replica status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -727,7 +721,9 @@ impl MysqlMm {
 
 impl ResourceAgent for MysqlMm {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = SUBCOMMANDS;
+    fn commands() -> Vec<clap::Command> {
+        vec![bootstrap::command()]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         Self::from_params(&params, &local_node(ctx))

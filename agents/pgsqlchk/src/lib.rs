@@ -34,7 +34,6 @@ use std::time::{Duration, Instant};
 
 use nix::unistd::Pid;
 use rustha::applied::Running;
-use rustha::cli::Subcommand;
 use rustha::daemon::{self, Grace, PidFile, Readiness};
 use rustha::error::IoContext;
 use rustha::{
@@ -118,16 +117,25 @@ pub struct Pgsqlchk {
 
 impl ResourceAgent for Pgsqlchk {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[
-        (
-            "run",
-            "run the daemon in the foreground: run [--config FILE] [--pidfile FILE]",
-        ),
-        (
-            "apply",
-            "apply the edited configuration file of a Pacemaker resource wherever it runs, from any node: apply RESOURCE [--wait SECONDS]",
-        ),
-    ];
+    fn commands() -> Vec<clap::Command> {
+        let run = clap::Command::new("run")
+            .about("Serve PostgreSQL role checks over HTTP in the foreground")
+            .arg(
+                clap::Arg::new("config")
+                    .short('c')
+                    .long("config")
+                    .value_name("FILE")
+                    .default_value(config::DEFAULT_PATH)
+                    .help("JSON configuration (n2pg-aux format)"),
+            )
+            .arg(
+                clap::Arg::new("pidfile")
+                    .long("pidfile")
+                    .value_name("FILE")
+                    .help("Write the pid here once every listener is bound"),
+            );
+        vec![run, rustha::applied::command()]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         let pidfile = params
@@ -217,9 +225,9 @@ impl ResourceAgent for Pgsqlchk {
         }
     }
 
-    fn subcommand(args: &[String]) -> Result<OcfCode> {
-        if args.first().map(String::as_str) == Some("apply") {
-            let (resource, wait) = rustha::applied::parse_args("rustha-pgsqlchk", &args[1..])?;
+    fn command(name: &str, m: &clap::ArgMatches) -> Result<OcfCode> {
+        if name == "apply" {
+            let (resource, wait) = rustha::applied::resource_and_wait(m);
             return rustha::applied::apply(
                 &resource,
                 "config",
@@ -228,35 +236,6 @@ impl ResourceAgent for Pgsqlchk {
                 wait,
             );
         }
-        let m = clap::Command::new("run")
-            .bin_name("rustha-pgsqlchk run")
-            .about("Serve PostgreSQL role checks over HTTP in the foreground")
-            .arg(
-                clap::Arg::new("config")
-                    .short('c')
-                    .long("config")
-                    .value_name("FILE")
-                    .default_value(config::DEFAULT_PATH)
-                    .help("JSON configuration (n2pg-aux format)"),
-            )
-            .arg(
-                clap::Arg::new("pidfile")
-                    .long("pidfile")
-                    .value_name("FILE")
-                    .help("Write the pid here once every listener is bound"),
-            )
-            .try_get_matches_from(args);
-        let m = match m {
-            Ok(m) => m,
-            Err(e) => {
-                let _ = e.print();
-                return if e.use_stderr() {
-                    Err(Error::Usage("invalid arguments for 'run'".into()))
-                } else {
-                    Ok(OcfCode::Success)
-                };
-            }
-        };
         let config = PathBuf::from(m.get_one::<String>("config").expect("has a default"));
         let pidfile = m.get_one::<String>("pidfile").map(PidFile::new);
         let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "pgsqlchk".into());
