@@ -236,9 +236,7 @@ fn crm(args: &[&str]) -> Result<String> {
 /// The `apply RESOURCE [--wait SECONDS]` command of an agent whose file can be applied.
 pub fn command() -> clap::Command {
     clap::Command::new("apply")
-        .about(
-            "Apply the edited configuration file of a Pacemaker resource wherever it runs, from any node",
-        )
+        .about("Apply a resource's edited file wherever the resource runs")
         .long_about(
             "Validate the file of Pacemaker resource RESOURCE on this node, then have every node \
              running it reload it in place (each node checks that its copy is the same file); \

@@ -65,7 +65,11 @@ pub fn commands() -> Vec<Command> {
             )
             .arg(quiet_arg()),
         Command::new("check")
-            .about("Validate a configuration like haproxy -c (exit 0 valid, 1 invalid, 2 valid without a listener)")
+            .about("Validate a configuration like haproxy -c")
+            .long_about(
+                "Validate a configuration like haproxy -c: exit 0 when it is valid, 1 when it is \
+                 not, 2 when it is valid but has no listener.",
+            )
             .arg(file_arg())
             .arg(quiet_arg()),
         Command::new("convert")
