@@ -132,6 +132,21 @@ impl Error {
         }
     }
 
+    /// Shorthand for an [`Error::ConfigFile`] at `(line, column)` of `file`, with no suggestion.
+    pub fn at(
+        file: &std::path::Path,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Error::ConfigFile {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidParam`].
     pub fn invalid(
         name: impl Into<String>,
@@ -242,6 +257,10 @@ mod tests {
 
     #[test]
     fn config_file_error_names_position_and_suggestion() {
+        assert_eq!(
+            Error::at(std::path::Path::new("/x.json"), (2, 7), "bad").to_string(),
+            "/x.json:2:7: bad"
+        );
         let e = Error::ConfigFile {
             file: "/etc/rustha/haproxy.cfg".into(),
             line: 12,

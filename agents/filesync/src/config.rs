@@ -202,24 +202,17 @@ impl Config {
         let text = fs::read_to_string(path).context(|| format!("reading {}", path.display()))?;
         let (map, positions) = parse_file(path, &text, specs)?;
         let located = |name: &str, message: String| {
-            let (line, column) = positions.get(name).copied().unwrap_or((1, 1));
-            Error::ConfigFile {
-                file: path.to_path_buf(),
-                line,
-                column,
+            Error::at(
+                path,
+                positions.get(name).copied().unwrap_or((1, 1)),
                 message,
-                suggestion: None,
-            }
+            )
         };
         let locate = |e: Error| match e {
             Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
-            Error::MissingParam { name } => Error::ConfigFile {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-                message: format!("required key '{name}' is not set"),
-                suggestion: None,
-            },
+            Error::MissingParam { name } => {
+                Error::at(path, (1, 1), format!("required key '{name}' is not set"))
+            }
             other => other,
         };
         let params = Params::from_source(specs, &map).map_err(|e| match e {

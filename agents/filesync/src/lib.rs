@@ -49,8 +49,7 @@ use rustha::daemon::{self, Grace, PidFile};
 use rustha::error::IoContext;
 use rustha::param::Check;
 use rustha::{
-    ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
-    Result, State,
+    AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
 };
 
 use crate::config::Config;
@@ -218,14 +217,7 @@ returns once every directory is watched (one inotify watch each: very large tree
 start timeout and enough fs.inotify.max_user_watches); the first full sync runs in the \
 background.",
     params: PARAMS,
-    actions: &[
-        ActionSpec::new("start", "20s"),
-        ActionSpec::new("stop", "20s"),
-        ActionSpec::new("monitor", "20s").interval("10s"),
-        ActionSpec::new("meta-data", "5s"),
-        ActionSpec::new("validate-all", "10s"),
-        ActionSpec::new("reload", "20s"),
-    ],
+    actions: rustha::meta::RELOADABLE_DAEMON_ACTIONS,
 };
 
 /// `ocf:rustha:filesync`.

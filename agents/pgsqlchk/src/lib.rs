@@ -36,9 +36,7 @@ use nix::unistd::Pid;
 use rustha::applied::Running;
 use rustha::daemon::{self, Grace, PidFile, Readiness};
 use rustha::error::IoContext;
-use rustha::{
-    ActionSpec, AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
-};
+use rustha::{AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State};
 
 use crate::config::Config;
 
@@ -89,14 +87,7 @@ file:line:column. After editing the file, run 'rustha-pgsqlchk apply RESOURCE' o
 refuses a file that does not validate and otherwise has every node running pgsqlchk reload it \
 in place.",
     params: PARAMS,
-    actions: &[
-        ActionSpec::new("start", "20s"),
-        ActionSpec::new("stop", "20s"),
-        ActionSpec::new("monitor", "20s").interval("10s"),
-        ActionSpec::new("meta-data", "5s"),
-        ActionSpec::new("validate-all", "10s"),
-        ActionSpec::new("reload", "20s"),
-    ],
+    actions: rustha::meta::RELOADABLE_DAEMON_ACTIONS,
 };
 
 /// Time one listener gets to answer `/liveness` during `start` and `monitor`.
