@@ -161,6 +161,40 @@ impl Error {
     }
 }
 
+/// Problems gathered so that all are reported at once (one [`Error`] alone, several as
+/// [`Error::Params`]), as validation reports every bad parameter rather than the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Error>);
+
+impl Problems {
+    /// No problem yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record a problem.
+    pub fn push(&mut self, e: Error) {
+        match e {
+            Error::Params(all) => self.0.extend(all),
+            one => self.0.push(one),
+        }
+    }
+
+    /// The value of `r`, or `None` with its error recorded.
+    pub fn check<T>(&mut self, r: Result<T>) -> Option<T> {
+        r.map_err(|e| self.push(e)).ok()
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub fn finish(mut self) -> Result<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0)),
+            _ => Err(Error::Params(self.0)),
+        }
+    }
+}
+
 impl From<nix::Error> for Error {
     fn from(e: nix::Error) -> Self {
         Error::io("system call", io::Error::from(e))

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 
 /// OCF content types allowed by `ra-api-1.dtd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,29 +434,25 @@ impl Params {
     /// parameter is reported: one error alone, several as [`Error::Params`].
     pub fn from_source(specs: &'static [ParamSpec], source: &dyn ParamSource) -> Result<Self> {
         let mut values = BTreeMap::new();
-        let mut errors = Vec::new();
+        let mut problems = Problems::new();
         for spec in specs {
             let value = source
                 .param(spec.name)
                 .or_else(|| spec.default.map(str::to_string));
             match value {
-                Some(v) => match spec.validate(&v) {
-                    Ok(parsed) => {
+                Some(v) => {
+                    if let Some(parsed) = problems.check(spec.validate(&v)) {
                         values.insert(spec.name, (v, parsed));
                     }
-                    Err(e) => errors.push(e),
-                },
-                None if spec.required => errors.push(Error::MissingParam {
+                }
+                None if spec.required => problems.push(Error::MissingParam {
                     name: spec.name.to_string(),
                 }),
                 None => {}
             }
         }
-        match errors.len() {
-            0 => Ok(Params { specs, values }),
-            1 => Err(errors.remove(0)),
-            _ => Err(Error::Params(errors)),
-        }
+        problems.finish()?;
+        Ok(Params { specs, values })
     }
 
     fn spec(&self, name: &str) -> Option<&ParamSpec> {

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rustha::error::IoContext;
+use rustha::error::Problems;
 use rustha::param::{FromParam, Words};
 use rustha::{Error, MapSource, ParamSpec, Params, Result};
 
@@ -148,24 +149,27 @@ impl Config {
     pub fn from_params(p: &Params, instance: &str) -> Result<Config> {
         let Sources(sources) = p.get("source")?;
         let relative: bool = p.get("relative")?;
+        let Target(target, target_kind) = p.get("target")?;
+        let password_file: Option<PathBuf> = p.opt("password_file")?;
+        // Parameters that contradict each other: every such problem is reported at once.
+        let mut problems = Problems::new();
         if !relative && sources.len() > 1 {
-            return Err(Error::invalid(
+            problems.push(Error::invalid(
                 "source",
                 p.raw("source").unwrap_or_default(),
                 "one directory unless relative=true (with relative=true each source keeps its \
                  full path under the target)",
             ));
         }
-        let Target(target, target_kind) = p.get("target")?;
-        let password_file: Option<PathBuf> = p.opt("password_file")?;
         if password_file.is_some() && target_kind != TargetKind::Daemon {
-            return Err(Error::invalid(
+            problems.push(Error::invalid(
                 "password_file",
                 p.raw("password_file").unwrap_or_default(),
                 "only with an rsync daemon target (host::module or rsync://host/module); \
                  ssh targets authenticate with keys",
             ));
         }
+        problems.finish()?;
         let dir = PathBuf::from("/run/filesync");
         let pidfile = p
             .opt("pidfile")?
@@ -215,14 +219,12 @@ impl Config {
             }
             other => other,
         };
-        let params = Params::from_source(specs, &map).map_err(|e| match e {
+        let locate_all = |e: Error| match e {
             Error::Params(all) => Error::Params(all.into_iter().map(&locate).collect()),
             one => locate(one),
-        })?;
-        Config::from_params(&params, instance).map_err(|e| match e {
-            Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
-            other => other,
-        })
+        };
+        let params = Params::from_source(specs, &map).map_err(locate_all)?;
+        Config::from_params(&params, instance).map_err(locate_all)
     }
 
     /// The OpenSSH control socket shared by all runs, when connection sharing applies: an ssh
@@ -366,6 +368,49 @@ mod tests {
         let r = Config::load(&f, crate::PARAMS, "fs");
         let _ = fs::remove_file(&f);
         r
+    }
+
+    #[test]
+    fn every_bad_key_is_reported_at_once_and_located() {
+        let text = "source = /a /b\ntarget = peer:/srv\npassword_file = /etc/pw\ndelay = soon\n";
+        let err = load(text).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::ConfigFile {
+                    line: 4,
+                    column: 9,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = "source = relative/a\ntarget = peer:/srv\ndelay = soon\n";
+        let Error::Params(all) = load(text).unwrap_err() else {
+            panic!("expected both bad keys");
+        };
+        assert!(
+            matches!(
+                all[..],
+                [
+                    Error::ConfigFile { line: 1, .. },
+                    Error::ConfigFile { line: 3, .. }
+                ]
+            ),
+            "{all:?}"
+        );
+        let text = "source = /a /b\ntarget = peer:/srv\npassword_file = /etc/pw\n";
+        let err = load(text).unwrap_err();
+        let Error::Params(all) = &err else {
+            panic!("expected both contradictions, got {err}");
+        };
+        assert_eq!(all.len(), 2, "{err}");
+        assert!(
+            all.iter().all(|e| matches!(e, Error::ConfigFile { .. })),
+            "{err}"
+        );
+        let msg = err.to_string();
+        assert!(msg.contains(":1:") && msg.contains(":3:"), "{msg}");
     }
 
     #[test]
