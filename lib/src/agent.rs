@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::cli::{self, Subcommand};
+use crate::cli;
 use crate::context::{Action, Context};
 use crate::error::{Error, Result};
 use crate::meta::AgentMeta;
@@ -45,8 +45,12 @@ pub trait ResourceAgent: Sized {
     /// The agent's declarations.
     const META: &'static AgentMeta;
 
-    /// Agent-specific commands besides OCF actions (`proxy run`, `mysql-mm bootstrap`).
-    const SUBCOMMANDS: &'static [Subcommand] = &[];
+    /// Agent-specific commands besides OCF actions (`proxy run`, `mysql-mm bootstrap`),
+    /// declared with clap: the same declarations parse them ([`cli::matches`]) and document them
+    /// in `--help` and the man page.
+    fn commands() -> Vec<clap::Command> {
+        Vec::new()
+    }
 
     /// Interpret the validated parameters. Must not change the system: it also serves
     /// `validate-all`, probes and `meta-data`-adjacent calls.
@@ -94,9 +98,22 @@ pub trait ResourceAgent: Sized {
         )))
     }
 
-    /// Run one of [`ResourceAgent::SUBCOMMANDS`]; `args` starts with the subcommand name.
+    /// Run one of [`ResourceAgent::commands`]; `args` starts with the command's name. By
+    /// default: parsed with its declaration, then [`ResourceAgent::command`].
     fn subcommand(args: &[String]) -> Result<OcfCode> {
-        Err(Error::Usage(format!("unknown command {:?}", args.first())))
+        let name = args.first().map(String::as_str).unwrap_or_default();
+        let Some(cmd) = Self::commands().into_iter().find(|c| c.get_name() == name) else {
+            return Err(Error::Usage(format!("unknown command {name:?}")));
+        };
+        match cli::matches(Self::META, cmd, args)? {
+            Some(m) => Self::command(name, &m),
+            None => Ok(OcfCode::Success),
+        }
+    }
+
+    /// Run the command `name` of [`ResourceAgent::commands`] with its parsed arguments.
+    fn command(name: &str, _args: &clap::ArgMatches) -> Result<OcfCode> {
+        Err(Error::Usage(format!("unknown command {name:?}")))
     }
 }
 
@@ -112,8 +129,9 @@ const LSB_STOPPED: u8 = 3;
 /// [`run`] with explicit arguments and environment (for tests). Returns the exit status.
 pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) -> u8 {
     let meta = A::META;
+    let commands = A::commands();
     if let Some(first) = argv.get(1) {
-        if A::SUBCOMMANDS.iter().any(|(name, _)| name == first) {
+        if commands.iter().any(|c| c.get_name() == first) {
             return match A::subcommand(&argv[1..]) {
                 Ok(code) => code as u8,
                 Err(e) => {
@@ -123,7 +141,7 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
             };
         }
     }
-    let inv = match cli::parse(meta, A::SUBCOMMANDS, argv) {
+    let inv = match cli::parse(meta, &commands, argv) {
         Ok(inv) => inv,
         Err(e) => {
             let _ = e.print();
@@ -136,7 +154,7 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
     };
     if inv.man {
         use std::io::Write;
-        let _ = std::io::stdout().write_all(&cli::man_page(meta, A::SUBCOMMANDS));
+        let _ = std::io::stdout().write_all(&cli::man_page(meta, &commands));
         return 0;
     }
     let Some(word) = inv.action else {
@@ -348,7 +366,7 @@ mod tests {
         const META: &'static AgentMeta = &META;
         fn new(p: Params, _ctx: &Context) -> Result<Self> {
             Ok(FlagAgent {
-                fail_start: p.flag("fail_start"),
+                fail_start: p.get("fail_start")?,
             })
         }
         fn start(&mut self, ctx: &Context) -> Result<()> {

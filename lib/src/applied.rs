@@ -233,32 +233,40 @@ fn crm(args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The apply command's words after `apply`: `RESOURCE [--wait SECONDS]` (default 60 s).
-pub fn parse_args(agent: &str, args: &[String]) -> Result<(String, Duration)> {
-    let usage = || format!("usage: {agent} apply RESOURCE [--wait SECONDS]");
-    let mut resource = None;
-    let mut wait = Duration::from_secs(60);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-h" | "--help" => {
-                println!(
-                    "{}\nValidate the file of Pacemaker resource RESOURCE on this node, then have every node running it reload it in place (each node checks that its copy is the same file); waits up to SECONDS for their answers.",
-                    usage()
-                );
-                std::process::exit(0);
-            }
-            "--wait" | "-w" => {
-                let v = it.next().ok_or_else(|| Error::Usage(usage()))?;
-                wait = v.parse::<u64>().map(Duration::from_secs).map_err(|_| {
-                    Error::Usage(format!("--wait takes seconds, not '{v}'\n{}", usage()))
-                })?;
-            }
-            r if !r.starts_with('-') && resource.is_none() => resource = Some(r.to_string()),
-            other => return Err(Error::Usage(format!("unexpected '{other}'\n{}", usage()))),
-        }
-    }
-    Ok((resource.ok_or_else(|| Error::Usage(usage()))?, wait))
+/// The `apply RESOURCE [--wait SECONDS]` command of an agent whose file can be applied.
+pub fn command() -> clap::Command {
+    clap::Command::new("apply")
+        .about("Apply a resource's edited file wherever the resource runs")
+        .long_about(
+            "Validate the file of Pacemaker resource RESOURCE on this node, then have every node \
+             running it reload it in place (each node checks that its copy is the same file); \
+             waits up to SECONDS for their answers.",
+        )
+        .arg(
+            clap::Arg::new("resource")
+                .value_name("RESOURCE")
+                .required(true)
+                .help("The Pacemaker resource whose file was edited"),
+        )
+        .arg(
+            clap::Arg::new("wait")
+                .short('w')
+                .long("wait")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64))
+                .default_value("60")
+                .help("How long to wait for the answers of the nodes running it"),
+        )
+}
+
+/// The resource and the wait of a parsed [`command`].
+pub fn resource_and_wait(m: &clap::ArgMatches) -> (String, Duration) {
+    let resource = m
+        .get_one::<String>("resource")
+        .cloned()
+        .expect("required by the declaration");
+    let wait = m.get_one::<u64>("wait").copied().unwrap_or(60);
+    (resource, Duration::from_secs(wait))
 }
 
 /// Nodes where `resource` is active, from `crm_resource --locate` (none when it cannot tell).
@@ -382,6 +390,32 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apply_command_line() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let m = command()
+            .try_get_matches_from(words(&["apply", "web", "--wait", "5"]))
+            .unwrap();
+        assert_eq!(
+            resource_and_wait(&m),
+            ("web".to_string(), Duration::from_secs(5))
+        );
+        let m = command()
+            .try_get_matches_from(words(&["apply", "web"]))
+            .unwrap();
+        assert_eq!(resource_and_wait(&m).1, Duration::from_secs(60));
+        for bad in [
+            &["apply"][..],
+            &["apply", "web", "--wait", "x"],
+            &["apply", "a", "b"],
+        ] {
+            assert!(
+                command().try_get_matches_from(words(bad)).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn digest_is_stable_and_short() {

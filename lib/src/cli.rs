@@ -1,15 +1,16 @@
 //! The command line of every agent, generated from its [`AgentMeta`]: `--help`, `--version`,
 //! one `--<param> VALUE` option per declared parameter (overriding `OCF_RESKEY_<param>`), the
 //! trailing `[ARGS...] ACTION` words, and the man page (clap_mangen renders the same command).
+//!
+//! Agent-specific commands (`proxy run`, `mysql-mm bootstrap`) are clap [`Command`]s too: one
+//! declaration parses them ([`matches`]) and documents them in `--help` and the man page.
 
-use clap::{Arg, ArgAction, Command};
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use crate::error::Error;
 use crate::meta::AgentMeta;
 use crate::ocf::OcfCode;
 use crate::param::{MapSource, ParamSpec};
-
-/// An agent-specific subcommand (`proxy run`, `mysql-mm bootstrap`): name and one-line help.
-pub type Subcommand = (&'static str, &'static str);
 
 /// What the command line asked for.
 #[derive(Debug, Default)]
@@ -31,7 +32,7 @@ pub fn command_name(meta: &AgentMeta) -> String {
 }
 
 /// The clap command describing the agent.
-pub fn command(meta: &AgentMeta, subcommands: &[Subcommand]) -> Command {
+pub fn command(meta: &AgentMeta, subcommands: &[Command]) -> Command {
     let mut cmd = Command::new(command_name(meta))
         .version(meta.version)
         .about(meta.shortdesc)
@@ -89,7 +90,7 @@ pub fn param_arg(p: &ParamSpec) -> Arg {
         .long_help(long)
 }
 
-fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
+fn after_help(meta: &AgentMeta, subcommands: &[Command]) -> String {
     let mut s = String::from("Actions:\n");
     for a in meta.actions {
         s.push_str(&format!(
@@ -99,8 +100,15 @@ fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
     }
     if !subcommands.is_empty() {
         s.push_str("\nCommands:\n");
-        for (name, help) in subcommands {
-            s.push_str(&format!("  {name:<14} {help}\n"));
+        for sub in subcommands {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            let usage = named(meta, sub.clone()).render_usage().to_string();
+            let usage = usage.trim_start_matches("Usage: ");
+            s.push_str(&format!(
+                "  {:<14} {about}\n  {:<14} {usage}\n",
+                sub.get_name(),
+                ""
+            ));
         }
     }
     s.push_str(&format!(
@@ -128,7 +136,7 @@ fn after_help(meta: &AgentMeta, subcommands: &[Subcommand]) -> String {
 /// Parse `argv` (including the program name).
 pub fn parse(
     meta: &AgentMeta,
-    subcommands: &[Subcommand],
+    subcommands: &[Command],
     argv: &[String],
 ) -> Result<Invocation, clap::Error> {
     let m = command(meta, subcommands).try_get_matches_from(argv)?;
@@ -151,8 +159,36 @@ pub fn parse(
     })
 }
 
-/// The man page (section 8) in roff.
-pub fn man_page(meta: &AgentMeta, subcommands: &[Subcommand]) -> Vec<u8> {
+/// An agent command named as it is typed (`rustha-proxy run`) in usage and errors.
+fn named(meta: &AgentMeta, cmd: Command) -> Command {
+    let bin = format!("{} {}", command_name(meta), cmd.get_name());
+    cmd.bin_name(bin)
+}
+
+/// Parse an agent command's words (`args[0]` is its name) with its declaration. `Ok(None)`:
+/// help or version was asked for and printed. A bad command line is printed by clap and
+/// answered with [`Error::Usage`] (exit 2).
+pub fn matches(
+    meta: &AgentMeta,
+    cmd: Command,
+    args: &[String],
+) -> Result<Option<ArgMatches>, Error> {
+    let name = cmd.get_name().to_string();
+    match named(meta, cmd).try_get_matches_from(args) {
+        Ok(m) => Ok(Some(m)),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                Err(Error::Usage(format!("invalid arguments for '{name}'")))
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// The man page (section 8) in roff: the agent, then one section per agent command.
+pub fn man_page(meta: &AgentMeta, subcommands: &[Command]) -> Vec<u8> {
     let cmd = command(meta, subcommands);
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
@@ -161,7 +197,56 @@ pub fn man_page(meta: &AgentMeta, subcommands: &[Subcommand]) -> Vec<u8> {
         .source(format!("rustha {}", meta.version))
         .render(&mut out)
         .expect("rendering into a Vec cannot fail");
+    for sub in subcommands {
+        out.extend_from_slice(command_roff(&command_name(meta), sub, "").as_bytes());
+    }
     out
+}
+
+/// A man page section for one command of a program (clap_mangen renders one command per
+/// page): its long description, `extra` (an exit status paragraph), and each option.
+pub fn command_roff(program: &str, sub: &Command, extra: &str) -> String {
+    let escape = |s: &str| s.replace('-', "\\-");
+    let mut roff = format!(
+        ".SH \"{} {}\"\n",
+        program.to_uppercase(),
+        sub.get_name().to_uppercase()
+    );
+    roff.push_str(
+        &sub.get_long_about()
+            .or(sub.get_about())
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    );
+    roff.push('\n');
+    if !extra.is_empty() {
+        roff.push_str(&format!(".PP\n{extra}\n"));
+    }
+    for a in sub.get_arguments() {
+        let value = a
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map(|v| v.to_string());
+        let name = match (a.get_long(), a.get_short()) {
+            (Some(l), _) => format!("\\-\\-{}", escape(l)),
+            (None, Some(c)) => format!("\\-{c}"),
+            (None, None) => value.clone().unwrap_or_default(),
+        };
+        let value = match value {
+            Some(v)
+                if a.get_action().takes_values()
+                    && (a.get_long().is_some() || a.get_short().is_some()) =>
+            {
+                format!(" {v}")
+            }
+            _ => String::new(),
+        };
+        roff.push_str(&format!(
+            ".TP\n\\fB{name}\\fR{value}\n{}\n",
+            a.get_help().map(|h| h.to_string()).unwrap_or_default()
+        ));
+    }
+    roff
 }
 
 #[cfg(test)]
@@ -222,7 +307,13 @@ mod tests {
 
     #[test]
     fn help_lists_parameters_actions_and_codes() {
-        let help = command(&META, &[("run", "run the daemon")])
+        let run = Command::new("run").about("run the daemon").arg(
+            Arg::new("file")
+                .short('f')
+                .value_name("FILE")
+                .required(true),
+        );
+        let help = command(&META, std::slice::from_ref(&run))
             .render_long_help()
             .to_string();
         for needle in [
@@ -233,13 +324,32 @@ mod tests {
             "OCF_ERR_CONFIGURED",
             "run the daemon",
             "t::ARG::PARAM=VALUE",
+            "rustha-t run -f <FILE>",
         ] {
             assert!(help.contains(needle), "help lacks {needle}:\n{help}");
         }
-        let man = String::from_utf8(man_page(&META, &[])).unwrap();
+        let man = String::from_utf8(man_page(&META, std::slice::from_ref(&run))).unwrap();
         assert!(
-            man.contains(".TH rustha-t 8") && man.contains("arp_count"),
+            man.contains(".TH rustha-t 8")
+                && man.contains("arp_count")
+                && man.contains(".SH \"RUSTHA-T RUN\"")
+                && man.contains("\\fB\\-f\\fR FILE"),
             "{man}"
         );
+    }
+
+    #[test]
+    fn agent_commands_parse_with_their_declaration() {
+        let run = || Command::new("run").arg(Arg::new("file").short('f').required(true));
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let m = matches(&META, run(), &words(&["run", "-f", "x"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.get_one::<String>("file").map(String::as_str), Some("x"));
+        let err = matches(&META, run(), &words(&["run"])).unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrArgs);
+        assert!(matches(&META, run(), &words(&["run", "--help"]))
+            .unwrap()
+            .is_none());
     }
 }

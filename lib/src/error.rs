@@ -31,6 +31,9 @@ pub enum Error {
         /// What would have been accepted.
         allowed: String,
     },
+    /// Several bad parameters (or located configuration errors), all reported at once.
+    #[error("{} problems: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Params(Vec<Error>),
     /// An error in a configuration file, located precisely.
     #[error("{}:{line}:{column}: {message}{}", file.display(), suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
     ConfigFile {
@@ -98,6 +101,11 @@ impl Error {
     /// in rustha.
     pub fn code(&self) -> OcfCode {
         match self {
+            Error::Params(all) => all
+                .iter()
+                .map(Error::code)
+                .find(|c| *c != OcfCode::ErrConfigured)
+                .unwrap_or(OcfCode::ErrConfigured),
             Error::MissingParam { .. }
             | Error::InvalidParam { .. }
             | Error::ConfigFile { .. }
@@ -124,6 +132,21 @@ impl Error {
         }
     }
 
+    /// Shorthand for an [`Error::ConfigFile`] at `(line, column)` of `file`, with no suggestion.
+    pub fn at(
+        file: &std::path::Path,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Error::ConfigFile {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidParam`].
     pub fn invalid(
         name: impl Into<String>,
@@ -134,6 +157,40 @@ impl Error {
             name: name.into(),
             value: value.into(),
             allowed: allowed.into(),
+        }
+    }
+}
+
+/// Problems gathered so that all are reported at once (one [`Error`] alone, several as
+/// [`Error::Params`]), as validation reports every bad parameter rather than the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Error>);
+
+impl Problems {
+    /// No problem yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record a problem.
+    pub fn push(&mut self, e: Error) {
+        match e {
+            Error::Params(all) => self.0.extend(all),
+            one => self.0.push(one),
+        }
+    }
+
+    /// The value of `r`, or `None` with its error recorded.
+    pub fn check<T>(&mut self, r: Result<T>) -> Option<T> {
+        r.map_err(|e| self.push(e)).ok()
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub fn finish(mut self) -> Result<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0)),
+            _ => Err(Error::Params(self.0)),
         }
     }
 }
@@ -188,6 +245,13 @@ mod tests {
                 OcfCode::ErrConfigured,
             ),
             (Error::Configuration("x".into()), OcfCode::ErrConfigured),
+            (
+                Error::Params(vec![
+                    Error::MissingParam { name: "ip".into() },
+                    Error::invalid("arp_count", "x", "expected an integer"),
+                ]),
+                OcfCode::ErrConfigured,
+            ),
             (Error::NotInstalled("no nic".into()), OcfCode::ErrInstalled),
             (Error::Permission("root".into()), OcfCode::ErrPerm),
             (Error::Usage("bad".into()), OcfCode::ErrArgs),
@@ -227,6 +291,10 @@ mod tests {
 
     #[test]
     fn config_file_error_names_position_and_suggestion() {
+        assert_eq!(
+            Error::at(std::path::Path::new("/x.json"), (2, 7), "bad").to_string(),
+            "/x.json:2:7: bad"
+        );
         let e = Error::ConfigFile {
             file: "/etc/rustha/haproxy.cfg".into(),
             line: 12,

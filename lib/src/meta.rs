@@ -11,6 +11,17 @@ use quick_xml::Writer;
 
 use crate::param::ParamSpec;
 
+/// The actions of a daemon agent whose file `reload` applies in place (pgsqlchk, filesync):
+/// start, stop, a 10 s monitor, meta-data, validate-all and reload.
+pub const RELOADABLE_DAEMON_ACTIONS: &[ActionSpec] = &[
+    ActionSpec::new("start", "20s"),
+    ActionSpec::new("stop", "20s"),
+    ActionSpec::new("monitor", "20s").interval("10s"),
+    ActionSpec::new("meta-data", "5s"),
+    ActionSpec::new("validate-all", "10s"),
+    ActionSpec::new("reload", "20s"),
+];
+
 /// One advertised action with its default timeout (and interval/depth/role for monitors).
 #[derive(Debug, Clone, Copy)]
 pub struct ActionSpec {

@@ -2,13 +2,21 @@
 //! ([`ParamSource`]) so tests can feed a map instead of the environment, and validated into
 //! [`Params`] before any action runs.
 //!
+//! Each declaration carries its parser ([`FromParam`]): validation parses every value once,
+//! keeps the typed result, and reports every bad parameter together; agents then read typed
+//! values (`params.get::<IpAddr>("ip")`) with the declared default already applied.
+//!
 //! The same declarations produce the `meta-data` XML ([`crate::meta`]), the `--help` text and
 //! the man page ([`crate::cli`]); nothing about a parameter is written twice.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 
 /// OCF content types allowed by `ra-api-1.dtd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +101,96 @@ pub struct ParamSpec {
     pub longdesc: &'static str,
     /// Extra validation.
     pub check: Check,
+    /// Turns a value into the typed one agents read ([`ParamSpec::of`]); by default the
+    /// content type's Rust type (`String`, `i64`, `bool`, `Duration`).
+    pub parser: Parser,
 }
+
+/// A parsed value, kept by [`Params`] and handed out by type.
+pub type Value = Arc<dyn Any + Send + Sync>;
+
+/// A parameter's parser: the typed value, or what would have been accepted.
+pub type Parser = fn(&str) -> std::result::Result<Value, String>;
+
+fn parse_any<T: FromParam>(value: &str) -> std::result::Result<Value, String> {
+    T::from_param(value).map(|v| Arc::new(v) as Value)
+}
+
+/// A type a parameter value parses into. `Err` says what is allowed ("expected an integer");
+/// the caller adds the parameter's name and value.
+pub trait FromParam: Sized + Clone + Send + Sync + 'static {
+    /// Parse one value.
+    fn from_param(value: &str) -> std::result::Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(value: &str) -> std::result::Result<Self, String> {
+        Ok(value.to_string())
+    }
+}
+
+impl FromParam for PathBuf {
+    fn from_param(value: &str) -> std::result::Result<Self, String> {
+        Ok(PathBuf::from(value))
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(value: &str) -> std::result::Result<Self, String> {
+        parse_bool(value)
+            .ok_or_else(|| "expected a boolean (true/false, yes/no, on/off, 1/0)".into())
+    }
+}
+
+impl FromParam for Duration {
+    fn from_param(value: &str) -> std::result::Result<Self, String> {
+        parse_duration(value)
+            .ok_or_else(|| "expected a duration such as 500ms, 20s, 2m or 1h".into())
+    }
+}
+
+/// A list of words split like a shell would (quotes group words, no expansion): daemon
+/// arguments, rsync options, exclude patterns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words(pub Vec<String>);
+
+impl FromParam for Words {
+    fn from_param(value: &str) -> std::result::Result<Self, String> {
+        shlex::split(value)
+            .map(Words)
+            .ok_or_else(|| "expected shell-style words (unbalanced quote?)".into())
+    }
+}
+
+macro_rules! integer_params {
+    ($($t:ty),*) => {$(
+        impl FromParam for $t {
+            fn from_param(value: &str) -> std::result::Result<Self, String> {
+                let n: i128 = value.trim().parse().map_err(|_| "expected an integer".to_string())?;
+                <$t>::try_from(n).map_err(|_| {
+                    format!("expected an integer from {} to {}", <$t>::MIN, <$t>::MAX)
+                })
+            }
+        }
+    )*};
+}
+integer_params!(i64, i32, u64, u32, u16, u8, usize);
+
+macro_rules! address_params {
+    ($($t:ty => $what:literal),*) => {$(
+        impl FromParam for $t {
+            fn from_param(value: &str) -> std::result::Result<Self, String> {
+                value.trim().parse().map_err(|_| concat!("expected ", $what).to_string())
+            }
+        }
+    )*};
+}
+address_params!(
+    IpAddr => "an IPv4 address (10.0.0.154) or an IPv6 address (fd00::154)",
+    Ipv4Addr => "an IPv4 address",
+    Ipv6Addr => "an IPv6 address",
+    SocketAddr => "an address and port (10.0.0.1:80, [fd00::1]:80)"
+);
 
 impl ParamSpec {
     /// A parameter of the given type with no flags, no default and no descriptions yet.
@@ -108,6 +205,12 @@ impl ParamSpec {
             shortdesc: "",
             longdesc: "",
             check: Check::None,
+            parser: match kind {
+                ParamType::String => parse_any::<String>,
+                ParamType::Integer => parse_any::<i64>,
+                ParamType::Boolean => parse_any::<bool>,
+                ParamType::Time => parse_any::<Duration>,
+            },
         }
     }
     /// A string parameter.
@@ -162,38 +265,36 @@ impl ParamSpec {
         self
     }
 
-    /// Validate one value against the type and the extra check.
-    pub fn validate(&self, value: &str) -> Result<()> {
+    /// Parse values into `T` (an agent-specific type, or a narrower one than the content
+    /// type's): what [`Params::get`] hands out, parsed once during validation.
+    pub const fn of<T: FromParam>(mut self) -> Self {
+        self.parser = parse_any::<T>;
+        self
+    }
+
+    /// Validate one value against the extra check and parse it with the declared parser.
+    pub fn validate(&self, value: &str) -> Result<Value> {
         let bad = |allowed: String| Error::invalid(self.name, value, allowed);
-        match self.kind {
-            ParamType::String => {}
-            ParamType::Integer => {
-                value
-                    .trim()
-                    .parse::<i64>()
-                    .map_err(|_| bad("expected an integer".into()))?;
-            }
-            ParamType::Boolean => {
-                parse_bool(value).ok_or_else(|| {
-                    bad("expected a boolean (true/false, yes/no, on/off, 1/0)".into())
-                })?;
-            }
-            ParamType::Time => {
-                parse_duration(value).ok_or_else(|| {
-                    bad("expected a duration such as 500ms, 20s, 2m or 1h".into())
-                })?;
-            }
+        let parsed = (self.parser)(value);
+        // A bad value is named by the most basic thing it fails: the content type ("expected an
+        // integer"), then the extra check, then the declared parser.
+        if parsed.is_err() && self.kind != ParamType::String {
+            let basic = ParamSpec::new(self.name, self.kind).parser;
+            basic(value).map_err(bad)?;
         }
         match self.check {
-            Check::None => Ok(()),
-            Check::OneOf(allowed) if allowed.contains(&value) => Ok(()),
-            Check::OneOf(allowed) => Err(bad(format!("expected one of: {}", allowed.join(", ")))),
+            Check::None => {}
+            Check::OneOf(allowed) if allowed.contains(&value) => {}
+            Check::OneOf(allowed) => {
+                return Err(bad(format!("expected one of: {}", allowed.join(", "))))
+            }
             Check::Range(lo, hi) => match value.trim().parse::<i64>() {
-                Ok(n) if (lo..=hi).contains(&n) => Ok(()),
-                _ => Err(bad(format!("expected an integer from {lo} to {hi}"))),
+                Ok(n) if (lo..=hi).contains(&n) => {}
+                _ => return Err(bad(format!("expected an integer from {lo} to {hi}"))),
             },
-            Check::Custom(f) => f(value).map_err(bad),
+            Check::Custom(f) => f(value).map_err(bad)?,
         }
+        parsed.map_err(bad)
     }
 }
 
@@ -319,35 +420,38 @@ impl<A: ParamSource, B: ParamSource> ParamSource for Layered<A, B> {
     }
 }
 
-/// Validated parameter values (defaults applied). Getters take names declared in the agent's
-/// specs; asking for an undeclared name is a programming error and panics in debug builds.
+/// Validated parameter values (defaults applied), each kept parsed by its declaration's parser.
+/// Getters take names declared in the agent's specs; asking for an undeclared name is a
+/// programming error and panics in debug builds.
 #[derive(Debug, Clone)]
 pub struct Params {
     specs: &'static [ParamSpec],
-    values: BTreeMap<&'static str, String>,
+    values: BTreeMap<&'static str, (String, Value)>,
 }
 
 impl Params {
-    /// Read and validate every declared parameter from `source`.
+    /// Read, validate and parse every declared parameter from `source`. Every missing or bad
+    /// parameter is reported: one error alone, several as [`Error::Params`].
     pub fn from_source(specs: &'static [ParamSpec], source: &dyn ParamSource) -> Result<Self> {
         let mut values = BTreeMap::new();
+        let mut problems = Problems::new();
         for spec in specs {
             let value = source
                 .param(spec.name)
                 .or_else(|| spec.default.map(str::to_string));
             match value {
                 Some(v) => {
-                    spec.validate(&v)?;
-                    values.insert(spec.name, v);
+                    if let Some(parsed) = problems.check(spec.validate(&v)) {
+                        values.insert(spec.name, (v, parsed));
+                    }
                 }
-                None if spec.required => {
-                    return Err(Error::MissingParam {
-                        name: spec.name.to_string(),
-                    })
-                }
+                None if spec.required => problems.push(Error::MissingParam {
+                    name: spec.name.to_string(),
+                }),
                 None => {}
             }
         }
+        problems.finish()?;
         Ok(Params { specs, values })
     }
 
@@ -357,37 +461,38 @@ impl Params {
         spec
     }
 
-    /// The raw value, if set (or defaulted).
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// The value as given (or defaulted), if any.
+    pub fn raw(&self, name: &str) -> Option<&str> {
         self.spec(name)?;
-        self.values.get(name).map(String::as_str)
+        self.values.get(name).map(|(raw, _)| raw.as_str())
     }
 
-    /// A string value or `Error::MissingParam`.
-    pub fn require(&self, name: &str) -> Result<&str> {
-        self.get(name).ok_or_else(|| Error::MissingParam {
+    /// The typed value, if set or defaulted. `T` is normally the declared type (handed out
+    /// as parsed); another type parses the value again, and a value it cannot hold is an
+    /// [`Error::InvalidParam`].
+    pub fn opt<T: FromParam>(&self, name: &str) -> Result<Option<T>> {
+        self.spec(name);
+        let Some((raw, parsed)) = self.values.get(name) else {
+            return Ok(None);
+        };
+        if let Some(v) = parsed.downcast_ref::<T>() {
+            return Ok(Some(v.clone()));
+        }
+        T::from_param(raw)
+            .map(Some)
+            .map_err(|allowed| Error::invalid(name, raw.as_str(), allowed))
+    }
+
+    /// The typed value, or `Error::MissingParam` when it is neither given nor defaulted.
+    pub fn get<T: FromParam>(&self, name: &str) -> Result<T> {
+        self.opt(name)?.ok_or_else(|| Error::MissingParam {
             name: name.to_string(),
         })
     }
 
-    /// An integer value, if set.
-    pub fn int(&self, name: &str) -> Option<i64> {
-        self.get(name).and_then(|v| v.trim().parse().ok())
-    }
-
-    /// A boolean value; unset counts as false.
-    pub fn flag(&self, name: &str) -> bool {
-        self.get(name).and_then(parse_bool).unwrap_or(false)
-    }
-
-    /// A duration value, if set.
-    pub fn time(&self, name: &str) -> Option<Duration> {
-        self.get(name).and_then(parse_duration)
-    }
-
-    /// Every set value, in name order (for logging; agents must not log secrets).
+    /// Every set value as given, in name order (for logging; agents must not log secrets).
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.values.iter().map(|(k, v)| (*k, v.as_str()))
+        self.values.iter().map(|(k, (v, _))| (*k, v.as_str()))
     }
 }
 
@@ -396,17 +501,8 @@ mod tests {
     use super::*;
     use crate::ocf::OcfCode;
 
-    fn only_ipv4(v: &str) -> std::result::Result<(), String> {
-        v.parse::<std::net::Ipv4Addr>()
-            .map(|_| ())
-            .map_err(|_| "expected an IPv4 address".into())
-    }
-
     static SPECS: &[ParamSpec] = &[
-        ParamSpec::string("ip")
-            .required()
-            .unique()
-            .check(Check::Custom(only_ipv4)),
+        ParamSpec::string("ip").required().unique().of::<Ipv4Addr>(),
         ParamSpec::integer("count")
             .default("5")
             .check(Check::Range(0, 10)),
@@ -419,11 +515,20 @@ mod tests {
     fn defaults_apply_and_values_parse() {
         let src = MapSource::new().with_param("ip", "10.0.0.1");
         let p = Params::from_source(SPECS, &src).unwrap();
-        assert_eq!(p.get("ip"), Some("10.0.0.1"));
-        assert_eq!(p.int("count"), Some(5));
-        assert!(!p.flag("flag"));
-        assert_eq!(p.time("wait"), Some(Duration::from_millis(200)));
-        assert_eq!(p.get("mode"), None);
+        assert_eq!(p.raw("ip"), Some("10.0.0.1"));
+        assert_eq!(p.get::<Ipv4Addr>("ip").unwrap(), Ipv4Addr::new(10, 0, 0, 1));
+        assert_eq!(p.get::<i64>("count").unwrap(), 5);
+        assert_eq!(p.get::<u8>("count").unwrap(), 5);
+        assert!(!p.get::<bool>("flag").unwrap());
+        assert_eq!(
+            p.get::<Duration>("wait").unwrap(),
+            Duration::from_millis(200)
+        );
+        assert_eq!(p.opt::<String>("mode").unwrap(), None);
+        assert!(matches!(
+            p.get::<String>("mode"),
+            Err(Error::MissingParam { .. })
+        ));
     }
 
     #[test]
@@ -435,10 +540,10 @@ mod tests {
             .with_param("wait", "2")
             .with_param("mode", "b");
         let p = Params::from_source(SPECS, &src).unwrap();
-        assert_eq!(p.int("count"), Some(7));
-        assert!(p.flag("flag"));
-        assert_eq!(p.time("wait"), Some(Duration::from_secs(2)));
-        assert_eq!(p.get("mode"), Some("b"));
+        assert_eq!(p.get::<i64>("count").unwrap(), 7);
+        assert!(p.get::<bool>("flag").unwrap());
+        assert_eq!(p.get::<Duration>("wait").unwrap(), Duration::from_secs(2));
+        assert_eq!(p.get::<String>("mode").unwrap(), "b");
     }
 
     #[test]
@@ -446,6 +551,47 @@ mod tests {
         let err = Params::from_source(SPECS, &MapSource::new()).unwrap_err();
         assert_eq!(err.code(), OcfCode::ErrConfigured);
         assert!(err.to_string().contains("'ip'"), "{err}");
+    }
+
+    #[test]
+    fn every_bad_parameter_is_reported_at_once() {
+        let src = MapSource::new()
+            .with_param("count", "11")
+            .with_param("wait", "soon");
+        let err = Params::from_source(SPECS, &src).unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured);
+        let Error::Params(all) = &err else {
+            panic!("expected every problem, got {err}");
+        };
+        assert_eq!(all.len(), 3, "{err}");
+        let msg = err.to_string();
+        assert_eq!(
+            msg.lines().count(),
+            1,
+            "one line for the exit reason: {msg}"
+        );
+        for needle in ["'ip'", "'count'", "from 0 to 10", "'wait'", "'soon'"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
+    }
+
+    #[test]
+    fn a_narrower_type_refuses_what_it_cannot_hold() {
+        let src = MapSource::new()
+            .with_param("ip", "10.0.0.1")
+            .with_param("count", "-1");
+        static WIDE: &[ParamSpec] = &[
+            ParamSpec::string("ip"),
+            ParamSpec::integer("count").check(Check::Range(-5, 5)),
+        ];
+        let p = Params::from_source(WIDE, &src).unwrap();
+        assert_eq!(p.get::<i64>("count").unwrap(), -1);
+        let err = p.get::<u32>("count").unwrap_err();
+        assert!(err.to_string().contains("'count'"), "{err}");
+        assert_eq!(
+            p.get::<std::path::PathBuf>("ip").unwrap(),
+            std::path::PathBuf::from("10.0.0.1")
+        );
     }
 
     #[test]
@@ -503,7 +649,7 @@ mod tests {
             .with_param("count", "3");
         let l = Layered { top, bottom };
         let p = Params::from_source(SPECS, &l).unwrap();
-        assert_eq!(p.get("ip"), Some("10.0.0.2"));
-        assert_eq!(p.int("count"), Some(3));
+        assert_eq!(p.raw("ip"), Some("10.0.0.2"));
+        assert_eq!(p.get::<i64>("count").unwrap(), 3);
     }
 }

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rustha::error::IoContext;
+use rustha::error::Problems;
+use rustha::param::{FromParam, Words};
 use rustha::{Error, MapSource, ParamSpec, Params, Result};
 
 /// Parameters that hold a list and may be repeated in a file.
@@ -81,96 +83,118 @@ pub struct Config {
     pub state_file: PathBuf,
 }
 
-impl Config {
-    /// Build from validated parameters. `instance` names the default pid and state files.
-    pub fn from_params(p: &Params, instance: &str) -> Result<Config> {
-        let list = |name: &str| -> Result<Vec<String>> {
-            let raw = p.get(name).unwrap_or("");
-            shlex::split(raw)
-                .ok_or_else(|| Error::invalid(name, raw, "a shell-quoted list (unbalanced quotes)"))
-        };
-        let raw_sources = list("source")?;
-        if raw_sources.is_empty() {
-            return Err(Error::MissingParam {
-                name: "source".into(),
-            });
+/// `source`: absolute paths below `/`, each once.
+#[derive(Debug, Clone)]
+pub struct Sources(pub Vec<PathBuf>);
+
+impl FromParam for Sources {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        let Words(words) = Words::from_param(v)?;
+        if words.is_empty() {
+            return Err("at least one absolute path".into());
         }
         let mut sources = Vec::new();
-        for s in &raw_sources {
+        for s in &words {
             let path = PathBuf::from(s);
             if !path.is_absolute() {
-                return Err(Error::invalid("source", s, "an absolute path"));
+                return Err(format!("an absolute path, not '{s}'"));
             }
             let clean: PathBuf = path.components().collect();
             if clean == Path::new("/") {
-                return Err(Error::invalid(
-                    "source",
-                    s,
-                    "a directory below / (replicating the whole root file system is refused)",
-                ));
+                return Err(
+                    "a directory below / (replicating the whole root file system is refused)"
+                        .into(),
+                );
             }
             if sources.contains(&clean) {
-                return Err(Error::invalid("source", s, "each path once"));
+                return Err(format!("each path once ('{s}' twice)"));
             }
             sources.push(clean);
         }
-        let relative = p.flag("relative");
+        Ok(Sources(sources))
+    }
+}
+
+/// `target`: an rsync destination and its kind.
+#[derive(Debug, Clone)]
+pub struct Target(pub String, pub TargetKind);
+
+impl FromParam for Target {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        let target = v.trim();
+        target_kind(target)
+            .map(|kind| Target(target.to_string(), kind))
+            .map_err(|e| match e {
+                Error::InvalidParam { allowed, .. } => allowed,
+                other => other.to_string(),
+            })
+    }
+}
+
+/// `marker`: a file name inside each source directory.
+#[derive(Debug, Clone)]
+pub struct Marker(pub String);
+
+impl FromParam for Marker {
+    fn from_param(m: &str) -> std::result::Result<Self, String> {
+        if m.contains('/') || m == "." || m == ".." {
+            return Err("a file name (no '/') inside each source directory".into());
+        }
+        Ok(Marker(m.to_string()))
+    }
+}
+
+impl Config {
+    /// Build from validated parameters. `instance` names the default pid and state files.
+    pub fn from_params(p: &Params, instance: &str) -> Result<Config> {
+        let Sources(sources) = p.get("source")?;
+        let relative: bool = p.get("relative")?;
+        let Target(target, target_kind) = p.get("target")?;
+        let password_file: Option<PathBuf> = p.opt("password_file")?;
+        // Parameters that contradict each other: every such problem is reported at once.
+        let mut problems = Problems::new();
         if !relative && sources.len() > 1 {
-            return Err(Error::invalid(
+            problems.push(Error::invalid(
                 "source",
-                p.get("source").unwrap_or(""),
+                p.raw("source").unwrap_or_default(),
                 "one directory unless relative=true (with relative=true each source keeps its \
                  full path under the target)",
             ));
         }
-        let target = p.require("target")?.trim().to_string();
-        let target_kind = target_kind(&target)?;
-        let password_file = p.get("password_file").map(PathBuf::from);
         if password_file.is_some() && target_kind != TargetKind::Daemon {
-            return Err(Error::invalid(
+            problems.push(Error::invalid(
                 "password_file",
-                p.get("password_file").unwrap_or(""),
+                p.raw("password_file").unwrap_or_default(),
                 "only with an rsync daemon target (host::module or rsync://host/module); \
                  ssh targets authenticate with keys",
             ));
         }
+        problems.finish()?;
         let dir = PathBuf::from("/run/filesync");
         let pidfile = p
-            .get("pidfile")
-            .map(PathBuf::from)
+            .opt("pidfile")?
             .unwrap_or_else(|| dir.join(format!("{instance}.pid")));
         let state_file = p
-            .get("state_file")
-            .map(PathBuf::from)
+            .opt("state_file")?
             .unwrap_or_else(|| dir.join(format!("{instance}.state")));
-        let marker = p.get("marker").map(str::to_string);
-        if let Some(m) = &marker {
-            if m.contains('/') || m == "." || m == ".." {
-                return Err(Error::invalid(
-                    "marker",
-                    m,
-                    "a file name (no '/') inside each source directory",
-                ));
-            }
-        }
         Ok(Config {
             sources,
             relative,
             target,
             target_kind,
-            excludes: list("excludes")?,
-            delay: p.time("delay").unwrap_or(Duration::from_secs(1)),
-            rsync_opts: list("rsync_opts")?,
-            rsync: p.get("rsync").unwrap_or("rsync").to_string(),
-            rsh: p.get("rsh").unwrap_or("ssh").to_string(),
-            ssh_control: p.flag("ssh_control"),
+            excludes: p.get::<Words>("excludes")?.0,
+            delay: p.get("delay")?,
+            rsync_opts: p.get::<Words>("rsync_opts")?.0,
+            rsync: p.get("rsync")?,
+            rsh: p.get("rsh")?,
+            ssh_control: p.get("ssh_control")?,
             password_file,
-            timeout: p.time("timeout").unwrap_or(Duration::from_secs(30)),
-            retry_max: p.time("retry_max").unwrap_or(Duration::from_secs(60)),
-            fail_after: p.time("fail_after").unwrap_or(Duration::from_secs(60)),
-            guard_empty: p.flag("guard_empty"),
-            marker,
-            max_pending: p.int("max_pending").unwrap_or(10_000).max(1) as usize,
+            timeout: p.get("timeout")?,
+            retry_max: p.get("retry_max")?,
+            fail_after: p.get("fail_after")?,
+            guard_empty: p.get("guard_empty")?,
+            marker: p.opt::<Marker>("marker")?.map(|m| m.0),
+            max_pending: p.get("max_pending")?,
             pidfile,
             state_file,
         })
@@ -182,30 +206,25 @@ impl Config {
         let text = fs::read_to_string(path).context(|| format!("reading {}", path.display()))?;
         let (map, positions) = parse_file(path, &text, specs)?;
         let located = |name: &str, message: String| {
-            let (line, column) = positions.get(name).copied().unwrap_or((1, 1));
-            Error::ConfigFile {
-                file: path.to_path_buf(),
-                line,
-                column,
+            Error::at(
+                path,
+                positions.get(name).copied().unwrap_or((1, 1)),
                 message,
-                suggestion: None,
-            }
+            )
         };
-        let params = Params::from_source(specs, &map).map_err(|e| match e {
+        let locate = |e: Error| match e {
             Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
-            Error::MissingParam { name } => Error::ConfigFile {
-                file: path.to_path_buf(),
-                line: 1,
-                column: 1,
-                message: format!("required key '{name}' is not set"),
-                suggestion: None,
-            },
+            Error::MissingParam { name } => {
+                Error::at(path, (1, 1), format!("required key '{name}' is not set"))
+            }
             other => other,
-        })?;
-        Config::from_params(&params, instance).map_err(|e| match e {
-            Error::InvalidParam { ref name, .. } => located(&name.clone(), e.to_string()),
-            other => other,
-        })
+        };
+        let locate_all = |e: Error| match e {
+            Error::Params(all) => Error::Params(all.into_iter().map(&locate).collect()),
+            one => locate(one),
+        };
+        let params = Params::from_source(specs, &map).map_err(locate_all)?;
+        Config::from_params(&params, instance).map_err(locate_all)
     }
 
     /// The OpenSSH control socket shared by all runs, when connection sharing applies: an ssh
@@ -349,6 +368,49 @@ mod tests {
         let r = Config::load(&f, crate::PARAMS, "fs");
         let _ = fs::remove_file(&f);
         r
+    }
+
+    #[test]
+    fn every_bad_key_is_reported_at_once_and_located() {
+        let text = "source = /a /b\ntarget = peer:/srv\npassword_file = /etc/pw\ndelay = soon\n";
+        let err = load(text).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::ConfigFile {
+                    line: 4,
+                    column: 9,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = "source = relative/a\ntarget = peer:/srv\ndelay = soon\n";
+        let Error::Params(all) = load(text).unwrap_err() else {
+            panic!("expected both bad keys");
+        };
+        assert!(
+            matches!(
+                all[..],
+                [
+                    Error::ConfigFile { line: 1, .. },
+                    Error::ConfigFile { line: 3, .. }
+                ]
+            ),
+            "{all:?}"
+        );
+        let text = "source = /a /b\ntarget = peer:/srv\npassword_file = /etc/pw\n";
+        let err = load(text).unwrap_err();
+        let Error::Params(all) = &err else {
+            panic!("expected both contradictions, got {err}");
+        };
+        assert_eq!(all.len(), 2, "{err}");
+        assert!(
+            all.iter().all(|e| matches!(e, Error::ConfigFile { .. })),
+            "{err}"
+        );
+        let msg = err.to_string();
+        assert!(msg.contains(":1:") && msg.contains(":3:"), "{msg}");
     }
 
     #[test]

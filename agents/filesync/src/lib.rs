@@ -45,13 +45,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use nix::unistd::Pid;
-use rustha::cli::Subcommand;
 use rustha::daemon::{self, Grace, PidFile};
 use rustha::error::IoContext;
 use rustha::param::Check;
 use rustha::{
-    ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
-    Result, State,
+    AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
 };
 
 use crate::config::Config;
@@ -69,6 +67,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec::string("source")
         .required()
         .unique()
+        .of::<config::Sources>()
         .short("directories (or, with relative, files) to replicate")
         .long(
             "Absolute path of the directory to replicate; with relative=true, several \
@@ -77,6 +76,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec::string("target")
         .reloadable()
         .required()
+        .of::<config::Target>()
         .short("rsync destination on the peer")
         .long(
             "Where the copy lives: HOST::MODULE/PATH or rsync://HOST[:PORT]/MODULE/PATH (rsync \
@@ -91,6 +91,7 @@ pub const PARAMS: &[ParamSpec] = &[
              so target root@peer:/ mirrors the same paths on the peer.",
         ),
     ParamSpec::string("excludes")
+        .of::<rustha::param::Words>()
         .reloadable()
         .default("")
         .short("rsync exclude patterns")
@@ -104,6 +105,7 @@ pub const PARAMS: &[ParamSpec] = &[
         .short("coalescing delay")
         .long("Events are collected for this long after the first one before rsync runs."),
     ParamSpec::string("rsync_opts")
+        .of::<rustha::param::Words>()
         .reloadable()
         .default("--archive --hard-links --numeric-ids")
         .short("options for every rsync run")
@@ -168,6 +170,7 @@ pub const PARAMS: &[ParamSpec] = &[
              device than at start are always refused.",
         ),
     ParamSpec::string("marker")
+        .of::<config::Marker>()
         .reloadable()
         .short("file that must exist in each source directory")
         .long(
@@ -178,6 +181,7 @@ pub const PARAMS: &[ParamSpec] = &[
         .reloadable()
         .default("10000")
         .check(Check::Custom(positive_int))
+        .of::<usize>()
         .short("pending paths before one full sync replaces them")
         .long("Bounds the daemon's memory while the peer is down."),
     ParamSpec::string("pidfile")
@@ -213,14 +217,7 @@ returns once every directory is watched (one inotify watch each: very large tree
 start timeout and enough fs.inotify.max_user_watches); the first full sync runs in the \
 background.",
     params: PARAMS,
-    actions: &[
-        ActionSpec::new("start", "20s"),
-        ActionSpec::new("stop", "20s"),
-        ActionSpec::new("monitor", "20s").interval("10s"),
-        ActionSpec::new("meta-data", "5s"),
-        ActionSpec::new("validate-all", "10s"),
-        ActionSpec::new("reload", "20s"),
-    ],
+    actions: rustha::meta::RELOADABLE_DAEMON_ACTIONS,
 };
 
 /// `ocf:rustha:filesync`.
@@ -232,14 +229,28 @@ pub struct Filesync {
 
 impl ResourceAgent for Filesync {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[(
-        "run",
-        "run the daemon in the foreground: run --config FILE [--pidfile FILE]",
-    )];
+    fn commands() -> Vec<clap::Command> {
+        vec![clap::Command::new("run")
+            .about("Replicate the configured sources to the target in the foreground")
+            .arg(
+                clap::Arg::new("config")
+                    .short('c')
+                    .long("config")
+                    .value_name("FILE")
+                    .required(true)
+                    .help("key = value configuration (the OCF parameter names)"),
+            )
+            .arg(
+                clap::Arg::new("pidfile")
+                    .long("pidfile")
+                    .value_name("FILE")
+                    .help("Write the pid here once every watch is in place (default: from the configuration)"),
+            )]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         let cfg = Config::from_params(&params, &ctx.instance)?;
-        let logfile = PathBuf::from(params.get("logfile").unwrap_or("/dev/null"));
+        let logfile = params.get("logfile")?;
         Ok(Filesync {
             params,
             cfg,
@@ -358,29 +369,7 @@ impl ResourceAgent for Filesync {
         }
     }
 
-    fn subcommand(args: &[String]) -> Result<OcfCode> {
-        let m = clap::Command::new("run")
-            .bin_name("rustha-filesync run")
-            .about("Replicate the configured sources to the target in the foreground")
-            .arg(
-                clap::Arg::new("config")
-                    .short('c')
-                    .long("config")
-                    .value_name("FILE")
-                    .required(true)
-                    .help("key = value configuration (the OCF parameter names)"),
-            )
-            .arg(
-                clap::Arg::new("pidfile")
-                    .long("pidfile")
-                    .value_name("FILE")
-                    .help("Write the pid here once every watch is in place (default: from the configuration)"),
-            )
-            .try_get_matches_from(args)
-            .map_err(|e| {
-                let _ = e.print();
-                Error::Usage("invalid arguments for 'run'".into())
-            })?;
+    fn command(_name: &str, m: &clap::ArgMatches) -> Result<OcfCode> {
         let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "filesync".into());
         rustha::log::init("filesync", &instance, "run");
         let path = PathBuf::from(m.get_one::<String>("config").expect("required"));
@@ -470,7 +459,7 @@ impl Filesync {
             ("pidfile", &self.cfg.pidfile),
             ("state_file", &self.cfg.state_file),
         ] {
-            if self.params.get(key).is_none() {
+            if self.params.raw(key).is_none() {
                 text.push_str(&format!("{key} = {}\n", path.display()));
             }
         }

@@ -446,11 +446,7 @@ fn decide(local: &mut Conn, peer: &mut Conn, peer_t: &Target, opts: &Options) ->
             println!("    --replace: {d}");
         }
     }
-    let tools = seed::Tools::find(
-        opts.params
-            .get("client_binary")
-            .unwrap_or("/usr/bin/mariadb"),
-    )?;
+    let tools = seed::Tools::find(&opts.params.get::<String>("client_binary")?)?;
     Ok(Plan::Copy {
         tools,
         replaced: theirs,
@@ -724,8 +720,8 @@ mod tests {
         ]))
         .unwrap()
         .unwrap();
-        assert_eq!(o.params.get("peer"), Some("db2:3307"));
-        assert_eq!(o.params.get("replication_user"), Some("r"));
+        assert_eq!(o.params.raw("peer"), Some("db2:3307"));
+        assert_eq!(o.params.raw("replication_user"), Some("r"));
         assert_eq!(o.local_host.as_deref(), Some("10.0.0.1"));
         assert_eq!(o.timeout, Duration::from_secs(5));
         assert!(!o.replace);

@@ -31,17 +31,15 @@ pub mod score;
 pub mod seed;
 pub mod server;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mysql::Conn;
-use rustha::cli::Subcommand;
 use rustha::error::{Error, Result};
 use rustha::param::Check;
 use rustha::{ActionSpec, AgentMeta, Context, OcfCode, ParamSpec, Params, ResourceAgent, State};
 
 use db::{Addr, ReplicaStatus, Target};
-use peer::{parse_peers, select_peer};
+use peer::select_peer;
 use score::Score;
 use server::Server;
 
@@ -60,10 +58,6 @@ fn check_account(v: &str) -> std::result::Result<(), String> {
     ok.then_some(()).ok_or_else(|| {
         "expected an account name without quotes, backslashes or control characters".into()
     })
-}
-
-fn check_peer(v: &str) -> std::result::Result<(), String> {
-    parse_peers(v).map(drop)
 }
 
 static PARAMS: &[ParamSpec] = &[
@@ -123,7 +117,7 @@ static PARAMS: &[ParamSpec] = &[
         .short("File holding the replication password")
         .long("The replication account's password on the first line of this file (chmod 600). Required with 'peer' (validate-all and start refuse 'peer' without it): the agent (re)configures replication toward 'peer' with it, and promote reads the peer's binlog position with it; bootstrap needs it too. Never passed on a command line or logged."),
     ParamSpec::string("peer")
-        .check(Check::Custom(check_peer))
+        .of::<peer::Peers>()
         .short("The other server: HOST[:PORT] or NODE=HOST[:PORT] per node")
         .long("Where this node's server replicates from. Either HOST[:PORT], or, since a clone has one set of parameters for both nodes, one NODE=HOST[:PORT] entry per cluster node (separated by spaces or commas), of which each node uses the one that is not itself (IPv6 with a port: [fd00::2]:3306). On a third cluster node that the two entries do not name, a probe says not running (7), stop succeeds and start refuses with OCF_ERR_INSTALLED (5): keep the resource on the two nodes with location constraints. Start points replication at it when it is not configured yet or configured elsewhere; promote waits for everything the peer wrote when it answers."),
     ParamSpec::integer("peer_port")
@@ -167,11 +161,6 @@ static META: AgentMeta = AgentMeta {
         ActionSpec::new("meta-data", "5s"),
     ],
 };
-
-static SUBCOMMANDS: &[Subcommand] = &[(
-    "bootstrap",
-    "Make this server and 'peer' a master-master pair: copy this server's databases to the peer (refused when it holds different data, unless --replace), then users, server ids, auto_increment offsets and CHANGE MASTER both ways; see 'rustha-mysql-mm bootstrap --help'",
-)];
 
 /// Replication health of one node, from its replica status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,33 +246,34 @@ const PROMOTE_RESERVE: Duration = Duration::from_secs(2);
 impl MysqlMm {
     /// Build from parameters (also used by `bootstrap`). `local_node` picks the peer entry.
     pub fn from_params(p: &Params, local_node: &str) -> Result<Self> {
-        let text = |n: &str| p.get(n).unwrap_or_default().to_string();
-        let peer = match p.get("peer") {
-            Some(v) => {
-                let entries = parse_peers(v).map_err(|e| Error::invalid("peer", v, e))?;
+        let peer = match p.opt::<peer::Peers>("peer")? {
+            Some(peer::Peers(entries)) => {
                 let e = select_peer(&entries, local_node)?;
-                let port = e.port.unwrap_or(p.int("peer_port").unwrap_or(3306) as u16);
+                let port = match e.port {
+                    Some(port) => port,
+                    None => p.get("peer_port")?,
+                };
                 Some((e.host, port))
             }
             None => None,
         };
         Ok(MysqlMm {
             server: Server {
-                binary: PathBuf::from(text("binary")),
-                config: PathBuf::from(text("config")),
-                datadir: PathBuf::from(text("datadir")),
-                socket: PathBuf::from(text("socket")),
-                pidfile: PathBuf::from(text("pid")),
-                user: text("user"),
+                binary: p.get("binary")?,
+                config: p.get("config")?,
+                datadir: p.get("datadir")?,
+                socket: p.get("socket")?,
+                pidfile: p.get("pid")?,
+                user: p.get("user")?,
             },
-            socket: text("socket"),
-            test_user: text("test_user"),
-            test_passwd_file: p.get("test_passwd_file").map(str::to_string),
-            repl_user: text("replication_user"),
-            repl_passwd_file: p.get("replication_password_file").map(str::to_string),
+            socket: p.get("socket")?,
+            test_user: p.get("test_user")?,
+            test_passwd_file: p.opt("test_passwd_file")?,
+            repl_user: p.get("replication_user")?,
+            repl_passwd_file: p.opt("replication_password_file")?,
             peer,
-            max_lag: p.int("max_lag").unwrap_or(60) as u64,
-            max_outage: p.int("max_replication_outage").unwrap_or(300) as u64,
+            max_lag: p.get("max_lag")?,
+            max_outage: p.get("max_replication_outage")?,
         })
     }
 
@@ -731,7 +721,9 @@ impl MysqlMm {
 
 impl ResourceAgent for MysqlMm {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = SUBCOMMANDS;
+    fn commands() -> Vec<clap::Command> {
+        vec![bootstrap::command()]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
         Self::from_params(&params, &local_node(ctx))

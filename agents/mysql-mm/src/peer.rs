@@ -4,6 +4,16 @@
 
 use rustha::error::{Error, Result};
 
+/// The `peer` parameter, parsed once: its entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peers(pub Vec<PeerEntry>);
+
+impl rustha::param::FromParam for Peers {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        parse_peers(v).map(Peers)
+    }
+}
+
 /// One entry of `peer`: `[NODE=]HOST[:PORT]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerEntry {

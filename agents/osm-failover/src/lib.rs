@@ -33,7 +33,7 @@ use std::time::Duration;
 use ipnet::IpNet;
 use rustha::daemon::{Grace, PidFile};
 use rustha::error::{Error, Result};
-use rustha::param::{Check, MapSource};
+use rustha::param::{Check, FromParam, MapSource, Words};
 use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
 
 use firewall::{Backend, Firewall, Owned, SnatRule};
@@ -43,12 +43,6 @@ fn check_abs_path(v: &str) -> std::result::Result<(), String> {
     v.starts_with('/')
         .then_some(())
         .ok_or_else(|| "expected an absolute path".into())
-}
-
-fn check_args(v: &str) -> std::result::Result<(), String> {
-    shlex::split(v)
-        .map(drop)
-        .ok_or_else(|| "expected shell-style words (unbalanced quote?)".into())
 }
 
 fn check_user(v: &str) -> std::result::Result<(), String> {
@@ -61,15 +55,27 @@ fn check_user(v: &str) -> std::result::Result<(), String> {
         .ok_or_else(|| "expected a user name (letters, digits, '_', '-', '.')".into())
 }
 
-fn check_networks(v: &str) -> std::result::Result<(), String> {
-    parse_networks(v).map(drop)
+/// `to_source`: the VIP the SNAT rules rewrite to.
+#[derive(Debug, Clone, Copy)]
+struct SourceAddr(IpAddr);
+
+impl FromParam for SourceAddr {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        v.trim()
+            .parse()
+            .map(SourceAddr)
+            .map_err(|_| "expected an IPv4 or IPv6 address (the VIP, e.g. 192.168.0.200)".into())
+    }
 }
 
-fn check_ip(v: &str) -> std::result::Result<(), String> {
-    v.trim()
-        .parse::<IpAddr>()
-        .map(drop)
-        .map_err(|_| "expected an IPv4 or IPv6 address (the VIP, e.g. 192.168.0.200)".into())
+/// `snat`: destination networks.
+#[derive(Debug, Clone)]
+struct Networks(Vec<IpNet>);
+
+impl FromParam for Networks {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        parse_networks(v).map(Networks)
+    }
 }
 
 /// The destination networks of `snat`: separated by blanks and/or commas, at least one.
@@ -99,7 +105,7 @@ static PARAMS: &[ParamSpec] = &[
         .short("Daemon executable")
         .long("Absolute path of the daemon to run in the background, e.g. /usr/sbin/osmd."),
     ParamSpec::string("daemon_args")
-        .check(Check::Custom(check_args))
+        .of::<Words>()
         .short("Daemon arguments")
         .long("Arguments for the daemon, split like a shell would (quotes group words); no shell expansion happens."),
     ParamSpec::string("user")
@@ -112,11 +118,11 @@ static PARAMS: &[ParamSpec] = &[
         .short("Daemon pidfile")
         .long("The file holding the daemon's pid. When the daemon writes it (possibly after forking), the agent reads it; when the daemon writes none within 2 seconds, the agent records the pid of the process it started there. Default: /run/rustha/osm-failover/<instance>.pid, written by the agent."),
     ParamSpec::string("snat")
-        .check(Check::Custom(check_networks))
+        .of::<Networks>()
         .short("Destination networks whose traffic leaves from the VIP")
         .long("One or more destination networks (192.168.0.0/24, a host address, or IPv6 networks), separated by spaces or commas. For each, the agent adds 'nat POSTROUTING -d NET -j SNAT --to-source <to_source>' tagged with the resource instance, and removes exactly those rules on stop. A network holding a corosync ring address (ringN_addr in /etc/corosync/corosync.conf) is refused: rewriting the cluster's own traffic to the VIP breaks its membership."),
     ParamSpec::string("to_source")
-        .check(Check::Custom(check_ip))
+        .of::<SourceAddr>()
         .short("Source address for the SNAT rules (the VIP)")
         .long("The address the daemon's traffic to the snat networks is rewritten to; normally the cluster VIP, colocated with this resource. Required when snat is set; same address family as the networks. Start refuses while this node does not hold the address."),
     ParamSpec::string("firewall")
@@ -301,26 +307,23 @@ impl ResourceAgent for OsmFailover {
     const META: &'static AgentMeta = &META;
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let path = PathBuf::from(params.require("daemon")?);
-        let args = params
-            .get("daemon_args")
-            .map(|a| shlex::split(a).unwrap_or_default())
-            .unwrap_or_default();
+        let path: PathBuf = params.get("daemon")?;
+        let args = params.opt::<Words>("daemon_args")?.unwrap_or_default().0;
         let state = process::state_dir();
-        let (pidfile, own_pidfile) = match params.get("pidfile") {
-            Some(p) => (PathBuf::from(p), true),
+        let (pidfile, own_pidfile) = match params.opt::<PathBuf>("pidfile")? {
+            Some(p) => (p, true),
             None => (state.join(format!("{}.pid", ctx.instance)), false),
         };
         let daemon = Daemon {
             path,
             args,
-            user: params.get("user").map(str::to_string),
+            user: params.opt("user")?,
             pidfile: PidFile::new(pidfile),
             own_pidfile,
             stamp: state.join(format!("{}.start", ctx.instance)),
         };
-        let to = params.get("to_source").map(|v| v.trim().parse::<IpAddr>());
-        let (rules, firewall) = match (params.get("snat"), to) {
+        let to = params.opt::<SourceAddr>("to_source")?.map(|a| a.0);
+        let (rules, firewall) = match (params.opt::<Networks>("snat")?, to) {
             (None, None) => (Vec::new(), None),
             (None, Some(_)) => {
                 return Err(Error::Configuration(
@@ -332,10 +335,7 @@ impl ResourceAgent for OsmFailover {
                     "parameter 'to_source' is required when 'snat' is set (the VIP the traffic must leave from)".into(),
                 ))
             }
-            (Some(nets), Some(to)) => {
-                let to = to.map_err(|_| Error::invalid("to_source", "", "an IP address"))?;
-                let nets = parse_networks(nets)
-                    .map_err(|allowed| Error::invalid("snat", nets, allowed))?;
+            (Some(Networks(nets)), Some(to)) => {
                 let mut rules = Vec::new();
                 for dest in nets {
                     if dest.addr().is_ipv6() != to.is_ipv6() {
@@ -349,7 +349,7 @@ impl ResourceAgent for OsmFailover {
                     }
                     rules.push(SnatRule { dest, to });
                 }
-                let backend = match params.get("firewall") {
+                let backend = match params.opt::<String>("firewall")?.as_deref() {
                     Some("nft") => Some(Backend::Nft),
                     Some(_) => Some(Backend::Iptables),
                     None => None,

@@ -159,14 +159,7 @@ impl Config {
 
     fn check(&self, path: &Path, text: &str) -> rustha::Result<()> {
         let at = |key: &str, nth: usize, message: String| {
-            let (line, column) = locate(text, &format!("\"{key}\""), nth);
-            Error::ConfigFile {
-                file: path.to_path_buf(),
-                line,
-                column,
-                message,
-                suggestion: None,
-            }
+            Error::at(path, locate(text, &format!("\"{key}\""), nth), message)
         };
         if self.webservers.is_empty() {
             return Err(at(

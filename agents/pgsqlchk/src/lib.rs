@@ -34,12 +34,9 @@ use std::time::{Duration, Instant};
 
 use nix::unistd::Pid;
 use rustha::applied::Running;
-use rustha::cli::Subcommand;
 use rustha::daemon::{self, Grace, PidFile, Readiness};
 use rustha::error::IoContext;
-use rustha::{
-    ActionSpec, AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State,
-};
+use rustha::{AgentMeta, Context, Error, OcfCode, ParamSpec, Params, ResourceAgent, Result, State};
 
 use crate::config::Config;
 
@@ -90,14 +87,7 @@ file:line:column. After editing the file, run 'rustha-pgsqlchk apply RESOURCE' o
 refuses a file that does not validate and otherwise has every node running pgsqlchk reload it \
 in place.",
     params: PARAMS,
-    actions: &[
-        ActionSpec::new("start", "20s"),
-        ActionSpec::new("stop", "20s"),
-        ActionSpec::new("monitor", "20s").interval("10s"),
-        ActionSpec::new("meta-data", "5s"),
-        ActionSpec::new("validate-all", "10s"),
-        ActionSpec::new("reload", "20s"),
-    ],
+    actions: rustha::meta::RELOADABLE_DAEMON_ACTIONS,
 };
 
 /// Time one listener gets to answer `/liveness` during `start` and `monitor`.
@@ -118,31 +108,35 @@ pub struct Pgsqlchk {
 
 impl ResourceAgent for Pgsqlchk {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[
-        (
-            "run",
-            "run the daemon in the foreground: run [--config FILE] [--pidfile FILE]",
-        ),
-        (
-            "apply",
-            "apply the edited configuration file of a Pacemaker resource wherever it runs, from any node: apply RESOURCE [--wait SECONDS]",
-        ),
-    ];
+    fn commands() -> Vec<clap::Command> {
+        let run = clap::Command::new("run")
+            .about("Serve PostgreSQL role checks over HTTP in the foreground")
+            .arg(
+                clap::Arg::new("config")
+                    .short('c')
+                    .long("config")
+                    .value_name("FILE")
+                    .default_value(config::DEFAULT_PATH)
+                    .help("JSON configuration (n2pg-aux format)"),
+            )
+            .arg(
+                clap::Arg::new("pidfile")
+                    .long("pidfile")
+                    .value_name("FILE")
+                    .help("Write the pid here once every listener is bound"),
+            );
+        vec![run, rustha::applied::command()]
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let config = PathBuf::from(params.get("config").unwrap_or(config::DEFAULT_PATH));
         let pidfile = params
-            .get("pidfile")
-            .map(PathBuf::from)
+            .opt::<PathBuf>("pidfile")?
             .unwrap_or_else(|| PathBuf::from(format!("/run/pgsqlchk/{}.pid", ctx.instance)));
-        let logfile = PathBuf::from(params.get("logfile").unwrap_or("/dev/null"));
         Ok(Pgsqlchk {
-            config,
+            config: params.get("config")?,
             pidfile: PidFile::new(pidfile),
-            logfile,
-            requested: params
-                .get(rustha::applied::DIGEST_PARAM)
-                .map(str::to_string),
+            logfile: params.get("logfile")?,
+            requested: params.opt(rustha::applied::DIGEST_PARAM)?,
         })
     }
 
@@ -222,9 +216,9 @@ impl ResourceAgent for Pgsqlchk {
         }
     }
 
-    fn subcommand(args: &[String]) -> Result<OcfCode> {
-        if args.first().map(String::as_str) == Some("apply") {
-            let (resource, wait) = rustha::applied::parse_args("rustha-pgsqlchk", &args[1..])?;
+    fn command(name: &str, m: &clap::ArgMatches) -> Result<OcfCode> {
+        if name == "apply" {
+            let (resource, wait) = rustha::applied::resource_and_wait(m);
             return rustha::applied::apply(
                 &resource,
                 "config",
@@ -233,35 +227,6 @@ impl ResourceAgent for Pgsqlchk {
                 wait,
             );
         }
-        let m = clap::Command::new("run")
-            .bin_name("rustha-pgsqlchk run")
-            .about("Serve PostgreSQL role checks over HTTP in the foreground")
-            .arg(
-                clap::Arg::new("config")
-                    .short('c')
-                    .long("config")
-                    .value_name("FILE")
-                    .default_value(config::DEFAULT_PATH)
-                    .help("JSON configuration (n2pg-aux format)"),
-            )
-            .arg(
-                clap::Arg::new("pidfile")
-                    .long("pidfile")
-                    .value_name("FILE")
-                    .help("Write the pid here once every listener is bound"),
-            )
-            .try_get_matches_from(args);
-        let m = match m {
-            Ok(m) => m,
-            Err(e) => {
-                let _ = e.print();
-                return if e.use_stderr() {
-                    Err(Error::Usage("invalid arguments for 'run'".into()))
-                } else {
-                    Ok(OcfCode::Success)
-                };
-            }
-        };
         let config = PathBuf::from(m.get_one::<String>("config").expect("has a default"));
         let pidfile = m.get_one::<String>("pidfile").map(PidFile::new);
         let instance = std::env::var("OCF_RESOURCE_INSTANCE").unwrap_or_else(|_| "pgsqlchk".into());

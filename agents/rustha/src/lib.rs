@@ -304,33 +304,7 @@ pub fn man_page() -> Vec<u8> {
     // clap_mangen renders one command per page; the subcommands' options follow in their own
     // sections so that one page documents the whole command.
     for sub in command().get_subcommands() {
-        let mut roff = format!(".SH \"{} {}\"\n", "RUSTHA", sub.get_name().to_uppercase());
-        roff.push_str(&format!(
-            "{}\n.PP\n{EXIT_STATUS}\n",
-            sub.get_long_about()
-                .or(sub.get_about())
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        ));
-        for a in sub.get_arguments() {
-            let name = match a.get_long() {
-                Some(l) => format!("\\-\\-{}", l.replace('-', "\\-")),
-                None => a
-                    .get_value_names()
-                    .and_then(|v| v.first())
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-            };
-            let value = match (a.get_long(), a.get_value_names()) {
-                (Some(_), Some(v)) => format!(" {}", v[0]),
-                _ => String::new(),
-            };
-            roff.push_str(&format!(
-                ".TP\n\\fB{name}\\fR{value}\n{}\n",
-                a.get_help().map(|h| h.to_string()).unwrap_or_default()
-            ));
-        }
-        out.extend_from_slice(roff.as_bytes());
+        out.extend_from_slice(rustha::cli::command_roff("rustha", sub, EXIT_STATUS).as_bytes());
     }
     out
 }

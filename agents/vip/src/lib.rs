@@ -17,23 +17,50 @@ use rustha::error::{Error, Result};
 use rustha::net::arp::{ArpSocket, GarpKind};
 use rustha::net::ndisc::NdiscSocket;
 use rustha::net::rtnl::{self, AddOptions, Address, Link, Rtnl};
-use rustha::param::{Check, MapSource};
+use rustha::param::{Check, FromParam, MapSource};
 use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
 
 /// How long start waits for carrier on an interface that is up without it.
 const CARRIER_GRACE: Duration = Duration::from_secs(2);
 
-fn check_ip(v: &str) -> std::result::Result<(), String> {
-    v.trim()
-        .parse::<IpAddr>()
-        .map(drop)
-        .map_err(|_| "expected an IPv4 address (10.0.0.154) or an IPv6 address (fd00::154)".into())
+/// `cidr_netmask`: a prefix length, or a dotted IPv4 netmask converted to one.
+#[derive(Debug, Clone, Copy)]
+struct Netmask {
+    prefix: u8,
+    /// Written as a dotted netmask (IPv4 only).
+    dotted: bool,
 }
 
-fn check_netmask(v: &str) -> std::result::Result<(), String> {
-    parse_netmask(v).map(drop).ok_or_else(|| {
-        "expected a prefix length (0-32 for IPv4, 0-128 for IPv6) or a dotted IPv4 netmask".into()
-    })
+impl FromParam for Netmask {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        parse_netmask(v)
+            .map(|prefix| Netmask {
+                prefix,
+                dotted: v.contains('.'),
+            })
+            .ok_or_else(|| {
+                "expected a prefix length (0-32 for IPv4, 0-128 for IPv6) or a dotted IPv4 netmask"
+                    .into()
+            })
+    }
+}
+
+/// `preferred_lft`: seconds, or `forever` (None).
+#[derive(Debug, Clone, Copy)]
+struct Lifetime(Option<u32>);
+
+impl FromParam for Lifetime {
+    fn from_param(v: &str) -> std::result::Result<Self, String> {
+        match v {
+            "forever" => Ok(Lifetime(None)),
+            _ => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n < u32::MAX)
+                .map(|n| Lifetime(Some(n)))
+                .ok_or_else(|| "expected 'forever' or a number of seconds".into()),
+        }
+    }
 }
 
 fn check_ifname(v: &str) -> std::result::Result<(), String> {
@@ -60,12 +87,6 @@ fn check_broadcast(v: &str) -> std::result::Result<(), String> {
         .ok_or_else(|| "expected an IPv4 address, '+' (computed) or '-' (none)".into())
 }
 
-fn check_lifetime(v: &str) -> std::result::Result<(), String> {
-    (v == "forever" || v.parse::<u32>().is_ok_and(|n| n < u32::MAX))
-        .then_some(())
-        .ok_or_else(|| "expected 'forever' or a number of seconds".into())
-}
-
 /// A prefix length, or a dotted IPv4 netmask converted to one.
 fn parse_netmask(v: &str) -> Option<u8> {
     let v = v.trim();
@@ -81,11 +102,11 @@ static PARAMS: &[ParamSpec] = &[
     ParamSpec::string("ip")
         .required()
         .unique()
-        .check(Check::Custom(check_ip))
+        .of::<IpAddr>()
         .short("IPv4 or IPv6 address")
         .long("The virtual IP address to manage, IPv4 (10.0.0.154) or IPv6 (fd00::154)."),
     ParamSpec::string("cidr_netmask")
-        .check(Check::Custom(check_netmask))
+        .of::<Netmask>()
         .short("Network prefix length")
         .long("The prefix length of the address in CIDR notation (24, not 255.255.255.0; a dotted IPv4 netmask is accepted too). When omitted it is taken from the connected route that contains the address, or the host prefix (32/128) when nic is given and no route matches."),
     ParamSpec::string("nic")
@@ -123,7 +144,7 @@ static PARAMS: &[ParamSpec] = &[
         .long("How long the duplicate-address probe listens for another host's answer (two probes are sent within this time)."),
     ParamSpec::string("preferred_lft")
         .default("forever")
-        .check(Check::Custom(check_lifetime))
+        .of::<Lifetime>()
         .short("Preferred lifetime")
         .long("Preferred lifetime of the address in seconds, or 'forever'. 0 marks the address deprecated so the kernel does not choose it as a source address (useful for IPv6 VIPs)."),
 ];
@@ -472,47 +493,37 @@ impl ResourceAgent for Vip {
     const META: &'static AgentMeta = &META;
 
     fn new(p: Params, _ctx: &Context) -> Result<Self> {
-        let ip_text = p.require("ip")?.trim();
-        let ip: IpAddr = ip_text
-            .parse()
-            .map_err(|_| Error::invalid("ip", ip_text, "an IP address"))?;
-        let prefix = match p.get("cidr_netmask") {
-            Some(v) => {
-                let n = parse_netmask(v).unwrap_or(u8::MAX);
+        let ip: IpAddr = p.get("ip")?;
+        let prefix = match p.opt::<Netmask>("cidr_netmask")? {
+            Some(mask) => {
                 let max = if ip.is_ipv6() { 128 } else { 32 };
-                if n > max || (ip.is_ipv6() && v.contains('.')) {
+                if mask.prefix > max || (ip.is_ipv6() && mask.dotted) {
                     return Err(Error::invalid(
                         "cidr_netmask",
-                        v,
+                        p.raw("cidr_netmask").unwrap_or_default(),
                         format!("a prefix length from 0 to {max} for {ip}"),
                     ));
                 }
-                Some(n)
+                Some(mask.prefix)
             }
             None => None,
-        };
-        let preferred_lft = match p.get("preferred_lft") {
-            Some("forever") | None => None,
-            Some(v) => v.parse().ok(),
         };
         Ok(Vip {
             ip,
             prefix,
-            nic: p.get("nic").map(str::to_string),
-            broadcast: p.get("broadcast").map(str::to_string),
-            iflabel: p.get("iflabel").map(str::to_string),
-            arp_count: p.int("arp_count").unwrap_or(5) as u32,
-            arp_interval: Duration::from_millis(p.int("arp_interval").unwrap_or(200) as u64),
-            arp_kind: if p.flag("arp_reply") {
+            nic: p.opt("nic")?,
+            broadcast: p.opt("broadcast")?,
+            iflabel: p.opt("iflabel")?,
+            arp_count: p.get("arp_count")?,
+            arp_interval: Duration::from_millis(p.get("arp_interval")?),
+            arp_kind: if p.get("arp_reply")? {
                 GarpKind::Reply
             } else {
                 GarpKind::Request
             },
-            dup_check: p.flag("dup_check"),
-            dup_check_timeout: p
-                .time("dup_check_timeout")
-                .unwrap_or(Duration::from_millis(30)),
-            preferred_lft,
+            dup_check: p.get("dup_check")?,
+            dup_check_timeout: p.get("dup_check_timeout")?,
+            preferred_lft: p.get::<Lifetime>("preferred_lft")?.0,
         })
     }
 
@@ -767,6 +778,20 @@ mod tests {
             .with_param("cidr_netmask", "255.255.255.0"))
         .unwrap_err();
         assert!(err.to_string().contains("cidr_netmask"), "{err}");
+    }
+
+    #[test]
+    fn every_bad_parameter_is_named_in_one_error() {
+        let err = vip(MapSource::new()
+            .with_param("ip", "10.0.0.300")
+            .with_param("arp_count", "many")
+            .with_param("nic", "eth0:1"))
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured);
+        let msg = err.to_string();
+        for needle in ["'ip'", "'10.0.0.300'", "'arp_count'", "'many'", "iflabel=1"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
     }
 
     #[test]

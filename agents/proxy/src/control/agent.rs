@@ -16,7 +16,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rustha::applied::{Listener, Running};
-use rustha::cli::Subcommand;
 use rustha::daemon::{self, control_call, Grace, PidFile, Readiness};
 use rustha::{
     ActionSpec, AgentMeta, Context, Error, MapSource, OcfCode, ParamSpec, Params, ResourceAgent,
@@ -288,40 +287,23 @@ fn proc_net_sockets(text: &str) -> impl Iterator<Item = (SocketAddr, u8, u64)> +
 
 impl ResourceAgent for Proxy {
     const META: &'static AgentMeta = &META;
-    const SUBCOMMANDS: &'static [Subcommand] = &[
-        (
-            "run",
-            "Run the proxy: rustha-proxy run -f FILE [-D] [-p PIDFILE] [-S SOCKET]",
-        ),
-        (
-            "check",
-            "Validate a configuration like haproxy -c: rustha-proxy check -f FILE",
-        ),
-        (
-            "convert",
-            "Print the haproxy.cfg equivalent of an ldirectord.cf: rustha-proxy convert -f FILE",
-        ),
-        (
-            "apply",
-            "Apply the edited configuration file of a Pacemaker resource wherever it runs, from any node: proxy apply RESOURCE [--wait SECONDS]",
-        ),
-    ];
+    fn commands() -> Vec<clap::Command> {
+        let mut commands = crate::control::cli::commands();
+        commands.push(rustha::applied::command());
+        commands
+    }
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let config = PathBuf::from(params.require("config")?);
-        let pidfile = match params.get("pidfile") {
-            Some(p) => PathBuf::from(p),
-            None => PathBuf::from(format!(
+        let pidfile = params.opt::<PathBuf>("pidfile")?.unwrap_or_else(|| {
+            PathBuf::from(format!(
                 "/run/rustha-proxy-{}.pid",
                 ctx.instance.replace('/', "_")
-            )),
-        };
+            ))
+        });
         Ok(Proxy {
-            config,
+            config: params.get("config")?,
             pidfile: PidFile::new(pidfile),
-            requested: params
-                .get(rustha::applied::DIGEST_PARAM)
-                .map(str::to_string),
+            requested: params.opt(rustha::applied::DIGEST_PARAM)?,
         })
     }
 
@@ -459,16 +441,16 @@ impl ResourceAgent for Proxy {
         Ok(MapSource::new().with_param("config", config))
     }
 
-    fn subcommand(args: &[String]) -> Result<OcfCode> {
-        match args.first().map(String::as_str) {
-            Some("check") => crate::control::cli::check(&args[1..]),
-            Some("run") => crate::control::daemon::run(&args[1..]),
-            Some("convert") => crate::control::cli::convert(&args[1..]),
-            Some("apply") => {
-                let (resource, wait) = rustha::applied::parse_args("rustha-proxy", &args[1..])?;
+    fn command(name: &str, m: &clap::ArgMatches) -> Result<OcfCode> {
+        let opts = || crate::control::cli::Opts::from_matches(m);
+        match name {
+            "check" => crate::control::cli::check(opts()),
+            "run" => crate::control::daemon::run(opts()),
+            "convert" => crate::control::cli::convert(opts()),
+            _ => {
+                let (resource, wait) = rustha::applied::resource_and_wait(m);
                 rustha::applied::apply(&resource, "config", None, |p| load(p).map(drop), wait)
             }
-            other => Err(Error::Usage(format!("unknown command {other:?}"))),
         }
     }
 }

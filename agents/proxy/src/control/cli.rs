@@ -1,7 +1,9 @@
-//! The `proxy check` and `proxy run` command lines (HAProxy's `-f`, `-c`, `-D`, `-p` spirit).
+//! The `proxy run`, `proxy check` and `proxy convert` command lines (HAProxy's `-f`, `-c`, `-D`,
+//! `-p` spirit), declared with clap like every agent command.
 
 use std::path::{Path, PathBuf};
 
+use clap::{Arg, ArgAction, ArgMatches, Command};
 use rustha::{Error, OcfCode, Result};
 
 use crate::config::{Config, Level};
@@ -21,35 +23,85 @@ pub struct Opts {
     pub quiet: bool,
 }
 
-const USAGE: &str = "usage: rustha-proxy check -f FILE [-q]\n       rustha-proxy convert -f LDIRECTORD_CF\n       rustha-proxy run -f FILE [-D] [-p PIDFILE] [-S CONTROL_SOCKET] [-q]";
+fn file_arg() -> Arg {
+    Arg::new("file")
+        .short('f')
+        .value_name("FILE")
+        .required(true)
+        .help("The configuration file (haproxy.cfg syntax, or an ldirectord.cf)")
+}
 
-/// Parse the words after the subcommand.
-pub fn parse(args: &[String]) -> Result<Opts> {
-    let mut o = Opts::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Error::Usage(format!("{flag} needs a value\n{USAGE}")))
+fn quiet_arg() -> Arg {
+    Arg::new("quiet")
+        .short('q')
+        .action(ArgAction::SetTrue)
+        .help("No warnings on stderr")
+}
+
+/// `proxy run`, `proxy check` and `proxy convert`, declared once for parsing, `--help` and the
+/// man page.
+pub fn commands() -> Vec<Command> {
+    vec![
+        Command::new("run")
+            .about("Run the proxy")
+            .arg(file_arg())
+            .arg(
+                Arg::new("daemon")
+                    .short('D')
+                    .action(ArgAction::SetTrue)
+                    .help("Detach into the background"),
+            )
+            .arg(
+                Arg::new("pidfile")
+                    .short('p')
+                    .value_name("PIDFILE")
+                    .help("Write the pid here once every listener accepts"),
+            )
+            .arg(
+                Arg::new("control")
+                    .short('S')
+                    .value_name("CONTROL_SOCKET")
+                    .help("Private control socket (admin level) [default: the pidfile with .sock]"),
+            )
+            .arg(quiet_arg()),
+        Command::new("check")
+            .about("Validate a configuration like haproxy -c")
+            .long_about(
+                "Validate a configuration like haproxy -c: exit 0 when it is valid, 1 when it is \
+                 not, 2 when it is valid but has no listener.",
+            )
+            .arg(file_arg())
+            .arg(quiet_arg()),
+        Command::new("convert")
+            .about("Print the haproxy.cfg equivalent of an ldirectord.cf")
+            .arg(file_arg()),
+    ]
+}
+
+impl Opts {
+    /// The options of a parsed [`commands`] entry.
+    pub fn from_matches(m: &ArgMatches) -> Opts {
+        let path = |id: &str| {
+            m.try_get_one::<String>(id)
+                .ok()
+                .flatten()
+                .map(PathBuf::from)
         };
-        match a.as_str() {
-            "-f" => o.file = Some(PathBuf::from(value("-f")?)),
-            "-p" => o.pidfile = Some(PathBuf::from(value("-p")?)),
-            "-S" => o.control = Some(PathBuf::from(value("-S")?)),
-            "-D" => o.daemon = true,
-            "-q" => o.quiet = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            other => return Err(Error::Usage(format!("unknown option '{other}'\n{USAGE}"))),
+        let flag = |id: &str| {
+            m.try_get_one::<bool>(id)
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(false)
+        };
+        Opts {
+            file: path("file"),
+            daemon: flag("daemon"),
+            pidfile: path("pidfile"),
+            control: path("control"),
+            quiet: flag("quiet"),
         }
     }
-    if o.file.is_none() {
-        return Err(Error::Usage(format!("-f FILE is required\n{USAGE}")));
-    }
-    Ok(o)
 }
 
 /// Load `file` and print every diagnostic like `haproxy -c` does (warnings unless `quiet`);
@@ -82,9 +134,8 @@ pub fn load_and_report(file: &Path, quiet: bool) -> Option<Config> {
 
 /// `proxy check -f FILE`: exit 0 when valid, 1 when not, and 2, as HAProxy 2.6 does, when
 /// it is valid but has no listener (the daemon would serve nothing).
-pub fn check(args: &[String]) -> Result<OcfCode> {
-    let o = parse(args)?;
-    let file = o.file.expect("checked by parse");
+pub fn check(o: Opts) -> Result<OcfCode> {
+    let file = o.file.expect("required by the declaration");
     match load_and_report(&file, o.quiet) {
         Some(c) if c.proxies.iter().all(|p| p.binds.is_empty()) => {
             if !o.quiet {
@@ -117,9 +168,8 @@ pub fn check(args: &[String]) -> Result<OcfCode> {
 
 /// `proxy convert -f FILE`: print the haproxy.cfg that an ldirectord.cf stands for (exit 0), or
 /// its errors (exit 1). The output runs as it is: `proxy run -f` either file does the same.
-pub fn convert(args: &[String]) -> Result<OcfCode> {
-    let o = parse(args)?;
-    let file = o.file.expect("checked by parse");
+pub fn convert(o: Opts) -> Result<OcfCode> {
+    let file = o.file.expect("required by the declaration");
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
     if !crate::config::ldirectord::looks_like(&text) {

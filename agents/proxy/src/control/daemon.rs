@@ -536,9 +536,8 @@ fn wait_ready(
 }
 
 /// `proxy run`.
-pub fn run(args: &[String]) -> Result<OcfCode> {
-    let o = crate::control::cli::parse(args)?;
-    let file = o.file.clone().expect("checked by parse");
+pub fn run(o: crate::control::cli::Opts) -> Result<OcfCode> {
+    let file = o.file.clone().expect("required by the declaration");
     let Some(mut cfg) = crate::control::cli::load_and_report(&file, o.quiet) else {
         return Ok(OcfCode::ErrGeneric);
     };
