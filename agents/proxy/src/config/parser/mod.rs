@@ -7,6 +7,7 @@ mod checks;
 mod global;
 mod proxy;
 mod server;
+mod table;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
