@@ -88,7 +88,7 @@ impl Parser {
                     out.push((Level::Alert, b.line, 1, format!("UDP bind {} in '{}' is a wildcard address: replies must leave from the address the client sent to, so bind the service address (the VIP) itself", b.addr, p.name), None));
                 }
             }
-            for u in p.use_backends.iter().filter(|u| !u.cond.is_empty()) {
+            for u in p.use_backends.iter().filter(|u| u.cond.is_some()) {
                 out.push((Level::Alert, u.line, 1, format!("conditional 'use_backend {}' in UDP proxy '{}' cannot be evaluated: datagrams carry no request to match; use 'default_backend'", u.backend, p.name), None));
             }
             if let Some(r) = p.http_request.first() {

@@ -10,8 +10,8 @@ use crate::config::keywords::{find, nearest, suggest, Keyword, Side, Status};
 use crate::config::lex::Word;
 use crate::config::values::parse_bind_addr;
 use crate::config::{
-    Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck, HttpRequestRule, Kind, Mode,
-    Persist, Proxy, SipCheck, UseBackend,
+    rules, Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck, HttpRequestRule, Kind,
+    Level, Mode, Persist, Proxy, SipCheck, UseBackend,
 };
 
 impl Parser {
@@ -302,25 +302,30 @@ impl Parser {
             P::Acl => {
                 let name = arg(words, 1, "a name, a criterion and values")?;
                 let crit = arg(words, 2, "a criterion")?;
-                self.cur().acls.push(Acl {
-                    name: name.text.clone(),
-                    criterion: crit.text.clone(),
-                    values: words[3..].iter().map(|w| w.text.clone()).collect(),
-                    line: n,
-                });
+                let values: Vec<String> = words[3..].iter().map(|w| w.text.clone()).collect();
+                match rules::Matcher::compile(&crit.text, &values) {
+                    Ok(matcher) => self.cur().acls.push(Acl {
+                        name: name.text.clone(),
+                        criterion: crit.text.clone(),
+                        matcher,
+                        line: n,
+                    }),
+                    // Reported at the line's start, as `haproxy -c` does.
+                    Err((m, s)) => {
+                        let m = format!("acl '{}': {m}", name.text);
+                        self.diag(Level::Alert, n, 1, m, s);
+                    }
+                }
             }
             P::UseBackend => {
                 let b = arg(words, 1, "a backend name")?;
-                let (cond, unless) = match words.get(2) {
-                    None => (Vec::new(), false),
+                let cond = match words.get(2) {
+                    None => None,
                     Some(k) if k.text == "if" || k.text == "unless" => {
                         if words.len() < 4 {
                             return err(k, format!("'{}' needs a condition", k.text));
                         }
-                        (
-                            words[3..].iter().map(|w| w.text.clone()).collect(),
-                            k.text == "unless",
-                        )
+                        Some(rules::parse_condition(&words[3..], k.text == "unless")?)
                     }
                     Some(k) => {
                         return Err((
@@ -336,7 +341,6 @@ impl Parser {
                 self.cur().use_backends.push(UseBackend {
                     backend: b.text.clone(),
                     cond,
-                    unless,
                     line: n,
                 });
             }
@@ -345,39 +349,39 @@ impl Parser {
                 self.cur().default_backend = Some(b.text.clone());
             }
             P::HttpRequest | P::Redirect => {
-                let rest = if kw == "redirect" { words } else { &words[1..] };
+                let mut rest = if handler == P::Redirect {
+                    words.to_vec()
+                } else {
+                    words[1..].to_vec()
+                };
                 if rest.is_empty() {
                     return err(w0, "'http-request' expects an action");
                 }
-                let mut r = HttpRequestRule {
-                    words: rest.iter().map(|w| w.text.clone()).collect(),
-                    cols: rest.iter().map(|w| w.col).collect(),
-                    line: n,
-                };
-                if kw == "redirect" {
-                    r.words[0] = "redirect".into();
+                if handler == P::Redirect {
+                    rest[0].text = "redirect".into();
                 }
-                crate::config::rules::parse_rule(&r)
-                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
-                self.cur().http_request.push(r);
+                let (action, cond) = rules::parse_rule(&rest)?;
+                self.cur().http_request.push(HttpRequestRule {
+                    action,
+                    cond,
+                    line: n,
+                });
             }
             P::HttpResponse => {
                 let rest = &words[1..];
                 if rest.is_empty() {
                     return err(w0, "'http-response' expects an action");
                 }
-                let r = HttpRequestRule {
-                    words: rest.iter().map(|w| w.text.clone()).collect(),
-                    cols: rest.iter().map(|w| w.col).collect(),
-                    line: n,
-                };
-                let known = crate::config::rules::parse_response_rule(&r)
-                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
-                if known.is_some() {
-                    self.cur().http_response.push(r);
-                } else {
-                    let why = format!("'http-response {}' is ignored: this action is not implemented (implemented: allow, deny, set-header, add-header, del-header)", rest[0].text);
-                    self.warn(n, rest[0].col, why);
+                match rules::parse_response_rule(rest)? {
+                    Some((action, cond)) => self.cur().http_response.push(HttpRequestRule {
+                        action,
+                        cond,
+                        line: n,
+                    }),
+                    None => {
+                        let why = format!("'http-response {}' is ignored: this action is not implemented (implemented: allow, deny, set-header, add-header, del-header)", rest[0].text);
+                        self.warn(n, rest[0].col, why);
+                    }
                 }
             }
             P::Persist if words.get(1).is_some_and(|w| w.text == "source") => {
