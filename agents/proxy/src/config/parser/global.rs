@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::table::{self, G};
 use super::{arg, err, num, Parser, Step};
-use crate::config::keywords::{find, nearest, suggest, Status};
+use crate::config::keywords::nearest;
 use crate::config::lex::Word;
 use crate::config::values::{number_set, parse_port, split_host_port};
 use crate::config::{CpuMap, Log, LogTarget, StatsSocket};
@@ -23,33 +23,10 @@ const LEVELS: [&str; 8] = [
 
 impl Parser {
     pub(super) fn global_line(&mut self, n: usize, words: &[Word]) -> Step {
-        let w0 = &words[0];
-        let kw = w0.text.as_str();
-        let Some(k) = find(table::GLOBAL, kw) else {
-            let lower = kw.to_ascii_lowercase();
-            if lower != kw && find(table::GLOBAL, &lower).is_some() {
-                self.warn(
-                    n,
-                    w0.col,
-                    format!("keyword '{kw}' should be written '{lower}'; accepted"),
-                );
-                let mut fixed = words.to_vec();
-                fixed[0].text = lower;
-                return self.global_line(n, &fixed);
-            }
-            return Err((
-                w0.col,
-                format!("unknown keyword '{kw}' in 'global' section"),
-                suggest(table::GLOBAL, kw),
-            ));
-        };
-        let handler = match k.status {
-            Status::Implemented(h) => h,
-            Status::Ignored(why) => {
-                self.warn(n, w0.col, format!("'{kw}' is ignored: {why}"));
-                return Ok(());
-            }
-            Status::Refused(why) => return err(w0, format!("'{kw}' is not supported ({why})")),
+        let Some((_, handler)) =
+            self.keyword(n, words, table::GLOBAL, "global", "", Parser::global_line)?
+        else {
+            return Ok(());
         };
         match handler {
             G::Maxconn => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),

@@ -57,29 +57,19 @@ impl Parser {
             // Kept for checks that need every section first (`option httpchk` in mode udp).
             self.directive_at(n, &format!("option {}", o.text), o.col);
         }
-        let Some(k) = find(table::PROXY, kw) else {
-            let lower = kw.to_ascii_lowercase();
-            if lower != kw && find(table::PROXY, &lower).is_some() {
-                // Seed 000 writes `Stats enable`; HAProxy rejects it, we accept it loudly.
-                self.warn(n, w0.col, format!("keyword '{kw}' should be written '{lower}' (keywords are case-sensitive in HAProxy); accepted"));
-                let mut fixed = words.to_vec();
-                fixed[0].text = lower;
-                return self.proxy_line(n, &fixed);
-            }
-            let section = self.cur_kind().map(Kind::as_str).unwrap_or("defaults");
-            return Err((
-                w0.col,
-                format!("unknown keyword '{kw}' in '{section}' section"),
-                suggest(table::PROXY, kw),
-            ));
-        };
-        let handler = match k.status {
-            Status::Implemented(h) => h,
-            Status::Ignored(why) => {
-                self.warn(n, w0.col, format!("'{kw}' is ignored: {why}"));
-                return Ok(());
-            }
-            Status::Refused(why) => return err(w0, format!("'{kw}' is not supported ({why})")),
+        let section = self.cur_kind().map(Kind::as_str).unwrap_or("defaults");
+        // Seed 000 writes `Stats enable`; HAProxy rejects it, we accept it loudly.
+        let case_note = " (keywords are case-sensitive in HAProxy)";
+        let Some((k, handler)) = self.keyword(
+            n,
+            words,
+            table::PROXY,
+            section,
+            case_note,
+            Parser::proxy_line,
+        )?
+        else {
+            return Ok(());
         };
         self.place(w0, k)?;
         match handler {
@@ -433,15 +423,8 @@ impl Parser {
                 suggest(table::OPTIONS, name),
             ));
         };
-        let handler = match k.status {
-            Status::Implemented(h) => h,
-            Status::Ignored(why) => {
-                self.warn(n, o.col, format!("'option {name}' is ignored: {why}"));
-                return Ok(());
-            }
-            Status::Refused(why) => {
-                return err(o, format!("'option {name}' is not supported ({why})"))
-            }
+        let Some(handler) = self.accept(n, o, &format!("'option {name}'"), k)? else {
+            return Ok(());
         };
         self.place(o, k)?;
         match handler {
