@@ -147,38 +147,31 @@ impl Parser {
         let mut fe_names = HashMap::new();
         let mut be_names = HashMap::new();
         for p in &self.proxies {
-            if p.is_frontend() {
-                if let Some(prev) = fe_names.insert(p.name.clone(), p.line) {
-                    out.push((
-                        Level::Alert,
-                        p.line,
-                        1,
-                        format!(
-                            "{} '{}' has the same name as the one on line {prev}",
-                            p.kind.as_str(),
-                            p.name
-                        ),
-                        None,
-                    ));
-                }
-            }
-            if p.is_backend() {
-                if let Some(prev) = be_names.insert(p.name.clone(), p.line) {
-                    if !p.is_frontend() || fe_names.get(&p.name) != Some(&p.line) || prev != p.line
-                    {
-                        out.push((
-                            Level::Alert,
-                            p.line,
-                            1,
-                            format!(
-                                "{} '{}' has the same name as the one on line {prev}",
-                                p.kind.as_str(),
-                                p.name
-                            ),
-                            None,
-                        ));
-                    }
-                }
+            let fe_prev = if p.is_frontend() {
+                fe_names.insert(p.name.clone(), p.line)
+            } else {
+                None
+            };
+            let be_prev = if p.is_backend() {
+                // A `listen` section is a frontend and a backend of one name: no twin of itself.
+                be_names.insert(p.name.clone(), p.line).filter(|&prev| {
+                    !p.is_frontend() || fe_names.get(&p.name) != Some(&p.line) || prev != p.line
+                })
+            } else {
+                None
+            };
+            for prev in fe_prev.into_iter().chain(be_prev) {
+                out.push((
+                    Level::Alert,
+                    p.line,
+                    1,
+                    format!(
+                        "{} '{}' has the same name as the one on line {prev}",
+                        p.kind.as_str(),
+                        p.name
+                    ),
+                    None,
+                ));
             }
         }
         // Duplicate binds, across all proxies.
