@@ -1,278 +1,106 @@
-//! The keywords of each section the parser knows, the ones it accepts and ignores (with the
-//! reason it warns with), and the "did you mean" suggestion for a word that is none of them.
+//! What a keyword table is: each entry names a keyword, where it may be written, what the
+//! parser does with it (a handler, a warning naming why it is ignored, or a refusal) and how many
+//! values follow it. The haproxy.cfg tables themselves are in the parser (`parser::table`); the
+//! "did you mean" suggestion for a word that is no keyword comes from the same table.
 
-pub(crate) const GLOBAL_KEYWORDS: &[&str] = &[
-    "log",
-    "chroot",
-    "user",
-    "group",
-    "uid",
-    "gid",
-    "daemon",
-    "pidfile",
-    "maxconn",
-    "nbthread",
-    "nbproc",
-    "set-dumpable",
-    "stats",
-    "ca-base",
-    "crt-base",
-    "log-tag",
-    "log-send-hostname",
-    "node",
-    "description",
-    "ulimit-n",
-    "spread-checks",
-    "hard-stop-after",
-    "master-worker",
-    "quiet",
-    "debug",
-    "server-state-file",
-    "server-state-base",
-    "localpeer",
-    "tune.bufsize",
-    "tune.maxrewrite",
-    "tune.ssl.default-dh-param",
-    "ssl-default-bind-ciphers",
-    "ssl-default-bind-ciphersuites",
-    "ssl-default-bind-options",
-    "ssl-default-server-ciphers",
-    "ssl-default-server-ciphersuites",
-    "ssl-default-server-options",
-    "ssl-server-verify",
-    "maxsslconn",
-    "maxconnrate",
-    "expose-experimental-directives",
-    "insecure-fork-wanted",
-    "unix-bind",
-    "busy-polling",
-    "noepoll",
-    "nosplice",
-    "cpu-map",
-    "presetenv",
-    "setenv",
-];
+/// Where a proxy keyword may be written: the side of the proxy it belongs to, and whether a
+/// `defaults` section may carry it (with the refusal when not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Any section of the table's kind.
+    Any,
+    /// `frontend` or `listen` (and `defaults`, unless refused there).
+    Frontend,
+    /// `backend` or `listen` (and `defaults`, unless refused there).
+    Backend,
+}
 
-/// Directives the `global` section accepts without acting on them, with why.
-pub(crate) fn global_ignored(kw: &str) -> Option<&'static str> {
-    Some(match kw {
-        "daemon" => "run in the background with 'proxy run -D' (the OCF agent does)",
-        "nbproc" => "the proxy is one process; use nbthread",
-        "set-dumpable"
-        | "insecure-fork-wanted"
-        | "expose-experimental-directives"
-        | "master-worker"
-        | "quiet"
-        | "debug"
-        | "busy-polling"
-        | "noepoll"
-        | "nosplice" => "it has no meaning for this proxy",
-        "ca-base" | "crt-base" | "maxsslconn" | "ssl-server-verify" => "TLS is not supported",
-        k if k.starts_with("tune.") || k.starts_with("ssl-default-") => {
-            "tuning and TLS settings have no meaning for this proxy"
+/// What the parser does with a keyword.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Status<H: 'static> {
+    /// Implemented by this handler.
+    Implemented(H),
+    /// Accepted with a warning: it only tunes what this proxy does its own way (the reason,
+    /// empty where the warning names none).
+    Ignored(&'static str),
+    /// Refused at its line and column: the reason.
+    Refused(&'static str),
+}
+
+/// One keyword of a table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Keyword<H: 'static> {
+    /// The keyword; a name ending in `*` matches every keyword with that prefix and is never
+    /// suggested.
+    pub name: &'static str,
+    /// Where it may be written.
+    pub side: Side,
+    /// `Some(refusal)`: not allowed in `defaults`.
+    pub not_in_defaults: Option<&'static str>,
+    /// How many values follow it (for option lists such as `server` and `bind` options).
+    pub values: usize,
+    /// What is done with it.
+    pub status: Status<H>,
+}
+
+impl<H: Copy> Keyword<H> {
+    /// A keyword valid everywhere, taking no value.
+    pub const fn new(name: &'static str, status: Status<H>) -> Self {
+        Keyword {
+            name,
+            side: Side::Any,
+            not_in_defaults: None,
+            values: 0,
+            status,
         }
-        "log-tag" | "log-send-hostname" | "node" | "description" | "localpeer" => {
-            "log decoration is fixed"
-        }
-        "spread-checks" | "server-state-file" | "server-state-base" | "maxconnrate"
-        | "unix-bind" | "presetenv" | "setenv" => "it is not implemented",
-        _ => return None,
+    }
+
+    /// Only on this side of a proxy.
+    pub const fn side(mut self, side: Side) -> Self {
+        self.side = side;
+        self
+    }
+
+    /// Refused in `defaults` with this message.
+    pub const fn not_in_defaults(mut self, refusal: &'static str) -> Self {
+        self.not_in_defaults = Some(refusal);
+        self
+    }
+
+    /// Followed by `n` values.
+    pub const fn values(mut self, n: usize) -> Self {
+        self.values = n;
+        self
+    }
+}
+
+/// The entry for `word`: an exact name first, then a `prefix*` one.
+pub(crate) fn find<H: Copy>(
+    table: &'static [Keyword<H>],
+    word: &str,
+) -> Option<&'static Keyword<H>> {
+    table.iter().find(|k| k.name == word).or_else(|| {
+        table.iter().find(|k| {
+            k.name
+                .strip_suffix('*')
+                .is_some_and(|prefix| word.starts_with(prefix))
+        })
     })
 }
 
-pub(crate) const PROXY_KEYWORDS: &[&str] = &[
-    "bind",
-    "mode",
-    "balance",
-    "maxconn",
-    "timeout",
-    "retries",
-    "option",
-    "no",
-    "server",
-    "default-server",
-    "http-check",
-    "stats",
-    "log",
-    "acl",
-    "use_backend",
-    "default_backend",
-    "disabled",
-    "enabled",
-    "description",
-    "fullconn",
-    "http-request",
-    "http-response",
-    "tcp-request",
-    "tcp-response",
-    "cookie",
-    "hash-type",
-    "id",
-    "errorfile",
-    "compression",
-    "capture",
-    "monitor-uri",
-    "redirect",
-    "backlog",
-    "rate-limit",
-    "persist",
-    "source",
-    "contimeout",
-    "clitimeout",
-    "srvtimeout",
-    "grace",
-    "http-reuse",
-    "unique-id-format",
-    "unique-id-header",
-    "log-format",
-    "email-alert",
-    "http-send-name-header",
-    "stick-table",
-    "stick",
-    "tcp-check",
-    "external-check",
-    "dispatch",
-    "transparent",
-    "load-server-state-from-file",
-    "errorloc",
-    "errorloc302",
-    "errorloc303",
-    "monitor",
-    "ignore-persist",
-    "force-persist",
-    "http-after-response",
-    "log-tag",
-    "filter",
-    "max-keep-alive-queue",
-    "server-template",
-];
+/// The names a table suggests from (its exact names).
+pub(crate) fn names<H: Copy>(table: &'static [Keyword<H>]) -> Vec<&'static str> {
+    table
+        .iter()
+        .map(|k| k.name)
+        .filter(|n| !n.ends_with('*'))
+        .collect()
+}
 
-pub(crate) const OPTIONS: &[&str] = &[
-    "redispatch",
-    "allbackups",
-    "httpchk",
-    "sip-check",
-    "tcplog",
-    "httplog",
-    "logasap",
-    "dontlognull",
-    "forwardfor",
-    "http-server-close",
-    "httpclose",
-    "http-keep-alive",
-    "tcpka",
-    "clitcpka",
-    "srvtcpka",
-    "abortonclose",
-    "log-health-checks",
-    "splice-auto",
-    "splice-request",
-    "splice-response",
-    "pgsql-check",
-    "mysql-check",
-    "ssl-hello-chk",
-    "tcp-check",
-    "redis-check",
-    "smtpchk",
-    "ldap-check",
-    "dontlog-normal",
-    "http-buffer-request",
-    "nolinger",
-    "independent-streams",
-    "persist",
-    "prefer-last-server",
-    "contstats",
-    "socket-stats",
-    "log-separate-errors",
-    "forceclose",
-    "http-pretend-keepalive",
-    "checkcache",
-    "originalto",
-    "accept-invalid-http-request",
-    "accept-invalid-http-response",
-    "transparent",
-    "http-use-proxy-header",
-    "http-no-delay",
-    "http-ignore-probes",
-    "disable-h2-upgrade",
-    "http-restrict-req-hdr-names",
-    "h1-case-adjust-bogus-client",
-    "h1-case-adjust-bogus-server",
-    "spop-check",
-    "external-check",
-    "idle-close-on-response",
-];
-
-pub(crate) const SERVER_KEYWORDS: &[&str] = &[
-    "check",
-    "port",
-    "addr",
-    "inter",
-    "fastinter",
-    "downinter",
-    "rise",
-    "fall",
-    "weight",
-    "backup",
-    "track",
-    "maxconn",
-    "on-marked-down",
-    "on-marked-up",
-    "disabled",
-    "enabled",
-    "id",
-    "cookie",
-    "send-proxy",
-    "send-proxy-v2",
-    "check-ssl",
-    "ssl",
-    "verify",
-    "sni",
-    "resolvers",
-    "init-addr",
-    "resolve-prefer",
-    "agent-check",
-    "agent-port",
-    "agent-inter",
-    "maxqueue",
-    "minconn",
-    "slowstart",
-    "observe",
-    "error-limit",
-    "on-error",
-    "no-check",
-    "non-stick",
-    "check-send-proxy",
-    "redir",
-    "source",
-    "proto",
-    "alpn",
-    "ca-file",
-    "crt",
-    "namespace",
-    "pool-max-conn",
-    "pool-purge-delay",
-    "tfo",
-    "ws",
-    "check-sni",
-    "check-proto",
-    "no-backup",
-    "log-proto",
-];
-
-pub(crate) const TIMEOUTS: &[&str] = &[
-    "connect",
-    "client",
-    "server",
-    "check",
-    "queue",
-    "http-request",
-    "http-keep-alive",
-    "tunnel",
-    "client-fin",
-    "server-fin",
-    "tarpit",
-];
+/// "Did you mean" for `word` among a table's names.
+pub(crate) fn suggest<H: Copy>(table: &'static [Keyword<H>], word: &str) -> Option<String> {
+    nearest(word, &names(table))
+}
 
 /// Nearest candidate to `word` (Jaro-Winkler >= 0.7, or one edit away for short names), for
 /// "did you mean".

@@ -404,28 +404,26 @@ impl Stats {
     }
 }
 
-/// An `acl NAME FETCH VALUES...` line (evaluated in HTTP mode).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An `acl NAME FETCH VALUES...` line (evaluated in HTTP mode), compiled when it is read.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Acl {
     /// Name.
     pub name: String,
-    /// Fetch with its flags, as written (`path_beg`, `hdr(host)`, `-i`, ...).
+    /// The fetch as written (`path_beg`, `hdr(host)`), for messages.
     pub criterion: String,
-    /// Values.
-    pub values: Vec<String>,
+    /// The test: fetch, match method, flags and values.
+    pub matcher: rules::Matcher,
     /// Line.
     pub line: usize,
 }
 
 /// `use_backend NAME [if|unless COND]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UseBackend {
     /// Target backend.
     pub backend: String,
-    /// Condition words after `if`/`unless` (empty: always).
-    pub cond: Vec<String>,
-    /// `unless` instead of `if`.
-    pub unless: bool,
+    /// The condition (none: always).
+    pub cond: Option<rules::Condition>,
     /// Line.
     pub line: usize,
 }
@@ -441,14 +439,14 @@ pub struct ForwardFor {
     pub if_none: bool,
 }
 
-/// One `http-request ACTION ... [if|unless COND]` line (or a legacy `redirect` line, kept as
-/// `http-request redirect ...`), as written; [`crate::data::http::rules`] validates and compiles it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One `http-request ACTION ... [if|unless COND]` line (or a legacy `redirect` line, read as
+/// `http-request redirect ...`), or an `http-response` one, parsed when it is read.
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequestRule {
-    /// The words after `http-request`.
-    pub words: Vec<String>,
-    /// The column of each word.
-    pub cols: Vec<usize>,
+    /// What it does.
+    pub action: rules::Action,
+    /// When (none: always).
+    pub cond: Option<rules::Condition>,
     /// Line.
     pub line: usize,
 }

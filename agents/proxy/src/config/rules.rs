@@ -9,9 +9,12 @@
 //! read the request and never match in `http-response` rules; `res.hdr` and `status` read the
 //! response and never match before it (a warning says so, as HAProxy's does).
 //!
-//! Everything is checked when the configuration loads ([`parse_rule`], [`validate`]) and
-//! compiled once per generation ([`Rules::build`]); evaluating the compiled rules against a
-//! request is the data path's part (`crate::data::http::rules`).
+//! Everything is parsed into typed values when the configuration loads: an `acl` line into a
+//! [`Matcher`], a rule into its [`Action`] and [`Condition`] ([`parse_rule`],
+//! [`parse_response_rule`], [`parse_condition`]). What needs the whole section (which ACL a
+//! condition names) is checked once the section is read ([`validate`]) and resolved once per
+//! generation ([`Rules::build`]); evaluating the compiled rules against a request is the data
+//! path's part (`crate::data::http::rules`).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -20,6 +23,7 @@ use ipnet::IpNet;
 use regex::bytes::{Regex, RegexBuilder};
 
 use crate::config::keywords::nearest;
+use crate::config::lex::Word;
 use crate::config::{HttpRequestRule, Kind, Proxy};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +53,7 @@ pub(crate) enum How {
 }
 
 /// A compiled ACL test.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
     pub(crate) fetch: Fetch,
     pub(crate) how: How,
@@ -65,6 +69,24 @@ const CRITERIA: &[&str] = &[
     "url_end", "url_sub", "url_reg", "hdr", "hdr_beg", "hdr_end", "hdr_sub", "hdr_reg", "hdr_dir",
     "req.hdr", "method", "src", "res.hdr", "shdr", "status",
 ];
+
+/// Two matchers are the same test (regular expressions compare by their text).
+impl PartialEq for Matcher {
+    fn eq(&self, o: &Matcher) -> bool {
+        self.fetch == o.fetch
+            && self.how == o.how
+            && self.icase == o.icase
+            && self.strs == o.strs
+            && self.nets == o.nets
+            && self.ints == o.ints
+            && self.regs.len() == o.regs.len()
+            && self
+                .regs
+                .iter()
+                .zip(&o.regs)
+                .all(|(a, b)| a.as_str() == b.as_str())
+    }
+}
 
 impl Matcher {
     /// Compile `criterion values...` (the words after an ACL's name).
@@ -290,111 +312,171 @@ fn predefined(name: &str) -> Option<Result<bool, (&'static str, &'static [&'stat
     })
 }
 
-/// Compiled ACLs of one proxy plus its anonymous and predefined ones.
+/// A condition as written after `if`/`unless`, parsed: alternatives (`||`, `or`) of terms
+/// that must all match. ACL names are resolved against the section once it is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// `unless` instead of `if`.
+    pub unless: bool,
+    /// Column of the condition's first word.
+    pub col: usize,
+    /// Alternatives, each a list of terms that must all match; never empty.
+    pub alts: Vec<Vec<CondTerm>>,
+}
+
+/// One term of a [`Condition`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CondTerm {
+    /// `!`: negated.
+    pub neg: bool,
+    /// Column of the term's name (or of its `{`).
+    pub col: usize,
+    /// What it tests.
+    pub acl: AclRef,
+}
+
+/// The ACL a term tests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AclRef {
+    /// An ACL of the section, or a predefined one (`TRUE`, `METH_GET`, ...).
+    Named(String),
+    /// `{ criterion values... }`.
+    Anonymous(Matcher),
+}
+
+/// Parse condition words (those after `if`/`unless`); errors name the offending word's column.
+pub fn parse_condition(words: &[Word], unless: bool) -> Result<Condition, Fail> {
+    let mut alts = vec![Vec::new()];
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].text.as_str();
+        if w == "||" || w == "or" {
+            if alts.last().is_some_and(Vec::is_empty) {
+                return Err((
+                    words[i].col,
+                    format!("'{w}' without a term before it"),
+                    None,
+                ));
+            }
+            alts.push(Vec::new());
+            i += 1;
+            continue;
+        }
+        let (neg, name, col) = match w.strip_prefix('!') {
+            Some("") => {
+                i += 1;
+                match words.get(i) {
+                    Some(n) => (true, n.text.as_str(), n.col),
+                    None => return Err((words[i - 1].col, "'!' without a term".into(), None)),
+                }
+            }
+            Some(rest) => (true, rest, words[i].col),
+            None => (false, w, words[i].col),
+        };
+        let acl = if name == "{" {
+            let end = words[i..]
+                .iter()
+                .position(|x| x.text == "}")
+                .map(|e| e + i)
+                .ok_or((col, "anonymous ACL '{' without '}'".to_string(), None))?;
+            let inner: Vec<String> = words[i + 1..end].iter().map(|w| w.text.clone()).collect();
+            let Some((crit, vals)) = inner.split_first() else {
+                return Err((col, "empty anonymous ACL".into(), None));
+            };
+            let m = Matcher::compile(crit, vals).map_err(|(m, s)| (words[i + 1].col, m, s))?;
+            i = end;
+            AclRef::Anonymous(m)
+        } else {
+            AclRef::Named(name.to_string())
+        };
+        alts.last_mut()
+            .expect("never empty")
+            .push(CondTerm { neg, col, acl });
+        i += 1;
+    }
+    if alts.iter().any(Vec::is_empty) {
+        let col = words.last().map(|w| w.col).unwrap_or(1);
+        return Err((col, "empty condition".into(), None));
+    }
+    Ok(Condition {
+        unless,
+        col: words.first().map(|w| w.col).unwrap_or(1),
+        alts,
+    })
+}
+
+/// The matchers of one proxy's ACLs plus its anonymous and predefined ones.
 pub(crate) struct AclSet {
     pub(crate) ms: Vec<Matcher>,
     pub(crate) named: HashMap<String, Vec<usize>>,
 }
 
+/// An error: (column, message, suggestion).
 type Fail = (usize, String, Option<String>);
 
 impl AclSet {
-    pub(crate) fn new(p: &Proxy) -> (AclSet, Vec<(usize, String, Option<String>)>) {
+    pub(crate) fn new(p: &Proxy) -> AclSet {
         let mut s = AclSet {
             ms: Vec::new(),
             named: HashMap::new(),
         };
-        let mut errors = Vec::new();
         for a in &p.acls {
-            match Matcher::compile(&a.criterion, &a.values) {
-                Ok(m) => {
-                    s.ms.push(m);
-                    s.named
-                        .entry(a.name.clone())
-                        .or_default()
-                        .push(s.ms.len() - 1);
-                }
-                Err((m, sug)) => errors.push((a.line, format!("acl '{}': {m}", a.name), sug)),
-            }
+            s.ms.push(a.matcher.clone());
+            s.named
+                .entry(a.name.clone())
+                .or_default()
+                .push(s.ms.len() - 1);
         }
-        (s, errors)
+        s
     }
 
-    /// Parse condition words; errors carry the index of the offending word.
-    pub(crate) fn cond(&mut self, words: &[String], unless: bool) -> Result<Cond, Fail> {
-        let mut alts = vec![Vec::new()];
+    /// Resolve a parsed condition against the section's ACLs; an undeclared name is an error
+    /// at its column.
+    pub(crate) fn cond(&mut self, c: &Condition) -> Result<Cond, Fail> {
         let mut layer7 = false;
-        let mut i = 0;
-        while i < words.len() {
-            let w = words[i].as_str();
-            if w == "||" || w == "or" {
-                if alts.last().is_some_and(Vec::is_empty) {
-                    return Err((i, format!("'{w}' without a term before it"), None));
-                }
-                alts.push(Vec::new());
-                i += 1;
-                continue;
-            }
-            let (neg, name) = match w.strip_prefix('!') {
-                Some("") => {
-                    i += 1;
-                    match words.get(i) {
-                        Some(n) => (true, n.as_str()),
-                        None => return Err((i - 1, "'!' without a term".into(), None)),
-                    }
-                }
-                Some(rest) => (true, rest),
-                None => (false, w),
-            };
-            let term = if name == "{" {
-                let end = words[i..]
-                    .iter()
-                    .position(|x| x == "}")
-                    .map(|e| e + i)
-                    .ok_or((i, "anonymous ACL '{' without '}'".to_string(), None))?;
-                let inner = &words[i + 1..end];
-                let Some((crit, vals)) = inner.split_first() else {
-                    return Err((i, "empty anonymous ACL".into(), None));
-                };
-                let m = Matcher::compile(crit, vals).map_err(|(m, s)| (i + 1, m, s))?;
-                layer7 |= m.layer7();
-                self.ms.push(m);
-                i = end;
-                Term::Acl(vec![self.ms.len() - 1])
-            } else if let Some(ix) = self.named.get(name) {
-                layer7 |= ix.iter().any(|&k| self.ms[k].layer7());
-                Term::Acl(ix.clone())
-            } else if let Some(p) = predefined(name) {
-                match p {
-                    Ok(b) => Term::Const(b),
-                    Err((crit, vals)) => {
-                        let vals: Vec<String> = vals.iter().map(|v| v.to_string()).collect();
-                        let m = Matcher::compile(crit, &vals).expect("predefined ACLs compile");
+        let mut alts = Vec::with_capacity(c.alts.len());
+        for alt in &c.alts {
+            let mut terms = Vec::with_capacity(alt.len());
+            for t in alt {
+                let term = match &t.acl {
+                    AclRef::Anonymous(m) => {
                         layer7 |= m.layer7();
-                        self.ms.push(m);
+                        self.ms.push(m.clone());
                         Term::Acl(vec![self.ms.len() - 1])
                     }
-                }
-            } else {
-                let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
-                return Err((
-                    i,
-                    format!("condition uses acl '{name}' which is not declared"),
-                    nearest(name, &names),
-                ));
-            };
-            alts.last_mut().expect("never empty").push((neg, term));
-            i += 1;
-        }
-        if alts.iter().any(Vec::is_empty) {
-            return Err((
-                words.len().saturating_sub(1),
-                "empty condition".into(),
-                None,
-            ));
+                    AclRef::Named(name) => {
+                        if let Some(ix) = self.named.get(name) {
+                            layer7 |= ix.iter().any(|&k| self.ms[k].layer7());
+                            Term::Acl(ix.clone())
+                        } else if let Some(p) = predefined(name) {
+                            match p {
+                                Ok(b) => Term::Const(b),
+                                Err((crit, vals)) => {
+                                    let vals: Vec<String> =
+                                        vals.iter().map(|v| v.to_string()).collect();
+                                    let m = Matcher::compile(crit, &vals)
+                                        .expect("predefined ACLs compile");
+                                    layer7 |= m.layer7();
+                                    self.ms.push(m);
+                                    Term::Acl(vec![self.ms.len() - 1])
+                                }
+                            }
+                        } else {
+                            let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
+                            return Err((
+                                t.col,
+                                format!("condition uses acl '{name}' which is not declared"),
+                                nearest(name, &names),
+                            ));
+                        }
+                    }
+                };
+                terms.push((t.neg, term));
+            }
+            alts.push(terms);
         }
         Ok(Cond {
-            unless,
+            unless: c.unless,
             alts,
             layer7,
         })
@@ -402,7 +484,7 @@ impl AclSet {
 }
 
 /// A piece of a log-format string (`set-header X "%[src]"`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// Text.
     Lit(Vec<u8>),
@@ -487,7 +569,7 @@ fn parse_fmt(s: &str, response: bool) -> Result<Vec<Piece>, String> {
 }
 
 /// Where a redirect goes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redirect {
     /// `location URL`.
     Location(Vec<Piece>),
@@ -498,7 +580,7 @@ pub enum Redirect {
 }
 
 /// An `http-request` action.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Stop evaluating rules.
     Allow,
@@ -564,21 +646,21 @@ const RESPONSE_IGNORED: &[&str] = &[
     "wait-for-body",
 ];
 
-/// Parse an `http-request` rule: the action and where its condition starts. Errors carry
-/// the index of the offending word.
-pub fn parse_rule(r: &HttpRequestRule) -> Result<(Action, Option<(usize, bool)>), Fail> {
-    parse_action(r, false)
+/// A rule's action and its condition, parsed.
+pub type Parsed = (Action, Option<Condition>);
+
+/// Parse an `http-request` rule (its words after `http-request`); errors name the column of
+/// the offending word.
+pub fn parse_rule(words: &[Word]) -> Result<Parsed, Fail> {
+    parse_action(words, false)
 }
 
 /// Parse an `http-response` rule (its words after `http-response`): None for an action
 /// HAProxy has but this proxy ignores (the caller warns).
-#[allow(clippy::type_complexity)]
-pub fn parse_response_rule(
-    r: &HttpRequestRule,
-) -> Result<Option<(Action, Option<(usize, bool)>)>, Fail> {
-    let a = r.words[0].as_str();
+pub fn parse_response_rule(words: &[Word]) -> Result<Option<Parsed>, Fail> {
+    let a = words[0].text.as_str();
     if RESPONSE_ACTIONS.contains(&a) {
-        return parse_action(r, true).map(Some);
+        return parse_action(words, true).map(Some);
     }
     if RESPONSE_IGNORED.contains(&a) || a.starts_with("lua.") {
         return Ok(None);
@@ -589,7 +671,7 @@ pub fn parse_response_rule(
         .copied()
         .collect();
     Err((
-        0,
+        words[0].col,
         format!(
             "unknown 'http-response' action '{a}' (supported: {})",
             RESPONSE_ACTIONS.join(", ")
@@ -598,22 +680,37 @@ pub fn parse_response_rule(
     ))
 }
 
-fn parse_action(
-    r: &HttpRequestRule,
+fn parse_action(words: &[Word], response: bool) -> Result<Parsed, Fail> {
+    let (action, cond) = parse_words(words, response).map_err(|(i, m, s)| {
+        let col = words[i.min(words.len() - 1)].col;
+        (col, m, s)
+    })?;
+    let cond = match cond {
+        Some((at, unless)) => Some(parse_condition(&words[at..], unless)?),
+        None => None,
+    };
+    Ok((action, cond))
+}
+
+/// The action of a rule's words, and where its condition starts; errors carry the index of
+/// the offending word.
+#[allow(clippy::type_complexity)]
+fn parse_words(
+    words: &[Word],
     response: bool,
-) -> Result<(Action, Option<(usize, bool)>), Fail> {
+) -> Result<(Action, Option<(usize, bool)>), (usize, String, Option<String>)> {
     let kw = if response {
         "http-response"
     } else {
         "http-request"
     };
-    let w = &r.words;
+    let w: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     // The condition follows the action: an `if` in the action's place is an unknown action
     // (HAProxy 2.6 reports it so), not an empty action before a condition.
     let cond_at = w
         .iter()
         .skip(1)
-        .position(|x| x == "if" || x == "unless")
+        .position(|x| *x == "if" || *x == "unless")
         .map(|i| i + 1);
     let end = cond_at.unwrap_or(w.len());
     let cond = match cond_at {
@@ -641,8 +738,8 @@ fn parse_action(
             None => Ok(()),
         }
     };
-    let fmt = |i: usize| parse_fmt(&args[i], response).map_err(|m| (i + 1, m, None));
-    let action = match w[0].as_str() {
+    let fmt = |i: usize| parse_fmt(args[i], response).map_err(|m| (i + 1, m, None));
+    let action = match w[0] {
         "allow" => {
             extra(0)?;
             Action::Allow
@@ -652,7 +749,7 @@ fn parse_action(
             let mut status = if response { 502 } else { 403 };
             let mut i = 0;
             while i < args.len() {
-                match args[i].as_str() {
+                match args[i] {
                     "deny_status" => {
                         let v = args.get(i + 1).ok_or((
                             i + 1,
@@ -707,7 +804,7 @@ fn parse_action(
         }
         "redirect" => {
             need(2, "location, prefix or scheme and a value")?;
-            let to = match args[0].as_str() {
+            let to = match args[0] {
                 "location" => Redirect::Location(fmt(1)?),
                 "prefix" => Redirect::Prefix(args[1].as_bytes().to_vec()),
                 "scheme" => Redirect::Scheme(args[1].as_bytes().to_vec()),
@@ -723,7 +820,7 @@ fn parse_action(
             let mut drop_query = false;
             let mut i = 2;
             while i < args.len() {
-                match args[i].as_str() {
+                match args[i] {
                     "code" => {
                         let v = args.get(i + 1).ok_or((
                             i + 1,
@@ -785,30 +882,24 @@ fn is_token(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-/// Configuration errors of a proxy's ACLs, conditions and rules: (line, column, message,
-/// suggestion).
+/// Configuration errors of a proxy's conditions (an ACL name no ACL of the section has):
+/// (line, column, message, suggestion).
 pub fn validate(p: &Proxy) -> Vec<(usize, usize, String, Option<String>)> {
-    let (mut set, errs) = AclSet::new(p);
-    let mut out: Vec<_> = errs.into_iter().map(|(l, m, s)| (l, 1, m, s)).collect();
-    for u in &p.use_backends {
-        if !u.cond.is_empty() {
-            if let Err((_, m, s)) = set.cond(&u.cond, u.unless) {
-                out.push((u.line, 1, m, s));
-            }
-        }
-    }
-    for r in &p.http_request {
-        if let Ok((_, Some((at, unless)))) = parse_rule(r) {
-            if let Err((i, m, s)) = set.cond(&r.words[at..], unless) {
-                out.push((r.line, r.cols.get(at + i).copied().unwrap_or(1), m, s));
-            }
-        }
-    }
-    for r in &p.http_response {
-        if let Ok(Some((_, Some((at, unless))))) = parse_response_rule(r) {
-            if let Err((i, m, s)) = set.cond(&r.words[at..], unless) {
-                out.push((r.line, r.cols.get(at + i).copied().unwrap_or(1), m, s));
-            }
+    let mut set = AclSet::new(p);
+    let mut out = Vec::new();
+    let conds = p
+        .use_backends
+        .iter()
+        .filter_map(|u| Some((u.line, u.cond.as_ref()?)))
+        .chain(
+            p.http_request
+                .iter()
+                .chain(&p.http_response)
+                .filter_map(|r| Some((r.line, r.cond.as_ref()?))),
+        );
+    for (line, c) in conds {
+        if let Err((col, m, s)) = set.cond(c) {
+            out.push((line, col, m, s));
         }
     }
     out
@@ -818,11 +909,11 @@ pub fn validate(p: &Proxy) -> Vec<(usize, usize, String, Option<String>)> {
 /// `http-response` rule, a response fetch before the response): (line, column, message), as
 /// HAProxy 2.6 warns.
 pub fn warnings(p: &Proxy) -> Vec<(usize, usize, String)> {
-    let (mut set, _) = AclSet::new(p);
+    let mut set = AclSet::new(p);
     let mut out = Vec::new();
-    let mut check = |words: &[String], unless: bool, line: usize, col: usize, what: &str| {
+    let mut check = |c: &Condition, line: usize, col: usize, what: &str| {
         let response = what == "http-response";
-        if let Ok(c) = set.cond(words, unless) {
+        if let Ok(c) = set.cond(c) {
             let mut names: Vec<&str> = c
                 .matchers()
                 .filter_map(|i| set.ms[i].unavailable(response))
@@ -834,20 +925,18 @@ pub fn warnings(p: &Proxy) -> Vec<(usize, usize, String)> {
         }
     };
     for u in &p.use_backends {
-        if !u.cond.is_empty() {
-            check(&u.cond, u.unless, u.line, 1, "use_backend");
+        if let Some(c) = &u.cond {
+            check(c, u.line, 1, "use_backend");
         }
     }
-    for r in &p.http_request {
-        if let Ok((_, Some((at, unless)))) = parse_rule(r) {
-            let col = r.cols.get(at).copied().unwrap_or(1);
-            check(&r.words[at..], unless, r.line, col, "http-request");
-        }
-    }
-    for r in &p.http_response {
-        if let Ok(Some((_, Some((at, unless))))) = parse_response_rule(r) {
-            let col = r.cols.get(at).copied().unwrap_or(1);
-            check(&r.words[at..], unless, r.line, col, "http-response");
+    for (rules, what) in [
+        (&p.http_request, "http-request"),
+        (&p.http_response, "http-response"),
+    ] {
+        for r in rules {
+            if let Some(c) = &r.cond {
+                check(c, r.line, c.col, what);
+            }
         }
     }
     out
@@ -903,19 +992,16 @@ impl<B> Rules<B> {
     /// Compile the rules of `p`; `by_name` finds a backend of the generation by name (for
     /// switching) and `own` is the backend half of a `listen` section.
     pub fn build(p: &Proxy, by_name: impl Fn(&str) -> Option<B>, own: Option<B>) -> Rules<B> {
-        let (mut set, _) = AclSet::new(p);
+        let mut set = AclSet::new(p);
         let mut r = Rules::default();
         for u in &p.use_backends {
             let Some(be) = by_name(&u.backend) else {
                 continue;
             };
-            let cond = if u.cond.is_empty() {
-                None
-            } else {
-                match set.cond(&u.cond, u.unless) {
-                    Ok(c) => Some(c),
-                    Err(_) => continue,
-                }
+            let cond = match u.cond.as_ref().map(|c| set.cond(c)) {
+                None => None,
+                Some(Ok(c)) => Some(c),
+                Some(Err(_)) => continue,
             };
             if let Some(c) = &cond {
                 r.l7_switching |= c.layer7;
@@ -928,26 +1014,16 @@ impl<B> Rules<B> {
         } else {
             p.default_backend.as_deref().and_then(by_name)
         };
-        // A rule whose action or condition does not compile was reported by `proxy check`.
-        let mut compile =
-            |rule: &HttpRequestRule, parsed: Option<(Action, Option<(usize, bool)>)>| {
-                let (action, cond) = parsed?;
-                let cond = match cond {
-                    Some((at, unless)) => Some(set.cond(&rule.words[at..], unless).ok()?),
-                    None => None,
-                };
-                Some((action, cond))
+        // A rule whose condition names no ACL was reported by `proxy check`.
+        let mut compile = |rule: &HttpRequestRule| {
+            let cond = match &rule.cond {
+                Some(c) => Some(set.cond(c).ok()?),
+                None => None,
             };
-        for rule in &p.http_request {
-            if let Some(c) = compile(rule, parse_rule(rule).ok()) {
-                r.req.push(c);
-            }
-        }
-        for rule in &p.http_response {
-            if let Some(c) = compile(rule, parse_response_rule(rule).ok().flatten()) {
-                r.rsp.push(c);
-            }
-        }
+            Some((rule.action.clone(), cond))
+        };
+        r.req = p.http_request.iter().filter_map(&mut compile).collect();
+        r.rsp = p.http_response.iter().filter_map(&mut compile).collect();
         r.ff = p.forwardfor.as_ref().map(|f| ForwardFor {
             name: f
                 .header
@@ -970,22 +1046,18 @@ impl<B> Rules<B> {
 mod tests {
     use super::*;
 
-    fn rule(text: &str) -> HttpRequestRule {
-        let words: Vec<String> = text.split(' ').map(String::from).collect();
+    fn rule(text: &str) -> Vec<Word> {
         let mut col = 1;
-        let cols = words
-            .iter()
+        text.split(' ')
             .map(|w| {
                 let c = col;
                 col += w.len() + 1;
-                c
+                Word {
+                    text: w.to_string(),
+                    col: c,
+                }
             })
-            .collect();
-        HttpRequestRule {
-            words,
-            cols,
-            line: 1,
-        }
+            .collect()
     }
 
     #[test]
@@ -994,7 +1066,7 @@ mod tests {
         assert!(matches!(ok("deny"), Some((Action::Deny(502), None))));
         assert!(matches!(
             ok("deny deny_status 500 if { status 500:599 }"),
-            Some((Action::Deny(500), Some((4, false))))
+            Some((Action::Deny(500), Some(c))) if !c.unless && c.col == 25 && c.alts.len() == 1
         ));
         assert!(
             matches!(ok("del-header server"), Some((Action::DelHeader(n), None)) if n == "server")
@@ -1007,12 +1079,12 @@ mod tests {
         assert!(ok("set-status 201").is_none());
         assert!(ok("lua.fix").is_none());
         let err = |t: &str| parse_response_rule(&rule(t)).unwrap_err();
-        let (i, m, s) = err("del-headr x");
-        assert_eq!(i, 0);
+        let (col, m, s) = err("del-headr x");
+        assert_eq!(col, 1);
         assert!(m.contains("unknown 'http-response' action"), "{m}");
         assert_eq!(s.as_deref(), Some("del-header"));
-        let (i, m, _) = err("set-header X-A %[path]");
-        assert_eq!(i, 2);
+        let (col, m, _) = err("set-header X-A %[path]");
+        assert_eq!(col, 16);
         assert!(m.contains("not available in 'http-response'"), "{m}");
         let (_, m, _) = err("add-header X-A");
         assert!(m.contains("'http-response add-header' expects"), "{m}");
@@ -1023,8 +1095,8 @@ mod tests {
     #[test]
     fn a_condition_without_an_action_is_refused() {
         for t in ["if adm", "unless adm !h", "if"] {
-            let (i, m, _) = parse_rule(&rule(t)).unwrap_err();
-            assert_eq!(i, 0, "{t}");
+            let (col, m, _) = parse_rule(&rule(t)).unwrap_err();
+            assert_eq!(col, 1, "{t}");
             let word = t.split(' ').next().unwrap_or_default();
             let named = format!("'http-request {word}' is not supported");
             assert!(m.starts_with(&named), "{t}: {m}");

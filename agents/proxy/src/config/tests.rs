@@ -130,7 +130,13 @@ fn seed_002_loads() {
     let fe = parse(SEED002_FE).unwrap();
     let http_in = fe.proxies.iter().find(|p| p.name == "http-in").unwrap();
     assert_eq!(http_in.use_backends.len(), 2);
-    assert_eq!(http_in.use_backends[0].cond, ["has_jarvis_uri"]);
+    let cond = http_in.use_backends[0].cond.as_ref().expect("a condition");
+    assert!(!cond.unless);
+    assert_eq!(cond.alts.len(), 1);
+    assert_eq!(
+        cond.alts[0][0].acl,
+        crate::config::rules::AclRef::Named("has_jarvis_uri".into())
+    );
     // Layer-7 ACL in an inherited TCP mode: warned, naming the line that set the mode.
     let w = fe
         .warnings
@@ -552,8 +558,8 @@ fn http_response_rules_are_kept_warned_about_or_refused() {
     .unwrap();
     assert_eq!(c.proxies[0].http_response.len(), 1);
     assert_eq!(
-        c.proxies[0].http_response[0].words,
-        ["del-header", "server"]
+        c.proxies[0].http_response[0].action,
+        crate::config::rules::Action::DelHeader("server".into())
     );
     let w: Vec<String> = c
         .warnings

@@ -253,6 +253,20 @@ mod tests {
             .unwrap()
     }
 
+    /// A pump with this idle timeout between two connections: (the client's end, the
+    /// server's end, the pump's outcome).
+    async fn pumping(
+        idle: Option<Duration>,
+    ) -> (TcpStream, TcpStream, tokio::task::JoinHandle<(End, Moved)>) {
+        let (client, mut c) = pair().await;
+        let (mut s, server) = pair().await;
+        let pump = tokio::spawn(async move {
+            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
+            run(&mut c, &mut s, idle, [&k0, &k1]).await
+        });
+        (client, server, pump)
+    }
+
     async fn read_to_end(s: &mut TcpStream) -> Vec<u8> {
         let mut v = Vec::new();
         s.read_to_end(&mut v).await.unwrap();
@@ -262,13 +276,7 @@ mod tests {
     #[test]
     fn both_ways_with_half_close() {
         rt().block_on(async {
-            let (mut client, mut c) = pair().await;
-            let (mut s, mut server) = pair().await;
-            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
-            let pump = tokio::spawn(async move {
-                let (k0, k1) = (k0, k1);
-                run(&mut c, &mut s, Some(Duration::from_secs(30)), [&k0, &k1]).await
-            });
+            let (mut client, mut server, pump) = pumping(Some(Duration::from_secs(30))).await;
             client.write_all(b"hello").await.unwrap();
             let mut buf = [0u8; 5];
             server.read_exact(&mut buf).await.unwrap();
@@ -291,13 +299,7 @@ mod tests {
     #[test]
     fn data_then_close_arrives_whole() {
         rt().block_on(async {
-            let (mut client, mut c) = pair().await;
-            let (mut s, mut server) = pair().await;
-            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
-            let pump = tokio::spawn(async move {
-                let (k0, k1) = (k0, k1);
-                run(&mut c, &mut s, None, [&k0, &k1]).await
-            });
+            let (mut client, mut server, pump) = pumping(None).await;
             client.write_all(b"request").await.unwrap();
             let mut buf = [0u8; 7];
             server.read_exact(&mut buf).await.unwrap();
@@ -315,13 +317,7 @@ mod tests {
     #[test]
     fn slow_reader_gets_every_byte_in_order() {
         rt().block_on(async {
-            let (mut client, mut c) = pair().await;
-            let (mut s, mut server) = pair().await;
-            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
-            let pump = tokio::spawn(async move {
-                let (k0, k1) = (k0, k1);
-                run(&mut c, &mut s, Some(Duration::from_secs(30)), [&k0, &k1]).await
-            });
+            let (mut client, mut server, pump) = pumping(Some(Duration::from_secs(30))).await;
             let total = 8 * 1024 * 1024;
             let data: Vec<u8> = (0..total).map(|i| (i % 251) as u8).collect();
             let expect = data.clone();
@@ -344,13 +340,7 @@ mod tests {
     #[test]
     fn idle_session_ends_and_closes_both_sides() {
         rt().block_on(async {
-            let (mut client, mut c) = pair().await;
-            let (mut s, mut server) = pair().await;
-            let (k0, k1) = (KillSwitch::new(), KillSwitch::new());
-            let pump = tokio::spawn(async move {
-                let (k0, k1) = (k0, k1);
-                run(&mut c, &mut s, Some(Duration::from_millis(200)), [&k0, &k1]).await
-            });
+            let (mut client, mut server, pump) = pumping(Some(Duration::from_millis(200))).await;
             client.write_all(b"x").await.unwrap();
             let mut b = [0u8; 1];
             server.read_exact(&mut b).await.unwrap();

@@ -584,7 +584,7 @@ impl Runtime {
             } else {
                 p.use_backends
                     .iter()
-                    .find(|u| u.cond.is_empty())
+                    .find(|u| u.cond.is_none())
                     .map(|u| u.backend.clone())
                     .or_else(|| p.default_backend.clone())
             };

@@ -88,7 +88,7 @@ impl Parser {
                     out.push((Level::Alert, b.line, 1, format!("UDP bind {} in '{}' is a wildcard address: replies must leave from the address the client sent to, so bind the service address (the VIP) itself", b.addr, p.name), None));
                 }
             }
-            for u in p.use_backends.iter().filter(|u| !u.cond.is_empty()) {
+            for u in p.use_backends.iter().filter(|u| u.cond.is_some()) {
                 out.push((Level::Alert, u.line, 1, format!("conditional 'use_backend {}' in UDP proxy '{}' cannot be evaluated: datagrams carry no request to match; use 'default_backend'", u.backend, p.name), None));
             }
             if let Some(r) = p.http_request.first() {
@@ -147,38 +147,31 @@ impl Parser {
         let mut fe_names = HashMap::new();
         let mut be_names = HashMap::new();
         for p in &self.proxies {
-            if p.is_frontend() {
-                if let Some(prev) = fe_names.insert(p.name.clone(), p.line) {
-                    out.push((
-                        Level::Alert,
-                        p.line,
-                        1,
-                        format!(
-                            "{} '{}' has the same name as the one on line {prev}",
-                            p.kind.as_str(),
-                            p.name
-                        ),
-                        None,
-                    ));
-                }
-            }
-            if p.is_backend() {
-                if let Some(prev) = be_names.insert(p.name.clone(), p.line) {
-                    if !p.is_frontend() || fe_names.get(&p.name) != Some(&p.line) || prev != p.line
-                    {
-                        out.push((
-                            Level::Alert,
-                            p.line,
-                            1,
-                            format!(
-                                "{} '{}' has the same name as the one on line {prev}",
-                                p.kind.as_str(),
-                                p.name
-                            ),
-                            None,
-                        ));
-                    }
-                }
+            let fe_prev = if p.is_frontend() {
+                fe_names.insert(p.name.clone(), p.line)
+            } else {
+                None
+            };
+            let be_prev = if p.is_backend() {
+                // A `listen` section is a frontend and a backend of one name: no twin of itself.
+                be_names.insert(p.name.clone(), p.line).filter(|&prev| {
+                    !p.is_frontend() || fe_names.get(&p.name) != Some(&p.line) || prev != p.line
+                })
+            } else {
+                None
+            };
+            for prev in fe_prev.into_iter().chain(be_prev) {
+                out.push((
+                    Level::Alert,
+                    p.line,
+                    1,
+                    format!(
+                        "{} '{}' has the same name as the one on line {prev}",
+                        p.kind.as_str(),
+                        p.name
+                    ),
+                    None,
+                ));
             }
         }
         // Duplicate binds, across all proxies.

@@ -3,8 +3,9 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+use super::table::{self, G};
 use super::{arg, err, num, Parser, Step};
-use crate::config::keywords::{global_ignored, nearest, GLOBAL_KEYWORDS};
+use crate::config::keywords::nearest;
 use crate::config::lex::Word;
 use crate::config::values::{number_set, parse_port, split_host_port};
 use crate::config::{CpuMap, Log, LogTarget, StatsSocket};
@@ -22,25 +23,28 @@ const LEVELS: [&str; 8] = [
 
 impl Parser {
     pub(super) fn global_line(&mut self, n: usize, words: &[Word]) -> Step {
-        let w0 = &words[0];
-        let kw = w0.text.as_str();
-        match kw {
-            "maxconn" => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),
-            "user" => {
+        let Some((_, handler)) =
+            self.keyword(n, words, table::GLOBAL, "global", "", Parser::global_line)?
+        else {
+            return Ok(());
+        };
+        match handler {
+            G::Maxconn => self.global.maxconn = Some(num(arg(words, 1, "a number")?, "number")?),
+            G::User => {
                 let w = arg(words, 1, "a user name")?;
                 let Some(u) = nix::unistd::User::from_name(&w.text).ok().flatten() else {
                     return err(w, format!("cannot find user id for '{}'", w.text));
                 };
                 self.global.uid = Some(u.uid.as_raw());
             }
-            "group" => {
+            G::Group => {
                 let w = arg(words, 1, "a group name")?;
                 let Some(g) = nix::unistd::Group::from_name(&w.text).ok().flatten() else {
                     return err(w, format!("cannot find group id for '{}'", w.text));
                 };
                 self.global.gid = Some(g.gid.as_raw());
             }
-            "chroot" => {
+            G::Chroot => {
                 let w = arg(words, 1, "a directory")?;
                 let dir = PathBuf::from(&w.text);
                 // `haproxy -c` says nothing, and the start then fails: say it now.
@@ -58,24 +62,24 @@ impl Parser {
                 }
                 self.global.chroot = Some(dir);
             }
-            "uid" => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
-            "gid" => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),
-            "ulimit-n" => {
+            G::Uid => self.global.uid = Some(num(arg(words, 1, "a user id")?, "number")?),
+            G::Gid => self.global.gid = Some(num(arg(words, 1, "a group id")?, "number")?),
+            G::UlimitN => {
                 let v: u64 = num(arg(words, 1, "a number of descriptors")?, "number")?;
                 if v == 0 {
                     return err(&words[1], "ulimit-n must be at least 1");
                 }
                 self.global.ulimit_n = Some(v);
             }
-            "nbthread" => {
+            G::Nbthread => {
                 let v: usize = num(arg(words, 1, "a number of threads")?, "number of threads")?;
                 if v == 0 || v > 64 {
                     return err(&words[1], "nbthread must be between 1 and 64");
                 }
                 self.global.nbthread = Some(v);
             }
-            "pidfile" => self.global.pidfile = Some(PathBuf::from(&arg(words, 1, "a path")?.text)),
-            "cpu-map" => {
+            G::Pidfile => self.global.pidfile = Some(PathBuf::from(&arg(words, 1, "a path")?.text)),
+            G::CpuMap => {
                 let set = arg(words, 1, "a thread set such as 1/all or auto:1/1-4")?;
                 let (auto, spec) = match set.text.strip_prefix("auto:") {
                     Some(rest) => (true, rest),
@@ -122,17 +126,17 @@ impl Parser {
                     auto,
                 });
             }
-            "log" => {
+            G::Log => {
                 let log = self.parse_log(n, words)?;
                 if let Some(l) = log {
                     self.global.logs.push(l);
                 }
             }
-            "hard-stop-after" => {
+            G::HardStopAfter => {
                 let d = self.time(n, arg(words, 1, "a time")?)?;
                 self.global.hard_stop_after = Some(d);
             }
-            "stats" => {
+            G::Stats => {
                 let sub = arg(words, 1, "socket, timeout or maxconn")?;
                 match sub.text.as_str() {
                     "socket" => {
@@ -216,38 +220,16 @@ impl Parser {
                     }
                 }
             }
-            "tune.bufsize" | "tune.maxrewrite" => {
+            G::TuneBufsize | G::TuneMaxrewrite => {
                 let v = arg(words, 1, "a size in bytes")?;
                 let size: usize = num(v, "size in bytes")?;
-                if kw == "tune.bufsize" {
+                if handler == G::TuneBufsize {
                     if !(1024..=1 << 30).contains(&size) {
                         return err(v, "'tune.bufsize' must be between 1024 and 1073741824");
                     }
                     self.global.bufsize = Some(size);
                 } else {
                     self.global.maxrewrite = Some(size);
-                }
-            }
-            _ => {
-                if let Some(why) = global_ignored(kw) {
-                    self.warn(n, w0.col, format!("'{kw}' is ignored: {why}"));
-                } else if let Some(lower) = Some(kw.to_ascii_lowercase())
-                    .filter(|l| l != kw && GLOBAL_KEYWORDS.contains(&l.as_str()))
-                {
-                    self.warn(
-                        n,
-                        w0.col,
-                        format!("keyword '{kw}' should be written '{lower}'; accepted"),
-                    );
-                    let mut fixed = words.to_vec();
-                    fixed[0].text = lower;
-                    return self.global_line(n, &fixed);
-                } else {
-                    return Err((
-                        w0.col,
-                        format!("unknown keyword '{kw}' in 'global' section"),
-                        nearest(kw, GLOBAL_KEYWORDS),
-                    ));
                 }
             }
         }

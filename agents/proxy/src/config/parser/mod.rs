@@ -7,12 +7,13 @@ mod checks;
 mod global;
 mod proxy;
 mod server;
+mod table;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::config::keywords::nearest;
+use crate::config::keywords::{find, nearest, suggest, Keyword, Status};
 use crate::config::lex::{self, Word};
 use crate::config::values::{parse_bind_addr, parse_time};
 use crate::config::{
@@ -249,6 +250,63 @@ impl Parser {
 
     fn warn(&mut self, line: usize, col: usize, message: String) {
         self.diag(Level::Warning, line, col, message, None);
+    }
+
+    /// What to do with `w`, which `k` names (`label` as the messages write it): its handler,
+    /// or None when it is ignored (after the warning).
+    fn accept<H: Copy>(
+        &mut self,
+        n: usize,
+        w: &Word,
+        label: &str,
+        k: &Keyword<H>,
+    ) -> Result<Option<H>, (usize, String, Option<String>)> {
+        match k.status {
+            Status::Implemented(h) => Ok(Some(h)),
+            Status::Ignored(why) => {
+                self.warn(n, w.col, format!("{label} is ignored: {why}"));
+                Ok(None)
+            }
+            Status::Refused(why) => err(w, format!("{label} is not supported ({why})")),
+        }
+    }
+
+    /// The entry of the line's first word in `table` with its handler, or None when the line
+    /// is done with: an ignored keyword (warned about), or a keyword written in the wrong case
+    /// (warned about, and the line read again by `again` in lower case). An unknown keyword is
+    /// an error naming `section`, with the table's nearest name.
+    #[allow(clippy::type_complexity)]
+    fn keyword<H: Copy>(
+        &mut self,
+        n: usize,
+        words: &[Word],
+        table: &'static [Keyword<H>],
+        section: &str,
+        case_note: &str,
+        again: fn(&mut Parser, usize, &[Word]) -> Step,
+    ) -> Result<Option<(&'static Keyword<H>, H)>, (usize, String, Option<String>)> {
+        let w0 = &words[0];
+        let kw = w0.text.as_str();
+        let Some(k) = find(table, kw) else {
+            let lower = kw.to_ascii_lowercase();
+            if lower != kw && find(table, &lower).is_some() {
+                self.warn(
+                    n,
+                    w0.col,
+                    format!("keyword '{kw}' should be written '{lower}'{case_note}; accepted"),
+                );
+                let mut fixed = words.to_vec();
+                fixed[0].text = lower;
+                again(self, n, &fixed)?;
+                return Ok(None);
+            }
+            return Err((
+                w0.col,
+                format!("unknown keyword '{kw}' in '{section}' section"),
+                suggest(table, kw),
+            ));
+        };
+        Ok(self.accept(n, w0, &format!("'{kw}'"), k)?.map(|h| (k, h)))
     }
 
     fn time(&mut self, line: usize, w: &Word) -> Result<Duration, (usize, String, Option<String>)> {

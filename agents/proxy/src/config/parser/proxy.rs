@@ -4,13 +4,14 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use super::table::{self, B, O, P};
 use super::{arg, err, num, Parser, Section, Step};
-use crate::config::keywords::{nearest, OPTIONS, PROXY_KEYWORDS, TIMEOUTS};
+use crate::config::keywords::{find, nearest, suggest, Keyword, Side, Status};
 use crate::config::lex::Word;
 use crate::config::values::parse_bind_addr;
 use crate::config::{
-    Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck, HttpRequestRule, Kind, Mode,
-    Persist, Proxy, SipCheck, UseBackend,
+    rules, Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck, HttpRequestRule, Kind,
+    Level, Mode, Persist, Proxy, SipCheck, UseBackend,
 };
 
 impl Parser {
@@ -56,71 +57,49 @@ impl Parser {
             // Kept for checks that need every section first (`option httpchk` in mode udp).
             self.directive_at(n, &format!("option {}", o.text), o.col);
         }
-        match kw {
-            "bind" => {
-                self.need(w0, true)?;
-                if in_defaults {
-                    return err(w0, "'bind' is not allowed in 'defaults'");
-                }
+        let section = self.cur_kind().map(Kind::as_str).unwrap_or("defaults");
+        // Seed 000 writes `Stats enable`; HAProxy rejects it, we accept it loudly.
+        let case_note = " (keywords are case-sensitive in HAProxy)";
+        let Some((k, handler)) = self.keyword(
+            n,
+            words,
+            table::PROXY,
+            section,
+            case_note,
+            Parser::proxy_line,
+        )?
+        else {
+            return Ok(());
+        };
+        self.place(w0, k)?;
+        match handler {
+            P::Bind => {
                 let a = arg(words, 1, "an address")?;
                 for part in a.text.split(',') {
                     let (addr, mut v4v6) = parse_bind_addr(part).map_err(|m| (a.col, m, None))?;
                     let mut i = 2;
                     while let Some(o) = words.get(i) {
-                        match o.text.as_str() {
-                            "v6only" => v4v6 = false,
-                            "v4v6" => v4v6 = true,
-                            "transparent" | "defer-accept" | "tfo" | "accept-proxy" | "ssl"
-                            | "crt" | "alpn" | "name" | "id" | "process" | "interface"
-                            | "backlog" | "maxconn" | "mss" | "nice" | "thread" | "mode"
-                            | "user" | "group" | "level" | "namespace" => {
-                                if o.text == "ssl" || o.text == "crt" || o.text == "accept-proxy" {
-                                    return err(o, format!("bind option '{}' is not supported (the proxy would mishandle the traffic)", o.text));
-                                }
-                                self.warn(n, o.col, format!("bind option '{}' is ignored", o.text));
-                                if [
-                                    "name",
-                                    "id",
-                                    "process",
-                                    "interface",
-                                    "backlog",
-                                    "maxconn",
-                                    "mss",
-                                    "nice",
-                                    "thread",
-                                    "mode",
-                                    "user",
-                                    "group",
-                                    "level",
-                                    "namespace",
-                                    "alpn",
-                                ]
-                                .contains(&o.text.as_str())
-                                {
-                                    i += 1;
-                                }
+                        let Some(opt) = find(table::BIND, &o.text) else {
+                            return Err((
+                                o.col,
+                                format!("unknown bind option '{}'", o.text),
+                                suggest(table::BIND, &o.text),
+                            ));
+                        };
+                        match opt.status {
+                            Status::Implemented(B::V6only) => v4v6 = false,
+                            Status::Implemented(B::V4v6) => v4v6 = true,
+                            Status::Ignored(_) => {
+                                self.warn(n, o.col, format!("bind option '{}' is ignored", o.text))
                             }
-                            other => {
-                                return Err((
-                                    o.col,
-                                    format!("unknown bind option '{other}'"),
-                                    nearest(
-                                        other,
-                                        &[
-                                            "v6only",
-                                            "v4v6",
-                                            "transparent",
-                                            "defer-accept",
-                                            "name",
-                                            "backlog",
-                                            "maxconn",
-                                            "interface",
-                                        ],
-                                    ),
-                                ));
+                            Status::Refused(why) => {
+                                return err(
+                                    o,
+                                    format!("bind option '{}' is not supported ({why})", o.text),
+                                )
                             }
                         }
-                        i += 1;
+                        i += 1 + opt.values;
                     }
                     self.cur().binds.push(Bind {
                         addr,
@@ -129,7 +108,7 @@ impl Parser {
                     });
                 }
             }
-            "mode" => {
+            P::Mode => {
                 let m = arg(words, 1, "tcp, http or udp")?;
                 let mode = match m.text.as_str() {
                     "tcp" => Mode::Tcp,
@@ -154,8 +133,7 @@ impl Parser {
                 p.mode = mode;
                 p.mode_line = n;
             }
-            "balance" => {
-                self.need(w0, false)?;
+            P::Balance => {
                 let a = arg(
                     words,
                     1,
@@ -183,87 +161,55 @@ impl Parser {
                 };
                 self.cur().balance = b;
             }
-            "maxconn" => {
-                self.need(w0, true)?;
+            P::Maxconn => {
                 let v: u32 = num(arg(words, 1, "a number")?, "number")?;
                 self.cur().maxconn = Some(v);
             }
-            "fullconn" => {
-                self.need(w0, false)?;
+            P::Fullconn => {
                 let v: u32 = num(arg(words, 1, "a number")?, "number")?;
                 self.cur().fullconn = Some(v);
             }
-            "timeout" | "contimeout" | "clitimeout" | "srvtimeout" => {
-                let (which, vi) = match kw {
-                    "timeout" => {
-                        let t = arg(words, 1, "a timeout name and a time")?;
-                        if !TIMEOUTS.contains(&t.text.as_str()) {
-                            return Err((
-                                t.col,
-                                format!("unknown timeout '{}'", t.text),
-                                nearest(&t.text, TIMEOUTS),
-                            ));
-                        }
-                        (t.text.clone(), 2)
-                    }
-                    _ => {
-                        let new = match kw {
-                            "contimeout" => "connect",
-                            "clitimeout" => "client",
-                            _ => "server",
-                        };
+            P::Timeout | P::LegacyTimeout(_) => {
+                let (which, vi) = match handler {
+                    P::LegacyTimeout(new) => {
                         self.warn(
                             n,
                             w0.col,
                             format!("'{kw}' is deprecated; read as 'timeout {new}'"),
                         );
-                        (new.to_string(), 1)
+                        (new, 1)
+                    }
+                    _ => {
+                        let t = arg(words, 1, "a timeout name and a time")?;
+                        let Some(k) = find(table::TIMEOUTS, &t.text) else {
+                            return Err((
+                                t.col,
+                                format!("unknown timeout '{}'", t.text),
+                                suggest(table::TIMEOUTS, &t.text),
+                            ));
+                        };
+                        (k.name, 2)
                     }
                 };
                 let v = self.time(n, arg(words, vi, "a time")?)?;
-                let t = &mut self.cur().timeouts;
-                let slot = match which.as_str() {
-                    "connect" => &mut t.connect,
-                    "client" => &mut t.client,
-                    "server" => &mut t.server,
-                    "check" => &mut t.check,
-                    "queue" => &mut t.queue,
-                    "http-request" => &mut t.http_request,
-                    "http-keep-alive" => &mut t.http_keep_alive,
-                    "tunnel" => &mut t.tunnel,
-                    "client-fin" => &mut t.client_fin,
-                    "server-fin" => &mut t.server_fin,
-                    _ => {
-                        self.warn(n, words[1].col, format!("'timeout {which}' is ignored"));
-                        return Ok(());
-                    }
-                };
-                *slot = Some(v);
+                match find(table::TIMEOUTS, which).map(|k| k.status) {
+                    Some(Status::Implemented(slot)) => *slot(&mut self.cur().timeouts) = Some(v),
+                    _ => self.warn(n, words[1].col, format!("'timeout {which}' is ignored")),
+                }
             }
-            "retries" => {
-                self.need(w0, false)?;
+            P::Retries => {
                 self.cur().retries = num(arg(words, 1, "a number")?, "number of retries")?;
             }
-            "option" => self.option(n, words, true)?,
-            "no" => {
+            P::Option => self.option(n, words, true)?,
+            P::No => {
                 let o = arg(words, 1, "'option NAME'")?;
                 if o.text != "option" {
                     return err(o, "only 'no option NAME' is supported");
                 }
                 self.option(n, &words[1..], false)?;
             }
-            "server" => {
-                self.need(w0, false)?;
-                if in_defaults {
-                    return err(
-                        w0,
-                        "'server' is not allowed in 'defaults'; use 'default-server'",
-                    );
-                }
-                self.server(n, words)?;
-            }
-            "default-server" => {
-                self.need(w0, false)?;
+            P::Server => self.server(n, words)?,
+            P::DefaultServer => {
                 let (opts, _track, _) = self.server_opts(n, words, 1, true)?;
                 if in_defaults {
                     self.defaults.server = self.defaults.server.overlay(&opts);
@@ -272,8 +218,7 @@ impl Parser {
                     self.cur_server_defaults = self.cur_server_defaults.overlay(&opts);
                 }
             }
-            "http-check" => {
-                self.need(w0, false)?;
+            P::HttpCheck => {
                 let a = arg(words, 1, "expect, disable-on-404 or send")?;
                 match a.text.as_str() {
                     "disable-on-404" => self.cur().disable_on_404 = true,
@@ -332,8 +277,8 @@ impl Parser {
                     }
                 }
             }
-            "stats" => self.stats(n, words)?,
-            "log" => {
+            P::Stats => self.stats(n, words)?,
+            P::Log => {
                 if words.get(1).map(|w| w.text.as_str()) == Some("global") {
                     if in_defaults {
                         self.defaults.log_global = true;
@@ -344,33 +289,33 @@ impl Parser {
                     self.cur().logs.push(l);
                 }
             }
-            "acl" => {
-                self.need(w0, true)?;
+            P::Acl => {
                 let name = arg(words, 1, "a name, a criterion and values")?;
                 let crit = arg(words, 2, "a criterion")?;
-                self.cur().acls.push(Acl {
-                    name: name.text.clone(),
-                    criterion: crit.text.clone(),
-                    values: words[3..].iter().map(|w| w.text.clone()).collect(),
-                    line: n,
-                });
-            }
-            "use_backend" => {
-                self.need(w0, true)?;
-                if in_defaults {
-                    return err(w0, "'use_backend' is not allowed in 'defaults'");
+                let values: Vec<String> = words[3..].iter().map(|w| w.text.clone()).collect();
+                match rules::Matcher::compile(&crit.text, &values) {
+                    Ok(matcher) => self.cur().acls.push(Acl {
+                        name: name.text.clone(),
+                        criterion: crit.text.clone(),
+                        matcher,
+                        line: n,
+                    }),
+                    // Reported at the line's start, as `haproxy -c` does.
+                    Err((m, s)) => {
+                        let m = format!("acl '{}': {m}", name.text);
+                        self.diag(Level::Alert, n, 1, m, s);
+                    }
                 }
+            }
+            P::UseBackend => {
                 let b = arg(words, 1, "a backend name")?;
-                let (cond, unless) = match words.get(2) {
-                    None => (Vec::new(), false),
+                let cond = match words.get(2) {
+                    None => None,
                     Some(k) if k.text == "if" || k.text == "unless" => {
                         if words.len() < 4 {
                             return err(k, format!("'{}' needs a condition", k.text));
                         }
-                        (
-                            words[3..].iter().map(|w| w.text.clone()).collect(),
-                            k.text == "unless",
-                        )
+                        Some(rules::parse_condition(&words[3..], k.text == "unless")?)
                     }
                     Some(k) => {
                         return Err((
@@ -386,58 +331,50 @@ impl Parser {
                 self.cur().use_backends.push(UseBackend {
                     backend: b.text.clone(),
                     cond,
-                    unless,
                     line: n,
                 });
             }
-            "default_backend" => {
-                self.need(w0, true)?;
+            P::DefaultBackend => {
                 let b = arg(words, 1, "a backend name")?;
                 self.cur().default_backend = Some(b.text.clone());
             }
-            "http-request" | "redirect" => {
-                if in_defaults {
-                    return err(w0, format!("'{kw}' rules are not allowed in 'defaults'"));
-                }
-                let rest = if kw == "redirect" { words } else { &words[1..] };
+            P::HttpRequest | P::Redirect => {
+                let mut rest = if handler == P::Redirect {
+                    words.to_vec()
+                } else {
+                    words[1..].to_vec()
+                };
                 if rest.is_empty() {
                     return err(w0, "'http-request' expects an action");
                 }
-                let mut r = HttpRequestRule {
-                    words: rest.iter().map(|w| w.text.clone()).collect(),
-                    cols: rest.iter().map(|w| w.col).collect(),
+                if handler == P::Redirect {
+                    rest[0].text = "redirect".into();
+                }
+                let (action, cond) = rules::parse_rule(&rest)?;
+                self.cur().http_request.push(HttpRequestRule {
+                    action,
+                    cond,
                     line: n,
-                };
-                if kw == "redirect" {
-                    r.words[0] = "redirect".into();
-                }
-                crate::config::rules::parse_rule(&r)
-                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
-                self.cur().http_request.push(r);
+                });
             }
-            "http-response" => {
-                if in_defaults {
-                    return err(w0, format!("'{kw}' rules are not allowed in 'defaults'"));
-                }
+            P::HttpResponse => {
                 let rest = &words[1..];
                 if rest.is_empty() {
                     return err(w0, "'http-response' expects an action");
                 }
-                let r = HttpRequestRule {
-                    words: rest.iter().map(|w| w.text.clone()).collect(),
-                    cols: rest.iter().map(|w| w.col).collect(),
-                    line: n,
-                };
-                let known = crate::config::rules::parse_response_rule(&r)
-                    .map_err(|(i, m, s)| (r.cols[i.min(r.cols.len() - 1)], m, s))?;
-                if known.is_some() {
-                    self.cur().http_response.push(r);
-                } else {
-                    let why = format!("'http-response {}' is ignored: this action is not implemented (implemented: allow, deny, set-header, add-header, del-header)", rest[0].text);
-                    self.warn(n, rest[0].col, why);
+                match rules::parse_response_rule(rest)? {
+                    Some((action, cond)) => self.cur().http_response.push(HttpRequestRule {
+                        action,
+                        cond,
+                        line: n,
+                    }),
+                    None => {
+                        let why = format!("'http-response {}' is ignored: this action is not implemented (implemented: allow, deny, set-header, add-header, del-header)", rest[0].text);
+                        self.warn(n, rest[0].col, why);
+                    }
                 }
             }
-            "persist" if words.get(1).is_some_and(|w| w.text == "source") => {
+            P::Persist if words.get(1).is_some_and(|w| w.text == "source") => {
                 self.need(w0, false)?;
                 let t = arg(
                     words,
@@ -452,62 +389,52 @@ impl Parser {
                 self.cur().persist = Some(persist);
                 self.directive_at(n, "persist", w0.col);
             }
-            "disabled" => self.cur().disabled = true,
-            "enabled" => self.cur().disabled = false,
-            "description" | "id" => {}
-            _ => {
-                if !PROXY_KEYWORDS.contains(&kw) {
-                    let lower = kw.to_ascii_lowercase();
-                    if lower != kw && PROXY_KEYWORDS.contains(&lower.as_str()) {
-                        // Seed 000 writes `Stats enable`; HAProxy rejects it, we accept it loudly.
-                        self.warn(n, w0.col, format!("keyword '{kw}' should be written '{lower}' (keywords are case-sensitive in HAProxy); accepted"));
-                        let mut fixed = words.to_vec();
-                        fixed[0].text = lower;
-                        return self.proxy_line(n, &fixed);
-                    }
-                    let section = self.cur_kind().map(Kind::as_str).unwrap_or("defaults");
-                    return Err((
-                        w0.col,
-                        format!("unknown keyword '{kw}' in '{section}' section"),
-                        nearest(kw, PROXY_KEYWORDS),
-                    ));
-                }
-                let why = match kw {
-                    "http-after-response"
-                    | "capture"
-                    | "compression"
-                    | "http-reuse"
-                    | "unique-id-format"
-                    | "unique-id-header"
-                    | "http-send-name-header"
-                    | "monitor-uri"
-                    | "errorfile"
-                    | "errorloc"
-                    | "errorloc302"
-                    | "errorloc303" => "this HTTP feature is not implemented",
-                    "log-format" | "log-tag" => "the log line format is fixed (tcplog)",
-                    _ => "it is not implemented",
-                };
+            P::Persist => {
+                let why = table::NOT_IMPLEMENTED;
                 self.warn(n, w0.col, format!("'{kw}' is ignored: {why}"));
             }
+            P::Disabled => self.cur().disabled = true,
+            P::Enabled => self.cur().disabled = false,
+            P::Name => {}
         }
         Ok(())
+    }
+
+    /// Refuse `k` outside the sections its table entry allows.
+    fn place<H: Copy>(&self, w: &Word, k: &Keyword<H>) -> Step {
+        match k.side {
+            Side::Any => {}
+            Side::Frontend => self.need(w, true)?,
+            Side::Backend => self.need(w, false)?,
+        }
+        match (self.section, k.not_in_defaults) {
+            (Section::Defaults, Some(refusal)) => err(w, refusal),
+            _ => Ok(()),
+        }
     }
 
     pub(super) fn option(&mut self, n: usize, words: &[Word], on: bool) -> Step {
         let o = arg(words, 1, "an option name")?;
         let name = o.text.as_str();
-        match name {
-            "redispatch" => {
-                self.need(o, false)?;
+        let Some(k) = find(table::OPTIONS, name) else {
+            return Err((
+                o.col,
+                format!("unknown option '{name}'"),
+                suggest(table::OPTIONS, name),
+            ));
+        };
+        let Some(handler) = self.accept(n, o, &format!("'option {name}'"), k)? else {
+            return Ok(());
+        };
+        self.place(o, k)?;
+        match handler {
+            O::Redispatch => {
                 self.cur().redispatch = on;
             }
-            "allbackups" => {
-                self.need(o, false)?;
+            O::Allbackups => {
                 self.cur().allbackups = on;
             }
-            "httpchk" => {
-                self.need(o, false)?;
+            O::Httpchk => {
                 let hc = if on {
                     let rest: Vec<&str> = words[2..].iter().map(|w| w.text.as_str()).collect();
                     let mut hc = HttpCheck::default();
@@ -535,8 +462,7 @@ impl Parser {
                 };
                 self.cur().httpchk = hc;
             }
-            "sip-check" => {
-                self.need(o, false)?;
+            O::SipCheck => {
                 if let Some(extra) = words.get(3) {
                     return err(
                         extra,
@@ -546,17 +472,16 @@ impl Parser {
                 let login = words.get(2).map(|w| w.text.clone());
                 self.cur().sipchk = on.then_some(SipCheck { login });
             }
-            "tcplog" => self.cur().tcplog = on,
-            "httplog" => self.cur().httplog = on,
-            "tcpka" => {
+            O::Tcplog => self.cur().tcplog = on,
+            O::Httplog => self.cur().httplog = on,
+            O::Tcpka => {
                 let p = self.cur();
                 p.clitcpka = on;
                 p.srvtcpka = on;
             }
-            "clitcpka" => self.cur().clitcpka = on,
-            "srvtcpka" => self.cur().srvtcpka = on,
-            "forwardfor" => {
-                // Allowed everywhere, as in HAProxy: the backend's setting wins over the frontend's.
+            O::Clitcpka => self.cur().clitcpka = on,
+            O::Srvtcpka => self.cur().srvtcpka = on,
+            O::Forwardfor => {
                 let mut ff = ForwardFor::default();
                 let mut i = 2;
                 while let Some(w) = words.get(i) {
@@ -583,23 +508,6 @@ impl Parser {
                     }
                 }
                 self.cur().forwardfor = on.then_some(ff);
-            }
-            _ => {
-                if !OPTIONS.contains(&name) {
-                    return Err((
-                        o.col,
-                        format!("unknown option '{name}'"),
-                        nearest(name, OPTIONS),
-                    ));
-                }
-                let why = match name {
-                    "pgsql-check" | "mysql-check" | "ssl-hello-chk" | "tcp-check" | "redis-check" | "smtpchk" | "ldap-check" | "spop-check" | "external-check" => {
-                        "this check type is not implemented; servers with 'check' get a TCP connect check"
-                    }
-                    "logasap" | "dontlognull" | "dontlog-normal" | "log-separate-errors" | "log-health-checks" => "logging of this kind is fixed",
-                    _ => "it has no effect in this proxy",
-                };
-                self.warn(n, o.col, format!("'option {name}' is ignored: {why}"));
             }
         }
         Ok(())

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use super::table::{self, S};
 use super::{arg, err, num, ParsedOpts, Parser, ServerOpts, Step};
-use crate::config::keywords::{nearest, SERVER_KEYWORDS};
+use crate::config::keywords::{find, names, nearest, suggest, Status};
 use crate::config::lex::Word;
 use crate::config::values::{parse_port, parse_server_addr};
 use crate::config::{Server, Track};
@@ -25,67 +26,80 @@ impl Parser {
         while let Some(w) = words.get(i) {
             let k = w.text.as_str();
             let val = |i: usize, what: &str| arg(words, i + 1, what).cloned();
-            let mut used = 1;
-            match k {
-                "check" => {
+            let Some(entry) = find(table::SERVER, k) else {
+                let lower = k.to_ascii_lowercase();
+                let sugg = suggest(table::SERVER, k).or_else(|| {
+                    names(table::SERVER)
+                        .contains(&lower.as_str())
+                        .then_some(lower)
+                });
+                return Err((w.col, format!("unknown server option '{k}'"), sugg));
+            };
+            let handler = match entry.status {
+                Status::Implemented(h) => h,
+                Status::Ignored(_) => {
+                    self.warn(n, w.col, format!("server option '{k}' is ignored"));
+                    i += 1 + entry.values;
+                    continue;
+                }
+                Status::Refused(why) => {
+                    return err(w, format!("server option '{k}' is not supported ({why})"))
+                }
+            };
+            match handler {
+                S::Check => {
                     o.check = Some(true);
                     check_col = Some(w.col);
                 }
-                "no-check" => o.check = Some(false),
-                "port" => {
+                S::NoCheck => o.check = Some(false),
+                S::Port => {
                     let v = val(i, "a port")?;
                     o.port =
                         Some(parse_port(&v.text).map_err(|m| (v.col, format!("check {m}"), None))?);
-                    used = 2;
                 }
-                "addr" => {
+                S::Addr => {
                     let v = val(i, "an address")?;
                     o.addr = Some(v.text.clone());
-                    used = 2;
                 }
-                "inter" | "fastinter" | "downinter" => {
+                S::Inter | S::Fastinter | S::Downinter => {
                     let v = val(i, "a time")?;
                     let d = self.time(n, &v)?;
                     if d.is_zero() {
                         return err(&v, format!("'{k}' must be greater than 0"));
                     }
-                    match k {
-                        "inter" => o.inter = Some(d),
-                        "fastinter" => o.fastinter = Some(d),
+                    match handler {
+                        S::Inter => o.inter = Some(d),
+                        S::Fastinter => o.fastinter = Some(d),
                         _ => o.downinter = Some(d),
                     }
-                    used = 2;
                 }
-                "rise" | "fall" => {
+                S::Rise | S::Fall => {
                     let v = val(i, "a count")?;
                     let c: u32 = num(&v, "count")?;
                     if c == 0 {
                         return err(&v, format!("'{k}' must be at least 1"));
                     }
-                    if k == "rise" {
+                    if handler == S::Rise {
                         o.rise = Some(c);
                     } else {
                         o.fall = Some(c);
                     }
-                    used = 2;
                 }
-                "weight" => {
+                S::Weight => {
                     let v = val(i, "a weight")?;
                     let c: u32 = num(&v, "weight")?;
                     if c > 256 {
                         return err(&v, "weight must be between 0 and 256");
                     }
                     o.weight = Some(c);
-                    used = 2;
                 }
-                "backup" => o.backup = Some(true),
-                "no-backup" => o.backup = Some(false),
-                "maxconn" => {
+                S::Backup => o.backup = Some(true),
+                S::NoBackup => o.backup = Some(false),
+                S::Maxconn => {
                     let v = val(i, "a number")?;
                     o.maxconn = Some(num(&v, "number")?);
-                    used = 2;
                 }
-                "on-marked-down" => {
+                S::OnMarkedDown => {
                     let v = val(i, "shutdown-sessions")?;
                     if v.text != "shutdown-sessions" {
                         return Err((
@@ -95,9 +109,8 @@ impl Parser {
                         ));
                     }
                     o.shutdown_on_down = Some(true);
-                    used = 2;
                 }
-                "on-marked-up" => {
+                S::OnMarkedUp => {
                     let v = val(i, "shutdown-backup-sessions")?;
                     if v.text != "shutdown-backup-sessions" {
                         return Err((
@@ -107,11 +120,10 @@ impl Parser {
                         ));
                     }
                     o.shutdown_backup_on_up = Some(true);
-                    used = 2;
                 }
-                "disabled" => o.disabled = Some(true),
-                "enabled" => o.disabled = Some(false),
-                "track" => {
+                S::Disabled => o.disabled = Some(true),
+                S::Enabled => o.disabled = Some(false),
+                S::Track => {
                     if is_default {
                         return err(w, "'track' is not allowed on 'default-server'");
                     }
@@ -132,31 +144,9 @@ impl Parser {
                         },
                     };
                     track = Some((t, v.col));
-                    used = 2;
-                }
-                "ssl" | "check-ssl" | "send-proxy" | "send-proxy-v2" | "check-send-proxy"
-                | "proto" | "alpn" | "crt" | "ca-file" | "verify" | "sni" | "check-sni"
-                | "check-proto" | "ws" => {
-                    return err(w, format!("server option '{k}' is not supported (traffic or checks would not be what the server expects)"));
-                }
-                "id" | "cookie" | "resolvers" | "init-addr" | "resolve-prefer" | "agent-port"
-                | "agent-inter" | "maxqueue" | "minconn" | "slowstart" | "observe"
-                | "error-limit" | "on-error" | "redir" | "source" | "namespace"
-                | "pool-max-conn" | "pool-purge-delay" | "log-proto" => {
-                    self.warn(n, w.col, format!("server option '{k}' is ignored"));
-                    used = 2;
-                }
-                "agent-check" | "non-stick" | "tfo" => {
-                    self.warn(n, w.col, format!("server option '{k}' is ignored"));
-                }
-                _ => {
-                    let lower = k.to_ascii_lowercase();
-                    let sugg = nearest(k, SERVER_KEYWORDS)
-                        .or_else(|| SERVER_KEYWORDS.contains(&lower.as_str()).then_some(lower));
-                    return Err((w.col, format!("unknown server option '{k}'"), sugg));
                 }
             }
-            i += used;
+            i += 1 + entry.values;
         }
         Ok((o, track, check_col))
     }

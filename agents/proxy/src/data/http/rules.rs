@@ -205,7 +205,8 @@ impl<B> Rules<B> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::rules::AclSet;
+    use crate::config::lex::Word;
+    use crate::config::rules::{parse_condition, AclSet};
     use crate::data::http::h1::Head;
 
     fn head(s: &'static str) -> (Head, &'static [u8]) {
@@ -270,11 +271,10 @@ mod tests {
         p.acls.push(crate::config::Acl {
             name: "c".into(),
             criterion: "src".into(),
-            values: vec!["127.0.0.1".into()],
+            matcher: Matcher::compile("src", &["127.0.0.1".into()]).unwrap(),
             line: 1,
         });
-        let (mut set, e) = AclSet::new(&p);
-        assert!(e.is_empty());
+        let mut set = AclSet::new(&p);
         let (h, b) = head("POST /z HTTP/1.1\r\n\r\n");
         let r = Req {
             buf: b,
@@ -282,9 +282,18 @@ mod tests {
             src: "127.0.0.1".parse().unwrap(),
             status: None,
         };
-        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let c = |s: &str, unless: bool| {
+            let words: Vec<Word> = s
+                .split(' ')
+                .map(|w| Word {
+                    text: w.into(),
+                    col: 1,
+                })
+                .collect();
+            parse_condition(&words, unless).unwrap()
+        };
         let t = |set: &mut AclSet, s: &str, unless: bool| {
-            set.cond(&w(s), unless).unwrap().eval(&set.ms, &r)
+            set.cond(&c(s, unless)).unwrap().eval(&set.ms, &r)
         };
         assert!(t(&mut set, "a b", false));
         assert!(!t(&mut set, "a !b", false));
@@ -292,7 +301,7 @@ mod tests {
         assert!(t(&mut set, "! a or c", false));
         assert!(!t(&mut set, "a", true));
         assert!(t(&mut set, "{ path_end /z } LOCALHOST METH_POST", false));
-        assert!(set.cond(&w("a or nope"), false).is_err());
+        assert!(set.cond(&c("a or nope", false)).is_err());
     }
 
     #[test]
