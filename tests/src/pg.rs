@@ -122,6 +122,8 @@ pub struct Pg {
     pub socket_dir: PathBuf,
     log: PathBuf,
     running: bool,
+    /// The pid whose network and mount namespaces the server runs in (a lab node), if any.
+    node: Option<u32>,
 }
 
 /// A command run as the `postgres` user from `dir`.
@@ -161,6 +163,13 @@ impl Pg {
     /// `initdb` a new primary in `root/name` with `extra` appended to `postgresql.conf`, and
     /// start it. Local and `postgres` connections are trusted; other roles use passwords.
     pub fn init_primary(root: &PgRoot, name: &str, extra: &str) -> Pg {
+        let mut pg = Pg::init_data(root, name, extra);
+        pg.start();
+        pg
+    }
+
+    /// The data directory and configuration of [`Pg::init_primary`], not started.
+    fn init_data(root: &PgRoot, name: &str, extra: &str) -> Pg {
         let data = root.path().join(name);
         check(
             "initdb",
@@ -184,16 +193,15 @@ impl Pg {
              host all all 127.0.0.1/32 scram-sha-256\n",
         )
         .expect("writing pg_hba.conf");
-        let mut pg = Pg {
+        Pg {
             name: name.into(),
             log: root.path().join(format!("{name}.log")),
             socket_dir: root.path().to_path_buf(),
             data,
             port: free_port(),
             running: false,
-        };
-        pg.start();
-        pg
+            node: None,
+        }
     }
 
     /// A streaming replica of this server (`pg_basebackup -R`), started.
@@ -222,6 +230,7 @@ impl Pg {
             data,
             port: free_port(),
             running: false,
+            node: None,
         };
         pg.start();
         pg
@@ -229,23 +238,71 @@ impl Pg {
 
     /// Start the server and wait until it accepts connections.
     pub fn start(&mut self) {
+        if let Err(e) = self.try_start() {
+            panic!("{e}");
+        }
+    }
+
+    /// [`Pg::start`], failing with pg_ctl's output instead of panicking.
+    pub fn try_start(&mut self) -> Result<(), String> {
         let opts = format!(
             "-p {} -k {} -c cluster_name={}",
             self.port,
             self.socket_dir.display(),
             self.name
         );
-        check(
-            &format!("pg_ctl start {}", self.name),
-            as_postgres("pg_ctl", &self.socket_dir)
-                .arg("-D")
-                .arg(&self.data)
-                .args(["-o", &opts, "-l"])
-                .arg(&self.log)
-                .args(["-w", "-t", "60", "start"])
-                .output(),
-        );
+        let out = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-o", &opts, "-l"])
+            .arg(&self.log)
+            .args(["-w", "-t", "60", "start"])
+            .output()
+            .map_err(|e| format!("pg_ctl start {}: {e}", self.name))?;
+        if !out.status.success() {
+            return Err(format!(
+                "pg_ctl start {} failed ({}): {}{}",
+                self.name,
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
         self.running = true;
+        Ok(())
+    }
+
+    /// `prog` (a server binary) run as `postgres` where this instance lives: on the host, or
+    /// inside its lab node's network and mount namespaces.
+    fn command(&self, prog: &str) -> Command {
+        let Some(pid) = self.node else {
+            return as_postgres(prog, &self.socket_dir);
+        };
+        let mut c = Command::new("nsenter");
+        c.args(["-t", &pid.to_string(), "-m", "-n"])
+            .arg(format!("--wdns={}", self.socket_dir.display()))
+            .args([
+                "--",
+                "setpriv",
+                "--reuid=postgres",
+                "--regid=postgres",
+                "--clear-groups",
+                "--",
+            ])
+            .arg(Path::new(BIN).join(prog))
+            .env("LC_ALL", "C.UTF-8")
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Whether the postmaster of `postmaster.pid` is alive.
+    pub fn alive(&self) -> bool {
+        let data = self.data.to_string_lossy().into_owned();
+        self.postmaster_pid().is_some_and(|p| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&data))
+        })
     }
 
     /// Stop the server (`fast`: sessions are terminated, a shutdown checkpoint is written).
@@ -358,5 +415,166 @@ impl Pg {
 impl Drop for Pg {
     fn drop(&mut self) {
         self.stop_mode("immediate");
+    }
+}
+
+/// Runs `c` (a `psql`), killing it after `timeout`; its trimmed stdout, or why it failed.
+pub fn output_within(mut c: Command, timeout: Duration) -> Result<String, String> {
+    let mut child = c
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let end = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < end => std::thread::sleep(Duration::from_millis(5)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("no answer within {timeout:?}"));
+            }
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// The PostgreSQL port inside the lab's nodes.
+pub const LAB_PORT: u16 = 5432;
+/// The password of `health_check_user` (pgsqlchk's account) in the lab.
+pub const LAB_CHECK_PASSWORD: &str = "lab";
+/// The client's account in the lab (user, password): it may insert into and read table `w`.
+pub const LAB_CLIENT: (&str, &str) = ("chaos", "lab-chaos-Secret");
+
+/// A PostgreSQL primary on one lab node with a synchronous streaming replica on another,
+/// listening on [`LAB_PORT`] on every address of their nodes. Not managed by Pacemaker (the
+/// seed guide's pgsqlchk "works in tandem with PostgreSQL automated failover"): whoever runs
+/// the lab starts a server again when it died ([`LabPg::start_dead`]), as a service manager
+/// would.
+pub struct LabPg {
+    /// The primary (`synchronous_standby_names` names the replica).
+    pub primary: Pg,
+    /// The synchronous replica.
+    pub replica: Pg,
+    /// The temporary root holding both (dropped after them).
+    pub root: PgRoot,
+}
+
+impl LabPg {
+    /// `initdb` the primary on `n1`, a base backup of it on `n2`, both started and the replica
+    /// streaming synchronously; the accounts of pgsqlchk and of the client and the client's
+    /// table made. Panics on failure.
+    pub fn start(lab: &crate::lab::Lab, n1: &str, n2: &str) -> LabPg {
+        let root = PgRoot::new("lab");
+        // Synchronous once the replica streams (before, every commit would wait for it).
+        let mut primary = Pg::init_data(
+            &root,
+            n1,
+            "listen_addresses = '*'\nsynchronous_commit = on\n",
+        );
+        // Other nodes replicate and connect through the proxy over the lab's network.
+        let hba = primary.data.join("pg_hba.conf");
+        let mut text = std::fs::read_to_string(&hba).expect("reading pg_hba.conf");
+        text.push_str(
+            "host replication postgres samenet trust\nhost all all samenet scram-sha-256\n",
+        );
+        std::fs::write(&hba, text).expect("writing pg_hba.conf");
+        let (uid, gid) = postgres_ids();
+        let place = |pg: &mut Pg, node: &str| {
+            pg.socket_dir = root.path().join(format!("{node}-run"));
+            std::fs::create_dir_all(&pg.socket_dir).expect("socket directory");
+            nix::unistd::chown(
+                &pg.socket_dir,
+                Some(nix::unistd::Uid::from_raw(uid)),
+                Some(nix::unistd::Gid::from_raw(gid)),
+            )
+            .expect("chown socket directory");
+            pg.port = LAB_PORT;
+            pg.node = Some(lab.node(node).pid());
+        };
+        place(&mut primary, n1);
+        primary.start();
+        primary.sql(&format!(
+            "CREATE USER health_check_user PASSWORD '{LAB_CHECK_PASSWORD}'; \
+             GRANT pg_monitor TO health_check_user; \
+             CREATE USER {} PASSWORD '{}'; \
+             CREATE TABLE w (id bigint PRIMARY KEY); GRANT SELECT, INSERT ON w TO {}",
+            LAB_CLIENT.0, LAB_CLIENT.1, LAB_CLIENT.0
+        ));
+        let mut replica = Pg {
+            name: n2.into(),
+            log: root.path().join(format!("{n2}.log")),
+            socket_dir: root.path().to_path_buf(),
+            data: root.path().join(n2),
+            port: LAB_PORT,
+            running: false,
+            node: None,
+        };
+        place(&mut replica, n2);
+        check(
+            "pg_basebackup",
+            replica
+                .command("pg_basebackup")
+                .args(["-h", &lab.topo().addr(n1).to_string()])
+                .args(["-p", &LAB_PORT.to_string(), "-U", "postgres", "-D"])
+                .arg(&replica.data)
+                .args(["-R", "-X", "stream", "-c", "fast", "--no-sync"])
+                .output(),
+        );
+        replica.start();
+        primary.sql(&format!(
+            "ALTER SYSTEM SET synchronous_standby_names = '{n2}'"
+        ));
+        primary.sql("SELECT pg_reload_conf()");
+        primary.wait_for(
+            &format!("SELECT sync_state FROM pg_stat_replication WHERE application_name = '{n2}'"),
+            "sync",
+            Duration::from_secs(60),
+        );
+        LabPg {
+            primary,
+            replica,
+            root,
+        }
+    }
+
+    /// Both servers.
+    pub fn servers(&self) -> [&Pg; 2] {
+        [&self.primary, &self.replica]
+    }
+
+    /// The server on `node`, if any.
+    pub fn on(&self, node: &str) -> Option<&Pg> {
+        self.servers().into_iter().find(|p| p.name == node)
+    }
+
+    /// Starts every server whose postmaster is gone (killed, or its node powered off and on)
+    /// and whose node is up; the names of those started, or why one would not start.
+    pub fn start_dead(&mut self, lab: &crate::lab::Lab) -> Vec<String> {
+        let mut done = Vec::new();
+        for pg in [&mut self.primary, &mut self.replica] {
+            if pg.alive() || lab.is_powered_off(&pg.name) {
+                continue;
+            }
+            // The children of a killed postmaster leave in a moment; until they have, the old
+            // shared memory is in use and the new server refuses to start.
+            let end = Instant::now() + Duration::from_secs(20);
+            let mut got = pg.try_start();
+            while got.is_err() && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(500));
+                got = pg.try_start();
+            }
+            done.push(match got {
+                Ok(()) => format!("PostgreSQL on {} started", pg.name),
+                Err(e) => format!("PostgreSQL on {} would not start: {e}", pg.name),
+            });
+        }
+        done
     }
 }

@@ -5,8 +5,12 @@
 //! - the group `svc`: `ip` (`ocf:rustha:vip`), `proxy` (`ocf:rustha:proxy`, a TCP listener and an
 //!   HTTP listener on the VIP in front of two application servers, the second a `backup`) and
 //!   `osm` (`ocf:rustha:osm-failover` with its SNAT rule for the client);
-//! - `chk-clone`: `ocf:rustha:pgsqlchk` on every node;
-//! - `db-clone`: a promotable `ocf:rustha:mysql-mm` pair on node1 and node2 (a [`LabPair`]);
+//! - `chk-clone`: `ocf:rustha:pgsqlchk` on every node, reporting on PostgreSQL: a primary on
+//!   node1 with a synchronous replica on node2 (a [`LabPg`], outside Pacemaker as in seed 002),
+//!   which the proxy's PostgreSQL listener on the VIP reaches through pgsqlchk's checks;
+//! - `db-clone`: a promotable `ocf:rustha:mysql-mm` pair on node1 and node2 (a [`LabPair`]),
+//!   and `db-writer` (`ocf:rustha:vip`), an address kept with the promoted instance, behind the
+//!   proxy's MariaDB listener on the VIP;
 //! - `sync`: `ocf:rustha:filesync` of an upload directory between node1 and node2, each node's
 //!   copy on a small tmpfs of its own (so a disk can be filled), the peer an rsync daemon.
 
@@ -18,6 +22,7 @@ use std::time::Duration;
 
 use crate::lab::Lab;
 use crate::mariadb::LabPair;
+use crate::pg::{LabPg, LAB_CHECK_PASSWORD, LAB_PORT};
 use crate::probe::{in_netns, Responder};
 use crate::proxy::HealthEndpoint;
 use crate::rsyncd::ChildGuard;
@@ -76,10 +81,17 @@ pub fn fail_counts(lab: &Lab) -> Vec<String> {
         .collect()
 }
 
-/// pgsqlchk's configuration (JSON) answering on `port` on every address of its node.
+/// pgsqlchk's configuration (JSON) answering on `port` on every address of its node, for a
+/// PostgreSQL that is not there.
 pub fn pgsqlchk_config(port: u16) -> String {
+    pgsqlchk_config_for(port, 5999)
+}
+
+/// pgsqlchk's configuration (JSON) answering on `port` on every address of its node about the
+/// PostgreSQL on 127.0.0.1:`pg_port`.
+pub fn pgsqlchk_config_for(port: u16, pg_port: u16) -> String {
     format!(
-        "{{\"database_host\": \"127.0.0.1\", \"health_check_user_password\": \"lab\", \"webserver_host\": \"0.0.0.0\", \"webservers\": [{{\"target_port\": 5999, \"listen_port\": {port}}}]}}\n"
+        "{{\"database_host\": \"127.0.0.1\", \"health_check_user_password\": \"{LAB_CHECK_PASSWORD}\", \"webserver_host\": \"0.0.0.0\", \"webservers\": [{{\"target_port\": {pg_port}, \"listen_port\": {port}}}]}}\n"
     )
 }
 
@@ -98,6 +110,13 @@ pub const TCP_PORT: u16 = 80;
 pub const HTTP_PORT: u16 = 8080;
 /// The application servers' health endpoint (HTTP 200 while they may take traffic).
 pub const CHECK_PORT: u16 = 8081;
+/// The proxy's PostgreSQL listener on the VIP (seed 002's port: the servers themselves listen
+/// on every address of node1 and node2 on the usual port, which a listener on the VIP on the
+/// same node could not share).
+pub const PG_PORT: u16 = 15432;
+/// The proxy's MariaDB listener on the VIP (MariaDB itself listens on every address of node1
+/// and node2 on its usual port).
+pub const MARIADB_PORT: u16 = 13306;
 /// pgsqlchk's listener on every node.
 pub const CHK_PORT: u16 = 18090;
 /// The application servers, hosts on the lab bridge.
@@ -117,8 +136,24 @@ pub const PAIR: [&str; 2] = ["node1", "node2"];
 
 /// The proxy's configuration: seed 000's active server with a backup behind a TCP listener
 /// (health asked over HTTP on another port, as seed 002 does) and an HTTP listener, both on
-/// the VIP.
-pub fn proxy_config(vip: Ipv4Addr, apps: &[(&str, Ipv4Addr)]) -> String {
+/// the VIP; and seed 002's PostgreSQL listener on the VIP ([`PG_PORT`]) in front of the
+/// servers on `pgs`, each checked through pgsqlchk ([`CHK_PORT`]), which answers 200 only for
+/// the writable primary, so only the primary gets connections.
+///
+/// And a MariaDB listener on the VIP ([`MARIADB_PORT`]) in front of `writer`, the address
+/// Pacemaker keeps with the promoted mysql-mm instance (`db-writer`): as an administrator
+/// would build it, the cluster that decides which server is promoted also decides where
+/// writes go, and the proxy only follows an address.
+pub fn proxy_config(
+    vip: Ipv4Addr,
+    apps: &[(&str, Ipv4Addr)],
+    pgs: &[(&str, Ipv4Addr)],
+    writer: Ipv4Addr,
+) -> String {
+    let mut pg = String::new();
+    for (name, addr) in pgs {
+        pg += &format!("    server {name} {addr}:{LAB_PORT} maxconn 100 check port {CHK_PORT}\n");
+    }
     let mut tcp = String::new();
     let mut http = String::new();
     for (i, (name, addr)) in apps.iter().enumerate() {
@@ -133,7 +168,13 @@ pub fn proxy_config(vip: Ipv4Addr, apps: &[(&str, Ipv4Addr)]) -> String {
          listen app\n    mode tcp\n    bind {vip}:{TCP_PORT}\n    option httpchk GET /health HTTP/1.0\n    \
          http-check expect status 200\n    default-server inter 500ms fall 2 rise 2\n{tcp}\n\
          listen web\n    mode http\n    bind {vip}:{HTTP_PORT}\n    option httpchk GET /health HTTP/1.0\n    \
-         default-server inter 500ms fall 2 rise 2\n{http}"
+         default-server inter 500ms fall 2 rise 2\n{http}\n\
+         listen pg\n    mode tcp\n    bind {vip}:{PG_PORT}\n    option httpchk\n    \
+         http-check expect status 200\n    \
+         default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions\n{pg}\n\
+         listen mysql\n    mode tcp\n    bind {vip}:{MARIADB_PORT}\n    \
+         default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions\n    \
+         server writer {writer}:3306 check\n"
     )
 }
 
@@ -192,8 +233,12 @@ impl App {
 /// caller should drop this first: see [`Stack::stop`]).
 pub struct Stack {
     pub vip: Ipv4Addr,
+    /// The writer address, kept with the promoted MariaDB (resource `db-writer`).
+    pub writer: Ipv4Addr,
     pub apps: Vec<App>,
     rsyncd: Mutex<HashMap<String, ChildGuard>>,
+    /// PostgreSQL: the primary on node1, its synchronous replica on node2.
+    pub pg: LabPg,
     /// The stack's files (in the pair's directory).
     dir: PathBuf,
     pub pair: LabPair,
@@ -209,8 +254,10 @@ impl Stack {
     /// resource runs; panics when it cannot.
     pub fn start(lab: &Lab) -> Stack {
         let vip = lab.topo().spare_v4(0);
+        let writer = lab.topo().spare_v4(1);
         let apps: Vec<App> = APPS.iter().map(|a| App::start(lab, a)).collect();
         let pair = LabPair::start(lab, PAIR[0], PAIR[1]);
+        let pg = LabPg::start(lab, PAIR[0], PAIR[1]);
         // The stack's own files go with the pair's directory (removed with it, also by
         // `mariadb::stop_all_on_panic` when a campaign aborts).
         let dir = pair.root.path().to_path_buf();
@@ -220,11 +267,13 @@ impl Stack {
             p
         };
         let app_addrs: Vec<(&str, Ipv4Addr)> = apps.iter().map(|a| (a.name, a.addr)).collect();
-        let cfg = proxy_config(vip, &app_addrs);
+        let pg_addrs: Vec<(&str, Ipv4Addr)> =
+            PAIR.iter().map(|n| (*n, lab.topo().addr(n))).collect();
+        let cfg = proxy_config(vip, &app_addrs, &pg_addrs, writer);
         for n in lab.node_names() {
             lab.write_file(&n, PROXY_CFG, &cfg);
         }
-        let chk = write("pgsqlchk.json", &pgsqlchk_config(CHK_PORT));
+        let chk = write("pgsqlchk.json", &pgsqlchk_config_for(CHK_PORT, LAB_PORT));
         for (i, node) in PAIR.iter().enumerate() {
             let other = PAIR[1 - i];
             lab.ok(node, &["mkdir", "-p", UPLOADS]);
@@ -262,8 +311,10 @@ impl Stack {
         }
         let stack = Stack {
             vip,
+            writer,
             apps,
             rsyncd: Mutex::new(HashMap::new()),
+            pg,
             dir,
             pair,
         };
@@ -331,8 +382,40 @@ impl Stack {
         let db = db_create_args(&stack.pair, "db");
         println!("pcs {}", db.join(" "));
         lab.pcs(&db.iter().map(String::as_str).collect::<Vec<_>>());
+        let writer_ip = format!("ip={writer}");
         for args in [
             vec!["constraint", "location", "db-clone", "avoids", "node3"],
+            vec![
+                "resource",
+                "create",
+                "db-writer",
+                "ocf:rustha:vip",
+                &writer_ip,
+                "cidr_netmask=24",
+                "nic=eth0",
+                "op",
+                "monitor",
+                "interval=2s",
+            ],
+            vec![
+                "constraint",
+                "colocation",
+                "add",
+                "db-writer",
+                "with",
+                "Promoted",
+                "db-clone",
+                "INFINITY",
+            ],
+            vec![
+                "constraint",
+                "order",
+                "promote",
+                "db-clone",
+                "then",
+                "start",
+                "db-writer",
+            ],
             vec!["resource", "enable", "db"],
         ] {
             println!("pcs {}", args.join(" "));
@@ -370,6 +453,15 @@ impl Stack {
             || clone_nodes(&out, "db-clone", "Unpromoted:").len() != 1
         {
             wrong.push("database pair not promoted + unpromoted".into());
+        }
+        let writer = lab.locate("db-writer");
+        if writer.len() != 1
+            || !out_started(&out, "db-writer", &writer[0])
+            || clone_nodes(&out, "db-clone", "Promoted:") != writer
+        {
+            wrong.push(format!(
+                "db-writer at {writer:?}, not with the promoted database"
+            ));
         }
         let sync = lab.locate("sync");
         if sync.len() != 1 || !out_started(&out, "sync", &sync[0]) {

@@ -1042,6 +1042,7 @@ fn up(bin_dir: PathBuf, nodes: usize, service: bool, fencing: bool) -> ExitCode 
 fn chaos(a: &ArgMatches) -> ExitCode {
     // Release builds abort on a panic: stop the databases and remove their files then.
     rustha_tests::mariadb::stop_all_on_panic();
+    rustha_tests::pg::stop_all_on_panic();
     let kinds = match a
         .get_many::<String>("faults")
         .into_iter()

@@ -28,7 +28,8 @@ pub enum Kind {
     PacemakerKill,
     /// The active application server killed (service and health ports), started again.
     BackendKill,
-    /// `kill -9` of the writable MariaDB server.
+    /// `kill -9` of the writable MariaDB server or of the PostgreSQL primary (started again
+    /// after a while: PostgreSQL is not Pacemaker's).
     DbPrimaryKill,
     /// Packet loss and delay (netem) on a node's interface for a while.
     Netem,
@@ -102,6 +103,8 @@ pub enum Undo {
     ClearNetem(String),
     FreeDisk(String),
     StartRsyncd(String),
+    /// Start the PostgreSQL servers that are not running, as their service manager would.
+    StartPg,
 }
 
 /// One fault as applied: its label and how to end it.
@@ -246,6 +249,22 @@ pub fn apply(kind: Kind, rng: &mut StdRng, lab: &Lab, stack: &mut Stack, scene: 
             )
         }
         Kind::DbPrimaryKill => {
+            if rng.random_range(0..2u8) == 1 {
+                let pg = &stack.pg.primary;
+                return match pg.postmaster_pid().filter(|_| pg.alive()) {
+                    Some(p) => {
+                        let _ = kill(Pid::from_raw(p), Signal::SIGKILL);
+                        done(
+                            format!("PostgreSQL primary on {} killed (kill -9)", pg.name),
+                            Undo::StartPg,
+                        )
+                    }
+                    None => done(
+                        format!("PostgreSQL primary on {}: not running", pg.name),
+                        Undo::StartPg,
+                    ),
+                };
+            }
             let n = scene.primary.clone().unwrap_or_else(|| pair[0].clone());
             let m = if n == stack.pair.a.name {
                 &stack.pair.a
@@ -319,6 +338,7 @@ pub fn undo(u: Undo, lab: &Lab, stack: &mut Stack) {
             lab.boot(&n);
             if PAIR.contains(&n.as_str()) {
                 stack.start_rsyncd(lab, &n);
+                stack.pg.start_dead(lab);
             }
         }
         Undo::Heal(n) => lab.heal(&n),
@@ -341,6 +361,9 @@ pub fn undo(u: Undo, lab: &Lab, stack: &mut Stack) {
             let _ = lab.run(&n, &["rm", "-f", &format!("{UPLOADS}/.chaos-fill")]);
         }
         Undo::StartRsyncd(n) => stack.start_rsyncd(lab, &n),
+        Undo::StartPg => {
+            stack.pg.start_dead(lab);
+        }
     }
 }
 

@@ -4,9 +4,10 @@
 //! faults (what happens in between depends on timing, as in any real cluster).
 //!
 //! Checked all the time (sampled by [`watch`]): the VIP answers ARP from at most one node; at most
-//! one MariaDB server accepts writes. Checked after each step: the service answers again (its
-//! gap is printed); every primitive runs where Pacemaker says, on as many nodes as configured;
-//! every database write the client saw acknowledged is on the writable server; no upload present
+//! one MariaDB server and one PostgreSQL server accept writes. Checked after each step: the
+//! service answers again (its gap is printed); every primitive runs where Pacemaker says, on as
+//! many nodes as configured, its daemon once on each; every MariaDB write the client saw
+//! acknowledged is on the writable server, every PostgreSQL one on both servers; no upload present
 //! on a node was deleted (uploads are only ever added, so any deletion came from a sync by an
 //! older copy), which covers uploads replicated before a fault being present on both nodes.
 //!
@@ -169,26 +170,45 @@ fn unguarded_bin_dir(bin_dir: &Path, dir: &Path, guard: &str) -> Result<PathBuf,
     Ok(dir.to_path_buf())
 }
 
-/// The nodes where processes matching `want` (on their comm and arguments) run.
-fn nodes_running(lab: &Lab, want: impl Fn(&str, &[String]) -> bool) -> Vec<String> {
-    let mut v: Vec<String> = lab
-        .node_names()
-        .into_iter()
-        .filter(|n| {
-            crate::netns::pids(lab.ns(n).name()).into_iter().any(|p| {
-                let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+/// How many processes matching `want` (on their comm, arguments and parent's comm) run on each
+/// node; nodes without any are left out.
+fn processes(lab: &Lab, want: impl Fn(&str, &[String], &str) -> bool) -> BTreeMap<String, usize> {
+    let comm = |p: i32| {
+        std::fs::read_to_string(format!("/proc/{p}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let parent = |p: i32| -> i32 {
+        // The fields after the command's closing parenthesis: state, then the parent's pid.
+        std::fs::read_to_string(format!("/proc/{p}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    let mut counts = BTreeMap::new();
+    for n in lab.node_names() {
+        let c = crate::netns::pids(lab.ns(&n).name())
+            .into_iter()
+            .filter(|&p| {
                 let args: Vec<String> = std::fs::read(format!("/proc/{p}/cmdline"))
                     .unwrap_or_default()
                     .split(|b| *b == 0)
                     .filter(|a| !a.is_empty())
                     .map(|a| String::from_utf8_lossy(a).into_owned())
                     .collect();
-                want(comm.trim(), &args)
+                // A zombie (no arguments) has exited: it runs no more.
+                !args.is_empty() && want(&comm(p), &args, &comm(parent(p)))
             })
-        })
-        .collect();
-    v.sort();
-    v
+            .count();
+        if c > 0 {
+            counts.insert(n, c);
+        }
+    }
+    counts
 }
 
 fn located(lab: &Lab, res: &str) -> Vec<String> {
@@ -198,43 +218,62 @@ fn located(lab: &Lab, res: &str) -> Vec<String> {
     v
 }
 
-/// Every primitive runs where Pacemaker says, on as many nodes as configured.
+/// Every primitive runs where Pacemaker says, on as many nodes as configured, and its daemon
+/// exactly once on each of those nodes and nowhere else; the PostgreSQL servers (outside
+/// Pacemaker) run one postmaster each.
 fn placement(lab: &Lab, stack: &Stack) -> Vec<String> {
     let mut bad = Vec::new();
     let vip = stack.vip.to_string();
-    let mut holders = lab.addr_holders(&vip);
-    holders.sort();
-    let checks: Vec<(&str, Vec<String>, usize)> = vec![
+    let count = |nodes: Vec<String>| {
+        nodes
+            .into_iter()
+            .fold(BTreeMap::<String, usize>::new(), |mut m, n| {
+                *m.entry(n).or_default() += 1;
+                m
+            })
+    };
+    let holders = count(lab.addr_holders(&vip));
+    let writers = count(lab.addr_holders(&stack.writer.to_string()));
+    let checks: Vec<(&str, BTreeMap<String, usize>, usize)> = vec![
         ("ip", holders, 1),
+        ("db-writer", writers, 1),
         (
             "proxy",
-            nodes_running(lab, |c, a| {
+            processes(lab, |c, a, _| {
                 c == "proxy" && a.iter().any(|x| x.contains("haproxy.cfg"))
             }),
             1,
         ),
         (
             "osm",
-            nodes_running(lab, |_, a| {
+            processes(lab, |_, a, _| {
                 a.len() == 2 && a[0].ends_with("sleep") && a[1] == "1000"
             }),
             1,
         ),
-        ("sync", nodes_running(lab, |c, _| c == "filesync"), 1),
-        ("chk", nodes_running(lab, |c, _| c == "pgsqlchk"), 3),
+        ("sync", processes(lab, |c, _, _| c == "filesync"), 1),
+        ("chk", processes(lab, |c, _, _| c == "pgsqlchk"), 3),
         (
             "db",
-            nodes_running(lab, |c, _| c == "mariadbd" || c == "mysqld"),
+            processes(lab, |c, _, _| c == "mariadbd" || c == "mysqld"),
             2,
         ),
     ];
     for (res, running, want) in checks {
         let at = located(lab, res);
-        if running != at || at.len() != want {
+        let expected: BTreeMap<String, usize> = at.iter().map(|n| (n.clone(), 1)).collect();
+        if running != expected || at.len() != want {
             bad.push(format!(
-                "{res}: Pacemaker says {at:?} (configured {want}), running on {running:?}"
+                "{res}: Pacemaker says {at:?} (configured {want}), daemons per node {running:?}"
             ));
         }
+    }
+    let postmasters = processes(lab, |c, _, p| c == "postgres" && p != "postgres");
+    let expected: BTreeMap<String, usize> = PAIR.iter().map(|n| (n.to_string(), 1)).collect();
+    if postmasters != expected {
+        bad.push(format!(
+            "PostgreSQL: postmasters per node {postmasters:?}, expected one on each of {PAIR:?}"
+        ));
     }
     let mut writable: Vec<String> = [&stack.pair.a, &stack.pair.b]
         .into_iter()
@@ -243,6 +282,12 @@ fn placement(lab: &Lab, stack: &Stack) -> Vec<String> {
         .collect();
     writable.sort();
     let promoted: Vec<String> = stack.promoted(lab).into_iter().collect();
+    if located(lab, "db-writer") != promoted {
+        bad.push(format!(
+            "db-writer: Pacemaker promoted {promoted:?}, the writer address is at {:?}",
+            located(lab, "db-writer")
+        ));
+    }
     if writable != promoted {
         bad.push(format!(
             "db: Pacemaker promoted {promoted:?}, writable: {writable:?}"
@@ -395,9 +440,19 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
             vip: stack.vip,
             dbs: [&stack.pair.a, &stack.pair.b]
                 .iter()
-                .map(|m| (m.name.clone(), m.socket.clone(), lab.topo().addr(&m.name)))
+                .map(|m| (m.name.clone(), m.socket.clone()))
                 .collect(),
-            db_user: ("admin".into(), "lab-admin-Secret".into()),
+            db_user: (watch::DB_CLIENT.0.into(), watch::DB_CLIENT.1.into()),
+            pgs: stack
+                .pg
+                .servers()
+                .iter()
+                .map(|p| (p.name.clone(), p.socket_dir.clone()))
+                .collect(),
+            pg_user: (
+                crate::pg::LAB_CLIENT.0.into(),
+                crate::pg::LAB_CLIENT.1.into(),
+            ),
         },
         clock,
     );
@@ -408,6 +463,7 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
     set_uploads(lab.locate("sync").first().cloned());
     let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut reported_lost: BTreeSet<u64> = BTreeSet::new();
+    let mut pg_lost: BTreeSet<(String, u64)> = BTreeSet::new();
     let mut steps: Vec<Step> = Vec::new();
     tl.note(
         prober.now(),
@@ -478,12 +534,13 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
                 fault::undo(fault::Undo::Boot(n), lab, stack);
             }
         }
+        // PostgreSQL is not Pacemaker's: its service manager starts a server that died.
+        let mut notes = stack.pg.start_dead(lab);
         tl.note(
             prober.now(),
             format!("step {i}: undone after {} ms", hold.as_millis()),
         );
         let mut violations = Vec::new();
-        let mut notes = Vec::new();
         let mut settled = settle(lab, stack, &prober, SETTLE);
         if let Err(why) = &settled {
             // What an administrator would do next: clear the failures, let Pacemaker retry.
@@ -548,6 +605,48 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
                 reported_lost.extend(missing);
             }
         }
+        // Acknowledged PostgreSQL writes on both servers: the replica is synchronous, so a
+        // commit was acknowledged only once the replica had it too (replay gets a moment).
+        let acked: Vec<u64> = w.pg_acked.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for pg in stack.pg.servers() {
+            let deadline = Instant::now() + Duration::from_secs(15);
+            let missing = loop {
+                let missing: Vec<u64> = match watch::pg_stored_ids(&pg.socket_dir) {
+                    Ok(have) => acked
+                        .iter()
+                        .filter(|id| {
+                            !have.contains(id) && !pg_lost.contains(&(pg.name.clone(), **id))
+                        })
+                        .copied()
+                        .collect(),
+                    Err(e) => {
+                        if Instant::now() >= deadline {
+                            notes.push(format!(
+                                "cannot read the writes on PostgreSQL {}: {e}",
+                                pg.name
+                            ));
+                            break Vec::new();
+                        }
+                        std::thread::sleep(Duration::from_millis(500));
+                        continue;
+                    }
+                };
+                if missing.is_empty() || Instant::now() >= deadline {
+                    break missing;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            };
+            if !missing.is_empty() {
+                violations.push(format!(
+                    "{} acknowledged PostgreSQL write(s) missing on {} (ids {:?}{})",
+                    missing.len(),
+                    pg.name,
+                    &missing[..missing.len().min(5)],
+                    if missing.len() > 5 { " ..." } else { "" }
+                ));
+                pg_lost.extend(missing.into_iter().map(|id| (pg.name.clone(), id)));
+            }
+        }
         // Uploads: let filesync catch up, then nothing a node had may be gone.
         let sync_at = lab.locate("sync").first().cloned();
         if let Some(active) = &sync_at {
@@ -610,14 +709,15 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
         });
     }
     let acked = w.acked.lock().unwrap_or_else(|e| e.into_inner()).len();
+    let pg_acked = w.pg_acked.lock().unwrap_or_else(|e| e.into_inner()).len();
     let uploads = w.uploads.lock().unwrap_or_else(|e| e.into_inner()).len();
-    let (arp, ro) = *w.samples.lock().unwrap_or_else(|e| e.into_inner());
+    let (arp, ro, pg_ro) = *w.samples.lock().unwrap_or_else(|e| e.into_inner());
     w.stop();
     tl.samples = prober.stop();
     tl.pacemaker_actions(lab, wall0);
     println!("\n=== what the client saw ===\n{}", tl.render_text());
     println!(
-        "chaos: {acked} database writes acknowledged, {uploads} uploads written, {arp} ARP samples, {ro} writable-server samples"
+        "chaos: {acked} MariaDB and {pg_acked} PostgreSQL writes acknowledged, {uploads} uploads written, {arp} ARP samples, {ro} writable-MariaDB and {pg_ro} writable-PostgreSQL samples"
     );
     println!("\n| fault | count | worst gap ms | median gap ms | violations |");
     println!("|---|---:|---:|---:|---:|");

@@ -1,11 +1,13 @@
 //! What the campaign watches while faults happen, each on a thread of its own: who answers ARP
-//! for the VIP, how many MariaDB servers accept writes, a writer inserting unique ids into the
-//! writable database, and a writer of uploads on the node that runs filesync.
+//! for the VIP, how many MariaDB and PostgreSQL servers accept writes, a writer inserting unique
+//! ids into the writable MariaDB, another into PostgreSQL through the VIP and the proxy, and a
+//! writer of uploads on the node that runs filesync.
 
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use mysql::prelude::Queryable;
 
+use crate::pg;
 use crate::probe::enter_netns;
 
 /// A sampled breach of an at-most-one invariant.
@@ -31,12 +34,15 @@ pub struct Watchers {
     pub breaches: Arc<Mutex<Vec<Breach>>>,
     /// Ids the database writer saw acknowledged (committed), in order.
     pub acked: Arc<Mutex<Vec<u64>>>,
+    /// Ids the PostgreSQL writer saw acknowledged (committed), in order.
+    pub pg_acked: Arc<Mutex<Vec<u64>>>,
     /// Uploads written: (name, node written on).
     pub uploads: Arc<Mutex<Vec<(String, String)>>>,
     /// Where the uploads writer writes: the node running filesync, `None` to pause.
     pub upload_to: Arc<Mutex<Option<(String, PathBuf)>>>,
-    /// Samples taken by the ARP and writable-server watchers (to show they ran).
-    pub samples: Arc<Mutex<(u64, u64)>>,
+    /// Samples taken by the ARP, writable-MariaDB and writable-PostgreSQL watchers (to show
+    /// they ran).
+    pub samples: Arc<Mutex<(u64, u64, u64)>>,
 }
 
 impl Drop for Watchers {
@@ -55,10 +61,14 @@ pub struct Targets {
     pub client_mac: [u8; 6],
     pub client_ip: Ipv4Addr,
     pub vip: Ipv4Addr,
-    /// The database servers: name, unix socket seen from the host, TCP address.
-    pub dbs: Vec<(String, PathBuf, Ipv4Addr)>,
+    /// The database servers: name, unix socket seen from the host.
+    pub dbs: Vec<(String, PathBuf)>,
     /// The database account the writer uses (user, password).
     pub db_user: (String, String),
+    /// The PostgreSQL servers: name, unix socket directory seen from the host.
+    pub pgs: Vec<(String, PathBuf)>,
+    /// The PostgreSQL account the writer uses (user, password).
+    pub pg_user: (String, String),
 }
 
 impl Watchers {
@@ -69,6 +79,7 @@ impl Watchers {
             threads: Vec::new(),
             breaches: Arc::default(),
             acked: Arc::default(),
+            pg_acked: Arc::default(),
             uploads: Arc::default(),
             upload_to: Arc::default(),
             samples: Arc::default(),
@@ -126,8 +137,8 @@ impl Watchers {
                     let writable: Vec<&str> = t
                         .dbs
                         .iter()
-                        .filter(|(_, sock, _)| writable(sock) == Some(true))
-                        .map(|(n, _, _)| n.as_str())
+                        .filter(|(_, sock)| writable(sock) == Some(true))
+                        .map(|(n, _)| n.as_str())
                         .collect();
                     samples.lock().unwrap_or_else(|e| e.into_inner()).1 += 1;
                     if writable.len() > 1 {
@@ -144,6 +155,48 @@ impl Watchers {
                     }
                     std::thread::sleep(Duration::from_millis(200));
                 }
+            }));
+        }
+        {
+            let (stop, breaches, samples, t) = (
+                w.stop.clone(),
+                w.breaches.clone(),
+                w.samples.clone(),
+                t.clone(),
+            );
+            w.threads.push(std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let writable: Vec<&str> = t
+                        .pgs
+                        .iter()
+                        .filter(|(_, dir)| pg_writable(dir) == Some(true))
+                        .map(|(n, _)| n.as_str())
+                        .collect();
+                    samples.lock().unwrap_or_else(|e| e.into_inner()).2 += 1;
+                    if writable.len() > 1 {
+                        breaches
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(Breach {
+                                at: clock.elapsed(),
+                                what: format!(
+                                    "PostgreSQL writable on {} at once",
+                                    writable.join(" and ")
+                                ),
+                            });
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+            }));
+        }
+        {
+            let (stop, acked, t) = (w.stop.clone(), w.pg_acked.clone(), t.clone());
+            w.threads.push(std::thread::spawn(move || {
+                if let Err(e) = enter_netns(&t.client_ns) {
+                    eprintln!("chaos: PostgreSQL writer cannot enter the client: {e}");
+                    return;
+                }
+                pg_writer(&t, &stop, &acked);
             }));
         }
         {
@@ -233,7 +286,11 @@ pub fn stored_ids(socket: &std::path::Path) -> Result<BTreeSet<u64>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Creates the writer's table on the server behind `socket` (the writable one).
+/// The MariaDB writer's account (user, password): it may insert into and read `chaos.w`.
+pub const DB_CLIENT: (&str, &str) = ("chaos", "lab-chaos-Secret");
+
+/// Creates the writer's table and account on the server behind `socket` (the writable one;
+/// replication brings them to the other).
 pub fn create_table(socket: &std::path::Path) -> Result<(), String> {
     let opts = mysql::OptsBuilder::new()
         .socket(Some(socket.to_string_lossy().into_owned()))
@@ -243,29 +300,35 @@ pub fn create_table(socket: &std::path::Path) -> Result<(), String> {
         .and_then(|()| {
             c.query_drop("CREATE TABLE IF NOT EXISTS chaos.w (id BIGINT PRIMARY KEY) ENGINE=InnoDB")
         })
+        .and_then(|()| {
+            c.query_drop(format!(
+                "CREATE USER IF NOT EXISTS {}@'%' IDENTIFIED BY '{}'",
+                DB_CLIENT.0, DB_CLIENT.1
+            ))
+        })
+        .and_then(|()| {
+            c.query_drop(format!(
+                "GRANT SELECT, INSERT ON chaos.* TO {}@'%'",
+                DB_CLIENT.0
+            ))
+        })
         .map_err(|e| e.to_string())
 }
 
-/// Inserts ids 1, 2, ... one at a time into whichever server says it is writable, recording
-/// each id whose commit was acknowledged.
+/// Inserts ids 1, 2, ... one at a time (autocommit) into MariaDB through the VIP and the
+/// proxy's MariaDB listener, recording each id whose commit was acknowledged. The account has
+/// no SUPER privilege, so a server that is not promoted (`read_only`) refuses the insert.
 fn db_writer(t: &Targets, stop: &AtomicBool, acked: &Mutex<Vec<u64>>) {
     let mut conn: Option<mysql::Conn> = None;
     let mut id = 0u64;
     while !stop.load(Ordering::Relaxed) {
         if conn.is_none() {
-            for (_, _, addr) in &t.dbs {
-                let opts = mysql::OptsBuilder::new()
-                    .ip_or_hostname(Some(addr.to_string()))
-                    .tcp_port(3306)
-                    .user(Some(t.db_user.0.clone()))
-                    .pass(Some(t.db_user.1.clone()));
-                if let Some(mut c) = connect(opts, Duration::from_secs(1)) {
-                    if matches!(c.query_first::<u8, _>("SELECT @@read_only"), Ok(Some(0))) {
-                        conn = Some(c);
-                        break;
-                    }
-                }
-            }
+            let opts = mysql::OptsBuilder::new()
+                .ip_or_hostname(Some(t.vip.to_string()))
+                .tcp_port(crate::stack::MARIADB_PORT)
+                .user(Some(t.db_user.0.clone()))
+                .pass(Some(t.db_user.1.clone()));
+            conn = connect(opts, Duration::from_secs(2));
         }
         if let Some(c) = conn.as_mut() {
             id += 1;
@@ -274,6 +337,83 @@ fn db_writer(t: &Targets, stop: &AtomicBool, acked: &Mutex<Vec<u64>>) {
                 Ok(()) => acked.lock().unwrap_or_else(|e| e.into_inner()).push(id),
                 Err(_) => conn = None,
             }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `psql` on the PostgreSQL server whose socket is in `dir`, as `postgres`, running `sql`.
+fn pg_local(dir: &Path, sql: &str) -> Command {
+    let mut c = Command::new(Path::new(pg::BIN).join("psql"));
+    c.arg("-h")
+        .arg(dir)
+        .args([
+            "-p",
+            &pg::LAB_PORT.to_string(),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+        ])
+        .args(["-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .env("PGCONNECT_TIMEOUT", "1")
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// Whether the PostgreSQL server whose socket is in `dir` accepts writes: out of recovery and
+/// not read-only (`None`: it does not answer).
+pub fn pg_writable(dir: &Path) -> Option<bool> {
+    let sql = "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'";
+    match pg::output_within(pg_local(dir, sql), Duration::from_secs(2))
+        .ok()?
+        .as_str()
+    {
+        "t" => Some(true),
+        "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// The ids in table `w` on the PostgreSQL server whose socket is in `dir`.
+pub fn pg_stored_ids(dir: &Path) -> Result<BTreeSet<u64>, String> {
+    let out = pg::output_within(pg_local(dir, "SELECT id FROM w"), Duration::from_secs(10))?;
+    out.lines()
+        .map(|l| l.trim().parse::<u64>().map_err(|e| format!("{l:?}: {e}")))
+        .collect()
+}
+
+/// Inserts ids 1, 2, ... one at a time (a new connection each, autocommit) into PostgreSQL
+/// through the VIP and the proxy's PostgreSQL listener, recording each id whose commit was
+/// acknowledged. An insert not acknowledged within 5 s is abandoned (its client killed):
+/// a synchronous commit waits while the replica is away.
+fn pg_writer(t: &Targets, stop: &AtomicBool, acked: &Mutex<Vec<u64>>) {
+    let mut id = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        id += 1;
+        let mut c = Command::new(Path::new(pg::BIN).join("psql"));
+        c.args([
+            "-h",
+            &t.vip.to_string(),
+            "-p",
+            &crate::stack::PG_PORT.to_string(),
+        ])
+        .args([
+            "-U",
+            &t.pg_user.0,
+            "-d",
+            "postgres",
+            "-AtqX",
+            "-v",
+            "ON_ERROR_STOP=1",
+        ])
+        .args(["-c", &format!("INSERT INTO w (id) VALUES ({id})")])
+        .env("PGPASSWORD", &t.pg_user.1)
+        .env("PGCONNECT_TIMEOUT", "2")
+        .env("PGSSLMODE", "disable")
+        .stdin(std::process::Stdio::null());
+        if pg::output_within(c, Duration::from_secs(5)).is_ok() {
+            acked.lock().unwrap_or_else(|e| e.into_inner()).push(id);
         }
         std::thread::sleep(Duration::from_millis(100));
     }

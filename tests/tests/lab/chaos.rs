@@ -50,6 +50,22 @@ fn a_short_campaign_finds_no_violation() {
     let (out, text) = campaign(&["--seed", "7", "--steps", "10", "--faults", WITHOUT_FENCING]);
     assert_eq!(text.lines().filter(|l| l.starts_with("step ")).count(), 10);
     assert!(text.contains("| fault | count | worst gap ms | median gap ms | violations |"));
+    // The invariants on acknowledged writes say something only if writes were acknowledged.
+    let writes = text
+        .lines()
+        .find_map(|l| l.strip_prefix("chaos: ")?.split_once(" MariaDB and "))
+        .map(|(m, rest)| {
+            (
+                m.to_string(),
+                rest.split_whitespace().next().unwrap_or("").to_string(),
+            )
+        })
+        .expect("the line counting the acknowledged writes");
+    assert!(
+        writes.0.parse::<u64>().is_ok_and(|n| n > 0)
+            && writes.1.parse::<u64>().is_ok_and(|n| n > 0),
+        "no MariaDB or no PostgreSQL write acknowledged through the VIP: {writes:?}"
+    );
     assert_eq!(violations(&text), 0, "the campaign found violations");
     assert!(out.status.success(), "{}", out.status);
 }
