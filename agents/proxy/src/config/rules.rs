@@ -212,8 +212,12 @@ impl Matcher {
         };
         for v in vals {
             match how {
+                // Bytes as HAProxy's PCRE sees them (compiled without UTF mode): `.` is any
+                // byte, `\w` and `-i` are ASCII. Unicode mode would let `/adm.n` miss a path
+                // holding a byte that is not UTF-8, which HAProxy's rule catches.
                 How::Reg => m.regs.push(
                     RegexBuilder::new(v)
+                        .unicode(false)
                         .case_insensitive(icase)
                         .build()
                         .map_err(|e| (format!("bad regular expression '{v}': {e}"), None))?,

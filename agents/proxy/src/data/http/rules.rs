@@ -260,6 +260,28 @@ mod tests {
     }
 
     #[test]
+    fn regular_expressions_see_bytes_as_haproxy_does() {
+        let mut h = Head::default();
+        let b: &[u8] = b"GET /a HTTP/1.1\r\nHost: x\r\nX-A: adm\xffn\r\nX-B: caf\xc3\xa9\r\n\r\n";
+        assert_eq!(h.parse_request(b), crate::data::http::h1::Parsed::Done);
+        let r = Req {
+            buf: b,
+            head: Some(&h),
+            src: "127.0.0.1".parse().unwrap(),
+            status: None,
+        };
+        // `.` takes any byte, also one that is not UTF-8.
+        assert!(m("hdr_reg(x-a)", &["^adm.n$"]).matches(&r));
+        // A literal outside ASCII matches its UTF-8 bytes; `.` is one byte of them.
+        assert!(m("hdr_reg(x-b)", &["^caf\u{e9}$"]).matches(&r));
+        assert!(m("hdr_reg(x-b)", &["^caf..$"]).matches(&r));
+        assert!(!m("hdr_reg(x-b)", &["^caf.$"]).matches(&r));
+        // `-i` and `\w` are ASCII.
+        assert!(m("hdr_reg(x-a)", &["-i", "^ADM"]).matches(&r));
+        assert!(!m("hdr_reg(x-b)", &["^caf\\w$"]).matches(&r));
+    }
+
+    #[test]
     fn conditions() {
         let mut p = crate::config::Config::parse(
             std::path::Path::new("t.cfg"),
