@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, OnceLock};
 
-use rustha_proxy::control::admin::{self, Level};
 use rustha_proxy::config::Config;
+use rustha_proxy::control::admin::{self, Level};
 use rustha_proxy::runtime::state::{Process, Runtime};
 
 const CFG: &str = "defaults\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n\

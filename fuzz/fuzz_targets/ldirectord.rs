@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use rustha_proxy::config::Config;
 use rustha_proxy::config::ldirectord;
+use rustha_proxy::config::Config;
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {

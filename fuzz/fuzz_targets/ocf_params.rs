@@ -1,6 +1,6 @@
 //! OCF parameters (`Params::from_source`): NUL-separated `name=value` pairs into a `MapSource`,
 //! read against a real agent's declarations and a set covering every type and check. Accepted
-//! values validate again, and typed getters read what validation accepted.
+//! values validate again, and the typed getter reads what validation accepted.
 
 use rustha::param::{Check, MapSource, ParamSpec, ParamType, Params};
 
@@ -29,7 +29,7 @@ fn check(specs: &'static [ParamSpec], src: &MapSource) {
         return;
     };
     for s in specs {
-        let v = p.get(s.name);
+        let v = p.raw(s.name);
         assert!(v.is_some() || !s.required, "required '{}' missing", s.name);
         let Some(v) = v else { continue };
         assert!(
@@ -38,9 +38,15 @@ fn check(specs: &'static [ParamSpec], src: &MapSource) {
             s.name
         );
         match s.kind {
-            ParamType::Integer => assert!(p.int(s.name).is_some(), "integer {v:?} unreadable"),
-            ParamType::Time => assert!(p.time(s.name).is_some(), "time {v:?} unreadable"),
+            ParamType::Integer => {
+                assert!(p.get::<i64>(s.name).is_ok(), "integer {v:?} unreadable")
+            }
+            ParamType::Time => assert!(
+                p.get::<std::time::Duration>(s.name).is_ok(),
+                "time {v:?} unreadable"
+            ),
             ParamType::Boolean => {
+                assert!(p.get::<bool>(s.name).is_ok(), "boolean {v:?} unreadable");
                 assert!(
                     rustha::param::parse_bool(v).is_some(),
                     "boolean {v:?} unreadable"

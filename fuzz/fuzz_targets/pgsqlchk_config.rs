@@ -30,7 +30,10 @@ fn main() {
             Ok(cfg) => {
                 // The password field is shown redacted. Other fields are shown as written, so
                 // the password's letters may appear only where the file put them in those.
-                assert_eq!(format!("{:?}", cfg.health_check_user_password), "<redacted>");
+                assert_eq!(
+                    format!("{:?}", cfg.health_check_user_password),
+                    "<redacted>"
+                );
                 let shown = format!("{cfg:?}");
                 if let Some(w) = leaks(&shown) {
                     let fields = [
