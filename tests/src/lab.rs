@@ -562,9 +562,20 @@ impl Lab {
                 .unwrap_or_else(|e| panic!("cannot start {prog} on {name}: {e}"))
         };
         stack.push(spawn("corosync", &["-f"]));
+        // The fence device may power the node off while its stack starts (the cluster fences a
+        // node it lost even once that node's stack runs again): then the node stays off, and
+        // booting it starts the stack. A power-off under way holds the flag's lock.
+        let powering_off = || match node.powered_off.try_lock() {
+            Ok(off) => *off,
+            Err(std::sync::TryLockError::WouldBlock) => true,
+            Err(std::sync::TryLockError::Poisoned(e)) => *e.into_inner(),
+        };
         // pacemakerd gives up when corosync's IPC is not there yet; wait for it briefly.
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.run(name, &["corosync-cfgtool", "-s"]).status.code() != Some(0) {
+            if powering_off() {
+                return;
+            }
             assert!(
                 Instant::now() < deadline,
                 "corosync did not start on {name}:\n{}",

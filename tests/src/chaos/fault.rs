@@ -346,8 +346,9 @@ pub fn undo(u: Undo, lab: &Lab, stack: &mut Stack) {
             let _ = kill(Pid::from_raw(p), Signal::SIGCONT);
         }
         Undo::StartStack(n) => {
-            // A fault applied together with this one may have started it already.
-            if !lab.stack_running(&n) {
+            // A fault applied together with this one may have started it already, and a node
+            // fenced meanwhile starts its stack when it is powered on.
+            if !lab.is_powered_off(&n) && !lab.stack_running(&n) {
                 lab.start_stack(&n);
             }
         }

@@ -340,12 +340,34 @@ fn online(lab: &Lab) -> bool {
     })
 }
 
+/// Powers on every node the fence device powered off, as an administrator would once the
+/// fault is understood (with `stonith-action=off` a fenced node stays off); the nodes booted.
+fn power_on_fenced(lab: &Lab, stack: &mut Stack) -> Vec<String> {
+    let mut booted = Vec::new();
+    for n in lab.node_names() {
+        if lab.fencing() && lab.is_powered_off(&n) {
+            fault::undo(fault::Undo::Boot(n.clone()), lab, stack);
+            booted.push(n);
+        }
+    }
+    booted
+}
+
 /// Waits until the cluster settled (every node online, nothing pending, everything running
-/// and the service answering); whether it did within `timeout`.
-fn settle(lab: &Lab, stack: &Stack, prober: &Prober, timeout: Duration) -> Result<(), String> {
+/// and the service answering); whether it did within `timeout`. A node fenced meanwhile is
+/// powered on again (`booted` gets its name): fencing can come after the fault was undone, when
+/// the node's stack had already started again (the cluster still fences a node it lost).
+fn settle(
+    lab: &Lab,
+    stack: &mut Stack,
+    prober: &Prober,
+    timeout: Duration,
+    booted: &mut Vec<String>,
+) -> Result<(), String> {
     let deadline = Instant::now() + timeout;
     let mut why;
     loop {
+        booted.extend(power_on_fenced(lab, stack));
         let left = deadline.saturating_duration_since(Instant::now());
         why = if !online(lab) {
             "not every node online".to_string()
@@ -526,13 +548,8 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
         for a in applied.into_iter().rev() {
             fault::undo(a.undo, lab, stack);
         }
-        // A node the fence device powered off stays off (stonith-action=off) until someone
-        // powers it on, as an administrator would once the fault is understood.
-        for n in lab.node_names() {
-            if lab.fencing() && lab.is_powered_off(&n) {
-                tl.note(prober.now(), format!("step {i}: {n} fenced; powered on"));
-                fault::undo(fault::Undo::Boot(n), lab, stack);
-            }
+        for n in power_on_fenced(lab, stack) {
+            tl.note(prober.now(), format!("step {i}: {n} fenced; powered on"));
         }
         // PostgreSQL is not Pacemaker's: its service manager starts a server that died.
         let mut notes = stack.pg.start_dead(lab);
@@ -541,12 +558,13 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
             format!("step {i}: undone after {} ms", hold.as_millis()),
         );
         let mut violations = Vec::new();
-        let mut settled = settle(lab, stack, &prober, SETTLE);
+        let mut booted = Vec::new();
+        let mut settled = settle(lab, stack, &prober, SETTLE, &mut booted);
         if let Err(why) = &settled {
             // What an administrator would do next: clear the failures, let Pacemaker retry.
             notes.push(format!("not settled ({why}); pcs resource cleanup"));
             let _ = lab.try_ok(&lab.admin_node(), &["pcs", "resource", "cleanup"]);
-            settled = settle(lab, stack, &prober, Duration::from_secs(60));
+            settled = settle(lab, stack, &prober, Duration::from_secs(60), &mut booted);
         }
         if let Err(why) = &settled {
             violations.push(format!(
@@ -680,7 +698,10 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
         // Failures recovered from are history: clear them for the next step.
         if !stack::fail_counts(lab).is_empty() {
             let _ = lab.try_ok(&lab.admin_node(), &["pcs", "resource", "cleanup"]);
-            let _ = settle(lab, stack, &prober, Duration::from_secs(60));
+            let _ = settle(lab, stack, &prober, Duration::from_secs(60), &mut booted);
+        }
+        for n in booted {
+            notes.push(format!("{n} fenced after the undo; powered on"));
         }
         set_uploads(lab.locate("sync").first().cloned());
         println!(
