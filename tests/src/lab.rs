@@ -563,8 +563,9 @@ impl Lab {
         };
         stack.push(spawn("corosync", &["-f"]));
         // The fence device may power the node off while its stack starts (the cluster fences a
-        // node it lost even once that node's stack runs again): then the node stays off, and
-        // booting it starts the stack. A power-off under way holds the flag's lock.
+        // node it lost even once that node's stack runs again): corosync is killed, the node
+        // stays off, and booting it starts the stack. A power-off under way holds the flag's
+        // lock (so does a boot, but a boot does not kill corosync).
         let powering_off = || match node.powered_off.try_lock() {
             Ok(off) => *off,
             Err(std::sync::TryLockError::WouldBlock) => true,
@@ -573,7 +574,10 @@ impl Lab {
         // pacemakerd gives up when corosync's IPC is not there yet; wait for it briefly.
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.run(name, &["corosync-cfgtool", "-s"]).status.code() != Some(0) {
-            if powering_off() {
+            let corosync_gone = stack
+                .last_mut()
+                .is_none_or(|c| !matches!(c.try_wait(), Ok(None)));
+            if corosync_gone && powering_off() {
                 return;
             }
             assert!(
