@@ -251,8 +251,22 @@ fn placement(lab: &Lab, stack: &Stack) -> Vec<String> {
             }),
             1,
         ),
-        ("sync", processes(lab, |c, _, _| c == "filesync"), 1),
-        ("chk", processes(lab, |c, _, _| c == "pgsqlchk"), 3),
+        // The daemons are `filesync run` and `pgsqlchk run`; the same programs also run now
+        // and then as Pacemaker's monitor (`pgsqlchk monitor`), which is not a second daemon.
+        (
+            "sync",
+            processes(lab, |c, a, _| {
+                c == "filesync" && a.get(1).is_some_and(|x| x == "run")
+            }),
+            1,
+        ),
+        (
+            "chk",
+            processes(lab, |c, a, _| {
+                c == "pgsqlchk" && a.get(1).is_some_and(|x| x == "run")
+            }),
+            3,
+        ),
         (
             "db",
             processes(lab, |c, _, _| c == "mariadbd" || c == "mysqld"),
