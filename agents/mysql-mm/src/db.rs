@@ -202,24 +202,33 @@ pub fn scalar(conn: &mut Conn, sql: &str) -> Result<Option<String>> {
 }
 
 /// Whether two sessions reach the same server. Host name, port and data directory alone are
-/// not proof (containers and namespaces share all three across machines), so the peer session's
-/// connection id must also show up, as the same account, in this server's process list, and
-/// not as a replication client: connection ids are small counters on every server, and the
-/// peer's replication thread here (same account, `Binlog Dump`) can carry the very id the peer
-/// gave this session.
+/// not proof (containers and namespaces share all three across machines), so the peer session
+/// itself must show up in this server's process list: the same connection id, account and
+/// client address and port. The id and account alone are not enough: connection ids are small
+/// counters on every server, and the peer's own agent or replication thread, connected here
+/// with the same account at the same moment, can carry the very id the peer gave this session;
+/// its client address is the peer's, not this one's.
 pub fn same_server(local: &mut Conn, other: &mut Conn, other_user: &str) -> Result<bool> {
     let ident = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)";
     if scalar(local, ident)? != scalar(other, ident)? {
         return Ok(false);
     }
-    let id = scalar(other, "SELECT CONNECTION_ID()")?.unwrap_or_default();
+    let me = "SELECT CONCAT(ID, ' ', HOST) FROM information_schema.PROCESSLIST \
+              WHERE ID = CONNECTION_ID()";
+    let Some(row) = scalar(other, me)? else {
+        return Ok(false);
+    };
+    let Some((id, host)) = row.split_once(' ') else {
+        return Ok(false);
+    };
     let found = scalar(
         local,
         &format!(
             "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {} AND USER = {} \
-             AND COMMAND NOT LIKE 'Binlog Dump%'",
+             AND HOST = {} AND COMMAND NOT LIKE 'Binlog Dump%'",
             id.parse::<u64>().unwrap_or(0),
-            quote(other_user)
+            quote(other_user),
+            quote(host)
         ),
     )?;
     Ok(found.as_deref() == Some("1"))
