@@ -743,9 +743,18 @@ impl Lab {
         self.topo.isolate(name);
     }
 
-    /// Reconnects node `name` after [`Lab::cut`] or [`Lab::isolate`].
+    /// Reconnects node `name` after [`Lab::cut`] or [`Lab::isolate`]. A node the fence device
+    /// powered off meanwhile keeps its link down until it boots; holding the power flag keeps a
+    /// power-off from cutting the link halfway through.
     pub fn heal(&self, name: &str) {
-        self.topo.heal(name);
+        let off = self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if !*off {
+            self.topo.heal(name);
+        }
     }
 
     /// Crashes node `name`'s cluster stack: SIGKILL to corosync and every pacemaker process
@@ -812,7 +821,7 @@ impl Lab {
             .powered_off
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        self.heal(name);
+        self.topo.heal(name);
         if !self.stack_running(name) {
             self.start_stack(name);
         }
