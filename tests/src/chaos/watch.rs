@@ -72,6 +72,62 @@ pub struct Targets {
 }
 
 impl Watchers {
+    /// Asks each of `servers` every 200 ms whether it accepts writes (`probe`), counting the
+    /// samples in the `count` field of [`Watchers::samples`]; two at once is a breach.
+    fn sample_writable(
+        &mut self,
+        clock: Instant,
+        kind: &'static str,
+        servers: Vec<(String, PathBuf)>,
+        probe: fn(&Path) -> Option<bool>,
+        count: fn(&mut (u64, u64, u64)) -> &mut u64,
+    ) {
+        let (stop, breaches, samples) = (
+            self.stop.clone(),
+            self.breaches.clone(),
+            self.samples.clone(),
+        );
+        self.threads.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let writable: Vec<&str> = servers
+                    .iter()
+                    .filter(|(_, at)| probe(at) == Some(true))
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                *count(&mut samples.lock().unwrap_or_else(|e| e.into_inner())) += 1;
+                if writable.len() > 1 {
+                    breaches
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(Breach {
+                            at: clock.elapsed(),
+                            what: format!("{kind} writable on {} at once", writable.join(" and ")),
+                        });
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }));
+    }
+
+    /// Runs `writer` in the client's namespace until stopped, recording acknowledged ids in
+    /// `acked`.
+    fn write_from_client(
+        &mut self,
+        t: &Arc<Targets>,
+        kind: &'static str,
+        acked: Arc<Mutex<Vec<u64>>>,
+        writer: fn(&Targets, &AtomicBool, &Mutex<Vec<u64>>),
+    ) {
+        let (stop, t) = (self.stop.clone(), t.clone());
+        self.threads.push(std::thread::spawn(move || {
+            if let Err(e) = enter_netns(&t.client_ns) {
+                eprintln!("chaos: {kind} writer cannot enter the client: {e}");
+                return;
+            }
+            writer(&t, &stop, &acked);
+        }));
+    }
+
     /// Starts every watcher; `clock` is the probes' time base.
     pub fn start(t: Targets, clock: Instant) -> Watchers {
         let mut w = Watchers {
@@ -125,90 +181,12 @@ impl Watchers {
                 }
             }));
         }
-        {
-            let (stop, breaches, samples, t) = (
-                w.stop.clone(),
-                w.breaches.clone(),
-                w.samples.clone(),
-                t.clone(),
-            );
-            w.threads.push(std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let writable: Vec<&str> = t
-                        .dbs
-                        .iter()
-                        .filter(|(_, sock)| writable(sock) == Some(true))
-                        .map(|(n, _)| n.as_str())
-                        .collect();
-                    samples.lock().unwrap_or_else(|e| e.into_inner()).1 += 1;
-                    if writable.len() > 1 {
-                        breaches
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(Breach {
-                                at: clock.elapsed(),
-                                what: format!(
-                                    "MariaDB writable on {} at once",
-                                    writable.join(" and ")
-                                ),
-                            });
-                    }
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-            }));
-        }
-        {
-            let (stop, breaches, samples, t) = (
-                w.stop.clone(),
-                w.breaches.clone(),
-                w.samples.clone(),
-                t.clone(),
-            );
-            w.threads.push(std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let writable: Vec<&str> = t
-                        .pgs
-                        .iter()
-                        .filter(|(_, dir)| pg_writable(dir) == Some(true))
-                        .map(|(n, _)| n.as_str())
-                        .collect();
-                    samples.lock().unwrap_or_else(|e| e.into_inner()).2 += 1;
-                    if writable.len() > 1 {
-                        breaches
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(Breach {
-                                at: clock.elapsed(),
-                                what: format!(
-                                    "PostgreSQL writable on {} at once",
-                                    writable.join(" and ")
-                                ),
-                            });
-                    }
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-            }));
-        }
-        {
-            let (stop, acked, t) = (w.stop.clone(), w.pg_acked.clone(), t.clone());
-            w.threads.push(std::thread::spawn(move || {
-                if let Err(e) = enter_netns(&t.client_ns) {
-                    eprintln!("chaos: PostgreSQL writer cannot enter the client: {e}");
-                    return;
-                }
-                pg_writer(&t, &stop, &acked);
-            }));
-        }
-        {
-            let (stop, acked, t) = (w.stop.clone(), w.acked.clone(), t.clone());
-            w.threads.push(std::thread::spawn(move || {
-                if let Err(e) = enter_netns(&t.client_ns) {
-                    eprintln!("chaos: database writer cannot enter the client: {e}");
-                    return;
-                }
-                db_writer(&t, &stop, &acked);
-            }));
-        }
+        w.sample_writable(clock, "MariaDB", t.dbs.clone(), writable, |s| &mut s.1);
+        w.sample_writable(clock, "PostgreSQL", t.pgs.clone(), pg_writable, |s| {
+            &mut s.2
+        });
+        w.write_from_client(&t, "PostgreSQL", w.pg_acked.clone(), pg_writer);
+        w.write_from_client(&t, "database", w.acked.clone(), db_writer);
         {
             let (stop, uploads, to) = (w.stop.clone(), w.uploads.clone(), w.upload_to.clone());
             w.threads.push(std::thread::spawn(move || {
