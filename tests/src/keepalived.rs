@@ -340,7 +340,7 @@ impl Stack for Keepalived<'_> {
     }
 
     fn boot(&self, node: &str) {
-        self.lab.heal(node);
+        self.lab.power_on(node);
         self.start_node(node);
     }
 }

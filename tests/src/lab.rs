@@ -828,6 +828,19 @@ impl Lab {
         *off = false;
     }
 
+    /// Powers node `name` on after [`Lab::power_off`] with nothing started on it: the link
+    /// back, as for a node whose services (heartbeat, keepalived, an administrator) the test
+    /// starts itself. [`Lab::boot`] also starts the cluster stack.
+    pub fn power_on(&self, name: &str) {
+        let mut off = self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        self.topo.heal(name);
+        *off = false;
+    }
+
     /// Restarts node `name`'s cluster stack after [`Lab::crash`] (what a watchdog or an admin
     /// would do); addresses left over by the crash are left for Pacemaker's probes to find.
     pub fn restart(&self, name: &str) {

@@ -652,7 +652,7 @@ fn seed003_session_manager_on_heartbeat_then_migrated_to_pacemaker() {
         || !hb[1].running() && parts_003(&lab, "node2").is_empty(),
         &logs,
     );
-    lab.heal("node1");
+    lab.power_on("node1");
 
     lab.start_cluster(Duration::from_secs(180));
     migrate_apply(&lab, &["/etc/ha.d/ha.cf", "/etc/ha.d/haresources"]);
