@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
 use crate::lab::{Lab, LabConfig};
@@ -510,8 +511,15 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
         ),
     );
 
+    // Kinds are dealt from a deck shuffled anew each round, so every kind comes up as often as
+    // any other (within one) however many steps are run, in an order the seed decides.
+    let mut deck: Vec<Kind> = Vec::new();
     for i in 1..=o.steps {
-        let kind = kinds[rng.random_range(0..kinds.len())];
+        if deck.is_empty() {
+            deck = kinds.to_vec();
+            deck.shuffle(&mut rng);
+        }
+        let kind = deck.pop().expect("a dealt deck has cards");
         let scene = fault::Scene {
             active: lab.locate("proxy").first().cloned(),
             primary: stack.promoted(lab),
