@@ -89,6 +89,19 @@ impl RsyncPeer {
         self.child = None;
     }
 
+    /// Freeze the daemon (SIGSTOP) or thaw it (SIGCONT): while frozen, connections are
+    /// accepted by the kernel but never answered, as with a peer that hangs.
+    pub fn freeze(&self, frozen: bool) {
+        if let Some(c) = &self.child {
+            let sig = if frozen {
+                nix::sys::signal::Signal::SIGSTOP
+            } else {
+                nix::sys::signal::Signal::SIGCONT
+            };
+            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(c.pid()), sig);
+        }
+    }
+
     /// Start it again on the same port and wait until it accepts connections.
     pub fn resume(&mut self) {
         let out = fs::File::create(&self.log).unwrap();
@@ -122,14 +135,18 @@ pub type Tree = BTreeMap<PathBuf, Option<Vec<u8>>>;
 pub const GENERATION_RECORD: &str = ".filesync-generation";
 
 /// Snapshot `root` (not following symlinks; symlinks recorded by target), without filesync's
-/// generation records.
+/// generation records and their temporary files.
 pub fn tree(root: &Path) -> Tree {
     let mut out = Tree::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(rd) = fs::read_dir(&d) else { continue };
         for e in rd.flatten() {
-            if e.file_name() == GENERATION_RECORD {
+            // The record, and the temporary file it is written through (left behind when the
+            // daemon dies in the middle of writing it).
+            if e.file_name() == GENERATION_RECORD
+                || e.file_name().as_encoded_bytes() == format!("{GENERATION_RECORD}.tmp").as_bytes()
+            {
                 continue;
             }
             let p = e.path();

@@ -201,13 +201,19 @@ fn full_sync_then_every_kind_of_change_propagates() {
 
 /// Whether `pid` runs (a zombie, not yet reaped by whoever inherited the daemon, does not).
 /// After a full sync, both copies hold the same generation record (`local` and `peer` are the
-/// directories the record lives in).
+/// directories the record lives in): the same generation, neither marked as changed since an
+/// older one. (A running daemon keeps its own copy marked as sending, which the peer's lacks.)
 fn same_generation(local: &Path, peer: &Path) {
     let record = rustha_tests::rsyncd::GENERATION_RECORD;
-    let ok = wait_for(Duration::from_secs(10), || {
-        let (l, p) = (fs::read(local.join(record)), fs::read(peer.join(record)));
-        matches!((&l, &p), (Ok(l), Ok(p)) if l == p)
-    });
+    let read = |dir: &Path| -> Option<(serde_json::Value, serde_json::Value)> {
+        let v: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join(record)).ok()?).ok()?;
+        Some((v.get("current")?.clone(), v.get("base")?.clone()))
+    };
+    let ok = wait_for(
+        Duration::from_secs(10),
+        || matches!((read(local), read(peer)), (Some(l), Some(p)) if l == p && l.1.is_null()),
+    );
     assert!(
         ok,
         "generation records differ: {:?} / {:?}",
@@ -1273,5 +1279,85 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
     same_generation(&b_dir, &a_dir);
     let (code, err) = ocf(&b.env, "monitor");
     assert!(code == 0 && !err.contains("conflict"), "{code}: {err}");
+    assert_eq!(ocf(&b.env, "stop").0, 0);
+}
+
+#[test]
+fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
+    rustha_tests::require_root();
+    let dir = TempDir::new("filesync-unsent");
+    let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
+    a.configure(&b);
+    b.configure(&a);
+    let (a_dir, b_dir) = (a.daemon.dir.clone(), b.daemon.dir.clone());
+    let _ga = AgentGuard(a.env.clone());
+    let _gb = AgentGuard(b.env.clone());
+
+    // A is active and replicates to B.
+    write(&a_dir.join("x"), "x from a");
+    let (code, err) = ocf(&a.env, "start");
+    assert_eq!(code, 0, "start a: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || tree(&b_dir) == tree(&a_dir)
+            && field(&a.state(), "full_syncs") >= 1),
+        "b did not get a's copy:\n{}",
+        diff(&tree(&a_dir), &tree(&b_dir))
+    );
+    same_generation(&a_dir, &b_dir);
+    // B hangs, so A's next run never completes (and never fails), and A writes a file; then A
+    // loses power: its daemon and the rsync it runs killed, the file never sent.
+    let pid: i32 = fs::read_to_string(&a.pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let rsync_running = || !rustha_tests::rsyncd::descendants(pid).is_empty();
+    assert!(wait_for(Duration::from_secs(10), || !rsync_running()));
+    b.daemon.freeze(true);
+    write(&a_dir.join("last"), "written on a in its last moments");
+    assert!(
+        wait_for(Duration::from_secs(10), rsync_running),
+        "a's run with the new file never started: {}",
+        a.state()
+    );
+    for p in rustha_tests::rsyncd::descendants(pid)
+        .into_iter()
+        .chain([pid])
+    {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(p),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    assert!(wait_for(Duration::from_secs(5), || !alive(pid)));
+    let a_copy = tree(&a_dir);
+    assert!(
+        a_copy.contains_key(std::path::Path::new("last")),
+        "{a_copy:?}"
+    );
+    assert!(
+        !b_dir.join("last").exists(),
+        "the frozen peer must not have received the file"
+    );
+    // The record on A's disk says changes were on their way.
+    let record = fs::read_to_string(a_dir.join(rustha_tests::rsyncd::GENERATION_RECORD)).unwrap();
+    assert!(record.contains("\"pending\":true"), "{record}");
+
+    // B takes over with A's copy reachable: B must not mirror its own copy onto A (which would
+    // delete the file): it merges A's unsent file first, then both copies agree.
+    b.daemon.freeze(false);
+    let (code, err) = ocf(&b.env, "start");
+    assert_eq!(code, 0, "start b: {err}");
+    assert!(
+        wait_for(Duration::from_secs(20), || tree(&a_dir) == tree(&b_dir)
+            && field(&b.state(), "full_syncs") >= 1),
+        "copies differ:\n{}",
+        diff(&tree(&a_dir), &tree(&b_dir))
+    );
+    assert_eq!(tree(&a_dir), a_copy, "a's file deleted or changed");
+    assert_eq!(tree(&b_dir), a_copy, "b lacks a's unsent file");
+    let log = fs::read_to_string(b.pidfile.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("never sent"), "the merge is logged: {log}");
+    same_generation(&b_dir, &a_dir);
     assert_eq!(ocf(&b.env, "stop").0, 0);
 }

@@ -335,6 +335,7 @@ impl Engine {
         if self.verify && !self.check_generations() {
             return;
         }
+        self.mark_pending();
         let batch = std::mem::take(&mut self.batch);
         self.first_event = None;
         let filter = self.cfg.state_file.with_extension("filter");
@@ -536,9 +537,22 @@ impl Engine {
         if self.state.peer_newer.take().is_some() | self.state.conflict.take().is_some() {
             tracing::info!("the generation records agree again: syncing");
         }
+        if verdict == Verdict::Merge {
+            if let Err(msg) = self.merge_from_peer() {
+                let batch = std::mem::take(&mut self.batch);
+                self.failed(batch, msg, false);
+                return false;
+            }
+            tracing::warn!(
+                "the peer's copy ({}) had changes it never sent: copied here what this copy \
+                 lacked or held in an older version (nothing deleted); files deleted there in \
+                 its last moments come back",
+                peer.as_ref().map_or_else(String::new, Record::to_string),
+            );
+        }
         self.verify = false;
         match verdict {
-            Verdict::Push => {
+            Verdict::Push | Verdict::Merge => {
                 tracing::info!(
                     "the peer's copy ({}) is an older state of this one ({}): full sync",
                     peer.as_ref()
@@ -556,6 +570,7 @@ impl Engine {
                     let synced = Record {
                         current: r.current.clone(),
                         base: None,
+                        pending: r.pending,
                     };
                     if synced.store(&self.record_path).is_ok() {
                         self.record = Some(synced);
@@ -576,6 +591,7 @@ impl Engine {
                 .as_ref()
                 .map_or_else(|| Gen::next(None), |r| r.current.clone()),
             base: None,
+            pending: false,
         };
         if let Err(msg) = self.store_peer_record(&synced) {
             let mut full = Batch::default();
@@ -583,10 +599,12 @@ impl Engine {
             self.failed(full, msg, false);
             return;
         }
-        match synced.store(&self.record_path) {
+        // This copy goes on sending: its own record stays marked (see `mark_pending`).
+        let local = synced.with_pending(true);
+        match local.store(&self.record_path) {
             Ok(()) => {
                 tracing::info!("both copies at {synced}");
-                self.record = Some(synced);
+                self.record = Some(local);
                 self.adopt = false;
             }
             Err(e) => tracing::error!("{e}"),
@@ -677,8 +695,64 @@ impl Engine {
             let _ = r.child.wait();
             self.batch.merge(r.batch);
         }
+        self.read_events();
+        if self.batch.is_empty() && self.state.failing_since.is_none() {
+            self.clear_pending();
+        }
         self.close_ssh_master();
         self.save();
+    }
+
+    /// Changes made here are about to be sent: say so in this copy's record first, durably, so
+    /// that a peer taking over after this node died merges rather than deletes what never
+    /// arrived. Set once and kept while the daemon runs (cleared at a stop that delivered
+    /// everything): a record written per run would cost a synchronous write each time.
+    fn mark_pending(&mut self) {
+        let Some(r) = self.record.as_ref().filter(|r| !r.pending) else {
+            return;
+        };
+        let marked = r.with_pending(true);
+        match marked.store(&self.record_path) {
+            Ok(()) => self.record = Some(marked),
+            // Sent anyway: holding changes back only widens what a crash could lose.
+            Err(e) => tracing::error!("{e}"),
+        }
+    }
+
+    /// Everything made here reached the peer: the record no longer says otherwise.
+    fn clear_pending(&mut self) {
+        let Some(r) = self.record.as_ref().filter(|r| r.pending) else {
+            return;
+        };
+        let clear = r.with_pending(false);
+        match clear.store(&self.record_path) {
+            Ok(()) => self.record = Some(clear),
+            Err(e) => tracing::error!("{e}"),
+        }
+    }
+
+    /// The peer's copy may hold changes it never sent: copy here what this copy lacks or holds
+    /// in an older version, deleting nothing, before the full sync makes the peer a mirror.
+    fn merge_from_peer(&mut self) -> std::result::Result<(), String> {
+        let filter = self.cfg.state_file.with_extension("filter");
+        let filter_file = match self.layout.full_paths(&self.cfg) {
+            Some(p) => {
+                fs::write(&filter, rsync::filter_rules(&p))
+                    .map_err(|e| format!("writing {}: {e}", filter.display()))?;
+                Some(filter.as_path())
+            }
+            None => None,
+        };
+        let (code, stderr) =
+            self.rsync_now(rsync::pull_args(&self.cfg, &self.layout, filter_file))?;
+        match rsync::classify(code) {
+            Outcome::Done => Ok(()),
+            _ => Err(format!(
+                "merging from the peer: {}: {}",
+                rsync::describe(code),
+                error_summary(&stderr)
+            )),
+        }
     }
 
     /// End the shared ssh connection (it would otherwise linger for ControlPersist).

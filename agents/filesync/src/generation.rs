@@ -33,6 +33,15 @@
 //!
 //! A peer without a record (a new or emptied peer, or one synced by an older filesync) is
 //! pushed to, as before; a local copy without one, facing a peer with one, is treated as older.
+//!
+//! Replication is asynchronous, so an active node that dies can hold changes it had not yet
+//! sent, without any run having failed: files written in its last moments, or a run cut off by
+//! the power-off. Its record says so: `pending` is set (durably, before the run starts) while
+//! changes made here are on their way, and cleared once a run delivered everything. A node
+//! taking over from a peer whose record is `pending` must not make the peer's copy a mirror of
+//! its own, which would delete those files there: it merges first, copying the peer's files
+//! that it lacks or holds in an older version (rsync `--update`, nothing deleted), then runs
+//! the full sync. Files deleted on the dead node in its last moments come back; none is lost.
 
 use std::fmt;
 use std::fs;
@@ -85,14 +94,22 @@ pub struct Record {
     pub current: Gen,
     /// While this copy may hold changes the peer lacks: the generation both last shared.
     pub base: Option<Gen>,
+    /// Changes made here are on their way to the peer (set before a run sends them, cleared
+    /// once a run delivered all of them).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.base {
-            Some(b) => write!(f, "generation {} (changed since {b})", self.current),
-            None => write!(f, "generation {}", self.current),
+            Some(b) => write!(f, "generation {} (changed since {b})", self.current)?,
+            None => write!(f, "generation {}", self.current)?,
         }
+        if self.pending {
+            write!(f, " with changes not yet sent")?;
+        }
+        Ok(())
     }
 }
 
@@ -139,6 +156,15 @@ impl Record {
         Record {
             current: Gen::next(Some(&self.current)),
             base: Some(self.current.clone()),
+            pending: self.pending,
+        }
+    }
+
+    /// The same record with `pending` set to `pending`.
+    pub fn with_pending(&self, pending: bool) -> Record {
+        Record {
+            pending,
+            ..self.clone()
         }
     }
 }
@@ -150,6 +176,9 @@ pub enum Verdict {
     InSync,
     /// The peer's copy is an older state of this one: a full sync, then both records agree.
     Push,
+    /// The peer's copy is not newer, but it may hold changes it never sent (its record is
+    /// `pending`): copy those here first (nothing deleted), then as [`Verdict::Push`].
+    Merge,
     /// The peer's copy is newer: sending would delete or overwrite its changes.
     PeerNewer(String),
     /// Both changed since the generation they last shared.
@@ -168,7 +197,9 @@ pub fn compare(local: Option<&Record>, peer: Option<&Record>) -> Verdict {
         }
         (Some(l), Some(p)) => (l, p),
     };
-    if l.current == p.current {
+    if p.pending && (l.current == p.current || l.base.as_ref() == Some(&p.current)) {
+        Verdict::Merge
+    } else if l.current == p.current {
         Verdict::InSync
     } else if l.base.as_ref() == Some(&p.current) {
         Verdict::Push
@@ -201,7 +232,11 @@ mod tests {
     }
 
     fn rec(current: Gen, base: Option<Gen>) -> Record {
-        Record { current, base }
+        Record {
+            current,
+            base,
+            pending: false,
+        }
     }
 
     #[test]
@@ -235,5 +270,33 @@ mod tests {
         assert_eq!(d.base, Some(g1));
         assert_eq!(d.diverged(), d);
         assert_eq!(Record::parse(&d.text(), "x").unwrap(), d);
+    }
+
+    #[test]
+    fn a_peer_with_unsent_changes_is_merged_from_never_mirrored() {
+        let g1 = gen(1, "a");
+        let synced = rec(g1.clone(), None);
+        // a died while sending: same generation, but files b may lack.
+        let a = synced.with_pending(true);
+        assert_eq!(compare(Some(&synced), Some(&a)), Verdict::Merge);
+        // b wrote meanwhile (its sends to the dead a failed): still a merge, not a plain push.
+        let b = synced.diverged();
+        assert_eq!(compare(Some(&b), Some(&a)), Verdict::Merge);
+        // a's own view is unchanged: its pending flag concerns the peer's decision only.
+        assert_eq!(compare(Some(&a), Some(&synced)), Verdict::InSync);
+        // A peer that is newer stays newer, and a conflict stays a conflict.
+        let a2 = a.diverged();
+        assert!(a2.pending);
+        assert!(matches!(
+            compare(Some(&synced), Some(&a2)),
+            Verdict::PeerNewer(_)
+        ));
+        assert!(matches!(compare(Some(&b), Some(&a2)), Verdict::Conflict(_)));
+        // Older records (no field) read as not pending, and a clear one is written without it.
+        let old = r#"{"current":{"n":1,"node":"a","at":1},"base":null}"#;
+        assert_eq!(Record::parse(old, "x").unwrap(), synced);
+        assert!(!synced.text().contains("pending"));
+        assert!(Record::parse(&a.text(), "x").unwrap().pending);
+        assert!(a.to_string().contains("not yet sent"), "{a}");
     }
 }

@@ -210,6 +210,8 @@ guard that never propagates a mass delete from an empty or unmounted source. A g
 in each copy (.filesync-generation, never synced) keeps an older copy from deleting or overwriting \
 a newer one: start fails when the peer's copy is newer, and when both copies changed since they \
 last agreed (both were active) nothing is synced either way and monitor warns of the conflict. \
+A node that died with changes not yet sent is merged from, never mirrored over: the node taking \
+over first copies the files it lacks or holds in an older version (nothing deleted). \
 Monitor checks that the daemon runs and the guard is quiet; replication failing for longer than fail_after (a dead \
 peer, which restarting here does not mend) is a warning, and a failure only for a monitor asked \
 for with OCF_CHECK_LEVEL=10. Start \

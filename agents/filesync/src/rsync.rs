@@ -198,17 +198,39 @@ impl Layout {
 /// holding [`filter_rules`] (None for a full sync of a single directory). No secret is ever part
 /// of it: the daemon password is read by rsync from `--password-file`.
 pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<OsString> {
+    transfer(cfg, layout, filter_file, false)
+}
+
+/// The rsync argument list that copies the peer's files here without deleting or overwriting
+/// anything newer: `--update`, no `--delete`, the same filters, from the target to the transfer
+/// root. What a merge runs before its full sync when the peer's copy may hold files this one
+/// lacks (see [`crate::generation`]).
+pub fn pull_args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<OsString> {
+    transfer(cfg, layout, filter_file, true)
+}
+
+fn transfer(
+    cfg: &Config,
+    layout: &Layout,
+    filter_file: Option<&Path>,
+    pull: bool,
+) -> Vec<OsString> {
     let mut a: Vec<OsString> = cfg.rsync_opts.iter().map(OsString::from).collect();
     a.push("--recursive".into());
-    a.push("--delete".into());
+    a.push(if pull { "--update" } else { "--delete" }.into());
     a.extend(connection_args(cfg));
     // The generation records first of all: never sent, and (not --delete-excluded) never
     // deleted on the peer.
-    let mut record = b"- /".to_vec();
-    record.extend(escape(layout.record_rel(cfg).as_os_str().as_bytes(), false));
-    let mut filter = OsString::from("--filter=");
-    filter.push(OsString::from_vec(record));
-    a.push(filter);
+    // So is the temporary file a record is written through, which a daemon killed while writing
+    // leaves behind.
+    for suffix in ["", ".tmp"] {
+        let mut record = b"- /".to_vec();
+        record.extend(escape(layout.record_rel(cfg).as_os_str().as_bytes(), false));
+        record.extend_from_slice(suffix.as_bytes());
+        let mut filter = OsString::from("--filter=");
+        filter.push(OsString::from_vec(record));
+        a.push(filter);
+    }
     // Excludes first: the first matching rule wins, so an excluded name is never included by
     // the batch's rules, and (not being --delete-excluded) is never deleted on the peer.
     for e in &cfg.excludes {
@@ -220,16 +242,20 @@ pub fn args(cfg: &Config, layout: &Layout, filter_file: Option<&Path>) -> Vec<Os
         o.push(f);
         a.push(o);
     }
-    let mut src = layout.root.clone().into_os_string().into_vec();
-    if src.last() != Some(&b'/') {
-        src.push(b'/');
+    let mut local = layout.root.clone().into_os_string().into_vec();
+    if local.last() != Some(&b'/') {
+        local.push(b'/');
     }
-    a.push(OsString::from_vec(src));
-    let mut dst = cfg.target.clone();
-    if !dst.ends_with('/') {
-        dst.push('/');
+    let mut peer = cfg.target.clone();
+    if !peer.ends_with('/') {
+        peer.push('/');
     }
-    a.push(dst.into());
+    let (local, peer) = (OsString::from_vec(local), OsString::from(peer));
+    if pull {
+        a.extend([peer, local]);
+    } else {
+        a.extend([local, peer]);
+    }
     a
 }
 

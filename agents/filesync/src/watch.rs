@@ -57,10 +57,16 @@ impl Excludes {
                 Some((CString::new(core).ok()?, dir_only))
             })
             .collect::<Vec<_>>();
-        // Its own writes to the generation record are no change to send.
+        // Its own writes to the generation record (through a temporary file renamed over it)
+        // are no change to send.
         let mut names = names;
-        if let Ok(record) = CString::new(crate::generation::NAME) {
-            names.push((record, false));
+        for own in [
+            crate::generation::NAME.to_string(),
+            format!("{}.tmp", crate::generation::NAME),
+        ] {
+            if let Ok(c) = CString::new(own) {
+                names.push((c, false));
+            }
         }
         Excludes { names }
     }
@@ -376,6 +382,13 @@ mod tests {
             x.matches(OsStr::new(crate::generation::NAME), false),
             "its own generation record is no change"
         );
-        assert_eq!(x.names.len(), 3);
+        assert!(
+            x.matches(
+                OsStr::new(&format!("{}.tmp", crate::generation::NAME)),
+                false
+            ),
+            "nor is the temporary file it is written through"
+        );
+        assert_eq!(x.names.len(), 4);
     }
 }
