@@ -127,8 +127,10 @@ pub const PROXY_CFG: &str = "/run/rustha-lab/haproxy.cfg";
 pub const PROXY_PIDFILE: &str = "/run/rustha-proxy-proxy.pid";
 /// The replicated upload directory on node1 and node2 (a small tmpfs of the node's own).
 pub const UPLOADS: &str = "/run/uploads";
-/// Size of the uploads tmpfs: small enough to fill in a moment.
-pub const UPLOADS_SIZE: &str = "8m";
+/// Size of the uploads tmpfs: small enough to fill in a moment, large enough that the uploads
+/// writer (a file, one 4 KiB page, every 300 ms) does not fill it by itself in a 200-step
+/// campaign (about 50 minutes, 40 MiB).
+pub const UPLOADS_SIZE: &str = "96m";
 /// The rsync daemon's port on node1 and node2 (the filesync peer).
 pub const RSYNC_PORT: u16 = 8730;
 /// The nodes of the database pair and of filesync.

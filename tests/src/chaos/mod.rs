@@ -192,7 +192,7 @@ fn processes(lab: &Lab, want: impl Fn(&str, &[String], &str) -> bool) -> BTreeMa
     };
     let mut counts = BTreeMap::new();
     for n in lab.node_names() {
-        let c = crate::netns::pids(lab.ns(&n).name())
+        let matching: Vec<i32> = crate::netns::pids(lab.ns(&n).name())
             .into_iter()
             .filter(|&p| {
                 let args: Vec<String> = std::fs::read(format!("/proc/{p}/cmdline"))
@@ -204,6 +204,12 @@ fn processes(lab: &Lab, want: impl Fn(&str, &[String], &str) -> bool) -> BTreeMa
                 // A zombie (no arguments) has exited: it runs no more.
                 !args.is_empty() && want(&comm(p), &args, &comm(parent(p)))
             })
+            .collect();
+        // A daemon's child between fork and exec (filesync starting rsync) still carries the
+        // daemon's command line: it is not a second daemon.
+        let c = matching
+            .iter()
+            .filter(|&&p| !matching.contains(&parent(p)))
             .count();
         if c > 0 {
             counts.insert(n, c);
