@@ -75,7 +75,7 @@ pub fn init(agent: &str, instance: &str, action: &str) {
                         .with_filter(filter_fn(|_| !jailed())),
                 )
                 .with(
-                    stderr_layer(prefix)
+                    stderr_layer(prefix, action == "run")
                         .with_filter(level)
                         .with_filter(filter_fn(|_| jailed())),
                 )
@@ -84,19 +84,22 @@ pub fn init(agent: &str, instance: &str, action: &str) {
             return;
         }
     }
-    init_stderr(&prefix, level);
+    // A daemon's stderr is its log file, which nothing else stamps with the time; an action's
+    // stderr goes to Pacemaker's executor, which does.
+    let layer = stderr_layer(prefix, action == "run").with_filter(level);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
 
-/// Stderr logging for daemons (`proxy run`, ...) and for agents without journald.
+/// Stderr logging for daemons (`proxy run`, ...) that keep no log file of their own: lines
+/// without time stamps (the journal's or the service manager's own).
 pub fn init_stderr(prefix: &str, level: LevelFilter) {
     let _ = tracing_subscriber::registry()
-        .with(stderr_layer(prefix.to_string()).with_filter(level))
+        .with(stderr_layer(prefix.to_string(), false).with_filter(level))
         .try_init();
 }
 
-/// Records to stderr, one `LEVEL prefix message key=value...` line each, without time stamps
-/// (the executor's or the journal's own).
-fn stderr_layer<S>(prefix: String) -> impl Layer<S>
+/// Records to stderr, one `[TIME ]LEVEL prefix message key=value...` line each.
+fn stderr_layer<S>(prefix: String, time: bool) -> impl Layer<S>
 where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {
@@ -105,7 +108,29 @@ where
         .with_ansi(false)
         .without_time()
         .with_target(false)
-        .event_format(Prefixed(prefix))
+        .event_format(Prefixed { prefix, time })
+}
+
+/// The time as `2026-01-31T23:59:59.123Z` (UTC, milliseconds).
+fn utc_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs() as libc::time_t;
+    // SAFETY: an all-zero `tm` is a valid value, and gmtime_r only writes into the struct we
+    // own (it is reentrant, unlike gmtime).
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    unsafe { libc::gmtime_r(&secs, &mut tm) };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        now.subsec_millis()
+    )
 }
 
 /// Default level for daemons that log to stderr.
@@ -113,8 +138,11 @@ pub fn default_level() -> LevelFilter {
     level()
 }
 
-/// `LEVEL prefix message key=value...`, one line per event.
-struct Prefixed(String);
+/// `[TIME ]LEVEL prefix message key=value...`, one line per event.
+struct Prefixed {
+    prefix: String,
+    time: bool,
+}
 
 impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for Prefixed
 where
@@ -127,8 +155,32 @@ where
         mut writer: tracing_subscriber::fmt::format::Writer<'_>,
         event: &tracing::Event<'_>,
     ) -> std::fmt::Result {
-        write!(writer, "{} {} ", event.metadata().level(), self.0)?;
+        if self.time {
+            write!(writer, "{} ", utc_now())?;
+        }
+        write!(writer, "{} {} ", event.metadata().level(), self.prefix)?;
         ctx.field_format().format_fields(writer.by_ref(), event)?;
         writeln!(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn daemon_lines_are_stamped_in_utc() {
+        let t = super::utc_now();
+        let b = t.as_bytes();
+        assert_eq!(b.len(), 24, "{t}");
+        for (i, c) in b.iter().enumerate() {
+            match i {
+                4 | 7 => assert_eq!(*c, b'-', "{t}"),
+                10 => assert_eq!(*c, b'T', "{t}"),
+                13 | 16 => assert_eq!(*c, b':', "{t}"),
+                19 => assert_eq!(*c, b'.', "{t}"),
+                23 => assert_eq!(*c, b'Z', "{t}"),
+                _ => assert!(c.is_ascii_digit(), "{t}"),
+            }
+        }
+        assert!(t.as_str() > "2020-", "{t}");
     }
 }

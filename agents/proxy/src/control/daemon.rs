@@ -517,7 +517,8 @@ fn wait_ready(
             let alerts = log
                 .map(|l| {
                     rustha::daemon::last_words(l, usize::MAX, |l| {
-                        l.contains("[ALERT]") || l.starts_with("ERROR")
+                        // Its log lines start with the time, then the level.
+                        l.contains("[ALERT]") || l.split_whitespace().take(2).any(|w| w == "ERROR")
                     })
                 })
                 .unwrap_or_default();
