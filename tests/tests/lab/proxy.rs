@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::proxy::TempDir;
+use rustha_harness::proxy::TempDir;
+use rustha_lab::lab::Lab;
 
 #[test]
 fn one_node_pcs_create_and_restart_after_kill() {
-    rustha_tests::require_root();
-    rustha_tests::bin("proxy");
+    rustha_harness::require_root();
+    rustha_harness::bin("proxy");
     let d = TempDir::new("lab-proxy");
     // The listener is inside node1's network namespace; its server does not need to exist for
     // the listener to accept.

@@ -9,11 +9,11 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::{Lab, LabConfig};
-use rustha_tests::mariadb::LabPair;
-use rustha_tests::probe::{echo_round_trip, http_status, Echo};
-use rustha_tests::proxy::TempDir;
-use rustha_tests::stack::{
+use rustha_harness::probe::{echo_round_trip, http_status, Echo};
+use rustha_harness::proxy::TempDir;
+use rustha_lab::db::LabPair;
+use rustha_lab::lab::{Lab, LabConfig};
+use rustha_lab::stack::{
     clone_nodes, db_create_args, fail_counts, pgsqlchk_config, sorted, status,
 };
 
@@ -23,9 +23,9 @@ const CHK_PORT: u16 = 18090;
 
 #[test]
 fn six_agents_on_three_nodes_survive_a_power_failure() {
-    rustha_tests::require_root();
-    for a in rustha_tests::lab::AGENTS {
-        rustha_tests::bin(a);
+    rustha_harness::require_root();
+    for a in rustha_harness::AGENTS {
+        rustha_harness::bin(a);
     }
     let lab = Lab::with_config(LabConfig {
         nodes: 3,

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::probe::{self, Prober, Responder};
+use rustha_harness::probe::{self, Prober, Responder};
+use rustha_lab::lab::Lab;
 
 const AGENT: &str = "ocf:rustha:vip";
 const PORT: u16 = 7070;
@@ -33,8 +33,8 @@ fn create_vip(lab: &Lab, vip: &str, extra: &[&str]) {
 
 #[test]
 fn one_node_vip_started_and_repaired_after_external_delete() {
-    rustha_tests::require_root();
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("vip");
     let lab = Lab::new(1);
     let vip = lab.topo().spare_v4(0).to_string();
     create_vip(&lab, &vip, &[]);
@@ -71,7 +71,7 @@ fn one_node_vip_started_and_repaired_after_external_delete() {
     lab.wait_for("the address to come back", Duration::from_secs(20), || {
         lab.addr_holders(&vip) == ["node1"]
     });
-    rustha_tests::measured(&format!(
+    rustha_harness::measured(&format!(
         "one-node: address deleted externally, back after {} ms",
         t0.elapsed().as_millis()
     ));
@@ -96,7 +96,7 @@ fn report(prober: &Prober, what: &str, at: Duration, until: Duration) -> Option<
     let samples = prober.samples();
     let gap = probe::outage(&samples, at, until);
     let served = probe::servers_between(&samples, at.saturating_sub(Duration::from_secs(1)), until);
-    rustha_tests::measured(&format!(
+    rustha_harness::measured(&format!(
         "two-node: {what}: client-visible gap {} ms; served by {}",
         gap.as_millis(),
         served.join(" -> ")
@@ -114,8 +114,8 @@ fn other(node: &str) -> &'static str {
 
 #[test]
 fn two_node_vip_failover_standby_cut_crash_stickiness() {
-    rustha_tests::require_root();
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("vip");
     let lab = Lab::new(2);
     let vip = lab.topo().spare_v4(0).to_string();
     let vip_addr = lab.topo().spare_v4(0).into();

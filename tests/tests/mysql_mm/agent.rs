@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rustha_tests::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
+use rustha_harness::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
 
 const REPL_PW: &str = "r3pl-'Secret\\x";
 const ADMIN_PW: &str = "adm1n-Secret";
@@ -25,7 +25,7 @@ struct Pair {
 
 impl Pair {
     fn new(tag: &str) -> Pair {
-        rustha_tests::require_root();
+        rustha_harness::require_root();
         let root = MariaRoot::new(tag);
         let a = Maria::init(&root, "a");
         let b = Maria::init(&root, "b");
@@ -612,7 +612,7 @@ fn ocf_tester_passes_with_promote_and_demote() {
         cmd.arg("-o").arg(format!("{k}={v}"));
     }
     let out = cmd
-        .arg(rustha_tests::bin("mysql-mm"))
+        .arg(rustha_harness::bin("mysql-mm"))
         .env("RUSTHA_LOG_STDERR", "1")
         .output()
         .expect("running ocf-tester (resource-agents)");
@@ -689,7 +689,7 @@ fn agent_in_cluster(
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
+    let mut cmd = Command::new(rustha_harness::bin("mysql-mm"));
     cmd.arg(action)
         .env("PATH", path)
         .env("OCF_ROOT", "/usr/lib/ocf")

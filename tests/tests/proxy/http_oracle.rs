@@ -24,8 +24,8 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use rustha_tests::httpd::{statuses, Httpd, Recorded};
-use rustha_tests::proxy::{free_port, stats_socket_line, Daemon, TempDir};
+use rustha_harness::httpd::{statuses, Httpd, Recorded};
+use rustha_harness::proxy::{free_port, stats_socket_line, Daemon, TempDir};
 
 /// (name, raw request bytes, expected number of responses when all goes well).
 fn corpus() -> Vec<(&'static str, Vec<u8>, usize)> {
