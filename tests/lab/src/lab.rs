@@ -664,6 +664,30 @@ impl Lab {
         }
     }
 
+    /// The failed resource actions node `name` knows of: `crm_mon`'s failures section, one a
+    /// line.
+    pub fn failures(&self, name: &str) -> String {
+        self.ok(
+            name,
+            &[
+                "crm_mon",
+                "-1",
+                "--include=failures",
+                "--exclude=summary,nodes,resources",
+            ],
+        )
+    }
+
+    /// Waits until node `name` reports a failed monitor on a line holding every one of `words`
+    /// (the resource, the result).
+    pub fn wait_monitor_failure(&self, name: &str, words: &[&str], timeout: Duration) {
+        self.wait_for("the monitor failure to be recorded", timeout, || {
+            self.failures(name)
+                .lines()
+                .any(|l| l.contains("monitor") && words.iter().all(|w| l.contains(w)))
+        });
+    }
+
     /// The nodes where Pacemaker (as seen from node `from`) runs resource `res`.
     pub fn locate_from(&self, from: &str, res: &str) -> Vec<String> {
         let out = self.run(from, &["crm_resource", "--locate", "-r", res, "-Q"]);

@@ -103,17 +103,8 @@ fn one_node_deleted_rule_is_recovered() {
     let mut argv = vec!["iptables", "-w", "-t", "nat"];
     argv.extend(del.split(' ').map(|w| w.trim_matches('"')));
     lab.ok("node1", &argv);
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("osm") && l.contains("monitor"))
-        },
-    );
-    let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
+    lab.wait_monitor_failure("node1", &["osm"], Duration::from_secs(20));
+    let fails = lab.failures("node1");
     println!(
         "one-node: {}",
         fails

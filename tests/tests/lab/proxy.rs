@@ -38,16 +38,7 @@ listen db\n  bind 127.0.0.1:15432\n  server s1 127.0.0.1:5432\n",
     lab.ok("node1", &["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/15432"]);
     let t0 = Instant::now();
     lab.ok("node1", &["kill", "-9", &pid]);
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("lb") && l.contains("monitor"))
-        },
-    );
+    lab.wait_monitor_failure("node1", &["lb"], Duration::from_secs(20));
     lab.wait_for("a new daemon", Duration::from_secs(30), || {
         lab.try_ok("node1", &["cat", pidfile])
             .is_ok_and(|p| !p.trim().is_empty() && p.trim() != pid)

@@ -58,16 +58,7 @@ fn one_node_vip_started_and_repaired_after_external_delete() {
     lab.ns("node1")
         .ip(&["addr", "del", &format!("{vip}/24"), "dev", "eth0"]);
     assert!(lab.addr_holders(&vip).is_empty());
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("monitor") && l.contains("not running"))
-        },
-    );
+    lab.wait_monitor_failure("node1", &["not running"], Duration::from_secs(20));
     lab.wait_for("the address to come back", Duration::from_secs(20), || {
         lab.addr_holders(&vip) == ["node1"]
     });
@@ -198,15 +189,7 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
     // While the partitions merge, the cut node may still try to start the VIP on its own; the
     // agent's duplicate probe then sees the other node answering and refuses (a failed start
     // that bans the node). Show what happened, then clear it as an administrator would.
-    let failures = lab.ok(
-        "node1",
-        &[
-            "crm_mon",
-            "-1",
-            "--include=failures",
-            "--exclude=summary,nodes,resources",
-        ],
-    );
+    let failures = lab.failures("node1");
     for l in failures.lines().filter(|l| l.contains("returned")) {
         println!("two-node: after heal: {}", l.trim());
     }
@@ -273,16 +256,8 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
             "the peer to try and refuse the address",
             Duration::from_secs(30),
             || {
-                let f = lab.ok(
-                    peer,
-                    &[
-                        "crm_mon",
-                        "-1",
-                        "--include=failures",
-                        "--exclude=summary,nodes,resources",
-                    ],
-                );
-                f.lines()
+                lab.failures(peer)
+                    .lines()
                     .any(|l| l.contains("start on") && l.contains("already in use"))
             },
         );
