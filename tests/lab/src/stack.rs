@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -94,12 +94,75 @@ pub fn pgsqlchk_config_for(port: u16, pg_port: u16) -> String {
     )
 }
 
-/// `pcs resource create` arguments for `pair` as the promotable clone `id`, with two instances
-/// kept to the pair's nodes by a location constraint the caller adds; created disabled.
-pub fn db_create_args(pair: &LabPair, id: &str) -> Vec<String> {
+/// `words` as owned strings (a `pcs` command line to extend).
+pub fn words(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// Runs `pcs` with each of `commands` in order on the lab, printing each first: the commands
+/// an administrator types.
+pub fn pcs_each(lab: &Lab, commands: &[Vec<String>]) {
+    for args in commands {
+        println!("pcs {}", args.join(" "));
+        lab.pcs(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+}
+
+/// The `pcs resource create` arguments of the resources the three-node test and the stack both
+/// create, as the README creates them. The caller adds operations and the group to `ip` and
+/// `osm`.
+pub struct ServiceArgs {
+    /// `ip`: `ocf:rustha:vip`, the VIP /24 on `eth0`.
+    pub ip: Vec<String>,
+    /// `osm`: `ocf:rustha:osm-failover` keeping a stand-in daemon, the client SNATed to the VIP.
+    pub osm: Vec<String>,
+    /// `chk`: `ocf:rustha:pgsqlchk` as a clone on every node.
+    pub chk: Vec<String>,
+}
+
+/// [`ServiceArgs`] for the VIP `vip` of `lab` and pgsqlchk's configuration file `chk_config`.
+pub fn service_args(lab: &Lab, vip: impl std::fmt::Display, chk_config: &Path) -> ServiceArgs {
+    ServiceArgs {
+        ip: words(&[
+            "resource",
+            "create",
+            "ip",
+            "ocf:rustha:vip",
+            &format!("ip={vip}"),
+            "cidr_netmask=24",
+            "nic=eth0",
+        ]),
+        osm: words(&[
+            "resource",
+            "create",
+            "osm",
+            "ocf:rustha:osm-failover",
+            "daemon=/bin/sleep",
+            "daemon_args=1000",
+            &format!("snat={}/32", lab.topo().addr("client")),
+            &format!("to_source={vip}"),
+        ]),
+        chk: words(&[
+            "resource",
+            "create",
+            "chk",
+            "ocf:rustha:pgsqlchk",
+            &format!("config={}", chk_config.display()),
+            "clone",
+        ]),
+    }
+}
+
+/// The `pcs` commands making `pair` the promotable clone `id`: created disabled, two instances,
+/// kept off node3 (crm_mon then lists no stopped instance). The caller enables it.
+pub fn db_commands(pair: &LabPair, id: &str) -> Vec<Vec<String>> {
     let mut db = pair.create_args(id);
-    db.extend(["clone-max=2".to_string(), "--disabled".into()]);
-    db
+    db.extend(words(&["clone-max=2", "--disabled"]));
+    let clone = format!("{id}-clone");
+    vec![
+        db,
+        words(&["constraint", "location", &clone, "avoids", "node3"]),
+    ]
 }
 
 /// The service's TCP port on the VIP (the application servers answer there with
@@ -321,34 +384,21 @@ impl Stack {
             stack.start_rsyncd(lab, node);
         }
 
-        let ip = format!("ip={vip}");
-        let client = format!("snat={}/32", lab.topo().addr("client"));
-        let to = format!("to_source={vip}");
+        let svc = service_args(lab, vip, &chk);
         let proxy = format!("config={PROXY_CFG}");
-        let chk = format!("config={}", chk.display());
         let source = format!("source={UPLOADS}");
         let target = format!("target=rsync://peer:{RSYNC_PORT}/data");
         let mon = ["op", "monitor", "interval=2s"];
-        let mut commands: Vec<Vec<&str>> = vec![
-            vec!["resource", "create", "ip", "ocf:rustha:vip", &ip],
-            vec!["resource", "create", "proxy", "ocf:rustha:proxy", &proxy],
-            vec![
-                "resource",
-                "create",
-                "osm",
-                "ocf:rustha:osm-failover",
-                "daemon=/bin/sleep",
-                "daemon_args=1000",
-                &client,
-                &to,
-            ],
+        let mut commands = vec![
+            svc.ip,
+            words(&["resource", "create", "proxy", "ocf:rustha:proxy", &proxy]),
+            svc.osm,
         ];
-        commands[0].extend(["cidr_netmask=24", "nic=eth0"]);
         for c in &mut commands {
-            c.extend(mon);
-            c.extend(["--group", "svc"]);
+            c.extend(words(&mon));
+            c.extend(words(&["--group", "svc"]));
         }
-        let mut sync = vec![
+        let mut sync = words(&[
             "resource",
             "create",
             "sync",
@@ -358,33 +408,19 @@ impl Stack {
             "delay=100ms",
             "retry_max=2s",
             "logfile=/run/filesync.log",
-        ];
-        sync.extend(mon);
-        commands.extend([
-            vec!["resource", "meta", "svc", "resource-stickiness=100"],
-            vec![
-                "resource",
-                "create",
-                "chk",
-                "ocf:rustha:pgsqlchk",
-                &chk,
-                "clone",
-            ],
-            sync,
-            vec!["resource", "meta", "sync", "resource-stickiness=100"],
-            vec!["constraint", "location", "sync", "avoids", "node3"],
         ]);
-        for args in &commands {
-            println!("pcs {}", args.join(" "));
-            lab.pcs(args);
-        }
-        let db = db_create_args(&stack.pair, "db");
-        println!("pcs {}", db.join(" "));
-        lab.pcs(&db.iter().map(String::as_str).collect::<Vec<_>>());
+        sync.extend(words(&mon));
+        commands.extend([
+            words(&["resource", "meta", "svc", "resource-stickiness=100"]),
+            svc.chk,
+            sync,
+            words(&["resource", "meta", "sync", "resource-stickiness=100"]),
+            words(&["constraint", "location", "sync", "avoids", "node3"]),
+        ]);
+        commands.extend(db_commands(&stack.pair, "db"));
         let writer_ip = format!("ip={writer}");
-        for args in [
-            vec!["constraint", "location", "db-clone", "avoids", "node3"],
-            vec![
+        commands.extend([
+            words(&[
                 "resource",
                 "create",
                 "db-writer",
@@ -395,8 +431,8 @@ impl Stack {
                 "op",
                 "monitor",
                 "interval=2s",
-            ],
-            vec![
+            ]),
+            words(&[
                 "constraint",
                 "colocation",
                 "add",
@@ -405,8 +441,8 @@ impl Stack {
                 "Promoted",
                 "db-clone",
                 "INFINITY",
-            ],
-            vec![
+            ]),
+            words(&[
                 "constraint",
                 "order",
                 "promote",
@@ -414,12 +450,10 @@ impl Stack {
                 "then",
                 "start",
                 "db-writer",
-            ],
-            vec!["resource", "enable", "db"],
-        ] {
-            println!("pcs {}", args.join(" "));
-            lab.pcs(&args);
-        }
+            ]),
+            words(&["resource", "enable", "db"]),
+        ]);
+        pcs_each(lab, &commands);
         lab.wait_for("every resource started", Duration::from_secs(180), || {
             stack.running(lab).is_ok()
         });
