@@ -312,6 +312,22 @@ impl Maria {
         alive.then_some(pid)
     }
 
+    /// Kills the server with SIGKILL (a crash: no shutdown, nothing flushed) and waits until it
+    /// is gone; panics when it is still there after 10 s.
+    pub fn crash(&self) {
+        let pid = self.pid().expect("crash: the server is not running");
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        )
+        .expect("SIGKILL the server");
+        let end = Instant::now() + Duration::from_secs(10);
+        while self.pid().is_some() {
+            assert!(Instant::now() < end, "{}'s server did not die", self.name);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The error log (for failure messages).
     pub fn error_log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
