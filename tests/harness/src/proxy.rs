@@ -363,6 +363,41 @@ pub fn stats_socket_line(socket: Option<&Path>) -> String {
         .unwrap_or_default()
 }
 
+/// `proxy` and HAProxy side by side for an oracle test: each on a free loopback port of its own,
+/// with the configuration its closure writes for that port, both running.
+pub struct SideBySide {
+    /// `proxy run`.
+    pub proxy: Daemon,
+    /// `haproxy`, with a stats socket.
+    pub haproxy: Daemon,
+    /// Where `proxy` listens.
+    pub proxy_at: SocketAddr,
+    /// Where HAProxy listens.
+    pub haproxy_at: SocketAddr,
+}
+
+impl SideBySide {
+    /// Writes `proxy.cfg` (`proxy_cfg(port)`) and `haproxy.cfg` (`haproxy_cfg(port, stats
+    /// socket)`) into `dir` and starts both.
+    pub fn start(
+        dir: &TempDir,
+        proxy_cfg: impl FnOnce(u16) -> String,
+        haproxy_cfg: impl FnOnce(u16, &Path) -> String,
+    ) -> SideBySide {
+        let (fp, fh) = (free_port(), free_port());
+        let sock = dir.path("haproxy.sock");
+        let cp = dir.write("proxy.cfg", &proxy_cfg(fp));
+        let ch = dir.write("haproxy.cfg", &haproxy_cfg(fh, &sock));
+        let at = |p: u16| SocketAddr::from(([127, 0, 0, 1], p));
+        SideBySide {
+            proxy: Daemon::proxy(dir, &cp),
+            haproxy: Daemon::haproxy(dir, &ch, &sock),
+            proxy_at: at(fp),
+            haproxy_at: at(fh),
+        }
+    }
+}
+
 /// A running `proxy run` (or `haproxy`), killed on drop.
 pub struct Daemon {
     child: Child,
