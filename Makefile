@@ -49,9 +49,11 @@ fuzz:
 fuzz-smoke:
 	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) tests/scripts/fuzz.sh
 
-# Integration tests run the release binaries (the ones that get packaged).
+# Integration tests run the release binaries (the ones that get packaged); with them, the
+# harness's and the lab's own tests and doc examples.
 integration-test: build
-	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) $(CARGO) test -p rustha-tests --profile $(PROFILE) -- --test-threads=2
+	RUSTHA_BIN_DIR=$(CURDIR)/$(RELEASE) $(CARGO) test -p rustha-tests -p rustha-harness -p rustha-lab \
+	  --profile $(PROFILE) -- --test-threads=2
 
 # Regenerate ocf-metadata/*.xml from the agents (the test checks they match).
 metadata: build

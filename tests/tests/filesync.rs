@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use rustha_tests::rsyncd::{diff, filesync_run, tree, wait_for, RsyncPeer, TempDir, Tree};
+use rustha_harness::rsyncd::{diff, filesync_run, tree, wait_for, RsyncPeer, TempDir, Tree};
 
 const EXCLUDES: &str = "*.tmp cache/";
 
@@ -26,7 +26,7 @@ struct Setup {
 
 impl Setup {
     fn new(tag: &str) -> Setup {
-        rustha_tests::require_root();
+        rustha_harness::require_root();
         let dir = TempDir::new(&format!("filesync-{tag}"));
         let src = dir.path("src");
         fs::create_dir_all(&src).unwrap();
@@ -93,7 +93,7 @@ impl Setup {
         fs::read_to_string(&self.state).unwrap_or_default()
     }
 
-    fn run(&self, extra: &str) -> rustha_tests::rsyncd::ChildGuard {
+    fn run(&self, extra: &str) -> rustha_harness::rsyncd::ChildGuard {
         let conf = self.config(extra);
         filesync_run(&conf, &self.pidfile, &self.dir.path("filesync.log"))
     }
@@ -204,7 +204,7 @@ fn full_sync_then_every_kind_of_change_propagates() {
 /// directories the record lives in): the same generation, neither marked as changed since an
 /// older one. (A running daemon keeps its own copy marked as sending, which the peer's lacks.)
 fn same_generation(local: &Path, peer: &Path) {
-    let record = rustha_tests::rsyncd::GENERATION_RECORD;
+    let record = rustha_harness::rsyncd::GENERATION_RECORD;
     let read = |dir: &Path| -> Option<(serde_json::Value, serde_json::Value)> {
         let v: serde_json::Value =
             serde_json::from_slice(&fs::read(dir.join(record)).ok()?).ok()?;
@@ -241,7 +241,7 @@ fn alive(pid: i32) -> bool {
 }
 
 fn ocf(env: &[(String, String)], action: &str) -> (i32, String) {
-    let out = Command::new(rustha_tests::bin("filesync"))
+    let out = Command::new(rustha_harness::bin("filesync"))
         .arg(action)
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("OCF_ROOT", "/usr/lib/ocf")
@@ -547,7 +547,7 @@ fn ocf_tester_passes() {
             "logfile",
             s.dir.path("filesync.log").display().to_string(),
         ))
-        .arg(rustha_tests::bin("filesync"));
+        .arg(rustha_harness::bin("filesync"));
     let out = cmd.output().expect("ocf-tester (resource-agents)");
     let text = format!(
         "{}{}",
@@ -570,7 +570,7 @@ fn config_errors_name_file_line_and_column() {
             s.peer.url(None)
         ),
     );
-    let out = Command::new(rustha_tests::bin("filesync"))
+    let out = Command::new(rustha_harness::bin("filesync"))
         .args(["run", "--config"])
         .arg(&conf)
         .env("RUSTHA_LOG_STDERR", "1")
@@ -587,7 +587,7 @@ fn config_errors_name_file_line_and_column() {
         ("OCF_RESKEY_source", "relative/path"),
         ("OCF_RESKEY_target", "peer::m"),
     ];
-    let out = Command::new(rustha_tests::bin("filesync"))
+    let out = Command::new(rustha_harness::bin("filesync"))
         .arg("validate-all")
         .envs(env)
         .output()
@@ -611,7 +611,7 @@ fn config_errors_name_file_line_and_column() {
         ("monitor", 7),
         ("stop", 0),
     ] {
-        let out = Command::new(rustha_tests::bin("filesync"))
+        let out = Command::new(rustha_harness::bin("filesync"))
             .arg(action)
             .envs(no_ssh)
             .env("OCF_RESOURCE_INSTANCE", "fs-no-ssh")
@@ -627,7 +627,7 @@ fn config_errors_name_file_line_and_column() {
     // every node), whether the parameters are malformed or missing.
     for env in [&env[..], &[][..]] {
         for (action, want) in [("stop", 0), ("monitor", 6)] {
-            let out = Command::new(rustha_tests::bin("filesync"))
+            let out = Command::new(rustha_harness::bin("filesync"))
                 .arg(action)
                 .env_remove("OCF_RESKEY_source")
                 .env_remove("OCF_RESKEY_target")
@@ -643,7 +643,7 @@ fn config_errors_name_file_line_and_column() {
 #[test]
 fn daemon_password_from_file_never_shown() {
     const PASSWORD: &str = "Sync-Secret-91c2";
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let dir = TempDir::new("filesync-auth");
     let src = dir.path("src");
     write(&src.join("f"), "authenticated");
@@ -737,7 +737,7 @@ fn daemon_password_from_file_never_shown() {
         .cloned()
         .collect();
     let hb = |action: &str| {
-        let out = Command::new(rustha_tests::bin("filesync"))
+        let out = Command::new(rustha_harness::bin("filesync"))
             .arg(&src)
             .arg(peer.url(Some("repl")))
             .arg(format!("password_file={}", pw.display()))
@@ -901,7 +901,7 @@ fn reload_applies_new_parameters_and_refuses_a_new_source() {
 #[test]
 fn replicates_over_ssh_and_survives_sshd_going_away() {
     let s = Setup::new("ssh");
-    let mut ssh = rustha_tests::rsyncd::SshPeer::start(&s.dir.0);
+    let mut ssh = rustha_harness::rsyncd::SshPeer::start(&s.dir.0);
     write(&s.src.join("a/f"), "over ssh");
     let conf = s.dir.write(
         "ssh.conf",
@@ -1043,7 +1043,7 @@ fn heartbeat_haresources_positional_form() {
         .collect();
     let _g = AgentGuard(agent_env(&s, &[]));
     let hb = |action: &str| {
-        let out = Command::new(rustha_tests::bin("filesync"))
+        let out = Command::new(rustha_harness::bin("filesync"))
             .arg(&s.src)
             .arg(s.peer.url(None))
             .arg(action)
@@ -1160,7 +1160,7 @@ impl Node {
 
 #[test]
 fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let dir = TempDir::new("filesync-generations");
     let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
     a.configure(&b);
@@ -1270,7 +1270,7 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
     // Resolved as the conflict says: a's copy gives way (its record removed), and b's copy,
     // with what the administrator merged into it, replaces it.
     write(&b_dir.join("y"), "y, merged by hand");
-    fs::remove_file(a_dir.join(rustha_tests::rsyncd::GENERATION_RECORD)).unwrap();
+    fs::remove_file(a_dir.join(rustha_harness::rsyncd::GENERATION_RECORD)).unwrap();
     assert!(
         wait_for(Duration::from_secs(20), || tree(&a_dir) == tree(&b_dir)),
         "b's copy did not replace a's:\n{}",
@@ -1284,7 +1284,7 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
 
 #[test]
 fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let dir = TempDir::new("filesync-unsent");
     let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
     a.configure(&b);
@@ -1311,7 +1311,7 @@ fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
         .trim()
         .parse()
         .unwrap();
-    let rsync_running = || !rustha_tests::rsyncd::descendants(pid).is_empty();
+    let rsync_running = || !rustha_harness::rsyncd::descendants(pid).is_empty();
     assert!(wait_for(Duration::from_secs(10), || !rsync_running()));
     b.daemon.freeze(true);
     write(&a_dir.join("last"), "written on a in its last moments");
@@ -1320,7 +1320,7 @@ fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
         "a's run with the new file never started: {}",
         a.state()
     );
-    for p in rustha_tests::rsyncd::descendants(pid)
+    for p in rustha_harness::rsyncd::descendants(pid)
         .into_iter()
         .chain([pid])
     {
@@ -1340,7 +1340,7 @@ fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
         "the frozen peer must not have received the file"
     );
     // The record on A's disk says changes were on their way.
-    let record = fs::read_to_string(a_dir.join(rustha_tests::rsyncd::GENERATION_RECORD)).unwrap();
+    let record = fs::read_to_string(a_dir.join(rustha_harness::rsyncd::GENERATION_RECORD)).unwrap();
     assert!(record.contains("\"pending\":true"), "{record}");
 
     // B takes over with A's copy reachable: B must not mirror its own copy onto A (which would

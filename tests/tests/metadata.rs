@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use rustha_tests::bin;
+use rustha_harness::bin;
 
 const DTD: &str = "/usr/share/resource-agents/ra-api-1.dtd";
 

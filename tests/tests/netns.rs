@@ -1,7 +1,7 @@
 //! The namespace harness itself: a topology is reachable end to end (IPv4 and IPv6 at once),
 //! cut/heal works, and dropping it leaves no namespace behind.
 
-use rustha_tests::netns::{self, Netns, Topology};
+use rustha_harness::netns::{self, Netns, Topology};
 
 fn ping(from: &Netns, to: &str) -> bool {
     from.run(&["ping", "-c1", "-W1", to]).status.success()
@@ -9,7 +9,7 @@ fn ping(from: &Netns, to: &str) -> bool {
 
 #[test]
 fn topology_pings_and_leaves_nothing() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let before = netns::list();
     let names;
     let mut sleeper;
@@ -84,7 +84,7 @@ fn topology_pings_and_leaves_nothing() {
 
 #[test]
 fn topologies_in_parallel_do_not_collide() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let a = Topology::new(&["h"]);
     let b = Topology::new(&["h"]);
     assert_ne!(a.run_id(), b.run_id());
@@ -95,7 +95,7 @@ fn topologies_in_parallel_do_not_collide() {
 
 #[test]
 fn drop_on_panic_tears_down() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let names = std::sync::Mutex::new(Vec::new());
     let r = std::panic::catch_unwind(|| {
         let topo = Topology::new(&["x"]);
@@ -114,7 +114,7 @@ fn drop_on_panic_tears_down() {
 /// nothing behind: the watchdog removes its namespaces.
 #[test]
 fn killed_process_leaves_nothing() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     if std::env::var_os("RUSTHA_NETNS_CHILD").is_some() {
         let topo = Topology::new(&["k"]);
         println!("\nNAMES {}", topo.namespaces().join(" "));

@@ -14,8 +14,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use nix::sched::{setns, CloneFlags};
-use rustha_tests::netns::{Netns, Topology};
-use rustha_tests::{bin, require_root};
+use rustha_harness::netns::{Netns, Topology};
+use rustha_harness::{bin, require_root};
 
 /// A node namespace holding the VIP, a destination namespace with a server, and the parameters
 /// of one resource instance unique to this test run.

@@ -6,8 +6,8 @@ use std::process::Output;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use rustha_tests::netns::{Netns, Topology};
-use rustha_tests::{bin, require_root};
+use rustha_harness::netns::{Netns, Topology};
+use rustha_harness::{bin, require_root};
 
 /// Run `vip` inside `ns` with the given parameters and arguments.
 fn vip(ns: &Netns, params: &[(&str, &str)], args: &[&str]) -> Output {

@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::{Lab, LabConfig};
-use rustha_tests::probe::{echo_round_trip, http_status, Echo};
-use rustha_tests::proxy::TempDir;
+use rustha_harness::probe::{echo_round_trip, http_status, Echo};
+use rustha_harness::proxy::TempDir;
+use rustha_lab::lab::{Lab, LabConfig};
 
 const AGENT_DIR: &str = "/usr/lib/ocf/resource.d/rustha";
 const ECHO_PORT: u16 = 7000;
@@ -154,9 +154,9 @@ fn bad_edits_are_warnings_and_refused(
 
 #[test]
 fn defaults_survive_a_backend_outage_and_edits_apply_in_place() {
-    rustha_tests::require_root();
-    rustha_tests::bin("proxy");
-    rustha_tests::bin("pgsqlchk");
+    rustha_harness::require_root();
+    rustha_harness::bin("proxy");
+    rustha_harness::bin("pgsqlchk");
     let lab = Lab::with_config(LabConfig {
         nodes: 2,
         extra_hosts: vec!["app1".into()],

@@ -20,9 +20,9 @@ const WITHOUT_FENCING: &str =
 
 fn campaign(args: &[&str]) -> (Output, String) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let out_dir = rustha_tests::proxy::TempDir::new("chaos-out");
-    let bin_dir = rustha_tests::bin_dir();
-    let out = Command::new(rustha_tests::bin("lab"))
+    let out_dir = rustha_harness::proxy::TempDir::new("chaos-out");
+    let bin_dir = rustha_harness::bin_dir();
+    let out = Command::new(rustha_harness::bin("lab"))
         .arg("chaos")
         .arg("--bin-dir")
         .arg(&bin_dir)
@@ -46,7 +46,7 @@ fn violations(text: &str) -> usize {
 
 #[test]
 fn a_short_campaign_finds_no_violation() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let (out, text) = campaign(&["--seed", "7", "--steps", "10", "--faults", WITHOUT_FENCING]);
     assert_eq!(text.lines().filter(|l| l.starts_with("step ")).count(), 10);
     assert!(text.contains("| fault | count | worst gap ms | median gap ms | violations |"));
@@ -72,7 +72,7 @@ fn a_short_campaign_finds_no_violation() {
 
 #[test]
 fn without_its_guard_mysql_mm_promotes_beside_a_writable_peer_and_the_campaign_says_so() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     // The cluster stack of the writable database's node dies, its server keeps running.
     let fault = ["--seed", "1", "--steps", "1", "--faults", "pacemaker-kill"];
     let (_, guarded) = campaign(&fault);

@@ -24,7 +24,7 @@ fn summary(stdout: &str) -> Vec<Row> {
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .filter_map(|l| {
-            rustha_tests::measured(&format!("demo: {}", l.trim()));
+            rustha_harness::measured(&format!("demo: {}", l.trim()));
             let (head, servers) = l.split_once(" ms   ")?;
             let fault = head.trim_end().trim_end_matches(char::is_numeric).trim();
             Some(Row {
@@ -44,12 +44,12 @@ fn node_of(server: &str) -> &str {
 
 #[test]
 fn demo_serves_through_the_proxy_across_five_faults_and_writes_the_timeline() {
-    rustha_tests::require_root();
-    let bin_dir = rustha_tests::bin_dir();
-    rustha_tests::bin("vip");
-    rustha_tests::bin("proxy");
+    rustha_harness::require_root();
+    let bin_dir = rustha_harness::bin_dir();
+    rustha_harness::bin("vip");
+    rustha_harness::bin("proxy");
     let out_dir = std::env::temp_dir().join(format!("rustha-demo-{}", std::process::id()));
-    let out = Command::new(env!("CARGO_BIN_EXE_lab"))
+    let out = Command::new(rustha_harness::bin("lab"))
         .args(["demo", "--bin-dir"])
         .arg(&bin_dir)
         .arg("--out")

@@ -10,8 +10,8 @@ use std::io::Write;
 use std::process::{Output, Stdio};
 use std::time::{Duration, SystemTime};
 
-use rustha_tests::fence::AGENT;
-use rustha_tests::lab::{Lab, LabConfig, FENCE_DEVICE};
+use rustha_lab::fence::AGENT;
+use rustha_lab::lab::{Lab, LabConfig, FENCE_DEVICE};
 
 fn fenced_lab(nodes: usize) -> Lab {
     Lab::with_config(LabConfig {
@@ -45,8 +45,8 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn a_partitioned_node_is_fenced_before_its_resource_starts_elsewhere_then_rejoins() {
-    rustha_tests::require_root();
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("vip");
     let lab = fenced_lab(3);
     assert!(lab.fencing());
     let config = lab.pcs(&["stonith", "config"]);
@@ -174,7 +174,7 @@ fn a_partitioned_node_is_fenced_before_its_resource_starts_elsewhere_then_rejoin
 
 #[test]
 fn the_agent_refuses_unknown_nodes_and_outside_callers_and_describes_itself() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let lab = fenced_lab(2);
     lab.wait_started(FENCE_DEVICE, Duration::from_secs(30));
 
@@ -227,8 +227,8 @@ fn the_agent_refuses_unknown_nodes_and_outside_callers_and_describes_itself() {
     // A caller outside the lab's nodes (here: the test's own namespace) is refused, whatever
     // it names.
     let socket = lab.power_socket().expect("fencing on");
-    let out = std::process::Command::new(rustha_tests::fence::agent_path(Some(
-        &rustha_tests::bin_dir(),
+    let out = std::process::Command::new(rustha_lab::fence::agent_path(Some(
+        &rustha_harness::bin_dir(),
     )))
     .args(["-o", "off", "-n", "node2", "-s"])
     .arg(&socket)
@@ -255,7 +255,7 @@ fn the_agent_refuses_unknown_nodes_and_outside_callers_and_describes_itself() {
 
 #[test]
 fn in_a_two_node_partition_only_the_isolated_node_is_fenced() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let lab = fenced_lab(2);
     // Both nodes lose each other and both try to fence; only node1 can still reach the power
     // switch, so there is no fence race to lose.

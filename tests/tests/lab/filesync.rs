@@ -8,8 +8,8 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::rsyncd::{wait_for, ChildGuard, TempDir};
+use rustha_harness::rsyncd::{wait_for, ChildGuard, TempDir};
+use rustha_lab::lab::Lab;
 
 const DATA: &str = "/run/fs-data";
 const PORT: u16 = 8730;
@@ -21,8 +21,8 @@ fn in_node(lab: &Lab, node: &str, path: &str) -> PathBuf {
 
 #[test]
 fn two_node_replication_follows_the_active_node() {
-    rustha_tests::require_root();
-    rustha_tests::bin("filesync");
+    rustha_harness::require_root();
+    rustha_harness::bin("filesync");
     let tmp = TempDir::new("lab-filesync");
     let lab = Lab::new(2);
     let addr = |n: &str| lab.topo().addr(n).to_string();

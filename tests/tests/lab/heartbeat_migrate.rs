@@ -50,13 +50,13 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rustha_tests::heartbeat::{require_heartbeat, wait_for, HaFiles, HeartbeatNode};
-use rustha_tests::httpd::Httpd;
-use rustha_tests::lab::{Lab, LabConfig};
-use rustha_tests::netns::Netns;
-use rustha_tests::probe::{enter_netns, in_netns, outage, source_seen, Sample};
-use rustha_tests::sip::SipServer;
-use rustha_tests::{bin, measured, require_root};
+use rustha_harness::httpd::Httpd;
+use rustha_harness::netns::Netns;
+use rustha_harness::probe::{enter_netns, in_netns, outage, source_seen, Sample};
+use rustha_harness::sip::SipServer;
+use rustha_harness::{bin, measured, require_root};
+use rustha_lab::heartbeat::{require_heartbeat, wait_for, HaFiles, HeartbeatNode};
+use rustha_lab::lab::{Lab, LabConfig};
 
 /// A deployment guide's file as committed in docs/migrate.
 fn guide(dir: &str, file: &str) -> String {
@@ -388,7 +388,7 @@ fn seed001_ultramonkey_on_heartbeat_then_migrated_to_pacemaker() {
         HeartbeatNode::in_lab(&lab, "node1", &files),
         HeartbeatNode::in_lab(&lab, "node2", &files),
     ];
-    let logs = || rustha_tests::heartbeat::logs(&[&hb[0], &hb[1]]);
+    let logs = || rustha_lab::heartbeat::logs(&[&hb[0], &hb[1]]);
 
     // Heartbeat: node1 takes the line's resources; both nodes see each other.
     hb[0].heartbeat(&[]);
@@ -609,7 +609,7 @@ fn seed003_session_manager_on_heartbeat_then_migrated_to_pacemaker() {
         HeartbeatNode::in_lab(&lab, "node1", &files),
         HeartbeatNode::in_lab(&lab, "node2", &files),
     ];
-    let logs = || rustha_tests::heartbeat::logs(&[&hb[0], &hb[1]]);
+    let logs = || rustha_lab::heartbeat::logs(&[&hb[0], &hb[1]]);
     let source = |node: &str| source_seen(lab.ns(node), lab.client(), IpAddr::V4(client));
     let own = |node: &str| IpAddr::V4(topo.addr(node));
 

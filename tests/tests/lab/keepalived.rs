@@ -7,19 +7,19 @@
 //! node, serving. Both stacks' gaps are printed side by side; `make bench` repeats the
 //! comparison over several rounds.
 
-use rustha_tests::keepalived::{compare, table};
+use rustha_lab::keepalived::{compare, table};
 
 #[test]
 fn keepalived_and_the_migrated_cluster_survive_the_same_faults() {
-    rustha_tests::require_root();
-    let c = compare(1, &|l| rustha_tests::measured(l));
-    rustha_tests::measured(&format!("keepalived vs migrated cluster\n{}", table(&c)));
+    rustha_harness::require_root();
+    let c = compare(1, &|l| rustha_harness::measured(l));
+    rustha_harness::measured(&format!("keepalived vs migrated cluster\n{}", table(&c)));
     for o in c.keepalived.iter().chain(&c.migrated) {
         if let Err(e) = o {
             panic!("{e}");
         }
     }
-    let faults = rustha_tests::keepalived::Fault::ALL.len();
+    let faults = rustha_lab::keepalived::Fault::ALL.len();
     assert_eq!(c.keepalived.len(), faults, "every fault ran on keepalived");
     assert_eq!(
         c.migrated.len(),

@@ -1,5 +1,5 @@
 //! The agents under real Pacemaker/Corosync (and heartbeat v1) clusters in the lab's network
-//! namespaces (`rustha_tests::lab`): one test binary, one module per scenario.
+//! namespaces (`rustha_lab::lab`): one test binary, one module per scenario.
 
 mod apply;
 mod chaos;

@@ -12,14 +12,14 @@ use std::time::Duration;
 
 use std::time::Instant;
 
-use rustha_tests::bin;
-use rustha_tests::lab::Lab;
+use rustha_harness::bin;
+use rustha_lab::lab::Lab;
 
 const DIR: &str = "/run/migrate";
 
 #[test]
 fn heartbeat_cluster_migrates_and_starts() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let lab = Lab::new(1);
     let vip = lab.topo().spare_v4(0).to_string();
     let node_addr = lab.topo().addr("node1").to_string();
@@ -103,7 +103,7 @@ fn heartbeat_cluster_migrates_and_starts() {
 
 #[test]
 fn keepalived_tracking_haproxy_moves_the_vip_when_the_proxy_dies() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let lab = Lab::new(2);
     let vip = lab.topo().spare_v4(1).to_string();
     let rustha = bin("rustha").display().to_string();
@@ -166,7 +166,7 @@ listen lb\n  bind 0.0.0.0:18080\n  server app 127.0.0.1:9\n";
     lab.wait_for("the VIP on node2", Duration::from_secs(60), || {
         lab.addr_holders(&vip) == ["node2"]
     });
-    rustha_tests::measured(&format!(
+    rustha_harness::measured(&format!(
         "migrated keepalived set-up: proxy killed on the VIP's node, VIP on the other node after {} ms",
         killed.elapsed().as_millis()
     ));

@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::mariadb::LabPair;
+use rustha_lab::db::LabPair;
+use rustha_lab::lab::Lab;
 
 /// The role crm_mon shows for `res` on each node: (promoted nodes, unpromoted nodes).
 fn roles(lab: &Lab) -> (Vec<String>, Vec<String>) {
@@ -29,8 +29,8 @@ fn roles(lab: &Lab) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn two_node_promotable_clone_promotes_one_and_moves_on_standby() {
-    rustha_tests::require_root();
-    let agent = rustha_tests::bin("mysql-mm");
+    rustha_harness::require_root();
+    let agent = rustha_harness::bin("mysql-mm");
     let lab = Lab::new(2);
     let pair = LabPair::start(&lab, "node1", "node2");
     let (a, b, env) = (&pair.a, &pair.b, &pair.env);

@@ -8,8 +8,8 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::probe::source_seen;
+use rustha_harness::probe::source_seen;
+use rustha_lab::lab::Lab;
 
 const AGENT: &str = "ocf:rustha:osm-failover";
 
@@ -71,9 +71,9 @@ fn client_net(lab: &Lab) -> String {
 
 #[test]
 fn one_node_deleted_rule_is_recovered() {
-    rustha_tests::require_root();
-    rustha_tests::bin("osm-failover");
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("osm-failover");
+    rustha_harness::bin("vip");
     let lab = Lab::new(1);
     let net = client_net(&lab);
     let vip = lab.topo().spare_v4(0).to_string();
@@ -103,17 +103,8 @@ fn one_node_deleted_rule_is_recovered() {
     let mut argv = vec!["iptables", "-w", "-t", "nat"];
     argv.extend(del.split(' ').map(|w| w.trim_matches('"')));
     lab.ok("node1", &argv);
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("osm") && l.contains("monitor"))
-        },
-    );
-    let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
+    lab.wait_monitor_failure("node1", &["osm"], Duration::from_secs(20));
+    let fails = lab.failures("node1");
     println!(
         "one-node: {}",
         fails
@@ -144,9 +135,9 @@ fn one_node_deleted_rule_is_recovered() {
 
 #[test]
 fn two_node_group_moves_on_standby_and_source_follows_the_vip() {
-    rustha_tests::require_root();
-    rustha_tests::bin("osm-failover");
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("osm-failover");
+    rustha_harness::bin("vip");
     let lab = Lab::new(2);
     let net = client_net(&lab);
     let vip_addr = lab.topo().spare_v4(0);

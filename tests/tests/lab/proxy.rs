@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::proxy::TempDir;
+use rustha_harness::proxy::TempDir;
+use rustha_lab::lab::Lab;
 
 #[test]
 fn one_node_pcs_create_and_restart_after_kill() {
-    rustha_tests::require_root();
-    rustha_tests::bin("proxy");
+    rustha_harness::require_root();
+    rustha_harness::bin("proxy");
     let d = TempDir::new("lab-proxy");
     // The listener is inside node1's network namespace; its server does not need to exist for
     // the listener to accept.
@@ -38,16 +38,7 @@ listen db\n  bind 127.0.0.1:15432\n  server s1 127.0.0.1:5432\n",
     lab.ok("node1", &["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/15432"]);
     let t0 = Instant::now();
     lab.ok("node1", &["kill", "-9", &pid]);
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("lb") && l.contains("monitor"))
-        },
-    );
+    lab.wait_monitor_failure("node1", &["lb"], Duration::from_secs(20));
     lab.wait_for("a new daemon", Duration::from_secs(30), || {
         lab.try_ok("node1", &["cat", pidfile])
             .is_ok_and(|p| !p.trim().is_empty() && p.trim() != pid)

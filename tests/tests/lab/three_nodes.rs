@@ -9,12 +9,13 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::{Lab, LabConfig};
-use rustha_tests::mariadb::LabPair;
-use rustha_tests::probe::{echo_round_trip, http_status, Echo};
-use rustha_tests::proxy::TempDir;
-use rustha_tests::stack::{
-    clone_nodes, db_create_args, fail_counts, pgsqlchk_config, sorted, status,
+use rustha_harness::probe::{echo_round_trip, http_status, Echo};
+use rustha_harness::proxy::TempDir;
+use rustha_lab::db::LabPair;
+use rustha_lab::lab::{Lab, LabConfig};
+use rustha_lab::stack::{
+    clone_nodes, db_commands, fail_counts, pcs_each, pgsqlchk_config, service_args, sorted, status,
+    words,
 };
 
 const ECHO_PORT: u16 = 7000;
@@ -23,9 +24,9 @@ const CHK_PORT: u16 = 18090;
 
 #[test]
 fn six_agents_on_three_nodes_survive_a_power_failure() {
-    rustha_tests::require_root();
-    for a in rustha_tests::lab::AGENTS {
-        rustha_tests::bin(a);
+    rustha_harness::require_root();
+    for a in rustha_harness::AGENTS {
+        rustha_harness::bin(a);
     }
     let lab = Lab::with_config(LabConfig {
         nodes: 3,
@@ -52,65 +53,31 @@ listen lb\n  bind 0.0.0.0:{LB_PORT}\n  server app1 {app}:{ECHO_PORT} check inter
     let pair = LabPair::start(&lab, "node1", "node2");
 
     // The commands an administrator types, in order.
-    let ip = format!("ip={vip}");
-    let client = format!("snat={}/32", lab.topo().addr("client"));
-    let to = format!("to_source={vip}");
+    let svc = service_args(&lab, &vip, &chk_cfg);
     let lb = format!("config={}", lb_cfg.display());
-    let chk = format!("config={}", chk_cfg.display());
     let t = Instant::now();
-    for args in [
-        vec![
-            "resource",
-            "create",
-            "ip",
-            "ocf:rustha:vip",
-            &ip,
-            "cidr_netmask=24",
-            "nic=eth0",
-            "--group",
-            "svc",
-        ],
-        vec![
-            "resource",
-            "create",
-            "osm",
-            "ocf:rustha:osm-failover",
-            "daemon=/bin/sleep",
-            "daemon_args=1000",
-            &client,
-            &to,
-            "--group",
-            "svc",
-        ],
-        vec![
+    let mut commands = vec![
+        svc.ip,
+        svc.osm,
+        words(&[
             "resource",
             "create",
             "sync",
             "ocf:rustha:filesync",
             "source=/run/fs-src",
             "target=/run/fs-dst",
-            "--group",
-            "svc",
-        ],
-        vec!["resource", "create", "lb", "ocf:rustha:proxy", &lb, "clone"],
-        vec![
-            "resource",
-            "create",
-            "chk",
-            "ocf:rustha:pgsqlchk",
-            &chk,
-            "clone",
-        ],
-    ] {
-        println!("pcs {}", args.join(" "));
-        lab.pcs(&args);
+        ]),
+    ];
+    for c in &mut commands {
+        c.extend(words(&["--group", "svc"]));
     }
+    commands.extend([
+        words(&["resource", "create", "lb", "ocf:rustha:proxy", &lb, "clone"]),
+        svc.chk,
+    ]);
     // Two instances, kept off the third node: crm_mon then lists no stopped instance.
-    let db = db_create_args(&pair, "db");
-    println!("pcs {}", db.join(" "));
-    lab.pcs(&db.iter().map(String::as_str).collect::<Vec<_>>());
-    println!("pcs constraint location db-clone avoids node3");
-    lab.pcs(&["constraint", "location", "db-clone", "avoids", "node3"]);
+    commands.extend(db_commands(&pair, "db"));
+    pcs_each(&lab, &commands);
     lab.pcs(&["resource", "enable", "db"]);
 
     let all = sorted(&["node1", "node2", "node3"]);

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::lab::Lab;
-use rustha_tests::probe::{self, Prober, Responder};
+use rustha_harness::probe::{self, Prober, Responder};
+use rustha_lab::lab::Lab;
 
 const AGENT: &str = "ocf:rustha:vip";
 const PORT: u16 = 7070;
@@ -33,8 +33,8 @@ fn create_vip(lab: &Lab, vip: &str, extra: &[&str]) {
 
 #[test]
 fn one_node_vip_started_and_repaired_after_external_delete() {
-    rustha_tests::require_root();
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("vip");
     let lab = Lab::new(1);
     let vip = lab.topo().spare_v4(0).to_string();
     create_vip(&lab, &vip, &[]);
@@ -58,20 +58,11 @@ fn one_node_vip_started_and_repaired_after_external_delete() {
     lab.ns("node1")
         .ip(&["addr", "del", &format!("{vip}/24"), "dev", "eth0"]);
     assert!(lab.addr_holders(&vip).is_empty());
-    lab.wait_for(
-        "the monitor failure to be recorded",
-        Duration::from_secs(20),
-        || {
-            let fails = lab.ok("node1", &["crm_mon", "-1", "--include=failures"]);
-            fails
-                .lines()
-                .any(|l| l.contains("monitor") && l.contains("not running"))
-        },
-    );
+    lab.wait_monitor_failure("node1", &["not running"], Duration::from_secs(20));
     lab.wait_for("the address to come back", Duration::from_secs(20), || {
         lab.addr_holders(&vip) == ["node1"]
     });
-    rustha_tests::measured(&format!(
+    rustha_harness::measured(&format!(
         "one-node: address deleted externally, back after {} ms",
         t0.elapsed().as_millis()
     ));
@@ -96,7 +87,7 @@ fn report(prober: &Prober, what: &str, at: Duration, until: Duration) -> Option<
     let samples = prober.samples();
     let gap = probe::outage(&samples, at, until);
     let served = probe::servers_between(&samples, at.saturating_sub(Duration::from_secs(1)), until);
-    rustha_tests::measured(&format!(
+    rustha_harness::measured(&format!(
         "two-node: {what}: client-visible gap {} ms; served by {}",
         gap.as_millis(),
         served.join(" -> ")
@@ -114,8 +105,8 @@ fn other(node: &str) -> &'static str {
 
 #[test]
 fn two_node_vip_failover_standby_cut_crash_stickiness() {
-    rustha_tests::require_root();
-    rustha_tests::bin("vip");
+    rustha_harness::require_root();
+    rustha_harness::bin("vip");
     let lab = Lab::new(2);
     let vip = lab.topo().spare_v4(0).to_string();
     let vip_addr = lab.topo().spare_v4(0).into();
@@ -198,15 +189,7 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
     // While the partitions merge, the cut node may still try to start the VIP on its own; the
     // agent's duplicate probe then sees the other node answering and refuses (a failed start
     // that bans the node). Show what happened, then clear it as an administrator would.
-    let failures = lab.ok(
-        "node1",
-        &[
-            "crm_mon",
-            "-1",
-            "--include=failures",
-            "--exclude=summary,nodes,resources",
-        ],
-    );
+    let failures = lab.failures("node1");
     for l in failures.lines().filter(|l| l.contains("returned")) {
         println!("two-node: after heal: {}", l.trim());
     }
@@ -273,16 +256,8 @@ fn two_node_vip_failover_standby_cut_crash_stickiness() {
             "the peer to try and refuse the address",
             Duration::from_secs(30),
             || {
-                let f = lab.ok(
-                    peer,
-                    &[
-                        "crm_mon",
-                        "-1",
-                        "--include=failures",
-                        "--exclude=summary,nodes,resources",
-                    ],
-                );
-                f.lines()
+                lab.failures(peer)
+                    .lines()
                     .any(|l| l.contains("start on") && l.contains("already in use"))
             },
         );

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rustha_tests::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
+use rustha_harness::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
 
 const REPL_PW: &str = "r3pl-'Secret\\x";
 const ADMIN_PW: &str = "adm1n-Secret";
@@ -25,7 +25,7 @@ struct Pair {
 
 impl Pair {
     fn new(tag: &str) -> Pair {
-        rustha_tests::require_root();
+        rustha_harness::require_root();
         let root = MariaRoot::new(tag);
         let a = Maria::init(&root, "a");
         let b = Maria::init(&root, "b");
@@ -171,6 +171,24 @@ fn bootstrapped(tag: &str) -> Pair {
             "server command line: {cmdline}"
         );
     }
+    pair
+}
+
+/// The table the failover tests write to.
+const TABLE_X: &str = "x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))";
+
+/// A [`bootstrapped`] pair with `a` promoted and database `t` holding `table` (`name (columns)`),
+/// replicated to `b`.
+fn promoted_with_table(tag: &str, table: &str) -> Pair {
+    let pair = bootstrapped(tag);
+    act(&pair, &pair.a, "promote", 0);
+    pair.a
+        .sql(&format!("CREATE DATABASE t; CREATE TABLE t.{table}"));
+    pair.b.wait_for(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
+        "1",
+        Duration::from_secs(10),
+    );
     pair
 }
 
@@ -360,15 +378,8 @@ fn master_master_promote_demote_and_relay_log_wait() {
 
 #[test]
 fn promote_refuses_a_diverged_replica() {
-    let pair = bootstrapped("diverged");
+    let pair = promoted_with_table("diverged", "k (id INT PRIMARY KEY)");
     let (a, b) = (&pair.a, &pair.b);
-    act(&pair, a, "promote", 0);
-    a.sql("CREATE DATABASE t; CREATE TABLE t.k (id INT PRIMARY KEY)");
-    b.wait_for(
-        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
-        "1",
-        Duration::from_secs(10),
-    );
     // A row written on b behind replication's back (root bypasses read_only), then the same key
     // on a: b's SQL thread stops on a duplicate key, the seed guide's error 1062.
     b.sql("SET SESSION sql_log_bin=0; INSERT INTO t.k VALUES (7)");
@@ -399,15 +410,8 @@ fn promote_refuses_a_diverged_replica() {
 
 #[test]
 fn failover_promotes_the_survivor_with_everything_it_received() {
-    let pair = bootstrapped("failover");
+    let pair = promoted_with_table("failover", TABLE_X);
     let (a, b) = (&pair.a, &pair.b);
-    act(&pair, a, "promote", 0);
-    a.sql("CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-    b.wait_for(
-        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
-        "1",
-        Duration::from_secs(10),
-    );
     // b receives but does not apply; then a's server dies (no demote, no shutdown).
     b.sql("STOP SLAVE SQL_THREAD");
     a.sql("INSERT INTO t.x (v) VALUES ('last-words')");
@@ -418,17 +422,7 @@ fn failover_promotes_the_survivor_with_everything_it_received() {
         assert!(Instant::now() < end, "b never received a's last write");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let pid = a.pid().unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    let end = Instant::now() + Duration::from_secs(10);
-    while a.pid().is_some() {
-        assert!(Instant::now() < end, "a's server did not die");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    a.crash();
     act(&pair, a, "monitor", 7);
     // The survivor: the peer does not answer, so it applies what it received, then writes.
     let log = act(&pair, b, "promote", 0);
@@ -572,16 +566,7 @@ fn bad_inputs_give_clear_errors_and_codes() {
         "{err}"
     );
     // A server that dies is seen as stopped by the next probe.
-    let pid = a.pid().unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    let end = Instant::now() + Duration::from_secs(5);
-    while a.pid().is_some() && Instant::now() < end {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    a.crash();
     assert_eq!(agent(&pair.env(a), &["monitor"]).0, 7);
     act(&pair, a, "start", 0);
     // A server that ignores SIGTERM (stopped with SIGSTOP) is killed before stop's timeout.
@@ -612,7 +597,7 @@ fn ocf_tester_passes_with_promote_and_demote() {
         cmd.arg("-o").arg(format!("{k}={v}"));
     }
     let out = cmd
-        .arg(rustha_tests::bin("mysql-mm"))
+        .arg(rustha_harness::bin("mysql-mm"))
         .env("RUSTHA_LOG_STDERR", "1")
         .output()
         .expect("running ocf-tester (resource-agents)");
@@ -656,17 +641,7 @@ fn restart_keeps_ids_and_gtid_history_for_later_failovers() {
     );
     b.wait_for("SELECT COUNT(*) FROM lab.t", "2", Duration::from_secs(10));
     // a crashes; b takes over and writes; a comes back and must find b's history.
-    let pid = a.pid().unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
-    let end = Instant::now() + Duration::from_secs(10);
-    while a.pid().is_some() {
-        assert!(Instant::now() < end, "a's server did not die");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    a.crash();
     act(&pair, b, "promote", 0);
     b.sql("INSERT INTO lab.t (v) VALUES ('after-crash')");
     act(&pair, a, "start", 0);
@@ -689,7 +664,7 @@ fn agent_in_cluster(
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut cmd = Command::new(rustha_tests::bin("mysql-mm"));
+    let mut cmd = Command::new(rustha_harness::bin("mysql-mm"));
     cmd.arg(action)
         .env("PATH", path)
         .env("OCF_ROOT", "/usr/lib/ocf")
@@ -792,15 +767,8 @@ fn recurring_monitors_publish_the_promotion_score_only_when_it_changes() {
 
 #[test]
 fn a_replica_cut_off_longer_than_the_bound_is_not_promotable() {
-    let pair = bootstrapped("outage");
+    let pair = promoted_with_table("outage", TABLE_X);
     let (a, b) = (&pair.a, &pair.b);
-    act(&pair, a, "promote", 0);
-    a.sql("CREATE DATABASE t; CREATE TABLE t.x (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-    b.wait_for(
-        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='t'",
-        "1",
-        Duration::from_secs(10),
-    );
     act(&pair, b, "monitor", 0);
     // b is cut off from a (its IO thread stopped), while a goes on acknowledging writes.
     b.sql("STOP SLAVE IO_THREAD");
@@ -823,12 +791,7 @@ fn a_replica_cut_off_longer_than_the_bound_is_not_promotable() {
     );
     // Then a dies, and the outage has lasted longer than the bound (a lower bound: waiting
     // longer changes nothing).
-    let pid = a.pid().unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
+    a.crash();
     std::thread::sleep(Duration::from_secs(bound + 2));
     let (code, err) = agent_in_cluster(&env, &bin, &instance, "monitor", "0");
     assert_eq!(code, 0, "still a running replica: {err}");

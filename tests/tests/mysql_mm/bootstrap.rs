@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use rustha_tests::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
+use rustha_harness::mariadb::{free_port, run_agent, with_params, Maria, MariaRoot};
 
 const REPL_PW: &str = "r3pl-Secret";
 // Quotes, a backslash, a space and '#': all must reach the dump and client tools intact.
@@ -29,7 +29,7 @@ struct Pair {
 
 impl Pair {
     fn start(tag: &str) -> Pair {
-        rustha_tests::require_root();
+        rustha_harness::require_root();
         let root = MariaRoot::new(tag);
         let pair = Pair {
             a: Maria::init(&root, "a"),

@@ -1,5 +1,5 @@
 //! The .deb as an administrator installs it: `apt-get install ./rustha_*.deb` on a clean
-//! Debian 12 system (debootstrap, cached; see `rustha_tests::cleanroot`), then what they would
+//! Debian 12 system (debootstrap, cached; see `rustha_harness::cleanroot`), then what they would
 //! try first: Pacemaker and pcs describing every agent, each command's `--help` and man page,
 //! a heartbeat wrapper, the systemd units through `systemd-analyze verify` and their daemons run
 //! in the units' sandboxes, and a one-node Pacemaker cluster in that system running a `vip` and
@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use rustha_tests::cleanroot::CleanRoot;
-use rustha_tests::lab::AGENTS;
-use rustha_tests::packages::{self, unit_commands};
+use rustha_harness::cleanroot::CleanRoot;
+use rustha_harness::packages::{self, unit_commands};
+use rustha_harness::AGENTS;
 
 /// corosync.conf of the one node, on the root's own loopback.
 const COROSYNC_CONF: &str = "totem {
@@ -118,7 +118,7 @@ fn start_cluster(root: &mut CleanRoot) {
          chmod 600 /var/lib/pacemaker/cib/cib.xml
          chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker",
         // The lab's: no fencing (no fence devices here), a short DC dead time.
-        cib = rustha_tests::lab::seed_cib()
+        cib = rustha_lab::lab::seed_cib()
     ));
     root.spawn(&["corosync", "-f"], &[]);
     wait_for(root, "corosync", Duration::from_secs(20), || {
@@ -347,7 +347,7 @@ fn daemons_in_their_units(root: &mut CleanRoot) {
 
 #[test]
 fn deb_on_a_clean_debian_system() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let t0 = Instant::now();
     let pkgs = packages::build("build-deb.sh");
     let deb = packages::pick(&pkgs, "rustha_");
@@ -376,7 +376,7 @@ fn deb_on_a_clean_debian_system() {
     eprintln!("installed in {:.0?}", t0.elapsed());
 
     // Pacemaker and pcs see every agent; their meta-data is what the repository holds.
-    let checked_in = packages::root().join("ocf-metadata");
+    let checked_in = rustha_harness::repo_root().join("ocf-metadata");
     for a in AGENTS {
         let xml = root.ok(&format!("crm_resource --show-metadata ocf:rustha:{a}"));
         let want = std::fs::read_to_string(checked_in.join(format!("{a}.xml"))).unwrap();
@@ -534,7 +534,7 @@ fn deb_on_a_clean_debian_system() {
         "rustha still known to dpkg"
     );
     // Removal scripts run again after the purge find nothing left to do, and succeed.
-    let scripts = rustha_tests::proxy::TempDir::new("deb-control");
+    let scripts = rustha_harness::proxy::TempDir::new("deb-control");
     packages::run(
         std::process::Command::new("dpkg-deb")
             .arg("-e")

@@ -11,10 +11,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use rustha_tests::cleanroot::CleanRoot;
-use rustha_tests::lab::AGENTS;
-use rustha_tests::packages::{self, run, unit_commands};
-use rustha_tests::proxy::TempDir;
+use rustha_harness::cleanroot::CleanRoot;
+use rustha_harness::packages::{self, run, unit_commands};
+use rustha_harness::proxy::TempDir;
+use rustha_harness::AGENTS;
 
 /// Prints `text` under a heading, so it shows in `make test` output when the test passes too.
 fn show(heading: &str, text: &str) {
@@ -42,7 +42,7 @@ fn has_debug_info(file: &Path) -> bool {
 /// The default a parameter has in the checked-in meta-data of `agent`.
 fn metadata_default(agent: &str, param: &str) -> Option<String> {
     let xml = std::fs::read_to_string(
-        packages::root()
+        rustha_harness::repo_root()
             .join("ocf-metadata")
             .join(format!("{agent}.xml")),
     )
@@ -116,7 +116,7 @@ fn assert_haproxy_account(script: &Path, arg: &str, runs: usize) {
 
 #[test]
 fn deb_passes_lintian_with_stripped_binaries_man_pages_and_conffiles() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let pkgs = packages::build("build-deb.sh");
     let deb = packages::pick(&pkgs, "rustha_");
     let dbgsym = packages::pick(&pkgs, "rustha-dbgsym_");
@@ -299,7 +299,7 @@ fn deb_passes_lintian_with_stripped_binaries_man_pages_and_conffiles() {
 
 #[test]
 fn rpm_passes_rpmlint_and_installs_into_a_scratch_root() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let pkgs = packages::build("build-rpm.sh");
     let rpm = packages::pick(&pkgs, "rustha-");
     let files = run(Command::new("rpm").arg("-qlp").arg(rpm));
@@ -323,7 +323,7 @@ fn rpm_passes_rpmlint_and_installs_into_a_scratch_root() {
     let scripts = run(Command::new("rpm").args(["-qp", "--scripts"]).arg(rpm));
     show("rpm -qp --scripts", &scripts);
 
-    let config = packages::root().join("packaging/rpm/rpmlint.toml");
+    let config = rustha_harness::repo_root().join("packaging/rpm/rpmlint.toml");
     let out = Command::new("rpmlint")
         .arg("-c")
         .arg(&config)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rustha_tests::pg::{free_port, Pg, PgRoot};
+use rustha_harness::pg::{free_port, Pg, PgRoot};
 
 const PASSWORD: &str = "hc-Secret-7f3a9!";
 
@@ -21,7 +21,7 @@ struct Daemon {
 
 impl Daemon {
     fn start(config: &Path, log: &Path, first_port: u16) -> Daemon {
-        let child = Command::new(rustha_tests::bin("pgsqlchk"))
+        let child = Command::new(rustha_harness::bin("pgsqlchk"))
             .args(["run", "--config"])
             .arg(config)
             .env("RUSTHA_LOG", "debug")
@@ -192,7 +192,7 @@ impl Drop for Frozen {
 
 #[test]
 fn roles_lag_outages_and_secrets() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let root = PgRoot::new("chk");
     let (primary, mut replica) = pair(&root, "");
     let dead_port = free_port();
@@ -432,7 +432,7 @@ impl Drop for PidfileGuard {
 }
 
 fn ocf(env: &[(&str, &str)], action: &str) -> (i32, String) {
-    let out = Command::new(rustha_tests::bin("pgsqlchk"))
+    let out = Command::new(rustha_harness::bin("pgsqlchk"))
         .arg(action)
         .envs(env.iter().copied())
         .env("RUSTHA_LOG_STDERR", "1")
@@ -446,7 +446,7 @@ fn ocf(env: &[(&str, &str)], action: &str) -> (i32, String) {
 
 #[test]
 fn ocf_agent() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let root = PgRoot::new("ocf");
     // The listeners work without a database (they answer 503), which is all the agent manages.
     let (l1, l2) = (free_port(), free_port());
@@ -469,7 +469,7 @@ fn ocf_agent() {
         .args(["-o", &format!("config={cfg_s}")])
         .args(["-o", &format!("pidfile={pid_s}")])
         .args(["-o", &format!("logfile={log_s}")])
-        .arg(rustha_tests::bin("pgsqlchk"))
+        .arg(rustha_harness::bin("pgsqlchk"))
         .output()
         .expect("running ocf-tester (resource-agents)");
     let text = format!(
@@ -624,7 +624,7 @@ fn server_status(stats_port: u16, server: &str) -> Option<String> {
 }
 
 fn psql_via(port: u16, sql: &str) -> Result<String, String> {
-    let out = Command::new(Path::new(rustha_tests::pg::BIN).join("psql"))
+    let out = Command::new(Path::new(rustha_harness::pg::BIN).join("psql"))
         .args([
             "-h",
             "127.0.0.1",
@@ -664,7 +664,7 @@ fn wait_status(stats: u16, server: &str, want: &str, timeout: Duration) {
 
 #[test]
 fn haproxy_routes_to_the_primary() {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let root = PgRoot::new("haproxy");
     let (primary, replica) = pair(&root, "");
     let (c1, c2) = (free_port(), free_port());
@@ -781,7 +781,7 @@ fn haproxy_failover_for_comparison() {
 }
 
 fn failover(rustha_proxy: bool) {
-    rustha_tests::require_root();
+    rustha_harness::require_root();
     let which = if rustha_proxy {
         "rustha proxy"
     } else {
@@ -817,7 +817,7 @@ fn failover(rustha_proxy: bool) {
     )
     .unwrap();
     let mut cmd = if rustha_proxy {
-        let mut c = Command::new(rustha_tests::bin("proxy"));
+        let mut c = Command::new(rustha_harness::bin("proxy"));
         c.args(["run", "-f"]).arg(&pcfg);
         c
     } else {
@@ -850,7 +850,7 @@ fn failover(rustha_proxy: bool) {
     );
 
     // A session established before the failover, on the old primary.
-    let mut session = Command::new(Path::new(rustha_tests::pg::BIN).join("psql"))
+    let mut session = Command::new(Path::new(rustha_harness::pg::BIN).join("psql"))
         .args([
             "-h",
             "127.0.0.1",

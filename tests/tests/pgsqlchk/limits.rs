@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, wait_for, TempDir};
+use rustha_harness::proxy::{free_port, wait_for, TempDir};
 
 struct Daemon(Child);
 
@@ -59,7 +59,7 @@ fn raises_its_descriptor_limit_and_keeps_answering_under_a_flood_of_idle_connect
     // A hard limit of 600: a cap of a few hundred connections, reached by the flood below.
     let child = Command::new("prlimit")
         .arg("--nofile=256:600")
-        .arg(rustha_tests::bin("pgsqlchk"))
+        .arg(rustha_harness::bin("pgsqlchk"))
         .args(["run", "--config"])
         .arg(&cfg)
         .stdin(Stdio::null())

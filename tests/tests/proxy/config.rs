@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use rustha_tests::bin;
-use rustha_tests::proxy::TempDir;
+use rustha_harness::bin;
+use rustha_harness::proxy::TempDir;
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -13,7 +13,7 @@ fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
-use rustha_tests::proxy::proxy_check as check;
+use rustha_harness::proxy::proxy_check as check;
 
 #[test]
 fn seed_configurations_are_valid_with_warnings() {
@@ -188,7 +188,7 @@ fn missing_timeouts_warn_and_no_listener_exits_2_like_haproxy_26() {
         if code_h == 2 {
             assert!(out_p.contains("will not start (no listener)"), "{out_p}");
             // Started anyway, both refuse it (HAProxy: "No enabled listener found").
-            let run = std::process::Command::new(rustha_tests::bin("proxy"))
+            let run = std::process::Command::new(rustha_harness::bin("proxy"))
                 .args(["run", "-q", "-f"])
                 .arg(&f)
                 .output()

@@ -3,7 +3,7 @@
 //! trailers, white space before colons, absolute URIs, duplicate headers, control and NUL
 //! bytes, huge sizes, pipelined, early and extra responses, bodies past Content-Length, 1xx
 //! floods), each sent through HAProxy 2.6 and through `proxy` to a recording origin that reads
-//! requests leniently ([`rustha_tests::rawsrv`]: a bare LF ends a line, as in nginx).
+//! requests leniently ([`rustha_harness::rawsrv`]: a bare LF ends a line, as in nginx).
 //!
 //! What fails the test, for `proxy`:
 //! - the origin could read a request the client did not send as one: any request whose path
@@ -64,8 +64,8 @@ use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{free_port, Daemon, TempDir};
-use rustha_tests::rawsrv::{
+use rustha_harness::proxy::{free_port, Daemon, TempDir};
+use rustha_harness::rawsrv::{
     guarded_config, lenient_requests, strict_requests, tagged_statuses, RawOrigin, Reply, Seen,
 };
 

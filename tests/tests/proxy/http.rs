@@ -10,8 +10,8 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use rustha_tests::httpd::{raw, statuses, Client, Httpd};
-use rustha_tests::proxy::{
+use rustha_harness::httpd::{raw, statuses, Client, Httpd};
+use rustha_harness::proxy::{
     example, free_port, http_get, seed000_on_loopback, wait_for, Daemon, TempDir,
 };
 
@@ -111,7 +111,7 @@ fn seed002_fe_tcp_mode_routes_on_the_complete_head() {
     // `proxy check` warns about the layer-7 ACL in a TCP-mode frontend and names the line
     // that set the mode (`mode tcp` in `defaults`).
     let mode_line = text.lines().position(|l| l.trim() == "mode tcp").unwrap() + 1;
-    let out = std::process::Command::new(rustha_tests::bin("proxy"))
+    let out = std::process::Command::new(rustha_harness::bin("proxy"))
         .args(["check", "-f"])
         .arg(&cfg)
         .output()
@@ -492,7 +492,7 @@ fn reload_closes_idle_keepalive_connections_of_the_old_generation() {
     let mut c = Client::connect(addr(f), None);
     assert_eq!(c.request("GET / HTTP/1.1\r\nHost: a\r\n\r\n").2, b"a\n");
     std::fs::write(&cfg, v(b.addr)).unwrap();
-    let answer = rustha_tests::proxy::admin(&px.socket, "reload");
+    let answer = rustha_harness::proxy::admin(&px.socket, "reload");
     assert!(answer.starts_with("OK"), "{answer}");
     // The idle connection of the old generation is closed (well before its 30 s keep-alive
     // timeout); a new one is served by the new configuration.

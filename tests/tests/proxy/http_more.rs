@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::httpd::Client;
-use rustha_tests::proxy::{free_port, stats_socket_line, wait_for, Daemon, TempDir};
+use rustha_harness::httpd::Client;
+use rustha_harness::proxy::{free_port, stats_socket_line, wait_for, Daemon, TempDir};
 
 /// A scripted origin server, by request target:
 /// - `/slowhead`: never answers (holds the connection until the peer closes it);
@@ -318,7 +318,7 @@ fn response_rules_and_shutdown_sessions_match_haproxy_26() {
     };
     let ch = d.write("haproxy.cfg", &logged(config(fh, o.addr, Some(&sock)), &lh));
     let cp = d.write("proxy.cfg", &logged(config(fp, o.addr, None), &lp));
-    let check = std::process::Command::new(rustha_tests::bin("proxy"))
+    let check = std::process::Command::new(rustha_harness::bin("proxy"))
         .args(["check", "-f"])
         .arg(&cp)
         .output()
@@ -521,7 +521,7 @@ fn tunnels_idle_out_count_bytes_and_shut_down_servers_lose_their_idle_connection
 fn backup_request_in_flight_when_the_active_server_returns_matches_haproxy_26() {
     let d = TempDir::new("proxy-http-more-backup");
     let (active, backup) = (Origin::start(), Origin::start());
-    let chk = rustha_tests::proxy::HealthEndpoint::start("127.0.0.1", 0, 503);
+    let chk = rustha_harness::proxy::HealthEndpoint::start("127.0.0.1", 0, 503);
     let cfg = |port: u16, socket: Option<&std::path::Path>| {
         let sock = stats_socket_line(socket);
         format!(

@@ -24,8 +24,8 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use rustha_tests::httpd::{statuses, Httpd, Recorded};
-use rustha_tests::proxy::{free_port, stats_socket_line, Daemon, TempDir};
+use rustha_harness::httpd::{statuses, Httpd, Recorded};
+use rustha_harness::proxy::{free_port, stats_socket_line, Daemon, SideBySide, TempDir};
 
 /// (name, raw request bytes, expected number of responses when all goes well).
 fn corpus() -> Vec<(&'static str, Vec<u8>, usize)> {
@@ -178,22 +178,20 @@ fn new_requests(h: &Httpd, seen: &mut usize) -> Vec<Recorded> {
 #[test]
 fn http_corpus_matches_haproxy_26() {
     let d = TempDir::new("proxy-http-oracle");
-    let (fp, fh) = (free_port(), free_port());
     let op = Httpd::start("127.0.0.1", 0, "origin");
     let oh = Httpd::start("127.0.0.1", 0, "origin");
-    let sock = d.path("haproxy.sock");
-    let cp = d.write("proxy.cfg", &config(fp, op.addr, None));
-    let ch = d.write("haproxy.cfg", &config(fh, oh.addr, Some(&sock)));
-    let _px = Daemon::proxy(&d, &cp);
-    let _hx = Daemon::haproxy(&d, &ch, &sock);
-    let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
+    let both = SideBySide::start(
+        &d,
+        |f| config(f, op.addr, None),
+        |f, sock| config(f, oh.addr, Some(sock)),
+    );
     let (mut sp, mut sh) = (0, 0);
     let mut mismatches = Vec::new();
     let cases = corpus();
     assert!(cases.len() >= 30);
     for (name, data, n) in &cases {
-        let (got_p, pages_p) = exchange(at(fp), data, *n);
-        let (got_h, pages_h) = exchange(at(fh), data, *n);
+        let (got_p, pages_p) = exchange(both.proxy_at, data, *n);
+        let (got_h, pages_h) = exchange(both.haproxy_at, data, *n);
         // The origin records before answering: both lists are complete here.
         let rp = new_requests(&op, &mut sp);
         let rh = new_requests(&oh, &mut sh);
@@ -323,7 +321,6 @@ fn exchange_full(addr: SocketAddr, data: &[u8]) -> Vec<(u16, String)> {
 #[test]
 fn acls_rules_and_forwardfor_match_haproxy_26() {
     let d = TempDir::new("proxy-http-oracle-rules");
-    let (fp, fh) = (free_port(), free_port());
     let (api_p, web_p) = (
         Httpd::start("127.0.0.1", 0, "api"),
         Httpd::start("127.0.0.1", 0, "web"),
@@ -332,15 +329,11 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
         Httpd::start("127.0.0.1", 0, "api"),
         Httpd::start("127.0.0.1", 0, "web"),
     );
-    let sock = d.path("haproxy.sock");
-    let cp = d.write("proxy.cfg", &rules_config(fp, api_p.addr, web_p.addr, None));
-    let ch = d.write(
-        "haproxy.cfg",
-        &rules_config(fh, api_h.addr, web_h.addr, Some(&sock)),
+    let both = SideBySide::start(
+        &d,
+        |f| rules_config(f, api_p.addr, web_p.addr, None),
+        |f, sock| rules_config(f, api_h.addr, web_h.addr, Some(sock)),
     );
-    let px = Daemon::proxy(&d, &cp);
-    let hx = Daemon::haproxy(&d, &ch, &sock);
-    let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
     let cases: &[&str] = &[
         "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
         "GET /api/x HTTP/1.1\r\nHost: a\r\n\r\n",
@@ -361,8 +354,8 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
     let mut mismatches = Vec::new();
     for case in cases {
         let name = case.lines().next().unwrap_or("");
-        let got_p = exchange_full(at(fp), case.as_bytes());
-        let got_h = exchange_full(at(fh), case.as_bytes());
+        let got_p = exchange_full(both.proxy_at, case.as_bytes());
+        let got_h = exchange_full(both.haproxy_at, case.as_bytes());
         let heads = |r: Vec<Recorded>| r.into_iter().map(|x| x.head).collect::<Vec<_>>();
         let (ap, wp) = (
             heads(new_requests(&api_p, &mut s1)),
@@ -398,7 +391,7 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
             })
             .collect()
     };
-    let (cp_, ch_) = (counters(&px), counters(&hx));
+    let (cp_, ch_) = (counters(&both.proxy), counters(&both.haproxy));
     println!("hrsp_1xx..hrsp_other, req_tot: haproxy {ch_:?}\nproxy {cp_:?}");
     if cp_ != ch_ {
         mismatches.push(format!("HTTP counters: haproxy {ch_:?}\n  proxy   {cp_:?}"));
@@ -453,7 +446,6 @@ fn httplog_lines_match_haproxy_26() {
     let origin_p = Httpd::start("127.0.0.1", 0, "o");
     let origin_h = Httpd::start("127.0.0.1", 0, "o");
     let dead = free_port();
-    let (fp, fh) = (free_port(), free_port());
     let (up, uh) = (
         std::net::UdpSocket::bind("127.0.0.1:0").unwrap(),
         std::net::UdpSocket::bind("127.0.0.1:0").unwrap(),
@@ -488,18 +480,11 @@ backend dead
 "
             )
         };
-    let sock = d.path("haproxy.sock");
-    let cp = d.write(
-        "proxy.cfg",
-        &cfg(fp, origin_p.addr, up.local_addr().unwrap(), None),
+    let both = SideBySide::start(
+        &d,
+        |f| cfg(f, origin_p.addr, up.local_addr().unwrap(), None),
+        |f, sock| cfg(f, origin_h.addr, uh.local_addr().unwrap(), Some(sock)),
     );
-    let ch = d.write(
-        "haproxy.cfg",
-        &cfg(fh, origin_h.addr, uh.local_addr().unwrap(), Some(&sock)),
-    );
-    let _px = Daemon::proxy(&d, &cp);
-    let _hx = Daemon::haproxy(&d, &ch, &sock);
-    let at = |p: u16| -> SocketAddr { format!("127.0.0.1:{p}").parse().unwrap() };
     let requests: &[&[u8]] = &[
         b"GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n",
         b"POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
@@ -508,8 +493,8 @@ backend dead
         b"GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
     ];
     for r in requests {
-        exchange(at(fp), r, 1);
-        exchange(at(fh), r, 1);
+        exchange(both.proxy_at, r, 1);
+        exchange(both.haproxy_at, r, 1);
     }
     std::thread::sleep(Duration::from_millis(300));
     let (lp, lh) = (httplog_lines(&up), httplog_lines(&uh));

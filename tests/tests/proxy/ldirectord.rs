@@ -9,9 +9,9 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
-use rustha_tests::httpd::{Client, Httpd};
-use rustha_tests::proxy::{example, free_port, proxy_check, wait_for, Daemon, TempDir};
-use rustha_tests::sip::{exchange, SipServer};
+use rustha_harness::httpd::{Client, Httpd};
+use rustha_harness::proxy::{example, free_port, proxy_check, wait_for, Daemon, TempDir};
+use rustha_harness::sip::{exchange, SipServer};
 
 const PAGE: &str = "Sample SpringRing web application";
 
@@ -43,7 +43,7 @@ fn seed001_ldirectord_cf_loads_and_converts() {
         "{out}"
     );
     // The equivalent haproxy.cfg loads as it is.
-    let conv = Command::new(rustha_tests::bin("proxy"))
+    let conv = Command::new(rustha_harness::bin("proxy"))
         .args(["convert", "-f"])
         .arg(&cfg)
         .output()

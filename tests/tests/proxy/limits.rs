@@ -10,7 +10,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, stats_socket_line, Daemon, TempDir};
+use rustha_harness::proxy::{free_port, stats_socket_line, Daemon, TempDir};
 
 /// Send `line` (its newline included) and read the answer: None when the connection closed
 /// (or was reset) with no answer.
@@ -97,7 +97,7 @@ fn open_fds(pid: u32) -> usize {
 /// would hold a descriptor the sessions' limit was computed without).
 #[test]
 fn idle_server_connections_count_in_the_descriptor_budget() {
-    use rustha_tests::httpd::{Client, Httpd};
+    use rustha_harness::httpd::{Client, Httpd};
     let d = TempDir::new("proxy-idle-budget");
     let origin = Httpd::start("127.0.0.1", 0, "o");
     let f = free_port();

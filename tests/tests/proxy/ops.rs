@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::bin;
-use rustha_tests::proxy::{
+use rustha_harness::bin;
+use rustha_harness::proxy::{
     admin, free_port, http_get, listening, parse_csv, wait_for, who, Banner, Daemon,
     HealthEndpoint, PidGuard, Session, TempDir,
 };
@@ -1165,8 +1165,8 @@ fn sigterm_drains_until_hard_stop_after() {
 /// instead of connecting, which would reach whoever holds the address. In a namespace made here.
 #[test]
 fn ocf_listener_on_an_address_not_on_this_node() {
-    rustha_tests::require_root();
-    let topo = rustha_tests::netns::Topology::new(&["node"]);
+    rustha_harness::require_root();
+    let topo = rustha_harness::netns::Topology::new(&["node"]);
     let ns = topo.ns("node");
     let vip = topo.spare_v4(1);
     let d = TempDir::new("proxy-ocf-freebind");
@@ -1198,7 +1198,7 @@ fn ocf_listener_on_an_address_not_on_this_node() {
     assert_eq!(ocf("monitor").0, 0, "monitor with the address elsewhere");
     // The address arrives (the VIP moved here): the listener accepts, monitor connects to it.
     ns.ip(&["addr", "add", &format!("{vip}/24"), "dev", "eth0"]);
-    let accepted = rustha_tests::probe::in_netns(ns, || {
+    let accepted = rustha_harness::probe::in_netns(ns, || {
         std::net::TcpStream::connect_timeout(&(vip, port).into(), Duration::from_secs(2)).is_ok()
     });
     assert!(

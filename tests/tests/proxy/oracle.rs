@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{free_port, Banner, Daemon, HealthEndpoint, TempDir};
+use rustha_harness::proxy::{free_port, Banner, Daemon, HealthEndpoint, TempDir};
 
 const OK: u16 = 200;
 const KO: u16 = 503;

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use rustha_tests::proxy::{
+use rustha_harness::proxy::{
     example, free_port, http_get, seed000_on_loopback, wait_for, who, Banner, Daemon,
     HealthEndpoint, Session, TempDir,
 };

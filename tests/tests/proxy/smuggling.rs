@@ -21,8 +21,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, wait_for, Daemon, TempDir};
-use rustha_tests::rawsrv::{guarded_config, tagged_statuses, RawOrigin, Reply};
+use rustha_harness::proxy::{free_port, wait_for, Daemon, TempDir};
+use rustha_harness::rawsrv::{guarded_config, tagged_statuses, RawOrigin, Reply};
 
 /// Send `data` on a new connection and read until `n` final answers came or the connection
 /// closed: (status, `X-Tag`) of each answer, and whether it closed.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use rustha_tests::proxy::{free_port, http_get, Banner, Daemon, HealthEndpoint, TempDir};
+use rustha_harness::proxy::{free_port, http_get, Banner, Daemon, HealthEndpoint, TempDir};
 
 /// Columns HAProxy 2.6 fills that the proxy does not measure, so its rows leave them out.
 const NOT_MEASURED: &[&str] = &[

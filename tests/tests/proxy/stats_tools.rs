@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use rustha_tests::proxy::{free_port, wait_for, Banner, Daemon, HealthEndpoint, TempDir};
+use rustha_harness::proxy::{free_port, wait_for, Banner, Daemon, HealthEndpoint, TempDir};
 
 struct Kill(Child);
 

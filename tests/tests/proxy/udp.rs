@@ -11,9 +11,11 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use rustha_tests::bin;
-use rustha_tests::proxy::{free_port, parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir};
-use rustha_tests::sip::SipServer;
+use rustha_harness::bin;
+use rustha_harness::proxy::{
+    free_port, parse_csv, proxy_check, wait_for, Daemon, PidGuard, TempDir,
+};
+use rustha_harness::sip::SipServer;
 
 /// A UDP port free on every address of `ips`. Taken from [`free_port`] (below the ephemeral
 /// range and never the same twice in this process): a port the kernel hands out for port 0 can

@@ -9,13 +9,13 @@
 
 use std::time::Duration;
 
-use rustha_tests::heartbeat::{require_heartbeat, wait_for, HaFiles, HeartbeatNode as Node};
-use rustha_tests::httpd::Httpd;
-use rustha_tests::netns::Topology;
-use rustha_tests::probe::{in_netns, outage, Prober, Responder};
-use rustha_tests::proxy::{who, Banner};
-use rustha_tests::require_root;
-use rustha_tests::sip::{exchange, SipServer};
+use rustha_harness::httpd::Httpd;
+use rustha_harness::netns::Topology;
+use rustha_harness::probe::{in_netns, outage, Prober, Responder};
+use rustha_harness::proxy::{who, Banner};
+use rustha_harness::require_root;
+use rustha_harness::sip::{exchange, SipServer};
+use rustha_lab::heartbeat::{require_heartbeat, wait_for, HaFiles, HeartbeatNode as Node};
 
 const PORT: u16 = 7171;
 
@@ -43,7 +43,7 @@ fn seed001_haresources_vip_and_ldirectord_cf_move_on_graceful_stop() {
             })
         })
         .collect();
-    let ldirectord_cf = rustha_tests::proxy::example("seed001-ldirectord.cf")
+    let ldirectord_cf = rustha_harness::proxy::example("seed001-ldirectord.cf")
         .replace("10.0.0.150", &vip.to_string())
         .replace("10.0.0.147", &topo.addr("app1").to_string())
         .replace("10.0.0.146", &topo.addr("app2").to_string());
@@ -149,7 +149,7 @@ fn served_through(topo: &Topology, vip: std::net::Ipv4Addr) -> bool {
             std::net::TcpStream::connect_timeout(&(vip, 9072).into(), Duration::from_millis(500))
                 .ok()
                 .map(|s| {
-                    let mut c = rustha_tests::httpd::Client::from_stream(s);
+                    let mut c = rustha_harness::httpd::Client::from_stream(s);
                     c.request("GET / HTTP/1.1\r\nHost: lb\r\n\r\n")
                 })
                 .is_some_and(|(code, _, body)| {

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use rustha_tests::bin;
-use rustha_tests::proxy::TempDir;
+use rustha_harness::bin;
+use rustha_harness::proxy::TempDir;
 
 fn examples() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/migrate");

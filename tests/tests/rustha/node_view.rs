@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use rustha_tests::netns::{Netns, Topology};
-use rustha_tests::proxy::{free_port, TempDir};
-use rustha_tests::rsyncd::RsyncPeer;
-use rustha_tests::{bin, require_root};
+use rustha_harness::netns::{Netns, Topology};
+use rustha_harness::proxy::{free_port, TempDir};
+use rustha_harness::rsyncd::RsyncPeer;
+use rustha_harness::{bin, require_root};
 
 /// A column of the table.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -386,8 +386,8 @@ fn filesync_answers_by_the_node_view() {
 #[test]
 fn mysql_mm_answers_by_the_node_view() {
     require_root();
-    let root = rustha_tests::mariadb::MariaRoot::new("nv-mysql-mm");
-    let m = rustha_tests::mariadb::Maria::init(&root, "a");
+    let root = rustha_harness::mariadb::MariaRoot::new("nv-mysql-mm");
+    let m = rustha_harness::mariadb::Maria::init(&root, "a");
     // A standalone server (no peer): the agent starts and stops `mariadbd` itself.
     let valid: Params = m
         .ocf_params()
