@@ -285,9 +285,17 @@ pub fn dispatch<A: ResourceAgent>(argv: &[String], env: Box<dyn ParamSource>) ->
     }
 }
 
+/// Build the agent for `ctx` from its parameters: every bad parameter and every conflict
+/// between parameters that [`ResourceAgent::new`] finds are reported at once, as one error
+/// whose code is that of its most specific problem.
+pub fn configure<A: ResourceAgent>(ctx: &Context) -> Result<A> {
+    let (params, mut problems) = Params::read(A::META.params, ctx.source());
+    let agent = problems.check(A::new(params, ctx));
+    problems.finish_with(agent)
+}
+
 fn perform<A: ResourceAgent>(ctx: &Context) -> Result<OcfCode> {
-    let params = Params::from_source(A::META.params, ctx.source())?;
-    let mut agent = A::new(params, ctx)?;
+    let mut agent = configure::<A>(ctx)?;
     let ok = |r: Result<()>| r.map(|()| OcfCode::Success);
     match ctx.action {
         Action::Start => ok(agent.start(ctx)),

@@ -3,7 +3,7 @@
 //! trailing `[ARGS...] ACTION` words, and the man page (clap_mangen renders the same command).
 //!
 //! Agent-specific commands (`proxy run`, `mysql-mm bootstrap`) are clap [`Command`]s too: one
-//! declaration parses them ([`matches`]) and documents them in `--help` and the man page.
+//! declaration parses them ([`matches()`]) and documents them in `--help` and the man page.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 

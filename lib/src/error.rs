@@ -172,17 +172,31 @@ impl Problems {
         Self::default()
     }
 
-    /// Record a problem.
+    /// Record a problem; one already recorded (the same message) is not recorded twice, as when
+    /// a check across parameters asks for a value that was refused on its own.
     pub fn push(&mut self, e: Error) {
         match e {
-            Error::Params(all) => self.0.extend(all),
+            Error::Params(all) => all.into_iter().for_each(|e| self.push(e)),
+            one if self.0.iter().any(|p| p.to_string() == one.to_string()) => {}
             one => self.0.push(one),
         }
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// The value of `r`, or `None` with its error recorded.
     pub fn check<T>(&mut self, r: Result<T>) -> Option<T> {
         r.map_err(|e| self.push(e)).ok()
+    }
+
+    /// `value` when nothing was recorded; it is `None` only when [`Problems::check`] recorded
+    /// its error.
+    pub fn finish_with<T>(self, value: Option<T>) -> Result<T> {
+        self.finish()?;
+        Ok(value.expect("a value is missing only when its error was recorded"))
     }
 
     /// `Ok` when nothing was recorded.

@@ -427,32 +427,53 @@ impl<A: ParamSource, B: ParamSource> ParamSource for Layered<A, B> {
 pub struct Params {
     specs: &'static [ParamSpec],
     values: BTreeMap<&'static str, (String, Value)>,
+    /// Values refused by their declaration (only from [`Params::read`]): asking for one gives
+    /// its error again, so a check across parameters never takes a bad value for an unset one.
+    refused: BTreeMap<&'static str, (String, String)>,
 }
 
 impl Params {
     /// Read, validate and parse every declared parameter from `source`. Every missing or bad
     /// parameter is reported: one error alone, several as [`Error::Params`].
     pub fn from_source(specs: &'static [ParamSpec], source: &dyn ParamSource) -> Result<Self> {
+        let (params, problems) = Params::read(specs, source);
+        problems.finish()?;
+        Ok(params)
+    }
+
+    /// Like [`Params::from_source`], but the good values are kept next to the problems, so
+    /// that the checks across parameters can add theirs and everything is reported at once.
+    pub fn read(specs: &'static [ParamSpec], source: &dyn ParamSource) -> (Self, Problems) {
         let mut values = BTreeMap::new();
+        let mut refused = BTreeMap::new();
         let mut problems = Problems::new();
         for spec in specs {
             let value = source
                 .param(spec.name)
                 .or_else(|| spec.default.map(str::to_string));
             match value {
-                Some(v) => {
-                    if let Some(parsed) = problems.check(spec.validate(&v)) {
+                Some(v) => match spec.validate(&v) {
+                    Ok(parsed) => {
                         values.insert(spec.name, (v, parsed));
                     }
-                }
+                    Err(Error::InvalidParam { value, allowed, .. }) => {
+                        problems.push(Error::invalid(spec.name, &value, &allowed));
+                        refused.insert(spec.name, (value, allowed));
+                    }
+                    Err(other) => problems.push(other),
+                },
                 None if spec.required => problems.push(Error::MissingParam {
                     name: spec.name.to_string(),
                 }),
                 None => {}
             }
         }
-        problems.finish()?;
-        Ok(Params { specs, values })
+        let params = Params {
+            specs,
+            values,
+            refused,
+        };
+        (params, problems)
     }
 
     fn spec(&self, name: &str) -> Option<&ParamSpec> {
@@ -472,6 +493,9 @@ impl Params {
     /// [`Error::InvalidParam`].
     pub fn opt<T: FromParam>(&self, name: &str) -> Result<Option<T>> {
         self.spec(name);
+        if let Some((value, allowed)) = self.refused.get(name) {
+            return Err(Error::invalid(name, value, allowed));
+        }
         let Some((raw, parsed)) = self.values.get(name) else {
             return Ok(None);
         };
@@ -651,5 +675,26 @@ mod tests {
         let p = Params::from_source(SPECS, &l).unwrap();
         assert_eq!(p.raw("ip"), Some("10.0.0.2"));
         assert_eq!(p.get::<i64>("count").unwrap(), 3);
+    }
+
+    #[test]
+    fn read_keeps_good_values_and_a_refused_one_answers_with_its_error() {
+        let src = MapSource::new()
+            .with_param("ip", "10.0.0.1")
+            .with_param("count", "11");
+        let (p, mut problems) = Params::read(SPECS, &src);
+        assert_eq!(p.get::<Ipv4Addr>("ip").unwrap(), Ipv4Addr::new(10, 0, 0, 1));
+        // Not "unset": a check across parameters must not read a refused value as absent.
+        let again = p.opt::<i64>("count").unwrap_err();
+        assert!(again.to_string().contains("'11'"), "{again}");
+        // A second check between two values, independent of the bad one.
+        problems.push(Error::Configuration("'flag' contradicts 'mode'".into()));
+        problems.push(again);
+        let err = problems.finish().unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured);
+        let Error::Params(all) = &err else {
+            panic!("expected both problems, got {err}");
+        };
+        assert_eq!(all.len(), 2, "the refused value once: {err}");
     }
 }

@@ -147,57 +147,67 @@ impl FromParam for Marker {
 impl Config {
     /// Build from validated parameters. `instance` names the default pid and state files.
     pub fn from_params(p: &Params, instance: &str) -> Result<Config> {
-        let Sources(sources) = p.get("source")?;
-        let relative: bool = p.get("relative")?;
-        let Target(target, target_kind) = p.get("target")?;
-        let password_file: Option<PathBuf> = p.opt("password_file")?;
-        // Parameters that contradict each other: every such problem is reported at once.
+        // Every value and every conflict between values is added to one list, so that all are
+        // reported at once; a value refused on its own (`None` here) was reported already.
         let mut problems = Problems::new();
-        if !relative && sources.len() > 1 {
-            problems.push(Error::invalid(
-                "source",
-                p.raw("source").unwrap_or_default(),
-                "one directory unless relative=true (with relative=true each source keeps its \
-                 full path under the target)",
-            ));
+        let sources = problems.check(p.get::<Sources>("source"));
+        let relative = problems.check(p.get::<bool>("relative"));
+        let target = problems.check(p.get::<Target>("target"));
+        let password_file = problems.check(p.opt::<PathBuf>("password_file"));
+        if let (Some(Sources(sources)), Some(false)) = (&sources, relative) {
+            if sources.len() > 1 {
+                problems.push(Error::invalid(
+                    "source",
+                    p.raw("source").unwrap_or_default(),
+                    "one directory unless relative=true (with relative=true each source keeps its \
+                     full path under the target)",
+                ));
+            }
         }
-        if password_file.is_some() && target_kind != TargetKind::Daemon {
-            problems.push(Error::invalid(
-                "password_file",
-                p.raw("password_file").unwrap_or_default(),
-                "only with an rsync daemon target (host::module or rsync://host/module); \
-                 ssh targets authenticate with keys",
-            ));
+        if let (Some(Some(_)), Some(Target(_, kind))) = (&password_file, &target) {
+            if *kind != TargetKind::Daemon {
+                problems.push(Error::invalid(
+                    "password_file",
+                    p.raw("password_file").unwrap_or_default(),
+                    "only with an rsync daemon target (host::module or rsync://host/module); \
+                     ssh targets authenticate with keys",
+                ));
+            }
         }
-        problems.finish()?;
-        let dir = PathBuf::from("/run/filesync");
-        let pidfile = p
-            .opt("pidfile")?
-            .unwrap_or_else(|| dir.join(format!("{instance}.pid")));
-        let state_file = p
-            .opt("state_file")?
-            .unwrap_or_else(|| dir.join(format!("{instance}.state")));
-        Ok(Config {
-            sources,
-            relative,
-            target,
-            target_kind,
-            excludes: p.get::<Words>("excludes")?.0,
-            delay: p.get("delay")?,
-            rsync_opts: p.get::<Words>("rsync_opts")?.0,
-            rsync: p.get("rsync")?,
-            rsh: p.get("rsh")?,
-            ssh_control: p.get("ssh_control")?,
-            password_file,
-            timeout: p.get("timeout")?,
-            retry_max: p.get("retry_max")?,
-            fail_after: p.get("fail_after")?,
-            guard_empty: p.get("guard_empty")?,
-            marker: p.opt::<Marker>("marker")?.map(|m| m.0),
-            max_pending: p.get("max_pending")?,
-            pidfile,
-            state_file,
-        })
+        let rest = || -> Result<Config> {
+            let Sources(sources) = p.get("source")?;
+            let Target(target, target_kind) = p.get("target")?;
+            let dir = PathBuf::from("/run/filesync");
+            let pidfile = p
+                .opt("pidfile")?
+                .unwrap_or_else(|| dir.join(format!("{instance}.pid")));
+            let state_file = p
+                .opt("state_file")?
+                .unwrap_or_else(|| dir.join(format!("{instance}.state")));
+            Ok(Config {
+                sources,
+                relative: p.get("relative")?,
+                target,
+                target_kind,
+                excludes: p.get::<Words>("excludes")?.0,
+                delay: p.get("delay")?,
+                rsync_opts: p.get::<Words>("rsync_opts")?.0,
+                rsync: p.get("rsync")?,
+                rsh: p.get("rsh")?,
+                ssh_control: p.get("ssh_control")?,
+                password_file: p.opt("password_file")?,
+                timeout: p.get("timeout")?,
+                retry_max: p.get("retry_max")?,
+                fail_after: p.get("fail_after")?,
+                guard_empty: p.get("guard_empty")?,
+                marker: p.opt::<Marker>("marker")?.map(|m| m.0),
+                max_pending: p.get("max_pending")?,
+                pidfile,
+                state_file,
+            })
+        };
+        let config = problems.check(rest());
+        problems.finish_with(config)
     }
 
     /// Read a `key = value` configuration file. Errors name file, line and column, and suggest
@@ -223,8 +233,9 @@ impl Config {
             Error::Params(all) => Error::Params(all.into_iter().map(&locate).collect()),
             one => locate(one),
         };
-        let params = Params::from_source(specs, &map).map_err(locate_all)?;
-        Config::from_params(&params, instance).map_err(locate_all)
+        let (params, mut problems) = Params::read(specs, &map);
+        let config = problems.check(Config::from_params(&params, instance));
+        problems.finish_with(config).map_err(locate_all)
     }
 
     /// The OpenSSH control socket shared by all runs, when connection sharing applies: an ssh
@@ -374,17 +385,18 @@ mod tests {
     fn every_bad_key_is_reported_at_once_and_located() {
         let text = "source = /a /b\ntarget = peer:/srv\npassword_file = /etc/pw\ndelay = soon\n";
         let err = load(text).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::ConfigFile {
-                    line: 4,
-                    column: 9,
-                    ..
-                }
-            ),
-            "{err}"
-        );
+        // The bad value and both conflicts, each at its key's value.
+        let Error::Params(all) = &err else {
+            panic!("expected every problem, got {err}");
+        };
+        let at: Vec<(usize, usize)> = all
+            .iter()
+            .filter_map(|e| match e {
+                Error::ConfigFile { line, column, .. } => Some((*line, *column)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(at, [(4, 9), (1, 10), (3, 17)], "{err}");
         let text = "source = relative/a\ntarget = peer:/srv\ndelay = soon\n";
         let Error::Params(all) = load(text).unwrap_err() else {
             panic!("expected both bad keys");
@@ -538,5 +550,29 @@ mod tests {
         let c = load(&text).unwrap();
         assert_eq!(c.sources, vec![PathBuf::from("/srv/my files")]);
         assert_eq!(c.excludes, vec!["*.swp"]);
+    }
+
+    #[test]
+    fn conflicts_and_bad_values_are_named_at_once() {
+        let src = MapSource::new()
+            .with_param("source", "/srv/a /srv/b")
+            .with_param("target", "root@10.0.0.2:/srv")
+            .with_param("password_file", "/etc/rsync.secret")
+            .with_param("delay", "soon");
+        let (p, mut problems) = Params::read(crate::PARAMS, &src);
+        let config = problems.check(Config::from_params(&p, "fs"));
+        let err = problems.finish_with(config).unwrap_err();
+        assert_eq!(err.code(), rustha::OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in [
+            "'source'",
+            "relative=true",
+            "'password_file'",
+            "'delay'",
+            "'soon'",
+        ] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
+        assert!(msg.starts_with("3 problems"), "each problem once: {msg}");
     }
 }

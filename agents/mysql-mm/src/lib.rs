@@ -34,7 +34,7 @@ pub mod server;
 use std::time::{Duration, Instant};
 
 use mysql::Conn;
-use rustha::error::{Error, Result};
+use rustha::error::{Error, Problems, Result};
 use rustha::param::Check;
 use rustha::{ActionSpec, AgentMeta, Context, OcfCode, ParamSpec, Params, ResourceAgent, State};
 
@@ -246,35 +246,46 @@ const PROMOTE_RESERVE: Duration = Duration::from_secs(2);
 impl MysqlMm {
     /// Build from parameters (also used by `bootstrap`). `local_node` picks the peer entry.
     pub fn from_params(p: &Params, local_node: &str) -> Result<Self> {
-        let peer = match p.opt::<peer::Peers>("peer")? {
-            Some(peer::Peers(entries)) => {
-                let e = select_peer(&entries, local_node)?;
-                let port = match e.port {
-                    Some(port) => port,
-                    None => p.get("peer_port")?,
-                };
-                Some((e.host, port))
-            }
-            None => None,
+        let peer = || -> Result<Option<(String, u16)>> {
+            Ok(match p.opt::<peer::Peers>("peer")? {
+                Some(peer::Peers(entries)) => {
+                    let e = select_peer(&entries, local_node)?;
+                    let port = match e.port {
+                        Some(port) => port,
+                        None => p.get("peer_port")?,
+                    };
+                    Some((e.host, port))
+                }
+                None => None,
+            })
         };
-        Ok(MysqlMm {
-            server: Server {
-                binary: p.get("binary")?,
-                config: p.get("config")?,
-                datadir: p.get("datadir")?,
+        let rest = || -> Result<MysqlMm> {
+            Ok(MysqlMm {
+                server: Server {
+                    binary: p.get("binary")?,
+                    config: p.get("config")?,
+                    datadir: p.get("datadir")?,
+                    socket: p.get("socket")?,
+                    pidfile: p.get("pid")?,
+                    user: p.get("user")?,
+                },
                 socket: p.get("socket")?,
-                pidfile: p.get("pid")?,
-                user: p.get("user")?,
-            },
-            socket: p.get("socket")?,
-            test_user: p.get("test_user")?,
-            test_passwd_file: p.opt("test_passwd_file")?,
-            repl_user: p.get("replication_user")?,
-            repl_passwd_file: p.opt("replication_password_file")?,
-            peer,
-            max_lag: p.get("max_lag")?,
-            max_outage: p.get("max_replication_outage")?,
-        })
+                test_user: p.get("test_user")?,
+                test_passwd_file: p.opt("test_passwd_file")?,
+                repl_user: p.get("replication_user")?,
+                repl_passwd_file: p.opt("replication_password_file")?,
+                peer: None,
+                max_lag: p.get("max_lag")?,
+                max_outage: p.get("max_replication_outage")?,
+            })
+        };
+        // The peer's problems and every other value's are reported together.
+        let mut problems = Problems::new();
+        let peer = problems.check(peer());
+        let mm = problems.check(rest());
+        let mut mm = problems.finish_with(mm)?;
+        mm.peer = peer.flatten();
+        Ok(mm)
     }
 
     /// The local server, through its socket, as `test_user`.
@@ -1051,5 +1062,21 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains("replication_password_file"));
+    }
+
+    #[test]
+    fn a_bad_peer_list_and_a_bad_value_are_named_together() {
+        use rustha::param::MapSource;
+        let src = MapSource::new()
+            .with_param("peer", "a=10.0.0.1 b=10.0.0.2 c=10.0.0.3")
+            .with_param("max_lag", "soon");
+        let (p, mut problems) = Params::read(PARAMS, &src);
+        let mm = problems.check(MysqlMm::from_params(&p, "a"));
+        let err = problems.finish_with(mm).unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in ["'peer'", "3 are listed", "'max_lag'", "'soon'"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
     }
 }

@@ -3,14 +3,16 @@
 //! action's deadline.
 
 use std::fs;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use nix::unistd::{Pid, User};
-use rustha::daemon::{self, PidFile};
+use rustha::daemon::{self, Grace, PidFile, Readiness};
 use rustha::error::{Error, IoContext, Result};
+
+/// What a stopping server's grace leaves of the action's time for SIGKILL and its wait.
+const KILL_RESERVE: Duration = Duration::from_secs(3);
 
 /// How the server is started and found.
 #[derive(Debug, Clone)]
@@ -107,62 +109,48 @@ impl Server {
     }
 
     /// Start the server in the background with `read_only` on from its first moment, and wait
-    /// until `ready` says it serves (or it dies, or `deadline` passes).
-    pub fn spawn(&self, deadline: Instant, mut ready: impl FnMut() -> Result<bool>) -> Result<Pid> {
+    /// until `ready` says it serves (or it dies, or `deadline` passes). Spawned and awaited by
+    /// the daemon helper like every agent's daemon; what differs is what the server is told and
+    /// where its last error is found when it dies.
+    pub fn spawn(&self, deadline: Instant, ready: impl FnMut() -> Result<bool>) -> Result<Pid> {
         self.make_runtime_dirs()?;
-        let log = fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.console_log())
-            .context(|| format!("opening {}", self.console_log().display()))?;
-        let mut child = Command::new(&self.binary)
-            // --defaults-file must come first.
-            .arg(format!("--defaults-file={}", self.config.display()))
+        let mut cmd = Command::new(&self.binary);
+        // --defaults-file must come first.
+        cmd.arg(format!("--defaults-file={}", self.config.display()))
             .arg(format!("--datadir={}", self.datadir.display()))
             .arg(format!("--socket={}", self.socket.display()))
             .arg(format!("--pid-file={}", self.pidfile.display()))
             .arg(format!("--user={}", self.user))
-            .arg("--read-only=ON")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().context(|| "duplicating log".into())?)
-            .stderr(log)
-            .current_dir(&self.datadir)
-            // Its own process group: Pacemaker's executor killing the agent must not take the
-            // server with it.
-            .process_group(0)
-            .spawn()
-            .context(|| format!("starting {}", self.binary.display()))?;
-        let pid = Pid::from_raw(child.id() as i32);
-        tracing::info!("started {} (pid {pid})", self.binary.display());
-        loop {
-            if let Some(status) = child.try_wait().context(|| "waiting for server".into())? {
-                return Err(Error::Failed(format!(
-                    "{} exited during startup ({status}); {}",
-                    self.binary.display(),
+            .arg("--read-only=ON");
+        let name = self.binary.display().to_string();
+        let mut starting = daemon::spawn(&name, &mut cmd, Some(&self.console_log()))?;
+        let pid = starting.pid();
+        match daemon::wait_ready(pid, deadline, ready)? {
+            Readiness::Ready => Ok(pid),
+            Readiness::Died => {
+                let status = starting
+                    .exited()?
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                Err(Error::Failed(format!(
+                    "{name} exited during startup{status}; {}",
                     self.startup_hint()
-                )));
+                )))
             }
-            if ready()? {
-                return Ok(pid);
-            }
-            if Instant::now() >= deadline {
+            Readiness::TimedOut => {
                 tracing::warn!("server did not become ready in time; stopping it");
+                // A clean InnoDB shutdown gets a few seconds, even past the action's deadline.
                 let _ = daemon::terminate(
                     pid,
                     Duration::from_secs(5),
                     Instant::now() + Duration::from_secs(10),
                 );
-                let _ = child.try_wait();
-                return Err(Error::Timeout {
-                    what: format!(
-                        "startup of {} (socket {})",
-                        self.binary.display(),
-                        self.socket.display()
-                    ),
+                let _ = starting.exited();
+                Err(Error::Timeout {
+                    what: format!("startup of {name} (socket {})", self.socket.display()),
                     after: deadline.saturating_duration_since(Instant::now()),
-                });
+                })
             }
-            std::thread::sleep(Duration::from_millis(50));
         }
     }
 
@@ -200,16 +188,11 @@ impl Server {
         }
     }
 
-    /// Stop `pid`: SIGTERM (a clean InnoDB shutdown), SIGKILL when the deadline nears.
+    /// Stop `pid`: SIGTERM (a clean InnoDB shutdown), SIGKILL when the deadline nears (a few
+    /// seconds are kept for it); a killed server's pidfile is removed.
     pub fn terminate(&self, pid: Pid, deadline: Instant) -> Result<()> {
-        // Keep a few seconds for SIGKILL and its wait.
-        let grace = deadline
-            .saturating_duration_since(Instant::now())
-            .saturating_sub(Duration::from_secs(3));
-        daemon::terminate(pid, grace, deadline)?;
-        // A killed server leaves its pidfile and socket behind.
-        let _ = PidFile::new(&self.pidfile).remove();
-        Ok(())
+        let pidfile = PidFile::new(&self.pidfile);
+        daemon::stop(&pidfile, Some(pid), Grace::AllBut(KILL_RESERVE), deadline)
     }
 }
 

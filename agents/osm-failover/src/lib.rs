@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 use rustha::daemon::{Grace, PidFile};
-use rustha::error::{Error, Result};
+use rustha::error::{Error, Problems, Result};
 use rustha::param::{Check, FromParam, MapSource, Words};
 use rustha::{ActionSpec, AgentMeta, Context, ParamSpec, Params, ResourceAgent, State};
 
@@ -248,9 +248,10 @@ impl OsmFailover {
         let Ok(conf) = std::fs::read_to_string(COROSYNC_CONF) else {
             return Ok(());
         };
+        let mut problems = Problems::new();
         for addr in ring_addrs(&conf) {
             if let Some(r) = self.rules.iter().find(|r| r.dest.contains(&addr)) {
-                return Err(Error::invalid(
+                problems.push(Error::invalid(
                     "snat",
                     r.dest.to_string(),
                     format!(
@@ -262,7 +263,7 @@ impl OsmFailover {
                 ));
             }
         }
-        Ok(())
+        problems.finish()
     }
 
     /// Packets rewritten to an address this node does not hold get their replies delivered to
@@ -307,49 +308,55 @@ impl ResourceAgent for OsmFailover {
     const META: &'static AgentMeta = &META;
 
     fn new(params: Params, ctx: &Context) -> Result<Self> {
-        let path: PathBuf = params.get("daemon")?;
-        let args = params.opt::<Words>("daemon_args")?.unwrap_or_default().0;
-        let state = process::state_dir();
-        let (pidfile, own_pidfile) = match params.opt::<PathBuf>("pidfile")? {
-            Some(p) => (p, true),
-            None => (state.join(format!("{}.pid", ctx.instance)), false),
+        let daemon = || -> Result<Daemon> {
+            let state = process::state_dir();
+            let (pidfile, own_pidfile) = match params.opt::<PathBuf>("pidfile")? {
+                Some(p) => (p, true),
+                None => (state.join(format!("{}.pid", ctx.instance)), false),
+            };
+            Ok(Daemon {
+                path: params.get("daemon")?,
+                args: params.opt::<Words>("daemon_args")?.unwrap_or_default().0,
+                user: params.opt("user")?,
+                pidfile: PidFile::new(pidfile),
+                own_pidfile,
+                stamp: state.join(format!("{}.start", ctx.instance)),
+            })
         };
-        let daemon = Daemon {
-            path,
-            args,
-            user: params.opt("user")?,
-            pidfile: PidFile::new(pidfile),
-            own_pidfile,
-            stamp: state.join(format!("{}.start", ctx.instance)),
-        };
-        let to = params.opt::<SourceAddr>("to_source")?.map(|a| a.0);
-        let (rules, firewall) = match (params.opt::<Networks>("snat")?, to) {
-            (None, None) => (Vec::new(), None),
-            (None, Some(_)) => {
-                return Err(Error::Configuration(
+        // Every problem is added to one list, so that every bad value and every conflict
+        // between values is reported at once; a value refused on its own (`None` here) was
+        // reported already and takes part in no conflict.
+        let mut problems = Problems::new();
+        let daemon = problems.check(daemon());
+        let to = problems.check(params.opt::<SourceAddr>("to_source"));
+        let snat = problems.check(params.opt::<Networks>("snat"));
+        let backend = problems.check(params.opt::<String>("firewall"));
+        let (rules, firewall) = match (snat, to) {
+            (Some(None), Some(Some(_))) => {
+                problems.push(Error::Configuration(
                     "parameter 'to_source' is set but 'snat' is not: name the destination networks whose traffic must leave from it".into(),
-                ))
+                ));
+                (Vec::new(), None)
             }
-            (Some(_), None) => {
-                return Err(Error::Configuration(
+            (Some(Some(_)), Some(None)) => {
+                problems.push(Error::Configuration(
                     "parameter 'to_source' is required when 'snat' is set (the VIP the traffic must leave from)".into(),
-                ))
+                ));
+                (Vec::new(), None)
             }
-            (Some(Networks(nets)), Some(to)) => {
+            (Some(Some(Networks(nets))), Some(Some(SourceAddr(to)))) => {
                 let mut rules = Vec::new();
                 for dest in nets {
                     if dest.addr().is_ipv6() != to.is_ipv6() {
-                        return Err(Error::invalid(
+                        problems.push(Error::invalid(
                             "snat",
                             dest.to_string(),
-                            format!(
-                                "networks of the same address family as to_source ({to})"
-                            ),
+                            format!("networks of the same address family as to_source ({to})"),
                         ));
                     }
                     rules.push(SnatRule { dest, to });
                 }
-                let backend = match params.opt::<String>("firewall")?.as_deref() {
+                let backend = match backend.flatten().as_deref() {
                     Some("nft") => Some(Backend::Nft),
                     Some(_) => Some(Backend::Iptables),
                     None => None,
@@ -360,7 +367,9 @@ impl ResourceAgent for OsmFailover {
                 };
                 (rules, Some(choice))
             }
+            _ => (Vec::new(), None),
         };
+        let daemon = problems.finish_with(daemon)?;
         Ok(OsmFailover {
             daemon,
             rules,
@@ -370,13 +379,14 @@ impl ResourceAgent for OsmFailover {
     }
 
     fn validate(&self, _ctx: &Context) -> Result<()> {
-        self.check_cluster_traffic()?;
-        self.check_daemon_installed()?;
+        let mut problems = Problems::new();
+        problems.check(self.check_cluster_traffic());
+        problems.check(self.check_daemon_installed());
         if let Some(user) = &self.daemon.user {
-            process::Account::lookup(user)?;
+            problems.check(process::Account::lookup(user));
         }
-        self.firewall()?;
-        Ok(())
+        problems.check(self.firewall());
+        problems.finish()
     }
 
     fn start(&mut self, ctx: &Context) -> Result<()> {
@@ -676,5 +686,55 @@ mod tests {
         let err = a.check_daemon_installed().unwrap_err();
         assert_eq!(err.code(), OcfCode::ErrInstalled);
         assert!(err.to_string().contains("'daemon'"), "{err}");
+    }
+
+    fn configured(src: MapSource) -> Result<OsmFailover> {
+        let src = src.with_var("OCF_RESOURCE_INSTANCE", "osm");
+        let ctx = Context::new(
+            "osm-failover",
+            Action::ValidateAll,
+            Duration::from_secs(20),
+            false,
+            Box::new(src),
+        );
+        rustha::agent::configure::<OsmFailover>(&ctx)
+    }
+
+    #[test]
+    fn every_conflict_and_bad_value_is_named_at_once() {
+        // Two networks of the wrong family, and a bad firewall.
+        let err = configured(
+            base()
+                .with_param("snat", "fd00::/64 10.1.0.0/16 fd01::/64")
+                .with_param("to_source", "10.0.0.200")
+                .with_param("firewall", "pf"),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in ["'fd00::/64'", "'fd01::/64'", "'firewall'", "'pf'"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
+        assert!(!msg.contains("10.1.0.0/16"), "{msg}");
+        // A conflict between two parameters next to a bad third one.
+        let err = configured(
+            MapSource::new()
+                .with_param("daemon", "osmd")
+                .with_param("to_source", "10.0.0.200"),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in ["'daemon'", "'osmd'", "'to_source' is set but 'snat' is not"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
+        // A value refused on its own takes part in no conflict.
+        let err = configured(
+            base()
+                .with_param("snat", "nonsense")
+                .with_param("to_source", "10.0.0.1"),
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("is set but"), "{err}");
     }
 }

@@ -13,7 +13,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
-use rustha::error::{Error, Result};
+use rustha::error::{Error, Problems, Result};
 use rustha::net::arp::{ArpSocket, GarpKind};
 use rustha::net::ndisc::NdiscSocket;
 use rustha::net::rtnl::{self, AddOptions, Address, Link, Rtnl};
@@ -85,6 +85,17 @@ fn check_broadcast(v: &str) -> std::result::Result<(), String> {
     (matches!(v, "+" | "-") || v.parse::<Ipv4Addr>().is_ok())
         .then_some(())
         .ok_or_else(|| "expected an IPv4 address, '+' (computed) or '-' (none)".into())
+}
+
+/// `NIC:LABEL` must fit in the 15 characters of an interface label.
+fn check_label(nic: &str, label: &str) -> std::result::Result<(), String> {
+    let full = format!("{nic}:{label}");
+    if full.len() > 15 {
+        return Err(format!(
+            "'{full}' is longer than the 15 characters an interface label may have"
+        ));
+    }
+    Ok(())
 }
 
 /// A prefix length, or a dotted IPv4 netmask converted to one.
@@ -241,11 +252,7 @@ impl Vip {
             }
         };
         if let Some(label) = &self.iflabel {
-            let full = format!("{}:{label}", link.name);
-            if full.len() > 15 {
-                let allowed = format!(
-                    "'{full}' is longer than the 15 characters an interface label may have"
-                );
+            if let Err(allowed) = check_label(&link.name, label) {
                 // With nic given the label is too long on every node; with the interface found
                 // by route, only with this node's interface name.
                 return Err(match self.nic {
@@ -493,38 +500,51 @@ impl ResourceAgent for Vip {
     const META: &'static AgentMeta = &META;
 
     fn new(p: Params, _ctx: &Context) -> Result<Self> {
-        let ip: IpAddr = p.get("ip")?;
-        let prefix = match p.opt::<Netmask>("cidr_netmask")? {
-            Some(mask) => {
-                let max = if ip.is_ipv6() { 128 } else { 32 };
-                if mask.prefix > max || (ip.is_ipv6() && mask.dotted) {
-                    return Err(Error::invalid(
-                        "cidr_netmask",
-                        p.raw("cidr_netmask").unwrap_or_default(),
-                        format!("a prefix length from 0 to {max} for {ip}"),
-                    ));
-                }
-                Some(mask.prefix)
+        // Every value is asked for before any `?`, so that every bad one and every conflict
+        // between them is reported at once.
+        let mut problems = Problems::new();
+        let ip = problems.check(p.get::<IpAddr>("ip"));
+        let mask = problems.check(p.opt::<Netmask>("cidr_netmask")).flatten();
+        let nic = problems.check(p.opt::<String>("nic")).flatten();
+        let iflabel = problems.check(p.opt::<String>("iflabel")).flatten();
+        if let (Some(ip), Some(mask)) = (ip, mask) {
+            let max = if ip.is_ipv6() { 128 } else { 32 };
+            if mask.prefix > max || (ip.is_ipv6() && mask.dotted) {
+                problems.push(Error::invalid(
+                    "cidr_netmask",
+                    p.raw("cidr_netmask").unwrap_or_default(),
+                    format!("a prefix length from 0 to {max} for {ip}"),
+                ));
             }
-            None => None,
-        };
-        Ok(Vip {
-            ip,
-            prefix,
-            nic: p.opt("nic")?,
-            broadcast: p.opt("broadcast")?,
-            iflabel: p.opt("iflabel")?,
-            arp_count: p.get("arp_count")?,
-            arp_interval: Duration::from_millis(p.get("arp_interval")?),
-            arp_kind: if p.get("arp_reply")? {
-                GarpKind::Reply
-            } else {
-                GarpKind::Request
-            },
-            dup_check: p.get("dup_check")?,
-            dup_check_timeout: p.get("dup_check_timeout")?,
-            preferred_lft: p.get::<Lifetime>("preferred_lft")?.0,
-        })
+        }
+        // With nic given the label is too long on every node (without, it depends on the
+        // interface found on each node: `place` checks it there).
+        if let (Some(nic), Some(label)) = (&nic, &iflabel) {
+            if let Err(allowed) = check_label(nic, label) {
+                problems.push(Error::invalid("iflabel", label, allowed));
+            }
+        }
+        let vip = (|| {
+            Ok(Vip {
+                ip: p.get("ip")?,
+                prefix: mask.map(|m| m.prefix),
+                nic,
+                broadcast: p.opt("broadcast")?,
+                iflabel,
+                arp_count: p.get("arp_count")?,
+                arp_interval: Duration::from_millis(p.get("arp_interval")?),
+                arp_kind: if p.get("arp_reply")? {
+                    GarpKind::Reply
+                } else {
+                    GarpKind::Request
+                },
+                dup_check: p.get("dup_check")?,
+                dup_check_timeout: p.get("dup_check_timeout")?,
+                preferred_lft: p.get::<Lifetime>("preferred_lft")?.0,
+            })
+        })();
+        let vip = problems.check(vip);
+        problems.finish_with(vip)
     }
 
     fn validate(&self, _ctx: &Context) -> Result<()> {
@@ -834,6 +854,53 @@ mod tests {
                 "{}",
                 p.name
             );
+        }
+    }
+
+    /// As `run` builds the agent: bad values and conflicts together.
+    fn configured(src: MapSource) -> Result<Vip> {
+        let ctx = Context::new(
+            "vip",
+            Action::ValidateAll,
+            Duration::from_secs(20),
+            false,
+            Box::new(src),
+        );
+        rustha::agent::configure::<Vip>(&ctx)
+    }
+
+    #[test]
+    fn a_conflict_and_a_bad_value_are_named_together() {
+        let err = configured(
+            MapSource::new()
+                .with_param("ip", "fd00::1")
+                .with_param("cidr_netmask", "255.255.255.0")
+                .with_param("arp_count", "many"),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in ["'cidr_netmask'", "for fd00::1", "'arp_count'", "'many'"] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
+        }
+        assert!(msg.starts_with("2 problems"), "each problem once: {msg}");
+        let err = configured(
+            MapSource::new()
+                .with_param("ip", "10.0.0.1")
+                .with_param("cidr_netmask", "40")
+                .with_param("nic", "eth0")
+                .with_param("iflabel", "a-very-long-label"),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), OcfCode::ErrConfigured, "{err}");
+        let msg = err.to_string();
+        for needle in [
+            "'cidr_netmask'",
+            "from 0 to 32",
+            "'iflabel'",
+            "eth0:a-very-long-label",
+        ] {
+            assert!(msg.contains(needle), "{needle} missing: {msg}");
         }
     }
 }

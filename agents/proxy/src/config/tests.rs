@@ -853,3 +853,107 @@ fn one_edit_apart_agrees_with_levenshtein() {
         }
     }
 }
+
+#[test]
+fn sub_keywords_get_suggestions_warnings_and_refusals_from_their_table() {
+    // Unknown: the table's nearest word, at the word's line and column.
+    for (text, line, col, message, suggestion) in [
+        (
+            "listen s\n stats urri /x\n",
+            2,
+            8,
+            "unknown 'stats' keyword 'urri'",
+            "uri",
+        ),
+        (
+            "backend b\n http-check sned meth GET\n",
+            2,
+            13,
+            "unknown 'http-check' keyword 'sned'",
+            "send",
+        ),
+        (
+            "backend b\n http-check send mth GET\n",
+            2,
+            18,
+            "unknown 'http-check send' argument 'mth'",
+            "meth",
+        ),
+        (
+            "backend b\n http-check expect !staus 200\n",
+            2,
+            21,
+            "unknown 'http-check expect' matcher 'staus'",
+            "status",
+        ),
+        (
+            "global\n stats sockt /run/x.sock\n",
+            2,
+            8,
+            "unknown 'stats' option 'sockt' in global",
+            "socket",
+        ),
+        (
+            "global\n stats socket /run/x.sock levl admin\n",
+            2,
+            27,
+            "unknown stats socket option 'levl'",
+            "level",
+        ),
+        (
+            "listen s\n option forwardfor excpt 10.0.0.0/8\n",
+            2,
+            20,
+            "unknown 'option forwardfor' argument 'excpt'",
+            "except",
+        ),
+        (
+            "backend b\n timeout conect 5s\n",
+            2,
+            10,
+            "unknown timeout 'conect'",
+            "connect",
+        ),
+        (
+            "listen s\n bind :80 v6onyl\n",
+            2,
+            11,
+            "unknown bind option 'v6onyl'",
+            "v6only",
+        ),
+        (
+            "backend b\n server s 127.0.0.1:1 Check\n",
+            2,
+            23,
+            "unknown server option 'Check'",
+            "check",
+        ),
+    ] {
+        let d = first_error(text);
+        assert_eq!((d.line, d.col), (line, col), "{text}: {}", d.message);
+        assert_eq!(d.message, message, "{text}");
+        assert_eq!(d.suggestion.as_deref(), Some(suggestion), "{text}");
+    }
+    // Ignored: a warning at the word; refused: an error saying why.
+    let c = parse("global\n stats timeout 5s\nlisten s\n bind :80\n stats show-node\n http-check send-state\n")
+        .unwrap();
+    let w: Vec<(usize, usize, &str)> = c
+        .warnings
+        .iter()
+        .map(|d| (d.line, d.col, d.message.as_str()))
+        .collect();
+    for expected in [
+        (2, 8, "'stats timeout' is ignored"),
+        (5, 8, "'stats show-node' is ignored"),
+        (6, 13, "'http-check send-state' is ignored"),
+    ] {
+        assert!(w.contains(&expected), "{expected:?} not in {w:?}");
+    }
+    let d = first_error("listen s\n stats socket /run/x.sock\n");
+    assert_eq!((d.line, d.col), (2, 8));
+    assert!(
+        d.message.contains("belongs in the 'global' section"),
+        "{}",
+        d.message
+    );
+}

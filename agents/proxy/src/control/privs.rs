@@ -43,7 +43,7 @@ fn target(g: &Global) -> Option<(Uid, Gid)> {
     Some((uid, gid))
 }
 
-/// Whether giving up root can happen as the file asks: the jail (see [`check_jail`]), then
+/// Whether giving up root can happen as the file asks: the jail (see `check_jail`), then
 /// the switch, where root may become anyone and anyone else only itself. Called before the
 /// daemon reports ready, so a start that cannot fails instead of running with the wrong
 /// identity or root directory.

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use super::table::{self, G};
+use super::table::{self, Gs, Sock, G};
 use super::{arg, err, num, Parser, Step};
 use crate::config::keywords::nearest;
 use crate::config::lex::Word;
@@ -138,87 +138,45 @@ impl Parser {
             }
             G::Stats => {
                 let sub = arg(words, 1, "socket, timeout or maxconn")?;
-                match sub.text.as_str() {
-                    "socket" => {
-                        let path = arg(words, 2, "a path")?;
-                        let path_s = path.text.strip_prefix("unix@").unwrap_or(&path.text);
-                        if path_s.contains(':') && !path_s.starts_with('/') {
-                            return err(path, "only unix stats sockets (a path) are supported");
-                        }
-                        let mut sock = StatsSocket {
-                            path: PathBuf::from(path_s),
-                            mode: None,
-                            level: "user".into(),
-                        };
-                        let mut i = 3;
-                        while i < words.len() {
-                            let k = &words[i];
-                            match k.text.as_str() {
-                                "mode" => {
-                                    let v = arg(words, i + 1, "an octal mode")?;
-                                    sock.mode =
-                                        Some(u32::from_str_radix(&v.text, 8).map_err(|_| {
-                                            (
-                                                v.col,
-                                                format!("'{}' is not an octal mode", v.text),
-                                                None,
-                                            )
-                                        })?);
-                                    i += 2;
-                                }
-                                "level" => {
-                                    let v = arg(words, i + 1, "user, operator or admin")?;
-                                    if !["user", "operator", "admin"].contains(&v.text.as_str()) {
-                                        return Err((
-                                            v.col,
-                                            format!("unknown level '{}'", v.text),
-                                            nearest(&v.text, &["user", "operator", "admin"]),
-                                        ));
-                                    }
-                                    sock.level = v.text.clone();
-                                    i += 2;
-                                }
-                                "expose-fd" | "uid" | "gid" | "user" | "group" => {
-                                    self.warn(
-                                        n,
-                                        k.col,
-                                        format!("stats socket option '{}' is ignored", k.text),
-                                    );
-                                    i += 2;
-                                }
-                                _ => {
-                                    return Err((
-                                        k.col,
-                                        format!("unknown stats socket option '{}'", k.text),
-                                        nearest(
-                                            &k.text,
-                                            &[
-                                                "mode",
-                                                "level",
-                                                "expose-fd",
-                                                "uid",
-                                                "gid",
-                                                "user",
-                                                "group",
-                                            ],
-                                        ),
-                                    ))
-                                }
-                            }
-                        }
-                        self.global.stats_sockets.push(sock);
-                    }
-                    "timeout" | "maxconn" | "bind-process" => {
-                        self.warn(n, sub.col, format!("'stats {}' is ignored", sub.text));
-                    }
-                    other => {
-                        return Err((
-                            sub.col,
-                            format!("unknown 'stats' option '{other}' in global"),
-                            nearest(other, &["socket", "timeout", "maxconn"]),
-                        ))
-                    }
+                let Some(Gs::Socket) = self.sub(n, sub, &table::GLOBAL_STATS)?.1 else {
+                    return Ok(());
+                };
+                let path = arg(words, 2, "a path")?;
+                let path_s = path.text.strip_prefix("unix@").unwrap_or(&path.text);
+                if path_s.contains(':') && !path_s.starts_with('/') {
+                    return err(path, "only unix stats sockets (a path) are supported");
                 }
+                let mut sock = StatsSocket {
+                    path: PathBuf::from(path_s),
+                    mode: None,
+                    level: "user".into(),
+                };
+                let mut i = 3;
+                while let Some(w) = words.get(i) {
+                    let (k, handler) = self.sub(n, w, &table::SOCKET)?;
+                    match handler {
+                        Some(Sock::Mode) => {
+                            let v = arg(words, i + 1, "an octal mode")?;
+                            sock.mode = Some(u32::from_str_radix(&v.text, 8).map_err(|_| {
+                                (v.col, format!("'{}' is not an octal mode", v.text), None)
+                            })?);
+                        }
+                        Some(Sock::Level) => {
+                            let v = arg(words, i + 1, "user, operator or admin")?;
+                            if !["user", "operator", "admin"].contains(&v.text.as_str()) {
+                                return Err((
+                                    v.col,
+                                    format!("unknown level '{}'", v.text),
+                                    nearest(&v.text, &["user", "operator", "admin"]),
+                                ));
+                            }
+                            sock.level = v.text.clone();
+                        }
+                        None => {}
+                    }
+                    i += 1 + k.values;
+                }
+                self.global.stats_sockets.push(sock);
             }
             G::TuneBufsize | G::TuneMaxrewrite => {
                 let v = arg(words, 1, "a size in bytes")?;

@@ -13,13 +13,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::config::keywords::{find, nearest, suggest, Keyword, Status};
+use crate::config::keywords::{find, names, nearest, suggest, Keyword, Status};
 use crate::config::lex::{self, Word};
 use crate::config::values::{parse_bind_addr, parse_time};
 use crate::config::{
     Balance, Bind, CheckSend, Config, ConfigError, Diag, Global, Kind, Level, Mode, Proxy, Stats,
     Timeouts, Track,
 };
+use table::List;
 
 /// The options a `server` line can set; `default-server` sets the same ones as defaults.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -263,12 +264,37 @@ impl Parser {
     ) -> Result<Option<H>, (usize, String, Option<String>)> {
         match k.status {
             Status::Implemented(h) => Ok(Some(h)),
+            Status::Ignored("") => {
+                self.warn(n, w.col, format!("{label} is ignored"));
+                Ok(None)
+            }
             Status::Ignored(why) => {
                 self.warn(n, w.col, format!("{label} is ignored: {why}"));
                 Ok(None)
             }
             Status::Refused(why) => err(w, format!("{label} is not supported ({why})")),
         }
+    }
+
+    /// The entry of `w` in a keyword's own `list` of words, with its handler, or None for the
+    /// handler when it is ignored (after the warning). A word in no entry is an error with the
+    /// list's nearest name (or the word in lower case, when that is one).
+    #[allow(clippy::type_complexity)]
+    fn sub<H: Copy>(
+        &mut self,
+        n: usize,
+        w: &Word,
+        list: &List<H>,
+    ) -> Result<(&'static Keyword<H>, Option<H>), (usize, String, Option<String>)> {
+        let word = w.text.as_str();
+        let Some(k) = find(list.table, word) else {
+            let lower = word.to_ascii_lowercase();
+            let suggestion = suggest(list.table, word)
+                .or_else(|| names(list.table).contains(&lower.as_str()).then_some(lower));
+            return Err((w.col, list.unknown.replace("{}", word), suggestion));
+        };
+        let handler = self.accept(n, w, &list.label.replace("{}", word), k)?;
+        Ok((k, handler))
     }
 
     /// The entry of the line's first word in `table` with its handler, or None when the line

@@ -4,9 +4,9 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use super::table::{self, B, O, P};
+use super::table::{self, Ex, Ff, Hc, Hs, St, B, O, P};
 use super::{arg, err, num, Parser, Section, Step};
-use crate::config::keywords::{find, nearest, suggest, Keyword, Side, Status};
+use crate::config::keywords::{nearest, Keyword, Side};
 use crate::config::lex::Word;
 use crate::config::values::parse_bind_addr;
 use crate::config::{
@@ -79,25 +79,11 @@ impl Parser {
                     let (addr, mut v4v6) = parse_bind_addr(part).map_err(|m| (a.col, m, None))?;
                     let mut i = 2;
                     while let Some(o) = words.get(i) {
-                        let Some(opt) = find(table::BIND, &o.text) else {
-                            return Err((
-                                o.col,
-                                format!("unknown bind option '{}'", o.text),
-                                suggest(table::BIND, &o.text),
-                            ));
-                        };
-                        match opt.status {
-                            Status::Implemented(B::V6only) => v4v6 = false,
-                            Status::Implemented(B::V4v6) => v4v6 = true,
-                            Status::Ignored(_) => {
-                                self.warn(n, o.col, format!("bind option '{}' is ignored", o.text))
-                            }
-                            Status::Refused(why) => {
-                                return err(
-                                    o,
-                                    format!("bind option '{}' is not supported ({why})", o.text),
-                                )
-                            }
+                        let (opt, handler) = self.sub(n, o, &table::BIND_LIST)?;
+                        match handler {
+                            Some(B::V6only) => v4v6 = false,
+                            Some(B::V4v6) => v4v6 = true,
+                            None => {}
                         }
                         i += 1 + opt.values;
                     }
@@ -170,31 +156,27 @@ impl Parser {
                 self.cur().fullconn = Some(v);
             }
             P::Timeout | P::LegacyTimeout(_) => {
-                let (which, vi) = match handler {
+                let (slot, vi) = match handler {
                     P::LegacyTimeout(new) => {
                         self.warn(
                             n,
                             w0.col,
                             format!("'{kw}' is deprecated; read as 'timeout {new}'"),
                         );
-                        (new, 1)
+                        let t = Word {
+                            text: new.to_string(),
+                            col: w0.col,
+                        };
+                        (self.sub(n, &t, &table::TIMEOUT_LIST)?.1, 1)
                     }
                     _ => {
                         let t = arg(words, 1, "a timeout name and a time")?;
-                        let Some(k) = find(table::TIMEOUTS, &t.text) else {
-                            return Err((
-                                t.col,
-                                format!("unknown timeout '{}'", t.text),
-                                suggest(table::TIMEOUTS, &t.text),
-                            ));
-                        };
-                        (k.name, 2)
+                        (self.sub(n, t, &table::TIMEOUT_LIST)?.1, 2)
                     }
                 };
                 let v = self.time(n, arg(words, vi, "a time")?)?;
-                match find(table::TIMEOUTS, which).map(|k| k.status) {
-                    Some(Status::Implemented(slot)) => *slot(&mut self.cur().timeouts) = Some(v),
-                    _ => self.warn(n, words[1].col, format!("'timeout {which}' is ignored")),
+                if let Some(slot) = slot {
+                    *slot(&mut self.cur().timeouts) = Some(v);
                 }
             }
             P::Retries => {
@@ -218,65 +200,7 @@ impl Parser {
                     self.cur_server_defaults = self.cur_server_defaults.overlay(&opts);
                 }
             }
-            P::HttpCheck => {
-                let a = arg(words, 1, "expect, disable-on-404 or send")?;
-                match a.text.as_str() {
-                    "disable-on-404" => self.cur().disable_on_404 = true,
-                    "expect" => {
-                        let e = self.expect(words)?;
-                        if !std::mem::replace(&mut self.own_expect, true) {
-                            self.cur().expect.clear();
-                        }
-                        self.cur().expect.push(e);
-                    }
-                    "send" => {
-                        let mut cs = CheckSend::default();
-                        let mut i = 2;
-                        while let Some(w) = words.get(i) {
-                            match w.text.as_str() {
-                                "meth" | "uri" | "ver" | "body" => {
-                                    let v = arg(words, i + 1, "a value")?.text.clone();
-                                    match w.text.as_str() {
-                                        "meth" => cs.method = Some(v),
-                                        "uri" => cs.uri = Some(v),
-                                        "ver" => cs.version = Some(v),
-                                        _ => cs.body = Some(v),
-                                    }
-                                    i += 2;
-                                }
-                                "hdr" => {
-                                    let k =
-                                        arg(words, i + 1, "a header name and value")?.text.clone();
-                                    let v = arg(words, i + 2, "a header value")?.text.clone();
-                                    cs.headers.push((k, v));
-                                    i += 3;
-                                }
-                                other => {
-                                    return Err((
-                                        w.col,
-                                        format!("unknown 'http-check send' argument '{other}'"),
-                                        nearest(other, &["meth", "uri", "ver", "hdr", "body"]),
-                                    ))
-                                }
-                            }
-                        }
-                        self.cur().check_send = cs;
-                    }
-                    "send-state" | "connect" | "comment" | "set-var" | "unset-var" => {
-                        self.warn(n, a.col, format!("'http-check {}' is ignored", a.text));
-                    }
-                    other => {
-                        return Err((
-                            a.col,
-                            format!("unknown 'http-check' keyword '{other}'"),
-                            nearest(
-                                other,
-                                &["expect", "disable-on-404", "send", "send-state", "connect"],
-                            ),
-                        ))
-                    }
-                }
-            }
+            P::HttpCheck => self.http_check(n, words)?,
             P::Stats => self.stats(n, words)?,
             P::Log => {
                 if words.get(1).map(|w| w.text.as_str()) == Some("global") {
@@ -415,15 +339,8 @@ impl Parser {
 
     pub(super) fn option(&mut self, n: usize, words: &[Word], on: bool) -> Step {
         let o = arg(words, 1, "an option name")?;
-        let name = o.text.as_str();
-        let Some(k) = find(table::OPTIONS, name) else {
-            return Err((
-                o.col,
-                format!("unknown option '{name}'"),
-                suggest(table::OPTIONS, name),
-            ));
-        };
-        let Some(handler) = self.accept(n, o, &format!("'option {name}'"), k)? else {
+        let (k, handler) = self.sub(n, o, &table::OPTION_LIST)?;
+        let Some(handler) = handler else {
             return Ok(());
         };
         self.place(o, k)?;
@@ -485,27 +402,18 @@ impl Parser {
                 let mut ff = ForwardFor::default();
                 let mut i = 2;
                 while let Some(w) = words.get(i) {
-                    match w.text.as_str() {
-                        "except" => {
+                    let (k, handler) = self.sub(n, w, &table::FORWARDFOR)?;
+                    match handler {
+                        Some(Ff::Except) => {
                             ff.except = Some(arg(words, i + 1, "a network")?.text.clone());
-                            i += 2;
                         }
-                        "header" => {
+                        Some(Ff::Header) => {
                             ff.header = Some(arg(words, i + 1, "a header name")?.text.clone());
-                            i += 2;
                         }
-                        "if-none" => {
-                            ff.if_none = true;
-                            i += 1;
-                        }
-                        other => {
-                            return Err((
-                                w.col,
-                                format!("unknown 'option forwardfor' argument '{other}'"),
-                                nearest(other, &["except", "header", "if-none"]),
-                            ))
-                        }
+                        Some(Ff::IfNone) => ff.if_none = true,
+                        None => {}
                     }
+                    i += 1 + k.values;
                 }
                 self.cur().forwardfor = on.then_some(ff);
             }
@@ -515,6 +423,7 @@ impl Parser {
 
     pub(super) fn expect(
         &mut self,
+        n: usize,
         words: &[Word],
     ) -> Result<Expect, (usize, String, Option<String>)> {
         let mut i = 2;
@@ -525,15 +434,23 @@ impl Parser {
         }
         let k = arg(words, i, "status, rstatus, string or rstring")?;
         let (kind, neg) = match k.text.strip_prefix('!') {
-            Some(rest) => (rest.to_string(), true),
-            None => (k.text.clone(), neg),
+            Some(rest) => (
+                Word {
+                    text: rest.to_string(),
+                    col: k.col + 1,
+                },
+                true,
+            ),
+            None => (k.clone(), neg),
         };
+        let (_, matcher) = self.sub(n, &kind, &table::EXPECT)?;
         let v = arg(words, i + 1, "a value")?;
         let re = |s: &str| {
             regex::Regex::new(s).map_err(|e| (v.col, format!("bad regular expression: {e}"), None))
         };
-        Ok(match kind.as_str() {
-            "status" => {
+        Ok(match matcher {
+            None => return err(k, "'http-check expect' needs a matcher"),
+            Some(Ex::Status) => {
                 let mut codes = Vec::new();
                 for part in v.text.split(',') {
                     let (a, b) = part.split_once('-').unwrap_or((part, part));
@@ -545,16 +462,9 @@ impl Parser {
                 }
                 Expect::Status(neg, codes)
             }
-            "rstatus" => Expect::RStatus(neg, re(&v.text)?),
-            "string" => Expect::String(neg, v.text.clone()),
-            "rstring" => Expect::RString(neg, re(&v.text)?),
-            other => {
-                return Err((
-                    k.col,
-                    format!("unknown 'http-check expect' matcher '{other}'"),
-                    nearest(other, &["status", "rstatus", "string", "rstring"]),
-                ))
-            }
+            Some(Ex::RStatus) => Expect::RStatus(neg, re(&v.text)?),
+            Some(Ex::String) => Expect::String(neg, v.text.clone()),
+            Some(Ex::RString) => Expect::RString(neg, re(&v.text)?),
         })
     }
 
@@ -564,28 +474,38 @@ impl Parser {
             1,
             "enable, uri, realm, auth, refresh, hide-version, admin, show-legends",
         )?;
+        let Some(handler) = self.sub(n, a, &table::STATS)?.1 else {
+            return Ok(());
+        };
+        if handler == St::Admin {
+            self.warn(n, a.col, "'stats admin' is accepted but the page is read-only; use the stats socket to change servers".into());
+        }
+        let refresh = match handler {
+            St::Refresh => Some(self.time(n, arg(words, 2, "a time")?)?),
+            _ => None,
+        };
         let st = &mut self.cur().stats;
-        match a.text.as_str() {
-            "enable" => st.enabled = true,
-            "disable" => st.enabled = false,
-            "uri" => {
-                st.enabled = true;
-                st.uri = Some(arg(words, 2, "a URI prefix")?.text.clone());
-            }
-            "realm" => {
-                st.enabled = true;
-                st.realm = Some(
-                    words[2..]
-                        .iter()
-                        .map(|w| w.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                if st.realm.as_deref() == Some("") {
+        // Every word but `disable` and `admin` also turns the page on, as in HAProxy.
+        if !matches!(handler, St::Disable | St::Admin) {
+            st.enabled = true;
+        }
+        match handler {
+            St::Enable => {}
+            St::Disable => st.enabled = false,
+            St::Admin => st.admin = true,
+            St::Uri => st.uri = Some(arg(words, 2, "a URI prefix")?.text.clone()),
+            St::Realm => {
+                let realm = words[2..]
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if realm.is_empty() {
                     return err(a, "'stats realm' expects a realm name");
                 }
+                st.realm = Some(realm);
             }
-            "auth" => {
+            St::Auth => {
                 let v = arg(words, 2, "user:password")?;
                 let (u, p) = v.text.split_once(':').ok_or_else(|| {
                     (
@@ -597,51 +517,49 @@ impl Parser {
                 if u.is_empty() || p.is_empty() {
                     return err(v, "'stats auth' expects a non-empty user and password");
                 }
-                st.enabled = true;
                 st.auth.push((u.to_string(), p.to_string()));
             }
-            "refresh" => {
-                let w = arg(words, 2, "a time")?.clone();
-                let d = self.time(n, &w)?;
-                let st = &mut self.cur().stats;
-                st.enabled = true;
-                st.refresh = Some(d);
+            St::Refresh => st.refresh = refresh,
+            St::HideVersion => st.hide_version = true,
+            St::ShowLegends => st.show_legends = true,
+        }
+        Ok(())
+    }
+
+    /// `http-check expect|disable-on-404|send ...`.
+    fn http_check(&mut self, n: usize, words: &[Word]) -> Step {
+        let a = arg(words, 1, "expect, disable-on-404 or send")?;
+        match self.sub(n, a, &table::HTTP_CHECK)?.1 {
+            None => {}
+            Some(Hc::DisableOn404) => self.cur().disable_on_404 = true,
+            Some(Hc::Expect) => {
+                let e = self.expect(n, words)?;
+                if !std::mem::replace(&mut self.own_expect, true) {
+                    self.cur().expect.clear();
+                }
+                self.cur().expect.push(e);
             }
-            "hide-version" => {
-                st.enabled = true;
-                st.hide_version = true;
-            }
-            "admin" => {
-                st.admin = true;
-                self.warn(n, a.col, "'stats admin' is accepted but the page is read-only; use the stats socket to change servers".into());
-            }
-            "show-legends" => {
-                st.enabled = true;
-                st.show_legends = true;
-            }
-            "show-node" | "show-desc" | "show-modules" | "scope" | "http-request"
-            | "bind-process" => {
-                self.warn(n, a.col, format!("'stats {}' is ignored", a.text));
-            }
-            "socket" => return err(a, "'stats socket' belongs in the 'global' section"),
-            other => {
-                return Err((
-                    a.col,
-                    format!("unknown 'stats' keyword '{other}'"),
-                    nearest(
-                        other,
-                        &[
-                            "enable",
-                            "uri",
-                            "realm",
-                            "auth",
-                            "refresh",
-                            "hide-version",
-                            "admin",
-                            "show-legends",
-                        ],
-                    ),
-                ))
+            Some(Hc::Send) => {
+                let mut cs = CheckSend::default();
+                let mut i = 2;
+                while let Some(w) = words.get(i) {
+                    let (k, handler) = self.sub(n, w, &table::HTTP_CHECK_SEND)?;
+                    let value = |what| arg(words, i + 1, what).map(|v| v.text.clone());
+                    match handler {
+                        Some(Hs::Meth) => cs.method = Some(value("a value")?),
+                        Some(Hs::Uri) => cs.uri = Some(value("a value")?),
+                        Some(Hs::Ver) => cs.version = Some(value("a value")?),
+                        Some(Hs::Body) => cs.body = Some(value("a value")?),
+                        Some(Hs::Hdr) => {
+                            let name = value("a header name and value")?;
+                            let v = arg(words, i + 2, "a header value")?.text.clone();
+                            cs.headers.push((name, v));
+                        }
+                        None => {}
+                    }
+                    i += 1 + k.values;
+                }
+                self.cur().check_send = cs;
             }
         }
         Ok(())

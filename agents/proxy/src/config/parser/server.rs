@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::table::{self, S};
 use super::{arg, err, num, ParsedOpts, Parser, ServerOpts, Step};
-use crate::config::keywords::{find, names, nearest, suggest, Status};
+use crate::config::keywords::nearest;
 use crate::config::lex::Word;
 use crate::config::values::{parse_port, parse_server_addr};
 use crate::config::{Server, Track};
@@ -26,25 +26,10 @@ impl Parser {
         while let Some(w) = words.get(i) {
             let k = w.text.as_str();
             let val = |i: usize, what: &str| arg(words, i + 1, what).cloned();
-            let Some(entry) = find(table::SERVER, k) else {
-                let lower = k.to_ascii_lowercase();
-                let sugg = suggest(table::SERVER, k).or_else(|| {
-                    names(table::SERVER)
-                        .contains(&lower.as_str())
-                        .then_some(lower)
-                });
-                return Err((w.col, format!("unknown server option '{k}'"), sugg));
-            };
-            let handler = match entry.status {
-                Status::Implemented(h) => h,
-                Status::Ignored(_) => {
-                    self.warn(n, w.col, format!("server option '{k}' is ignored"));
-                    i += 1 + entry.values;
-                    continue;
-                }
-                Status::Refused(why) => {
-                    return err(w, format!("server option '{k}' is not supported ({why})"))
-                }
+            let (entry, handler) = self.sub(n, w, &table::SERVER_LIST)?;
+            let Some(handler) = handler else {
+                i += 1 + entry.values;
+                continue;
             };
             match handler {
                 S::Check => {

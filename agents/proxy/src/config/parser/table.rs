@@ -2,6 +2,8 @@
 //! written here once, with where it may appear, its handler or why it is ignored or refused.
 //! The parser dispatches through them, and its "did you mean" suggestions and "is ignored"
 //! warnings come from them (name order matters: among equally near names the last wins).
+//! A keyword's own words (`stats uri`, `http-check send`, `server` options...) are a [`List`]:
+//! the table with how its messages name the list.
 
 use std::time::Duration;
 
@@ -36,6 +38,15 @@ const NO_TLS: &str = "TLS is not supported";
 const TUNING: &str = "tuning and TLS settings have no meaning for this proxy";
 const LOG_DECORATION: &str = "log decoration is fixed";
 pub(super) const NOT_IMPLEMENTED: &str = "it is not implemented";
+
+/// The words a keyword takes after it, as one table with how the parser's messages name them:
+/// `unknown` for a word that is in no entry, `label` for a warning or refusal; in both, `{}`
+/// stands for the word.
+pub(super) struct List<H: 'static> {
+    pub table: &'static [Keyword<H>],
+    pub unknown: &'static str,
+    pub label: &'static str,
+}
 
 const fn g(name: &'static str, status: Status<G>) -> Keyword<G> {
     Keyword::new(name, status)
@@ -301,6 +312,13 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("idle-close-on-response", Ign(NO_EFFECT)),
 ];
 
+/// `option NAME` as a list.
+pub(super) static OPTION_LIST: List<O> = List {
+    table: OPTIONS,
+    unknown: "unknown option '{}'",
+    label: "'option {}'",
+};
+
 /// Handlers of `server` and `default-server` options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum S {
@@ -388,6 +406,13 @@ pub(super) static SERVER: &[Keyword<S>] = &[
     s("log-proto", 1, Ign("")),
 ];
 
+/// `server` and `default-server` options as a list.
+pub(super) static SERVER_LIST: List<S> = List {
+    table: SERVER,
+    unknown: "unknown server option '{}'",
+    label: "server option '{}'",
+};
+
 /// Handlers of `bind` options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum B {
@@ -428,6 +453,13 @@ pub(super) static BIND: &[Keyword<B>] = &[
     b("interface", 1, Ign("")),
 ];
 
+/// `bind` options as a list.
+pub(super) static BIND_LIST: List<B> = List {
+    table: BIND,
+    unknown: "unknown bind option '{}'",
+    label: "bind option '{}'",
+};
+
 /// Where `timeout NAME` is kept.
 pub(super) type Slot = fn(&mut Timeouts) -> &mut Option<Duration>;
 
@@ -449,3 +481,191 @@ pub(super) static TIMEOUTS: &[Keyword<Slot>] = &[
     t("server-fin", Do(|t| &mut t.server_fin)),
     t("tarpit", Ign("")),
 ];
+
+/// `timeout NAME` as a list.
+pub(super) static TIMEOUT_LIST: List<Slot> = List {
+    table: TIMEOUTS,
+    unknown: "unknown timeout '{}'",
+    label: "'timeout {}'",
+};
+
+/// Handlers of `stats` words in a proxy section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum St {
+    Enable,
+    Disable,
+    Uri,
+    Realm,
+    Auth,
+    Refresh,
+    HideVersion,
+    Admin,
+    ShowLegends,
+}
+
+const fn st(name: &'static str, status: Status<St>) -> Keyword<St> {
+    Keyword::new(name, status)
+}
+
+/// `stats WORD` in `defaults`, `listen`, `frontend` and `backend`.
+pub(super) static STATS: List<St> = List {
+    table: &[
+        st("enable", Do(St::Enable)),
+        st("disable", Do(St::Disable)),
+        st("uri", Do(St::Uri)),
+        st("realm", Do(St::Realm)),
+        st("auth", Do(St::Auth)),
+        st("refresh", Do(St::Refresh)),
+        st("hide-version", Do(St::HideVersion)),
+        st("admin", Do(St::Admin)),
+        st("show-legends", Do(St::ShowLegends)),
+        st("show-node", Ign("")),
+        st("show-desc", Ign("")),
+        st("show-modules", Ign("")),
+        st("scope", Ign("")),
+        st("http-request", Ign("")),
+        st("bind-process", Ign("")),
+        st("socket", No("it belongs in the 'global' section")),
+    ],
+    unknown: "unknown 'stats' keyword '{}'",
+    label: "'stats {}'",
+};
+
+/// Handlers of `stats` words in `global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gs {
+    Socket,
+}
+
+/// `stats WORD` in `global`.
+pub(super) static GLOBAL_STATS: List<Gs> = List {
+    table: &[
+        Keyword::new("socket", Do(Gs::Socket)),
+        Keyword::new("timeout", Ign("")),
+        Keyword::new("maxconn", Ign("")),
+        Keyword::new("bind-process", Ign("")),
+    ],
+    unknown: "unknown 'stats' option '{}' in global",
+    label: "'stats {}'",
+};
+
+/// Handlers of `stats socket PATH` options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sock {
+    Mode,
+    Level,
+}
+
+const fn sock(name: &'static str, status: Status<Sock>) -> Keyword<Sock> {
+    Keyword::new(name, status).values(1)
+}
+
+/// Options of `stats socket PATH`.
+pub(super) static SOCKET: List<Sock> = List {
+    table: &[
+        sock("mode", Do(Sock::Mode)),
+        sock("level", Do(Sock::Level)),
+        sock("expose-fd", Ign("")),
+        sock("uid", Ign("")),
+        sock("gid", Ign("")),
+        sock("user", Ign("")),
+        sock("group", Ign("")),
+    ],
+    unknown: "unknown stats socket option '{}'",
+    label: "stats socket option '{}'",
+};
+
+/// Handlers of `http-check WORD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Hc {
+    DisableOn404,
+    Expect,
+    Send,
+}
+
+const fn hc(name: &'static str, status: Status<Hc>) -> Keyword<Hc> {
+    Keyword::new(name, status)
+}
+
+/// `http-check WORD`.
+pub(super) static HTTP_CHECK: List<Hc> = List {
+    table: &[
+        hc("expect", Do(Hc::Expect)),
+        hc("disable-on-404", Do(Hc::DisableOn404)),
+        hc("send", Do(Hc::Send)),
+        hc("send-state", Ign("")),
+        hc("connect", Ign("")),
+        hc("comment", Ign("")),
+        hc("set-var", Ign("")),
+        hc("unset-var", Ign("")),
+    ],
+    unknown: "unknown 'http-check' keyword '{}'",
+    label: "'http-check {}'",
+};
+
+/// What `http-check send` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Hs {
+    Meth,
+    Uri,
+    Ver,
+    Body,
+    Hdr,
+}
+
+const fn hs(name: &'static str, values: usize, status: Status<Hs>) -> Keyword<Hs> {
+    Keyword::new(name, status).values(values)
+}
+
+/// Arguments of `http-check send`.
+pub(super) static HTTP_CHECK_SEND: List<Hs> = List {
+    table: &[
+        hs("meth", 1, Do(Hs::Meth)),
+        hs("uri", 1, Do(Hs::Uri)),
+        hs("ver", 1, Do(Hs::Ver)),
+        hs("hdr", 2, Do(Hs::Hdr)),
+        hs("body", 1, Do(Hs::Body)),
+    ],
+    unknown: "unknown 'http-check send' argument '{}'",
+    label: "'http-check send {}'",
+};
+
+/// Matchers of `http-check expect [!]MATCHER VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ex {
+    Status,
+    RStatus,
+    String,
+    RString,
+}
+
+/// `http-check expect` matchers.
+pub(super) static EXPECT: List<Ex> = List {
+    table: &[
+        Keyword::new("status", Do(Ex::Status)),
+        Keyword::new("rstatus", Do(Ex::RStatus)),
+        Keyword::new("string", Do(Ex::String)),
+        Keyword::new("rstring", Do(Ex::RString)),
+    ],
+    unknown: "unknown 'http-check expect' matcher '{}'",
+    label: "'http-check expect {}'",
+};
+
+/// What `option forwardfor` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ff {
+    Except,
+    Header,
+    IfNone,
+}
+
+/// Arguments of `option forwardfor`.
+pub(super) static FORWARDFOR: List<Ff> = List {
+    table: &[
+        Keyword::new("except", Do(Ff::Except)).values(1),
+        Keyword::new("header", Do(Ff::Header)).values(1),
+        Keyword::new("if-none", Do(Ff::IfNone)),
+    ],
+    unknown: "unknown 'option forwardfor' argument '{}'",
+    label: "'option forwardfor {}'",
+};

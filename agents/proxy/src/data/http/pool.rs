@@ -10,7 +10,7 @@
 //!
 //! A connection goes back only when its response ended exactly where its framing said (the
 //! caller's check), and one that received anything while idle (a byte the server sent
-//! unasked, or its close) is never taken ([`quiet`]): the byte would be read as the next
+//! unasked, or its close) is never taken (`quiet`): the byte would be read as the next
 //! request's response, handing one client's answer to another.
 //!
 //! Idle connections hold descriptors too, so they count in the process's budget as in HAProxy
