@@ -37,7 +37,7 @@ test: deps lint unit-test fuzz-smoke integration-test
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -q -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace --exclude rustha-tests -q
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace -q
 
 unit-test:
 	$(CARGO) test --workspace --lib --bins -q

@@ -773,6 +773,13 @@ impl Lab {
     /// Crashes node `name`'s cluster stack: SIGKILL to corosync and every pacemaker process
     /// (resource agents' own processes and the addresses they configured stay, as after a hang).
     pub fn crash(&self, name: &str) {
+        // The stack's lock first: a start under way (which holds it) ends before the kill, so
+        // no corosync it spawns can escape the kill and be waited for forever below.
+        let mut stack = self
+            .node(name)
+            .stack
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         for _ in 0..5 {
             let pids = self.stack_pids(name);
             if pids.is_empty() {
@@ -786,12 +793,8 @@ impl Lab {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let mut stack = self
-            .node(name)
-            .stack
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
         for c in stack.iter_mut() {
+            let _ = c.kill();
             let _ = c.wait();
         }
         stack.clear();

@@ -9,7 +9,7 @@
 //! - the yardsticks the agents are compared with: [`keepalived`] (the keepalived + HAProxy guide)
 //!   and [`heartbeat`] (heartbeat v1 nodes, standalone or on lab nodes);
 //! - [`timeline`]: what clients saw during a run, with the cluster's actions;
-//! - [`bench`]: what the `bench-*` binaries share.
+//! - [`mod@bench`]: what the `bench-*` binaries share.
 //!
 //! The binaries: `lab` (demo, chaos campaign, failover benchmark, cleanup), `fence_rustha_lab`
 //! and one `bench-*` per agent (`make bench`).

@@ -55,7 +55,7 @@ pub struct Options {
     pub kinds: Vec<Kind>,
     /// A guard switched off ([`GUARDS`]), for tests of the campaign.
     pub unguard: Option<String>,
-    /// Run the cluster with fencing (passed to the lab by [`lab_config`]).
+    /// Run the cluster with fencing (passed to the lab by `lab_config`).
     pub fencing: bool,
 }
 
