@@ -1347,7 +1347,12 @@ fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
     // delete the file): it merges A's unsent file first, then both copies agree.
     b.daemon.freeze(false);
     let (code, err) = ocf(&b.env, "start");
-    assert_eq!(code, 0, "start b: {err}");
+    assert_eq!(
+        code,
+        0,
+        "start b: {err}\na's record: {record}\na's log: {}",
+        fs::read_to_string(a.pidfile.with_extension("log")).unwrap_or_default()
+    );
     assert!(
         wait_for(Duration::from_secs(20), || tree(&a_dir) == tree(&b_dir)
             && field(&b.state(), "full_syncs") >= 1),

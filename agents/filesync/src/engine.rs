@@ -72,6 +72,9 @@ struct Engine {
     /// The peer's copy is an older state of this one: once a full sync succeeds, both records
     /// are set to this copy's generation.
     adopt: bool,
+    /// Writing this copy's record failed (a full disk): said once, not at every change or run,
+    /// until a write succeeds again.
+    pending_unmarked: bool,
 }
 
 fn signals() -> SigSet {
@@ -108,6 +111,7 @@ pub fn run(cfg: Config, config_path: &Path, pidfile: Option<&PidFile>) -> Result
         record_path,
         verify: true,
         adopt: false,
+        pending_unmarked: false,
         state: State {
             pid: nix::unistd::getpid().as_raw(),
             started: state::now(),
@@ -500,9 +504,14 @@ impl Engine {
             Ok(()) => {
                 tracing::info!("this copy changed without the peer: now at {diverged}");
                 self.record = Some(diverged);
+                self.pending_unmarked = false;
                 self.save();
             }
-            Err(e) => tracing::error!("{e}"),
+            Err(e) if !self.pending_unmarked => {
+                self.pending_unmarked = true;
+                tracing::error!("{e}");
+            }
+            Err(_) => {}
         }
     }
 
@@ -713,9 +722,16 @@ impl Engine {
         };
         let marked = r.with_pending(true);
         match marked.store(&self.record_path) {
-            Ok(()) => self.record = Some(marked),
+            Ok(()) => {
+                self.record = Some(marked);
+                self.pending_unmarked = false;
+            }
             // Sent anyway: holding changes back only widens what a crash could lose.
-            Err(e) => tracing::error!("{e}"),
+            Err(e) if !self.pending_unmarked => {
+                self.pending_unmarked = true;
+                tracing::error!("{e}; sending anyway");
+            }
+            Err(_) => {}
         }
     }
 

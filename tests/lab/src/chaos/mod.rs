@@ -496,6 +496,16 @@ fn campaign(o: &Options, kinds: &[Kind], lab: &Lab, stack: &mut Stack) -> Result
                 crate::db::LAB_CLIENT.0.into(),
                 crate::db::LAB_CLIENT.1.into(),
             ),
+            sync_nodes: PAIR
+                .iter()
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        lab.ns(n).name().to_string(),
+                        stack::in_node(lab, n, stack::UPLOADS),
+                    )
+                })
+                .collect(),
         },
         clock,
     );

@@ -38,7 +38,10 @@ pub struct Watchers {
     pub pg_acked: Arc<Mutex<Vec<u64>>>,
     /// Uploads written: (name, node written on).
     pub uploads: Arc<Mutex<Vec<(String, String)>>>,
-    /// Where the uploads writer writes: the node running filesync, `None` to pause.
+    /// Where the uploads writer writes: the node running filesync, `None` to pause. The
+    /// writer checks before each upload that this node's filesync daemon runs and no other
+    /// does (the application runs where the replication source is): a file written on the
+    /// copy that is a mirror of the other would rightly be deleted by the next sync.
     pub upload_to: Arc<Mutex<Option<(String, PathBuf)>>>,
     /// Samples taken by the ARP, writable-MariaDB and writable-PostgreSQL watchers (to show
     /// they ran).
@@ -69,6 +72,26 @@ pub struct Targets {
     pub pgs: Vec<(String, PathBuf)>,
     /// The PostgreSQL account the writer uses (user, password).
     pub pg_user: (String, String),
+    /// The nodes filesync may run on: name, network namespace, uploads directory seen from
+    /// the host.
+    pub sync_nodes: Vec<(String, String, PathBuf)>,
+}
+
+/// The one node of `nodes` whose namespace runs a filesync daemon (`filesync run`), if exactly
+/// one does.
+fn sync_daemon_node(nodes: &[(String, String, PathBuf)]) -> Option<(String, PathBuf)> {
+    let runs = |ns: &str| {
+        rustha_harness::netns::pids(ns).into_iter().any(|p| {
+            let args = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            let mut a = args.split(|b| *b == 0);
+            a.next().is_some_and(|c| c.ends_with(b"filesync")) && a.next() == Some(b"run")
+        })
+    };
+    let mut running = nodes.iter().filter(|(_, ns, _)| runs(ns));
+    match (running.next(), running.next()) {
+        (Some((n, _, dir)), None) => Some((n.clone(), dir.clone())),
+        _ => None,
+    }
 }
 
 impl Watchers {
@@ -189,11 +212,15 @@ impl Watchers {
         w.write_from_client(&t, "database", w.acked.clone(), db_writer);
         {
             let (stop, uploads, to) = (w.stop.clone(), w.uploads.clone(), w.upload_to.clone());
+            let sync_nodes = t.sync_nodes.clone();
             w.threads.push(std::thread::spawn(move || {
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let target = to.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                    if let Some((node, dir)) = target {
+                    let active = sync_daemon_node(&sync_nodes);
+                    if let Some((node, dir)) =
+                        target.filter(|(node, _)| active.as_ref().is_some_and(|(a, _)| a == node))
+                    {
                         n += 1;
                         let name = format!("w-{n:06}");
                         // Acknowledged once written and flushed, as an upload handler would.
