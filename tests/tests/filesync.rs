@@ -1320,6 +1320,12 @@ fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
         "a's run with the new file never started: {}",
         a.state()
     );
+    // All at once, as a power-off does: the daemon frozen first, so that it cannot see its
+    // rsync die and record the failure.
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGSTOP,
+    );
     for p in rustha_harness::rsyncd::descendants(pid)
         .into_iter()
         .chain([pid])
