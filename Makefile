@@ -33,7 +33,7 @@ deps:
 test: deps lint unit-test fuzz-smoke integration-test
 
 # The documentation builds without a warning (broken or private links) and every crate's overview
-# renders; the test harness crate is not checked yet (one link to a private item in its docs).
+# renders.
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -q -- -D warnings
