@@ -17,12 +17,18 @@ pub fn run(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Both builders run `make install` into the same `target/man`: one at a time.
-static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// The packages each builder made in this process. Both builders run `make install` into the
+/// same `target/man`, so one runs at a time; and each runs once: a second build would rewrite
+/// the package under a test still reading it.
+static BUILT: std::sync::Mutex<Vec<(String, Vec<PathBuf>)>> = std::sync::Mutex::new(Vec::new());
 
-/// Builds with `packaging/<script>` and returns the packages it made (every line it prints).
+/// Builds with `packaging/<script>` (once per test process) and returns the packages it made
+/// (every line it prints).
 pub fn build(script: &str) -> Vec<PathBuf> {
-    let _one_at_a_time = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pkgs)) = built.iter().find(|(s, _)| s == script) {
+        return pkgs.clone();
+    }
     let profile = std::env::var("RUSTHA_BIN_DIR")
         .ok()
         .and_then(|d| {
@@ -46,6 +52,7 @@ pub fn build(script: &str) -> Vec<PathBuf> {
     for p in &pkgs {
         assert!(p.exists(), "{} missing", p.display());
     }
+    built.push((script.to_string(), pkgs.clone()));
     pkgs
 }
 
