@@ -645,6 +645,20 @@ impl Topology {
         self.set_port_state(&self.host(name).port, 0);
     }
 
+    /// Whether host `name`'s bridge port is administratively up (not [`Topology::cut`]).
+    pub fn port_up(&self, name: &str) -> bool {
+        let out = Command::new("ip")
+            .args(["-n", self.bridge.name(), "-o", "link", "show", "dev"])
+            .arg(&self.host(name).port)
+            .output()
+            .expect("ip link show");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The flags: "<BROADCAST,MULTICAST,UP,LOWER_UP>"; UP is the administrative state.
+        text.split_once('<')
+            .and_then(|(_, rest)| rest.split_once('>'))
+            .is_some_and(|(flags, _)| flags.split(',').any(|f| f == "UP"))
+    }
+
     /// Whether host `name`'s bridge port is up and forwarding (neither [`Topology::cut`] nor
     /// [`Topology::isolate`] in effect).
     pub fn forwards(&self, name: &str) -> bool {

@@ -752,8 +752,17 @@ impl Lab {
     }
 
     /// Silently partitions node `name` (its bridge port stops forwarding, carrier stays up).
+    /// A node already off the network (powered off, or its link cut) stays as it is: a down
+    /// port has no forwarding state to change.
     pub fn isolate(&self, name: &str) {
-        self.topo.isolate(name);
+        let off = self
+            .node(name)
+            .powered_off
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if !*off && self.topo.port_up(name) {
+            self.topo.isolate(name);
+        }
     }
 
     /// Reconnects node `name` after [`Lab::cut`] or [`Lab::isolate`]. A node the fence device
