@@ -12,6 +12,7 @@
 //! generation records ([`generation`]) must say that the peer's copy is not newer. The
 //! [`State`] file records each outcome for `monitor`.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
@@ -29,7 +30,7 @@ use rustha::{Error, Result};
 use crate::config::Config;
 use crate::generation::{self, Gen, Record, Verdict};
 use crate::guard::Guard;
-use crate::rsync::{self, Batch, Layout, Outcome};
+use crate::rsync::{self, Batch, Depth, Layout, Outcome};
 use crate::state::{self, State};
 use crate::watch::Watcher;
 
@@ -342,23 +343,19 @@ impl Engine {
         self.mark_pending();
         let batch = std::mem::take(&mut self.batch);
         self.first_event = None;
-        let filter = self.cfg.state_file.with_extension("filter");
         let paths = if batch.full {
             self.layout.full_paths(&self.cfg)
         } else {
             Some(batch.paths.clone())
         };
-        let filter_file = match paths {
-            Some(p) => match fs::write(&filter, rsync::filter_rules(&p)) {
-                Ok(()) => Some(filter.as_path()),
-                Err(err) => {
-                    self.failed(batch, format!("writing {}: {err}", filter.display()), true);
-                    return;
-                }
-            },
-            None => None,
+        let filter_file = match self.filter_file(paths) {
+            Ok(f) => f,
+            Err(msg) => {
+                self.failed(batch, msg, true);
+                return;
+            }
         };
-        let args = rsync::args(&self.cfg, &self.layout, filter_file);
+        let args = rsync::args(&self.cfg, &self.layout, filter_file.as_deref());
         let errfile = self.cfg.state_file.with_extension("rsync-stderr");
         let stderr = match fs::File::create(&errfile) {
             Ok(f) => Stdio::from(f),
@@ -747,20 +744,30 @@ impl Engine {
         }
     }
 
+    /// The merge file holding `paths`' filter rules, beside the state file (None for no paths:
+    /// the whole transfer root).
+    fn filter_file(
+        &self,
+        paths: Option<BTreeMap<PathBuf, Depth>>,
+    ) -> std::result::Result<Option<PathBuf>, String> {
+        let Some(p) = paths else {
+            return Ok(None);
+        };
+        let filter = self.cfg.state_file.with_extension("filter");
+        fs::write(&filter, rsync::filter_rules(&p))
+            .map_err(|e| format!("writing {}: {e}", filter.display()))?;
+        Ok(Some(filter))
+    }
+
     /// The peer's copy may hold changes it never sent: copy here what this copy lacks or holds
     /// in an older version, deleting nothing, before the full sync makes the peer a mirror.
     fn merge_from_peer(&mut self) -> std::result::Result<(), String> {
-        let filter = self.cfg.state_file.with_extension("filter");
-        let filter_file = match self.layout.full_paths(&self.cfg) {
-            Some(p) => {
-                fs::write(&filter, rsync::filter_rules(&p))
-                    .map_err(|e| format!("writing {}: {e}", filter.display()))?;
-                Some(filter.as_path())
-            }
-            None => None,
-        };
-        let (code, stderr) =
-            self.rsync_now(rsync::pull_args(&self.cfg, &self.layout, filter_file))?;
+        let filter_file = self.filter_file(self.layout.full_paths(&self.cfg))?;
+        let (code, stderr) = self.rsync_now(rsync::pull_args(
+            &self.cfg,
+            &self.layout,
+            filter_file.as_deref(),
+        ))?;
         match rsync::classify(code) {
             Outcome::Done => Ok(()),
             _ => Err(format!(
