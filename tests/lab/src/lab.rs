@@ -305,14 +305,18 @@ impl Lab {
         self.power.is_some()
     }
 
-    /// Whether node `name` is powered off ([`Lab::power_off`], by a test or by the fence agent,
-    /// and no [`Lab::boot`] since).
-    pub fn is_powered_off(&self, name: &str) -> bool {
-        *self
-            .node(name)
+    /// Node `name`'s power flag, held while powering it off or on, or changing its link.
+    fn power_flag(&self, name: &str) -> std::sync::MutexGuard<'_, bool> {
+        self.node(name)
             .powered_off
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether node `name` is powered off ([`Lab::power_off`], by a test or by the fence agent,
+    /// and no [`Lab::boot`] since).
+    pub fn is_powered_off(&self, name: &str) -> bool {
+        *self.power_flag(name)
     }
 
     /// The power switch's socket as the host sees it (`None` without fencing).
@@ -755,11 +759,7 @@ impl Lab {
     /// A node already off the network (powered off, or its link cut) stays as it is: a down
     /// port has no forwarding state to change.
     pub fn isolate(&self, name: &str) {
-        let off = self
-            .node(name)
-            .powered_off
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let off = self.power_flag(name);
         if !*off && self.topo.port_up(name) {
             self.topo.isolate(name);
         }
@@ -769,11 +769,7 @@ impl Lab {
     /// powered off meanwhile keeps its link down until it boots; holding the power flag keeps a
     /// power-off from cutting the link halfway through.
     pub fn heal(&self, name: &str) {
-        let off = self
-            .node(name)
-            .powered_off
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let off = self.power_flag(name);
         if !*off {
             self.topo.heal(name);
         }
@@ -814,11 +810,7 @@ impl Lab {
     /// the firewall tables of the node's namespace emptied), and its link cut. [`Lab::boot`]
     /// brings it back.
     pub fn power_off(&self, name: &str) {
-        let mut off = self
-            .node(name)
-            .powered_off
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut off = self.power_flag(name);
         self.cut(name);
         self.crash(name);
         let holder = self.node(name).pid() as i32;
@@ -841,11 +833,7 @@ impl Lab {
     /// Boots node `name` after [`Lab::power_off`]: link back, cluster stack started (unless it
     /// runs: the fence device may have powered the node on already).
     pub fn boot(&self, name: &str) {
-        let mut off = self
-            .node(name)
-            .powered_off
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut off = self.power_flag(name);
         self.topo.heal(name);
         if !self.stack_running(name) {
             self.start_stack(name);
@@ -857,11 +845,7 @@ impl Lab {
     /// back, as for a node whose services (heartbeat, keepalived, an administrator) the test
     /// starts itself. [`Lab::boot`] also starts the cluster stack.
     pub fn power_on(&self, name: &str) {
-        let mut off = self
-            .node(name)
-            .powered_off
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut off = self.power_flag(name);
         self.topo.heal(name);
         *off = false;
     }
