@@ -1158,27 +1158,32 @@ impl Node {
     }
 }
 
-#[test]
-fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
-    rustha_harness::require_root();
-    let dir = TempDir::new("filesync-generations");
-    let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
+/// Two nodes replicating to each other, A active: its resource started and B holding A's copy
+/// (a file `x`). The guards stop both resources when dropped, before the nodes' daemons go.
+fn active_pair(dir: &TempDir) -> (Node, Node, [AgentGuard; 2]) {
+    let (mut a, mut b) = (Node::new(dir, "a"), Node::new(dir, "b"));
     a.configure(&b);
     b.configure(&a);
-    let (a_dir, b_dir) = (a.daemon.dir.clone(), b.daemon.dir.clone());
-    let _ga = AgentGuard(a.env.clone());
-    let _gb = AgentGuard(b.env.clone());
-
-    // A is active and replicates to B.
+    let guards = [AgentGuard(a.env.clone()), AgentGuard(b.env.clone())];
+    let (a_dir, b_dir) = (&a.daemon.dir, &b.daemon.dir);
     write(&a_dir.join("x"), "x from a");
     let (code, err) = ocf(&a.env, "start");
     assert_eq!(code, 0, "start a: {err}");
     assert!(
-        wait_for(Duration::from_secs(20), || tree(&b_dir) == tree(&a_dir)
+        wait_for(Duration::from_secs(20), || tree(b_dir) == tree(a_dir)
             && field(&a.state(), "full_syncs") >= 1),
         "b did not get a's copy:\n{}",
-        diff(&tree(&a_dir), &tree(&b_dir))
+        diff(&tree(a_dir), &tree(b_dir))
     );
+    (a, b, guards)
+}
+
+#[test]
+fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
+    rustha_harness::require_root();
+    let dir = TempDir::new("filesync-generations");
+    let (mut a, mut b, _guards) = active_pair(&dir);
+    let (a_dir, b_dir) = (a.daemon.dir.clone(), b.daemon.dir.clone());
     // B goes down while A keeps writing, and a file B has is changed too.
     b.daemon.stop();
     write(&a_dir.join("y"), "y, written on a while b was down");
@@ -1286,23 +1291,8 @@ fn an_older_copy_never_deletes_or_overwrites_the_newer_one() {
 fn a_copy_that_died_with_unsent_changes_is_merged_not_mirrored() {
     rustha_harness::require_root();
     let dir = TempDir::new("filesync-unsent");
-    let (mut a, mut b) = (Node::new(&dir, "a"), Node::new(&dir, "b"));
-    a.configure(&b);
-    b.configure(&a);
+    let (a, b, _guards) = active_pair(&dir);
     let (a_dir, b_dir) = (a.daemon.dir.clone(), b.daemon.dir.clone());
-    let _ga = AgentGuard(a.env.clone());
-    let _gb = AgentGuard(b.env.clone());
-
-    // A is active and replicates to B.
-    write(&a_dir.join("x"), "x from a");
-    let (code, err) = ocf(&a.env, "start");
-    assert_eq!(code, 0, "start a: {err}");
-    assert!(
-        wait_for(Duration::from_secs(20), || tree(&b_dir) == tree(&a_dir)
-            && field(&a.state(), "full_syncs") >= 1),
-        "b did not get a's copy:\n{}",
-        diff(&tree(&a_dir), &tree(&b_dir))
-    );
     same_generation(&a_dir, &b_dir);
     // B hangs, so A's next run never completes (and never fails), and A writes a file; then A
     // loses power: its daemon and the rsync it runs killed, the file never sent.
