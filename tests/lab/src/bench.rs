@@ -181,26 +181,37 @@ impl Drop for Guard {
     }
 }
 
-/// An earlier build of the proxy to compare with (`BENCH_BASELINE=path/to/proxy`): benchmarks
-/// that support it run it as one more contender in the same alternating rounds, so a change's
-/// cost shows as a ratio measured under the same conditions rather than against another day's
-/// table.
-pub fn baseline() -> Option<std::path::PathBuf> {
-    std::env::var_os("BENCH_BASELINE")
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from)
+/// The balancer a benchmark starts.
+#[derive(Clone, Copy)]
+pub enum Balancer<'a> {
+    /// This build's `proxy`.
+    Proxy,
+    /// An earlier build of the proxy (`--baseline`): benchmarks that support it run it as one
+    /// more contender in the same alternating rounds, so a change's cost shows as a ratio
+    /// measured under the same conditions rather than against another day's table.
+    Baseline(&'a Path),
+    /// HAProxy, the anchor.
+    Haproxy,
 }
 
-/// Runs `which` ("proxy", "baseline" (see [`baseline`]) or "haproxy") in the foreground on configuration `cfg`, optionally
-/// pinned to CPU 0 (both the same way), and returns once it accepts on `port`.
-pub fn start_lb(which: &str, cfg: &Path, port: u16, pin: bool) -> Guard {
-    let (program, args): (std::path::PathBuf, &[&str]) = match which {
-        "proxy" => (rustha_harness::bin("proxy"), &["run", "-q", "-f"]),
-        "baseline" => (
-            baseline().expect("BENCH_BASELINE names a proxy binary"),
-            &["run", "-q", "-f"],
-        ),
-        _ => ("haproxy".into(), &["-db", "-f"]),
+impl Balancer<'_> {
+    /// The name tables print.
+    pub fn name(self) -> &'static str {
+        match self {
+            Balancer::Proxy => "proxy",
+            Balancer::Baseline(_) => "baseline",
+            Balancer::Haproxy => "haproxy",
+        }
+    }
+}
+
+/// Runs `lb` in the foreground on configuration `cfg`, optionally pinned to CPU 0 (both the
+/// same way), and returns once it accepts on `port`.
+pub fn start_lb(lb: Balancer<'_>, cfg: &Path, port: u16, pin: bool) -> Guard {
+    let (program, args): (std::path::PathBuf, &[&str]) = match lb {
+        Balancer::Proxy => (rustha_harness::bin("proxy"), &["run", "-q", "-f"]),
+        Balancer::Baseline(p) => (p.to_path_buf(), &["run", "-q", "-f"]),
+        Balancer::Haproxy => ("haproxy".into(), &["-db", "-f"]),
     };
     let mut cmd = if pin {
         let mut c = Command::new("taskset");
@@ -223,9 +234,107 @@ pub fn start_lb(which: &str, cfg: &Path, port: u16, pin: bool) -> Guard {
             port
         ))
         .is_ok()),
-        "{which} did not listen"
+        "{} did not listen",
+        lb.name()
     );
     g
+}
+
+/// One setting of a benchmark, declared once: the option `--NAME VALUE`, the `BENCH_*`
+/// variable that sets it too (how `make bench` passes settings through), its default and its
+/// help line. `--help` lists them all.
+pub struct Knob {
+    pub name: &'static str,
+    pub env: &'static str,
+    /// `None`: unset unless given.
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+/// A benchmark's settings, read from its command line and environment by [`settings`].
+pub struct Settings {
+    matches: clap::ArgMatches,
+}
+
+/// Parses a benchmark's command line: `--help` lists every knob with its variable and default
+/// (and needs no root), and an unknown option ends the program with clap's usage error.
+pub fn settings(bin: &'static str, about: &'static str, knobs: &[Knob]) -> Settings {
+    Settings {
+        matches: command(bin, about, knobs).get_matches(),
+    }
+}
+
+fn command(bin: &'static str, about: &'static str, knobs: &[Knob]) -> clap::Command {
+    knobs.iter().fold(
+        clap::Command::new(bin)
+            .about(about)
+            .after_help("Each option can also be set by its variable; the option wins."),
+        |cmd, k| {
+            let arg = clap::Arg::new(k.name)
+                .long(k.name)
+                .env(k.env)
+                .value_name("VALUE")
+                .help(k.help);
+            cmd.arg(match k.default {
+                Some(d) => arg.default_value(d),
+                None => arg,
+            })
+        },
+    )
+}
+
+impl Settings {
+    /// The value of knob `name` parsed as `T`; a value that does not parse ends the program
+    /// with a usage error naming the option and the value, never a silent default.
+    pub fn get<T: std::str::FromStr>(&self, name: &str) -> T {
+        match self.opt(name) {
+            Some(v) => v,
+            None => usage_error(format!("--{name} is required")),
+        }
+    }
+
+    /// Like [`Settings::get`] for a knob without a default: `None` when not given.
+    pub fn opt<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
+        let v = self
+            .matches
+            .get_one::<String>(name)
+            .filter(|v| !v.is_empty())?;
+        Some(
+            v.parse()
+                .unwrap_or_else(|_| usage_error(format!("--{name}: '{v}' is not a valid value"))),
+        )
+    }
+
+    /// A list knob (`1,2` or `0 0.1`): each element parsed as `T`.
+    pub fn list<T: std::str::FromStr>(&self, name: &str) -> Vec<T> {
+        let v: String = self.get(name);
+        v.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.parse().unwrap_or_else(|_| {
+                    usage_error(format!("--{name}: '{x}' in '{v}' is not a valid value"))
+                })
+            })
+            .collect()
+    }
+
+    /// The `nbthread` values to run, the same for both proxies (knob `threads`: `2`, `1,2`);
+    /// `default` when the knob is unset.
+    pub fn threads(&self, default: &[usize]) -> Vec<usize> {
+        let mut v: Vec<usize> = match self.opt::<String>("threads") {
+            Some(_) => self.list("threads"),
+            None => default.to_vec(),
+        };
+        if v.contains(&0) {
+            usage_error("--threads: a thread count is at least 1".into());
+        }
+        v.dedup();
+        v
+    }
+}
+
+fn usage_error(msg: String) -> ! {
+    clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{msg}\n")).exit()
 }
 
 #[cfg(test)]
@@ -254,6 +363,48 @@ mod tests {
         assert!(median_f64(vec![f64::NAN]).is_nan());
     }
 
+    const KNOBS: &[Knob] = &[
+        Knob {
+            name: "rounds",
+            env: "BENCH_TEST_ROUNDS",
+            default: Some("5"),
+            help: "rounds",
+        },
+        Knob {
+            name: "threads",
+            env: "BENCH_TEST_THREADS",
+            default: None,
+            help: "threads",
+        },
+    ];
+
+    fn parse(args: &[&str]) -> Result<Settings, clap::Error> {
+        let argv = std::iter::once("bench-test").chain(args.iter().copied());
+        Ok(Settings {
+            matches: command("bench-test", "a test", KNOBS).try_get_matches_from(argv)?,
+        })
+    }
+
+    #[test]
+    fn knobs_parse_with_their_defaults_and_refuse_unknown_options() {
+        let s = parse(&[]).unwrap();
+        assert_eq!(s.get::<usize>("rounds"), 5);
+        assert_eq!(s.opt::<String>("threads"), None);
+        assert_eq!(s.threads(&[1, 2]), [1, 2]);
+        let s = parse(&["--rounds", "3", "--threads", "2, 2 4"]).unwrap();
+        assert_eq!(s.get::<usize>("rounds"), 3);
+        assert_eq!(s.threads(&[1]), [2, 4]);
+        assert!(parse(&["--round", "3"]).is_err());
+        assert!(parse(&["3"]).is_err());
+        let help = command("bench-test", "a test", KNOBS)
+            .render_long_help()
+            .to_string();
+        assert!(
+            help.contains("BENCH_TEST_ROUNDS") && help.contains("[default: 5]"),
+            "{help}"
+        );
+    }
+
     #[test]
     fn timed_reports_exit_code_and_cpu_of_children() {
         let s = timed(Command::new("sh").args([
@@ -263,31 +414,6 @@ mod tests {
         assert_eq!(s.code, Some(3));
         assert!(s.cpu > Duration::ZERO);
     }
-}
-
-/// `name` from the environment parsed as `T`, else `default` (the benchmarks' `BENCH_*` knobs).
-pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The `nbthread` values to run, the same for both proxies: `BENCH_THREADS` (`2`, `1,2`), else
-/// `default`.
-pub fn thread_counts(default: &[usize]) -> Vec<usize> {
-    let mut v: Vec<usize> = std::env::var("BENCH_THREADS")
-        .ok()
-        .map(|v| {
-            v.split(|c: char| c == ',' || c.is_whitespace())
-                .filter_map(|x| x.parse().ok())
-                .filter(|&n| n > 0)
-                .collect()
-        })
-        .filter(|v: &Vec<usize>| !v.is_empty())
-        .unwrap_or_else(|| default.to_vec());
-    v.dedup();
-    v
 }
 
 /// `haproxy -v`'s first line: the anchor each table names.

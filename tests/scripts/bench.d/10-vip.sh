@@ -2,4 +2,4 @@
 # Action latency (wall and CPU) of ocf:rustha:vip against ocf:heartbeat:IPaddr2: start, monitor,
 # stop, probe, alternating in one namespace; medians and ratios. BENCH_VIP_ROUNDS sets the rounds.
 set -euo pipefail
-exec "$RUSTHA_BIN_DIR/bench-vip" "${BENCH_VIP_ROUNDS:-15}"
+exec "$RUSTHA_BIN_DIR/bench-vip"

@@ -3,4 +3,4 @@
 # (start-stop-daemon + iptables), alternating in one namespace; medians and ratios.
 # BENCH_OSM_ROUNDS sets the rounds.
 set -euo pipefail
-exec "$RUSTHA_BIN_DIR/bench-osm-failover" "${BENCH_OSM_ROUNDS:-15}"
+exec "$RUSTHA_BIN_DIR/bench-osm-failover"

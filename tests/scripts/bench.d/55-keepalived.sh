@@ -4,4 +4,4 @@
 # in one lab and run: the same client, the same faults (proxy killed, node crashed, link cut)
 # and recoveries; medians and ratios. BENCH_KEEPALIVED_ROUNDS sets the rounds.
 set -euo pipefail
-exec "$RUSTHA_BIN_DIR/bench-keepalived" "${BENCH_KEEPALIVED_ROUNDS:-5}"
+exec "$RUSTHA_BIN_DIR/bench-keepalived"

@@ -3,4 +3,4 @@
 # on the read-only replica of one MariaDB master-master pair), plus mysql-mm's promote/demote.
 # BENCH_MYSQL_ROUNDS sets the rounds.
 set -euo pipefail
-exec "$RUSTHA_BIN_DIR/bench-mysql-mm" "${BENCH_MYSQL_ROUNDS:-20}"
+exec "$RUSTHA_BIN_DIR/bench-mysql-mm"

@@ -15,6 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rustha_harness::rsyncd::{filesync_run, ChildGuard, RsyncPeer, TempDir};
+use rustha_lab::bench::{settings, Knob};
 
 /// CPU seconds of `pid` plus its waited-for children.
 fn cpu(pid: i32) -> f64 {
@@ -213,18 +214,29 @@ fn round(delay: f64, samples: usize) {
     println!();
 }
 
+const ABOUT: &str = "Replication latency and CPU of filesync against lsyncd";
+
+const KNOBS: &[Knob] = &[
+    Knob {
+        name: "samples",
+        env: "BENCH_SAMPLES",
+        default: Some("100"),
+        help: "Single files written and timed per table",
+    },
+    Knob {
+        name: "delays",
+        env: "BENCH_DELAYS",
+        // 0: the pipeline alone (event to rsync to peer); 0.1 s: a typical coalescing window.
+        default: Some("0 0.1"),
+        help: "Coalescing delays in seconds, one table each",
+    },
+];
+
 fn main() {
-    let samples: usize = std::env::var("BENCH_SAMPLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
-    // 0: the pipeline alone (event to rsync to peer); 0.1 s: a typical coalescing window.
-    let delays = std::env::var("BENCH_DELAYS").unwrap_or_else(|_| "0 0.1".into());
-    for d in delays.split_whitespace() {
-        let delay: f64 = d.parse().unwrap_or_else(|_| {
-            eprintln!("BENCH_DELAYS: '{d}' is not a number of seconds");
-            std::process::exit(2)
-        });
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let samples: usize = s.get("samples");
+    let delays: Vec<f64> = s.list("delays");
+    for delay in delays {
         round(delay, samples);
     }
 }

@@ -6,14 +6,23 @@
 
 use std::process::ExitCode;
 
+use rustha_lab::bench::{settings, Knob};
 use rustha_lab::keepalived::{compare, table};
 
+const ABOUT: &str =
+    "Client-visible gaps of keepalived + HAProxy against the cluster rustha migrate builds";
+
+const KNOBS: &[Knob] = &[Knob {
+    name: "rounds",
+    env: "BENCH_KEEPALIVED_ROUNDS",
+    default: Some("5"),
+    help: "Rounds of the faults and their recoveries",
+}];
+
 fn main() -> ExitCode {
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let rounds: usize = s.get("rounds");
     rustha_harness::require_root();
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
     let c = compare(rounds, &|l| println!("bench: {l}"));
     println!("\n{}", table(&c));
     let failed: Vec<&String> = c

@@ -13,7 +13,16 @@ use std::process::Command;
 
 use rustha_harness::bin;
 use rustha_harness::mariadb::{Maria, MariaRoot};
-use rustha_lab::bench::{median, ms, ocf_command, timed, Sample};
+use rustha_lab::bench::{median, ms, ocf_command, settings, timed, Knob, Sample};
+
+const ABOUT: &str = "Action time of ocf:rustha:mysql-mm against ocf:heartbeat:mysql";
+
+const KNOBS: &[Knob] = &[Knob {
+    name: "rounds",
+    env: "BENCH_MYSQL_ROUNDS",
+    default: Some("20"),
+    help: "Rounds of each action on each server",
+}];
 
 const HEARTBEAT: &str = "/usr/lib/ocf/resource.d/heartbeat/mysql";
 const REPL_PW: &str = "bench-repl-Secret";
@@ -38,12 +47,10 @@ fn ocf_env(m: &Maria) -> Vec<(String, String)> {
 }
 
 fn main() {
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let rounds: usize = s.get("rounds");
     rustha_harness::require_root();
     rustha_harness::mariadb::stop_all_on_panic();
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
     assert!(
         std::path::Path::new(HEARTBEAT).exists(),
         "{HEARTBEAT} missing: install resource-agents"

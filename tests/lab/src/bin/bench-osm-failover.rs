@@ -12,9 +12,19 @@
 
 use rustha_harness::bin;
 use rustha_harness::netns::Topology;
-use rustha_lab::bench::{median, ms, ocf_command, timed, Sample};
+use rustha_lab::bench::{median, ms, ocf_command, settings, timed, Knob, Sample};
 
 /// Seed 003's commands as an OCF-style script: `$1` is the action.
+const ABOUT: &str =
+    "Action latency of ocf:rustha:osm-failover against the commands of the guide's osm-failover.sh";
+
+const KNOBS: &[Knob] = &[Knob {
+    name: "rounds",
+    env: "BENCH_OSM_ROUNDS",
+    default: Some("15"),
+    help: "Rounds of start, monitor and stop of each side",
+}];
+
 const SEED_SCRIPT: &str = r#"
 case "$1" in
 start)
@@ -43,11 +53,9 @@ fn run(argv: &[&str], env: &[(String, String)], action: &str) -> Sample {
 }
 
 fn main() {
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let rounds: usize = s.get("rounds");
     rustha_harness::require_root();
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(15);
     let topo = Topology::new(&["node1"]);
     let vip = topo.spare_v4(0).to_string();
     topo.ns("node1")

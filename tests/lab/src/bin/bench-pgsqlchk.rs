@@ -17,6 +17,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rustha_harness::pg::{free_port, Pg, PgRoot, BIN};
+use rustha_lab::bench::{settings, Knob};
 
 const PASSWORD: &str = "bench-Secret-42";
 
@@ -243,18 +244,31 @@ fi
     )
 }
 
+const ABOUT: &str =
+    "Health checks of pgsqlchk against the guide's xinetd script at a fixed rate, side by side";
+
+const KNOBS: &[Knob] = &[
+    Knob {
+        name: "rate",
+        env: "BENCH_RATE",
+        default: Some("200"),
+        help: "Checks started per second",
+    },
+    Knob {
+        name: "seconds",
+        env: "BENCH_SECONDS",
+        default: Some("10"),
+        help: "Length of each run",
+    },
+];
+
 fn main() {
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let rate: u32 = s.get("rate");
+    let seconds: u32 = s.get("seconds");
     rustha_harness::require_root();
     rustha_harness::pg::stop_all_on_panic();
     kill_children_on_panic();
-    let env_num = |k: &str, d: u32| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let rate = env_num("BENCH_RATE", 200);
-    let seconds = env_num("BENCH_SECONDS", 10);
     let n = (rate * seconds) as usize;
     assert!(
         Path::new("/usr/sbin/xinetd").exists(),

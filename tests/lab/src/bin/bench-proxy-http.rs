@@ -32,9 +32,56 @@ use std::time::{Duration, Instant};
 use rustha_harness::nginx::Nginx;
 use rustha_harness::proxy::{free_port, TempDir};
 use rustha_lab::bench::{
-    baseline, cpu_times, env_or, haproxy_version, median_f64, parse_wrk, proc_status_kb, start_lb,
-    thread_counts, Guard, Rounds, WrkRun,
+    cpu_times, haproxy_version, median_f64, parse_wrk, proc_status_kb, settings, start_lb,
+    Balancer, Guard, Knob, Rounds, WrkRun,
 };
+
+const ABOUT: &str = "HTTP-mode throughput, latency and memory of proxy against HAProxy";
+
+const KNOBS: &[Knob] = &[
+    Knob {
+        name: "seconds",
+        env: "BENCH_SECONDS",
+        default: Some("5"),
+        help: "Length of each round",
+    },
+    Knob {
+        name: "rounds",
+        env: "BENCH_ROUNDS",
+        default: Some("5"),
+        help: "Alternating rounds per row",
+    },
+    Knob {
+        name: "rate",
+        env: "BENCH_RATE",
+        default: Some("5000"),
+        help: "Requests/s of the fixed-rate latency run",
+    },
+    Knob {
+        name: "idle",
+        env: "BENCH_IDLE",
+        default: Some("8000"),
+        help: "Idle client connections of the memory row",
+    },
+    Knob {
+        name: "threads",
+        env: "BENCH_THREADS",
+        default: Some("1,2"),
+        help: "nbthread values to run, for both proxies",
+    },
+    Knob {
+        name: "response",
+        env: "BENCH_RESPONSE",
+        default: None,
+        help: "small or big: only the rows of that response",
+    },
+    Knob {
+        name: "baseline",
+        env: "BENCH_BASELINE",
+        default: None,
+        help: "An earlier build of proxy, run as a fourth contender",
+    },
+];
 
 const BIG: usize = 64 * 1024;
 
@@ -160,9 +207,12 @@ listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  option forwardfor
     )
 }
 
-fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
-    let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
-    start_lb(which, &cfg, port, false)
+fn start(lb: Balancer<'_>, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
+    let cfg = dir.write(
+        &format!("{}.cfg", lb.name()),
+        &config(port, backend, threads),
+    );
+    start_lb(lb, &cfg, port, false)
 }
 
 /// One balancer's rounds of a cell: wrk's saturated run and the fixed-rate one.
@@ -175,9 +225,10 @@ struct Samples {
     user_us: Vec<f64>,
 }
 
-fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f64) {
+fn idle_memory(lb: Balancer<'_>, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f64) {
+    let which = lb.name();
     let port = free_port();
-    let g = start(which, dir, port, be, 1);
+    let g = start(lb, dir, port, be, 1);
     thread::sleep(Duration::from_millis(300));
     let before = proc_status_kb(g.0.id(), "VmRSS:");
     let mut socks = Vec::with_capacity(n);
@@ -198,10 +249,29 @@ fn idle_memory(which: &str, dir: &TempDir, be: SocketAddr, n: usize) -> (f64, f6
 }
 
 fn main() {
-    let seconds: u64 = env_or("BENCH_SECONDS", 5);
-    let rounds: usize = env_or("BENCH_ROUNDS", 5);
-    let rate: u64 = env_or("BENCH_RATE", 5000);
-    let idle: usize = env_or("BENCH_IDLE", 8000);
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let seconds: u64 = s.get("seconds");
+    let rounds: usize = s.get("rounds");
+    let rate: u64 = s.get("rate");
+    let idle: usize = s.get("idle");
+    let baseline: Option<std::path::PathBuf> = s.opt("baseline");
+    let only_response: Option<String> = s.opt("response");
+    if let Some(r) = only_response
+        .as_deref()
+        .filter(|r| !["small", "big"].contains(r))
+    {
+        eprintln!("bench-proxy-http: --response is small or big, not '{r}'");
+        std::process::exit(2);
+    }
+    let balancer = |which: &str| match which {
+        "proxy" => Balancer::Proxy,
+        "haproxy" => Balancer::Haproxy,
+        _ => Balancer::Baseline(
+            baseline
+                .as_deref()
+                .expect("a baseline contender has its path"),
+        ),
+    };
     let dir = TempDir::new("bench-proxy-http");
     if !Nginx::available(false) {
         eprintln!("bench-proxy-http: nginx is missing (apt-get install nginx-light)");
@@ -211,15 +281,17 @@ fn main() {
     let haproxy_version = haproxy_version();
     println!("HTTP mode (option forwardfor + option httpchk), wrk -t1 -c64 keep-alive, {seconds}s x {rounds} alternating rounds; fixed rate {rate} req/s over 16 connections; anchor: {haproxy_version}");
     let mut contenders = vec!["proxy", "haproxy", "direct"];
-    if let Some(b) = baseline() {
+    if let Some(b) = &baseline {
         println!("baseline: {}", b.display());
         contenders.push("baseline");
     }
     let mut table = Vec::new();
-    let only_response = std::env::var("BENCH_RESPONSE").unwrap_or_default();
-    for threads in thread_counts(&[1, 2]) {
+    for threads in s.threads(&[1, 2]) {
         for (label, path) in [("100 B", "/small"), ("64 KiB", "/big")] {
-            if !only_response.is_empty() && path != format!("/{only_response}") {
+            if only_response
+                .as_ref()
+                .is_some_and(|r| path != format!("/{r}"))
+            {
                 continue;
             }
             let mut res: std::collections::BTreeMap<&str, Samples> = Default::default();
@@ -232,7 +304,7 @@ fn main() {
                         (be.port(), None)
                     } else {
                         let port = free_port();
-                        (port, Some(start(which, &dir, port, be, threads)))
+                        (port, Some(start(balancer(which), &dir, port, be, threads)))
                     };
                     let pid = g.as_ref().map(|g| g.0.id());
                     let _ = wrk(port, path, 1);
@@ -332,7 +404,7 @@ fn main() {
         println!("| {idle} idle client connections (1 thread) | RSS before MiB | RSS after MiB | KiB per connection |");
         println!("|---|---:|---:|---:|");
         for which in ["proxy", "haproxy"] {
-            let (b, a) = idle_memory(which, &dir, be, idle);
+            let (b, a) = idle_memory(balancer(which), &dir, be, idle);
             println!(
                 "| {which} | {b:.1} | {a:.1} | {:.2} |",
                 (a - b) * 1024.0 / idle as f64

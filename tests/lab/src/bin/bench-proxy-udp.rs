@@ -19,7 +19,30 @@ use std::time::{Duration, Instant};
 
 use rustha_harness::nginx::Nginx;
 use rustha_harness::proxy::{free_port, wait_for, TempDir};
-use rustha_lab::bench::{cpu_seconds, env_or, median_f64, proc_status_kb, Guard, Rounds};
+use rustha_lab::bench::{cpu_seconds, median_f64, proc_status_kb, settings, Guard, Knob, Rounds};
+
+const ABOUT: &str = "mode udp of proxy against nginx's stream module, round trips of 100 bytes";
+
+const KNOBS: &[Knob] = &[
+    Knob {
+        name: "seconds",
+        env: "BENCH_SECONDS",
+        default: Some("5"),
+        help: "Length of each round",
+    },
+    Knob {
+        name: "rounds",
+        env: "BENCH_ROUNDS",
+        default: Some("3"),
+        help: "Alternating rounds",
+    },
+    Knob {
+        name: "clients",
+        env: "BENCH_CLIENTS",
+        default: Some("16"),
+        help: "Client threads, each with its own socket",
+    },
+];
 
 const PAYLOAD: usize = 100;
 
@@ -141,9 +164,10 @@ fn start_nginx(dir: &TempDir, vip: SocketAddr, a: SocketAddr, b: SocketAddr) -> 
 }
 
 fn main() {
-    let seconds: u64 = env_or("BENCH_SECONDS", 5);
-    let rounds: usize = env_or("BENCH_ROUNDS", 3);
-    let clients: usize = env_or("BENCH_CLIENTS", 16);
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let seconds: u64 = s.get("seconds");
+    let rounds: usize = s.get("rounds");
+    let clients: usize = s.get("clients");
     if !Nginx::available(true) {
         eprintln!("bench-proxy-udp: nginx's stream module is missing (apt-get install nginx-light libnginx-mod-stream)");
         std::process::exit(1);

@@ -10,7 +10,7 @@
 //! peak RSS (VmHWM) per run; medians over `BENCH_ROUNDS` (default 5: single rounds move by
 //! 10-20% on a shared machine) alternating rounds of `BENCH_SECONDS` (default 5) each; ratios
 //! proxy/HAProxy. With `BENCH_PIN=1` both proxies run
-//! on CPU 0 and everything else (backend, wrk) on the other CPUs.
+//! on CPU 0 and everything else (backend, wrk) on the other CPUs. `--help` lists the settings.
 
 use std::net::SocketAddr;
 use std::process::Command;
@@ -18,9 +18,44 @@ use std::process::Command;
 use rustha_harness::nginx::Nginx;
 use rustha_harness::proxy::{free_port, TempDir};
 use rustha_lab::bench::{
-    cpu_seconds, env_or, haproxy_version, parse_wrk, proc_status_kb, start_lb, thread_counts,
-    Guard, Rounds, WrkRun,
+    cpu_seconds, haproxy_version, parse_wrk, proc_status_kb, settings, start_lb, Balancer, Guard,
+    Knob, Rounds, WrkRun,
 };
+
+const ABOUT: &str = "TCP-mode throughput of proxy against HAProxy with the same configuration";
+
+const KNOBS: &[Knob] = &[
+    Knob {
+        name: "seconds",
+        env: "BENCH_SECONDS",
+        default: Some("5"),
+        help: "Length of each round",
+    },
+    Knob {
+        name: "rounds",
+        env: "BENCH_ROUNDS",
+        default: Some("5"),
+        help: "Alternating rounds per row",
+    },
+    Knob {
+        name: "conns",
+        env: "BENCH_CONNS",
+        default: Some("64"),
+        help: "wrk's connections",
+    },
+    Knob {
+        name: "threads",
+        env: "BENCH_THREADS",
+        default: None,
+        help: "nbthread values to run, for both proxies (2, or 1,2) [default: 1 and one per CPU]",
+    },
+    Knob {
+        name: "pin",
+        env: "BENCH_PIN",
+        default: Some("0"),
+        help: "1: both proxies on CPU 0, backend and wrk on the other CPUs",
+    },
+];
 
 /// The backend: nginx with one worker (little CPU per request), answering `/` with
 /// 100 bytes on the first address and 64 KiB on the second, keep-alive or not as asked.
@@ -73,10 +108,20 @@ listen bench\n  bind 127.0.0.1:{port}\n  balance roundrobin\n  server s1 {backen
     )
 }
 
-fn start(which: &str, dir: &TempDir, port: u16, backend: SocketAddr, threads: usize) -> Guard {
-    let cfg = dir.write(&format!("{which}.cfg"), &config(port, backend, threads));
+fn start(
+    lb: Balancer<'_>,
+    pin: bool,
+    dir: &TempDir,
+    port: u16,
+    backend: SocketAddr,
+    threads: usize,
+) -> Guard {
+    let cfg = dir.write(
+        &format!("{}.cfg", lb.name()),
+        &config(port, backend, threads),
+    );
     // Pinned: both proxies on CPU 0, the same way (the rest of this process is on the others).
-    start_lb(which, &cfg, port, pinned())
+    start_lb(lb, &cfg, port, pin)
 }
 
 /// The 1, 5 and 15 minute load averages: how busy the shared machine was.
@@ -89,20 +134,18 @@ fn load_average() -> String {
         .join(" ")
 }
 
-fn pinned() -> bool {
-    std::env::var("BENCH_PIN").is_ok_and(|v| v == "1")
-}
-
 fn main() {
-    let seconds: u64 = env_or("BENCH_SECONDS", 5);
-    let rounds: usize = env_or("BENCH_ROUNDS", 5);
-    let conns: u32 = env_or("BENCH_CONNS", 64);
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let seconds: u64 = s.get("seconds");
+    let rounds: usize = s.get("rounds");
+    let conns: u32 = s.get("conns");
+    let pin = s.get::<u8>("pin") == 1;
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     // One thread, and one per CPU (what both use when the configuration does not say).
-    let thread_counts = thread_counts(&[1, cpus]);
-    if cpus > 1 && pinned() {
+    let thread_counts = s.threads(&[1, cpus]);
+    if cpus > 1 && pin {
         let mut set = nix::sched::CpuSet::new();
         for c in 1..cpus {
             let _ = set.set(c);
@@ -115,7 +158,7 @@ fn main() {
         std::process::exit(1);
     }
     let (_backend, small, large) = backend(&dir);
-    if pinned() {
+    if pin {
         println!("both proxies pinned to CPU 0, backend and wrk on CPUs 1..{cpus}");
     } else {
         println!("nothing pinned: proxies, backend and wrk share the {cpus} CPUs");
@@ -137,13 +180,14 @@ fn main() {
         for round in 0..rounds {
             // Alternate which goes first so drift does not favour one side.
             let order = if round % 2 == 0 {
-                ["proxy", "haproxy"]
+                [Balancer::Proxy, Balancer::Haproxy]
             } else {
-                ["haproxy", "proxy"]
+                [Balancer::Haproxy, Balancer::Proxy]
             };
-            for which in order {
+            for lb in order {
+                let which = lb.name();
                 let port = free_port();
-                let g = start(which, &dir, port, be, threads);
+                let g = start(lb, pin, &dir, port, be, threads);
                 // Warm-up.
                 let _ = wrk(port, close, 1, conns);
                 let cpu0 = cpu_seconds(g.0.id());

@@ -9,9 +9,18 @@ use std::time::Duration;
 
 use rustha_harness::bin;
 use rustha_harness::netns::Topology;
-use rustha_lab::bench::{median, ms, ocf_command, timed, Sample};
+use rustha_lab::bench::{median, ms, ocf_command, settings, timed, Knob, Sample};
+
+const ABOUT: &str = "Action latency of ocf:rustha:vip against ocf:heartbeat:IPaddr2";
 
 const IPADDR2: &str = "/usr/lib/ocf/resource.d/heartbeat/IPaddr2";
+
+const KNOBS: &[Knob] = &[Knob {
+    name: "rounds",
+    env: "BENCH_VIP_ROUNDS",
+    default: Some("15"),
+    help: "Rounds of start, monitor and stop of each agent",
+}];
 
 fn run(agent: &str, params: &[(&str, String)], action: &str) -> Sample {
     let mut c = ocf_command(&[agent], action, "bench", 20000);
@@ -28,11 +37,9 @@ fn run(agent: &str, params: &[(&str, String)], action: &str) -> Sample {
 }
 
 fn main() {
+    let s = settings(env!("CARGO_BIN_NAME"), ABOUT, KNOBS);
+    let rounds: usize = s.get("rounds");
     rustha_harness::require_root();
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(15);
     let topo = Topology::new(&["node1"]);
     // Back home before the topology is dropped: it kills every process inside its namespaces.
     let home = std::fs::File::open("/proc/self/ns/net").expect("own netns");
