@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 pub mod cleanroot;
+mod dbroot;
 pub mod httpd;
 pub mod mariadb;
 pub mod netns;

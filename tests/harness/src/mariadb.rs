@@ -9,9 +9,10 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::dbroot::{check, Root, Roots};
 
 pub use crate::pg::free_port;
 
@@ -25,84 +26,54 @@ fn mysql_ids() -> (u32, u32) {
     (u.uid.as_raw(), u.gid.as_raw())
 }
 
-/// Roots alive in this process, for [`stop_all_on_panic`].
-static ROOTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+static ROOTS: Roots = Roots::new("mariadb");
 
 /// For binaries built with `panic = "abort"` (the release profile), where `Drop` never runs on
 /// a panic: a panic hook that kills every server under every live [`MariaRoot`] and removes the
 /// roots, so a failed benchmark leaves nothing behind.
 pub fn stop_all_on_panic() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        default(info);
-        let roots = ROOTS.lock().map(|r| r.clone()).unwrap_or_default();
-        for root in roots {
-            for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-                let pidfile = entry.path().join("run").join("mysqld.pid");
-                if let Some(pid) = std::fs::read_to_string(pidfile)
-                    .ok()
-                    .and_then(|p| p.trim().parse::<i32>().ok())
-                {
-                    let _ = nix::sys::signal::kill(
-                        nix::unistd::Pid::from_raw(pid),
-                        nix::sys::signal::Signal::SIGKILL,
-                    );
-                }
-            }
-            std::thread::sleep(Duration::from_millis(200));
-            let _ = std::fs::remove_dir_all(&root);
+    ROOTS.stop_all_on_panic(|instance| {
+        if let Some(pid) = std::fs::read_to_string(instance.join("run").join("mysqld.pid"))
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+        {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
         }
-    }));
+    });
 }
 
 /// A temporary directory, removed on drop.
 pub struct MariaRoot {
-    path: PathBuf,
+    root: Root,
 }
 
 impl MariaRoot {
     /// A new, empty root named after `tag`, the process and a counter.
     pub fn new(tag: &str) -> MariaRoot {
-        static N: AtomicUsize = AtomicUsize::new(0);
         assert!(
             Path::new(MARIADBD).exists(),
             "{MARIADBD} missing: install mariadb-server (tests/scripts/deps.sh)"
         );
-        let path = std::env::temp_dir().join(format!(
-            "rustha-mariadb-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("creating the test root");
-        // The server (user mysql) must traverse it to reach its datadir and socket.
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        if let Ok(mut roots) = ROOTS.lock() {
-            roots.push(path.clone());
+        // Mode 0755: the server (user mysql) must traverse it to reach its datadir and socket.
+        MariaRoot {
+            root: ROOTS.create(tag, None),
         }
-        MariaRoot { path }
     }
 
     /// The directory.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.root.path()
     }
 
     /// Write a file readable only by root (a password file).
     pub fn secret(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.path.join(name);
+        let p = self.path().join(name);
         std::fs::write(&p, format!("{content}\n")).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         p
-    }
-}
-
-impl Drop for MariaRoot {
-    fn drop(&mut self) {
-        if let Ok(mut roots) = ROOTS.lock() {
-            roots.retain(|r| r != &self.path);
-        }
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
@@ -124,18 +95,6 @@ pub struct Maria {
     pub mm_cnf: PathBuf,
     /// TCP port on 127.0.0.1.
     pub port: u16,
-}
-
-fn check(what: &str, out: std::io::Result<Output>) -> String {
-    let out = out.unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 impl Maria {

@@ -14,12 +14,12 @@
 //! assert_eq!(replica.sql("SELECT pg_is_in_recovery()"), "t");
 //! ```
 
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::dbroot::{check, Root, Roots};
 
 /// Where Debian's PostgreSQL 15 server binaries live.
 pub const BIN: &str = "/usr/lib/postgresql/15/bin";
@@ -34,79 +34,43 @@ fn postgres_ids() -> (u32, u32) {
     (u.uid.as_raw(), u.gid.as_raw())
 }
 
-/// Roots alive in this process, for [`stop_all_on_panic`].
-static ROOTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+static ROOTS: Roots = Roots::new("pg");
 
 /// For binaries built with `panic = "abort"` (the release profile), where `Drop` never runs
 /// on a panic: install a panic hook that stops every instance under every live [`PgRoot`]
 /// and removes the roots, so a failed benchmark leaves no server behind.
 pub fn stop_all_on_panic() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        default(info);
-        let roots = ROOTS.lock().map(|r| r.clone()).unwrap_or_default();
-        for root in roots {
-            for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-                if entry.path().join("postmaster.pid").exists() {
-                    let _ = as_postgres("pg_ctl", &root)
-                        .arg("-D")
-                        .arg(entry.path())
-                        .args(["-m", "immediate", "-w", "stop"])
-                        .output();
-                }
-            }
-            let _ = std::fs::remove_dir_all(&root);
+    ROOTS.stop_all_on_panic(|instance| {
+        if instance.join("postmaster.pid").exists() {
+            let _ = as_postgres("pg_ctl", instance.parent().unwrap_or(instance))
+                .arg("-D")
+                .arg(instance)
+                .args(["-m", "immediate", "-w", "stop"])
+                .output();
         }
-    }));
+    });
 }
 
 /// A temporary directory owned by `postgres`, removed on drop.
 pub struct PgRoot {
-    path: PathBuf,
+    root: Root,
 }
 
 impl PgRoot {
     /// A new, empty root named after `tag`, the process and a counter.
     pub fn new(tag: &str) -> PgRoot {
-        static N: AtomicUsize = AtomicUsize::new(0);
         assert!(
             Path::new(BIN).join("initdb").exists(),
             "{BIN}/initdb missing: install postgresql (tests/scripts/deps.sh)"
         );
-        let path = std::env::temp_dir().join(format!(
-            "rustha-pg-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("creating the test root");
-        let (uid, gid) = postgres_ids();
-        nix::unistd::chown(
-            &path,
-            Some(nix::unistd::Uid::from_raw(uid)),
-            Some(nix::unistd::Gid::from_raw(gid)),
-        )
-        .expect("chown test root to postgres");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .expect("chmod test root");
-        if let Ok(mut roots) = ROOTS.lock() {
-            roots.push(path.clone());
+        PgRoot {
+            root: ROOTS.create(tag, Some(postgres_ids())),
         }
-        PgRoot { path }
     }
 
     /// The directory.
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for PgRoot {
-    fn drop(&mut self) {
-        if let Ok(mut roots) = ROOTS.lock() {
-            roots.retain(|r| r != &self.path);
-        }
-        let _ = std::fs::remove_dir_all(&self.path);
+        self.root.path()
     }
 }
 
@@ -133,18 +97,6 @@ fn as_postgres(prog: &str, dir: &Path) -> Command {
     c.uid(uid).gid(gid).current_dir(dir).stdin(Stdio::null());
     c.env("LC_ALL", "C.UTF-8");
     c
-}
-
-fn check(what: &str, out: std::io::Result<Output>) -> String {
-    let out = out.unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// Settings every test instance gets: loopback only, sockets in the test root, fast and small.

@@ -58,6 +58,35 @@ pub fn timed(cmd: &mut Command) -> Sample {
     }
 }
 
+/// The table of an action-time benchmark: for each action (`labels`), each agent's median wall
+/// and CPU time over its samples (`results[agent][action]`), and its speed-up against the first
+/// agent, the anchor, named in the header as `anchor`.
+pub fn action_table(anchor: &str, labels: &[&str], names: &[&str], results: &[Vec<Vec<Sample>>]) {
+    println!(
+        "| action | agent | wall ms | CPU ms | wall speed-up vs {anchor} | CPU ratio |\n|---|---|---:|---:|---:|---:|"
+    );
+    let med = |s: &[Sample], f: fn(&Sample) -> Duration| median(s.iter().map(f).collect());
+    for (ki, label) in labels.iter().enumerate() {
+        let anchor_wall = med(&results[0][ki], |s| s.wall);
+        let anchor_cpu = med(&results[0][ki], |s| s.cpu);
+        for (ai, name) in names.iter().enumerate() {
+            let wall = med(&results[ai][ki], |s| s.wall);
+            let cpu = med(&results[ai][ki], |s| s.cpu);
+            let cpu_ratio = if cpu.is_zero() {
+                ">100x (below rusage resolution)".to_string()
+            } else {
+                format!("{:.1}x", anchor_cpu.as_secs_f64() / cpu.as_secs_f64())
+            };
+            println!(
+                "| {label} | {name} | {:.2} | {:.2} | {:.2}x | {cpu_ratio} |",
+                ms(wall),
+                ms(cpu),
+                anchor_wall.as_secs_f64() / wall.as_secs_f64(),
+            );
+        }
+    }
+}
+
 /// The median (upper median for an even count). Panics on an empty sample: a benchmark that
 /// measured nothing must not print a number.
 pub fn median(mut v: Vec<Duration>) -> Duration {
@@ -249,6 +278,28 @@ pub struct Knob {
     /// `None`: unset unless given.
     pub default: Option<&'static str>,
     pub help: &'static str,
+}
+
+impl Knob {
+    /// `--seconds` (`BENCH_SECONDS`): the length of each round or run.
+    pub const fn seconds(default: &'static str) -> Knob {
+        Knob {
+            name: "seconds",
+            env: "BENCH_SECONDS",
+            default: Some(default),
+            help: "Length of each round",
+        }
+    }
+
+    /// `--rounds` (`BENCH_ROUNDS`): alternating rounds per row of the table.
+    pub const fn rounds(default: &'static str) -> Knob {
+        Knob {
+            name: "rounds",
+            env: "BENCH_ROUNDS",
+            default: Some(default),
+            help: "Alternating rounds per row",
+        }
+    }
 }
 
 /// A benchmark's settings, read from its command line and environment by [`settings`].

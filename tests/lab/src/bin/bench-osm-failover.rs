@@ -12,7 +12,7 @@
 
 use rustha_harness::bin;
 use rustha_harness::netns::Topology;
-use rustha_lab::bench::{median, ms, ocf_command, settings, timed, Knob, Sample};
+use rustha_lab::bench::{action_table, ocf_command, settings, timed, Knob, Sample};
 
 /// Seed 003's commands as an OCF-style script: `$1` is the action.
 const ABOUT: &str =
@@ -112,28 +112,8 @@ fn main() {
     println!(
         "\nosm-failover action time vs seed 003's shell commands, medians of {rounds} rounds, same namespace, same run\n"
     );
-    println!(
-        "| action | agent | wall ms | CPU ms | wall speed-up vs seed | CPU ratio |\n|---|---|---:|---:|---:|---:|"
-    );
-    for (ki, label) in labels.iter().enumerate() {
-        let anchor_wall = median(results[0][ki].iter().map(|s| s.wall).collect());
-        let anchor_cpu = median(results[0][ki].iter().map(|s| s.cpu).collect());
-        for (ai, (name, _, _)) in agents.iter().enumerate() {
-            let wall = median(results[ai][ki].iter().map(|s| s.wall).collect());
-            let cpu = median(results[ai][ki].iter().map(|s| s.cpu).collect());
-            let cpu_ratio = if cpu.is_zero() {
-                ">100x (below rusage resolution)".to_string()
-            } else {
-                format!("{:.1}x", anchor_cpu.as_secs_f64() / cpu.as_secs_f64())
-            };
-            println!(
-                "| {label} | {name} | {:.2} | {:.2} | {:.2}x | {cpu_ratio} |",
-                ms(wall),
-                ms(cpu),
-                anchor_wall.as_secs_f64() / wall.as_secs_f64(),
-            );
-        }
-    }
+    let names: Vec<&str> = agents.iter().map(|(n, _, _)| *n).collect();
+    action_table("seed", &labels, &names, &results);
     println!(
         "\nosm-failover start includes a 100 ms check that the daemon survives its start (the seed \
          returns as soon as start-stop-daemon has forked); its stop removes only its own rule, the \

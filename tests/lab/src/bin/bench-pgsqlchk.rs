@@ -254,12 +254,7 @@ const KNOBS: &[Knob] = &[
         default: Some("200"),
         help: "Checks started per second",
     },
-    Knob {
-        name: "seconds",
-        env: "BENCH_SECONDS",
-        default: Some("10"),
-        help: "Length of each run",
-    },
+    Knob::seconds("10"),
 ];
 
 fn main() {

@@ -24,18 +24,8 @@ use rustha_lab::bench::{cpu_seconds, median_f64, proc_status_kb, settings, Guard
 const ABOUT: &str = "mode udp of proxy against nginx's stream module, round trips of 100 bytes";
 
 const KNOBS: &[Knob] = &[
-    Knob {
-        name: "seconds",
-        env: "BENCH_SECONDS",
-        default: Some("5"),
-        help: "Length of each round",
-    },
-    Knob {
-        name: "rounds",
-        env: "BENCH_ROUNDS",
-        default: Some("3"),
-        help: "Alternating rounds",
-    },
+    Knob::seconds("5"),
+    Knob::rounds("3"),
     Knob {
         name: "clients",
         env: "BENCH_CLIENTS",

@@ -25,18 +25,8 @@ use rustha_lab::bench::{
 const ABOUT: &str = "TCP-mode throughput of proxy against HAProxy with the same configuration";
 
 const KNOBS: &[Knob] = &[
-    Knob {
-        name: "seconds",
-        env: "BENCH_SECONDS",
-        default: Some("5"),
-        help: "Length of each round",
-    },
-    Knob {
-        name: "rounds",
-        env: "BENCH_ROUNDS",
-        default: Some("5"),
-        help: "Alternating rounds per row",
-    },
+    Knob::seconds("5"),
+    Knob::rounds("5"),
     Knob {
         name: "conns",
         env: "BENCH_CONNS",

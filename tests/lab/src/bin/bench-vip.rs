@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use rustha_harness::bin;
 use rustha_harness::netns::Topology;
-use rustha_lab::bench::{median, ms, ocf_command, settings, timed, Knob, Sample};
+use rustha_lab::bench::{action_table, ocf_command, settings, timed, Knob, Sample};
 
 const ABOUT: &str = "Action latency of ocf:rustha:vip against ocf:heartbeat:IPaddr2";
 
@@ -79,28 +79,8 @@ fn main() {
     println!(
         "\nvip action time vs IPaddr2, medians of {rounds} rounds, same namespace, same run\n"
     );
-    println!(
-        "| action | agent | wall ms | CPU ms | wall speed-up vs IPaddr2 | CPU ratio |\n|---|---|---:|---:|---:|---:|"
-    );
-    for (ki, label) in labels.iter().enumerate() {
-        let anchor_wall = median(results[0][ki].iter().map(|s| s.wall).collect());
-        let anchor_cpu = median(results[0][ki].iter().map(|s| s.cpu).collect());
-        for (ai, (name, _, _)) in agents.iter().enumerate() {
-            let wall = median(results[ai][ki].iter().map(|s| s.wall).collect());
-            let cpu = median(results[ai][ki].iter().map(|s| s.cpu).collect());
-            let cpu_ratio = if cpu.is_zero() {
-                ">100x (below rusage resolution)".to_string()
-            } else {
-                format!("{:.1}x", anchor_cpu.as_secs_f64() / cpu.as_secs_f64())
-            };
-            println!(
-                "| {label} | {name} | {:.2} | {:.2} | {:.1}x | {cpu_ratio} |",
-                ms(wall),
-                ms(cpu),
-                anchor_wall.as_secs_f64() / wall.as_secs_f64(),
-            );
-        }
-    }
+    let names: Vec<&str> = agents.iter().map(|(n, _, _)| *n).collect();
+    action_table("IPaddr2", &labels, &names, &results);
     println!(
         "\n`vip` start includes its duplicate-address probe (default dup_check_timeout=30ms, \
          all of it spent listening for another owner); IPaddr2 has none."
