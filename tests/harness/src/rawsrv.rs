@@ -37,6 +37,9 @@ pub struct Reply {
     pub later: Option<(Duration, Vec<u8>)>,
     /// Close the connection after answering.
     pub close: bool,
+    /// Close the connection at once, without answering or recording the request: a server
+    /// that serves one request per connection and drops what comes after it.
+    pub hang_up: bool,
 }
 
 type Script = dyn Fn(&Seen) -> Reply + Send + Sync;
@@ -176,6 +179,9 @@ impl Served<'_> {
                 rank,
             };
             let reply = (self.script)(&seen);
+            if reply.hang_up {
+                return;
+            }
             let answer = if reply.bytes.is_empty() {
                 self.default_answer(&seen)
             } else {

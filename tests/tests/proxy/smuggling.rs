@@ -14,6 +14,9 @@
 //!   2.6 shows them none; a server reads the authority as the host, so `proxy` does too);
 //! - an idle pooled server connection that receives bytes unasked (a response nobody asked
 //!   for): never reused, so the bytes never reach another client;
+//! - a server that serves one request per connection and drops the next: a new client's POST
+//!   goes on a connection of its own (HAProxy's default `http-reuse safe`), never on an idle
+//!   one the server will drop, where it could neither be answered nor replayed;
 //! - a server answering before the request body came: the answer reaches the client while the
 //!   client still holds back the rest of its body.
 
@@ -275,6 +278,28 @@ fn an_idle_pooled_connection_that_receives_bytes_is_never_reused() {
         let (got, _) = exchange(port, b"GET /third HTTP/1.1\r\nHost: a\r\n\r\n", 1);
         assert_eq!(got, [(200, Some("third".into()))], "{}", who(haproxy));
         assert_eq!(tags(o), ["first", "second", "third"]);
+    });
+}
+
+#[test]
+fn a_new_clients_first_request_goes_on_a_server_connection_of_its_own() {
+    let origin = || {
+        RawOrigin::start(|s| Reply {
+            hang_up: s.rank > 1,
+            ..Reply::default()
+        })
+    };
+    both("proxy-smuggle-first", origin, |haproxy, port, o| {
+        for i in 0..5 {
+            let (got, _) = exchange(
+                port,
+                format!("POST /c{i} HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nbody")
+                    .as_bytes(),
+                1,
+            );
+            assert_eq!(got, [(200, Some(format!("c{i}")))], "{}", who(haproxy));
+        }
+        assert_eq!(tags(o), ["c0", "c1", "c2", "c3", "c4"]);
     });
 }
 

@@ -8,6 +8,9 @@
 //! thread's watcher sees the kill switch fire ([`crate::runtime::killswitch::on_fire`]), or when taken
 //! before that.
 //!
+//! As with HAProxy's default `http-reuse safe`, a client's first request never takes an idle
+//! connection (the caller's rule): only its later requests do.
+//!
 //! A connection goes back only when its response ended exactly where its framing said (the
 //! caller's check), and one that received anything while idle (a byte the server sent
 //! unasked, or its close) is never taken (`quiet`): the byte would be read as the next

@@ -118,7 +118,17 @@ impl<'f> Conn<'f> {
                 }
             });
             if let Some(addr) = addr {
-                if let Some(s) = pool::take(addr, &slot.srv) {
+                // HAProxy's default `http-reuse safe`: a client's first request goes on a
+                // connection of its own, so a connection the server is closing never fails
+                // a request that cannot be replayed from the client's point of view, and a
+                // server that expects one request per new connection sees exactly that;
+                // later requests may take any idle one.
+                let idle = if self.first {
+                    None
+                } else {
+                    pool::take(addr, &slot.srv)
+                };
+                if let Some(s) = idle {
                     return Ok((slot, s, addr, true, tw, 0));
                 }
                 if let Ok(s) =
