@@ -196,10 +196,10 @@ impl Timeline {
         out
     }
 
-    /// The SVG picture: successful probes per 100 ms as stacked bars coloured by serving node,
-    /// each fault a labelled red line, gaps visible as holes.
+    /// The SVG picture: successful probes per bucket (100 ms, longer when a long run would
+    /// otherwise give bars under a pixel) as stacked bars coloured by serving node, each fault a
+    /// red line labelled where the label fits, gaps visible as holes.
     pub fn render_svg(&self, title: &str, probe_every: Duration) -> String {
-        const BUCKET_MS: u128 = 100;
         const W: f64 = 1200.0;
         const H: f64 = 470.0;
         const LEFT: f64 = 60.0;
@@ -216,7 +216,14 @@ impl Timeline {
             .map(|s| s.at)
             .unwrap_or_default()
             .max(Duration::from_secs(1));
-        let nb = (end.as_millis() / BUCKET_MS + 1) as usize;
+        let pw = W - LEFT - RIGHT;
+        let ph = H - TOP - BOTTOM;
+        // At least a pixel per bar.
+        let bucket_ms: u128 = [100, 200, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000]
+            .into_iter()
+            .find(|b| (end.as_millis() / b + 1) as f64 <= pw)
+            .unwrap_or(60_000);
+        let nb = (end.as_millis() / bucket_ms + 1) as usize;
         let mut servers: Vec<String> = Vec::new();
         for s in &self.samples {
             if let Some(srv) = &s.server {
@@ -230,7 +237,7 @@ impl Timeline {
         let mut counts = vec![vec![0u32; servers.len()]; nb];
         let mut tried = vec![0u32; nb];
         for s in &self.samples {
-            let b = (s.at.as_millis() / BUCKET_MS) as usize;
+            let b = (s.at.as_millis() / bucket_ms) as usize;
             tried[b] += 1;
             if let Some(srv) = &s.server {
                 let i = servers
@@ -240,13 +247,11 @@ impl Timeline {
                 counts[b][i] += 1;
             }
         }
-        let per_bucket = (BUCKET_MS / probe_every.as_millis().max(1)).max(1) as f64;
+        let per_bucket = (bucket_ms / probe_every.as_millis().max(1)).max(1) as f64;
         // Headroom above "every probe answered" for buckets with a catch-up probe after a stall.
         let ymax = (per_bucket * 1.2).max(tried.iter().copied().max().unwrap_or(1) as f64);
-        let pw = W - LEFT - RIGHT;
-        let ph = H - TOP - BOTTOM;
         let bw = pw / nb as f64;
-        let x_of = |t: Duration| LEFT + t.as_secs_f64() * 1000.0 / BUCKET_MS as f64 * bw;
+        let x_of = |t: Duration| LEFT + t.as_secs_f64() * 1000.0 / bucket_ms as f64 * bw;
 
         let mut svg = String::new();
         let _ = writeln!(
@@ -261,7 +266,7 @@ impl Timeline {
         );
         let _ = writeln!(
             svg,
-            r##"<text x="{LEFT}" y="40" fill="#555">client successes per {BUCKET_MS} ms (one probe every {} ms); colour = who answered; red = injected fault</text>"##,
+            r##"<text x="{LEFT}" y="40" fill="#555">client successes per {bucket_ms} ms (one probe every {} ms); colour = who answered; red = injected fault</text>"##,
             probe_every.as_millis()
         );
         // Legend.
@@ -286,8 +291,13 @@ impl Timeline {
             svg,
             r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" stroke="#333"/>"##
         );
-        let step = if end.as_secs() > 60 { 10 } else { 5 };
-        let mut t = 0;
+        // Grid lines at least 50 px apart.
+        let px_per_s = pw / end.as_secs_f64();
+        let step = [5, 10, 30, 60, 120, 300, 600, 1800, 3600]
+            .into_iter()
+            .find(|&st| st as f64 * px_per_s >= 50.0)
+            .unwrap_or(3600);
+        let mut t: u64 = 0;
         while t as f64 <= end.as_secs_f64() {
             let x = x_of(Duration::from_secs(t));
             let _ = writeln!(
@@ -296,8 +306,13 @@ impl Timeline {
             );
             let _ = writeln!(
                 svg,
-                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{t}s</text>"#,
-                base + 16.0
+                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                base + 16.0,
+                if step >= 60 {
+                    format!("{}m", t / 60)
+                } else {
+                    format!("{t}s")
+                }
             );
             t += step;
         }
@@ -344,7 +359,14 @@ impl Timeline {
         for f in &summaries {
             let x = x_of(f.at);
             let text = format!("{}: gap {} ms", f.label, f.gap.as_millis());
-            let row = free_row(&mut rows, x, x + 3.0 + 7.0 * text.len() as f64);
+            let Some(row) = free_row(&mut rows, x, x + 3.0 + 7.0 * text.len() as f64) else {
+                // No room for its label (a long run): the line alone.
+                let _ = writeln!(
+                    svg,
+                    r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{base}" stroke="#d62728" stroke-width="1" stroke-dasharray="5,3"/>"##
+                );
+                continue;
+            };
             let ly = 82.0 + 16.0 * row as f64;
             let _ = writeln!(
                 svg,
@@ -375,6 +397,7 @@ impl Timeline {
             } else {
                 free_row(&mut rows, x, x + 3.0 + w)
             };
+            let Some(row) = row else { continue };
             let _ = writeln!(
                 svg,
                 r##"<text x="{:.1}" y="{}" fill="#777" font-size="10" text-anchor="{}">{}</text>"##,
@@ -399,7 +422,9 @@ impl Timeline {
             }
             let x = (x_of(g.last_ok) + x_of(g.first_ok.unwrap_or(end))) / 2.0;
             let half = 3.5 * format!("{ms} ms").len() as f64;
-            let row = free_row(&mut rows, x - half, x + half);
+            let Some(row) = free_row(&mut rows, x - half, x + half) else {
+                continue;
+            };
             let _ = writeln!(
                 svg,
                 r##"<text x="{x:.1}" y="{}" text-anchor="middle" fill="#d62728">{ms} ms</text>"##,
@@ -412,21 +437,12 @@ impl Timeline {
 }
 
 /// The first of the label `rows` (each holding the x where its last label ends) that is free
-/// from `start` on, else the one ending first; it is then taken up to `end`. Keeps labels of
-/// events close in time from being drawn over each other.
-fn free_row(rows: &mut [f64], start: f64, end: f64) -> usize {
-    let i = rows
-        .iter()
-        .position(|&r| r + 6.0 <= start)
-        .or_else(|| {
-            rows.iter()
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(b.1))
-                .map(|(i, _)| i)
-        })
-        .unwrap_or(0);
+/// from `start` on, then taken up to `end`; `None` when none is, and the label is left out
+/// rather than drawn over another.
+fn free_row(rows: &mut [f64], start: f64, end: f64) -> Option<usize> {
+    let i = rows.iter().position(|&r| r + 6.0 <= start)?;
     rows[i] = end;
-    i
+    Some(i)
 }
 
 fn esc(s: &str) -> String {
@@ -510,11 +526,35 @@ mod tests {
     #[test]
     fn labels_close_in_time_take_different_rows() {
         let mut rows = [f64::MIN; 2];
-        assert_eq!(free_row(&mut rows, 0.0, 100.0), 0);
-        assert_eq!(free_row(&mut rows, 50.0, 150.0), 1);
-        assert_eq!(free_row(&mut rows, 120.0, 200.0), 0);
-        // No row free: the one whose label ends first.
-        assert_eq!(free_row(&mut rows, 130.0, 300.0), 1);
+        assert_eq!(free_row(&mut rows, 0.0, 100.0), Some(0));
+        assert_eq!(free_row(&mut rows, 50.0, 150.0), Some(1));
+        assert_eq!(free_row(&mut rows, 120.0, 200.0), Some(0));
+        // No row free: no label, rather than one drawn over another.
+        assert_eq!(free_row(&mut rows, 130.0, 300.0), None);
+        assert_eq!(free_row(&mut rows, 210.0, 300.0), Some(0));
+    }
+
+    #[test]
+    fn a_long_run_gets_bars_of_a_pixel_or_more_and_grid_lines_apart() {
+        // 40 minutes, a probe every 20 ms, node1 then node2, a fault every 12 s.
+        let mut t = Timeline {
+            samples: (0..120_000)
+                .map(|i| s(i * 20, Some(if i < 60_000 { "node1" } else { "node2" })))
+                .collect(),
+            ..Timeline::default()
+        };
+        for k in 0..200 {
+            t.fault(Duration::from_secs(12 * k + 6), format!("step {k}"));
+        }
+        let svg = t.render_svg("long", Duration::from_millis(20));
+        assert!(svg.contains("client successes per 5000 ms"), "{svg}");
+        // 2400 s in buckets of 5 s: 480 buckets, each served by one node: one bar each.
+        assert_eq!(svg.matches("<rect x=").count() - 2, 480);
+        assert!(svg.contains(">4m</text>") && !svg.contains(">10s</text>"));
+        // Every fault has its line; only the labels that fit are drawn.
+        assert_eq!(svg.matches("stroke=\"#d62728\"").count(), 200);
+        let labels = svg.matches("<tspan").count();
+        assert!((1..200).contains(&labels), "{labels} labels");
     }
 
     #[test]
