@@ -224,6 +224,13 @@ impl Timeline {
             .find(|b| (end.as_millis() / b + 1) as f64 <= pw)
             .unwrap_or(60_000);
         let nb = (end.as_millis() / bucket_ms + 1) as usize;
+        // A run long enough to need bigger buckets has more labels than fit: those without a
+        // free row are left out there. A short one (the demo's) shows every label, even over
+        // another, since each is what the picture is about.
+        let crowded = bucket_ms > 100;
+        let row_for = |rows: &mut [f64], start: f64, end: f64| {
+            free_row(rows, start, end).or_else(|| (!crowded).then(|| first_free(rows, end)))
+        };
         let mut servers: Vec<String> = Vec::new();
         for s in &self.samples {
             if let Some(srv) = &s.server {
@@ -359,7 +366,7 @@ impl Timeline {
         for f in &summaries {
             let x = x_of(f.at);
             let text = format!("{}: gap {} ms", f.label, f.gap.as_millis());
-            let Some(row) = free_row(&mut rows, x, x + 3.0 + 7.0 * text.len() as f64) else {
+            let Some(row) = row_for(&mut rows, x, x + 3.0 + 7.0 * text.len() as f64) else {
                 // No room for its label (a long run): the line alone.
                 let _ = writeln!(
                     svg,
@@ -393,9 +400,9 @@ impl Timeline {
             let right = x > LEFT + pw * 0.75;
             let w = 5.6 * e.label.len() as f64;
             let row = if right {
-                free_row(&mut rows, x - 3.0 - w, x)
+                row_for(&mut rows, x - 3.0 - w, x)
             } else {
-                free_row(&mut rows, x, x + 3.0 + w)
+                row_for(&mut rows, x, x + 3.0 + w)
             };
             let Some(row) = row else { continue };
             let _ = writeln!(
@@ -422,7 +429,7 @@ impl Timeline {
             }
             let x = (x_of(g.last_ok) + x_of(g.first_ok.unwrap_or(end))) / 2.0;
             let half = 3.5 * format!("{ms} ms").len() as f64;
-            let Some(row) = free_row(&mut rows, x - half, x + half) else {
+            let Some(row) = row_for(&mut rows, x - half, x + half) else {
                 continue;
             };
             let _ = writeln!(
@@ -437,12 +444,24 @@ impl Timeline {
 }
 
 /// The first of the label `rows` (each holding the x where its last label ends) that is free
-/// from `start` on, then taken up to `end`; `None` when none is, and the label is left out
-/// rather than drawn over another.
+/// from `start` on, then taken up to `end`; `None` when none is.
 fn free_row(rows: &mut [f64], start: f64, end: f64) -> Option<usize> {
     let i = rows.iter().position(|&r| r + 6.0 <= start)?;
     rows[i] = end;
     Some(i)
+}
+
+/// The row whose last label ends first, then taken up to `end`: where a label goes over
+/// another when every row is taken.
+fn first_free(rows: &mut [f64], end: f64) -> usize {
+    let i = rows
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    rows[i] = end;
+    i
 }
 
 fn esc(s: &str) -> String {
@@ -532,6 +551,23 @@ mod tests {
         // No row free: no label, rather than one drawn over another.
         assert_eq!(free_row(&mut rows, 130.0, 300.0), None);
         assert_eq!(free_row(&mut rows, 210.0, 300.0), Some(0));
+        // Where labels may overlap: the row whose label ends first.
+        assert_eq!(first_free(&mut rows, 400.0), 1);
+    }
+
+    #[test]
+    fn a_short_run_labels_every_fault_even_over_another() {
+        let mut t = sample_run();
+        for k in 0..4 {
+            t.fault(Duration::from_millis(1000 + 50 * k), format!("fault {k}"));
+        }
+        let svg = t.render_svg("demo", Duration::from_millis(10));
+        assert_eq!(
+            svg.matches(r##"stroke="#d62728" stroke-width="2""##)
+                .count(),
+            5
+        );
+        assert_eq!(svg.matches("<tspan").count(), 5);
     }
 
     #[test]
