@@ -497,18 +497,30 @@ impl Engine {
         if &diverged == r {
             return;
         }
-        match diverged.store(&self.record_path) {
+        let shown = diverged.to_string();
+        if self.store_record(diverged, "") {
+            tracing::info!("this copy changed without the peer: now at {shown}");
+            self.save();
+        }
+    }
+
+    /// Stores `r` as this copy's record and keeps it; whether it was stored. A failure (a full
+    /// disk) is logged once, followed by `then`, not at every change or run, until a store
+    /// succeeds again.
+    fn store_record(&mut self, r: Record, then: &str) -> bool {
+        match r.store(&self.record_path) {
             Ok(()) => {
-                tracing::info!("this copy changed without the peer: now at {diverged}");
-                self.record = Some(diverged);
+                self.record = Some(r);
                 self.pending_unmarked = false;
-                self.save();
+                true
             }
-            Err(e) if !self.pending_unmarked => {
-                self.pending_unmarked = true;
-                tracing::error!("{e}");
+            Err(e) => {
+                if !self.pending_unmarked {
+                    self.pending_unmarked = true;
+                    tracing::error!("{e}{then}");
+                }
+                false
             }
-            Err(_) => {}
         }
     }
 
@@ -718,18 +730,9 @@ impl Engine {
             return;
         };
         let marked = r.with_pending(true);
-        match marked.store(&self.record_path) {
-            Ok(()) => {
-                self.record = Some(marked);
-                self.pending_unmarked = false;
-            }
-            // Sent anyway: holding changes back only widens what a crash could lose.
-            Err(e) if !self.pending_unmarked => {
-                self.pending_unmarked = true;
-                tracing::error!("{e}; sending anyway");
-            }
-            Err(_) => {}
-        }
+        // Sent anyway when the store fails: holding changes back only widens what a crash
+        // could lose.
+        self.store_record(marked, "; sending anyway");
     }
 
     /// Everything made here reached the peer: the record no longer says otherwise.
