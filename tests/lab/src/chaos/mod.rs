@@ -174,6 +174,23 @@ fn unguarded_bin_dir(bin_dir: &Path, dir: &Path, guard: &str) -> Result<PathBuf,
 /// How many processes matching `want` (on their comm, arguments and parent's comm) run on each
 /// node; nodes without any are left out.
 fn processes(lab: &Lab, want: impl Fn(&str, &[String], &str) -> bool) -> BTreeMap<String, usize> {
+    lab.node_names()
+        .into_iter()
+        .filter_map(|n| {
+            let c = processes_in(lab.ns(&n).name(), &want);
+            (c > 0).then_some((n, c))
+        })
+        .collect()
+}
+
+/// filesync's daemon (`filesync run`); the same program also runs now and then as Pacemaker's
+/// monitor, which is not a daemon.
+fn filesync_daemon(comm: &str, args: &[String], _parent: &str) -> bool {
+    comm == "filesync" && args.get(1).is_some_and(|x| x == "run")
+}
+
+/// How many processes matching `want` run in network namespace `ns`.
+fn processes_in(ns: &str, want: impl Fn(&str, &[String], &str) -> bool) -> usize {
     let comm = |p: i32| {
         std::fs::read_to_string(format!("/proc/{p}/comm"))
             .unwrap_or_default()
@@ -190,32 +207,25 @@ fn processes(lab: &Lab, want: impl Fn(&str, &[String], &str) -> bool) -> BTreeMa
             })
             .unwrap_or(0)
     };
-    let mut counts = BTreeMap::new();
-    for n in lab.node_names() {
-        let matching: Vec<i32> = rustha_harness::netns::pids(lab.ns(&n).name())
-            .into_iter()
-            .filter(|&p| {
-                let args: Vec<String> = std::fs::read(format!("/proc/{p}/cmdline"))
-                    .unwrap_or_default()
-                    .split(|b| *b == 0)
-                    .filter(|a| !a.is_empty())
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect();
-                // A zombie (no arguments) has exited: it runs no more.
-                !args.is_empty() && want(&comm(p), &args, &comm(parent(p)))
-            })
-            .collect();
-        // A daemon's child between fork and exec (filesync starting rsync) still carries the
-        // daemon's command line: it is not a second daemon.
-        let c = matching
-            .iter()
-            .filter(|&&p| !matching.contains(&parent(p)))
-            .count();
-        if c > 0 {
-            counts.insert(n, c);
-        }
-    }
-    counts
+    let matching: Vec<i32> = rustha_harness::netns::pids(ns)
+        .into_iter()
+        .filter(|&p| {
+            let args: Vec<String> = std::fs::read(format!("/proc/{p}/cmdline"))
+                .unwrap_or_default()
+                .split(|b| *b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            // A zombie (no arguments) has exited: it runs no more.
+            !args.is_empty() && want(&comm(p), &args, &comm(parent(p)))
+        })
+        .collect();
+    // A daemon's child between fork and exec (filesync starting rsync) still carries the
+    // daemon's command line: it is not a second daemon.
+    matching
+        .iter()
+        .filter(|&&p| !matching.contains(&parent(p)))
+        .count()
 }
 
 fn located(lab: &Lab, res: &str) -> Vec<String> {
@@ -260,13 +270,7 @@ fn placement(lab: &Lab, stack: &Stack) -> Vec<String> {
         ),
         // The daemons are `filesync run` and `pgsqlchk run`; the same programs also run now
         // and then as Pacemaker's monitor (`pgsqlchk monitor`), which is not a second daemon.
-        (
-            "sync",
-            processes(lab, |c, a, _| {
-                c == "filesync" && a.get(1).is_some_and(|x| x == "run")
-            }),
-            1,
-        ),
+        ("sync", processes(lab, filesync_daemon), 1),
         (
             "chk",
             processes(lab, |c, a, _| {

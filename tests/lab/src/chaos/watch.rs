@@ -80,14 +80,9 @@ pub struct Targets {
 /// The one node of `nodes` whose namespace runs a filesync daemon (`filesync run`), if exactly
 /// one does.
 fn sync_daemon_node(nodes: &[(String, String, PathBuf)]) -> Option<(String, PathBuf)> {
-    let runs = |ns: &str| {
-        rustha_harness::netns::pids(ns).into_iter().any(|p| {
-            let args = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-            let mut a = args.split(|b| *b == 0);
-            a.next().is_some_and(|c| c.ends_with(b"filesync")) && a.next() == Some(b"run")
-        })
-    };
-    let mut running = nodes.iter().filter(|(_, ns, _)| runs(ns));
+    let mut running = nodes
+        .iter()
+        .filter(|(_, ns, _)| super::processes_in(ns, super::filesync_daemon) > 0);
     match (running.next(), running.next()) {
         (Some((n, _, dir)), None) => Some((n.clone(), dir.clone())),
         _ => None,
