@@ -369,18 +369,37 @@ impl Settings {
             .collect()
     }
 
+    /// A knob that is `0` or `1`.
+    pub fn flag(&self, name: &str) -> bool {
+        match self.get::<String>(name).as_str() {
+            "0" => false,
+            "1" => true,
+            v => usage_error(format!("--{name}: '{v}' is not 0 or 1")),
+        }
+    }
+
+    /// A knob whose value is one of `choices`; `None` when not given.
+    pub fn one_of(&self, name: &str, choices: &[&str]) -> Option<String> {
+        let v: String = self.opt(name)?;
+        if !choices.contains(&v.as_str()) {
+            usage_error(format!(
+                "--{name}: '{v}' is not one of {}",
+                choices.join(", ")
+            ));
+        }
+        Some(v)
+    }
+
     /// The `nbthread` values to run, the same for both proxies (knob `threads`: `2`, `1,2`);
-    /// `default` when the knob is unset.
-    pub fn threads(&self, default: &[usize]) -> Vec<usize> {
-        let mut v: Vec<usize> = match self.opt::<String>("threads") {
-            Some(_) => self.list("threads"),
-            None => default.to_vec(),
-        };
+    /// `None` when the knob has no default and is not given.
+    pub fn threads(&self) -> Option<Vec<usize>> {
+        self.opt::<String>("threads")?;
+        let mut v: Vec<usize> = self.list("threads");
         if v.contains(&0) {
             usage_error("--threads: a thread count is at least 1".into());
         }
         v.dedup();
-        v
+        Some(v)
     }
 }
 
@@ -441,10 +460,10 @@ mod tests {
         let s = parse(&[]).unwrap();
         assert_eq!(s.get::<usize>("rounds"), 5);
         assert_eq!(s.opt::<String>("threads"), None);
-        assert_eq!(s.threads(&[1, 2]), [1, 2]);
+        assert_eq!(s.threads(), None);
         let s = parse(&["--rounds", "3", "--threads", "2, 2 4"]).unwrap();
         assert_eq!(s.get::<usize>("rounds"), 3);
-        assert_eq!(s.threads(&[1]), [2, 4]);
+        assert_eq!(s.threads(), Some(vec![2, 4]));
         assert!(parse(&["--round", "3"]).is_err());
         assert!(parse(&["3"]).is_err());
         let help = command("bench-test", "a test", KNOBS)

@@ -245,14 +245,7 @@ fn main() {
     let rate: u64 = s.get("rate");
     let idle: usize = s.get("idle");
     let baseline: Option<std::path::PathBuf> = s.opt("baseline");
-    let only_response: Option<String> = s.opt("response");
-    if let Some(r) = only_response
-        .as_deref()
-        .filter(|r| !["small", "big"].contains(r))
-    {
-        eprintln!("bench-proxy-http: --response is small or big, not '{r}'");
-        std::process::exit(2);
-    }
+    let only_response = s.one_of("response", &["small", "big"]);
     let balancer = |which: &str| match which {
         "proxy" => Balancer::Proxy,
         "haproxy" => Balancer::Haproxy,
@@ -276,7 +269,7 @@ fn main() {
         contenders.push("baseline");
     }
     let mut table = Vec::new();
-    for threads in s.threads(&[1, 2]) {
+    for threads in s.threads().expect("--threads has a default") {
         for (label, path) in [("100 B", "/small"), ("64 KiB", "/big")] {
             if only_response
                 .as_ref()

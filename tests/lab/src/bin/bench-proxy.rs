@@ -129,12 +129,12 @@ fn main() {
     let seconds: u64 = s.get("seconds");
     let rounds: usize = s.get("rounds");
     let conns: u32 = s.get("conns");
-    let pin = s.get::<u8>("pin") == 1;
+    let pin = s.flag("pin");
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     // One thread, and one per CPU (what both use when the configuration does not say).
-    let thread_counts = s.threads(&[1, cpus]);
+    let thread_counts = s.threads().unwrap_or_else(|| vec![1, cpus]);
     if cpus > 1 && pin {
         let mut set = nix::sched::CpuSet::new();
         for c in 1..cpus {
