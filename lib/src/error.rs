@@ -101,11 +101,16 @@ impl Error {
     /// in rustha.
     pub fn code(&self) -> OcfCode {
         match self {
-            Error::Params(all) => all
-                .iter()
-                .map(Error::code)
-                .find(|c| *c != OcfCode::ErrConfigured)
-                .unwrap_or(OcfCode::ErrConfigured),
+            // A configuration error is wrong on every node, so it outranks what only this node
+            // lacks (5, 4): Pacemaker then stops trying other nodes it would fail on too.
+            Error::Params(all) => {
+                let codes: Vec<OcfCode> = all.iter().map(Error::code).collect();
+                if codes.contains(&OcfCode::ErrConfigured) {
+                    OcfCode::ErrConfigured
+                } else {
+                    codes.first().copied().unwrap_or(OcfCode::ErrConfigured)
+                }
+            }
             Error::MissingParam { .. }
             | Error::InvalidParam { .. }
             | Error::ConfigFile { .. }
@@ -265,6 +270,20 @@ mod tests {
                     Error::invalid("arp_count", "x", "expected an integer"),
                 ]),
                 OcfCode::ErrConfigured,
+            ),
+            (
+                Error::Params(vec![
+                    Error::NotInstalled("no binary 'mysqld'".into()),
+                    Error::invalid("port", "x", "expected an integer"),
+                ]),
+                OcfCode::ErrConfigured,
+            ),
+            (
+                Error::Params(vec![
+                    Error::NotInstalled("no binary 'mysqld'".into()),
+                    Error::Permission("root".into()),
+                ]),
+                OcfCode::ErrInstalled,
             ),
             (Error::NotInstalled("no nic".into()), OcfCode::ErrInstalled),
             (Error::Permission("root".into()), OcfCode::ErrPerm),
