@@ -506,3 +506,93 @@ backend dead
     assert_eq!(lp.len(), requests.len(), "one line per request");
     assert_eq!(lp, lh);
 }
+
+/// Everything `addr` sends on one connection after `data` (until it closes or is quiet for
+/// 400 ms), and whether it closed.
+fn raw_answer(addr: SocketAddr, data: &[u8]) -> (Vec<u8>, bool) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(400)))
+        .unwrap();
+    s.write_all(data).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (out, true),
+            Ok(k) => out.extend_from_slice(&buf[..k]),
+            Err(_) => return (out, false),
+        }
+    }
+}
+
+/// Pages the proxy makes itself (a deny, no server, the stats page) answer a `HEAD` without
+/// their body, which a client would otherwise read as the start of the next response, and tell
+/// an HTTP/1.0 client that the connection stays open (`connection: keep-alive`), without which
+/// it waits for a close that does not come: the same bytes as HAProxy 2.6's.
+#[test]
+fn pages_the_proxy_makes_fit_head_and_http10_requests_like_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-pages");
+    let cfg = |front: u16, sock: Option<&std::path::Path>| {
+        let global = sock
+            .map(|s| format!("global\n    stats socket {} level admin\n", s.display()))
+            .unwrap_or_default();
+        format!(
+            "{global}defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend f
+    bind 127.0.0.1:{front}
+    stats enable
+    stats uri /st
+    http-request deny if {{ path_beg /deny }}
+    default_backend empty
+backend empty
+"
+        )
+    };
+    let both = SideBySide::start(&d, |f| cfg(f, None), |f, sock| cfg(f, Some(sock)));
+    let pages: &[&str] = &[
+        "HEAD /none HTTP/1.1\r\nHost: a\r\n\r\n",
+        "HEAD /deny HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /none HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        "GET /deny HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        "GET /deny HTTP/1.0\r\n\r\n",
+        "GET /none HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ];
+    for r in pages {
+        let (p, h) = (
+            raw_answer(both.proxy_at, r.as_bytes()),
+            raw_answer(both.haproxy_at, r.as_bytes()),
+        );
+        assert_eq!(
+            (String::from_utf8_lossy(&p.0), p.1),
+            (String::from_utf8_lossy(&h.0), h.1),
+            "{r:?}: proxy, then HAProxy 2.6 (answer, closed)"
+        );
+    }
+    // The stats page is the one deliberate difference (a length where HAProxy streams
+    // chunks): compared by its framing only.
+    for r in [
+        "HEAD /st;csv HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /st;csv HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    ] {
+        for (who, at) in [("proxy", both.proxy_at), ("HAProxy", both.haproxy_at)] {
+            let (out, closed) = raw_answer(at, r.as_bytes());
+            let text = String::from_utf8_lossy(&out);
+            let (head, body) = text.split_once("\r\n\r\n").expect("a whole head");
+            assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{who}: {text}");
+            assert!(!closed, "{who} closed after {r:?}");
+            if r.starts_with("HEAD") {
+                assert!(body.is_empty(), "{who} sent a body to a HEAD: {body:?}");
+            } else {
+                assert!(
+                    head.ends_with("\r\nconnection: keep-alive")
+                        || head.contains("\r\nconnection: keep-alive\r\n"),
+                    "{who}: {head}"
+                );
+            }
+        }
+    }
+}

@@ -72,15 +72,47 @@ pub fn head_error_response(code: u16) -> &'static [u8] {
     }
 }
 
+/// How a response the proxy makes itself (an error page, the stats page) is framed for the
+/// request it answers, as HAProxy 2.6's HTTP/1 multiplexer frames it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Framing {
+    /// The connection stays open after the response.
+    pub keep: bool,
+    /// The request was `HEAD`: the response goes without its body (its length is still
+    /// announced). A body sent anyway would be read as the start of the next response.
+    pub head: bool,
+    /// The request was HTTP/1.0: a connection that stays open says so with
+    /// `connection: keep-alive`, without which an HTTP/1.0 client waits for the close.
+    pub http10: bool,
+}
+
+impl Framing {
+    /// A response on a connection that closes after it, to a request that is not `HEAD`.
+    pub const CLOSE: Framing = Framing {
+        keep: false,
+        head: false,
+        http10: false,
+    };
+
+    /// The `connection` header line the response ends its head with, if any.
+    fn connection(self) -> &'static str {
+        match (self.keep, self.http10) {
+            (false, _) => "connection: close\r\n",
+            (true, true) => "connection: keep-alive\r\n",
+            (true, false) => "",
+        }
+    }
+}
+
 /// The same page as a stream sends it (a `deny`, no backend or server, a server that failed):
 /// through HTX, which lower-cases the header names, with `connection: close` last when the
 /// connection closes after it (HAProxy 2.6 keeps it open otherwise).
-pub fn error_response(code: u16, keep: bool) -> Vec<u8> {
-    stream_page(code, "", keep)
+pub fn error_response(code: u16, f: Framing) -> Vec<u8> {
+    stream_page(code, "", f)
 }
 
 /// [`error_response`] with `extra` header lines (each ending in CRLF) after the page's own.
-fn stream_page(code: u16, extra: &str, keep: bool) -> Vec<u8> {
+fn stream_page(code: u16, extra: &str, f: Framing) -> Vec<u8> {
     let raw = head_error_response(code);
     let end = raw
         .windows(4)
@@ -102,22 +134,22 @@ fn stream_page(code: u16, extra: &str, keep: bool) -> Vec<u8> {
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(extra.as_bytes());
-    if !keep {
-        out.extend_from_slice(b"connection: close\r\n");
+    out.extend_from_slice(f.connection().as_bytes());
+    out.extend_from_slice(b"\r\n");
+    if !f.head {
+        out.extend_from_slice(&raw[end + 4..]);
     }
-    out.extend_from_slice(&raw[end + 2..]);
     out
 }
 
 /// Answer a request under `stats uri`: the full response, with HAProxy 2.6's header names and
-/// order (a length where HAProxy streams chunks); `keep` says whether the connection stays open.
+/// order (a length where HAProxy streams chunks), framed by `f`.
 pub fn stats_response(
     ctx: &Context,
     st: &Stats,
-    method: &[u8],
     target: &str,
     auth: Option<&[u8]>,
-    keep: bool,
+    f: Framing,
 ) -> Vec<u8> {
     if !st.auth.is_empty() {
         let ok = auth
@@ -141,12 +173,12 @@ pub fn stats_response(
             let realm = st.realm().replace('"', "'");
             // The error page, with the challenge after its headers.
             let challenge = format!("www-authenticate: Basic realm=\"{realm}\"\r\n");
-            return stream_page(401, &challenge, keep);
+            return stream_page(401, &challenge, f);
         }
     }
     let rest = &target[st.uri().len().min(target.len())..];
     let Some(render) = ctx.stats else {
-        return error_response(503, keep);
+        return error_response(503, f);
     };
     let rt = ctx.current();
     let (ctype, body) = if rest.contains(";csv") {
@@ -168,24 +200,21 @@ pub fn stats_response(
         };
         ("text/html", render(&rt, st, Page::Html { refresh }))
     };
-    let body = if method == b"HEAD" {
-        Vec::new()
-    } else {
-        body.into_bytes()
-    };
     let mut out = format!(
         "HTTP/1.1 200 OK\r\ncache-control: no-cache\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\n{}\r\n",
         body.len(),
-        if keep { "" } else { "connection: close\r\n" }
+        f.connection()
     )
     .into_bytes();
-    out.extend_from_slice(&body);
+    if !f.head {
+        out.extend_from_slice(body.as_bytes());
+    }
     out
 }
 
 /// Answer with HAProxy's default error page and close.
 pub async fn send_error(c: &mut TcpStream, code: u16, _text: &str) {
-    let _ = c.write_all(&error_response(code, false)).await;
+    let _ = c.write_all(&error_response(code, Framing::CLOSE)).await;
     let _ = c.shutdown().await;
 }
 
@@ -196,7 +225,12 @@ mod tests {
         for code in [200, 400, 401, 403, 404, 405, 408, 500, 502, 503, 504] {
             let raw = std::str::from_utf8(super::head_error_response(code)).unwrap();
             for keep in [true, false] {
-                let htx = super::error_response(code, keep);
+                let f = super::Framing {
+                    keep,
+                    head: false,
+                    http10: false,
+                };
+                let htx = super::error_response(code, f);
                 let htx = std::str::from_utf8(&htx).unwrap();
                 for (page, length) in [(raw, "Content-length: "), (htx, "content-length: ")] {
                     let (head, body) = page.split_once("\r\n\r\n").unwrap();
@@ -214,8 +248,36 @@ mod tests {
             }
         }
         // As HAProxy 2.6 sends a 503 from a stream on a connection that closes.
-        assert!(super::error_response(503, false).starts_with(
+        assert!(super::error_response(503, super::Framing::CLOSE).starts_with(
             b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n<html>"
         ));
+    }
+
+    #[test]
+    fn head_requests_get_no_body_and_http10_is_told_the_connection_stays() {
+        let f = super::Framing {
+            keep: true,
+            head: true,
+            http10: false,
+        };
+        assert_eq!(
+            super::error_response(503, f),
+            b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\n\r\n"
+        );
+        let f = super::Framing {
+            keep: true,
+            head: false,
+            http10: true,
+        };
+        let page = super::error_response(403, f);
+        assert!(page.ends_with(b"content-type: text/html\r\nconnection: keep-alive\r\n\r\n<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n"));
+        let f = super::Framing {
+            keep: false,
+            head: false,
+            http10: true,
+        };
+        assert!(std::str::from_utf8(&super::error_response(403, f))
+            .unwrap()
+            .contains("text/html\r\nconnection: close\r\n\r\n<html>"));
     }
 }

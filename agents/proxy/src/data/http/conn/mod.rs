@@ -244,6 +244,8 @@ struct Conn<'f> {
     bufsize: usize,
     max_head: usize,
     first: bool,
+    /// The current request is `HEAD` (pages the proxy makes go without their body).
+    head_req: bool,
 }
 
 /// Serve one accepted client connection of an HTTP-mode frontend.
@@ -323,6 +325,7 @@ async fn connection(
         bufsize,
         max_head,
         first: true,
+        head_req: false,
     };
     let work = async {
         match first {
@@ -694,7 +697,10 @@ impl<'f> Conn<'f> {
         loop {
             if self.end > self.start {
                 match self.head.parse_request(&self.buf[self.start..self.end]) {
-                    Parsed::Done => return Ok(()),
+                    Parsed::Done => {
+                        self.head_req = self.head.method.get(&self.buf[self.start..]) == b"HEAD";
+                        return Ok(());
+                    }
                     Parsed::Bad(why) => {
                         tracing::debug!("{}: 400 from {}: {why}", self.fe.cfg.name, self.peer);
                         return Err(HeadErr::Status(400));
@@ -769,6 +775,15 @@ impl<'f> Conn<'f> {
         }
     }
 
+    /// How a page the proxy makes answers the current request.
+    fn framing(&self, keep: bool) -> super::Framing {
+        super::Framing {
+            keep,
+            head: self.head_req,
+            http10: self.head.minor == 0,
+        }
+    }
+
     fn req(&self) -> Req<'_> {
         Req {
             buf: &self.buf[self.start..self.end],
@@ -791,7 +806,11 @@ impl<'f> Conn<'f> {
                     // HAProxy 2.6 keeps the connection after a deny (when nothing of the
                     // request is left to read).
                     let keep = self.head.persistent_without_body();
-                    return Some((super::error_response(*code, keep), *code, keep));
+                    return Some((
+                        super::error_response(*code, self.framing(keep)),
+                        *code,
+                        keep,
+                    ));
                 }
                 Action::DelHeader(n) => {
                     self.edits.add.retain(|(a, _)| a != n);
@@ -879,9 +898,8 @@ impl<'f> Conn<'f> {
         let be: Option<&'f Arc<Backend>> = fe_rules.switch(&self.req());
         let Some(be) = be else {
             let keep = self.head.persistent_without_body();
-            return self
-                .answer(super::error_response(503, keep), 503, keep)
-                .await;
+            let page = super::error_response(503, self.framing(keep));
+            return self.answer(page, 503, keep).await;
         };
         let same = fe.cfg.kind == crate::config::Kind::Listen && be.cfg.name == fe.cfg.name;
         if !same {
@@ -903,10 +921,9 @@ impl<'f> Conn<'f> {
                 let resp = super::stats_response(
                     &self.ctx,
                     st,
-                    r.method().unwrap_or_default(),
                     &String::from_utf8_lossy(r.uri().unwrap_or_default()),
                     self.head.values(r.buf, "authorization").next(),
-                    keep,
+                    self.framing(keep),
                 );
                 let code = std::str::from_utf8(&resp[9..12])
                     .ok()
@@ -956,7 +973,7 @@ impl<'f> Conn<'f> {
                 applet: false,
             };
         }
-        let page = super::error_response(502, keep);
+        let page = super::error_response(502, self.framing(keep));
         let ok = write_all(&self.client, &page, self.fe.cfg.timeouts.client)
             .await
             .is_ok();
