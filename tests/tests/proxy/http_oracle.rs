@@ -507,6 +507,22 @@ backend dead
     assert_eq!(lp, lh);
 }
 
+/// HAProxy and the proxy on the same HTTP configuration: `mode http` defaults with short
+/// timeouts and `defaults` (lines of the defaults section), then `rest(port)`; HAProxy gets its
+/// stats socket.
+fn http_side_by_side(d: &TempDir, defaults: &str, rest: impl Fn(u16) -> String) -> SideBySide {
+    let cfg = |front: u16, sock: Option<&std::path::Path>| {
+        let global = sock
+            .map(|s| format!("global\n    stats socket {} level admin\n", s.display()))
+            .unwrap_or_default();
+        format!(
+            "{global}defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n{defaults}{}",
+            rest(front)
+        )
+    };
+    SideBySide::start(d, |f| cfg(f, None), |f, sock| cfg(f, Some(sock)))
+}
+
 /// Everything `addr` sends on one connection after `data` (until it closes or is quiet for
 /// 400 ms), and whether it closed.
 fn raw_answer(addr: SocketAddr, data: &[u8]) -> (Vec<u8>, bool) {
@@ -525,6 +541,19 @@ fn raw_answer(addr: SocketAddr, data: &[u8]) -> (Vec<u8>, bool) {
     }
 }
 
+/// The same bytes, and the same close or not, from both for request `r`.
+fn same_raw_answer(both: &SideBySide, r: &str) {
+    let (p, h) = (
+        raw_answer(both.proxy_at, r.as_bytes()),
+        raw_answer(both.haproxy_at, r.as_bytes()),
+    );
+    assert_eq!(
+        (String::from_utf8_lossy(&p.0), p.1),
+        (String::from_utf8_lossy(&h.0), h.1),
+        "{r:?}: proxy, then HAProxy 2.6 (answer, closed)"
+    );
+}
+
 /// Pages the proxy makes itself (a deny, no server, the stats page) answer a `HEAD` without
 /// their body, which a client would otherwise read as the start of the next response, and tell
 /// an HTTP/1.0 client that the connection stays open (`connection: keep-alive`), without which
@@ -532,17 +561,9 @@ fn raw_answer(addr: SocketAddr, data: &[u8]) -> (Vec<u8>, bool) {
 #[test]
 fn pages_the_proxy_makes_fit_head_and_http10_requests_like_haproxy_26() {
     let d = TempDir::new("proxy-http-oracle-pages");
-    let cfg = |front: u16, sock: Option<&std::path::Path>| {
-        let global = sock
-            .map(|s| format!("global\n    stats socket {} level admin\n", s.display()))
-            .unwrap_or_default();
+    let both = http_side_by_side(&d, "", |front| {
         format!(
-            "{global}defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-frontend f
+            "frontend f
     bind 127.0.0.1:{front}
     stats enable
     stats uri /st
@@ -551,8 +572,7 @@ frontend f
 backend empty
 "
         )
-    };
-    let both = SideBySide::start(&d, |f| cfg(f, None), |f, sock| cfg(f, Some(sock)));
+    });
     let pages: &[&str] = &[
         "HEAD /none HTTP/1.1\r\nHost: a\r\n\r\n",
         "HEAD /deny HTTP/1.1\r\nHost: a\r\n\r\n",
@@ -562,15 +582,7 @@ backend empty
         "GET /none HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
     ];
     for r in pages {
-        let (p, h) = (
-            raw_answer(both.proxy_at, r.as_bytes()),
-            raw_answer(both.haproxy_at, r.as_bytes()),
-        );
-        assert_eq!(
-            (String::from_utf8_lossy(&p.0), p.1),
-            (String::from_utf8_lossy(&h.0), h.1),
-            "{r:?}: proxy, then HAProxy 2.6 (answer, closed)"
-        );
+        same_raw_answer(&both, r);
     }
     // The stats page is the one deliberate difference (a length where HAProxy streams
     // chunks): compared by its framing only.
@@ -594,5 +606,99 @@ backend empty
                 );
             }
         }
+    }
+}
+
+/// `errorfile` pages, compared byte for byte with HAProxy 2.6 serving the same files: the
+/// backend's before the frontend's before those of `defaults`; Debian's stock pages
+/// (HTTP/1.0, no length: the connection closes); a page with a length (the connection stays
+/// open, `connection: keep-alive` for an HTTP/1.0 message); one without (`connection: close`);
+/// an empty one (closed without an answer); `deny_status` picking a page; `HEAD` getting no
+/// body; `errorloc`/`errorloc303` redirections; and a request head that does not parse
+/// getting the multiplexer's built-in 400 even with an `errorfile 400`, as in HAProxy 2.6.
+#[test]
+fn errorfile_pages_match_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-errorfile");
+    let file = |name: &str, text: &str| d.write(name, text).display().to_string();
+    let debian = |code: u16, status: &str, text: &str| {
+        let body = format!("<html><body><h1>{code} {status}</h1>\n{text}\n</body></html>\n");
+        file(
+            &format!("{code}.http"),
+            &format!("HTTP/1.0 {code} {status}\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n{body}"),
+        )
+    };
+    let e400 = debian(400, "Bad request", "Your browser sent an invalid request.");
+    let e403 = debian(
+        403,
+        "Forbidden",
+        "Request forbidden by administrative rules.",
+    );
+    let e503 = debian(503, "Service Unavailable", "No server is available.");
+    let busy = file(
+        "busy.http",
+        "HTTP/1.1 503 Busy\r\nX-A:  1 \r\nContent-Length: 4\r\n\r\nbusy",
+    );
+    let nope = file(
+        "nope.http",
+        "HTTP/1.1 403 Nope\nX-Custom: A\nContent-Length: 5\n\nnope\n",
+    );
+    let nolen = file(
+        "nolen.http",
+        "HTTP/1.1 503 Busy\r\nX-A: 1\r\nConnection: keep-alive\r\n\r\nbody without length\n",
+    );
+    let v10 = file("v10.http", "HTTP/1.0 503 A\r\nContent-Length: 3\r\n\r\nabc");
+    let empty = file("empty.http", "");
+    let defaults =
+        format!("    errorfile 400 {e400}\n    errorfile 403 {e403}\n    errorfile 503 {e503}\n");
+    let both = http_side_by_side(&d, &defaults, |front| {
+        format!(
+            "frontend f
+    bind 127.0.0.1:{front}
+    http-request deny if {{ path_beg /deny }}
+    use_backend cl if {{ path_beg /cl }}
+    use_backend nolen if {{ path_beg /nl }}
+    use_backend v10 if {{ path_beg /v10 }}
+    use_backend empty if {{ path_beg /empty }}
+    use_backend loc if {{ path_beg /loc }}
+    default_backend none
+backend none
+backend cl
+    http-request deny deny_status 500 if {{ path_beg /cl/deny }}
+    errorfile 503 {busy}
+    errorfile 500 {nope}
+backend nolen
+    errorfile 503 {nolen}
+backend v10
+    errorfile 503 {v10}
+backend empty
+    errorfile 503 {empty}
+backend loc
+    errorloc303 503 /sorry?x=1
+    errorloc 500 http://example.test/down
+    http-request deny deny_status 500 if {{ path_beg /loc/deny }}
+"
+        )
+    });
+    let mut requests = Vec::new();
+    for path in [
+        "/",
+        "/deny",
+        "/cl",
+        "/cl/deny",
+        "/nl",
+        "/v10",
+        "/empty",
+        "/loc",
+        "/loc/deny",
+    ] {
+        requests.push(format!("GET {path} HTTP/1.1\r\nHost: a\r\n\r\n"));
+        requests.push(format!("HEAD {path} HTTP/1.1\r\nHost: a\r\n\r\n"));
+        requests.push(format!(
+            "GET {path} HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        ));
+    }
+    requests.push("GET / HTTP/1.1\r\nHost a\r\n\r\n".into());
+    for r in &requests {
+        same_raw_answer(&both, r);
     }
 }

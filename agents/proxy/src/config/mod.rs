@@ -33,6 +33,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub mod errorfile;
 pub mod keywords;
 pub mod ldirectord;
 pub mod lex;
@@ -472,6 +473,9 @@ impl Kind {
     }
 }
 
+/// HAProxy's default `tune.bufsize`.
+pub const DEFAULT_BUFSIZE: usize = 16384;
+
 /// A proxy: a `frontend`, `backend` or `listen` section with its defaults applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proxy {
@@ -543,6 +547,9 @@ pub struct Proxy {
     pub persist: Option<Persist>,
     /// `option sip-check` (rustha extension).
     pub sipchk: Option<SipCheck>,
+    /// `errorfile` and `errorloc*`: pages replacing the built-in ones, by status code (a
+    /// section's own replace those of `defaults` code by code).
+    pub errorfiles: std::collections::BTreeMap<u16, errorfile::ErrorPage>,
 }
 
 impl Proxy {

@@ -957,3 +957,51 @@ fn sub_keywords_get_suggestions_warnings_and_refusals_from_their_table() {
         d.message
     );
 }
+
+#[test]
+fn errorfile_pages_load_and_bad_ones_are_refused_at_their_word() {
+    let dir = std::env::temp_dir().join(format!("proxy-errorfile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok = dir.join("503.http");
+    std::fs::write(&ok, "HTTP/1.1 503 Busy\r\nContent-Length: 2\r\n\r\nno").unwrap();
+    let bad = dir.join("bad.http");
+    std::fs::write(&bad, "HTTP/1.1 503 Busy\r\nContent-Length: 9\r\n\r\nno").unwrap();
+    let base =
+        "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n";
+    // Inherited from defaults, replaced code by code in a section.
+    let c = parse(&format!(
+        "{base} errorfile 503 {ok}\n errorfile 403 {ok}\nbackend b\n errorfile 403 {ok}\n",
+        ok = ok.display()
+    ))
+    .unwrap();
+    let codes: Vec<u16> = c.proxies[0].errorfiles.keys().copied().collect();
+    assert_eq!(codes, [403, 503]);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    for (line, col, why) in [
+        (
+            format!(" errorfile 418 {}", ok.display()),
+            12,
+            "'418' not handled",
+        ),
+        (format!(" errorfile 503 {}", bad.display()), 16, "(2 != 9)"),
+        (
+            " errorfile 503 /nonexistent/x.http".into(),
+            16,
+            "error opening file",
+        ),
+        (" errorfile 503".into(), 15, "a file after the status code"),
+        (" errorfile abc x".into(), 12, "status code"),
+        (" errorloc 418 /x".into(), 11, "'418' not handled"),
+        (" errorloc303 503".into(), 17, "a URL after the status code"),
+        (
+            " errorloc302 503 /x /y".into(),
+            21,
+            "takes a status code and a URL",
+        ),
+    ] {
+        let d = first_error(&format!("{base}backend b\n{line}\n"));
+        assert_eq!((d.line, d.col), (7, col), "{line}: {}", d.message);
+        assert!(d.message.contains(why), "{line}: {}", d.message);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -139,6 +139,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         disabled: false,
         persist: None,
         sipchk: None,
+        errorfiles: Default::default(),
     }
 }
 

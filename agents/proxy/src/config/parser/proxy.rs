@@ -10,8 +10,8 @@ use crate::config::keywords::{nearest, Keyword, Side};
 use crate::config::lex::Word;
 use crate::config::values::parse_bind_addr;
 use crate::config::{
-    rules, Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck, HttpRequestRule, Kind,
-    Level, Mode, Persist, Proxy, SipCheck, UseBackend,
+    errorfile, rules, Acl, Balance, Bind, CheckSend, Expect, ForwardFor, HttpCheck,
+    HttpRequestRule, Kind, Level, Mode, Persist, Proxy, SipCheck, UseBackend,
 };
 
 impl Parser {
@@ -312,6 +312,45 @@ impl Parser {
                 let persist = parse_persist_masks(timeout, &words[3..])?;
                 self.cur().persist = Some(persist);
                 self.directive_at(n, "persist", w0.col);
+            }
+            P::Errorfile => {
+                let c = arg(words, 1, "a status code and a file")?;
+                let f = arg(words, 2, "a file after the status code")?;
+                if let Some(extra) = words.get(3) {
+                    return err(extra, "'errorfile' takes a status code and a file");
+                }
+                let code: u16 = num(c, "status code")?;
+                let max = self
+                    .global
+                    .bufsize
+                    .unwrap_or(crate::config::DEFAULT_BUFSIZE);
+                let page =
+                    errorfile::load(code, std::path::Path::new(&f.text), max).map_err(|e| {
+                        let at = if errorfile::CODES.contains(&code) {
+                            f
+                        } else {
+                            c
+                        };
+                        (at.col, format!("errorfile '{}': {e}", f.text), None)
+                    })?;
+                self.cur().errorfiles.insert(code, page);
+            }
+            P::Errorloc(see_other) => {
+                let c = arg(words, 1, "a status code and a URL")?;
+                let u = arg(words, 2, "a URL after the status code")?;
+                if let Some(extra) = words.get(3) {
+                    return err(extra, format!("'{kw}' takes a status code and a URL"));
+                }
+                let code: u16 = num(c, "status code")?;
+                let page = errorfile::redirect(code, &u.text, see_other).map_err(|e| {
+                    let at = if errorfile::CODES.contains(&code) {
+                        u
+                    } else {
+                        c
+                    };
+                    (at.col, format!("{kw}: {e}"), None)
+                })?;
+                self.cur().errorfiles.insert(code, page);
             }
             P::Persist => {
                 let why = table::NOT_IMPLEMENTED;

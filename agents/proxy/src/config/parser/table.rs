@@ -139,6 +139,9 @@ pub(super) enum P {
     Redirect,
     /// `persist source` (other `persist` forms are ignored).
     Persist,
+    Errorfile,
+    /// `errorloc`/`errorloc302` (false) and `errorloc303` (true).
+    Errorloc(bool),
 }
 
 const HTTP_FEATURE: &str = "this HTTP feature is not implemented";
@@ -187,7 +190,7 @@ pub(super) static PROXY: &[Keyword<P>] = &[
     p("cookie", Ign(NOT_IMPLEMENTED)),
     p("hash-type", Ign(NOT_IMPLEMENTED)),
     p("id", Do(P::Name)),
-    p("errorfile", Ign(HTTP_FEATURE)),
+    p("errorfile", Do(P::Errorfile)),
     p("compression", Ign(HTTP_FEATURE)),
     p("capture", Ign(HTTP_FEATURE)),
     p("monitor-uri", Ign(HTTP_FEATURE)),
@@ -214,9 +217,9 @@ pub(super) static PROXY: &[Keyword<P>] = &[
     p("dispatch", Ign(NOT_IMPLEMENTED)),
     p("transparent", Ign(NOT_IMPLEMENTED)),
     p("load-server-state-from-file", Ign(NOT_IMPLEMENTED)),
-    p("errorloc", Ign(HTTP_FEATURE)),
-    p("errorloc302", Ign(HTTP_FEATURE)),
-    p("errorloc303", Ign(HTTP_FEATURE)),
+    p("errorloc", Do(P::Errorloc(false))),
+    p("errorloc302", Do(P::Errorloc(false))),
+    p("errorloc303", Do(P::Errorloc(true))),
     p("monitor", Ign(NOT_IMPLEMENTED)),
     p("ignore-persist", Ign(NOT_IMPLEMENTED)),
     p("force-persist", Ign(NOT_IMPLEMENTED)),

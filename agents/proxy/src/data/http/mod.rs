@@ -13,6 +13,7 @@ use base64::Engine as _;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
+use crate::config::errorfile::ErrorPage;
 use crate::config::Stats;
 use crate::data::Context;
 use crate::runtime::state::Runtime;
@@ -109,6 +110,46 @@ impl Framing {
 /// connection closes after it (HAProxy 2.6 keeps it open otherwise).
 pub fn error_response(code: u16, f: Framing) -> Vec<u8> {
     stream_page(code, "", f)
+}
+
+/// The page for `code`: `custom` (an `errorfile`) or the built-in one, framed by `f`. Returns
+/// the bytes and whether the connection stays open after them: as asked, unless the page's
+/// length is unknown (no `Content-Length`: the close ends it) or it is empty (nothing is
+/// sent and the connection closes).
+pub fn page(code: u16, custom: Option<&ErrorPage>, f: Framing) -> (Vec<u8>, bool) {
+    match custom {
+        None => (error_response(code, f), f.keep),
+        Some(ErrorPage::Silent) => (Vec::new(), false),
+        Some(ErrorPage::Response(r)) => {
+            // Written as HAProxy's HTTP/1 multiplexer writes it from HTX: the file's start
+            // line, lower-case header names, then the `connection` header this connection
+            // needs (an HTTP/1.0 message that stays open says so; one that closes need not).
+            let keep = f.keep && r.length;
+            let mut out = format!(
+                "HTTP/1.{} {} {}\r\n",
+                if r.http10 { 0 } else { 1 },
+                r.status,
+                r.reason
+            )
+            .into_bytes();
+            for (name, value) in &r.headers {
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b": ");
+                out.extend_from_slice(value);
+                out.extend_from_slice(b"\r\n");
+            }
+            match (keep, r.http10 || f.http10) {
+                (true, true) => out.extend_from_slice(b"connection: keep-alive\r\n"),
+                (false, _) if !r.http10 => out.extend_from_slice(b"connection: close\r\n"),
+                _ => {}
+            }
+            out.extend_from_slice(b"\r\n");
+            if !f.head {
+                out.extend_from_slice(&r.body);
+            }
+            (out, keep)
+        }
+    }
 }
 
 /// [`error_response`] with `extra` header lines (each ending in CRLF) after the page's own.

@@ -45,7 +45,7 @@ use crate::runtime::killswitch::{KillSwitch, LocalWaker};
 use crate::runtime::state::{Backend, Frontend, Process, Rules, Server};
 
 /// HAProxy's default `tune.bufsize`.
-pub const BUFSIZE: usize = 16384;
+pub const BUFSIZE: usize = crate::config::DEFAULT_BUFSIZE;
 /// HAProxy's default `tune.maxrewrite`.
 const MAXREWRITE: usize = 1024;
 
@@ -246,6 +246,9 @@ struct Conn<'f> {
     first: bool,
     /// The current request is `HEAD` (pages the proxy makes go without their body).
     head_req: bool,
+    /// The current request's backend once chosen: its `errorfile`s come before the
+    /// frontend's.
+    be: Option<&'f Backend>,
 }
 
 /// Serve one accepted client connection of an HTTP-mode frontend.
@@ -326,6 +329,7 @@ async fn connection(
         max_head,
         first: true,
         head_req: false,
+        be: None,
     };
     let work = async {
         match first {
@@ -775,6 +779,19 @@ impl<'f> Conn<'f> {
         }
     }
 
+    /// The error page for `code` answering the current request: the backend's `errorfile`,
+    /// else the frontend's, else the built-in page (HAProxy's order). Returns the bytes and
+    /// whether the connection stays open after them (`keep`, unless the page has no length).
+    fn page(&self, code: u16, keep: bool) -> (Vec<u8>, bool) {
+        let custom = self
+            .be
+            .map(|b| &*b.cfg)
+            .into_iter()
+            .chain([&*self.fe.cfg])
+            .find_map(|p| p.errorfiles.get(&code));
+        super::page(code, custom, self.framing(keep))
+    }
+
     /// How a page the proxy makes answers the current request.
     fn framing(&self, keep: bool) -> super::Framing {
         super::Framing {
@@ -805,12 +822,8 @@ impl<'f> Conn<'f> {
                     self.fe.c.dreq.fetch_add(1, Relaxed);
                     // HAProxy 2.6 keeps the connection after a deny (when nothing of the
                     // request is left to read).
-                    let keep = self.head.persistent_without_body();
-                    return Some((
-                        super::error_response(*code, self.framing(keep)),
-                        *code,
-                        keep,
-                    ));
+                    let (page, keep) = self.page(*code, self.head.persistent_without_body());
+                    return Some((page, *code, keep));
                 }
                 Action::DelHeader(n) => {
                     self.edits.add.retain(|(a, _)| a != n);
@@ -890,6 +903,7 @@ impl<'f> Conn<'f> {
         };
         self.edits.del.clear();
         self.edits.add.clear();
+        self.be = None;
         let fe: &'f Frontend = self.fe;
         let fe_rules: &'f Rules = &fe.rules;
         if let Some((resp, code, keep)) = self.apply(fe_rules) {
@@ -897,10 +911,10 @@ impl<'f> Conn<'f> {
         }
         let be: Option<&'f Arc<Backend>> = fe_rules.switch(&self.req());
         let Some(be) = be else {
-            let keep = self.head.persistent_without_body();
-            let page = super::error_response(503, self.framing(keep));
+            let (page, keep) = self.page(503, self.head.persistent_without_body());
             return self.answer(page, 503, keep).await;
         };
+        self.be = Some(be);
         let same = fe.cfg.kind == crate::config::Kind::Listen && be.cfg.name == fe.cfg.name;
         if !same {
             let be_rules: &'f Rules = &be.rules;
@@ -973,7 +987,7 @@ impl<'f> Conn<'f> {
                 applet: false,
             };
         }
-        let page = super::error_response(502, self.framing(keep));
+        let (page, keep) = self.page(502, keep);
         let ok = write_all(&self.client, &page, self.fe.cfg.timeouts.client)
             .await
             .is_ok();

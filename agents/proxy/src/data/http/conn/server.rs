@@ -395,7 +395,7 @@ impl<'f> Conn<'f> {
             // client gets an error page on a connection that stays open, as with HAProxy 2.6.
             drop(server);
             let client_keep = client_keep && !tunnel;
-            let page = crate::data::http::error_response(code, self.framing(client_keep));
+            let (page, client_keep) = self.page(code, client_keep);
             let ok = write_all(&self.client, &page, t_cli).await.is_ok();
             for c in [&self.fe.c, &be.c, &srv.c] {
                 c.bin.fetch_add(self.sent, Relaxed);
@@ -558,10 +558,7 @@ impl<'f> Conn<'f> {
         let (page, keep) = if code == 400 {
             (crate::data::http::head_error_response(code).to_vec(), false)
         } else {
-            (
-                crate::data::http::error_response(code, self.framing(keep)),
-                keep,
-            )
+            self.page(code, keep)
         };
         let ok = write_all(&self.client, &page, self.fe.cfg.timeouts.client)
             .await
