@@ -1005,3 +1005,38 @@ fn errorfile_pages_load_and_bad_ones_are_refused_at_their_word() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn keywords_that_would_change_traffic_are_refused_not_ignored() {
+    let base =
+        "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n";
+    for line in [
+        " tcp-request content reject if { src 10.0.0.1 }",
+        " monitor-uri /up",
+        " cookie SRV insert indirect",
+        " stick-table type ip size 1m",
+        " option mysql-check user haproxy",
+        " option originalto",
+        " compression algo gzip",
+        " http-send-name-header X-Server",
+        " server-template s 3 127.0.0.1:80",
+    ] {
+        let d = first_error(&format!("{base}backend b\n{line}\n"));
+        // At the keyword: an option's name.
+        let col = if line.starts_with(" option") { 9 } else { 2 };
+        assert_eq!((d.line, d.col), (7, col), "{line}: {}", d.message);
+        assert!(
+            d.message.contains("is not supported (not implemented"),
+            "{line}: {}",
+            d.message
+        );
+    }
+    let d = first_error(&format!("global\n maxconnrate 100\n{base}"));
+    assert_eq!((d.line, d.col), (2, 2), "{}", d.message);
+    // Tuning and logging keywords stay warnings.
+    let c = parse(&format!(
+        "{base} option dontlognull\n backlog 100\nbackend b\n"
+    ))
+    .unwrap();
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+}

@@ -93,7 +93,7 @@ pub(super) static GLOBAL: &[Keyword<G>] = &[
     g("ssl-default-server-options", Ign(TUNING)),
     g("ssl-server-verify", Ign(NO_TLS)),
     g("maxsslconn", Ign(NO_TLS)),
-    g("maxconnrate", Ign(NOT_IMPLEMENTED)),
+    g("maxconnrate", No(SHAPES)),
     g("expose-experimental-directives", Ign(NO_MEANING)),
     g("insecure-fork-wanted", Ign(NO_MEANING)),
     g("unix-bind", Ign(NOT_IMPLEMENTED)),
@@ -145,6 +145,9 @@ pub(super) enum P {
 }
 
 const HTTP_FEATURE: &str = "this HTTP feature is not implemented";
+/// Why a keyword that is not implemented is refused rather than ignored: ignoring it would
+/// pass, route or answer traffic otherwise than the file says.
+const SHAPES: &str = "not implemented, and ignoring it would change what the traffic gets";
 const LOG_FORMAT: &str = "the log line format is fixed (tcplog)";
 
 const fn p(name: &'static str, status: Status<P>) -> Keyword<P> {
@@ -185,49 +188,49 @@ pub(super) static PROXY: &[Keyword<P>] = &[
         .not_in_defaults("'http-request' rules are not allowed in 'defaults'"),
     p("http-response", Do(P::HttpResponse))
         .not_in_defaults("'http-response' rules are not allowed in 'defaults'"),
-    p("tcp-request", Ign(NOT_IMPLEMENTED)),
-    p("tcp-response", Ign(NOT_IMPLEMENTED)),
-    p("cookie", Ign(NOT_IMPLEMENTED)),
+    p("tcp-request", No(SHAPES)),
+    p("tcp-response", No(SHAPES)),
+    p("cookie", No(SHAPES)),
     p("hash-type", Ign(NOT_IMPLEMENTED)),
     p("id", Do(P::Name)),
     p("errorfile", Do(P::Errorfile)),
-    p("compression", Ign(HTTP_FEATURE)),
+    p("compression", No(SHAPES)),
     p("capture", Ign(HTTP_FEATURE)),
-    p("monitor-uri", Ign(HTTP_FEATURE)),
+    p("monitor-uri", No(SHAPES)),
     p("redirect", Do(P::Redirect))
         .not_in_defaults("'redirect' rules are not allowed in 'defaults'"),
     p("backlog", Ign(NOT_IMPLEMENTED)),
-    p("rate-limit", Ign(NOT_IMPLEMENTED)),
+    p("rate-limit", No(SHAPES)),
     p("persist", Do(P::Persist)),
-    p("source", Ign(NOT_IMPLEMENTED)),
+    p("source", No(SHAPES)),
     p("contimeout", Do(P::LegacyTimeout("connect"))),
     p("clitimeout", Do(P::LegacyTimeout("client"))),
     p("srvtimeout", Do(P::LegacyTimeout("server"))),
     p("grace", Ign(NOT_IMPLEMENTED)),
     p("http-reuse", Ign(HTTP_FEATURE)),
-    p("unique-id-format", Ign(HTTP_FEATURE)),
-    p("unique-id-header", Ign(HTTP_FEATURE)),
+    p("unique-id-format", No(SHAPES)),
+    p("unique-id-header", No(SHAPES)),
     p("log-format", Ign(LOG_FORMAT)),
     p("email-alert", Ign(NOT_IMPLEMENTED)),
-    p("http-send-name-header", Ign(HTTP_FEATURE)),
-    p("stick-table", Ign(NOT_IMPLEMENTED)),
-    p("stick", Ign(NOT_IMPLEMENTED)),
-    p("tcp-check", Ign(NOT_IMPLEMENTED)),
-    p("external-check", Ign(NOT_IMPLEMENTED)),
-    p("dispatch", Ign(NOT_IMPLEMENTED)),
-    p("transparent", Ign(NOT_IMPLEMENTED)),
+    p("http-send-name-header", No(SHAPES)),
+    p("stick-table", No(SHAPES)),
+    p("stick", No(SHAPES)),
+    p("tcp-check", No(SHAPES)),
+    p("external-check", No(SHAPES)),
+    p("dispatch", No(SHAPES)),
+    p("transparent", No(SHAPES)),
     p("load-server-state-from-file", Ign(NOT_IMPLEMENTED)),
     p("errorloc", Do(P::Errorloc(false))),
     p("errorloc302", Do(P::Errorloc(false))),
     p("errorloc303", Do(P::Errorloc(true))),
-    p("monitor", Ign(NOT_IMPLEMENTED)),
-    p("ignore-persist", Ign(NOT_IMPLEMENTED)),
-    p("force-persist", Ign(NOT_IMPLEMENTED)),
-    p("http-after-response", Ign(HTTP_FEATURE)),
+    p("monitor", No(SHAPES)),
+    p("ignore-persist", No(SHAPES)),
+    p("force-persist", No(SHAPES)),
+    p("http-after-response", No(SHAPES)),
     p("log-tag", Ign(LOG_FORMAT)),
-    p("filter", Ign(NOT_IMPLEMENTED)),
+    p("filter", No(SHAPES)),
     p("max-keep-alive-queue", Ign(NOT_IMPLEMENTED)),
-    p("server-template", Ign(NOT_IMPLEMENTED)),
+    p("server-template", No(SHAPES)),
 ];
 
 /// Handlers of `option NAME` (and `no option NAME`).
@@ -245,8 +248,6 @@ pub(super) enum O {
     Srvtcpka,
 }
 
-const CHECK_TYPE: &str =
-    "this check type is not implemented; servers with 'check' get a TCP connect check";
 const LOG_KIND: &str = "logging of this kind is fixed";
 const NO_EFFECT: &str = "it has no effect in this proxy";
 
@@ -280,13 +281,13 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("splice-auto", Ign(NO_EFFECT)),
     o("splice-request", Ign(NO_EFFECT)),
     o("splice-response", Ign(NO_EFFECT)),
-    o("pgsql-check", Ign(CHECK_TYPE)),
-    o("mysql-check", Ign(CHECK_TYPE)),
-    o("ssl-hello-chk", Ign(CHECK_TYPE)),
-    o("tcp-check", Ign(CHECK_TYPE)),
-    o("redis-check", Ign(CHECK_TYPE)),
-    o("smtpchk", Ign(CHECK_TYPE)),
-    o("ldap-check", Ign(CHECK_TYPE)),
+    o("pgsql-check", No(SHAPES)),
+    o("mysql-check", No(SHAPES)),
+    o("ssl-hello-chk", No(SHAPES)),
+    o("tcp-check", No(SHAPES)),
+    o("redis-check", No(SHAPES)),
+    o("smtpchk", No(SHAPES)),
+    o("ldap-check", No(SHAPES)),
     o("dontlog-normal", Ign(LOG_KIND)),
     o("http-buffer-request", Ign(NO_EFFECT)),
     o("nolinger", Ign(NO_EFFECT)),
@@ -299,10 +300,10 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("forceclose", Ign(NO_EFFECT)),
     o("http-pretend-keepalive", Ign(NO_EFFECT)),
     o("checkcache", Ign(NO_EFFECT)),
-    o("originalto", Ign(NO_EFFECT)),
+    o("originalto", No(SHAPES)),
     o("accept-invalid-http-request", Ign(NO_EFFECT)),
     o("accept-invalid-http-response", Ign(NO_EFFECT)),
-    o("transparent", Ign(NO_EFFECT)),
+    o("transparent", No(SHAPES)),
     o("http-use-proxy-header", Ign(NO_EFFECT)),
     o("http-no-delay", Ign(NO_EFFECT)),
     o("http-ignore-probes", Ign(NO_EFFECT)),
@@ -310,8 +311,8 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("http-restrict-req-hdr-names", Ign(NO_EFFECT)),
     o("h1-case-adjust-bogus-client", Ign(NO_EFFECT)),
     o("h1-case-adjust-bogus-server", Ign(NO_EFFECT)),
-    o("spop-check", Ign(CHECK_TYPE)),
-    o("external-check", Ign(CHECK_TYPE)),
+    o("spop-check", No(SHAPES)),
+    o("external-check", No(SHAPES)),
     o("idle-close-on-response", Ign(NO_EFFECT)),
 ];
 
