@@ -508,16 +508,20 @@ backend dead
 }
 
 /// HAProxy and the proxy on the same HTTP configuration: `mode http` defaults with short
-/// timeouts and `defaults` (lines of the defaults section), then `rest(port)`; HAProxy gets its
-/// stats socket.
-fn http_side_by_side(d: &TempDir, defaults: &str, rest: impl Fn(u16) -> String) -> SideBySide {
+/// timeouts and `defaults` (lines of the defaults section), then `rest(port, for HAProxy)`;
+/// HAProxy gets its stats socket.
+fn http_side_by_side(
+    d: &TempDir,
+    defaults: &str,
+    rest: impl Fn(u16, bool) -> String,
+) -> SideBySide {
     let cfg = |front: u16, sock: Option<&std::path::Path>| {
         let global = sock
             .map(|s| format!("global\n    stats socket {} level admin\n", s.display()))
             .unwrap_or_default();
         format!(
             "{global}defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n{defaults}{}",
-            rest(front)
+            rest(front, sock.is_some())
         )
     };
     SideBySide::start(d, |f| cfg(f, None), |f, sock| cfg(f, Some(sock)))
@@ -561,7 +565,7 @@ fn same_raw_answer(both: &SideBySide, r: &str) {
 #[test]
 fn pages_the_proxy_makes_fit_head_and_http10_requests_like_haproxy_26() {
     let d = TempDir::new("proxy-http-oracle-pages");
-    let both = http_side_by_side(&d, "", |front| {
+    let both = http_side_by_side(&d, "", |front, _| {
         format!(
             "frontend f
     bind 127.0.0.1:{front}
@@ -650,7 +654,7 @@ fn errorfile_pages_match_haproxy_26() {
     let empty = file("empty.http", "");
     let defaults =
         format!("    errorfile 400 {e400}\n    errorfile 403 {e403}\n    errorfile 503 {e503}\n");
-    let both = http_side_by_side(&d, &defaults, |front| {
+    let both = http_side_by_side(&d, &defaults, |front, _| {
         format!(
             "frontend f
     bind 127.0.0.1:{front}
@@ -700,5 +704,73 @@ backend loc
     requests.push("GET / HTTP/1.1\r\nHost a\r\n\r\n".into());
     for r in &requests {
         same_raw_answer(&both, r);
+    }
+}
+
+/// `monitor-uri`: exactly that target (the path of an absolute URI, the query included) gets
+/// the 200 page before any rule, whatever the rules would do with it; anything else goes on as
+/// usual. Compared byte for byte with HAProxy 2.6, but for one difference (below).
+#[test]
+fn monitor_uri_answers_like_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-monitor");
+    let (origin_p, origin_h) = (
+        Httpd::start("127.0.0.1", 0, "origin"),
+        Httpd::start("127.0.0.1", 0, "origin"),
+    );
+    let both = http_side_by_side(&d, "", |front, haproxy| {
+        let origin = if haproxy {
+            origin_h.addr
+        } else {
+            origin_p.addr
+        };
+        format!(
+            "frontend f
+    bind 127.0.0.1:{front}
+    monitor-uri /up
+    http-request deny if {{ path_beg /up/x }}
+    http-request deny if {{ hdr(x-deny) -m found }}
+    default_backend b
+backend b
+    server s {origin}
+"
+        )
+    });
+    for r in [
+        "GET /up HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /up HTTP/1.1\r\nHost: a\r\nX-Deny: 1\r\n\r\n",
+        "GET /up/x HTTP/1.1\r\nHost: a\r\n\r\n",
+        "HEAD /up HTTP/1.0\r\n\r\n",
+        "GET http://h.example/up HTTP/1.1\r\nHost: h.example\r\n\r\n",
+    ] {
+        same_raw_answer(&both, r);
+    }
+    // One difference: to a request with a body, HAProxy reads the body and keeps the
+    // connection; the proxy answers and closes, as after every answer it makes before a body
+    // (nothing of the body can then be read as a next request).
+    let post = "POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+    let (p, closed) = raw_answer(both.proxy_at, post.as_bytes());
+    let (h, _) = raw_answer(both.haproxy_at, post.as_bytes());
+    let p = String::from_utf8_lossy(&p).replace("connection: close\r\n", "");
+    assert_eq!(p, String::from_utf8_lossy(&h));
+    assert!(closed);
+    // Not the monitor's target: the server answers.
+    let mut seen = (0, 0);
+    for r in [
+        "GET /up?x=1 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /upx HTTP/1.1\r\nHost: a\r\n\r\n",
+    ] {
+        let p = exchange_full(both.proxy_at, r.as_bytes());
+        let h = exchange_full(both.haproxy_at, r.as_bytes());
+        assert_eq!(p, h, "{r:?}");
+        assert_eq!(p.first().map(|x| x.0), Some(200), "{r:?}");
+        let (np, nh) = (
+            new_requests(&origin_p, &mut seen.0),
+            new_requests(&origin_h, &mut seen.1),
+        );
+        assert_eq!(
+            (np.len(), nh.len()),
+            (1, 1),
+            "{r:?} reaches the server once"
+        );
     }
 }

@@ -550,6 +550,9 @@ pub struct Proxy {
     /// `errorfile` and `errorloc*`: pages replacing the built-in ones, by status code (a
     /// section's own replace those of `defaults` code by code).
     pub errorfiles: std::collections::BTreeMap<u16, errorfile::ErrorPage>,
+    /// `monitor-uri`: requests for exactly this target (path and query; the path of an
+    /// absolute URI) get the 200 page at once, before any rule, and reach no server.
+    pub monitor_uri: Option<String>,
 }
 
 impl Proxy {

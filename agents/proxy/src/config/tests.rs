@@ -1012,7 +1012,7 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
         "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n";
     for line in [
         " tcp-request content reject if { src 10.0.0.1 }",
-        " monitor-uri /up",
+        " monitor fail if TRUE",
         " cookie SRV insert indirect",
         " stick-table type ip size 1m",
         " option mysql-check user haproxy",
@@ -1033,6 +1033,19 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
     }
     let d = first_error(&format!("global\n maxconnrate 100\n{base}"));
     assert_eq!((d.line, d.col), (2, 2), "{}", d.message);
+    // monitor-uri is served in HTTP mode; in TCP mode it is ignored, as HAProxy warns.
+    let c = parse(&format!("{base}frontend f\n bind :80\n monitor-uri /up\n")).unwrap();
+    assert_eq!(c.proxies[0].monitor_uri.as_deref(), Some("/up"));
+    let c = parse(&format!(
+        "{}frontend f\n bind :80\n monitor-uri /up\n",
+        base.replace("mode http", "mode tcp")
+    ))
+    .unwrap();
+    let w: Vec<String> = c.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        w.iter().any(|w| w.contains(":8:2: monitor-uri will be ignored")),
+        "{w:?}"
+    );
     // Tuning and logging keywords stay warnings.
     let c = parse(&format!(
         "{base} option dontlognull\n backlog 100\nbackend b\n"

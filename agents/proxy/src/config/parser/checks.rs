@@ -276,6 +276,21 @@ impl Parser {
                     None,
                 ));
             }
+            if p.mode != Mode::Http && p.is_frontend() && p.monitor_uri.is_some() {
+                // As HAProxy 2.6 warns: there is no request to match in TCP mode.
+                let (line, col) = self.written(p, "monitor-uri").unwrap_or((p.line, 1));
+                out.push((
+                    Level::Warning,
+                    line,
+                    col,
+                    format!(
+                        "monitor-uri will be ignored for {} '{}' (needs 'mode http')",
+                        p.kind.as_str(),
+                        p.name
+                    ),
+                    None,
+                ));
+            }
             if p.mode == Mode::Tcp {
                 // As HAProxy 2.6 warns: layer-7 rules need an HTTP stream.
                 for (rules, kw) in [

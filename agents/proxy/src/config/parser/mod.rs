@@ -140,6 +140,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         persist: None,
         sipchk: None,
         errorfiles: Default::default(),
+        monitor_uri: None,
     }
 }
 

@@ -335,6 +335,14 @@ impl Parser {
                     })?;
                 self.cur().errorfiles.insert(code, page);
             }
+            P::MonitorUri => {
+                let u = arg(words, 1, "a URI")?;
+                if let Some(extra) = words.get(2) {
+                    return err(extra, "'monitor-uri' takes one URI");
+                }
+                self.cur().monitor_uri = Some(u.text.clone());
+                self.directive_at(n, "monitor-uri", w0.col);
+            }
             P::Errorloc(see_other) => {
                 let c = arg(words, 1, "a status code and a URL")?;
                 let u = arg(words, 2, "a URL after the status code")?;

@@ -142,6 +142,7 @@ pub(super) enum P {
     Errorfile,
     /// `errorloc`/`errorloc302` (false) and `errorloc303` (true).
     Errorloc(bool),
+    MonitorUri,
 }
 
 const HTTP_FEATURE: &str = "this HTTP feature is not implemented";
@@ -196,7 +197,7 @@ pub(super) static PROXY: &[Keyword<P>] = &[
     p("errorfile", Do(P::Errorfile)),
     p("compression", No(SHAPES)),
     p("capture", Ign(HTTP_FEATURE)),
-    p("monitor-uri", No(SHAPES)),
+    front("monitor-uri", Do(P::MonitorUri)),
     p("redirect", Do(P::Redirect))
         .not_in_defaults("'redirect' rules are not allowed in 'defaults'"),
     p("backlog", Ign(NOT_IMPLEMENTED)),

@@ -905,6 +905,14 @@ impl<'f> Conn<'f> {
         self.edits.add.clear();
         self.be = None;
         let fe: &'f Frontend = self.fe;
+        if let Some(m) = &fe.cfg.monitor_uri {
+            // Before any rule, as in HAProxy: the answer says the proxy is up, whatever the
+            // rules would make of the request.
+            if self.req().uri().map(origin_form) == Some(m.as_bytes()) {
+                let (page, keep) = self.page(200, self.head.persistent_without_body());
+                return self.answer(page, 200, keep).await;
+            }
+        }
         let fe_rules: &'f Rules = &fe.rules;
         if let Some((resp, code, keep)) = self.apply(fe_rules) {
             return self.answer(resp, code, keep).await;
@@ -1014,6 +1022,22 @@ impl<'f> Conn<'f> {
             .await
             .is_ok();
         Done::local(code, resp.len(), keep && ok, ('P', 'R'))
+    }
+}
+
+/// A request target in origin form: an absolute URI without its scheme and authority (`/`
+/// when it has no path), anything else as it is.
+fn origin_form(uri: &[u8]) -> &[u8] {
+    if uri.first() == Some(&b'/') {
+        return uri;
+    }
+    let Some(at) = uri.windows(3).position(|w| w == b"://") else {
+        return uri;
+    };
+    let rest = &uri[at + 3..];
+    match rest.iter().position(|&b| b == b'/') {
+        Some(p) => &rest[p..],
+        None => b"/",
     }
 }
 
