@@ -24,7 +24,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use rustha_harness::httpd::{statuses, Httpd, Recorded};
+use rustha_harness::httpd::{statuses, Client, Httpd, Recorded};
 use rustha_harness::proxy::{free_port, stats_socket_line, Daemon, SideBySide, TempDir};
 
 /// (name, raw request bytes, expected number of responses when all goes well).
@@ -527,6 +527,23 @@ fn http_side_by_side(
     SideBySide::start(d, |f| cfg(f, None), |f, sock| cfg(f, Some(sock)))
 }
 
+/// [`http_side_by_side`] with an origin server for each side: `rest(port, origin address)`.
+/// Returns both proxies, the proxy's origin and HAProxy's.
+fn with_origins(
+    d: &TempDir,
+    rest: impl Fn(u16, SocketAddr) -> String,
+) -> (SideBySide, Httpd, Httpd) {
+    let (origin_p, origin_h) = (
+        Httpd::start("127.0.0.1", 0, "origin"),
+        Httpd::start("127.0.0.1", 0, "origin"),
+    );
+    let (ap, ah) = (origin_p.addr, origin_h.addr);
+    let both = http_side_by_side(d, "", |front, haproxy| {
+        rest(front, if haproxy { ah } else { ap })
+    });
+    (both, origin_p, origin_h)
+}
+
 /// Everything `addr` sends on one connection after `data` (until it closes or is quiet for
 /// 400 ms), and whether it closed.
 fn raw_answer(addr: SocketAddr, data: &[u8]) -> (Vec<u8>, bool) {
@@ -713,16 +730,7 @@ backend loc
 #[test]
 fn monitor_uri_answers_like_haproxy_26() {
     let d = TempDir::new("proxy-http-oracle-monitor");
-    let (origin_p, origin_h) = (
-        Httpd::start("127.0.0.1", 0, "origin"),
-        Httpd::start("127.0.0.1", 0, "origin"),
-    );
-    let both = http_side_by_side(&d, "", |front, haproxy| {
-        let origin = if haproxy {
-            origin_h.addr
-        } else {
-            origin_p.addr
-        };
+    let (both, origin_p, origin_h) = with_origins(&d, |front, origin| {
         format!(
             "frontend f
     bind 127.0.0.1:{front}
@@ -771,6 +779,71 @@ backend b
             (np.len(), nh.len()),
             (1, 1),
             "{r:?} reaches the server once"
+        );
+    }
+}
+
+/// What one side did with two keep-alive clients of two requests each, one client after the
+/// other: per request, the status, the `connection` header of the response and whether the
+/// client's connection then closed; per request the server got, which of its connections
+/// carried it and the `connection` header it had.
+fn connection_pattern(front: SocketAddr, origin: &Httpd) -> (Vec<String>, Vec<String>) {
+    let mut client_side = Vec::new();
+    for c in 0..2 {
+        let mut cl = Client::connect(front, None);
+        for r in 0..2 {
+            let (status, head, _) =
+                cl.request(&format!("GET /c{c}/r{r} HTTP/1.1\r\nHost: a\r\n\r\n"));
+            let conn: Vec<&str> = head
+                .lines()
+                .filter(|l| l.to_ascii_lowercase().starts_with("connection:"))
+                .collect();
+            let closed = cl.closed_within(Duration::from_millis(150));
+            client_side.push(format!("{status} {conn:?} closed={closed}"));
+            if closed {
+                break;
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let server_side = origin
+        .requests()
+        .iter()
+        .map(|q| format!("conn{} {} {:?}", q.conn, q.line(), q.header("connection")))
+        .collect();
+    (client_side, server_side)
+}
+
+/// `http-reuse never/safe/aggressive/always` and `option http-keep-alive/http-server-close/
+/// httpclose` in the frontend or the backend: the same server connections carrying the same
+/// requests with the same `connection` headers, and the same client connections kept or
+/// closed, as with HAProxy 2.6. One thread each: the proxy's idle connections belong to the
+/// thread that used them, while HAProxy's threads also take over each other's.
+#[test]
+fn connection_modes_and_http_reuse_match_haproxy_26() {
+    for (fe, be) in [
+        ("", "http-reuse never"),
+        ("", "http-reuse safe"),
+        ("", "http-reuse aggressive"),
+        ("", "http-reuse always"),
+        ("", "option http-server-close"),
+        ("", "option httpclose"),
+        ("option httpclose", ""),
+        ("option http-server-close", ""),
+        ("option httpclose", "option http-keep-alive"),
+        ("option http-keep-alive", "no option httpclose"),
+    ] {
+        let d = TempDir::new("proxy-http-oracle-modes");
+        let (both, origin_p, origin_h) = with_origins(&d, |front, origin| {
+            format!(
+                "global\n    nbthread 1\nfrontend f\n    bind 127.0.0.1:{front}\n    {fe}\n    default_backend b\nbackend b\n    {be}\n    server s {origin}\n"
+            )
+        });
+        let p = connection_pattern(both.proxy_at, &origin_p);
+        let h = connection_pattern(both.haproxy_at, &origin_h);
+        assert_eq!(
+            p, h,
+            "frontend {fe:?}, backend {be:?}: proxy, then HAProxy 2.6"
         );
     }
 }

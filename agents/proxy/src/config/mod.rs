@@ -473,6 +473,36 @@ impl Kind {
     }
 }
 
+/// `http-reuse`: which idle server connections (of this thread, to the same server) a request
+/// may take, as in HAProxy 2.6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reuse {
+    /// None: a client's connection keeps its own server connection for its later requests.
+    Never,
+    /// A client's first request goes on a connection of its own; later ones take any.
+    #[default]
+    Safe,
+    /// A first request takes only a connection that has already carried a second request
+    /// (the server is known to keep connections open).
+    Aggressive,
+    /// Any request takes any.
+    Always,
+}
+
+/// How HTTP connections go on after a response (`option http-keep-alive`,
+/// `http-server-close`, `httpclose`): the frontend's decides the client side; either
+/// section's close decides the server side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConnMode {
+    /// Both sides stay open.
+    #[default]
+    KeepAlive,
+    /// The server connection closes after each response (`connection: close` to the server).
+    ServerClose,
+    /// Both sides close after each response.
+    Close,
+}
+
 /// HAProxy's default `tune.bufsize`.
 pub const DEFAULT_BUFSIZE: usize = 16384;
 
@@ -550,6 +580,10 @@ pub struct Proxy {
     /// `errorfile` and `errorloc*`: pages replacing the built-in ones, by status code (a
     /// section's own replace those of `defaults` code by code).
     pub errorfiles: std::collections::BTreeMap<u16, errorfile::ErrorPage>,
+    /// `http-reuse`: which idle server connections a request may take.
+    pub http_reuse: Reuse,
+    /// `option http-keep-alive` / `http-server-close` / `httpclose` (the last one written).
+    pub conn_mode: ConnMode,
     /// `monitor-uri`: requests for exactly this target (path and query; the path of an
     /// absolute URI) get the 200 page at once, before any rule, and reach no server.
     pub monitor_uri: Option<String>,

@@ -1043,7 +1043,8 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
     .unwrap();
     let w: Vec<String> = c.warnings.iter().map(|d| d.to_string()).collect();
     assert!(
-        w.iter().any(|w| w.contains(":8:2: monitor-uri will be ignored")),
+        w.iter()
+            .any(|w| w.contains(":8:2: monitor-uri will be ignored")),
         "{w:?}"
     );
     // Tuning and logging keywords stay warnings.
@@ -1052,4 +1053,25 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
     ))
     .unwrap();
     assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+}
+
+#[test]
+fn http_reuse_and_connection_modes_are_read_as_haproxy_does() {
+    let base =
+        "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n";
+    let c = parse(&format!(
+        "{base} option httpclose\nfrontend f\n bind :80\n option http-server-close\n default_backend b\nbackend b\n http-reuse always\n no option httpclose\n"
+    ))
+    .unwrap();
+    assert_eq!(c.proxies[0].conn_mode, ConnMode::ServerClose);
+    assert_eq!(c.proxies[0].http_reuse, Reuse::Safe);
+    assert_eq!(c.proxies[1].conn_mode, ConnMode::KeepAlive);
+    assert_eq!(c.proxies[1].http_reuse, Reuse::Always);
+    let d = first_error(&format!("{base}backend b\n http-reuse sometimes\n"));
+    assert_eq!((d.line, d.col), (7, 13), "{}", d.message);
+    assert!(d
+        .message
+        .contains("'never', 'safe', 'aggressive', 'always'"));
+    let d = first_error(&format!("{base}backend b\n option forceclose\n"));
+    assert!(d.message.contains("option httpclose"), "{}", d.message);
 }

@@ -141,6 +141,8 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         sipchk: None,
         errorfiles: Default::default(),
         monitor_uri: None,
+        http_reuse: Default::default(),
+        conn_mode: Default::default(),
     }
 }
 

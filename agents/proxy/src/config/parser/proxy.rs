@@ -335,6 +335,23 @@ impl Parser {
                     })?;
                 self.cur().errorfiles.insert(code, page);
             }
+            P::HttpReuse => {
+                let m = arg(words, 1, "never, safe, aggressive or always")?;
+                if let Some(extra) = words.get(2) {
+                    return err(extra, "'http-reuse' takes one mode");
+                }
+                self.cur().http_reuse =
+                    match m.text.as_str() {
+                        "never" => crate::config::Reuse::Never,
+                        "safe" => crate::config::Reuse::Safe,
+                        "aggressive" => crate::config::Reuse::Aggressive,
+                        "always" => crate::config::Reuse::Always,
+                        _ => return err(
+                            m,
+                            "'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'",
+                        ),
+                    };
+            }
             P::MonitorUri => {
                 let u = arg(words, 1, "a URI")?;
                 if let Some(extra) = words.get(2) {
@@ -392,6 +409,16 @@ impl Parser {
         };
         self.place(o, k)?;
         match handler {
+            O::Mode(mode) => {
+                // One setting written three ways: the last one counts, and `no option X`
+                // undoes only X.
+                let cur = &mut self.cur().conn_mode;
+                if on {
+                    *cur = mode;
+                } else if *cur == mode {
+                    *cur = crate::config::ConnMode::KeepAlive;
+                }
+            }
             O::Redispatch => {
                 self.cur().redispatch = on;
             }

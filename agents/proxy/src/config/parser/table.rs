@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::config::keywords::{Keyword, Side, Status};
-use crate::config::Timeouts;
+use crate::config::{ConnMode, Timeouts};
 
 use Status::{Ignored as Ign, Implemented as Do, Refused as No};
 
@@ -143,6 +143,7 @@ pub(super) enum P {
     /// `errorloc`/`errorloc302` (false) and `errorloc303` (true).
     Errorloc(bool),
     MonitorUri,
+    HttpReuse,
 }
 
 const HTTP_FEATURE: &str = "this HTTP feature is not implemented";
@@ -208,7 +209,7 @@ pub(super) static PROXY: &[Keyword<P>] = &[
     p("clitimeout", Do(P::LegacyTimeout("client"))),
     p("srvtimeout", Do(P::LegacyTimeout("server"))),
     p("grace", Ign(NOT_IMPLEMENTED)),
-    p("http-reuse", Ign(HTTP_FEATURE)),
+    back("http-reuse", Do(P::HttpReuse)),
     p("unique-id-format", No(SHAPES)),
     p("unique-id-header", No(SHAPES)),
     p("log-format", Ign(LOG_FORMAT)),
@@ -247,6 +248,8 @@ pub(super) enum O {
     Tcpka,
     Clitcpka,
     Srvtcpka,
+    /// `option http-keep-alive`, `http-server-close`, `httpclose`.
+    Mode(crate::config::ConnMode),
 }
 
 const LOG_KIND: &str = "logging of this kind is fixed";
@@ -271,9 +274,9 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("dontlognull", Ign(LOG_KIND)),
     // Allowed everywhere, as in HAProxy: the backend's setting wins over the frontend's.
     o("forwardfor", Do(O::Forwardfor)),
-    o("http-server-close", Ign(NO_EFFECT)),
-    o("httpclose", Ign(NO_EFFECT)),
-    o("http-keep-alive", Ign(NO_EFFECT)),
+    o("http-server-close", Do(O::Mode(ConnMode::ServerClose))),
+    o("httpclose", Do(O::Mode(ConnMode::Close))),
+    o("http-keep-alive", Do(O::Mode(ConnMode::KeepAlive))),
     o("tcpka", Do(O::Tcpka)),
     o("clitcpka", Do(O::Clitcpka)),
     o("srvtcpka", Do(O::Srvtcpka)),
@@ -298,7 +301,10 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     o("contstats", Ign(NO_EFFECT)),
     o("socket-stats", Ign(NO_EFFECT)),
     o("log-separate-errors", Ign(LOG_KIND)),
-    o("forceclose", Ign(NO_EFFECT)),
+    o(
+        "forceclose",
+        No("not supported any more since HAProxy 2.0: remove it, or use 'option httpclose'"),
+    ),
     o("http-pretend-keepalive", Ign(NO_EFFECT)),
     o("checkcache", Ign(NO_EFFECT)),
     o("originalto", No(SHAPES)),

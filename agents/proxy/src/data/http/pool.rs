@@ -8,8 +8,11 @@
 //! thread's watcher sees the kill switch fire ([`crate::runtime::killswitch::on_fire`]), or when taken
 //! before that.
 //!
-//! As with HAProxy's default `http-reuse safe`, a client's first request never takes an idle
-//! connection (the caller's rule): only its later requests do.
+//! Which request may take which connection is the caller's rule, from `http-reuse` (with the
+//! default `safe`, a client's first request never takes an idle connection; `aggressive` lets
+//! it take one that has carried a second request; `never` keeps a client's connection out of
+//! the pool, for that client alone). As in HAProxy, a connection that has carried more than one
+//! request is taken before one that has carried only one.
 //!
 //! A connection goes back only when its response ended exactly where its framing said (the
 //! caller's check), and one that received anything while idle (a byte the server sent
@@ -46,12 +49,14 @@ const MAX_IDLE: usize = 1024;
 const PURGE_MS: u64 = 5_000;
 
 /// An idle connection: when it was put back, the server it was used for and that server's
-/// kill generation when the request that used it started.
+/// kill generation when the request that used it started, and whether it has carried more
+/// than one request (`http-reuse aggressive` gives a first request only such a one).
 struct Idle {
     s: Counted,
     since: u64,
     srv: Weak<Server>,
     kills: u64,
+    proven: bool,
 }
 
 impl Idle {
@@ -107,32 +112,40 @@ thread_local! {
     static REAPER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An idle connection to `addr` for `srv`, most recently used first, that received nothing
-/// while idle.
-pub fn take(addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
+/// An idle connection to `addr` for `srv` that received nothing while idle: as HAProxy 2.6
+/// picks, one that has carried more than one request (known to stay open) before one that
+/// has carried only one, most recently used first; with `proven`, only the former.
+pub fn take(addr: SocketAddr, srv: &Arc<Server>, proven: bool) -> Option<TcpStream> {
     IDLE.with(|p| {
         let mut p = p.borrow_mut();
         let list = p.get_mut(&addr)?;
-        while let Some(Idle {
-            s,
-            since,
-            srv: used_for,
-            kills,
-        }) = list.pop()
-        {
-            if now_ms().saturating_sub(since) >= PURGE_MS {
-                continue;
-            }
-            // Shut down before the watcher could close it (one atomic load).
-            if std::ptr::eq(used_for.as_ptr(), Arc::as_ptr(srv)) && srv.kill.generation() != kills {
-                continue;
-            }
-            if quiet(s.stream()) {
-                return Some(s.take());
-            }
-        }
-        None
+        take_from(list, srv, true).or_else(|| (!proven).then(|| take_from(list, srv, false))?)
     })
+}
+
+/// The most recently used good connection of `list` (only a proven one with `proven`);
+/// stale, shut down or noisy ones met on the way are dropped.
+fn take_from(list: &mut Vec<Idle>, srv: &Arc<Server>, proven: bool) -> Option<TcpStream> {
+    let mut i = list.len();
+    while i > 0 {
+        i -= 1;
+        let idle = &list[i];
+        // Shut down before the watcher could close it (one atomic load).
+        let killed = std::ptr::eq(idle.srv.as_ptr(), Arc::as_ptr(srv))
+            && srv.kill.generation() != idle.kills;
+        if now_ms().saturating_sub(idle.since) >= PURGE_MS || killed {
+            list.remove(i);
+            continue;
+        }
+        if proven && !idle.proven {
+            continue;
+        }
+        let idle = list.remove(i);
+        if quiet(idle.s.stream()) {
+            return Some(idle.s.take());
+        }
+    }
+    None
 }
 
 /// Whether nothing (no byte, no close, no error) arrived on `s` while it was idle. The
@@ -142,14 +155,22 @@ pub fn take(addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
 /// idle connections are closed by the event that announces their bytes, what the event loop
 /// has not polled yet is not seen; the worker polls it whenever it waits, and at least every
 /// few dozen tasks under load.
-fn quiet(s: &TcpStream) -> bool {
+pub(super) fn quiet(s: &TcpStream) -> bool {
     let mut probe = [0u8; 1];
     matches!(s.try_read(&mut probe), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
 }
 
 /// Keep `s`, used for `srv` by a request that started at kill generation `kills`, for reuse,
-/// if the descriptor budget allows it with `sessions` sessions open (else it closes).
-pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64, sessions: usize) {
+/// if the descriptor budget allows it with `sessions` sessions open (else it closes);
+/// `proven`: it has carried more than one request.
+pub fn put(
+    addr: SocketAddr,
+    s: TcpStream,
+    srv: &Arc<Server>,
+    kills: u64,
+    sessions: usize,
+    proven: bool,
+) {
     if !fits(sessions) {
         return;
     }
@@ -162,6 +183,7 @@ pub fn put(addr: SocketAddr, s: TcpStream, srv: &Arc<Server>, kills: u64, sessio
                 since: now_ms(),
                 srv: Arc::downgrade(srv),
                 kills,
+                proven,
             });
         }
     });

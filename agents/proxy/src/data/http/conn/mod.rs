@@ -249,6 +249,20 @@ struct Conn<'f> {
     /// The current request's backend once chosen: its `errorfile`s come before the
     /// frontend's.
     be: Option<&'f Backend>,
+    /// `http-reuse never`: this client's own idle server connection, for its next request
+    /// to the same server.
+    private: Option<Private>,
+    /// The current request's server connection was an idle one (it has now carried more
+    /// than one request).
+    srv_reused: bool,
+}
+
+/// An idle server connection kept for one client (`http-reuse never`).
+struct Private {
+    addr: SocketAddr,
+    s: TcpStream,
+    srv: std::sync::Weak<Server>,
+    kills: u64,
 }
 
 /// Serve one accepted client connection of an HTTP-mode frontend.
@@ -330,6 +344,8 @@ async fn connection(
         first: true,
         head_req: false,
         be: None,
+        private: None,
+        srv_reused: false,
     };
     let work = async {
         match first {
@@ -783,6 +799,7 @@ impl<'f> Conn<'f> {
     /// else the frontend's, else the built-in page (HAProxy's order). Returns the bytes and
     /// whether the connection stays open after them (`keep`, unless the page has no length).
     fn page(&self, code: u16, keep: bool) -> (Vec<u8>, bool) {
+        let keep = keep && self.fe.cfg.conn_mode != crate::config::ConnMode::Close;
         let custom = self
             .be
             .map(|b| &*b.cfg)
@@ -790,6 +807,13 @@ impl<'f> Conn<'f> {
             .chain([&*self.fe.cfg])
             .find_map(|p| p.errorfiles.get(&code));
         super::page(code, custom, self.framing(keep))
+    }
+
+    /// Whether server connections close after each response: either section says so
+    /// (`option http-server-close` or `httpclose`).
+    fn server_close(&self, be: &Backend) -> bool {
+        use crate::config::ConnMode::KeepAlive;
+        self.fe.cfg.conn_mode != KeepAlive || be.cfg.conn_mode != KeepAlive
     }
 
     /// How a page the proxy makes answers the current request.

@@ -18,6 +18,7 @@ use super::{
     ReqBody, RspErr, Sent, SrvSlot,
 };
 use crate::config::rules::Action;
+use crate::config::Reuse;
 use crate::data::http::h1::{name_is, Body, Chunked, Parsed};
 use crate::data::http::pool;
 use crate::data::http::rules::{canon, render, Req};
@@ -27,6 +28,7 @@ use crate::runtime::state::{Backend, Rules, Server};
 impl<'f> Conn<'f> {
     /// Build the head sent to the server into `out`.
     fn build_request(&mut self, be: &Backend) {
+        let server_close = self.server_close(be);
         let b = &self.buf[self.start..self.end];
         let h = &self.head;
         let out = &mut self.out;
@@ -84,6 +86,8 @@ impl<'f> Conn<'f> {
         }
         if h.upgrade {
             out.extend_from_slice(b"connection: upgrade\r\n");
+        } else if server_close {
+            out.extend_from_slice(b"connection: close\r\n");
         } else if h.minor == 0 {
             out.extend_from_slice(b"connection: keep-alive\r\n");
         }
@@ -123,10 +127,15 @@ impl<'f> Conn<'f> {
                 // a request that cannot be replayed from the client's point of view, and a
                 // server that expects one request per new connection sees exactly that;
                 // later requests may take any idle one.
-                let idle = if self.first {
+                let idle = if self.server_close(be) {
                     None
                 } else {
-                    pool::take(addr, &slot.srv)
+                    match be.cfg.http_reuse {
+                        Reuse::Never => self.take_private(addr, &slot.srv),
+                        Reuse::Safe if self.first => None,
+                        Reuse::Safe | Reuse::Always => pool::take(addr, &slot.srv, false),
+                        Reuse::Aggressive => pool::take(addr, &slot.srv, self.first),
+                    }
                 };
                 if let Some(s) = idle {
                     return Ok((slot, s, addr, true, tw, 0));
@@ -157,6 +166,14 @@ impl<'f> Conn<'f> {
         }
     }
 
+    /// This client's own idle connection (`http-reuse never`) when it goes to `addr` for
+    /// `srv` and is still good; it is dropped otherwise.
+    fn take_private(&mut self, addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
+        let p = self.private.take()?;
+        let same = p.addr == addr && std::ptr::eq(p.srv.as_ptr(), Arc::as_ptr(srv));
+        (same && srv.kill.generation() == p.kills && pool::quiet(&p.s)).then_some(p.s)
+    }
+
     /// Forward the request to a server of `be` and relay the response. From the moment it is
     /// connected, the request is attached to its server: when the server's sessions are shut
     /// down (its kill switch), the exchange stops where it is ([`Conn::killed`]).
@@ -165,12 +182,14 @@ impl<'f> Conn<'f> {
         self.build_request(be);
         let req_body = self.head.body;
         let method = self.head.method.get(&self.buf[self.start..]);
+        // `option httpclose` in the frontend: the client's connection closes after this.
+        let client_close = self.fe.cfg.conn_mode == crate::config::ConnMode::Close;
         let x = Exchange {
             req_body,
             head_req: method == b"HEAD",
             connect: method == b"CONNECT",
-            client_keep: self.head.persistent(),
-            keep: self.head.persistent_without_body(),
+            client_keep: self.head.persistent() && !client_close,
+            keep: self.head.persistent_without_body() && !client_close,
             req_minor: self.head.minor,
             upgrade: self.head.upgrade,
             websocket: self.head.websocket,
@@ -192,6 +211,7 @@ impl<'f> Conn<'f> {
                     return d;
                 }
             };
+            self.srv_reused = reused;
             let kills = slot.srv.kill.generation();
             let sent = {
                 let f = pin!(self.send_request(&mut server, &x, reused, retried));
@@ -494,9 +514,18 @@ impl<'f> Conn<'f> {
         for c in [&self.fe.c, &be.c, &srv.c] {
             c.bin.fetch_add(self.sent, Relaxed);
         }
-        if server_keep && complete && exact {
-            let sessions = self.ctx.process.sessions.load(Relaxed) as usize;
-            pool::put(saddr, server, &srv, kills, sessions);
+        if server_keep && complete && exact && !self.server_close(be) {
+            if be.cfg.http_reuse == Reuse::Never {
+                self.private = Some(super::Private {
+                    addr: saddr,
+                    s: server,
+                    srv: Arc::downgrade(&srv),
+                    kills,
+                });
+            } else {
+                let sessions = self.ctx.process.sessions.load(Relaxed) as usize;
+                pool::put(saddr, server, &srv, kills, sessions, self.srv_reused);
+            }
         } else {
             drop(server);
         }
