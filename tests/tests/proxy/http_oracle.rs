@@ -847,3 +847,42 @@ fn connection_modes_and_http_reuse_match_haproxy_26() {
         );
     }
 }
+
+/// `option originalto` (the address the client connected to, in `X-Original-To` or the
+/// header it names, not for destinations in its `except` network; the backend's before the
+/// frontend's) beside `option forwardfor`: the server gets the same header lines as from
+/// HAProxy 2.6.
+#[test]
+fn originalto_matches_haproxy_26() {
+    for (fe, be) in [
+        ("option forwardfor\n    option originalto", ""),
+        ("option originalto", "option originalto header X-Dst"),
+        ("", "option originalto except 127.0.0.0/8"),
+        ("option originalto header X-Dst except 10.0.0.0/8", ""),
+    ] {
+        let d = TempDir::new("proxy-http-oracle-originalto");
+        let (both, origin_p, origin_h) = with_origins(&d, |front, origin| {
+            format!(
+                "frontend f\n    bind 127.0.0.1:{front}\n    {fe}\n    default_backend b\nbackend b\n    {be}\n    server s {origin}\n"
+            )
+        });
+        let req = "GET /o HTTP/1.1\r\nHost: a\r\nX-Original-To: 192.0.2.1\r\n\r\n";
+        for at in [both.proxy_at, both.haproxy_at] {
+            assert_eq!(
+                exchange_full(at, req.as_bytes()).first().map(|r| r.0),
+                Some(200)
+            );
+        }
+        let heads = |o: &Httpd| {
+            o.requests()
+                .iter()
+                .map(|q| q.head.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            heads(&origin_p),
+            heads(&origin_h),
+            "frontend {fe:?}, backend {be:?}: proxy, then HAProxy 2.6"
+        );
+    }
+}

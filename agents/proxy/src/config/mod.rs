@@ -555,6 +555,8 @@ pub struct Proxy {
     pub srvtcpka: bool,
     /// `option forwardfor`.
     pub forwardfor: Option<ForwardFor>,
+    /// `option originalto` (its `if_none` is never set).
+    pub originalto: Option<ForwardFor>,
     /// Log targets (after resolving `log global`).
     pub logs: Vec<Log>,
     /// Servers.

@@ -971,6 +971,8 @@ pub struct Rules<B> {
     pub rsp: Vec<(Action, Option<Cond>)>,
     /// `option forwardfor`.
     pub ff: Option<ForwardFor>,
+    /// `option originalto` (`except` is about the address the client connected to).
+    pub ot: Option<ForwardFor>,
     /// Backend switching needs a request head.
     pub l7_switching: bool,
     /// Some `use_backend` has a condition.
@@ -986,6 +988,7 @@ impl<B> Default for Rules<B> {
             req: Vec::new(),
             rsp: Vec::new(),
             ff: None,
+            ot: None,
             l7_switching: false,
             conditional: false,
         }
@@ -1028,19 +1031,23 @@ impl<B> Rules<B> {
         };
         r.req = p.http_request.iter().filter_map(&mut compile).collect();
         r.rsp = p.http_response.iter().filter_map(&mut compile).collect();
-        r.ff = p.forwardfor.as_ref().map(|f| ForwardFor {
-            name: f
-                .header
-                .as_deref()
-                .unwrap_or("x-forwarded-for")
-                .to_ascii_lowercase(),
+        let compile_ff = |f: &crate::config::ForwardFor, name: &str| ForwardFor {
+            name: f.header.as_deref().unwrap_or(name).to_ascii_lowercase(),
             except: f.except.as_deref().and_then(|n| {
                 n.parse::<IpNet>()
                     .ok()
                     .or_else(|| n.parse::<IpAddr>().ok().map(IpNet::from))
             }),
             if_none: f.if_none,
-        });
+        };
+        r.ff = p
+            .forwardfor
+            .as_ref()
+            .map(|f| compile_ff(f, "x-forwarded-for"));
+        r.ot = p
+            .originalto
+            .as_ref()
+            .map(|f| compile_ff(f, "x-original-to"));
         r.ms = set.ms;
         r
     }

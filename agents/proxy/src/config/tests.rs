@@ -1016,7 +1016,7 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
         " cookie SRV insert indirect",
         " stick-table type ip size 1m",
         " option mysql-check user haproxy",
-        " option originalto",
+        " option transparent",
         " compression algo gzip",
         " http-send-name-header X-Server",
         " server-template s 3 127.0.0.1:80",
@@ -1072,6 +1072,8 @@ fn http_reuse_and_connection_modes_are_read_as_haproxy_does() {
     assert!(d
         .message
         .contains("'never', 'safe', 'aggressive', 'always'"));
+    let d = first_error(&format!("{base}backend b\n no option originalto\n"));
+    assert_eq!((d.line, d.col), (7, 12), "{}", d.message);
     let d = first_error(&format!("{base}backend b\n option forceclose\n"));
     assert!(d.message.contains("option httpclose"), "{}", d.message);
 }

@@ -128,6 +128,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         clitcpka: false,
         srvtcpka: false,
         forwardfor: None,
+        originalto: None,
         logs: Vec::new(),
         servers: Vec::new(),
         stats: Stats::default(),

@@ -472,11 +472,20 @@ impl Parser {
             }
             O::Clitcpka => self.cur().clitcpka = on,
             O::Srvtcpka => self.cur().srvtcpka = on,
-            O::Forwardfor => {
+            O::Forwardfor | O::Originalto => {
+                if !on {
+                    // As HAProxy 2.6: these options add a header and cannot be undone.
+                    return err(o, format!("'no option {}' is not supported", o.text));
+                }
+                let list = if handler == O::Forwardfor {
+                    &table::FORWARDFOR
+                } else {
+                    &table::ORIGINALTO
+                };
                 let mut ff = ForwardFor::default();
                 let mut i = 2;
                 while let Some(w) = words.get(i) {
-                    let (k, handler) = self.sub(n, w, &table::FORWARDFOR)?;
+                    let (k, handler) = self.sub(n, w, list)?;
                     match handler {
                         Some(Ff::Except) => {
                             ff.except = Some(arg(words, i + 1, "a network")?.text.clone());
@@ -489,7 +498,12 @@ impl Parser {
                     }
                     i += 1 + k.values;
                 }
-                self.cur().forwardfor = on.then_some(ff);
+                let slot = if handler == O::Forwardfor {
+                    &mut self.cur().forwardfor
+                } else {
+                    &mut self.cur().originalto
+                };
+                *slot = Some(ff);
             }
         }
         Ok(())

@@ -250,6 +250,7 @@ pub(super) enum O {
     Srvtcpka,
     /// `option http-keep-alive`, `http-server-close`, `httpclose`.
     Mode(crate::config::ConnMode),
+    Originalto,
 }
 
 const LOG_KIND: &str = "logging of this kind is fixed";
@@ -307,7 +308,7 @@ pub(super) static OPTIONS: &[Keyword<O>] = &[
     ),
     o("http-pretend-keepalive", Ign(NO_EFFECT)),
     o("checkcache", Ign(NO_EFFECT)),
-    o("originalto", No(SHAPES)),
+    o("originalto", Do(O::Originalto)),
     o("accept-invalid-http-request", Ign(NO_EFFECT)),
     o("accept-invalid-http-response", Ign(NO_EFFECT)),
     o("transparent", No(SHAPES)),
@@ -669,6 +670,16 @@ pub(super) enum Ff {
     Header,
     IfNone,
 }
+
+/// Arguments of `option originalto`.
+pub(super) static ORIGINALTO: List<Ff> = List {
+    table: &[
+        Keyword::new("except", Do(Ff::Except)).values(1),
+        Keyword::new("header", Do(Ff::Header)).values(1),
+    ],
+    unknown: "unknown 'option originalto' argument '{}'",
+    label: "'option originalto {}'",
+};
 
 /// Arguments of `option forwardfor`.
 pub(super) static FORWARDFOR: List<Ff> = List {

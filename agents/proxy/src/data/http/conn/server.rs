@@ -84,6 +84,18 @@ impl<'f> Conn<'f> {
                 out.extend_from_slice(b"\r\n");
             }
         }
+        if let Some(ot) = be.rules.ot.as_ref().or(self.fe.rules.ot.as_ref()) {
+            // The address the client connected to (read only when asked for: a system call).
+            if let Ok(dst) = self.client.local_addr() {
+                let ip = canon(dst.ip());
+                if !ot.except.is_some_and(|n| n.contains(&ip)) {
+                    out.extend_from_slice(ot.name.as_bytes());
+                    out.extend_from_slice(b": ");
+                    out.extend_from_slice(ip.to_string().as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                }
+            }
+        }
         if h.upgrade {
             out.extend_from_slice(b"connection: upgrade\r\n");
         } else if server_close {
