@@ -886,3 +886,51 @@ fn originalto_matches_haproxy_26() {
         );
     }
 }
+
+/// `http-send-name-header`: the server gets its own name in the header (a header of that name
+/// from the client is removed), last of the headers, as from HAProxy 2.6, whichever server
+/// round robin picks.
+#[test]
+fn send_name_header_matches_haproxy_26() {
+    let d = TempDir::new("proxy-http-oracle-name");
+    let origins: Vec<Httpd> = (0..4)
+        .map(|_| Httpd::start("127.0.0.1", 0, "origin"))
+        .collect();
+    let both = http_side_by_side(&d, "", |front, haproxy| {
+        let (a, b) = if haproxy {
+            (origins[2].addr, origins[3].addr)
+        } else {
+            (origins[0].addr, origins[1].addr)
+        };
+        format!(
+            "frontend f\n    bind 127.0.0.1:{front}\n    option forwardfor\n    default_backend b\nbackend b\n    http-send-name-header X-Srv\n    server alpha {a}\n    server beta {b}\n"
+        )
+    });
+    for at in [both.proxy_at, both.haproxy_at] {
+        let mut c = Client::connect(at, None);
+        for i in 0..3 {
+            let (status, _, _) = c.request(&format!(
+                "GET /{i} HTTP/1.1\r\nHost: a\r\nX-Srv: forged\r\nX-After: 1\r\n\r\n"
+            ));
+            assert_eq!(status, 200);
+        }
+    }
+    let heads = |o: &Httpd| {
+        o.requests()
+            .iter()
+            .map(|q| q.head.clone())
+            .collect::<Vec<_>>()
+    };
+    for (p, h) in [(0, 2), (1, 3)] {
+        assert_eq!(
+            heads(&origins[p]),
+            heads(&origins[h]),
+            "proxy, then HAProxy 2.6"
+        );
+    }
+    assert!(
+        heads(&origins[0])[0].ends_with("\nx-srv: alpha"),
+        "{:?}",
+        heads(&origins[0])
+    );
+}

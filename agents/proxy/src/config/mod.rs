@@ -582,6 +582,9 @@ pub struct Proxy {
     /// `errorfile` and `errorloc*`: pages replacing the built-in ones, by status code (a
     /// section's own replace those of `defaults` code by code).
     pub errorfiles: std::collections::BTreeMap<u16, errorfile::ErrorPage>,
+    /// `http-send-name-header`: the header that tells the server its own name (any such
+    /// header of the request is removed).
+    pub send_name_header: Option<String>,
     /// `http-reuse`: which idle server connections a request may take.
     pub http_reuse: Reuse,
     /// `option http-keep-alive` / `http-server-close` / `httpclose` (the last one written).

@@ -1018,7 +1018,7 @@ fn keywords_that_would_change_traffic_are_refused_not_ignored() {
         " option mysql-check user haproxy",
         " option transparent",
         " compression algo gzip",
-        " http-send-name-header X-Server",
+        " source 10.0.0.1",
         " server-template s 3 127.0.0.1:80",
     ] {
         let d = first_error(&format!("{base}backend b\n{line}\n"));
@@ -1072,6 +1072,10 @@ fn http_reuse_and_connection_modes_are_read_as_haproxy_does() {
     assert!(d
         .message
         .contains("'never', 'safe', 'aggressive', 'always'"));
+    let c = parse(&format!("{base}backend b\n http-send-name-header\n")).unwrap();
+    assert_eq!(c.proxies[0].send_name_header.as_deref(), Some("X-Server"));
+    let d = first_error(&format!("{base}backend b\n http-send-name-header X:Y\n"));
+    assert_eq!((d.line, d.col), (7, 24), "{}", d.message);
     let d = first_error(&format!("{base}backend b\n no option originalto\n"));
     assert_eq!((d.line, d.col), (7, 12), "{}", d.message);
     let d = first_error(&format!("{base}backend b\n option forceclose\n"));

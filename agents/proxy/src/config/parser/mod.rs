@@ -142,6 +142,7 @@ fn base_proxy(name: &str, kind: Kind, line: usize) -> Proxy {
         sipchk: None,
         errorfiles: Default::default(),
         monitor_uri: None,
+        send_name_header: None,
         http_reuse: Default::default(),
         conn_mode: Default::default(),
     }

@@ -352,6 +352,26 @@ impl Parser {
                         ),
                     };
             }
+            P::SendNameHeader => {
+                let name = match words.get(1) {
+                    Some(w) => {
+                        if !w
+                            .text
+                            .bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || b"-_".contains(&c))
+                        {
+                            return err(w, format!("'{}' is not a header name", w.text));
+                        }
+                        w.text.clone()
+                    }
+                    // HAProxy's default name.
+                    None => "X-Server".to_string(),
+                };
+                if let Some(extra) = words.get(2) {
+                    return err(extra, "'http-send-name-header' takes one header name");
+                }
+                self.cur().send_name_header = Some(name);
+            }
             P::MonitorUri => {
                 let u = arg(words, 1, "a URI")?;
                 if let Some(extra) = words.get(2) {

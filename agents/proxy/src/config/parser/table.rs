@@ -144,6 +144,7 @@ pub(super) enum P {
     Errorloc(bool),
     MonitorUri,
     HttpReuse,
+    SendNameHeader,
 }
 
 const HTTP_FEATURE: &str = "this HTTP feature is not implemented";
@@ -214,7 +215,7 @@ pub(super) static PROXY: &[Keyword<P>] = &[
     p("unique-id-header", No(SHAPES)),
     p("log-format", Ign(LOG_FORMAT)),
     p("email-alert", Ign(NOT_IMPLEMENTED)),
-    p("http-send-name-header", No(SHAPES)),
+    back("http-send-name-header", Do(P::SendNameHeader)),
     p("stick-table", No(SHAPES)),
     p("stick", No(SHAPES)),
     p("tcp-check", No(SHAPES)),

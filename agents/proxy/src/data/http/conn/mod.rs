@@ -252,6 +252,9 @@ struct Conn<'f> {
     /// `http-reuse never`: this client's own idle server connection, for its next request
     /// to the same server.
     private: Option<Private>,
+    /// Where `http-send-name-header`'s line goes in `out`, and its length there.
+    name_at: usize,
+    name_len: usize,
     /// The current request's server connection was an idle one (it has now carried more
     /// than one request).
     srv_reused: bool,
@@ -346,6 +349,8 @@ async fn connection(
         be: None,
         private: None,
         srv_reused: false,
+        name_at: 0,
+        name_len: 0,
     };
     let work = async {
         match first {

@@ -42,9 +42,11 @@ impl<'f> Conn<'f> {
             b" HTTP/1.1\r\n"
         });
         let mut cl_done = false;
+        let send_name = be.cfg.send_name_header.as_deref().map(str::as_bytes);
         for (n, v) in &h.hdrs {
             let name = n.get(b);
             if name_is(name, b"connection")
+                || send_name.is_some_and(|s| name.eq_ignore_ascii_case(s))
                 || self
                     .edits
                     .del
@@ -96,6 +98,9 @@ impl<'f> Conn<'f> {
                 }
             }
         }
+        // `http-send-name-header` goes here once the server is known (`put_server_name`).
+        self.name_at = out.len();
+        self.name_len = 0;
         if h.upgrade {
             out.extend_from_slice(b"connection: upgrade\r\n");
         } else if server_close {
@@ -178,6 +183,18 @@ impl<'f> Conn<'f> {
         }
     }
 
+    /// `http-send-name-header`: the name of the server the request goes to, in place of the
+    /// one a previous attempt named.
+    fn put_server_name(&mut self, be: &Backend, srv: &Server) {
+        let Some(name) = &be.cfg.send_name_header else {
+            return;
+        };
+        let line = format!("{}: {}\r\n", name.to_ascii_lowercase(), srv.cfg.name);
+        let at = self.name_at;
+        self.out.splice(at..at + self.name_len, line.bytes());
+        self.name_len = line.len();
+    }
+
     /// This client's own idle connection (`http-reuse never`) when it goes to `addr` for
     /// `srv` and is still good; it is dropped otherwise.
     fn take_private(&mut self, addr: SocketAddr, srv: &Arc<Server>) -> Option<TcpStream> {
@@ -224,6 +241,7 @@ impl<'f> Conn<'f> {
                 }
             };
             self.srv_reused = reused;
+            self.put_server_name(be, &slot.srv);
             let kills = slot.srv.kill.generation();
             let sent = {
                 let f = pin!(self.send_request(&mut server, &x, reused, retried));
