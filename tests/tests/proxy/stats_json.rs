@@ -37,7 +37,6 @@ const NOT_MEASURED: &[&str] = &[
     // HTTP frontends.
     "req_rate",
     "req_rate_max",
-    "intercepted",
 ];
 
 /// Fields whose values must be equal once both sides are settled and carried the same sessions
@@ -45,6 +44,7 @@ const NOT_MEASURED: &[&str] = &[
 const STABLE: &[&str] = &[
     "pxname",
     "svname",
+    "intercepted",
     "qcur",
     "qmax",
     "scur",

@@ -52,6 +52,8 @@ pub struct Counters {
     pub req_rate_max: AtomicU32,
     /// HTTP responses by class: 1xx..5xx, then any other code.
     pub hrsp: [AtomicU64; 6],
+    /// Requests the proxy answered itself (`monitor-uri`, the stats page), frontends.
+    pub intercepted: AtomicU64,
 }
 
 impl Counters {
@@ -70,6 +72,7 @@ impl Counters {
             &self.dreq,
             &self.dresp,
             &self.req_tot,
+            &self.intercepted,
         ]
         .into_iter()
         .chain(&self.hrsp)

@@ -487,9 +487,9 @@ fn http_columns(r: &mut Row, c: &Counters, http: bool, obj: Obj) {
 }
 
 /// Counters of features the proxy does not have, so they are 0 as HAProxy shows them for a
-/// proxy that never uses them: compression (`compression` is ignored) on frontends and
+/// proxy that never uses them: compression (`compression` is refused) on frontends and
 /// backends, and on frontends the `tcp-request connection`/`session` rejections (`tcp-request`
-/// is ignored).
+/// is refused).
 fn absent_features(r: &mut Row, obj: Obj) {
     for name in ["comp_in", "comp_out", "comp_byp", "comp_rsp"] {
         r.set(name, 0);
@@ -540,6 +540,10 @@ fn frontend_row(rt: &Runtime, f: &Frontend) -> Row {
         .set("conn_rate", c.rate())
         .set("conn_rate_max", c.rate_max.load(Relaxed))
         .set("conn_tot", c.tot.load(Relaxed));
+    if f.cfg.mode == Mode::Http {
+        // As HAProxy 2.6: HTTP frontends only.
+        r.set("intercepted", c.intercepted.load(Relaxed));
+    }
     http_columns(&mut r, c, f.cfg.mode == Mode::Http, Obj::Frontend);
     absent_features(&mut r, Obj::Frontend);
     r

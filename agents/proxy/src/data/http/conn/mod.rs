@@ -938,6 +938,7 @@ impl<'f> Conn<'f> {
             // Before any rule, as in HAProxy: the answer says the proxy is up, whatever the
             // rules would make of the request.
             if self.req().uri().map(origin_form) == Some(m.as_bytes()) {
+                fe.c.intercepted.fetch_add(1, Relaxed);
                 let (page, keep) = self.page(200, self.head.persistent_without_body());
                 return self.answer(page, 200, keep).await;
             }
@@ -966,6 +967,7 @@ impl<'f> Conn<'f> {
                     .uri()
                     .is_some_and(|u| u.starts_with(st.uri().as_bytes()))
             {
+                fe.c.intercepted.fetch_add(1, Relaxed);
                 let r = self.req();
                 // Kept open as HAProxy 2.6 keeps it.
                 let keep = self.head.persistent_without_body();
