@@ -95,9 +95,13 @@ impl Framing {
         http10: false,
     };
 
-    /// The `connection` header line the response ends its head with, if any.
-    fn connection(self) -> &'static str {
-        match (self.keep, self.http10) {
+    /// The `connection` header line a response ends its head with, if any, as HAProxy's
+    /// multiplexer writes it: an HTTP/1.1 response that closes says so; one that stays open
+    /// says so when the request or the response (`http10_response`) is HTTP/1.0; an HTTP/1.0
+    /// response that closes needs nothing.
+    fn connection(self, http10_response: bool) -> &'static str {
+        match (self.keep, self.http10 || http10_response) {
+            (false, _) if http10_response => "",
             (false, _) => "connection: close\r\n",
             (true, true) => "connection: keep-alive\r\n",
             (true, false) => "",
@@ -123,8 +127,11 @@ pub fn page(code: u16, custom: Option<&ErrorPage>, f: Framing) -> (Vec<u8>, bool
         Some(ErrorPage::Response(r)) => {
             // Written as HAProxy's HTTP/1 multiplexer writes it from HTX: the file's start
             // line, lower-case header names, then the `connection` header this connection
-            // needs (an HTTP/1.0 message that stays open says so; one that closes need not).
-            let keep = f.keep && r.length;
+            // needs.
+            let f = Framing {
+                keep: f.keep && r.length,
+                ..f
+            };
             let mut out = format!(
                 "HTTP/1.{} {} {}\r\n",
                 if r.http10 { 0 } else { 1 },
@@ -138,16 +145,12 @@ pub fn page(code: u16, custom: Option<&ErrorPage>, f: Framing) -> (Vec<u8>, bool
                 out.extend_from_slice(value);
                 out.extend_from_slice(b"\r\n");
             }
-            match (keep, r.http10 || f.http10) {
-                (true, true) => out.extend_from_slice(b"connection: keep-alive\r\n"),
-                (false, _) if !r.http10 => out.extend_from_slice(b"connection: close\r\n"),
-                _ => {}
-            }
+            out.extend_from_slice(f.connection(r.http10).as_bytes());
             out.extend_from_slice(b"\r\n");
             if !f.head {
                 out.extend_from_slice(&r.body);
             }
-            (out, keep)
+            (out, f.keep)
         }
     }
 }
@@ -175,7 +178,7 @@ fn stream_page(code: u16, extra: &str, f: Framing) -> Vec<u8> {
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(extra.as_bytes());
-    out.extend_from_slice(f.connection().as_bytes());
+    out.extend_from_slice(f.connection(false).as_bytes());
     out.extend_from_slice(b"\r\n");
     if !f.head {
         out.extend_from_slice(&raw[end + 4..]);
@@ -244,7 +247,7 @@ pub fn stats_response(
     let mut out = format!(
         "HTTP/1.1 200 OK\r\ncache-control: no-cache\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\n{}\r\n",
         body.len(),
-        f.connection()
+        f.connection(false)
     )
     .into_bytes();
     if !f.head {
