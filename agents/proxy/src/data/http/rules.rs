@@ -32,16 +32,7 @@ impl<'a> Req<'a> {
     /// The path of the request target, without the query string (and without scheme and
     /// authority for an absolute URI).
     pub fn path(&self) -> Option<&'a [u8]> {
-        let mut u = self.uri()?;
-        if u.first() != Some(&b'/') {
-            if let Some(p) = find(u, b"://") {
-                let rest = &u[p + 3..];
-                u = match rest.iter().position(|&b| b == b'/') {
-                    Some(s) => &rest[s..],
-                    None => b"/",
-                };
-            }
-        }
+        let u = origin_form(self.uri()?);
         Some(match u.iter().position(|&b| b == b'?') {
             Some(q) => &u[..q],
             None => u,
@@ -50,6 +41,22 @@ impl<'a> Req<'a> {
     /// The method.
     pub fn method(&self) -> Option<&'a [u8]> {
         self.request().map(|h| h.method.get(self.buf))
+    }
+}
+
+/// A request target in origin form: an absolute URI without its scheme and authority (`/`
+/// when it has no path), anything else as it is.
+pub fn origin_form(uri: &[u8]) -> &[u8] {
+    if uri.first() == Some(&b'/') {
+        return uri;
+    }
+    let Some(at) = find(uri, b"://") else {
+        return uri;
+    };
+    let rest = &uri[at + 3..];
+    match rest.iter().position(|&b| b == b'/') {
+        Some(p) => &rest[p..],
+        None => b"/",
     }
 }
 

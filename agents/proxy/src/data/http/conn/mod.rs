@@ -112,7 +112,6 @@ impl Done<'_> {
 /// What [`Conn::forward`] learnt from the request head, for the steps of the exchange.
 struct Exchange {
     req_body: Body,
-    head_req: bool,
     connect: bool,
     client_keep: bool,
     /// What a request that gets an error page or is killed before its response may keep:
@@ -255,9 +254,6 @@ struct Conn<'f> {
     /// Where `http-send-name-header`'s line goes in `out`, and its length there.
     name_at: usize,
     name_len: usize,
-    /// The current request's server connection was an idle one (it has now carried more
-    /// than one request).
-    srv_reused: bool,
 }
 
 /// An idle server connection kept for one client (`http-reuse never`).
@@ -348,7 +344,6 @@ async fn connection(
         head_req: false,
         be: None,
         private: None,
-        srv_reused: false,
         name_at: 0,
         name_len: 0,
     };
@@ -804,7 +799,7 @@ impl<'f> Conn<'f> {
     /// else the frontend's, else the built-in page (HAProxy's order). Returns the bytes and
     /// whether the connection stays open after them (`keep`, unless the page has no length).
     fn page(&self, code: u16, keep: bool) -> (Vec<u8>, bool) {
-        let keep = keep && self.fe.cfg.conn_mode != crate::config::ConnMode::Close;
+        let keep = keep && !self.client_close();
         let custom = self
             .be
             .map(|b| &*b.cfg)
@@ -812,6 +807,12 @@ impl<'f> Conn<'f> {
             .chain([&*self.fe.cfg])
             .find_map(|p| p.errorfiles.get(&code));
         super::page(code, custom, self.framing(keep))
+    }
+
+    /// Whether the client's connection closes after each response: `option httpclose` in
+    /// the frontend.
+    fn client_close(&self) -> bool {
+        self.fe.cfg.conn_mode == crate::config::ConnMode::Close
     }
 
     /// Whether server connections close after each response: either section says so
@@ -937,7 +938,7 @@ impl<'f> Conn<'f> {
         if let Some(m) = &fe.cfg.monitor_uri {
             // Before any rule, as in HAProxy: the answer says the proxy is up, whatever the
             // rules would make of the request.
-            if self.req().uri().map(origin_form) == Some(m.as_bytes()) {
+            if self.req().uri().map(super::rules::origin_form) == Some(m.as_bytes()) {
                 fe.c.intercepted.fetch_add(1, Relaxed);
                 let (page, keep) = self.page(200, self.head.persistent_without_body());
                 return self.answer(page, 200, keep).await;
@@ -1053,22 +1054,6 @@ impl<'f> Conn<'f> {
             .await
             .is_ok();
         Done::local(code, resp.len(), keep && ok, ('P', 'R'))
-    }
-}
-
-/// A request target in origin form: an absolute URI without its scheme and authority (`/`
-/// when it has no path), anything else as it is.
-fn origin_form(uri: &[u8]) -> &[u8] {
-    if uri.first() == Some(&b'/') {
-        return uri;
-    }
-    let Some(at) = uri.windows(3).position(|w| w == b"://") else {
-        return uri;
-    };
-    let rest = &uri[at + 3..];
-    match rest.iter().position(|&b| b == b'/') {
-        Some(p) => &rest[p..],
-        None => b"/",
     }
 }
 

@@ -211,14 +211,11 @@ impl<'f> Conn<'f> {
         self.build_request(be);
         let req_body = self.head.body;
         let method = self.head.method.get(&self.buf[self.start..]);
-        // `option httpclose` in the frontend: the client's connection closes after this.
-        let client_close = self.fe.cfg.conn_mode == crate::config::ConnMode::Close;
         let x = Exchange {
             req_body,
-            head_req: method == b"HEAD",
             connect: method == b"CONNECT",
-            client_keep: self.head.persistent() && !client_close,
-            keep: self.head.persistent_without_body() && !client_close,
+            client_keep: self.head.persistent() && !self.client_close(),
+            keep: self.head.persistent_without_body() && !self.client_close(),
             req_minor: self.head.minor,
             upgrade: self.head.upgrade,
             websocket: self.head.websocket,
@@ -228,7 +225,7 @@ impl<'f> Conn<'f> {
         let keep = x.keep;
         self.start += self.head.len;
         let mut retried = false;
-        let (slot, server, saddr, tw, tc, kills) = loop {
+        let (slot, server, saddr, tw, tc, kills, reused) = loop {
             let (slot, mut server, saddr, reused, tw, tc) = match self.connect(be).await {
                 Ok(c) => c,
                 Err((code, srv, tw)) => {
@@ -240,7 +237,6 @@ impl<'f> Conn<'f> {
                     return d;
                 }
             };
-            self.srv_reused = reused;
             self.put_server_name(be, &slot.srv);
             let kills = slot.srv.kill.generation();
             let sent = {
@@ -249,7 +245,7 @@ impl<'f> Conn<'f> {
             };
             match sent {
                 None => return self.killed(false, keep, slot.srv.clone(), (tw, tc)).await,
-                Some(Ok(())) => break (slot, server, saddr, tw, tc, kills),
+                Some(Ok(())) => break (slot, server, saddr, tw, tc, kills, reused),
                 Some(Err(Sent::Retry)) => {
                     retried = true;
                     self.build_again(be);
@@ -278,7 +274,15 @@ impl<'f> Conn<'f> {
         let replied = AtomicBool::new(false);
         self.relayed = 0;
         let r = {
-            let f = pin!(self.respond(be, &x, slot, server, saddr, (tw, tc, kills), &replied));
+            let f = pin!(self.respond(
+                be,
+                &x,
+                slot,
+                server,
+                saddr,
+                (tw, tc, kills, reused),
+                &replied
+            ));
             killable(&srv.kill, kills, f, lw).await
         };
         match r {
@@ -355,7 +359,10 @@ impl<'f> Conn<'f> {
         }
         // A reused connection the server closed meanwhile fails before any byte of the
         // response: safe to replay a request without a body on a new connection.
-        match self.read_response_head(server, x.head_req, x.t_srv).await {
+        match self
+            .read_response_head(server, self.head_req, x.t_srv)
+            .await
+        {
             Ok(()) => Ok(()),
             Err(RspErr::Closed) if reused && req_body == Body::None && !retried => Err(Sent::Retry),
             Err(e) => Err(Sent::NoHead(e)),
@@ -372,7 +379,7 @@ impl<'f> Conn<'f> {
         slot: SrvSlot<'f>,
         mut server: TcpStream,
         saddr: SocketAddr,
-        (tw, tc, kills): (i64, i64, u64),
+        (tw, tc, kills, reused): (i64, i64, u64, bool),
         replied: &AtomicBool,
     ) -> Next<'f> {
         let (t_srv, t_cli) = (x.t_srv, x.t_cli);
@@ -413,7 +420,7 @@ impl<'f> Conn<'f> {
                 }
             }
             if let Err(e) = self
-                .read_response_head(&mut server, x.head_req, t_srv)
+                .read_response_head(&mut server, self.head_req, t_srv)
                 .await
             {
                 let code = if matches!(e, RspErr::Timeout) {
@@ -554,7 +561,8 @@ impl<'f> Conn<'f> {
                 });
             } else {
                 let sessions = self.ctx.process.sessions.load(Relaxed) as usize;
-                pool::put(saddr, server, &srv, kills, sessions, self.srv_reused);
+                // Taken idle, it has now carried more than one request.
+                pool::put(saddr, server, &srv, kills, sessions, reused);
             }
         } else {
             drop(server);
