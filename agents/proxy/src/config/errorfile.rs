@@ -93,7 +93,8 @@ pub fn redirect(code: u16, url: &str, see_other: bool) -> Result<ErrorPage, Stri
     }))
 }
 
-fn check_code(code: u16) -> Result<(), String> {
+/// Whether HAProxy answers with `code`, so that a page may replace its built-in one.
+pub fn check_code(code: u16) -> Result<(), String> {
     if CODES.contains(&code) {
         return Ok(());
     }

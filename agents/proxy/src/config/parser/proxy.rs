@@ -22,6 +22,29 @@ impl Parser {
         }
     }
 
+    /// `errorfile CODE FILE` and `errorloc* CODE URL` (`what` names the second word): the
+    /// page `make` builds from it replaces the built-in one for CODE; a wrong code is refused
+    /// at the code, anything else at the second word.
+    fn error_page(
+        &mut self,
+        words: &[Word],
+        what: &str,
+        make: impl FnOnce(u16, &str) -> Result<errorfile::ErrorPage, String>,
+    ) -> Step {
+        let kw = &words[0].text;
+        let c = arg(words, 1, &format!("a status code and {what}"))?;
+        let v = arg(words, 2, &format!("{what} after the status code"))?;
+        if let Some(extra) = words.get(3) {
+            return err(extra, format!("'{kw}' takes a status code and {what}"));
+        }
+        let code: u16 = num(c, "status code")?;
+        let refused = |at: &Word, e: String| (at.col, format!("{kw} '{}': {e}", v.text), None);
+        errorfile::check_code(code).map_err(|e| refused(c, e))?;
+        let page = make(code, &v.text).map_err(|e| refused(v, e))?;
+        self.cur().errorfiles.insert(code, page);
+        Ok(())
+    }
+
     pub(super) fn cur_kind(&self) -> Option<Kind> {
         match self.section {
             Section::Defaults => None,
@@ -314,26 +337,13 @@ impl Parser {
                 self.directive_at(n, "persist", w0.col);
             }
             P::Errorfile => {
-                let c = arg(words, 1, "a status code and a file")?;
-                let f = arg(words, 2, "a file after the status code")?;
-                if let Some(extra) = words.get(3) {
-                    return err(extra, "'errorfile' takes a status code and a file");
-                }
-                let code: u16 = num(c, "status code")?;
                 let max = self
                     .global
                     .bufsize
                     .unwrap_or(crate::config::DEFAULT_BUFSIZE);
-                let page =
-                    errorfile::load(code, std::path::Path::new(&f.text), max).map_err(|e| {
-                        let at = if errorfile::CODES.contains(&code) {
-                            f
-                        } else {
-                            c
-                        };
-                        (at.col, format!("errorfile '{}': {e}", f.text), None)
-                    })?;
-                self.cur().errorfiles.insert(code, page);
+                self.error_page(words, "a file", |code, file| {
+                    errorfile::load(code, std::path::Path::new(file), max)
+                })?;
             }
             P::HttpReuse => {
                 let m = arg(words, 1, "never, safe, aggressive or always")?;
@@ -381,21 +391,9 @@ impl Parser {
                 self.directive_at(n, "monitor-uri", w0.col);
             }
             P::Errorloc(see_other) => {
-                let c = arg(words, 1, "a status code and a URL")?;
-                let u = arg(words, 2, "a URL after the status code")?;
-                if let Some(extra) = words.get(3) {
-                    return err(extra, format!("'{kw}' takes a status code and a URL"));
-                }
-                let code: u16 = num(c, "status code")?;
-                let page = errorfile::redirect(code, &u.text, see_other).map_err(|e| {
-                    let at = if errorfile::CODES.contains(&code) {
-                        u
-                    } else {
-                        c
-                    };
-                    (at.col, format!("{kw}: {e}"), None)
+                self.error_page(words, "a URL", |code, url| {
+                    errorfile::redirect(code, url, see_other)
                 })?;
-                self.cur().errorfiles.insert(code, page);
             }
             P::Persist => {
                 let why = table::NOT_IMPLEMENTED;
