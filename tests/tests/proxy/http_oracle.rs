@@ -195,7 +195,6 @@ fn http_corpus_matches_haproxy_26() {
         // The origin records before answering: both lists are complete here.
         let rp = new_requests(&op, &mut sp);
         let rh = new_requests(&oh, &mut sh);
-        let heads = |r: &[Recorded]| r.iter().map(|x| x.head.clone()).collect::<Vec<_>>();
         if let Some((_, h, p)) = DIFFERENT.iter().find(|(c, _, _)| c == name) {
             assert_eq!(
                 (got_h.as_slice(), got_p.as_slice()),
@@ -356,14 +355,13 @@ fn acls_rules_and_forwardfor_match_haproxy_26() {
         let name = case.lines().next().unwrap_or("");
         let got_p = exchange_full(both.proxy_at, case.as_bytes());
         let got_h = exchange_full(both.haproxy_at, case.as_bytes());
-        let heads = |r: Vec<Recorded>| r.into_iter().map(|x| x.head).collect::<Vec<_>>();
         let (ap, wp) = (
-            heads(new_requests(&api_p, &mut s1)),
-            heads(new_requests(&web_p, &mut s2)),
+            heads(&new_requests(&api_p, &mut s1)),
+            heads(&new_requests(&web_p, &mut s2)),
         );
         let (ah, wh) = (
-            heads(new_requests(&api_h, &mut s3)),
-            heads(new_requests(&web_h, &mut s4)),
+            heads(&new_requests(&api_h, &mut s3)),
+            heads(&new_requests(&web_h, &mut s4)),
         );
         println!("{name}: haproxy {got_h:?} proxy {got_p:?}");
         if got_p != got_h {
@@ -542,6 +540,31 @@ fn with_origins(
         rest(front, if haproxy { ah } else { ap })
     });
     (both, origin_p, origin_h)
+}
+
+/// [`with_origins`] for a frontend with `fe`'s lines and a backend with `be`'s and its one
+/// server, after a `global` section with `global`'s line (if any).
+fn frontend_and_backend(
+    d: &TempDir,
+    global: &str,
+    fe: &str,
+    be: &str,
+) -> (SideBySide, Httpd, Httpd) {
+    let global = if global.is_empty() {
+        String::new()
+    } else {
+        format!("global\n    {global}\n")
+    };
+    with_origins(d, |front, origin| {
+        format!(
+            "{global}frontend f\n    bind 127.0.0.1:{front}\n    {fe}\n    default_backend b\nbackend b\n    {be}\n    server s {origin}\n"
+        )
+    })
+}
+
+/// The heads of recorded requests (request line and header lines).
+fn heads(r: &[Recorded]) -> Vec<String> {
+    r.iter().map(|x| x.head.clone()).collect()
 }
 
 /// Everything `addr` sends on one connection after `data` (until it closes or is quiet for
@@ -834,11 +857,7 @@ fn connection_modes_and_http_reuse_match_haproxy_26() {
         ("option http-keep-alive", "no option httpclose"),
     ] {
         let d = TempDir::new("proxy-http-oracle-modes");
-        let (both, origin_p, origin_h) = with_origins(&d, |front, origin| {
-            format!(
-                "global\n    nbthread 1\nfrontend f\n    bind 127.0.0.1:{front}\n    {fe}\n    default_backend b\nbackend b\n    {be}\n    server s {origin}\n"
-            )
-        });
+        let (both, origin_p, origin_h) = frontend_and_backend(&d, "nbthread 1", fe, be);
         let p = connection_pattern(both.proxy_at, &origin_p);
         let h = connection_pattern(both.haproxy_at, &origin_h);
         assert_eq!(
@@ -861,11 +880,7 @@ fn originalto_matches_haproxy_26() {
         ("option originalto header X-Dst except 10.0.0.0/8", ""),
     ] {
         let d = TempDir::new("proxy-http-oracle-originalto");
-        let (both, origin_p, origin_h) = with_origins(&d, |front, origin| {
-            format!(
-                "frontend f\n    bind 127.0.0.1:{front}\n    {fe}\n    default_backend b\nbackend b\n    {be}\n    server s {origin}\n"
-            )
-        });
+        let (both, origin_p, origin_h) = frontend_and_backend(&d, "", fe, be);
         let req = "GET /o HTTP/1.1\r\nHost: a\r\nX-Original-To: 192.0.2.1\r\n\r\n";
         for at in [both.proxy_at, both.haproxy_at] {
             assert_eq!(
@@ -873,15 +888,9 @@ fn originalto_matches_haproxy_26() {
                 Some(200)
             );
         }
-        let heads = |o: &Httpd| {
-            o.requests()
-                .iter()
-                .map(|q| q.head.clone())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
-            heads(&origin_p),
-            heads(&origin_h),
+            heads(&origin_p.requests()),
+            heads(&origin_h.requests()),
             "frontend {fe:?}, backend {be:?}: proxy, then HAProxy 2.6"
         );
     }
@@ -915,22 +924,16 @@ fn send_name_header_matches_haproxy_26() {
             assert_eq!(status, 200);
         }
     }
-    let heads = |o: &Httpd| {
-        o.requests()
-            .iter()
-            .map(|q| q.head.clone())
-            .collect::<Vec<_>>()
-    };
     for (p, h) in [(0, 2), (1, 3)] {
         assert_eq!(
-            heads(&origins[p]),
-            heads(&origins[h]),
+            heads(&origins[p].requests()),
+            heads(&origins[h].requests()),
             "proxy, then HAProxy 2.6"
         );
     }
     assert!(
-        heads(&origins[0])[0].ends_with("\nx-srv: alpha"),
+        heads(&origins[0].requests())[0].ends_with("\nx-srv: alpha"),
         "{:?}",
-        heads(&origins[0])
+        heads(&origins[0].requests())
     );
 }
